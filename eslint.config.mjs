@@ -1,0 +1,41 @@
+// ESLint flat config: TypeScript everywhere; a few project rules that keep the architecture honest.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'build/', '.data/', 'coverage/', 'miniprogram/miniprogram_npm/', 'test/fixtures/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-nocheck': true, 'ts-expect-error': 'allow-with-description' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[object.name=/^(it|test|describe)$/][property.name='only']", message: 'No focused tests.' },
+      ],
+    },
+  },
+  {
+    // Pages and components reach the backend only through the typed client.
+    files: ['miniprogram/**/*.ts'],
+    ignores: ['miniprogram/services/**'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'wx', property: 'cloud', message: 'Use the typed client in miniprogram/services.' }],
+    },
+  },
+  {
+    // The domain core stays pure: no wx, no database, no I/O.
+    files: ['miniprogram/core/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', 'wx', 'getApp', 'process', 'require'],
+      'no-restricted-imports': ['error', { patterns: ['fs', 'path', 'wx-server-sdk', 'zod', '../services/*', '../pages/*'] }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+  },
+);

@@ -1,0 +1,34 @@
+// One jest run, four projects: the domain core, the cloud functions (on the emulator), the emulator itself,
+// the mini-program (jsdom + miniprogram-simulate), and the tooling checks.
+const swc = ['@swc/jest', { jsc: { target: 'es2020', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
+const swcJs = ['@swc/jest', { jsc: { target: 'es2020', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } }];
+
+const node = (name, roots) => ({
+  displayName: name,
+  testEnvironment: 'node',
+  roots,
+  transform: { '^.+\\.ts$': swc },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+});
+
+module.exports = {
+  testTimeout: 60000,
+  projects: [
+    node('core', ['<rootDir>/test/core']),
+    node('functions', ['<rootDir>/test/functions']),
+    node('emulator', ['<rootDir>/test/emulator']),
+    node('tooling', ['<rootDir>/test/tooling']),
+    {
+      displayName: 'miniprogram',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/test/miniprogram'],
+      setupFiles: ['<rootDir>/test/miniprogram/setup.ts'],
+      transform: { '^.+\\.ts$': swc, '/miniprogram_npm/.+\\.js$': swcJs },
+      transformIgnorePatterns: ['/node_modules/'],
+      moduleFileExtensions: ['ts', 'js', 'json', 'wxml', 'wxss'],
+      moduleNameMapper: {
+        '^tdesign-miniprogram/(.*)$': '<rootDir>/miniprogram/miniprogram_npm/tdesign-miniprogram/$1',
+      },
+    },
+  ],
+};
