@@ -1,0 +1,83 @@
+/**
+ * `npm run build`: bundles every cloud function in `cloudfunctions/<name>/index.ts` with esbuild into
+ * `build/cloudfunctions/<name>/` (the folder project.config.json's cloudfunctionRoot names), each with its own
+ * package.json whose only dependency is wx-server-sdk (left external: the platform installs it).
+ */
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+const SOURCE_DIR = path.join(ROOT, 'cloudfunctions');
+export const FUNCTIONS_OUT_DIR = path.join(ROOT, 'build', 'cloudfunctions');
+/** Folders under cloudfunctions/ that hold shared code, not functions. */
+const NOT_FUNCTIONS = new Set(['common']);
+
+function sdkVersion(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+  };
+  return pkg.devDependencies['wx-server-sdk'];
+}
+
+export function functionNames(): string[] {
+  return fs
+    .readdirSync(SOURCE_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !NOT_FUNCTIONS.has(d.name))
+    .filter((d) => fs.existsSync(path.join(SOURCE_DIR, d.name, 'index.ts')))
+    .map((d) => d.name)
+    .sort();
+}
+
+export interface BuiltFunction {
+  name: string;
+  dir: string;
+  bytes: number;
+}
+
+export async function buildFunctions(outDir = FUNCTIONS_OUT_DIR): Promise<BuiltFunction[]> {
+  const built: BuiltFunction[] = [];
+  for (const name of functionNames()) {
+    const dir = path.join(outDir, name);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    await build({
+      entryPoints: [path.join(SOURCE_DIR, name, 'index.ts')],
+      outfile: path.join(dir, 'index.js'),
+      bundle: true,
+      platform: 'node',
+      target: 'node16',
+      format: 'cjs',
+      external: ['wx-server-sdk'],
+      sourcemap: false,
+      minify: false,
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+    const pkg = {
+      name,
+      version: '1.0.0',
+      private: true,
+      main: 'index.js',
+      dependencies: { 'wx-server-sdk': sdkVersion() },
+    };
+    fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+    const config = path.join(SOURCE_DIR, name, 'config.json');
+    if (fs.existsSync(config)) fs.copyFileSync(config, path.join(dir, 'config.json'));
+    built.push({ name, dir, bytes: fs.statSync(path.join(dir, 'index.js')).size });
+  }
+  return built;
+}
+
+if (require.main === module) {
+  buildFunctions()
+    .then((built) => {
+      for (const fn of built) {
+        console.log(`built ${fn.name}: ${(fn.bytes / 1024).toFixed(1)} KB → ${path.relative(ROOT, fn.dir)}/`);
+      }
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}

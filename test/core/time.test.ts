@@ -1,0 +1,50 @@
+import {
+  addMonths,
+  dayOf,
+  isDayKey,
+  isMonthKey,
+  lastMonths,
+  monthOf,
+  startOfDay,
+  startOfMonth,
+  suspensionEnd,
+  yearOf,
+} from '../../miniprogram/core/time';
+
+// These tests must hold whatever the machine's time zone is; CI runs them with TZ away from Asia/Shanghai.
+describe('China time periods', () => {
+  it('puts an instant late on the last UTC day of a month into the next China month', () => {
+    const instant = new Date('2026-11-30T16:30:00Z'); // 2026-12-01 00:30 in China
+    expect(monthOf(instant)).toBe('2026-12');
+    expect(dayOf(instant)).toBe('2026-12-01');
+    expect(yearOf(new Date('2026-12-31T16:00:00Z'))).toBe('2027');
+    expect(monthOf(new Date('2026-11-30T15:59:59Z'))).toBe('2026-11');
+  });
+
+  it('starts China days and months at 16:00 UTC the day before', () => {
+    expect(startOfDay('2026-11-26').toISOString()).toBe('2026-11-25T16:00:00.000Z');
+    expect(startOfMonth('2026-01').toISOString()).toBe('2025-12-31T16:00:00.000Z');
+    expect(() => startOfMonth('2026-13')).toThrow(RangeError);
+  });
+
+  it('steps months across year ends', () => {
+    expect(addMonths('2026-11', 3)).toBe('2027-02');
+    expect(addMonths('2026-01', -1)).toBe('2025-12');
+    expect(lastMonths('2026-03', 4)).toEqual(['2025-12', '2026-01', '2026-02', '2026-03']);
+  });
+
+  it('validates month and day keys, including impossible dates', () => {
+    expect(isMonthKey('2026-11')).toBe(true);
+    expect(isMonthKey('2026-1')).toBe(false);
+    expect(isDayKey('2028-02-29')).toBe(true);
+    expect(isDayKey('2026-02-29')).toBe(false);
+    expect(isDayKey('2026-04-31')).toBe(false);
+  });
+
+  it('ends a black-board suspension three China-time months later, clamped to the month end', () => {
+    // Entry on 2026-11-30 10:00 China time → suspension ends at the start of 2027-02-28 China time.
+    expect(suspensionEnd(new Date('2026-11-30T02:00:00Z')).toISOString()).toBe('2027-02-27T16:00:00.000Z');
+    // Entry at 00:30 China time on 12-01 (still 11-30 in UTC) → ends at the start of 2027-03-01 China time.
+    expect(suspensionEnd(new Date('2026-11-30T16:30:00Z')).toISOString()).toBe('2027-02-28T16:00:00.000Z');
+  });
+});
