@@ -7,7 +7,14 @@ import { z } from 'zod';
 import type { Envelope } from '../../miniprogram/core/envelope';
 import type { Caller, RoleName, WxContext } from './caller';
 import { callerFromContext, hasRole } from './caller';
-import { AppError, ForbiddenError, InternalError, InvalidInputError, UnauthenticatedError, UnknownActionError } from './errors';
+import {
+  AppError,
+  ForbiddenError,
+  InternalError,
+  InvalidInputError,
+  UnauthenticatedError,
+  UnknownActionError,
+} from './errors';
 
 z.config(z.locales.zhCN());
 
@@ -52,7 +59,10 @@ function fallbackRequestId(): string {
 
 /** Converts zod's issues into the `details.issues` of an INVALID_INPUT error. */
 export function inputIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(input)', message: issue.message }));
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(input)',
+    message: issue.message,
+  }));
 }
 
 /** Builds the function's `main(event, context)`. */
@@ -80,7 +90,9 @@ export function createRouter(actions: Record<string, AnyAction>, deps: RouterDep
       return { ok: true, data };
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toBody(requestId) };
-      log(`[${requestId}] unhandled error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      log(
+        `[${requestId}] unhandled error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       return { ok: false, error: new InternalError().toBody(requestId) };
     }
   };

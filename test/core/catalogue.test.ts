@@ -33,9 +33,9 @@ describe('福禄镇 default catalogue', () => {
     expect(groups.map((g) => g.label)).toEqual(['基础类积分', '贡献类积分']);
     expect(groups[0].aspects.map((a) => a.aspect)).toEqual(['爱国爱党', '遵纪守法', '道德文明']);
     expect(groups[0].aspects[0].rules).toHaveLength(3);
-    expect(groupCatalogue(DEFAULT_CATALOGUE.filter((r) => r.category === 'contribution')).map((g) => g.category)).toEqual([
-      'contribution',
-    ]);
+    expect(
+      groupCatalogue(DEFAULT_CATALOGUE.filter((r) => r.category === 'contribution')).map((g) => g.category),
+    ).toEqual(['contribution']);
     expect(groupCatalogue([])).toEqual([]);
   });
 

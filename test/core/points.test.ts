@@ -1,4 +1,10 @@
-import { formatPoints, formatSignedPoints, isRuleScore, parsePoints, sumTenths } from '../../miniprogram/core/points';
+import {
+  formatPoints,
+  formatSignedPoints,
+  isRuleScore,
+  parsePoints,
+  sumTenths,
+} from '../../miniprogram/core/points';
 
 describe('points in tenths', () => {
   it('formats tenths exactly, without float drift', () => {

@@ -1,0 +1,60 @@
+/**
+ * Rankings: families ordered by points earned in a period. Ties share a rank and the next rank skips
+ * ("1, 2, 2, 4"); suspended families are listed as suspended and take no rank.
+ */
+import type { Tenths } from './points';
+
+export interface RankRow {
+  familyId: string;
+  earned: Tenths;
+  suspended: boolean;
+}
+
+export interface RankedRow extends RankRow {
+  /** null for a suspended family. */
+  rank: number | null;
+}
+
+/** Orders by earned (desc), then family id for a stable order, and assigns shared ranks. */
+export function rankFamilies<R extends RankRow>(rows: readonly R[]): (R & { rank: number | null })[] {
+  const sorted = [...rows].sort((a, b) => b.earned - a.earned || (a.familyId < b.familyId ? -1 : 1));
+  let ranked = 0;
+  let previous: Tenths | null = null;
+  let previousRank = 0;
+  return sorted.map((row) => {
+    if (row.suspended) return { ...row, rank: null };
+    ranked += 1;
+    const rank = previous !== null && row.earned === previous ? previousRank : ranked;
+    previous = row.earned;
+    previousRank = rank;
+    return { ...row, rank };
+  });
+}
+
+/**
+ * A family's rank from the number of ranked (not suspended) families that earned strictly more:
+ * what a database can count with an index, without reading the whole ranking.
+ */
+export function rankFromAbove(familiesAbove: number, suspended: boolean): number | null {
+  return suspended ? null : familiesAbove + 1;
+}
+
+/**
+ * Assigns ranks to one page of a ranking that starts at `offset`, given the rank and score of the row just
+ * before the page (or null on the first page), so ties spanning pages still share a rank.
+ */
+export function rankPage<R extends RankRow>(
+  page: readonly R[],
+  offset: number,
+  before: { rank: number; earned: Tenths } | null,
+): (R & { rank: number | null })[] {
+  let position = offset;
+  let previous = before;
+  return page.map((row) => {
+    if (row.suspended) return { ...row, rank: null };
+    position += 1;
+    const rank = previous && previous.earned === row.earned ? previous.rank : position;
+    previous = { rank, earned: row.earned };
+    return { ...row, rank };
+  });
+}

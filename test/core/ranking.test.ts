@@ -1,0 +1,36 @@
+import { rankFamilies, rankFromAbove, rankPage } from '../../miniprogram/core/ranking';
+
+const row = (familyId: string, earned: number, suspended = false) => ({ familyId, earned, suspended });
+
+describe('ranking', () => {
+  it('shares a rank between ties and skips after them', () => {
+    const ranked = rankFamilies([row('a', 10), row('b', 30), row('c', 30), row('d', 5)]);
+    expect(ranked.map((r) => [r.familyId, r.rank])).toEqual([
+      ['b', 1],
+      ['c', 1],
+      ['a', 3],
+      ['d', 4],
+    ]);
+  });
+
+  it('shows suspended families without a rank and without taking a place', () => {
+    const ranked = rankFamilies([row('a', 50, true), row('b', 30), row('c', 20)]);
+    expect(ranked.map((r) => [r.familyId, r.rank])).toEqual([
+      ['a', null],
+      ['b', 1],
+      ['c', 2],
+    ]);
+  });
+
+  it('computes a rank from the count above, and none when suspended', () => {
+    expect(rankFromAbove(0, false)).toBe(1);
+    expect(rankFromAbove(4, false)).toBe(5);
+    expect(rankFromAbove(4, true)).toBeNull();
+  });
+
+  it('keeps ties across a page boundary', () => {
+    const page = rankPage([row('c', 30), row('d', 20)], 2, { rank: 2, earned: 30 });
+    expect(page.map((r) => r.rank)).toEqual([2, 4]);
+    expect(rankPage([row('a', 9), row('b', 9)], 0, null).map((r) => r.rank)).toEqual([1, 1]);
+  });
+});

@@ -1,0 +1,82 @@
+import {
+  canLock,
+  canStartNotice,
+  entryMonth,
+  noticeDaysLeft,
+  objectionsOpen,
+  OPEN_MONTH,
+} from '../../miniprogram/core/month';
+import { familyDisplayName, maskName } from '../../miniprogram/core/names';
+import { capKey, reviewConflict, withinCap } from '../../miniprogram/core/review';
+import { extendSuspension, isSuspended } from '../../miniprogram/core/suspension';
+
+describe('review conflicts and caps', () => {
+  it('refuses the maker as checker and the beneficiary’s own family', () => {
+    const subject = { submittedBy: 'o-leader', familyId: 'f1' };
+    expect(reviewConflict(subject, { openid: 'o-leader', familyId: null })).toBe('OWN_SUBMISSION');
+    expect(reviewConflict(subject, { openid: 'o-cadre', familyId: 'f1' })).toBe('OWN_FAMILY');
+    expect(reviewConflict(subject, { openid: 'o-cadre', familyId: 'f2' })).toBeNull();
+  });
+
+  it('keys caps per member or family and per month or year', () => {
+    const who = { memberId: 'm1', familyId: 'f1' };
+    expect(capKey('C01', { count: 4, per: 'month', scope: 'member' }, who, '2026-11')).toBe(
+      'C01_m-m1_2026-11',
+    );
+    expect(capKey('C09', { count: 1, per: 'year', scope: 'family' }, who, '2026-11')).toBe('C09_f-f1_2026');
+    expect(withinCap({ count: 1, per: 'month', scope: 'member' }, 0)).toBe(true);
+    expect(withinCap({ count: 1, per: 'month', scope: 'member' }, 1)).toBe(false);
+    expect(withinCap(null, 99)).toBe(true);
+  });
+});
+
+describe('the monthly close', () => {
+  const now = new Date('2026-12-03T00:00:00Z');
+  const notice = { state: 'notice' as const, noticeEndsAt: new Date('2026-12-08T00:00:00Z') };
+
+  it('starts a notice only for a finished, open month', () => {
+    expect(canStartNotice('2026-11', OPEN_MONTH, '2026-12')).toBeNull();
+    expect(canStartNotice('2026-12', OPEN_MONTH, '2026-12')).toBe('MONTH_NOT_OVER');
+    expect(canStartNotice('2026-11', notice, '2026-12')).toBe('NOT_OPEN');
+  });
+
+  it('locks only after the notice window', () => {
+    expect(canLock(notice, now)).toBe('NOTICE_NOT_OVER');
+    expect(canLock(notice, new Date('2026-12-08T00:00:00Z'))).toBeNull();
+    expect(canLock(OPEN_MONTH, now)).toBe('NOT_IN_NOTICE');
+    expect(noticeDaysLeft(notice, now)).toBe(5);
+  });
+
+  it('takes objections while open or in notice, never once locked', () => {
+    expect(objectionsOpen(OPEN_MONTH, now)).toBe(true);
+    expect(objectionsOpen(notice, now)).toBe(true);
+    expect(objectionsOpen(notice, new Date('2026-12-09T00:00:00Z'))).toBe(false);
+    expect(objectionsOpen({ state: 'locked', noticeEndsAt: null }, now)).toBe(false);
+  });
+
+  it('counts a deed in a month under notice or locked for the current month', () => {
+    expect(entryMonth('2026-11', OPEN_MONTH, '2026-12')).toBe('2026-11');
+    expect(entryMonth('2026-11', notice, '2026-12')).toBe('2026-12');
+    expect(entryMonth('2026-11', { state: 'locked', noticeEndsAt: null }, '2026-12')).toBe('2026-12');
+  });
+});
+
+describe('names and suspension', () => {
+  it('masks all but the first character', () => {
+    expect(maskName('张三')).toBe('张*');
+    expect(maskName('欧阳娜娜')).toBe('欧***');
+    expect(maskName('李')).toBe('李');
+    expect(familyDisplayName('何雄梅', 'masked')).toBe('何**家');
+    expect(familyDisplayName('何雄梅', 'full')).toBe('何雄梅家');
+  });
+
+  it('suspends for three months and extends but never shortens', () => {
+    const first = extendSuspension(null, new Date('2026-11-10T02:00:00Z'));
+    expect(first.toISOString()).toBe('2027-02-09T16:00:00.000Z');
+    expect(isSuspended(first, new Date('2027-02-09T15:59:59Z'))).toBe(true);
+    expect(isSuspended(first, first)).toBe(false);
+    const earlier = extendSuspension(first, new Date('2026-10-01T02:00:00Z'));
+    expect(earlier).toBe(first);
+    expect(isSuspended(null, first)).toBe(false);
+  });
+});
