@@ -1,0 +1,609 @@
+// The database half of CloudBase's admin protocol (database.* actions), on top of Store + mingo.
+import crypto from 'crypto';
+import { Aggregator, Query, find, update as mingoUpdate } from 'mingo';
+import type { Doc } from './ejson';
+import { ProtocolError, cloneDoc, isPlainObject, parseEjson, parseEjsonObject, toEjson } from './ejson';
+import type { Schema, IndexSpec } from './schema';
+import type { DocWrite, Store } from './store';
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+
+const UPDATE_OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$push',
+  '$pop',
+  '$pull',
+  '$pullAll',
+  '$addToSet',
+  '$bit',
+  '$currentDate',
+]);
+
+const E = {
+  notExist: (name: string) =>
+    new ProtocolError(
+      'DATABASE_COLLECTION_NOT_EXIST',
+      `Db or Table not exist: ${name}. Please check your request, but if the problem cannot be solved, contact us.`,
+    ),
+  failed: (message: string) => new ProtocolError('DATABASE_REQUEST_FAILED', message),
+  operator: (message: string) => new ProtocolError('DATABASE_INVALID_OPERRATOR', message),
+  param: (message: string) => new ProtocolError('INVALID_PARAM', message),
+  conflict: () =>
+    new ProtocolError(
+      'DATABASE_TRANSACTION_CONFLICT',
+      'Transaction is conflicting with another transaction (write conflict), please retry',
+    ),
+  txGone: (id: string) =>
+    new ProtocolError(
+      'DATABASE_TRANSACTION_FAIL',
+      `Transaction ${id} does not exist, has ended or has expired`,
+    ),
+  txSingle: () =>
+    new ProtocolError(
+      'DATABASE_REQUEST_FAILED',
+      'Only single-document operations (doc().get/set/update/remove, add) are allowed in a transaction',
+    ),
+  immutableId: () =>
+    new ProtocolError(
+      'DATABASE_REQUEST_FAILED',
+      "Performing an update on the path '_id' would modify the immutable field '_id'",
+    ),
+};
+
+interface Tx {
+  id: string;
+  lastUsed: number;
+  reads: Map<string, number>; // key -> version seen (0 = absent)
+  writes: Map<string, DocWrite>;
+}
+
+export interface DatabaseOptions {
+  transactionTimeoutMs?: number;
+}
+
+const keyOf = (coll: string, id: string): string => `${coll}\u0000${id}`;
+
+export function newDocId(): string {
+  return Date.now().toString(16).padStart(12, '0') + crypto.randomBytes(10).toString('hex');
+}
+
+function getPath(doc: Doc, field: string): unknown {
+  let cur: unknown = doc;
+  for (const part of field.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Doc)[part];
+  }
+  return cur;
+}
+
+function hasOperatorKey(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasOperatorKey);
+  if (!isPlainObject(value)) return false;
+  return Object.keys(value).some((k) => k.startsWith('$') || hasOperatorKey(value[k]));
+}
+
+function mingoError(e: unknown): ProtocolError {
+  if (e instanceof ProtocolError) return e;
+  return E.failed(`[FailedOperation] ${(e as Error).message}`);
+}
+
+export class DatabaseService {
+  private readonly txs = new Map<string, Tx>();
+  private readonly uniqueIndexes = new Map<string, IndexSpec[]>();
+  private readonly txTimeoutMs: number;
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(
+    private readonly store: Store,
+    schema: Schema,
+    opts: DatabaseOptions = {},
+  ) {
+    this.txTimeoutMs = opts.transactionTimeoutMs ?? 30_000;
+    for (const c of schema.collections) {
+      this.store.createCollection(c.name);
+      const unique = c.indexes.filter((ix) => ix.unique);
+      if (unique.length) this.uniqueIndexes.set(c.name, unique);
+    }
+    this.sweeper = setInterval(() => this.expireTransactions(), Math.min(5000, this.txTimeoutMs));
+    this.sweeper.unref();
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+    this.txs.clear();
+  }
+
+  activeTransactions(): number {
+    this.expireTransactions();
+    return this.txs.size;
+  }
+
+  private expireTransactions(): void {
+    const now = Date.now();
+    for (const [id, tx] of this.txs) if (now - tx.lastUsed > this.txTimeoutMs) this.txs.delete(id);
+  }
+
+  /** Handles one database.* action; returns the reply (without requestId) or throws ProtocolError. */
+  handle(action: string, body: Doc): Doc {
+    const now = Date.now();
+    switch (action) {
+      case 'database.addCollection':
+        return this.addCollection(body);
+      case 'database.getDocument':
+        return this.getDocument(body, now);
+      case 'database.insertDocument':
+        return this.insertDocument(body, now);
+      case 'database.modifyDocument':
+        return this.modifyDocument(body, now);
+      case 'database.removeDocument':
+        return this.removeDocument(body, now);
+      case 'database.calculateDocument':
+        return this.calculateDocument(body, now);
+      case 'database.aggregateDocuments':
+        return this.aggregateDocuments(body, now);
+      case 'database.modifyAndReturnDoc':
+        return this.modifyAndReturnDoc(body, now);
+      case 'database.startTransaction':
+        return this.startTransaction();
+      case 'database.commitTransaction':
+        return this.commitTransaction(body);
+      case 'database.abortTransaction':
+        return this.abortTransaction(body);
+      case 'database.getInTransaction':
+        return this.getInTransaction(body);
+      case 'database.updateDocInTransaction':
+        return this.updateDocInTransaction(body, now);
+      case 'database.deleteDocInTransaction':
+        return this.deleteDocInTransaction(body);
+      default:
+        throw new ProtocolError('INVALID_ACTION', `Unknown or unsupported action: ${action}`);
+    }
+  }
+
+  // ---------- helpers ----------
+
+  private collection(body: Doc): string {
+    const name = body.collectionName;
+    if (typeof name !== 'string' || !name) throw E.param('collectionName is required');
+    if (!this.store.hasCollection(name)) throw E.notExist(name);
+    return name;
+  }
+
+  private query(body: Doc, now: number): Doc {
+    if (body.query === undefined || body.query === '') return {};
+    return parseEjsonObject(body.query, 'query', now);
+  }
+
+  private docIdFromQuery(body: Doc, now: number): string {
+    const q = this.query(body, now);
+    const id = q._id;
+    if (typeof id !== 'string' && typeof id !== 'number') throw E.param('a DOC query needs an _id');
+    return String(id);
+  }
+
+  private tx(body: Doc): Tx | undefined {
+    const id = body.transactionId;
+    if (id === undefined || id === null || id === '') return undefined;
+    if (typeof id !== 'string') throw E.param('transactionId must be a string');
+    this.expireTransactions();
+    const tx = this.txs.get(id);
+    if (!tx) throw E.txGone(id);
+    tx.lastUsed = Date.now();
+    return tx;
+  }
+
+  private matching(coll: string, query: Doc): [string, Doc][] {
+    let q: Query;
+    try {
+      q = new Query(query);
+    } catch (e) {
+      throw mingoError(e);
+    }
+    const out: [string, Doc][] = [];
+    if (typeof query._id === 'string' && Object.keys(query).length === 1) {
+      const d = this.store.get(coll, query._id);
+      return d ? [[query._id, d.doc]] : [];
+    }
+    for (const [id, d] of this.store.allEntries(coll)) {
+      try {
+        if (q.test(d.doc)) out.push([id, d.doc]);
+      } catch (e) {
+        throw mingoError(e);
+      }
+    }
+    return out;
+  }
+
+  private project(docs: Doc[], projection: Doc | undefined): Doc[] {
+    if (!projection || Object.keys(projection).length === 0) return docs;
+    try {
+      return find(docs, {}, projection).all() as Doc[];
+    } catch (e) {
+      throw mingoError(e);
+    }
+  }
+
+  /** Applies update data to a copy of `doc`. merge=true: operators only; merge=false: replacement, no operators. */
+  private applyUpdate(doc: Doc, id: string, data: Doc, merge: boolean): { doc: Doc; changed: boolean } {
+    if (!merge) {
+      if (hasOperatorKey(data))
+        throw E.operator('update operator complicit: set() replaces the document and takes no operators');
+      if ('_id' in data && String(data._id) !== id) throw E.immutableId();
+      const next: Doc = { _id: doc._id ?? id };
+      for (const [k, v] of Object.entries(data)) if (k !== '_id') next[k] = v;
+      return { doc: next, changed: toEjson(next) !== toEjson(doc) };
+    }
+    const keys = Object.keys(data);
+    if (keys.length === 0) throw E.param('update data must not be empty');
+    for (const op of keys) {
+      if (!op.startsWith('$')) throw E.operator(`update data must use operators, got field '${op}'`);
+      if (!UPDATE_OPERATORS.has(op)) throw E.operator(`unsupported update operator ${op}`);
+      const spec = data[op];
+      if (!isPlainObject(spec)) throw E.operator(`${op} needs an object`);
+      for (const [field, v] of Object.entries(spec)) {
+        const touchesId = (f: string) => f === '_id' || f.startsWith('_id.');
+        if (touchesId(field) || (op === '$rename' && typeof v === 'string' && touchesId(v))) {
+          if (op === '$set' && field === '_id' && String(v) === id) continue;
+          throw E.immutableId();
+        }
+      }
+    }
+    const copy = cloneDoc(doc);
+    let fields: string[];
+    try {
+      fields = mingoUpdate(copy, data as never);
+    } catch (e) {
+      throw mingoError(e);
+    }
+    return { doc: copy, changed: fields.length > 0 };
+  }
+
+  private upsertBase(query: Doc, id: string | undefined): Doc {
+    const base: Doc = {};
+    for (const [k, v] of Object.entries(query)) {
+      if (k.startsWith('$') || k.includes('.')) continue;
+      if (isPlainObject(v)) {
+        if ('$eq' in v) base[k] = v.$eq;
+        else if (!Object.keys(v).some((x) => x.startsWith('$'))) base[k] = v;
+      } else if (!(v instanceof RegExp)) base[k] = v;
+    }
+    base._id = id ?? (typeof base._id === 'string' ? base._id : newDocId());
+    return base;
+  }
+
+  /** Throws CloudBase's duplicate-key error if the final state of `coll` would violate a unique index. */
+  private checkUnique(coll: string, changes: Map<string, Doc | null>): void {
+    const indexes = this.uniqueIndexes.get(coll);
+    if (!indexes || changes.size === 0) return;
+    for (const ix of indexes) {
+      const seen = new Map<string, string>();
+      const tupleOf = (d: Doc) => toEjson({ k: ix.keys.map((k) => getPath(d, k.field) ?? null) });
+      const visit = (id: string, d: Doc) => {
+        const t = tupleOf(d);
+        const other = seen.get(t);
+        if (other !== undefined && other !== id) {
+          const dup = ix.keys
+            .map((k) => `${k.field}: ${JSON.stringify(getPath(d, k.field) ?? null)}`)
+            .join(', ');
+          throw E.failed(
+            `[DuplicateWrite] E11000 duplicate key error collection: ${coll} index: ${ix.name} dup key: { ${dup} }`,
+          );
+        }
+        seen.set(t, id);
+      };
+      for (const [id, d] of this.store.allEntries(coll)) if (!changes.has(id)) visit(id, d.doc);
+      for (const [id, d] of changes) if (d) visit(id, d);
+    }
+  }
+
+  private commitWrites(writes: DocWrite[]): void {
+    const byColl = new Map<string, Map<string, Doc | null>>();
+    for (const w of writes) {
+      if (!byColl.has(w.coll)) byColl.set(w.coll, new Map());
+      byColl.get(w.coll)!.set(w.id, w.doc);
+    }
+    for (const [coll, changes] of byColl) this.checkUnique(coll, changes);
+    this.store.apply(writes);
+  }
+
+  private duplicateId(coll: string, id: string): ProtocolError {
+    return E.failed(
+      `[DuplicateWrite] E11000 duplicate key error collection: ${coll} index: _id_ dup key: { _id: "${id}" }`,
+    );
+  }
+
+  // transaction-local reads and writes
+  private txRead(tx: Tx, coll: string, id: string): Doc | undefined {
+    const key = keyOf(coll, id);
+    const w = tx.writes.get(key);
+    if (w) return w.doc ?? undefined;
+    const current = this.store.get(coll, id);
+    const ver = current?.ver ?? 0;
+    const seen = tx.reads.get(key);
+    if (seen === undefined) tx.reads.set(key, ver);
+    else if (seen !== ver) this.conflict(tx);
+    return current?.doc;
+  }
+
+  private txWrite(tx: Tx, coll: string, id: string, doc: Doc | null): void {
+    const key = keyOf(coll, id);
+    for (const other of this.txs.values()) {
+      if (other !== tx && other.writes.has(key)) this.conflict(tx);
+    }
+    tx.writes.set(key, { coll, id, doc });
+  }
+
+  private conflict(tx: Tx): never {
+    this.txs.delete(tx.id);
+    throw E.conflict();
+  }
+
+  // ---------- actions ----------
+
+  private addCollection(body: Doc): Doc {
+    const name = body.collectionName;
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(name)) {
+      throw E.param('collectionName must be 1-32 characters of letters, digits, _ and -');
+    }
+    if (!this.store.createCollection(name)) {
+      throw new ProtocolError('DATABASE_COLLECTION_ALREADY_EXIST', `Table exist: ${name}`);
+    }
+    return {};
+  }
+
+  private getDocument(body: Doc, now: number): Doc {
+    const coll = this.collection(body);
+    const tx = this.tx(body);
+    const projection =
+      body.projection !== undefined ? parseEjsonObject(body.projection, 'projection', now) : undefined;
+    if (tx) {
+      if (body.queryType !== 'DOC') throw E.txSingle();
+      const doc = this.txRead(tx, coll, this.docIdFromQuery(body, now));
+      const list = doc ? this.project([doc], projection) : [];
+      return { data: { list: list.map(toEjson), limit: 1, offset: 0 } };
+    }
+    const query = this.query(body, now);
+    let limit = DEFAULT_LIMIT;
+    if (body.limit !== undefined && body.limit !== null) {
+      if (typeof body.limit !== 'number' || !Number.isInteger(body.limit) || body.limit < 0) {
+        throw E.param('limit must be a non-negative integer');
+      }
+      limit = Math.min(body.limit || DEFAULT_LIMIT, MAX_LIMIT);
+    }
+    let offset = 0;
+    if (body.offset !== undefined && body.offset !== null) {
+      if (typeof body.offset !== 'number' || !Number.isInteger(body.offset) || body.offset < 0) {
+        throw E.param('offset must be a non-negative integer');
+      }
+      offset = body.offset;
+    }
+    const order = body.order !== undefined ? parseEjsonObject(body.order, 'order', now) : undefined;
+    const docs = this.matching(coll, query).map(([, d]) => d);
+    let list: Doc[];
+    try {
+      let cursor = find(docs, {}, projection && Object.keys(projection).length ? projection : undefined);
+      if (order && Object.keys(order).length) cursor = cursor.sort(order as Record<string, 1 | -1>);
+      list = cursor.skip(offset).limit(limit).all() as Doc[];
+    } catch (e) {
+      throw mingoError(e);
+    }
+    return { data: { list: list.map(toEjson), limit, offset } };
+  }
+
+  private parseInsertData(body: Doc, now: number): Doc[] {
+    const raw = body.data;
+    const items = Array.isArray(raw) ? raw : [raw];
+    if (items.length === 0) throw E.param('data must not be empty');
+    return items.map((item, i) => {
+      const d = typeof item === 'string' ? parseEjsonObject(item, `data[${i}]`, now) : undefined;
+      if (!d) throw E.param(`data[${i}] must be an Extended JSON string`);
+      if (d._id === undefined || d._id === null) d._id = newDocId();
+      else if (typeof d._id !== 'string') throw E.param('_id must be a string');
+      return d;
+    });
+  }
+
+  private insertDocument(body: Doc, now: number): Doc {
+    const coll = this.collection(body);
+    const tx = this.tx(body);
+    const docs = this.parseInsertData(body, now);
+    if (tx) {
+      if (docs.length !== 1) throw E.txSingle();
+      const d = docs[0]!;
+      const id = d._id as string;
+      if (this.txRead(tx, coll, id)) throw this.duplicateId(coll, id);
+      this.txWrite(tx, coll, id, d);
+      return { data: { insertedIds: [id] } };
+    }
+    const writes: DocWrite[] = [];
+    const ids = new Set<string>();
+    for (const d of docs) {
+      const id = d._id as string;
+      if (ids.has(id) || this.store.get(coll, id)) throw this.duplicateId(coll, id);
+      ids.add(id);
+      writes.push({ coll, id, doc: d });
+    }
+    this.commitWrites(writes);
+    return { data: { insertedIds: [...ids] } };
+  }
+
+  private modifyDocument(body: Doc, now: number): Doc {
+    const coll = this.collection(body);
+    const tx = this.tx(body);
+    const merge = body.merge !== false;
+    const upsert = body.upsert === true;
+    const multi = body.multi === true;
+    const data = parseEjsonObject(body.data, 'data', now);
+    if (tx) {
+      if (body.queryType !== 'DOC' || multi) throw E.txSingle();
+      const id = this.docIdFromQuery(body, now);
+      const current = this.txRead(tx, coll, id);
+      if (!current) {
+        if (!upsert) return { data: { updated: 0 } };
+        const next = this.applyUpdate({ _id: id }, id, data, merge).doc;
+        this.txWrite(tx, coll, id, next);
+        return { data: { updated: 0, upsert_id: id } };
+      }
+      const r = this.applyUpdate(current, id, data, merge);
+      if (r.changed) this.txWrite(tx, coll, id, r.doc);
+      return { data: { updated: r.changed ? 1 : 0 } };
+    }
+    const query = this.query(body, now);
+    if (body.queryType === 'DOC' && query._id === undefined) throw E.param('a DOC query needs an _id');
+    let matches = this.matching(coll, query);
+    if (!multi) matches = matches.slice(0, 1);
+    if (matches.length === 0) {
+      if (!upsert) return { data: { updated: 0 } };
+      const base = this.upsertBase(query, typeof query._id === 'string' ? query._id : undefined);
+      const id = base._id as string;
+      const next = merge
+        ? this.applyUpdate(base, id, data, true).doc
+        : this.applyUpdate(base, id, data, false).doc;
+      this.commitWrites([{ coll, id, doc: next }]);
+      return { data: { updated: 0, upsert_id: id } };
+    }
+    const writes: DocWrite[] = [];
+    for (const [id, doc] of matches) {
+      const r = this.applyUpdate(doc, id, data, merge);
+      if (r.changed) writes.push({ coll, id, doc: r.doc });
+    }
+    this.commitWrites(writes);
+    return { data: { updated: writes.length } };
+  }
+
+  private removeDocument(body: Doc, now: number): Doc {
+    const coll = this.collection(body);
+    const tx = this.tx(body);
+    if (tx) {
+      if (body.queryType !== 'DOC' || body.multi === true) throw E.txSingle();
+      const id = this.docIdFromQuery(body, now);
+      if (!this.txRead(tx, coll, id)) return { data: { deleted: 0 } };
+      this.txWrite(tx, coll, id, null);
+      return { data: { deleted: 1 } };
+    }
+    const query = this.query(body, now);
+    let matches = this.matching(coll, query);
+    if (body.multi !== true) matches = matches.slice(0, 1);
+    this.store.apply(matches.map(([id]) => ({ coll, id, doc: null })));
+    return { data: { deleted: matches.length } };
+  }
+
+  private calculateDocument(body: Doc, now: number): Doc {
+    const coll = this.collection(body);
+    if (this.tx(body)) throw E.txSingle();
+    return { data: { total: this.matching(coll, this.query(body, now)).length } };
+  }
+
+  private aggregateDocuments(body: Doc, now: number): Doc {
+    const coll = this.collection(body);
+    if (this.tx(body)) throw E.txSingle();
+    if (!Array.isArray(body.stages)) throw E.param('stages must be an array');
+    const pipeline = body.stages.map((s, i) => {
+      if (!isPlainObject(s) || typeof s.stageKey !== 'string' || !s.stageKey.startsWith('$')) {
+        throw E.param(`stages[${i}] needs stageKey and stageValue`);
+      }
+      return { [s.stageKey]: parseEjson(s.stageValue, `stages[${i}].stageValue`, now) };
+    });
+    let list: Doc[];
+    try {
+      const agg = new Aggregator(pipeline, {
+        collectionResolver: (name: string) => {
+          if (!this.store.hasCollection(name)) throw E.notExist(name);
+          return this.store.all(name).map((d) => cloneDoc(d.doc));
+        },
+      });
+      list = agg.run(this.store.all(coll).map((d) => cloneDoc(d.doc))) as Doc[];
+    } catch (e) {
+      throw mingoError(e);
+    }
+    return { data: { list: list.map(toEjson) } };
+  }
+
+  private modifyAndReturnDoc(body: Doc, now: number): Doc {
+    const coll = this.collection(body);
+    if (this.tx(body)) throw E.txSingle();
+    const data = parseEjsonObject(body.data, 'data', now);
+    const match = this.matching(coll, this.query(body, now))[0];
+    if (!match) return { data: { updated: 0, doc: null } };
+    const [id, doc] = match;
+    const r = this.applyUpdate(doc, id, data, true);
+    if (r.changed) this.commitWrites([{ coll, id, doc: r.doc }]);
+    return { data: { updated: r.changed ? 1 : 0, doc: toEjson(r.doc) } };
+  }
+
+  private startTransaction(): Doc {
+    this.expireTransactions();
+    const id = `tx-${crypto.randomBytes(12).toString('hex')}`;
+    this.txs.set(id, { id, lastUsed: Date.now(), reads: new Map(), writes: new Map() });
+    return { transactionId: id };
+  }
+
+  private requireTx(body: Doc): Tx {
+    const tx = this.tx(body);
+    if (!tx) throw E.param('transactionId is required');
+    return tx;
+  }
+
+  private commitTransaction(body: Doc): Doc {
+    const tx = this.requireTx(body);
+    this.txs.delete(tx.id);
+    for (const [key, ver] of tx.reads) {
+      const [coll, id] = key.split('\u0000') as [string, string];
+      if (this.store.version(coll, id) !== ver) throw E.conflict();
+    }
+    this.commitWrites([...tx.writes.values()]);
+    return {};
+  }
+
+  private abortTransaction(body: Doc): Doc {
+    const tx = this.requireTx(body);
+    this.txs.delete(tx.id);
+    return {};
+  }
+
+  // Older transaction API (Transaction in @cloudbase/database/src/transaction.ts)
+  private oldApiId(body: Doc): string {
+    if (typeof body._id !== 'string' || !body._id) throw E.param('_id is required');
+    return body._id;
+  }
+
+  private getInTransaction(body: Doc): Doc {
+    const coll = this.collection(body);
+    const tx = this.requireTx(body);
+    const doc = this.txRead(tx, coll, this.oldApiId(body));
+    return { data: toEjson(doc ?? null) };
+  }
+
+  private updateDocInTransaction(body: Doc, now: number): Doc {
+    const coll = this.collection(body);
+    const tx = this.requireTx(body);
+    const id = this.oldApiId(body);
+    const data = parseEjsonObject(body.data, 'data', now);
+    const replace = body.upsert === true;
+    const current = this.txRead(tx, coll, id);
+    if (!current) {
+      if (!replace) return { updated: '0' };
+      this.txWrite(tx, coll, id, this.applyUpdate({ _id: id }, id, data, false).doc);
+      return { updated: '0', upserted: JSON.stringify([{ _id: id }]) };
+    }
+    const r = this.applyUpdate(current, id, data, !replace);
+    if (r.changed) this.txWrite(tx, coll, id, r.doc);
+    return { updated: r.changed ? '1' : '0' };
+  }
+
+  private deleteDocInTransaction(body: Doc): Doc {
+    const coll = this.collection(body);
+    const tx = this.requireTx(body);
+    const id = this.oldApiId(body);
+    if (!this.txRead(tx, coll, id)) return { deleted: '0' };
+    this.txWrite(tx, coll, id, null);
+    return { deleted: '1' };
+  }
+}
