@@ -3,7 +3,9 @@
  * WeChat DevTools' “构建 npm” does with project.config.json's packNpmRelationList. Works offline.
  * `npm run build:npm`; check:mp and the mini-program tests call buildNpm() themselves.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(__dirname, '..');
@@ -31,7 +33,34 @@ export function isNpmBuilt(): boolean {
   return existsSync(path.join(miniprogramNpmDir, 'tdesign-miniprogram', 'button', 'button.js'));
 }
 
+/**
+ * For test setups: builds miniprogram_npm in a child process (miniprogram-ci keeps handles open) unless it is
+ * there, under a file lock so parallel jest workers don't build over each other.
+ */
+export function ensureNpmBuilt(): void {
+  if (isNpmBuilt()) return;
+  const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+  const lock = path.join(os.tmpdir(), 'zanjifen-build-npm.lock');
+  const result = spawnSync(
+    'flock',
+    [lock, tsx, path.join(repoRoot, 'scripts', 'build-npm.ts'), '--if-missing'],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0 || !isNpmBuilt()) {
+    throw new Error(
+      `build:npm failed (exit ${result.status}): ${result.stderr || result.stdout || result.error}`,
+    );
+  }
+}
+
 if (require.main === module) {
+  if (process.argv.includes('--if-missing') && isNpmBuilt()) {
+    console.log('build:npm: miniprogram/miniprogram_npm already built');
+    process.exit(0);
+  }
   buildNpm()
     .then((result) => {
       for (const warning of result.warnings) console.warn(`warning: ${warning}`);
