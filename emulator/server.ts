@@ -47,6 +47,7 @@ export interface Emulator {
   outbox(): unknown[];
   fileInfo(fileId: string): FileRecord | undefined;
   collections(): string[];
+  documentCount(collection: string): number;
   stop(): Promise<void>;
 }
 
@@ -192,6 +193,10 @@ export class EmulatorServer implements Emulator {
 
   collections(): string[] {
     return this.store.collections();
+  }
+
+  documentCount(collection: string): number {
+    return this.store.all(collection).length;
   }
 
   outbox(): OutboxEntry[] {

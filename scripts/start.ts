@@ -1,0 +1,95 @@
+// `npm start`: build the functions, start the local CloudBase emulator, seed the demo town when the store is empty.
+// Env: PORT (3000), DATA_DIR (.data), ENV_ID (local), FUNCTIONS_DIR, SCHEMA_PATH. Flags: --reset, --no-build.
+import { spawnSync } from 'child_process';
+import fs from 'fs';
+import path from 'path';
+import { pathToFileURL } from 'url';
+import type { Emulator } from '../emulator';
+import { REPO_ROOT, startEmulator } from '../emulator';
+
+interface SeedModule {
+  seedDemo?: (emu: Emulator) => Promise<unknown>;
+  DEMO_IDENTITIES?: unknown;
+}
+
+async function loadSeedModule(): Promise<SeedModule | undefined> {
+  const file = path.join(REPO_ROOT, 'scripts', 'seed-demo.ts');
+  if (!fs.existsSync(file)) return undefined;
+  return (await import(pathToFileURL(file).href)) as SeedModule;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const reset = args.includes('--reset');
+  const build = !args.includes('--no-build') && process.env.SKIP_BUILD !== '1';
+  const port = Number(process.env.PORT ?? 3000);
+  const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(REPO_ROOT, '.data'));
+  const envId = process.env.ENV_ID ?? 'local';
+
+  if (build) {
+    if (fs.existsSync(path.join(REPO_ROOT, 'scripts', 'build-functions.ts'))) {
+      const r = spawnSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
+      if (r.status !== 0) {
+        console.error('Function build failed; not starting the emulator.');
+        process.exit(1);
+      }
+    } else {
+      console.log('scripts/build-functions.ts does not exist yet: skipping the functions build.');
+    }
+  }
+  if (reset) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    console.log(`--reset: wiped ${dataDir}`);
+  }
+
+  const emu = await startEmulator({
+    port,
+    dataDir,
+    envId,
+    ...(process.env.FUNCTIONS_DIR ? { functionsDir: path.resolve(process.env.FUNCTIONS_DIR) } : {}),
+    ...(process.env.SCHEMA_PATH ? { schemaPath: path.resolve(process.env.SCHEMA_PATH) } : {}),
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping the emulator…`);
+    emu
+      .stop()
+      .then(() => process.exit(0))
+      .catch((e: unknown) => {
+        console.error(e);
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  const seed = await loadSeedModule();
+  const empty = emu.collections().every((c) => emu.documentCount(c) === 0);
+  if (empty) {
+    if (seed?.seedDemo) {
+      console.log('Store is empty: seeding the demo town…');
+      await seed.seedDemo(emu);
+    } else {
+      console.log('Store is empty (no scripts/seed-demo.ts yet, so no demo data).');
+    }
+  }
+
+  console.log(`CloudBase emulator for env "${emu.envId}" at ${emu.url}  (data: ${dataDir})`);
+  console.log(`  TCB_CONTEXT_CNFG='${emu.tcbContextConfig}'`);
+  console.log(
+    `  gateway: POST ${emu.url}/functions/<name> (header X-WX-OPENID), POST ${emu.url}/upload, page ${emu.url}/`,
+  );
+  if (seed?.DEMO_IDENTITIES) {
+    console.log('Demo identities:');
+    console.log(JSON.stringify(seed.DEMO_IDENTITIES, null, 2));
+  }
+  console.log('READY');
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
