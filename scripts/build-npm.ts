@@ -56,7 +56,8 @@ export function ensureNpmBuilt(): void {
   }
 }
 
-if (require.main === module) {
+// Run as a script (not imported by check:mp or a test setup)?
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === __filename) {
   if (process.argv.includes('--if-missing') && isNpmBuilt()) {
     console.log('build:npm: miniprogram/miniprogram_npm already built');
     process.exit(0);

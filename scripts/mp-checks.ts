@@ -10,6 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
@@ -289,7 +290,7 @@ function compilerBinary(name: 'wcc' | 'wcsc'): string {
     );
   }
   const binary = path.join(
-    path.dirname(require.resolve('miniprogram-compiler/package.json')),
+    path.dirname(createRequire(__filename).resolve('miniprogram-compiler/package.json')),
     'bin',
     'linux',
     name,
