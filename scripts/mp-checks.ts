@@ -418,6 +418,17 @@ const [projectPath, outFile] = process.argv.slice(1);
 })().catch((error) => { fs.writeFileSync(outFile, JSON.stringify({ error: String(error && error.stack || error) })); process.exit(1); });
 `;
 
+/** miniprogram-ci's errors start with `Error: file: pages/x/index.ts` and end in a stack: keep the file and the reason. */
+function describeCompileError(error: string): Problem {
+  const file = /file: (\S+)/.exec(error)?.[1] ?? 'project.config.json';
+  const reason = error
+    .split('\n')
+    .filter((line) => !/^\s+at /.test(line) && !/^Error: file: /.test(line) && line.trim() !== '')
+    .slice(0, 6)
+    .join('\n');
+  return { check: 'compile', file, message: `miniprogram-ci: ${reason}` };
+}
+
 /** Compiles the project (folder with project.config.json) as DevTools would upload it, offline. */
 export function compileWithCi(projectPath: string): CiResult {
   const outFile = path.join(os.tmpdir(), `mp-ci-${process.pid}-${Date.now()}.json`);
@@ -441,7 +452,7 @@ export function compileWithCi(projectPath: string): CiResult {
     return {
       files: {},
       quality: [],
-      problems: [{ check: 'compile', file: 'project.config.json', message: output.error ?? 'no files' }],
+      problems: [describeCompileError(output.error ?? 'no files')],
     };
   }
   return { files: output.files, quality: output.quality ?? [], problems: [] };

@@ -102,6 +102,16 @@ describe('types checker (tsc)', () => {
   });
 });
 
+describe('DevTools compile (miniprogram-ci getCompiledResult)', () => {
+  it('fails on a syntax error in a page and names the file', () => {
+    const compiled = compileWithCi(fixture('compile-error'));
+
+    expect(compiled.problems).toHaveLength(1);
+    expect(compiled.problems[0]).toMatchObject({ check: 'compile', file: 'pages/index/index.ts' });
+    expect(compiled.problems[0].message).toMatch(/Unexpected token \(5:12\)/);
+  });
+});
+
 describe('package size checker', () => {
   it('fails when the main package or a subpackage is over 2 MB', () => {
     // Prepare
