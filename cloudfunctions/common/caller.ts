@@ -8,13 +8,28 @@ export type RoleName = 'villager' | 'groupLeader' | 'villageCadre' | 'supervisor
 export interface RoleGrant {
   role: RoleName;
   /** What the role covers: a family, group, village, shop or the town. */
-  scope: { kind: 'family' | 'group' | 'village' | 'shop' | 'town'; id: string };
+  scope: {
+    kind: 'family' | 'group' | 'village' | 'shop' | 'town';
+    id: string;
+    /** For a group or shop: its village. */ villageId?: string;
+  };
 }
 
 export interface Caller {
   openid: string;
   appid: string | null;
   unionid: string | null;
+  roles: RoleGrant[];
+  /** The member this WeChat user is linked to, if any (from the `users` collection). */
+  profile: CallerProfile | null;
+}
+
+export interface CallerProfile {
+  name: string;
+  memberId: string | null;
+  familyId: string | null;
+  villageId: string | null;
+  groupId: string | null;
   roles: RoleGrant[];
 }
 
@@ -45,7 +60,18 @@ export function callerFromContext(ctx: WxContext, env: Record<string, string | u
   if (bootstrapTownAdmins(env.TOWN_ADMINS).has(openid)) {
     roles.push({ role: 'townAdmin', scope: { kind: 'town', id: env.TOWN_ID ?? 'town' } });
   }
-  return { openid, appid: text(ctx.APPID), unionid: text(ctx.UNIONID), roles };
+  return { openid, appid: text(ctx.APPID), unionid: text(ctx.UNIONID), roles, profile: null };
+}
+
+/** Adds what the `users` collection says about the caller: the linked member and the granted roles. */
+export function withProfile(caller: Caller, profile: CallerProfile | null): Caller {
+  if (!profile) return caller;
+  return { ...caller, profile, roles: [...caller.roles, ...profile.roles] };
+}
+
+/** The display name of the caller for trails: the linked member's name, or a shortened openid. */
+export function callerName(caller: Caller): string {
+  return caller.profile?.name || `微信用户${caller.openid.slice(-4)}`;
 }
 
 export function hasRole(caller: Caller, role: RoleName): boolean {

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import type { Envelope } from '../../miniprogram/core/envelope';
-import type { Caller, RoleName, WxContext } from './caller';
-import { callerFromContext, hasRole } from './caller';
+import type { Caller, CallerProfile, RoleName, WxContext } from './caller';
+import { callerFromContext, hasRole, withProfile } from './caller';
 import {
   AppError,
   ForbiddenError,
@@ -41,6 +41,8 @@ type AnyAction = ActionDefinition<z.ZodType, any>;
 export interface RouterDeps {
   getWXContext: () => WxContext;
   env: Record<string, string | undefined>;
+  /** Loads the caller's linked member and roles (one database read); absent in functions that need neither. */
+  loadProfile?: (openid: string) => Promise<CallerProfile | null>;
   log?: (line: string) => void;
 }
 
@@ -77,8 +79,11 @@ export function createRouter(actions: Record<string, AnyAction>, deps: RouterDep
       const definition = Object.prototype.hasOwnProperty.call(actions, name) ? actions[name] : undefined;
       if (!definition) throw new UnknownActionError(name);
 
-      const caller = callerFromContext(deps.getWXContext(), deps.env);
-      if (!caller) throw new UnauthenticatedError();
+      const identified = callerFromContext(deps.getWXContext(), deps.env);
+      if (!identified) throw new UnauthenticatedError();
+      const caller = deps.loadProfile
+        ? withProfile(identified, await deps.loadProfile(identified.openid))
+        : identified;
       if (definition.roles && !definition.roles.some((role) => hasRole(caller, role))) {
         throw new ForbiddenError();
       }

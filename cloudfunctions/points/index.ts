@@ -1,14 +1,27 @@
 /**
- * The `points` cloud function: the rule catalogue (and, as the points backend grows, claims, review, the
- * ledger, ranking, boards and objections). One action router; every action validates its input with zod.
+ * The `points` cloud function: the rule catalogue, claims and the monthly pass, review, the ledger, the home
+ * view and rankings, red and black boards, objections and the monthly close, and the audit trail.
+ * One action router; every action validates its input with zod.
  */
+import { loadProfile } from '../common/access';
 import { cloud } from '../common/cloud';
 import { createRouter } from '../common/router';
+import { boardsActions } from './boards';
+import { claimsActions } from './claims';
+import { objectionsActions } from './objections';
 import { rulesActions } from './rules';
+import { viewActions } from './views';
 
-export const main = createRouter(
-  {
-    ...rulesActions,
-  },
-  { getWXContext: () => cloud.getWXContext(), env: process.env },
-);
+export const actions = {
+  ...rulesActions,
+  ...claimsActions,
+  ...viewActions,
+  ...boardsActions,
+  ...objectionsActions,
+};
+
+export const main = createRouter(actions, {
+  getWXContext: () => cloud.getWXContext(),
+  env: process.env,
+  loadProfile,
+});

@@ -1,6 +1,7 @@
 /** Input schemas of the `points` function. Each must accept exactly its contract type (checked below). */
 import { z } from 'zod';
 import { isRuleScore } from '../../miniprogram/core/points';
+import { isDayKey, isMonthKey } from '../../miniprogram/core/time';
 import type { RulesListInput } from '../../miniprogram/contract/points';
 
 const id = z.string().trim().min(1).max(64);
@@ -41,3 +42,151 @@ type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 // Compile-time guard: the schema and the contract the mini-program sees describe the same input.
 const rulesListMatchesContract: Exactly<z.input<typeof rulesListInput>, RulesListInput> = true;
 void rulesListMatchesContract;
+
+export { id };
+const requestId = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确');
+const dayKey = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD')
+  .refine(isDayKey, '日期不存在');
+const monthKey = z.string().refine(isMonthKey, '月份格式应为YYYY-MM');
+const reason = z.string().trim().min(2, '请填写理由（至少2个字）').max(200);
+const offset = z.number().int().min(0).max(100_000).default(0);
+
+export const ruleSaveInput = ruleDraftInput.extend({ villageId: id.nullable().default(null) }).strict();
+
+export const claimSubmitInput = z
+  .object({
+    requestId,
+    memberId: id,
+    ruleId: id,
+    deedDate: dayKey,
+    text: z.string().trim().max(500).default(''),
+    photos: z.array(z.string().startsWith('cloud://').max(300)).max(9, '最多上传9张照片').default([]),
+  })
+  .strict();
+
+export const claimIdInput = z.object({ claimId: id }).strict();
+export const claimsMineInput = z
+  .object({ status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']).optional(), offset })
+  .strict();
+
+export const recordsCreateInput = z
+  .object({
+    requestId,
+    villageId: id,
+    /** Recorded for members who have no smartphone (logged as acting on their behalf). */
+    onBehalf: z.boolean().default(false),
+    lines: z
+      .array(
+        z
+          .object({
+            memberId: id,
+            ruleId: id,
+            deedDate: dayKey,
+            note: z.string().trim().max(100).default(''),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(200),
+  })
+  .strict();
+
+export const reviewQueueInput = z.object({ villageId: id, offset }).strict();
+export const reviewApproveInput = z.object({ claimIds: z.array(id).min(1).max(50) }).strict();
+export const reviewRejectInput = z.object({ claimIds: z.array(id).min(1).max(50), reason }).strict();
+
+export const ledgerListInput = z
+  .object({ familyId: id.optional(), memberId: id.optional(), month: monthKey.optional(), offset })
+  .strict();
+
+export const homeInput = z.object({}).strict();
+
+export const rankingInput = z
+  .object({
+    scope: z.enum(['village', 'town']),
+    /** `YYYY` for the year, `YYYY-MM` for a month. */
+    period: z.string().refine((p) => /^\d{4}$/.test(p) || isMonthKey(p), '期间应为YYYY或YYYY-MM'),
+    villageId: id.optional(),
+    offset,
+    /** Where the previous page ended, to continue ranks across pages. */
+    after: z
+      .object({ ranked: z.number().int().min(0), rank: z.number().int().min(1), earned: z.number().int() })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const boardsListInput = z
+  .object({ villageId: id.optional(), board: z.enum(['red', 'black']).optional(), offset })
+  .strict();
+
+export const boardPublishInput = z
+  .object({
+    requestId,
+    villageId: id,
+    board: z.enum(['red', 'black']),
+    familyId: id,
+    memberId: id.optional(),
+    title: z.string().trim().min(2).max(40),
+    description: z.string().trim().max(300).default(''),
+    /** Red: optional bonus (≥ 0); black: the deduction (< 0). Tenths, half-point steps. */
+    points: z
+      .number()
+      .int()
+      .refine((p) => p % 5 === 0 && Math.abs(p) <= 1000, '分值须为0.5分的整数倍'),
+    date: dayKey,
+  })
+  .strict()
+  .refine((v) => (v.board === 'black' ? v.points < 0 : v.points >= 0), {
+    message: '黑榜须填写扣分（负数），红榜加分不能为负',
+    path: ['points'],
+  });
+
+export const objectionRaiseInput = z
+  .object({
+    requestId,
+    target: z
+      .object({ type: z.enum(['entry', 'claim', 'board', 'month']), id: z.string().trim().min(1).max(64) })
+      .strict(),
+    reason,
+  })
+  .strict();
+
+export const objectionsListInput = z
+  .object({ villageId: id, status: z.enum(['open', 'upheld', 'dismissed']).optional(), offset })
+  .strict();
+export const objectionsMineInput = z.object({ offset }).strict();
+export const objectionGetInput = z.object({ objectionId: id }).strict();
+export const objectionDecideInput = z
+  .object({
+    objectionId: id,
+    outcome: z.enum(['upheld', 'dismissed']),
+    reason,
+    /** For an upheld objection against a month's results: corrections to write (one entry per line). */
+    adjustments: z
+      .array(
+        z
+          .object({
+            familyId: id,
+            points: z
+              .number()
+              .int()
+              .refine((p) => p !== 0 && p % 5 === 0 && Math.abs(p) <= 1000, '分值须为0.5分的整数倍'),
+          })
+          .strict(),
+      )
+      .max(50)
+      .default([]),
+  })
+  .strict();
+
+export const monthInput = z.object({ villageId: id, month: monthKey }).strict();
+export const monthsListInput = z.object({ villageId: id }).strict();
+export const auditListInput = z
+  .object({ villageId: id, targetId: z.string().max(64).optional(), offset })
+  .strict();

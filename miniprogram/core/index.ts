@@ -15,3 +15,4 @@ export * from './names';
 export * from './month';
 export * from './review';
 export * from './suspension';
+export * from './households';

@@ -1,6 +1,10 @@
 /**
  * The family ledger's arithmetic. Entries are immutable; a family's stored totals are a fold over its entries,
  * so "stored totals equal the sum of the entries" is checkable at any time (`totalsFromEntries`).
+ *
+ * Two totals move: points available (what the family can spend) and points earned per month and year (what
+ * rankings count). Available points never go below zero: a deduction larger than the balance takes the balance,
+ * and the entry records what it actually took (`availableChange`), so the fold stays exact.
  */
 import type { Tenths } from './points';
 import type { MonthKey } from './time';
@@ -16,64 +20,73 @@ export const ENTRY_KIND_LABELS: Record<EntryKind, string> = {
   adjustment: '调整',
 };
 
-/** What a family's totals are made of. */
 export interface FamilyTotals {
-  /** Points the family can spend now. */
   available: Tenths;
-  /** Points earned (for ranking) per China-time month `YYYY-MM` and per year `YYYY`. */
   earnedByMonth: Record<MonthKey, Tenths>;
   earnedByYear: Record<string, Tenths>;
 }
 
 export interface EntryEffect {
   kind: EntryKind;
+  /** The entry's score: what it says it is worth. */
   points: Tenths;
-  /** The month the entry counts for (China time). */
+  /** The month it counts for (China time). */
   month: MonthKey;
-  /**
-   * For a reversal: the kind of the entry it reverses, so reversing a redemption restores available points
-   * without touching the earned ones.
-   */
-  reverses?: EntryKind;
+  /** For a reversal: the entry it reverses, as it was applied. */
+  reverses?: { kind: EntryKind; availableChange: Tenths };
+}
+
+export interface EntryChange {
+  /** Change to points available; never takes the balance below zero. */
+  available: Tenths;
+  /** Change to points earned in the entry's month and year. */
+  earned: Tenths;
+}
+
+/** A stored entry as the fold needs it. */
+export interface AppliedEntry extends EntryEffect {
+  availableChange: Tenths;
 }
 
 export const emptyTotals = (): FamilyTotals => ({ available: 0, earnedByMonth: {}, earnedByYear: {} });
 
-/** Whether an entry of this kind counts toward the ranking (earned points). Redemption never does. */
+/** Whether an entry counts toward the ranking. Redemptions (and their reversals) never do. */
 export function countsAsEarned(effect: Pick<EntryEffect, 'kind' | 'reverses'>): boolean {
   if (effect.kind === 'redemption') return false;
-  if (effect.kind === 'reversal') return effect.reverses !== 'redemption';
+  if (effect.kind === 'reversal') return effect.reverses?.kind !== 'redemption';
   return true;
 }
 
-/** The changes one entry makes to the stored totals: what the transaction `$inc`s. */
-export function totalsDelta(effect: EntryEffect): { available: Tenths; month: Tenths; year: Tenths } {
+/** What an entry does to the totals, given the points available before it. */
+export function entryChange(effect: EntryEffect, availableBefore: Tenths): EntryChange {
   const earned = countsAsEarned(effect) ? effect.points : 0;
-  return { available: effect.points, month: earned, year: earned };
+  const wanted = effect.reverses ? -effect.reverses.availableChange : effect.points;
+  const available = wanted < 0 ? Math.max(wanted, -Math.max(availableBefore, 0)) : wanted;
+  return { available, earned };
 }
 
-export function applyEntry(totals: FamilyTotals, effect: EntryEffect): FamilyTotals {
-  const delta = totalsDelta(effect);
-  const year = effect.month.slice(0, 4);
-  const next: FamilyTotals = {
-    available: totals.available + delta.available,
-    earnedByMonth: { ...totals.earnedByMonth },
-    earnedByYear: { ...totals.earnedByYear },
+function addTo(record: Record<string, Tenths>, key: string, value: Tenths): void {
+  if (value !== 0 || key in record) record[key] = (record[key] ?? 0) + value;
+}
+
+/** Folds stored entries into totals: what the family's stored totals must equal. */
+export function totalsFromEntries(entries: readonly AppliedEntry[]): FamilyTotals {
+  const totals = emptyTotals();
+  for (const entry of entries) {
+    totals.available += entry.availableChange;
+    const earned = countsAsEarned(entry) ? entry.points : 0;
+    addTo(totals.earnedByMonth, entry.month, earned);
+    addTo(totals.earnedByYear, entry.month.slice(0, 4), earned);
+  }
+  return totals;
+}
+
+/** The entry that undoes `original`, counted in `month` (the current one when the original's month is closed). */
+export function reversalOf(original: AppliedEntry, month: MonthKey): EntryEffect {
+  return {
+    kind: 'reversal',
+    points: -original.points,
+    month,
+    reverses: { kind: original.kind, availableChange: original.availableChange },
   };
-  if (delta.month !== 0 || effect.month in next.earnedByMonth) {
-    next.earnedByMonth[effect.month] = (next.earnedByMonth[effect.month] ?? 0) + delta.month;
-  }
-  if (delta.year !== 0 || year in next.earnedByYear) {
-    next.earnedByYear[year] = (next.earnedByYear[year] ?? 0) + delta.year;
-  }
-  return next;
-}
-
-export function totalsFromEntries(effects: readonly EntryEffect[]): FamilyTotals {
-  return effects.reduce(applyEntry, emptyTotals());
-}
-
-/** The entry that undoes `original`: same month bucket of the current period is the caller's choice. */
-export function reversalOf(original: EntryEffect, month: MonthKey): EntryEffect {
-  return { kind: 'reversal', points: -original.points, month, reverses: original.kind };
 }

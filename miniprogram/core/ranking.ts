@@ -39,22 +39,29 @@ export function rankFromAbove(familiesAbove: number, suspended: boolean): number
   return suspended ? null : familiesAbove + 1;
 }
 
+/** Where the previous page of a ranking ended, so the next page continues its ranks (and its ties). */
+export interface RankCursor {
+  /** How many ranked (not suspended) families came before. */
+  ranked: number;
+  rank: number;
+  earned: Tenths;
+}
+
 /**
- * Assigns ranks to one page of a ranking that starts at `offset`, given the rank and score of the row just
- * before the page (or null on the first page), so ties spanning pages still share a rank.
+ * Assigns ranks to one page of a ranking, continuing from `before` (null on the first page), so ties spanning
+ * pages share a rank and suspended families take no place.
  */
 export function rankPage<R extends RankRow>(
   page: readonly R[],
-  offset: number,
-  before: { rank: number; earned: Tenths } | null,
-): (R & { rank: number | null })[] {
-  let position = offset;
-  let previous = before;
-  return page.map((row) => {
+  before: RankCursor | null,
+): { rows: (R & { rank: number | null })[]; cursor: RankCursor | null } {
+  let cursor = before;
+  const rows = page.map((row) => {
     if (row.suspended) return { ...row, rank: null };
-    position += 1;
-    const rank = previous && previous.earned === row.earned ? previous.rank : position;
-    previous = { rank, earned: row.earned };
+    const ranked = (cursor?.ranked ?? 0) + 1;
+    const rank = cursor && cursor.earned === row.earned ? cursor.rank : ranked;
+    cursor = { ranked, rank, earned: row.earned };
     return { ...row, rank };
   });
+  return { rows, cursor };
 }

@@ -29,8 +29,11 @@ describe('ranking', () => {
   });
 
   it('keeps ties across a page boundary', () => {
-    const page = rankPage([row('c', 30), row('d', 20)], 2, { rank: 2, earned: 30 });
-    expect(page.map((r) => r.rank)).toEqual([2, 4]);
-    expect(rankPage([row('a', 9), row('b', 9)], 0, null).map((r) => r.rank)).toEqual([1, 1]);
+    const first = rankPage([row('a', 40), row('x', 35, true), row('b', 30)], null);
+    expect(first.rows.map((r) => r.rank)).toEqual([1, null, 2]);
+    expect(first.cursor).toEqual({ ranked: 2, rank: 2, earned: 30 });
+    const second = rankPage([row('c', 30), row('d', 20)], first.cursor);
+    expect(second.rows.map((r) => r.rank)).toEqual([2, 4]);
+    expect(rankPage([row('a', 9), row('b', 9)], null).rows.map((r) => r.rank)).toEqual([1, 1]);
   });
 });

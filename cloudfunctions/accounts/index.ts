@@ -1,0 +1,553 @@
+/**
+ * The `accounts` cloud function: the town, its villages and groups, families and members (with spreadsheet
+ * import), linking a WeChat user to a member by invite code, and roles.
+ */
+import { randomInt } from 'node:crypto';
+import { DEFAULT_CATALOGUE } from '../../miniprogram/core/catalogue';
+import { parseCsv, readHouseholds } from '../../miniprogram/core/households';
+import {
+  canManageVillage,
+  canOverseeVillage,
+  isTownAdmin,
+  loadProfile,
+  requireManage,
+} from '../common/access';
+import type { Caller, RoleGrant } from '../common/caller';
+import { callerName } from '../common/caller';
+import { cloud } from '../common/cloud';
+import { _, find, getById, now, transaction, txGet } from '../common/data';
+import { townId, inviteHours } from '../common/env';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  RefusedError,
+} from '../common/errors';
+import {
+  COLLECTIONS,
+  DEFAULT_VILLAGE_SETTINGS,
+  type FamilyDoc,
+  type GroupDoc,
+  type InviteDoc,
+  type MemberDoc,
+  type RuleDoc,
+  type UserDoc,
+  type VillageDoc,
+} from '../common/model';
+import { action, createRouter } from '../common/router';
+import { audit, newId } from '../common/writes';
+import {
+  familiesImportInput,
+  familiesListInput,
+  familyGetInput,
+  inviteCreateInput,
+  inviteRedeemInput,
+  roleChangeInput,
+  rolesListInput,
+  townSetupInput,
+  villageSettingsUpdateInput,
+} from './schemas';
+
+/** Invite codes avoid look-alike characters (0/O, 1/I). */
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const newCode = () =>
+  Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+
+async function village(villageId: string): Promise<VillageDoc> {
+  const doc = await getById<VillageDoc>(COLLECTIONS.villages, villageId);
+  if (!doc) throw new NotFoundError('找不到该村（社区）');
+  return doc;
+}
+
+async function member(memberId: string): Promise<MemberDoc> {
+  const doc = await getById<MemberDoc>(COLLECTIONS.members, memberId);
+  if (!doc) throw new NotFoundError('找不到该成员');
+  return doc;
+}
+
+function roleLabel(role: RoleGrant['role']): string {
+  const labels: Record<RoleGrant['role'], string> = {
+    villager: '村民',
+    groupLeader: '村民小组长',
+    villageCadre: '村干部',
+    supervisor: '积分监督员',
+    shopClerk: '超市收银员',
+    townAdmin: '镇管理员',
+  };
+  return labels[role];
+}
+
+export const accountsActions = {
+  /** Who am I: identity, linked member, roles. The mini-program calls this at start. */
+  'session.me': action({
+    input: familyGetInput.pick({}),
+    handler: async (_input, { caller }) => ({
+      openid: caller.openid,
+      name: caller.profile?.name ?? null,
+      memberId: caller.profile?.memberId ?? null,
+      familyId: caller.profile?.familyId ?? null,
+      villageId: caller.profile?.villageId ?? null,
+      roles: caller.roles.map((grant) => ({ ...grant, label: roleLabel(grant.role) })),
+    }),
+  }),
+
+  /**
+   * First-time setup by a town admin: the town, its villages and groups, and the default rule catalogue.
+   * Safe to run again: existing villages and groups keep their ids, new ones are added.
+   */
+  'town.setup': action({
+    input: townSetupInput,
+    roles: ['townAdmin'],
+    handler: async (input, { caller }) => {
+      const town = townId();
+      const at = now();
+      const existingVillages = await find<VillageDoc>(
+        COLLECTIONS.villages,
+        { townId: town },
+        { limit: 1000 },
+      );
+      const existingGroups = await find<GroupDoc>(COLLECTIONS.groups, { townId: town }, { limit: 1000 });
+      const existingRules = await find<RuleDoc>(
+        COLLECTIONS.rules,
+        { townId: town, villageId: null },
+        { limit: 1000 },
+      );
+      return transaction(async (tx) => {
+        await tx
+          .collection(COLLECTIONS.towns)
+          .doc(town)
+          .set({ data: { name: input.name, createdAt: at } });
+        const villages: { id: string; name: string; groups: { id: string; name: string }[] }[] = [];
+        for (const v of input.villages) {
+          const found = existingVillages.find((e) => e._id === v.id || e.name === v.name);
+          const villageId = found?._id ?? v.id ?? newId('v');
+          const settings = { ...DEFAULT_VILLAGE_SETTINGS, ...found?.settings, ...v.settings };
+          const doc: Omit<VillageDoc, '_id'> = {
+            townId: town,
+            name: v.name,
+            settings,
+            createdAt: found?.createdAt ?? at,
+          };
+          await tx.collection(COLLECTIONS.villages).doc(villageId).set({ data: doc });
+          const groups: { id: string; name: string }[] = [];
+          for (const [index, groupName] of v.groups.entries()) {
+            const existing = existingGroups.find((g) => g.villageId === villageId && g.name === groupName);
+            const groupId = existing?._id ?? `${villageId}-g${index + 1}-${newId().slice(-4)}`;
+            if (!existing) {
+              const group: Omit<GroupDoc, '_id'> = { townId: town, villageId, name: groupName };
+              await tx.collection(COLLECTIONS.groups).doc(groupId).set({ data: group });
+            }
+            groups.push({ id: groupId, name: groupName });
+          }
+          villages.push({ id: villageId, name: v.name, groups });
+        }
+        let seededRules = 0;
+        for (const [order, rule] of DEFAULT_CATALOGUE.entries()) {
+          const ruleId = `${town}_${rule.code}`;
+          if (existingRules.some((r) => r._id === ruleId)) continue;
+          const doc: Omit<RuleDoc, '_id'> = {
+            ...rule,
+            townId: town,
+            villageId: null,
+            version: 1,
+            current: true,
+            order,
+            createdBy: caller.openid,
+            createdAt: at,
+          };
+          await tx.collection(COLLECTIONS.rules).doc(ruleId).set({ data: doc });
+          seededRules += 1;
+        }
+        await audit(tx, caller, {
+          townId: town,
+          villageId: null,
+          action: 'town.setup',
+          target: { collection: COLLECTIONS.towns, id: town },
+          summary: `设置${input.name}：${villages.length}个村（社区）`,
+          at,
+        });
+        return { townId: town, villages, seededRules };
+      });
+    },
+  }),
+
+  'villages.list': action({
+    input: familyGetInput.pick({}),
+    handler: async () => {
+      const town = townId();
+      const [villages, groups] = await Promise.all([
+        find<VillageDoc>(
+          COLLECTIONS.villages,
+          { townId: town },
+          { limit: 1000, orderBy: [['createdAt', 'asc']] },
+        ),
+        find<GroupDoc>(COLLECTIONS.groups, { townId: town }, { limit: 1000 }),
+      ]);
+      return {
+        villages: villages.map((v) => ({
+          id: v._id,
+          name: v.name,
+          settings: v.settings,
+          groups: groups.filter((g) => g.villageId === v._id).map((g) => ({ id: g._id, name: g.name })),
+        })),
+      };
+    },
+  }),
+
+  'villages.updateSettings': action({
+    input: villageSettingsUpdateInput,
+    handler: async ({ villageId, settings }, { caller }) => {
+      requireManage(caller, villageId);
+      const current = await village(villageId);
+      const next = { ...current.settings, ...settings };
+      await transaction(async (tx) => {
+        await tx
+          .collection(COLLECTIONS.villages)
+          .doc(villageId)
+          .update({ data: { settings: next } });
+        await audit(tx, caller, {
+          townId: current.townId,
+          villageId,
+          action: 'villages.updateSettings',
+          target: { collection: COLLECTIONS.villages, id: villageId },
+          summary: `修改${current.name}设置：${JSON.stringify(settings)}`,
+          at: now(),
+        });
+      });
+      return { villageId, settings: next };
+    },
+  }),
+
+  /** Imports a village's household register: every row valid, or nothing imported and every problem listed. */
+  'families.import': action({
+    input: familiesImportInput,
+    handler: async (input, { caller }) => {
+      requireManage(caller, input.villageId);
+      const v = await village(input.villageId);
+      const groups = await find<GroupDoc>(COLLECTIONS.groups, { villageId: v._id }, { limit: 1000 });
+      const table = input.rows ?? parseCsv(input.csv ?? '');
+      const { households, problems } = readHouseholds(
+        table,
+        groups.map((g) => g.name),
+      );
+      if (problems.length === 0 && households.length > 0) {
+        const taken = await find<FamilyDoc>(
+          COLLECTIONS.families,
+          { villageId: v._id, householdNumber: _.in(households.map((h) => h.number)) },
+          { limit: 1000, fields: { householdNumber: true } },
+        );
+        for (const family of taken)
+          problems.push({ row: 1, message: `户号${family.householdNumber}已导入，不能重复导入` });
+      }
+      if (problems.length > 0) {
+        throw new InvalidInputError(
+          problems.map((p) => ({ path: `第${p.row}行`, message: p.message })),
+          `表格有${problems.length}处问题，未导入任何数据，请修改后重新导入`,
+        );
+      }
+      const at = now();
+      const created = await transaction(async (tx) => {
+        let members = 0;
+        for (const household of households) {
+          const group = groups.find((g) => g.name === household.groupName) as GroupDoc;
+          const familyId = newId('f');
+          const family: Omit<FamilyDoc, '_id'> = {
+            townId: v.townId,
+            villageId: v._id,
+            groupId: group._id,
+            householdNumber: household.number,
+            headName: household.headName,
+            address: household.address,
+            available: 0,
+            suspendedUntil: null,
+            createdAt: at,
+          };
+          await tx.collection(COLLECTIONS.families).doc(familyId).set({ data: family });
+          for (const m of household.members) {
+            const doc: Omit<MemberDoc, '_id'> = {
+              townId: v.townId,
+              villageId: v._id,
+              groupId: group._id,
+              familyId,
+              name: m.name,
+              relation: m.relation,
+              partyMember: m.partyMember,
+              openid: null,
+            };
+            await tx.collection(COLLECTIONS.members).doc(newId('m')).set({ data: doc });
+            members += 1;
+          }
+        }
+        await audit(tx, caller, {
+          townId: v.townId,
+          villageId: v._id,
+          action: 'families.import',
+          target: { collection: COLLECTIONS.villages, id: v._id },
+          summary: `导入${households.length}户、${members}名成员`,
+          at,
+        });
+        return { families: households.length, members };
+      });
+      return created;
+    },
+  }),
+
+  'families.list': action({
+    input: familiesListInput,
+    handler: async ({ villageId, groupId, offset }, { caller }) => {
+      if (!canOverseeVillage(caller, villageId)) throw new ForbiddenError('您没有查看本村（社区）户籍的权限');
+      const where = groupId ? { villageId, groupId } : { villageId };
+      const families = await find<FamilyDoc>(COLLECTIONS.families, where, {
+        orderBy: [['householdNumber', 'asc']],
+        skip: offset,
+        limit: 50,
+      });
+      return {
+        families: families.map((f) => ({
+          id: f._id,
+          householdNumber: f.householdNumber,
+          headName: f.headName,
+          groupId: f.groupId,
+          available: f.available,
+          suspendedUntil: f.suspendedUntil,
+        })),
+      };
+    },
+  }),
+
+  /** A family with its members: the caller's own, or any family of a village the caller oversees. */
+  'families.get': action({
+    input: familyGetInput,
+    handler: async (input, { caller }) => {
+      const familyId = input.familyId ?? caller.profile?.familyId;
+      if (!familyId)
+        throw new ForbiddenError('请先在“家庭”页面用邀请码绑定您的家庭', { reason: 'NOT_LINKED' });
+      const family = await getById<FamilyDoc>(COLLECTIONS.families, familyId);
+      if (!family) throw new NotFoundError('找不到该家庭');
+      if (family._id !== caller.profile?.familyId && !canOverseeVillage(caller, family.villageId)) {
+        throw new ForbiddenError('只能查看本家庭的信息');
+      }
+      const members = await find<MemberDoc>(COLLECTIONS.members, { familyId }, { limit: 100 });
+      const staff = canManageVillage(caller, family.villageId);
+      return {
+        family: {
+          id: family._id,
+          householdNumber: family.householdNumber,
+          headName: family.headName,
+          address: family.address,
+          villageId: family.villageId,
+          groupId: family.groupId,
+          available: family.available,
+          suspendedUntil: family.suspendedUntil,
+        },
+        members: members.map((m) => ({
+          id: m._id,
+          name: m.name,
+          relation: m.relation,
+          partyMember: m.partyMember,
+          linked: m.openid !== null,
+          isMe: m.openid === caller.openid,
+          // Cadres see who is linked; villagers only whether.
+          ...(staff ? { openid: m.openid } : {}),
+        })),
+      };
+    },
+  }),
+
+  /** A cadre issues a one-time code that links a villager's WeChat to a member. */
+  'invites.create': action({
+    input: inviteCreateInput,
+    handler: async ({ memberId }, { caller }) => {
+      const m = await member(memberId);
+      requireManage(caller, m.villageId);
+      if (m.openid) throw new ConflictError(`${m.name}已绑定微信，如需更换请先解除绑定`);
+      const at = now();
+      const invite: InviteDoc = {
+        _id: newCode(),
+        memberId,
+        familyId: m.familyId,
+        villageId: m.villageId,
+        createdBy: caller.openid,
+        createdAt: at,
+        expiresAt: new Date(at.getTime() + inviteHours() * 3_600_000),
+        usedBy: null,
+        usedAt: null,
+      };
+      const { _id: code, ...data } = invite;
+      await transaction(async (tx) => {
+        await tx.collection(COLLECTIONS.invites).doc(code).set({ data });
+        await audit(tx, caller, {
+          townId: m.townId,
+          villageId: m.villageId,
+          action: 'invites.create',
+          target: { collection: COLLECTIONS.members, id: memberId },
+          summary: `为${m.name}生成绑定邀请码`,
+          at,
+        });
+      });
+      return { code, memberName: m.name, expiresAt: invite.expiresAt };
+    },
+  }),
+
+  /** A villager links their WeChat to a member with the code: single use, before it expires. */
+  'invites.redeem': action({
+    input: inviteRedeemInput,
+    handler: async ({ code }, { caller }) => {
+      const at = now();
+      return transaction(async (tx) => {
+        const invite = await txGet<InviteDoc>(tx, COLLECTIONS.invites, code);
+        if (!invite) throw new NotFoundError('邀请码不存在，请核对后重新输入');
+        if (invite.usedBy === caller.openid) return { memberId: invite.memberId, familyId: invite.familyId };
+        if (invite.usedBy) throw new RefusedError('INVITE_USED', '该邀请码已被使用，请联系村干部重新生成');
+        if (new Date(invite.expiresAt).getTime() <= at.getTime()) {
+          throw new RefusedError('INVITE_EXPIRED', '该邀请码已过期，请联系村干部重新生成');
+        }
+        const m = await txGet<MemberDoc>(tx, COLLECTIONS.members, invite.memberId);
+        if (!m) throw new NotFoundError('找不到该成员');
+        if (m.openid && m.openid !== caller.openid) throw new ConflictError(`${m.name}已绑定其他微信`);
+        const user = await txGet<UserDoc>(tx, COLLECTIONS.users, caller.openid);
+        if (user?.memberId && user.memberId !== m._id) {
+          throw new ConflictError('您的微信已绑定其他成员，一个微信只能绑定一位成员');
+        }
+        await tx
+          .collection(COLLECTIONS.invites)
+          .doc(code)
+          .update({ data: { usedBy: caller.openid, usedAt: at } });
+        await tx
+          .collection(COLLECTIONS.members)
+          .doc(m._id)
+          .update({ data: { openid: caller.openid } });
+        const villager: RoleGrant = { role: 'villager', scope: { kind: 'family', id: m.familyId } };
+        const next: Omit<UserDoc, '_id'> = {
+          townId: m.townId,
+          name: m.name,
+          memberId: m._id,
+          familyId: m.familyId,
+          villageId: m.villageId,
+          roles: [...(user?.roles ?? []).filter((r) => r.role !== 'villager'), villager],
+          updatedAt: at,
+        };
+        await tx.collection(COLLECTIONS.users).doc(caller.openid).set({ data: next });
+        await audit(
+          tx,
+          { ...caller, profile: { ...(caller.profile ?? emptyProfile()), name: m.name } },
+          {
+            townId: m.townId,
+            villageId: m.villageId,
+            action: 'invites.redeem',
+            target: { collection: COLLECTIONS.members, id: m._id },
+            summary: `${m.name}绑定微信`,
+            at,
+          },
+        );
+        return { memberId: m._id, familyId: m.familyId };
+      });
+    },
+  }),
+
+  /** Grants a role to a linked member. Village cadres grant group leaders and supervisors in their village. */
+  'roles.grant': action({
+    input: roleChangeInput,
+    handler: async (input, { caller }) => changeRole(caller, input, 'grant'),
+  }),
+
+  'roles.revoke': action({
+    input: roleChangeInput,
+    handler: async (input, { caller }) => changeRole(caller, input, 'revoke'),
+  }),
+
+  'roles.list': action({
+    input: rolesListInput,
+    handler: async ({ villageId }, { caller }) => {
+      if (!canOverseeVillage(caller, villageId)) throw new ForbiddenError('您没有查看本村（社区）角色的权限');
+      const users = await find<UserDoc>(COLLECTIONS.users, { villageId }, { limit: 1000 });
+      return {
+        people: users
+          .filter((u) => u.roles.some((r) => r.role !== 'villager'))
+          .map((u) => ({
+            name: u.name,
+            memberId: u.memberId,
+            roles: u.roles
+              .filter((r) => r.role !== 'villager')
+              .map((r) => ({ ...r, label: roleLabel(r.role) })),
+          })),
+      };
+    },
+  }),
+};
+
+function emptyProfile() {
+  return { name: '', memberId: null, familyId: null, villageId: null, groupId: null, roles: [] };
+}
+
+async function changeRole(
+  caller: Caller,
+  input: { memberId: string; role: RoleGrant['role']; scopeId?: string },
+  change: 'grant' | 'revoke',
+) {
+  const m = await member(input.memberId);
+  if (!m.openid) throw new RefusedError('NOT_LINKED', `${m.name}还未绑定微信，请先让其用邀请码绑定`);
+  let scope: RoleGrant['scope'];
+  switch (input.role) {
+    case 'townAdmin':
+      if (!isTownAdmin(caller)) throw new ForbiddenError('只有镇管理员可以任命镇管理员');
+      scope = { kind: 'town', id: townId() };
+      break;
+    case 'villageCadre':
+      if (!isTownAdmin(caller)) throw new ForbiddenError('只有镇管理员可以任命村干部');
+      scope = { kind: 'village', id: input.scopeId ?? m.villageId };
+      break;
+    case 'supervisor':
+      requireManage(caller, m.villageId);
+      scope = { kind: 'village', id: m.villageId };
+      break;
+    case 'groupLeader': {
+      requireManage(caller, m.villageId);
+      const group = await getById<GroupDoc>(COLLECTIONS.groups, input.scopeId ?? m.groupId);
+      if (!group || group.villageId !== m.villageId) throw new NotFoundError('找不到该村民小组');
+      scope = { kind: 'group', id: group._id, villageId: group.villageId };
+      break;
+    }
+    case 'shopClerk':
+      requireManage(caller, m.villageId);
+      if (!input.scopeId) throw new InvalidInputError([{ path: 'scopeId', message: '请选择超市' }]);
+      scope = { kind: 'shop', id: input.scopeId, villageId: m.villageId };
+      break;
+  }
+  const openid = m.openid;
+  const at = now();
+  return transaction(async (tx) => {
+    const user = await txGet<UserDoc>(tx, COLLECTIONS.users, openid);
+    if (!user) throw new NotFoundError('找不到该用户');
+    const same = (r: RoleGrant) =>
+      r.role === input.role && r.scope.kind === scope.kind && r.scope.id === scope.id;
+    const roles =
+      change === 'grant'
+        ? [...user.roles.filter((r) => !same(r)), { role: input.role, scope }]
+        : user.roles.filter((r) => !same(r));
+    await tx
+      .collection(COLLECTIONS.users)
+      .doc(openid)
+      .update({ data: { roles: _.set(roles), updatedAt: at } });
+    await audit(tx, caller, {
+      townId: m.townId,
+      villageId: m.villageId,
+      action: `roles.${change}`,
+      target: { collection: COLLECTIONS.users, id: openid },
+      summary: `${change === 'grant' ? '任命' : '撤销'}${m.name}为${roleLabel(input.role)}`,
+      at,
+    });
+    return {
+      memberId: m._id,
+      roles: roles.map((r) => ({ ...r, label: roleLabel(r.role) })),
+      by: callerName(caller),
+    };
+  });
+}
+
+export const main = createRouter(accountsActions, {
+  getWXContext: () => cloud.getWXContext(),
+  env: process.env,
+  loadProfile,
+});

@@ -1,0 +1,79 @@
+/**
+ * Who may do what, where. Roles are scoped (a cadre of one village is nobody in another); a town admin's
+ * scope is the whole town. A supervisor reads everything in the village but never awards points.
+ */
+import type { Caller, CallerProfile, RoleName } from './caller';
+import { hasRole } from './caller';
+import { getById } from './data';
+import { ForbiddenError } from './errors';
+import { COLLECTIONS, type UserDoc } from './model';
+
+/** Loads the caller's profile from `users` (one read). */
+export async function loadProfile(openid: string): Promise<CallerProfile | null> {
+  const user = await getById<UserDoc>(COLLECTIONS.users, openid);
+  if (!user) return null;
+  return {
+    name: user.name,
+    memberId: user.memberId,
+    familyId: user.familyId,
+    villageId: user.villageId,
+    groupId: null,
+    roles: user.roles ?? [],
+  };
+}
+
+export function isTownAdmin(caller: Caller): boolean {
+  return hasRole(caller, 'townAdmin');
+}
+
+/** Whether the caller holds `role` for this village (a group leader's groups belong to their village). */
+export function holdsInVillage(caller: Caller, role: RoleName, villageId: string): boolean {
+  return caller.roles.some(
+    (grant) =>
+      grant.role === role &&
+      ((grant.scope.kind === 'village' && grant.scope.id === villageId) ||
+        (grant.scope.kind === 'group' && grant.scope.villageId === villageId)),
+  );
+}
+
+/** Village cadres of this village, and town admins, may manage it. */
+export function canManageVillage(caller: Caller, villageId: string): boolean {
+  return isTownAdmin(caller) || holdsInVillage(caller, 'villageCadre', villageId);
+}
+
+/** Who may record points for a group: its group leader, the village's cadres, town admins. */
+export function canRecordForGroup(caller: Caller, villageId: string, groupId: string): boolean {
+  return (
+    canManageVillage(caller, villageId) ||
+    caller.roles.some((g) => g.role === 'groupLeader' && g.scope.kind === 'group' && g.scope.id === groupId)
+  );
+}
+
+/** Who may read everything in a village: its cadres, its supervisors, town admins. */
+export function canOverseeVillage(caller: Caller, villageId: string): boolean {
+  return canManageVillage(caller, villageId) || holdsInVillage(caller, 'supervisor', villageId);
+}
+
+export function requireManage(caller: Caller, villageId: string): void {
+  if (!canManageVillage(caller, villageId))
+    throw new ForbiddenError('您不是本村（社区）的干部，不能执行此操作');
+}
+
+export function requireOversee(caller: Caller, villageId: string): void {
+  if (!canOverseeVillage(caller, villageId)) throw new ForbiddenError('您没有查看本村（社区）此项信息的权限');
+}
+
+export function requireSupervisor(caller: Caller, villageId: string): void {
+  if (!isTownAdmin(caller) && !holdsInVillage(caller, 'supervisor', villageId)) {
+    throw new ForbiddenError('只有本村（社区）的积分监督小队成员可以处理异议');
+  }
+}
+
+/** The caller's own family, or a clear refusal when their WeChat isn't linked to a member yet. */
+export function requireFamily(caller: Caller): { familyId: string; memberId: string; villageId: string } {
+  const p = caller.profile;
+  if (!p?.familyId || !p.memberId || !p.villageId) {
+    throw new ForbiddenError('请先在“家庭”页面用邀请码绑定您的家庭', { reason: 'NOT_LINKED' });
+  }
+  return { familyId: p.familyId, memberId: p.memberId, villageId: p.villageId };
+}

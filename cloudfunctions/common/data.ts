@@ -1,0 +1,94 @@
+/**
+ * Typed access to the database through wx-server-sdk. The SDK's own typings are loose (`Promise<…> | void`),
+ * so this is the one place that narrows them. Every function gets its database from here.
+ */
+import { cloud } from './cloud';
+import type { CollectionName } from './model';
+
+export const db = cloud.database();
+export const _ = db.command;
+
+interface Docs<T> {
+  data: T[];
+}
+
+/** A transaction handle as `runTransaction` passes it. */
+export interface Tx {
+  collection(name: CollectionName): {
+    doc(id: string): {
+      get(): Promise<{ data: unknown }>;
+      set(options: { data: object }): Promise<unknown>;
+      update(options: { data: object }): Promise<{ stats: { updated: number } }>;
+      remove(): Promise<unknown>;
+    };
+    add(options: { data: object }): Promise<{ _id: string }>;
+  };
+}
+
+export function collection(name: CollectionName) {
+  return db.collection(name);
+}
+
+/** Reads one document by id, or null when it doesn't exist (the SDK throws for a missing doc). */
+export async function getById<T>(name: CollectionName, id: string): Promise<T | null> {
+  const res = (await db.collection(name).where({ _id: id }).limit(1).get()) as unknown as Docs<T>;
+  return res.data[0] ?? null;
+}
+
+export async function find<T>(
+  name: CollectionName,
+  where: object,
+  options: { orderBy?: [string, 'asc' | 'desc'][]; limit?: number; skip?: number; fields?: object } = {},
+): Promise<T[]> {
+  let query = db.collection(name).where(where);
+  for (const [field, order] of options.orderBy ?? []) query = query.orderBy(field, order);
+  if (options.skip) query = query.skip(options.skip);
+  query = query.limit(options.limit ?? 100);
+  if (options.fields) query = query.field(options.fields);
+  const res = (await query.get()) as unknown as Docs<T>;
+  return res.data;
+}
+
+export async function count(name: CollectionName, where: object): Promise<number> {
+  const res = (await db.collection(name).where(where).count()) as unknown as { total: number };
+  return res.total;
+}
+
+/** Runs an aggregation pipeline given as `[stageName, value]` pairs. */
+export async function aggregate<T>(name: CollectionName, stages: [string, unknown][]): Promise<T[]> {
+  // The SDK's builder is untyped; stages are applied in order.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let pipeline: any = db.collection(name).aggregate();
+  for (const [stage, value] of stages) pipeline = pipeline[stage](value);
+  const res = (await pipeline.end()) as { list: T[] };
+  return res.list;
+}
+
+/** Reads a document inside a transaction, or null when it doesn't exist. */
+export async function txGet<T>(tx: Tx, name: CollectionName, id: string): Promise<T | null> {
+  try {
+    const res = await tx.collection(name).doc(id).get();
+    return (res.data as T | null) ?? null;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return /not ?exist|not found|DOCUMENT_NOT_EXIST/i.test(text);
+}
+
+/**
+ * Runs `work` in one database transaction, retried by the SDK on a write conflict. Whatever `work` throws
+ * aborts the transaction and is thrown again unchanged.
+ */
+export async function transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  return (await db.runTransaction(async (tx: Tx) => work(tx))) as T;
+}
+
+/** The server's clock. Functions compute China-time periods from it (core/time). */
+export function now(): Date {
+  return new Date();
+}

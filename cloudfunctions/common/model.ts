@@ -1,0 +1,313 @@
+/**
+ * The stored documents, one interface per collection, and the collection names. Every collection named here
+ * is declared in `cloudfunctions/schema.json` (a test checks it), and code reaches collections only through
+ * `COLLECTIONS`, so that check covers everything the functions use.
+ */
+import type { RuleCap, RuleCategory } from '../../miniprogram/core/catalogue';
+import type { EntryKind } from '../../miniprogram/core/ledger';
+import type { MonthState } from '../../miniprogram/core/month';
+import type { NameDisplay } from '../../miniprogram/core/names';
+import type { Tenths } from '../../miniprogram/core/points';
+import type { RoleGrant } from './caller';
+
+export const COLLECTIONS = {
+  towns: 'towns',
+  villages: 'villages',
+  groups: 'groups',
+  families: 'families',
+  members: 'members',
+  users: 'users',
+  invites: 'invites',
+  rules: 'rules',
+  claims: 'claims',
+  entries: 'entries',
+  scores: 'scores',
+  caps: 'caps',
+  boards: 'boards',
+  objections: 'objections',
+  months: 'months',
+  audit: 'audit',
+  requests: 'requests',
+} as const;
+
+export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
+
+export interface TownDoc {
+  _id: string;
+  name: string;
+  createdAt: Date;
+}
+
+export interface VillageSettings {
+  /** How names appear on boards, rankings and at the counter. */
+  nameDisplay: NameDisplay;
+  /** Days a month's results stay in 公示. */
+  noticeDays: number;
+}
+
+export interface VillageDoc {
+  _id: string;
+  townId: string;
+  name: string;
+  settings: VillageSettings;
+  createdAt: Date;
+}
+
+export interface GroupDoc {
+  _id: string;
+  townId: string;
+  villageId: string;
+  name: string;
+}
+
+export interface FamilyDoc {
+  _id: string;
+  townId: string;
+  villageId: string;
+  groupId: string;
+  /** The household number (户号) from the village's register; unique within the village. */
+  householdNumber: string;
+  /** The head of the household's name; the family is shown as `<head>家`. */
+  headName: string;
+  address: string;
+  /** Points the family can spend (tenths). Earned points per period live in `scores`. */
+  available: Tenths;
+  suspendedUntil: Date | null;
+  createdAt: Date;
+}
+
+export interface MemberDoc {
+  _id: string;
+  townId: string;
+  villageId: string;
+  groupId: string;
+  familyId: string;
+  name: string;
+  /** Relation to the head: 户主, 配偶, 子女, 父母 … */
+  relation: string;
+  partyMember: boolean;
+  /** The WeChat user linked to this member, if any. */
+  openid: string | null;
+}
+
+/** One per WeChat user who has linked to a member or holds a role. `_id` is the openid. */
+export interface UserDoc {
+  _id: string;
+  townId: string;
+  name: string;
+  memberId: string | null;
+  familyId: string | null;
+  villageId: string | null;
+  roles: RoleGrant[];
+  updatedAt: Date;
+}
+
+export interface InviteDoc {
+  /** The code itself. */
+  _id: string;
+  memberId: string;
+  familyId: string;
+  villageId: string;
+  createdBy: string;
+  createdAt: Date;
+  expiresAt: Date;
+  usedBy: string | null;
+  usedAt: Date | null;
+}
+
+export interface RuleDoc {
+  _id: string;
+  townId: string;
+  /** null: the town's catalogue; otherwise a village's own addition. */
+  villageId: string | null;
+  code: string;
+  version: number;
+  /** Only the latest version of a rule is current; older versions stay for the entries that cite them. */
+  current: boolean;
+  category: RuleCategory;
+  aspect: string;
+  title: string;
+  description: string;
+  points: Tenths;
+  selfClaim: boolean;
+  photosRequired: boolean;
+  cap: RuleCap | null;
+  /** Catalogue order. */
+  order: number;
+  createdBy: string;
+  createdAt: Date;
+}
+
+/** The rule as it was when an entry was made: title and score never change afterwards. */
+export interface RuleSnapshot {
+  id: string;
+  code: string;
+  version: number;
+  category: RuleCategory;
+  aspect: string;
+  title: string;
+  points: Tenths;
+}
+
+export type ClaimStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
+
+/** A resident's claim (`kind: claim`) or a line recorded in the monthly pass (`kind: record`). */
+export interface ClaimDoc {
+  _id: string;
+  kind: 'claim' | 'record';
+  townId: string;
+  villageId: string;
+  groupId: string;
+  familyId: string;
+  memberId: string;
+  memberName: string;
+  rule: RuleSnapshot;
+  /** The day of the deed, China time `YYYY-MM-DD`. */
+  deedDate: string;
+  text: string;
+  photos: string[];
+  status: ClaimStatus;
+  /** openid of the claimant or recorder. */
+  submittedBy: string;
+  submittedByName: string;
+  /** Recorded by a cadre for a member without a smartphone. */
+  onBehalf: boolean;
+  createdAt: Date;
+  decidedBy: string | null;
+  decidedByName: string | null;
+  decidedAt: Date | null;
+  rejectReason: string | null;
+  entryId: string | null;
+}
+
+export type EntrySourceType = 'claim' | 'record' | 'board' | 'objection' | 'redemption' | 'adjustment';
+
+export interface EntryDoc {
+  _id: string;
+  townId: string;
+  villageId: string;
+  groupId: string;
+  familyId: string;
+  memberId: string | null;
+  memberName: string | null;
+  rule: RuleSnapshot | null;
+  /** The entry's score (what the rule or board says). */
+  points: Tenths;
+  /** What it actually changed in points available (a deduction takes at most the balance). */
+  availableChange: Tenths;
+  kind: EntryKind;
+  /** The month it counts for (China time) and its year. */
+  month: string;
+  year: string;
+  source: { type: EntrySourceType; id: string };
+  /** For a reversal: the entry it reverses, as it was applied. */
+  reverses: { id: string; kind: EntryKind; availableChange: Tenths } | null;
+  reason: string;
+  recordedBy: string;
+  recordedByName: string;
+  approvedBy: string | null;
+  approvedByName: string | null;
+  onBehalf: boolean;
+  createdAt: Date;
+}
+
+/** A family's earned points in one period (`YYYY-MM` or `YYYY`): what rankings read. `_id` = `<family>_<period>`. */
+export interface ScoreDoc {
+  _id: string;
+  townId: string;
+  villageId: string;
+  familyId: string;
+  period: string;
+  /** `<head>`: the family's head, for ranking rows (display policy applied when shown). */
+  familyName: string;
+  earned: Tenths;
+  /** Copied from the family when it changes, so rankings can tell suspended families without a join. */
+  suspendedUntil: Date | null;
+}
+
+/** How many times a capped rule was approved for a member or family in a period. `_id` from core `capKey`. */
+export interface CapDoc {
+  _id: string;
+  count: number;
+}
+
+export interface BoardDoc {
+  _id: string;
+  townId: string;
+  villageId: string;
+  board: 'red' | 'black';
+  familyId: string;
+  memberId: string | null;
+  /** Stored in full; shown per the village's name setting. */
+  personName: string;
+  title: string;
+  description: string;
+  points: Tenths;
+  /** China-time day of the deed or violation. */
+  date: string;
+  entryId: string | null;
+  status: 'published' | 'withdrawn';
+  publishedBy: string;
+  publishedAt: Date;
+  /** For a black entry: when the family's suspension from this entry ends. */
+  suspensionEndsAt: Date | null;
+}
+
+export type ObjectionTarget = 'entry' | 'claim' | 'board' | 'month';
+export type ObjectionStatus = 'open' | 'upheld' | 'dismissed';
+
+export interface ObjectionDoc {
+  _id: string;
+  townId: string;
+  villageId: string;
+  target: { type: ObjectionTarget; id: string };
+  /** The month the objection concerns (for a month objection, that month). */
+  month: string;
+  reason: string;
+  raisedBy: string;
+  raisedByName: string;
+  raisedByFamilyId: string | null;
+  createdAt: Date;
+  deadline: Date;
+  status: ObjectionStatus;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  decisionReason: string | null;
+  /** Entries the system wrote when upholding. */
+  correctionEntryIds: string[];
+}
+
+export interface MonthDoc {
+  /** `<village>_<YYYY-MM>` */
+  _id: string;
+  villageId: string;
+  month: string;
+  state: MonthState;
+  noticeStartedAt: Date | null;
+  noticeEndsAt: Date | null;
+  lockedAt: Date | null;
+}
+
+export interface AuditDoc {
+  _id?: string;
+  townId: string;
+  villageId: string | null;
+  actor: string;
+  actorName: string;
+  /** The member a cadre acted for, when acting on someone's behalf. */
+  onBehalfOf: string | null;
+  action: string;
+  target: { collection: CollectionName; id: string };
+  summary: string;
+  at: Date;
+}
+
+/** A processed request id: retries get the first result back. `_id` = `<openid>_<requestId>`. */
+export interface RequestDoc {
+  _id: string;
+  action: string;
+  result: unknown;
+  at: Date;
+}
+
+export const DEFAULT_VILLAGE_SETTINGS: VillageSettings = { nameDisplay: 'masked', noticeDays: 7 };

@@ -1,0 +1,74 @@
+/**
+ * Pieces every write shares: ids, the audit trail, and request ids that make a retry return the first result
+ * and apply once. Both the trail entry and the request record are written in the caller's transaction.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Caller } from './caller';
+import { callerName } from './caller';
+import { txGet, type Tx } from './data';
+import { COLLECTIONS, type AuditDoc, type CollectionName, type RequestDoc } from './model';
+
+export function newId(prefix = ''): string {
+  return `${prefix}${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
+}
+
+/**
+ * The id of a document created for a caller's request (a claim, a board entry, an objection): derived from the
+ * caller and the client's request id, so a retried request finds what the first one created.
+ */
+export function derivedId(prefix: string, caller: Caller, requestId: string, line = 0): string {
+  return `${prefix}${createHash('sha256').update(`${caller.openid}\n${requestId}\n${line}`).digest('hex').slice(0, 24)}`;
+}
+
+export async function audit(
+  tx: Tx,
+  caller: Caller,
+  entry: {
+    townId: string;
+    villageId: string | null;
+    action: string;
+    target: { collection: CollectionName; id: string };
+    summary: string;
+    onBehalfOf?: string | null;
+    at: Date;
+  },
+): Promise<void> {
+  const doc: AuditDoc = {
+    townId: entry.townId,
+    villageId: entry.villageId,
+    actor: caller.openid,
+    actorName: callerName(caller),
+    onBehalfOf: entry.onBehalfOf ?? null,
+    action: entry.action,
+    target: entry.target,
+    summary: entry.summary,
+    at: entry.at,
+  };
+  await tx.collection(COLLECTIONS.audit).add({ data: doc });
+}
+
+export function requestKey(caller: Caller, requestId: string): string {
+  return `${caller.openid}_${requestId}`;
+}
+
+/**
+ * Inside a transaction: if this caller already completed `requestId`, returns its stored result; otherwise runs
+ * `work` and stores its result under the request id in the same transaction. Two concurrent tries write the
+ * same request document, so only one commits; the other is retried and finds the stored result.
+ */
+export async function once<T>(
+  tx: Tx,
+  caller: Caller,
+  requestId: string,
+  action: string,
+  at: Date,
+  work: () => Promise<T>,
+): Promise<T> {
+  const key = requestKey(caller, requestId);
+  const done = await txGet<RequestDoc>(tx, COLLECTIONS.requests, key);
+  if (done) return done.result as T;
+  const result = await work();
+  const record: Omit<RequestDoc, '_id'> = { action, result, at };
+  await tx.collection(COLLECTIONS.requests).doc(key).set({ data: record });
+  return result;
+}

@@ -1,0 +1,502 @@
+/**
+ * Claims (积分申报) by residents, lines recorded in the monthly pass by group leaders and cadres, and their
+ * review. Maker ≠ checker; nobody approves points for their own family; caps are enforced at approval, and each
+ * approval is one transaction that writes the ledger.
+ */
+import { ENTRY_KIND_LABELS } from '../../miniprogram/core/ledger';
+import { entryMonth, OPEN_MONTH, type MonthStatus } from '../../miniprogram/core/month';
+import { formatSignedPoints } from '../../miniprogram/core/points';
+import { capKey, REVIEW_CONFLICT_MESSAGES, reviewConflict, withinCap } from '../../miniprogram/core/review';
+import { dayOf, monthOf } from '../../miniprogram/core/time';
+import { canRecordForGroup, requireFamily, requireManage } from '../common/access';
+import type { Caller } from '../common/caller';
+import { callerName } from '../common/caller';
+import { _, find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import {
+  AppError,
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  RefusedError,
+} from '../common/errors';
+import {
+  COLLECTIONS,
+  type CapDoc,
+  type ClaimDoc,
+  type MemberDoc,
+  type MonthDoc,
+  type RuleDoc,
+} from '../common/model';
+import { notify, textIsSafe } from '../common/notify';
+import { action } from '../common/router';
+import { audit, derivedId } from '../common/writes';
+import { postEntry, txFamily } from './ledger';
+import { ruleFor, snapshot } from './rules';
+import {
+  claimIdInput,
+  claimsMineInput,
+  claimSubmitInput,
+  recordsCreateInput,
+  reviewApproveInput,
+  reviewQueueInput,
+  reviewRejectInput,
+} from './schemas';
+
+/** A claim's id comes from the caller and the phone's request id, so a retried submit finds the first one. */
+export const claimId = (caller: Caller, requestId: string, line = 0): string =>
+  derivedId('c', caller, requestId, line);
+
+/** Photos must be files this user uploaded: the mini-program uploads under `claims/<openid>/`. */
+export function ownsPhoto(fileId: string, openid: string): boolean {
+  const path = fileId.replace(/^cloud:\/\/[^/]+\//, '');
+  return path.startsWith(`claims/${openid}/`) && !path.includes('..');
+}
+
+export const monthDocId = (villageId: string, month: string) => `${villageId}_${month}`;
+
+export async function txMonthStatus(tx: Tx, villageId: string, month: string): Promise<MonthStatus> {
+  const doc = await txGet<MonthDoc>(tx, COLLECTIONS.months, monthDocId(villageId, month));
+  return doc
+    ? { state: doc.state, noticeEndsAt: doc.noticeEndsAt ? new Date(doc.noticeEndsAt) : null }
+    : OPEN_MONTH;
+}
+
+export interface ClaimView {
+  id: string;
+  kind: ClaimDoc['kind'];
+  memberId: string;
+  memberName: string;
+  familyId: string;
+  rule: ClaimDoc['rule'];
+  pointsText: string;
+  deedDate: string;
+  text: string;
+  photos: string[];
+  status: ClaimDoc['status'];
+  submittedByName: string;
+  onBehalf: boolean;
+  createdAt: Date;
+  decidedByName: string | null;
+  decidedAt: Date | null;
+  rejectReason: string | null;
+}
+
+export function claimView(claim: ClaimDoc): ClaimView {
+  return {
+    id: claim._id,
+    kind: claim.kind,
+    memberId: claim.memberId,
+    memberName: claim.memberName,
+    familyId: claim.familyId,
+    rule: claim.rule,
+    pointsText: formatSignedPoints(claim.rule.points),
+    deedDate: claim.deedDate,
+    text: claim.text,
+    photos: claim.photos,
+    status: claim.status,
+    submittedByName: claim.submittedByName,
+    onBehalf: claim.onBehalf,
+    createdAt: claim.createdAt,
+    decidedByName: claim.decidedByName,
+    decidedAt: claim.decidedAt,
+    rejectReason: claim.rejectReason,
+  };
+}
+
+function checkDeedDate(deedDate: string, at: Date): void {
+  if (deedDate > dayOf(at)) throw new InvalidInputError([{ path: 'deedDate', message: '日期不能晚于今天' }]);
+}
+
+/** Inserts a claim under its derived id; a retry finds the first one instead of a second claim. */
+async function insertOnce(claim: ClaimDoc): Promise<ClaimDoc> {
+  const existing = await getById<ClaimDoc>(COLLECTIONS.claims, claim._id);
+  if (existing) return existing;
+  const { _id, ...data } = claim;
+  try {
+    await transaction(async (tx) => {
+      if (await txGet<ClaimDoc>(tx, COLLECTIONS.claims, _id)) return;
+      await tx.collection(COLLECTIONS.claims).doc(_id).set({ data });
+    });
+  } catch (error) {
+    const again = await getById<ClaimDoc>(COLLECTIONS.claims, _id);
+    if (again) return again;
+    throw error;
+  }
+  return (await getById<ClaimDoc>(COLLECTIONS.claims, _id)) ?? claim;
+}
+
+type Outcome =
+  | { id: string; ok: true; status: ClaimDoc['status'] }
+  | { id: string; ok: false; error: { code: string; message: string; reason?: unknown } };
+
+async function decideEach(
+  claimIds: string[],
+  decide: (id: string) => Promise<ClaimDoc['status']>,
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const id of [...new Set(claimIds)]) {
+    try {
+      outcomes.push({ id, ok: true, status: await decide(id) });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      outcomes.push({
+        id,
+        ok: false,
+        error: { code: error.code, message: error.message, reason: error.details?.reason },
+      });
+    }
+  }
+  return outcomes;
+}
+
+/** For a single claim, the outcome's error is the action's error, so the page shows the server's message. */
+function singleOrAll(outcomes: Outcome[]) {
+  if (outcomes.length === 1 && !outcomes[0].ok) {
+    const { error } = outcomes[0];
+    throw new AppError(
+      error.code as AppError['code'],
+      error.message,
+      error.reason ? { reason: error.reason } : undefined,
+    );
+  }
+  return { outcomes, decided: outcomes.filter((o) => o.ok).length };
+}
+
+async function claimInTx(tx: Tx, caller: Caller, id: string): Promise<ClaimDoc> {
+  const claim = await txGet<ClaimDoc>(tx, COLLECTIONS.claims, id);
+  if (!claim) throw new NotFoundError('找不到该申报记录');
+  requireManage(caller, claim.villageId);
+  if (claim.status !== 'pending') throw new ConflictError('该记录已处理，请刷新列表');
+  const conflict = reviewConflict(claim, {
+    openid: caller.openid,
+    familyId: caller.profile?.familyId ?? null,
+  });
+  if (conflict) throw new RefusedError(conflict, REVIEW_CONFLICT_MESSAGES[conflict]);
+  return claim;
+}
+
+const STATUS_TEXT = { approved: '已通过', rejected: '未通过' } as const;
+
+export const claimsActions = {
+  /** A resident claims points for a member of their own family. */
+  'claims.submit': action({
+    input: claimSubmitInput,
+    handler: async (input, { caller }) => {
+      const mine = requireFamily(caller);
+      const id = claimId(caller, input.requestId);
+      const earlier = await getById<ClaimDoc>(COLLECTIONS.claims, id);
+      if (earlier) return { claim: claimView(earlier) };
+      const member = await getById<MemberDoc>(COLLECTIONS.members, input.memberId);
+      if (!member || member.familyId !== mine.familyId)
+        throw new ForbiddenError('只能为本家庭的成员申报积分');
+      const rule = await ruleFor(input.ruleId, member.villageId);
+      if (!rule.selfClaim)
+        throw new RefusedError('NOT_SELF_CLAIM', `“${rule.title}”由村组干部统一采集，不能自行申报`);
+      if (rule.photosRequired && input.photos.length === 0) {
+        throw new InvalidInputError([{ path: 'photos', message: '该细则需要上传照片作为凭证' }]);
+      }
+      if (input.photos.some((p) => !ownsPhoto(p, caller.openid))) {
+        throw new ForbiddenError('只能使用您本人上传的照片');
+      }
+      const at = now();
+      checkDeedDate(input.deedDate, at);
+      if (!(await textIsSafe(input.text, caller.openid))) {
+        throw new RefusedError('RISKY_CONTENT', '申报说明含有不当内容，请修改后再提交');
+      }
+      const claim = await insertOnce({
+        _id: id,
+        kind: 'claim',
+        townId: member.townId,
+        villageId: member.villageId,
+        groupId: member.groupId,
+        familyId: member.familyId,
+        memberId: member._id,
+        memberName: member.name,
+        rule: snapshot(rule),
+        deedDate: input.deedDate,
+        text: input.text,
+        photos: input.photos,
+        status: 'pending',
+        submittedBy: caller.openid,
+        submittedByName: callerName(caller),
+        onBehalf: false,
+        createdAt: at,
+        decidedBy: null,
+        decidedByName: null,
+        decidedAt: null,
+        rejectReason: null,
+        entryId: null,
+      });
+      return { claim: claimView(claim) };
+    },
+  }),
+
+  'claims.withdraw': action({
+    input: claimIdInput,
+    handler: async ({ claimId: id }, { caller }) =>
+      transaction(async (tx) => {
+        const claim = await txGet<ClaimDoc>(tx, COLLECTIONS.claims, id);
+        if (!claim || claim.submittedBy !== caller.openid || claim.kind !== 'claim') {
+          throw new NotFoundError('找不到您的这条申报');
+        }
+        if (claim.status !== 'pending') throw new ConflictError('只有待审核的申报可以撤回');
+        const at = now();
+        await tx
+          .collection(COLLECTIONS.claims)
+          .doc(id)
+          .update({ data: { status: 'withdrawn', decidedAt: at } });
+        await audit(tx, caller, {
+          townId: claim.townId,
+          villageId: claim.villageId,
+          action: 'claims.withdraw',
+          target: { collection: COLLECTIONS.claims, id },
+          summary: `撤回申报“${claim.rule.title}”`,
+          at,
+        });
+        return { claim: claimView({ ...claim, status: 'withdrawn', decidedAt: at }) };
+      }),
+  }),
+
+  /** The caller's family's claims and recorded lines, newest first. */
+  'claims.mine': action({
+    input: claimsMineInput,
+    handler: async ({ status, offset }, { caller }) => {
+      const { familyId } = requireFamily(caller);
+      const claims = await find<ClaimDoc>(COLLECTIONS.claims, status ? { familyId, status } : { familyId }, {
+        orderBy: [['createdAt', 'desc']],
+        skip: offset,
+        limit: 20,
+      });
+      return { claims: claims.map(claimView) };
+    },
+  }),
+
+  /** The monthly pass: a group leader or cadre records many lines at once; each still needs someone else's approval. */
+  'records.create': action({
+    input: recordsCreateInput,
+    handler: async (input, { caller }) => {
+      const at = now();
+      input.lines.forEach((line, index) => {
+        if (line.deedDate > dayOf(at)) {
+          throw new InvalidInputError([{ path: `lines.${index}.deedDate`, message: '日期不能晚于今天' }]);
+        }
+      });
+      const memberIds = [...new Set(input.lines.map((l) => l.memberId))];
+      const ruleIds = [...new Set(input.lines.map((l) => l.ruleId))];
+      const [members, rules] = await Promise.all([
+        find<MemberDoc>(COLLECTIONS.members, { _id: _.in(memberIds) }, { limit: 1000 }),
+        find<RuleDoc>(COLLECTIONS.rules, { _id: _.in(ruleIds) }, { limit: 1000 }),
+      ]);
+      const claims: ClaimDoc[] = input.lines.map((line, index) => {
+        const member = members.find((m) => m._id === line.memberId);
+        if (!member || member.villageId !== input.villageId) {
+          throw new InvalidInputError([
+            { path: `lines.${index}.memberId`, message: '成员不属于本村（社区）' },
+          ]);
+        }
+        if (!canRecordForGroup(caller, member.villageId, member.groupId)) {
+          throw new ForbiddenError(`您不能为${member.name}所在的村民小组录入积分`);
+        }
+        const rule = rules.find((r) => r._id === line.ruleId);
+        if (!rule || !rule.current || (rule.villageId !== null && rule.villageId !== member.villageId)) {
+          throw new InvalidInputError([{ path: `lines.${index}.ruleId`, message: '积分细则不存在或已修改' }]);
+        }
+        return {
+          _id: claimId(caller, input.requestId, index),
+          kind: 'record',
+          townId: member.townId,
+          villageId: member.villageId,
+          groupId: member.groupId,
+          familyId: member.familyId,
+          memberId: member._id,
+          memberName: member.name,
+          rule: snapshot(rule),
+          deedDate: line.deedDate,
+          text: line.note,
+          photos: [],
+          status: 'pending',
+          submittedBy: caller.openid,
+          submittedByName: callerName(caller),
+          onBehalf: input.onBehalf,
+          createdAt: at,
+          decidedBy: null,
+          decidedByName: null,
+          decidedAt: null,
+          rejectReason: null,
+          entryId: null,
+        };
+      });
+      const recorded = await transaction(async (tx) => {
+        let created = 0;
+        for (const claim of claims) {
+          if (await txGet<ClaimDoc>(tx, COLLECTIONS.claims, claim._id)) continue;
+          const { _id, ...data } = claim;
+          await tx.collection(COLLECTIONS.claims).doc(_id).set({ data });
+          created += 1;
+        }
+        if (created > 0) {
+          await audit(tx, caller, {
+            townId: claims[0].townId,
+            villageId: input.villageId,
+            action: 'records.create',
+            target: { collection: COLLECTIONS.claims, id: claims[0]._id },
+            summary: `月度采集录入${created}条${input.onBehalf ? '（代老年村民录入）' : ''}`,
+            onBehalfOf: input.onBehalf ? claims.map((c) => c.memberId).join(',') : null,
+            at,
+          });
+        }
+        return created;
+      });
+      return {
+        recorded,
+        lines: claims.map((c) => ({ id: c._id, memberName: c.memberName, ruleTitle: c.rule.title })),
+      };
+    },
+  }),
+
+  /** The cadre's queue: pending claims and recorded lines of the village, newest first, with conflicts flagged. */
+  'review.queue': action({
+    input: reviewQueueInput,
+    handler: async ({ villageId, offset }, { caller }) => {
+      requireManage(caller, villageId);
+      const pending = await find<ClaimDoc>(
+        COLLECTIONS.claims,
+        { villageId, status: 'pending' },
+        { orderBy: [['createdAt', 'desc']], skip: offset, limit: 50 },
+      );
+      const reviewer = { openid: caller.openid, familyId: caller.profile?.familyId ?? null };
+      return {
+        items: pending.map((claim) => {
+          const conflict = reviewConflict(claim, reviewer);
+          return { ...claimView(claim), conflict: conflict ? REVIEW_CONFLICT_MESSAGES[conflict] : null };
+        }),
+      };
+    },
+  }),
+
+  /** Approves one or many: each its own transaction (entry, totals, scores, cap, claim, trail). */
+  'review.approve': action({
+    input: reviewApproveInput,
+    handler: async ({ claimIds }, { caller }) => {
+      if (!caller.roles.some((r) => r.role === 'villageCadre' || r.role === 'townAdmin')) {
+        throw new ForbiddenError('只有村干部可以审核积分');
+      }
+      const decided: ClaimDoc[] = [];
+      const outcomes = await decideEach(claimIds, async (id) => {
+        const claim = await transaction(async (tx) => {
+          const claim = await claimInTx(tx, caller, id);
+          const at = now();
+          const rule = claim.rule;
+          const cap = (await getCapRule(tx, rule.id))?.cap ?? null;
+          const status = await txMonthStatus(tx, claim.villageId, claim.deedDate.slice(0, 7));
+          const month = entryMonth(claim.deedDate.slice(0, 7), status, monthOf(at));
+          let capCount = 0;
+          const key = cap ? capKey(rule.code, cap, claim, claim.deedDate.slice(0, 7)) : null;
+          if (cap && key) {
+            capCount = (await txGet<CapDoc>(tx, COLLECTIONS.caps, key))?.count ?? 0;
+            if (!withinCap(cap, capCount)) {
+              throw new RefusedError('CAP_REACHED', `“${rule.title}”已达上限（${cap.count}次），不能再加分`);
+            }
+          }
+          const family = await txFamily(tx, claim.familyId);
+          const { entry } = await postEntry(tx, family, {
+            memberId: claim.memberId,
+            memberName: claim.memberName,
+            rule,
+            kind: rule.points >= 0 ? 'award' : 'deduction',
+            points: rule.points,
+            month,
+            source: { type: claim.kind, id: claim._id },
+            reason: rule.title,
+            recordedBy: claim.submittedBy,
+            recordedByName: claim.submittedByName,
+            approvedBy: caller.openid,
+            approvedByName: callerName(caller),
+            onBehalf: claim.onBehalf,
+            at,
+          });
+          if (key)
+            await tx
+              .collection(COLLECTIONS.caps)
+              .doc(key)
+              .set({ data: { count: capCount + 1 } });
+          const update = {
+            status: 'approved',
+            decidedBy: caller.openid,
+            decidedByName: callerName(caller),
+            decidedAt: at,
+            entryId: entry._id,
+          };
+          await tx.collection(COLLECTIONS.claims).doc(id).update({ data: update });
+          await audit(tx, caller, {
+            townId: claim.townId,
+            villageId: claim.villageId,
+            action: 'review.approve',
+            target: { collection: COLLECTIONS.claims, id },
+            summary: `通过${claim.memberName}“${rule.title}”${ENTRY_KIND_LABELS[entry.kind]}${formatSignedPoints(rule.points)}分`,
+            onBehalfOf: claim.onBehalf ? claim.memberId : null,
+            at,
+          });
+          return { ...claim, ...update } as ClaimDoc;
+        });
+        decided.push(claim);
+        return 'approved';
+      });
+      await notifyDecided(decided);
+      return singleOrAll(outcomes);
+    },
+  }),
+
+  'review.reject': action({
+    input: reviewRejectInput,
+    handler: async ({ claimIds, reason }, { caller }) => {
+      const decided: ClaimDoc[] = [];
+      const outcomes = await decideEach(claimIds, async (id) => {
+        const claim = await transaction(async (tx) => {
+          const claim = await claimInTx(tx, caller, id);
+          const at = now();
+          const update = {
+            status: 'rejected',
+            decidedBy: caller.openid,
+            decidedByName: callerName(caller),
+            decidedAt: at,
+            rejectReason: reason,
+          };
+          await tx.collection(COLLECTIONS.claims).doc(id).update({ data: update });
+          await audit(tx, caller, {
+            townId: claim.townId,
+            villageId: claim.villageId,
+            action: 'review.reject',
+            target: { collection: COLLECTIONS.claims, id },
+            summary: `驳回${claim.memberName}“${claim.rule.title}”：${reason}`,
+            at,
+          });
+          return { ...claim, ...update } as ClaimDoc;
+        });
+        decided.push(claim);
+        return 'rejected';
+      });
+      await notifyDecided(decided);
+      return singleOrAll(outcomes);
+    },
+  }),
+};
+
+/** The rule's cap as currently stored (the snapshot carries title and score; the cap is read live). */
+async function getCapRule(tx: Tx, ruleId: string): Promise<RuleDoc | null> {
+  return txGet<RuleDoc>(tx, COLLECTIONS.rules, ruleId);
+}
+
+async function notifyDecided(claims: ClaimDoc[]): Promise<void> {
+  for (const claim of claims) {
+    if (claim.kind !== 'claim') continue;
+    const status = claim.status === 'approved' ? STATUS_TEXT.approved : STATUS_TEXT.rejected;
+    await notify('claimDecided', claim.submittedBy, 'pages/claims/index', {
+      thing1: claim.rule.title,
+      phrase2: status,
+      thing3: claim.rejectReason ?? `${formatSignedPoints(claim.rule.points)}分已计入家庭积分`,
+      date4: claim.decidedAt ? dayOf(claim.decidedAt) : '',
+    });
+  }
+}

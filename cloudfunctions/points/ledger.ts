@@ -1,0 +1,123 @@
+/**
+ * Writing the ledger. `postEntry` is the only code that changes a family's points: inside the caller's
+ * transaction it adds the immutable entry, moves the family's available points and the period scores that
+ * rankings read, all from core's `entryChange`.
+ */
+import { entryChange, type EntryKind } from '../../miniprogram/core/ledger';
+import type { Tenths } from '../../miniprogram/core/points';
+import { _, txGet, type Tx } from '../common/data';
+import {
+  COLLECTIONS,
+  type EntryDoc,
+  type EntrySourceType,
+  type FamilyDoc,
+  type RuleSnapshot,
+  type ScoreDoc,
+} from '../common/model';
+import { NotFoundError } from '../common/errors';
+import { newId } from '../common/writes';
+
+export interface PostEntry {
+  memberId: string | null;
+  memberName: string | null;
+  rule: RuleSnapshot | null;
+  kind: EntryKind;
+  points: Tenths;
+  month: string;
+  source: { type: EntrySourceType; id: string };
+  reverses?: EntryDoc | null;
+  reason: string;
+  recordedBy: string;
+  recordedByName: string;
+  approvedBy: string | null;
+  approvedByName: string | null;
+  onBehalf: boolean;
+  at: Date;
+}
+
+export const scoreId = (familyId: string, period: string): string => `${familyId}_${period}`;
+
+/**
+ * Posts one entry for `family` (as read in this transaction) and returns the entry and the family as it is
+ * afterwards, so several entries can be posted in one transaction.
+ */
+export async function postEntry(
+  tx: Tx,
+  family: FamilyDoc,
+  input: PostEntry,
+): Promise<{ entry: EntryDoc; family: FamilyDoc }> {
+  const reverses = input.reverses
+    ? { id: input.reverses._id, kind: input.reverses.kind, availableChange: input.reverses.availableChange }
+    : null;
+  const change = entryChange(
+    { kind: input.kind, points: input.points, month: input.month, reverses: reverses ?? undefined },
+    family.available,
+  );
+  const entry: EntryDoc = {
+    _id: newId('e'),
+    townId: family.townId,
+    villageId: family.villageId,
+    groupId: family.groupId,
+    familyId: family._id,
+    memberId: input.memberId,
+    memberName: input.memberName,
+    rule: input.rule,
+    points: input.points,
+    availableChange: change.available,
+    kind: input.kind,
+    month: input.month,
+    year: input.month.slice(0, 4),
+    source: input.source,
+    reverses,
+    reason: input.reason,
+    recordedBy: input.recordedBy,
+    recordedByName: input.recordedByName,
+    approvedBy: input.approvedBy,
+    approvedByName: input.approvedByName,
+    onBehalf: input.onBehalf,
+    createdAt: input.at,
+  };
+  const { _id, ...entryData } = entry;
+  await tx.collection(COLLECTIONS.entries).doc(_id).set({ data: entryData });
+  if (change.available !== 0) {
+    await tx
+      .collection(COLLECTIONS.families)
+      .doc(family._id)
+      .update({ data: { available: _.inc(change.available) } });
+  }
+  if (change.earned !== 0) {
+    for (const period of [input.month, input.month.slice(0, 4)]) {
+      await addToScore(tx, family, period, change.earned);
+    }
+  }
+  return { entry, family: { ...family, available: family.available + change.available } };
+}
+
+async function addToScore(tx: Tx, family: FamilyDoc, period: string, earned: Tenths): Promise<void> {
+  const id = scoreId(family._id, period);
+  const existing = await txGet<ScoreDoc>(tx, COLLECTIONS.scores, id);
+  if (existing) {
+    await tx
+      .collection(COLLECTIONS.scores)
+      .doc(id)
+      .update({ data: { earned: _.inc(earned) } });
+    return;
+  }
+  const score: Omit<ScoreDoc, '_id'> = {
+    townId: family.townId,
+    villageId: family.villageId,
+    familyId: family._id,
+    period,
+    familyName: family.headName,
+    earned,
+    suspendedUntil: family.suspendedUntil,
+  };
+  await tx.collection(COLLECTIONS.scores).doc(id).set({ data: score });
+}
+
+/** Reads a family inside a transaction, or fails with NOT_FOUND. */
+export async function txFamily(tx: Tx, familyId: string): Promise<FamilyDoc> {
+  const family = await txGet<FamilyDoc>(tx, COLLECTIONS.families, familyId);
+  if (!family) throw new NotFoundError('找不到该家庭');
+  return family;
+}

@@ -1,0 +1,303 @@
+/**
+ * What villagers read: the family's ledger, the home view, and rankings. Reads go to stored totals and period
+ * scores with indexes, never summing the ledger: the home view is one aggregation plus the latest entries, a
+ * ranking page one aggregation, whatever the number of families.
+ */
+import { ENTRY_KIND_LABELS } from '../../miniprogram/core/ledger';
+import { familyDisplayName, type NameDisplay } from '../../miniprogram/core/names';
+import { formatSignedPoints } from '../../miniprogram/core/points';
+import { rankFromAbove, rankPage } from '../../miniprogram/core/ranking';
+import { isSuspended } from '../../miniprogram/core/suspension';
+import { lastMonths, monthOf, yearOf } from '../../miniprogram/core/time';
+import { canOverseeVillage, requireFamily } from '../common/access';
+import { aggregate, find, getById, now } from '../common/data';
+import { townId } from '../common/env';
+import { ForbiddenError, NotFoundError } from '../common/errors';
+import {
+  COLLECTIONS,
+  DEFAULT_VILLAGE_SETTINGS,
+  type EntryDoc,
+  type FamilyDoc,
+  type ScoreDoc,
+  type VillageDoc,
+} from '../common/model';
+import { action } from '../common/router';
+import { homeInput, ledgerListInput, rankingInput } from './schemas';
+
+export interface EntryView {
+  id: string;
+  kind: EntryDoc['kind'];
+  kindLabel: string;
+  memberName: string | null;
+  ruleTitle: string | null;
+  points: number;
+  pointsText: string;
+  month: string;
+  reason: string;
+  recordedByName: string;
+  approvedByName: string | null;
+  onBehalf: boolean;
+  reversesId: string | null;
+  createdAt: Date;
+}
+
+export function entryView(entry: EntryDoc): EntryView {
+  return {
+    id: entry._id,
+    kind: entry.kind,
+    kindLabel: ENTRY_KIND_LABELS[entry.kind],
+    memberName: entry.memberName,
+    ruleTitle: entry.rule?.title ?? null,
+    points: entry.points,
+    pointsText: formatSignedPoints(entry.points),
+    month: entry.month,
+    reason: entry.reason,
+    recordedByName: entry.recordedByName,
+    approvedByName: entry.approvedByName,
+    onBehalf: entry.onBehalf,
+    reversesId: entry.reverses?.id ?? null,
+    createdAt: entry.createdAt,
+  };
+}
+
+/** `$lookup` stage counting ranked families that earned more than `$$earned` in `period` within a scope. */
+function aboveLookup(
+  scopeField: 'villageId' | 'townId',
+  scopeVar: string,
+  period: string,
+  at: Date,
+  as: string,
+) {
+  return {
+    from: COLLECTIONS.scores,
+    let: { earned: '$myEarned', scopeId: scopeVar },
+    pipeline: [
+      {
+        $match: {
+          $expr: {
+            $and: [
+              { $eq: [`$${scopeField}`, '$$scopeId'] },
+              { $eq: ['$period', period] },
+              { $gt: ['$earned', '$$earned'] },
+              { $not: [{ $gt: ['$suspendedUntil', at] }] },
+            ],
+          },
+        },
+      },
+      { $count: 'n' },
+    ],
+    as,
+  };
+}
+
+const countOf = (rows: { n: number }[] | undefined) => rows?.[0]?.n ?? 0;
+
+interface HomeRow extends FamilyDoc {
+  scores: ScoreDoc[];
+  myEarned: number;
+  villageAbove: { n: number }[];
+  townAbove: { n: number }[];
+  village: VillageDoc[];
+}
+
+export const viewActions = {
+  /** The family's ledger, newest first, by member and month. Own family, or any family the caller oversees. */
+  'ledger.list': action({
+    input: ledgerListInput,
+    handler: async (input, { caller }) => {
+      const familyId = input.familyId ?? requireFamily(caller).familyId;
+      if (familyId !== caller.profile?.familyId) {
+        const family = await getById<FamilyDoc>(COLLECTIONS.families, familyId);
+        if (!family) throw new NotFoundError('找不到该家庭');
+        if (!canOverseeVillage(caller, family.villageId))
+          throw new ForbiddenError('只能查看本家庭的积分明细');
+      }
+      const where: Record<string, string> = { familyId };
+      if (input.memberId) where.memberId = input.memberId;
+      if (input.month) where.month = input.month;
+      const entries = await find<EntryDoc>(COLLECTIONS.entries, where, {
+        orderBy: [['createdAt', 'desc']],
+        skip: input.offset,
+        limit: 20,
+      });
+      return { entries: entries.map(entryView) };
+    },
+  }),
+
+  /** 首页: available points, earned this year and month, ranks in village and town, 12 months, suspension, latest lines. */
+  'home.get': action({
+    input: homeInput,
+    handler: async (_input, { caller }) => {
+      const { familyId } = requireFamily(caller);
+      const at = now();
+      const month = monthOf(at);
+      const year = yearOf(at);
+      const months = lastMonths(month, 12);
+      const [rows, entries] = await Promise.all([
+        aggregate<HomeRow>(COLLECTIONS.families, [
+          ['match', { _id: familyId }],
+          [
+            'lookup',
+            {
+              from: COLLECTIONS.scores,
+              let: { familyId: '$_id' },
+              pipeline: [
+                {
+                  $match: {
+                    $expr: {
+                      $and: [{ $eq: ['$familyId', '$$familyId'] }, { $in: ['$period', [...months, year]] }],
+                    },
+                  },
+                },
+              ],
+              as: 'scores',
+            },
+          ],
+          [
+            'addFields',
+            {
+              myEarned: {
+                $sum: {
+                  $map: {
+                    input: { $filter: { input: '$scores', cond: { $eq: ['$$this.period', year] } } },
+                    in: '$$this.earned',
+                  },
+                },
+              },
+            },
+          ],
+          ['lookup', aboveLookup('villageId', '$villageId', year, at, 'villageAbove')],
+          ['lookup', aboveLookup('townId', '$townId', year, at, 'townAbove')],
+          [
+            'lookup',
+            { from: COLLECTIONS.villages, localField: 'villageId', foreignField: '_id', as: 'village' },
+          ],
+        ]),
+        find<EntryDoc>(COLLECTIONS.entries, { familyId }, { orderBy: [['createdAt', 'desc']], limit: 5 }),
+      ]);
+      const row = rows[0];
+      if (!row) throw new NotFoundError('找不到您的家庭，请联系村干部');
+      const suspendedUntil = row.suspendedUntil ? new Date(row.suspendedUntil) : null;
+      const suspended = isSuspended(suspendedUntil, at);
+      const earnedIn = (period: string) => row.scores.find((s) => s.period === period)?.earned ?? 0;
+      const village = row.village[0];
+      return {
+        family: {
+          id: row._id,
+          name: familyDisplayName(row.headName, 'full'),
+          villageName: village?.name ?? '',
+        },
+        available: row.available,
+        earnedThisYear: earnedIn(year),
+        earnedThisMonth: earnedIn(month),
+        year,
+        month,
+        villageRank: rankFromAbove(countOf(row.villageAbove), suspended),
+        townRank: rankFromAbove(countOf(row.townAbove), suspended),
+        suspended,
+        suspendedUntil: suspended ? suspendedUntil : null,
+        chart: months.map((m) => ({ month: m, earned: earnedIn(m) })),
+        latest: entries.map(entryView),
+      };
+    },
+  }),
+
+  /** 排行榜: families of a village or the town for a month or year; ties share a rank; suspended are shown unranked. */
+  'ranking.list': action({
+    input: rankingInput,
+    handler: async (input, { caller }) => {
+      const at = now();
+      const villageId = input.villageId ?? caller.profile?.villageId ?? null;
+      if (input.scope === 'village' && !villageId) {
+        throw new ForbiddenError('请先绑定家庭，或选择要查看的村（社区）', { reason: 'NOT_LINKED' });
+      }
+      const scopeField = input.scope === 'village' ? 'villageId' : 'townId';
+      const scopeId = input.scope === 'village' ? (villageId as string) : townId();
+      const familyId = caller.profile?.familyId ?? '';
+      const startCollection = input.scope === 'village' ? COLLECTIONS.villages : COLLECTIONS.towns;
+      const [row] = await aggregate<{
+        settings?: VillageDoc['settings'];
+        mine: ScoreDoc[];
+        myEarned: number;
+        above: { n: number }[];
+        top: ScoreDoc[];
+        villages: VillageDoc[];
+      }>(startCollection, [
+        ['match', { _id: scopeId }],
+        [
+          'lookup',
+          {
+            from: COLLECTIONS.scores,
+            pipeline: [{ $match: { _id: `${familyId}_${input.period}` } }],
+            as: 'mine',
+          },
+        ],
+        ['addFields', { myEarned: { $ifNull: [{ $arrayElemAt: ['$mine.earned', 0] }, 0] } }],
+        ['lookup', aboveLookup(scopeField, '$_id', input.period, at, 'above')],
+        [
+          'lookup',
+          {
+            from: COLLECTIONS.scores,
+            pipeline: [
+              { $match: { [scopeField]: scopeId, period: input.period } },
+              { $sort: { earned: -1, familyId: 1 } },
+              { $skip: input.offset },
+              { $limit: 20 },
+            ],
+            as: 'top',
+          },
+        ],
+        [
+          'lookup',
+          {
+            from: COLLECTIONS.villages,
+            pipeline: [{ $match: { townId: townId() } }, { $project: { name: 1, settings: 1 } }],
+            as: 'villages',
+          },
+        ],
+      ]);
+      if (!row) throw new NotFoundError(input.scope === 'village' ? '找不到该村（社区）' : '找不到本镇');
+      const policy = (vid: string): NameDisplay =>
+        row.villages.find((v) => v._id === vid)?.settings?.nameDisplay ??
+        DEFAULT_VILLAGE_SETTINGS.nameDisplay;
+      const page = rankPage(
+        row.top.map((s) => ({
+          familyId: s.familyId,
+          earned: s.earned,
+          suspended: isSuspended(s.suspendedUntil ? new Date(s.suspendedUntil) : null, at),
+          name: familyDisplayName(s.familyName, policy(s.villageId)),
+          villageName: row.villages.find((v) => v._id === s.villageId)?.name ?? '',
+          mine: s.familyId === familyId,
+        })),
+        input.after ?? null,
+      );
+      const mine = row.mine[0];
+      const mySuspended = mine
+        ? isSuspended(mine.suspendedUntil ? new Date(mine.suspendedUntil) : null, at)
+        : false;
+      return {
+        scope: input.scope,
+        period: input.period,
+        rows: page.rows.map((r) => ({
+          familyId: r.familyId,
+          name: r.name,
+          villageName: r.villageName,
+          earned: r.earned,
+          pointsText: formatSignedPoints(r.earned),
+          rank: r.rank,
+          suspended: r.suspended,
+          mine: r.mine,
+        })),
+        cursor: page.cursor,
+        hasMore: row.top.length === 20,
+        me: familyId
+          ? {
+              earned: row.myEarned,
+              rank: rankFromAbove(countOf(row.above), mySuspended),
+              suspended: mySuspended,
+            }
+          : null,
+      };
+    },
+  }),
+};
