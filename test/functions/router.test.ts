@@ -40,7 +40,9 @@ function makeRouter(openid: string | undefined, env: Record<string, string> = {}
 describe('action router', () => {
   it('answers a valid call with ok:true and the handler’s data', async () => {
     const { main } = makeRouter('o-villager');
-    await expect(main({ action: 'echo.upper', input: { text: 'hi' } }, { request_id: 'r1' })).resolves.toEqual({
+    await expect(
+      main({ action: 'echo.upper', input: { text: 'hi' } }, { request_id: 'r1' }),
+    ).resolves.toEqual({
       ok: true,
       data: { text: 'HI', by: 'o-villager' },
     });
@@ -64,7 +66,10 @@ describe('action router', () => {
     const malformed = await main('not an event');
     expect(!malformed.ok && malformed.error.code).toBe('INVALID_INPUT');
     const unknown = await main({ action: 'nope' });
-    expect(!unknown.ok && unknown.error).toMatchObject({ code: 'UNKNOWN_ACTION', details: { action: 'nope' } });
+    expect(!unknown.ok && unknown.error).toMatchObject({
+      code: 'UNKNOWN_ACTION',
+      details: { action: 'nope' },
+    });
     const inherited = await main({ action: 'toString' });
     expect(!inherited.ok && inherited.error.code).toBe('UNKNOWN_ACTION');
   });
@@ -86,9 +91,15 @@ describe('action router', () => {
   it('passes typed errors through and hides unexpected ones as INTERNAL, logged with the request id', async () => {
     const { main, logged } = makeRouter('o-villager');
     const conflict = await main({ action: 'fails.conflict' }, { request_id: 'r3' });
-    expect(conflict).toEqual({ ok: false, error: { code: 'CONFLICT', message: '该申报已审核', requestId: 'r3' } });
+    expect(conflict).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: '该申报已审核', requestId: 'r3' },
+    });
     const bug = await main({ action: 'fails.bug' }, { request_id: 'r4' });
-    expect(bug).toEqual({ ok: false, error: { code: 'INTERNAL', message: '系统繁忙，请稍后再试', requestId: 'r4' } });
+    expect(bug).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: '系统繁忙，请稍后再试', requestId: 'r4' },
+    });
     expect(logged.join('\n')).toContain('[r4]');
     expect(logged.join('\n')).toContain('boom');
   });

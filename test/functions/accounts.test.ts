@@ -1,0 +1,128 @@
+import { ADMIN, data, errorOf, startBackend, startTown, TEST_TOWN, type Backend } from '../support/backend';
+import type { BuiltVillage } from '../../scripts/town-builder';
+
+describe('accounts on the emulator', () => {
+  let b: Backend & { town: Record<string, BuiltVillage> };
+  beforeAll(async () => {
+    b = await startTown();
+  });
+  afterAll(() => b.stop());
+
+  it('sets up the town with its villages, groups and the default catalogue', async () => {
+    const { villages } = data<{ villages: { id: string; name: string; groups: unknown[] }[] }>(
+      await b.call('accounts', 'villages.list', {}, 'o-he'),
+    );
+    expect(villages.map((v) => v.name)).toEqual(['斑竹村', '来凤村']);
+    expect(villages[0].groups).toHaveLength(2);
+    const { rules } = data<{ rules: unknown[] }>(await b.call('points', 'rules.list', {}, 'o-he'));
+    expect(rules).toHaveLength(19);
+  });
+
+  it('links a villager to their member and family, and reports roles', async () => {
+    const me = data<{ familyId: string; roles: { role: string; label: string }[] }>(
+      await b.call('accounts', 'session.me', {}, 'o-fu'),
+    );
+    expect(me.familyId).toBe(b.town.banzhu.members['傅红'].familyId);
+    expect(me.roles.map((r) => r.label).sort()).toEqual(['村民', '村民小组长'].sort());
+  });
+
+  it('refuses a used invite code, an unknown one, and a second WeChat for the same member', async () => {
+    const memberId = b.town.banzhu.members['傅大爷']?.id ?? b.town.banzhu.families.length.toString();
+    const family = data<{ members: { id: string; name: string }[] }>(
+      await b.call('accounts', 'families.get', { familyId: b.town.banzhu.members['傅红'].familyId }, ADMIN),
+    );
+    const grandpa = family.members.find((m) => m.name === '傅大爷')?.id ?? memberId;
+    const { code } = data<{ code: string }>(
+      await b.call('accounts', 'invites.create', { memberId: grandpa }, 'o-luo'),
+    );
+    data(await b.call('accounts', 'invites.redeem', { code }, 'o-grandpa'));
+    expect(errorOf(await b.call('accounts', 'invites.redeem', { code }, 'o-stranger')).details).toMatchObject(
+      {
+        reason: 'INVITE_USED',
+      },
+    );
+    expect(errorOf(await b.call('accounts', 'invites.redeem', { code: 'ZZZZZZZZ' }, 'o-stranger')).code).toBe(
+      'NOT_FOUND',
+    );
+    expect(errorOf(await b.call('accounts', 'invites.create', { memberId: grandpa }, 'o-luo')).code).toBe(
+      'CONFLICT',
+    );
+  });
+
+  it('keeps roles scoped: a cadre of one village cannot issue invites in another; a villager cannot grant roles', async () => {
+    const other = b.town.laifeng.members['李四'].id;
+    expect(errorOf(await b.call('accounts', 'invites.create', { memberId: other }, 'o-luo')).code).toBe(
+      'FORBIDDEN',
+    );
+    const he = b.town.banzhu.members['何雄梅'].id;
+    expect(
+      errorOf(await b.call('accounts', 'roles.grant', { memberId: he, role: 'supervisor' }, 'o-he')).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      errorOf(await b.call('accounts', 'roles.grant', { memberId: he, role: 'villageCadre' }, 'o-luo')).code,
+    ).toBe('FORBIDDEN');
+  });
+
+  it('lets a villager see only their own family', async () => {
+    const other = b.town.banzhu.members['万有志'].familyId;
+    expect(errorOf(await b.call('accounts', 'families.get', { familyId: other }, 'o-he')).code).toBe(
+      'FORBIDDEN',
+    );
+    const own = data<{ members: { name: string; isMe: boolean }[] }>(
+      await b.call('accounts', 'families.get', {}, 'o-he'),
+    );
+    expect(own.members.find((m) => m.isMe)?.name).toBe('何雄梅');
+  });
+});
+
+describe('household import', () => {
+  let b: Backend;
+  beforeAll(async () => {
+    b = await startBackend();
+    data(
+      await b.call(
+        'accounts',
+        'town.setup',
+        { name: TEST_TOWN.name, villages: [{ id: 'banzhu', name: '斑竹村', groups: ['一组'] }] },
+        ADMIN,
+      ),
+    );
+  });
+  afterAll(() => b.stop());
+
+  it('imports nothing when any row is wrong, and says which rows', async () => {
+    const csv = [
+      '户号,村民小组,姓名,与户主关系,是否党员,住址',
+      '1,一组,甲,户主,否,',
+      '2,九组,乙,户主,否,',
+    ].join('\n');
+    const error = errorOf(await b.call('accounts', 'families.import', { villageId: 'banzhu', csv }, ADMIN));
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.details).toEqual({ issues: [{ path: '第3行', message: '村民小组“九组”不存在' }] });
+    const list = data<{ families: unknown[] }>(
+      await b.call('accounts', 'families.list', { villageId: 'banzhu' }, ADMIN),
+    );
+    expect(list.families).toEqual([]);
+  });
+
+  it('imports a valid sheet once and refuses importing the same households again', async () => {
+    const csv = [
+      '户号,村民小组,姓名,与户主关系,是否党员,住址',
+      '1,一组,甲,户主,否,',
+      '1,一组,甲妻,配偶,是,',
+    ].join('\n');
+    expect(data(await b.call('accounts', 'families.import', { villageId: 'banzhu', csv }, ADMIN))).toEqual({
+      families: 1,
+      members: 2,
+    });
+    const again = errorOf(await b.call('accounts', 'families.import', { villageId: 'banzhu', csv }, ADMIN));
+    expect(again.details).toEqual({ issues: [{ path: '第1行', message: '户号1已导入，不能重复导入' }] });
+  });
+
+  it('refuses setup by anyone but a town admin', async () => {
+    const error = errorOf(
+      await b.call('accounts', 'town.setup', { name: '福禄镇', villages: [] }, 'o-nobody'),
+    );
+    expect(error.code).toBe('FORBIDDEN');
+  });
+});
