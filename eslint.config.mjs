@@ -3,18 +3,33 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'build/', '.data/', 'coverage/', 'miniprogram/miniprogram_npm/', 'test/fixtures/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'build/',
+      '.data/',
+      'coverage/',
+      'miniprogram/miniprogram_npm/',
+      'test/fixtures/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
     rules: {
-      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-nocheck': true, 'ts-expect-error': 'allow-with-description' }],
+      '@typescript-eslint/ban-ts-comment': [
+        'error',
+        { 'ts-ignore': true, 'ts-nocheck': true, 'ts-expect-error': 'allow-with-description' },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name=/^(it|test|describe)$/][property.name='only']", message: 'No focused tests.' },
+        {
+          selector: "MemberExpression[object.name=/^(it|test|describe)$/][property.name='only']",
+          message: 'No focused tests.',
+        },
       ],
     },
   },
@@ -23,7 +38,10 @@ export default tseslint.config(
     files: ['miniprogram/**/*.ts'],
     ignores: ['miniprogram/services/**'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'wx', property: 'cloud', message: 'Use the typed client in miniprogram/services.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'wx', property: 'cloud', message: 'Use the typed client in miniprogram/services.' },
+      ],
     },
   },
   {
@@ -31,11 +49,22 @@ export default tseslint.config(
     files: ['miniprogram/core/**/*.ts'],
     rules: {
       'no-restricted-globals': ['error', 'wx', 'getApp', 'process', 'require'],
-      'no-restricted-imports': ['error', { patterns: ['fs', 'path', 'wx-server-sdk', 'zod', '../services/*', '../pages/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['fs', 'path', 'wx-server-sdk', 'zod', '../services/*', '../pages/*'] },
+      ],
     },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: {
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        process: 'readonly',
+        __dirname: 'readonly',
+        console: 'readonly',
+      },
+    },
   },
 );

@@ -1,7 +1,13 @@
 // One jest run, four projects: the domain core, the cloud functions (on the emulator), the emulator itself,
 // the mini-program (jsdom + miniprogram-simulate), and the tooling checks.
-const swc = ['@swc/jest', { jsc: { target: 'es2020', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }];
-const swcJs = ['@swc/jest', { jsc: { target: 'es2020', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  { jsc: { target: 'es2020', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+];
+const swcJs = [
+  '@swc/jest',
+  { jsc: { target: 'es2020', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } },
+];
 
 const node = (name, roots) => ({
   displayName: name,

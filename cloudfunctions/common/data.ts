@@ -80,12 +80,31 @@ function isNotFound(error: unknown): boolean {
   return /not ?exist|not found|DOCUMENT_NOT_EXIST/i.test(text);
 }
 
+/** Whether an error is CloudBase telling us another transaction touched the same document. */
+export function isTransactionConflict(error: unknown): boolean {
+  const e = error as { code?: unknown; errCode?: unknown; message?: unknown; errMsg?: unknown } | null;
+  if (!e) return false;
+  if (e.code === 'DATABASE_TRANSACTION_CONFLICT') return true;
+  return /transaction[^.]*conflict/i.test(`${String(e.message ?? '')} ${String(e.errMsg ?? '')}`);
+}
+
+const CONFLICT_RETRIES = 5;
+
 /**
- * Runs `work` in one database transaction, retried by the SDK on a write conflict. Whatever `work` throws
- * aborts the transaction and is thrown again unchanged.
+ * Runs `work` in one database transaction. Whatever `work` throws aborts the transaction and is thrown again
+ * unchanged. A write conflict with a concurrent transaction is retried from the start (the SDK's own retry only
+ * sees the raw error code, which wx-server-sdk rewraps when a document operation fails), so the work re-reads
+ * what the other transaction committed.
  */
 export async function transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-  return (await db.runTransaction(async (tx: Tx) => work(tx))) as T;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return (await db.runTransaction(async (tx: Tx) => work(tx), 0)) as T;
+    } catch (error) {
+      if (attempt >= CONFLICT_RETRIES || !isTransactionConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.floor(Math.random() * 20 * attempt)));
+    }
+  }
 }
 
 /** The server's clock. Functions compute China-time periods from it (core/time). */

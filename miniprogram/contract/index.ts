@@ -7,7 +7,13 @@ export interface Api {
 
 export type FunctionName = keyof Api;
 export type ActionName<F extends FunctionName> = keyof Api[F] & string;
-export type ActionInput<F extends FunctionName, A extends ActionName<F>> = Api[F][A] extends { input: infer I } ? I : never;
-export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = Api[F][A] extends { output: infer O }
+export type ActionInput<F extends FunctionName, A extends ActionName<F>> = Api[F][A] extends {
+  input: infer I;
+}
+  ? I
+  : never;
+export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = Api[F][A] extends {
+  output: infer O;
+}
   ? O
   : never;

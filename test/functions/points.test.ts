@@ -1,0 +1,370 @@
+/**
+ * The points backend through the functions on the emulator: claims, the monthly pass, review, the ledger,
+ * rankings and the home view, with budgets from the emulator's request counts and the ledger invariant.
+ */
+import { randomUUID } from 'node:crypto';
+import { monthOf, dayOf } from '../../miniprogram/core/time';
+import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
+import type { BuiltVillage } from '../../scripts/town-builder';
+import { assertLedgerInvariant } from '../support/invariant';
+
+type Town = Backend & { town: Record<string, BuiltVillage> };
+interface Rule {
+  id: string;
+  code: string;
+  points: number;
+  title: string;
+}
+interface Claim {
+  id: string;
+  status: string;
+}
+
+const today = () => dayOf(new Date());
+const rid = () => randomUUID().replace(/-/g, '');
+const photo = (openid: string, name = 'p1.jpg') => `cloud://local.local-bucket/claims/${openid}/${name}`;
+
+describe('claims, review and the ledger', () => {
+  let b: Town;
+  let rules: Rule[];
+  const rule = (code: string) => rules.find((r) => r.code === code) as Rule;
+  const member = (name: string) => b.town.banzhu.members[name];
+
+  beforeAll(async () => {
+    b = await startTown();
+    rules = data<{ rules: Rule[] }>(await b.call('points', 'rules.list', {}, 'o-he')).rules;
+  });
+  afterAll(() => b.stop());
+
+  it('takes a claim with photos, approves it in one transaction, and shows it on the home view within budget', async () => {
+    const requestId = rid();
+    const input = {
+      requestId,
+      memberId: member('何小明').id,
+      ruleId: rule('C01').id,
+      deedDate: today(),
+      text: '参加村里组织的河道清理志愿活动',
+      photos: [photo('o-he')],
+    };
+    const first = data<{ claim: Claim }>(await b.call('points', 'claims.submit', input, 'o-he'));
+    expect(first.claim.status).toBe('pending');
+    // A retry with the same request id is the same claim, not a second one.
+    const retry = data<{ claim: Claim }>(await b.call('points', 'claims.submit', input, 'o-he'));
+    expect(retry.claim.id).toBe(first.claim.id);
+
+    const queue = data<{ items: { id: string; conflict: string | null }[] }>(
+      await b.call('points', 'review.queue', { villageId: 'banzhu' }, 'o-luo'),
+    );
+    expect(queue.items.filter((i) => i.id === first.claim.id)).toHaveLength(1);
+
+    const approve = await b.measure('points', 'review.approve', { claimIds: [first.claim.id] }, 'o-luo');
+    expect(data<{ decided: number }>(approve.res).decided).toBe(1);
+
+    const home = await b.measure('points', 'home.get', {}, 'o-he');
+    const view = data<{
+      available: number;
+      earnedThisMonth: number;
+      villageRank: number;
+      latest: { ruleTitle: string; approvedByName: string; recordedByName: string }[];
+      chart: { month: string; earned: number }[];
+    }>(home.res);
+    expect(view.available).toBe(10);
+    expect(view.earnedThisMonth).toBe(10);
+    expect(view.villageRank).toBe(1);
+    expect(view.latest[0]).toMatchObject({
+      ruleTitle: '参加一次志愿活动',
+      approvedByName: '罗亚倩',
+      recordedByName: '何雄梅',
+    });
+    expect(view.chart).toHaveLength(12);
+    expect(view.chart[11]).toEqual({ month: monthOf(new Date()), earned: 10 });
+    // Budget: the home view is one call and at most 3 database requests.
+    expect(home.dbRequests).toBeLessThanOrEqual(3);
+
+    // The claimant was notified by subscription message.
+    expect(JSON.stringify(b.emu.outbox())).toContain('tpl-claim-decided');
+  });
+
+  it('refuses bad claims with a typed error and changes nothing', async () => {
+    const base = {
+      memberId: member('何小明').id,
+      ruleId: rule('C01').id,
+      deedDate: today(),
+      text: '',
+      photos: [photo('o-he')],
+    };
+    const cases: [string, object, string, string?][] = [
+      ['invalid payload', { ...base, requestId: rid(), deedDate: '2026-02-30' }, 'INVALID_INPUT'],
+      ['future date', { ...base, requestId: rid(), deedDate: '2999-01-01' }, 'INVALID_INPUT'],
+      ['unknown rule', { ...base, requestId: rid(), ruleId: 'nope' }, 'NOT_FOUND'],
+      [
+        'not self-claimable',
+        { ...base, requestId: rid(), ruleId: rule('B01').id },
+        'REFUSED',
+        'NOT_SELF_CLAIM',
+      ],
+      ['member of another family', { ...base, requestId: rid(), memberId: member('万有志').id }, 'FORBIDDEN'],
+      ['photos of another user', { ...base, requestId: rid(), photos: [photo('o-fu')] }, 'FORBIDDEN'],
+      ['photos required', { ...base, requestId: rid(), photos: [] }, 'INVALID_INPUT'],
+      ['risky text', { ...base, requestId: rid(), text: '帮人代开发票' }, 'REFUSED', 'RISKY_CONTENT'],
+      [
+        'too many photos',
+        {
+          ...base,
+          requestId: rid(),
+          photos: Array.from({ length: 10 }, (_, i) => photo('o-he', `${i}.jpg`)),
+        },
+        'INVALID_INPUT',
+      ],
+    ];
+    const before = b.emu.documentCount('claims');
+    for (const [label, input, code, reason] of cases) {
+      const error = errorOf(await b.call('points', 'claims.submit', input, 'o-he'));
+      expect([label, error.code]).toEqual([label, code]);
+      if (reason) expect(error.details).toMatchObject({ reason });
+      expect(error.message).toMatch(/[\u4e00-\u9fa5]/);
+    }
+    expect(
+      errorOf(await b.call('points', 'claims.submit', { ...base, requestId: rid() }, 'o-stranger')).details,
+    ).toMatchObject({
+      reason: 'NOT_LINKED',
+    });
+    expect(b.emu.documentCount('claims')).toBe(before);
+  });
+
+  it('records a monthly pass in bulk, and keeps maker and checker apart', async () => {
+    const lines = [
+      { memberId: member('何雄梅').id, ruleId: rule('B07').id, deedDate: today() },
+      { memberId: member('傅红').id, ruleId: rule('B07').id, deedDate: today() },
+      { memberId: member('傅大爷').id, ruleId: rule('C04').id, deedDate: today() },
+    ];
+    // 傅红 leads 一组: she records for her group, on behalf of older villagers.
+    const requestId = rid();
+    const recorded = data<{ recorded: number; lines: { id: string; memberName: string }[] }>(
+      await b.call(
+        'points',
+        'records.create',
+        { requestId, villageId: 'banzhu', onBehalf: true, lines },
+        'o-fu',
+      ),
+    );
+    expect(recorded.recorded).toBe(3);
+    // The retried request records nothing new.
+    expect(
+      data<{ recorded: number }>(
+        await b.call(
+          'points',
+          'records.create',
+          { requestId, villageId: 'banzhu', onBehalf: true, lines },
+          'o-fu',
+        ),
+      ).recorded,
+    ).toBe(0);
+    // A group leader of 一组 cannot record for 二组.
+    const other = { memberId: member('万有志').id, ruleId: rule('B07').id, deedDate: today() };
+    expect(
+      errorOf(
+        await b.call(
+          'points',
+          'records.create',
+          { requestId: rid(), villageId: 'banzhu', lines: [other] },
+          'o-fu',
+        ),
+      ).code,
+    ).toBe('FORBIDDEN');
+
+    // A group leader cannot approve; a supervisor cannot award points.
+    const ids = recorded.lines.map((l) => l.id);
+    expect(errorOf(await b.call('points', 'review.approve', { claimIds: ids }, 'o-fu')).code).toBe(
+      'FORBIDDEN',
+    );
+    expect(errorOf(await b.call('points', 'review.approve', { claimIds: ids }, 'o-wan')).code).toBe(
+      'FORBIDDEN',
+    );
+    // A cadre of another village is nobody here.
+    const foreign = await b.call('points', 'review.approve', { claimIds: [ids[0]] }, 'o-zhang');
+    expect(errorOf(foreign).code).toBe('FORBIDDEN');
+
+    // Bulk approval: each line decided on its own; 何雄梅's line is refused for 何's own family when she... is not a cadre,
+    // so 罗亚倩 approves all three.
+    const result = data<{ decided: number; outcomes: { ok: boolean }[] }>(
+      await b.call('points', 'review.approve', { claimIds: ids }, 'o-luo'),
+    );
+    expect(result.decided).toBe(3);
+    // Approving again changes nothing: already decided.
+    expect(errorOf(await b.call('points', 'review.approve', { claimIds: [ids[0]] }, 'o-luo')).code).toBe(
+      'CONFLICT',
+    );
+    const ledger = data<{ entries: { onBehalf: boolean; recordedByName: string }[] }>(
+      await b.call('points', 'ledger.list', { familyId: member('傅红').familyId }, 'o-fu'),
+    );
+    expect(ledger.entries).toHaveLength(2);
+    expect(ledger.entries.every((e) => e.onBehalf && e.recordedByName === '傅红')).toBe(true);
+  });
+
+  it('refuses a reviewer who recorded the line or belongs to the family, with the reason', async () => {
+    const own = data<{ lines: { id: string }[] }>(
+      await b.call(
+        'points',
+        'records.create',
+        {
+          requestId: rid(),
+          villageId: 'banzhu',
+          lines: [{ memberId: member('罗亚倩').id, ruleId: rule('C04').id, deedDate: today() }],
+        },
+        'o-luo',
+      ),
+    );
+    const refused = errorOf(
+      await b.call('points', 'review.approve', { claimIds: [own.lines[0].id] }, 'o-luo'),
+    );
+    expect(refused.details).toMatchObject({ reason: 'OWN_SUBMISSION' });
+    // 胡焱 recorded nothing but 罗亚倩 is not his family: he may approve. For 胡焱's own family, he may not.
+    const hu = data<{ lines: { id: string }[] }>(
+      await b.call(
+        'points',
+        'records.create',
+        {
+          requestId: rid(),
+          villageId: 'banzhu',
+          lines: [{ memberId: member('胡焱').id, ruleId: rule('C04').id, deedDate: today() }],
+        },
+        'o-luo',
+      ),
+    );
+    expect(
+      errorOf(await b.call('points', 'review.approve', { claimIds: [hu.lines[0].id] }, 'o-hu')).details,
+    ).toMatchObject({
+      reason: 'OWN_FAMILY',
+    });
+    expect(
+      data<{ decided: number }>(
+        await b.call('points', 'review.approve', { claimIds: [own.lines[0].id] }, 'o-hu'),
+      ).decided,
+    ).toBe(1);
+  });
+
+  it('enforces caps at approval', async () => {
+    // C04 (院坝会) is once per member per month, and 罗亚倩 already has this month's.
+    const again = data<{ lines: { id: string }[] }>(
+      await b.call(
+        'points',
+        'records.create',
+        {
+          requestId: rid(),
+          villageId: 'banzhu',
+          lines: [{ memberId: member('罗亚倩').id, ruleId: rule('C04').id, deedDate: today() }],
+        },
+        'o-hu',
+      ),
+    );
+    const before = b.emu.documentCount('entries');
+    const capped = errorOf(
+      await b.call('points', 'review.approve', { claimIds: [again.lines[0].id] }, ADMIN),
+    );
+    expect(capped.details).toMatchObject({ reason: 'CAP_REACHED' });
+    expect(b.emu.documentCount('entries')).toBe(before);
+  });
+
+  it('approves the same claim twice in parallel into exactly one ledger entry', async () => {
+    const { claim } = data<{ claim: Claim }>(
+      await b.call(
+        'points',
+        'claims.submit',
+        {
+          requestId: rid(),
+          memberId: member('何雄梅').id,
+          ruleId: rule('C03').id,
+          deedDate: today(),
+          text: '建议在村口增设路灯',
+        },
+        'o-he',
+      ),
+    );
+    const before = b.emu.documentCount('entries');
+    const results = await Promise.all([
+      b.call('points', 'review.approve', { claimIds: [claim.id] }, 'o-luo'),
+      b.call('points', 'review.approve', { claimIds: [claim.id] }, 'o-hu'),
+    ]);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    // The loser is told the claim was already decided, not that something broke.
+    expect(results.filter((r) => !r.ok).map((r) => errorOf(r).code)).toEqual(['CONFLICT']);
+    expect(b.emu.documentCount('entries')).toBe(before + 1);
+  });
+
+  it('lets the claimant withdraw while pending, then not again', async () => {
+    const { claim } = data<{ claim: Claim }>(
+      await b.call(
+        'points',
+        'claims.submit',
+        {
+          requestId: rid(),
+          memberId: member('何雄梅').id,
+          ruleId: rule('C03').id,
+          deedDate: today(),
+          text: '建议修缮文化墙',
+        },
+        'o-he',
+      ),
+    );
+    expect(errorOf(await b.call('points', 'claims.withdraw', { claimId: claim.id }, 'o-he-son')).code).toBe(
+      'NOT_FOUND',
+    );
+    expect(
+      data<{ claim: Claim }>(await b.call('points', 'claims.withdraw', { claimId: claim.id }, 'o-he')).claim
+        .status,
+    ).toBe('withdrawn');
+    expect(errorOf(await b.call('points', 'claims.withdraw', { claimId: claim.id }, 'o-he')).code).toBe(
+      'CONFLICT',
+    );
+    const rejected = errorOf(
+      await b.call('points', 'review.reject', { claimIds: [claim.id], reason: '已撤回' }, 'o-luo'),
+    );
+    expect(rejected.code).toBe('CONFLICT');
+    const mine = data<{ claims: Claim[] }>(await b.call('points', 'claims.mine', {}, 'o-he'));
+    expect(mine.claims.find((c) => c.id === claim.id)?.status).toBe('withdrawn');
+  });
+
+  it('ranks families in the village with shared ranks, a page of 20 in at most 2 database requests', async () => {
+    const page = await b.measure(
+      'points',
+      'ranking.list',
+      { scope: 'village', period: monthOf(new Date()) },
+      'o-he',
+    );
+    const ranking = data<{
+      rows: { name: string; rank: number; earned: number; mine: boolean }[];
+      me: { rank: number };
+    }>(page.res);
+    expect(ranking.rows.length).toBeGreaterThan(1);
+    for (let i = 1; i < ranking.rows.length; i += 1)
+      expect(ranking.rows[i - 1].earned).toBeGreaterThanOrEqual(ranking.rows[i].earned);
+    expect(ranking.rows.find((r) => r.mine)?.name).toBe('何**家');
+    expect(ranking.me.rank).toBe(ranking.rows.find((r) => r.mine)?.rank);
+    expect(page.dbRequests).toBeLessThanOrEqual(2);
+    const town = data<{ rows: { villageName: string }[] }>(
+      await b.call(
+        'points',
+        'ranking.list',
+        { scope: 'town', period: monthOf(new Date()).slice(0, 4) },
+        'o-li',
+      ),
+    );
+    expect(town.rows.some((r) => r.villageName === '斑竹村')).toBe(true);
+  });
+
+  it('keeps every family’s stored totals equal to the sum of its entries', async () => {
+    await assertLedgerInvariant(b.emu);
+  });
+
+  it('shows a villager only their own ledger', async () => {
+    expect(
+      errorOf(await b.call('points', 'ledger.list', { familyId: member('傅红').familyId }, 'o-he')).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      data<{ entries: unknown[] }>(
+        await b.call('points', 'ledger.list', { familyId: member('傅红').familyId }, 'o-wan'),
+      ).entries.length,
+    ).toBeGreaterThan(0);
+  });
+});
