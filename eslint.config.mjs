@@ -56,6 +56,11 @@ export default tseslint.config(
     },
   },
   {
+    // Ambient typings reference the WeChat API typings the way the official template does.
+    files: ['typings/**/*.d.ts'],
+    rules: { '@typescript-eslint/triple-slash-reference': 'off' },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     languageOptions: {
       globals: {
