@@ -1,7 +1,9 @@
 /** Every cloud function's contract, keyed by function name, for the typed client. Types only. */
+import type { AccountsApi } from './accounts';
 import type { PointsApi } from './points';
 
 export interface Api {
+  accounts: AccountsApi;
   points: PointsApi;
 }
 

@@ -34,6 +34,291 @@ export interface RulesListOutput {
   rules: RuleView[];
 }
 
+/* ---------- Villager-side actions (dates arrive as ISO strings over JSON) ---------- */
+
+export type EntryKind = 'award' | 'deduction' | 'board' | 'redemption' | 'reversal' | 'adjustment';
+
+/** One ledger line (积分流水) as the server shows it. */
+export interface EntryView {
+  id: string;
+  kind: EntryKind;
+  /** `加分`, `扣分` … */
+  kindLabel: string;
+  memberName: string | null;
+  ruleTitle: string | null;
+  points: Tenths;
+  /** `+1`, `-2`. */
+  pointsText: string;
+  /** `YYYY-MM` the entry counts for. */
+  month: string;
+  reason: string;
+  recordedByName: string;
+  approvedByName: string | null;
+  onBehalf: boolean;
+  reversesId: string | null;
+  createdAt: string;
+}
+
+export type HomeGetInput = Record<string, never>;
+
+export interface HomeGetOutput {
+  family: { id: string; name: string; villageName: string };
+  available: Tenths;
+  earnedThisYear: Tenths;
+  earnedThisMonth: Tenths;
+  /** `YYYY` and `YYYY-MM`, China time. */
+  year: string;
+  month: string;
+  /** null while suspended. */
+  villageRank: number | null;
+  townRank: number | null;
+  suspended: boolean;
+  suspendedUntil: string | null;
+  /** The last 12 months, oldest first. */
+  chart: { month: string; earned: Tenths }[];
+  latest: EntryView[];
+}
+
+export interface LedgerListInput {
+  /** Another family (cadres only); the caller's own when absent. */
+  familyId?: string;
+  memberId?: string;
+  /** `YYYY-MM`. */
+  month?: string;
+  /** Pages of 20. */
+  offset?: number;
+}
+
+export interface LedgerListOutput {
+  entries: EntryView[];
+}
+
+export type RankingScope = 'village' | 'town';
+
+export interface RankCursorView {
+  ranked: number;
+  rank: number;
+  earned: Tenths;
+}
+
+export interface RankingListInput {
+  scope: RankingScope;
+  /** `YYYY` for the year, `YYYY-MM` for a month. */
+  period: string;
+  villageId?: string;
+  offset?: number;
+  /** The previous page's cursor, so ranks continue across pages. */
+  after?: RankCursorView;
+}
+
+export interface RankingRowView {
+  familyId: string;
+  name: string;
+  villageName: string;
+  earned: Tenths;
+  pointsText: string;
+  /** null for a suspended family (暂停评比). */
+  rank: number | null;
+  suspended: boolean;
+  mine: boolean;
+}
+
+export interface RankingListOutput {
+  scope: RankingScope;
+  period: string;
+  rows: RankingRowView[];
+  cursor: RankCursorView | null;
+  hasMore: boolean;
+  /** The caller's family in this ranking; null when not linked. */
+  me: { earned: Tenths; rank: number | null; suspended: boolean } | null;
+}
+
+export type BoardKind = 'red' | 'black';
+
+export interface BoardsListInput {
+  villageId?: string;
+  board?: BoardKind;
+  offset?: number;
+}
+
+export interface BoardView {
+  id: string;
+  board: BoardKind;
+  /** Already shown per the village's name policy (full or masked). */
+  name: string;
+  title: string;
+  description: string;
+  points: Tenths;
+  /** '' when the entry carries no points. */
+  pointsText: string;
+  /** `YYYY-MM-DD`. */
+  date: string;
+  status: 'published' | 'withdrawn';
+  suspensionEndsAt: string | null;
+}
+
+export interface BoardsListOutput {
+  villageName: string;
+  boards: BoardView[];
+}
+
+export interface RuleSnapshotView {
+  id: string;
+  code: string;
+  version: number;
+  category: RuleCategory;
+  aspect: string;
+  title: string;
+  points: Tenths;
+}
+
+export type ClaimStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
+
+export interface ClaimView {
+  id: string;
+  kind: 'claim' | 'record';
+  memberId: string;
+  memberName: string;
+  familyId: string;
+  rule: RuleSnapshotView;
+  pointsText: string;
+  deedDate: string;
+  text: string;
+  photos: string[];
+  status: ClaimStatus;
+  submittedByName: string;
+  onBehalf: boolean;
+  createdAt: string;
+  decidedByName: string | null;
+  decidedAt: string | null;
+  rejectReason: string | null;
+}
+
+export interface ClaimsSubmitInput {
+  /** Generated on the phone when the form opens: a retry returns the first claim instead of a second. */
+  requestId: string;
+  memberId: string;
+  ruleId: string;
+  /** `YYYY-MM-DD`, not after today. */
+  deedDate: string;
+  text?: string;
+  /** fileIDs uploaded under `claims/<openid>/`. */
+  photos?: string[];
+}
+
+export interface ClaimOutput {
+  claim: ClaimView;
+}
+
+export interface ClaimsMineInput {
+  status?: ClaimStatus;
+  offset?: number;
+}
+
+export interface ClaimsMineOutput {
+  claims: ClaimView[];
+}
+
+export interface ClaimsWithdrawInput {
+  claimId: string;
+}
+
+export type ObjectionTargetType = 'entry' | 'claim' | 'board' | 'month';
+export type ObjectionStatus = 'open' | 'upheld' | 'dismissed';
+
+export interface ObjectionView {
+  id: string;
+  target: { type: ObjectionTargetType; id: string };
+  targetLabel: string;
+  month: string;
+  reason: string;
+  raisedByName: string;
+  createdAt: string;
+  deadline: string;
+  overdue: boolean;
+  status: ObjectionStatus;
+  /** `调查中`, `异议成立`, `异议不成立`. */
+  statusLabel: string;
+  decisionReason: string | null;
+  decidedAt: string | null;
+}
+
+export interface ObjectionsRaiseInput {
+  requestId: string;
+  target: { type: ObjectionTargetType; id: string };
+  reason: string;
+}
+
+export interface ObjectionOutput {
+  objection: ObjectionView;
+}
+
+export interface ObjectionsMineInput {
+  offset?: number;
+}
+
+export interface ObjectionsMineOutput {
+  objections: ObjectionView[];
+}
+
+export interface ObjectionsGetInput {
+  objectionId: string;
+}
+
+export type DisputedRecord =
+  | { type: 'entry'; entry: EntryView }
+  | { type: 'claim'; claim: ClaimView }
+  | {
+      type: 'board';
+      board: {
+        title: string;
+        personName: string;
+        board: BoardKind;
+        pointsText: string;
+        date: string;
+        status: 'published' | 'withdrawn';
+      };
+    }
+  | { type: 'month'; month: string };
+
+export interface ObjectionsGetOutput {
+  objection: ObjectionView;
+  record: DisputedRecord | null;
+  trail: { actorName: string; action: string; summary: string; at: string }[];
+}
+
+export interface MonthsListInput {
+  villageId: string;
+}
+
+export interface MonthView {
+  month: string;
+  state: 'open' | 'notice' | 'locked';
+  stateLabel: string;
+  noticeEndsAt: string | null;
+  daysLeft: number;
+  objectionsOpen: boolean;
+  canStartNotice: boolean;
+  canLock: boolean;
+}
+
+export interface MonthsListOutput {
+  villageName: string;
+  noticeDays: number;
+  months: MonthView[];
+}
+
 export interface PointsApi {
   'rules.list': { input: RulesListInput; output: RulesListOutput };
+  'home.get': { input: HomeGetInput; output: HomeGetOutput };
+  'ledger.list': { input: LedgerListInput; output: LedgerListOutput };
+  'ranking.list': { input: RankingListInput; output: RankingListOutput };
+  'boards.list': { input: BoardsListInput; output: BoardsListOutput };
+  'claims.submit': { input: ClaimsSubmitInput; output: ClaimOutput };
+  'claims.mine': { input: ClaimsMineInput; output: ClaimsMineOutput };
+  'claims.withdraw': { input: ClaimsWithdrawInput; output: ClaimOutput };
+  'objections.raise': { input: ObjectionsRaiseInput; output: ObjectionOutput };
+  'objections.mine': { input: ObjectionsMineInput; output: ObjectionsMineOutput };
+  'objections.get': { input: ObjectionsGetInput; output: ObjectionsGetOutput };
+  'months.list': { input: MonthsListInput; output: MonthsListOutput };
 }
