@@ -18,6 +18,7 @@ let built: Promise<unknown> | null = null;
 
 export interface Backend {
   emu: Emulator;
+  dataDir: string;
   call: Call;
   /** Calls and returns the envelope and the database requests the invocation made. */
   measure(
@@ -26,13 +27,17 @@ export interface Backend {
     input: unknown,
     openid: string,
   ): Promise<{ res: Envelope<unknown>; dbRequests: number }>;
-  stop(): Promise<void>;
+  /** Stops the emulator; the data stays when `keepData` (to restart on it, e.g. with the clock moved on). */
+  stop(keepData?: boolean): Promise<void>;
 }
 
-export async function startBackend(env: Record<string, string> = {}): Promise<Backend> {
+export async function startBackend(
+  env: Record<string, string> = {},
+  reuseDataDir?: string,
+): Promise<Backend> {
   built ??= buildFunctions();
   await built;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-backend-'));
+  const dataDir = reuseDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-backend-'));
   const emu = await startEmulator({
     port: 0,
     dataDir,
@@ -52,11 +57,12 @@ export async function startBackend(env: Record<string, string> = {}): Promise<Ba
   };
   return {
     emu,
+    dataDir,
     measure,
     call: async (fn, action, input, openid) => (await measure(fn, action, input, openid)).res,
-    stop: async () => {
+    stop: async (keepData = false) => {
       await emu.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

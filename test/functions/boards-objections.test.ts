@@ -1,0 +1,274 @@
+/**
+ * Red and black boards, objections and the monthly close, through the functions on the emulator. The month's
+ * notice window ends by restarting the emulator on the same data with the functions' clock moved on.
+ */
+import { randomUUID } from 'node:crypto';
+import { addMonths, dayOf, monthOf } from '../../miniprogram/core/time';
+import type { BuiltVillage } from '../../scripts/town-builder';
+import { buildTown } from '../../scripts/town-builder';
+import { ADMIN, data, errorOf, startBackend, TEST_TOWN, type Backend } from '../support/backend';
+import { assertLedgerInvariant } from '../support/invariant';
+
+const rid = () => randomUUID().replace(/-/g, '');
+const today = () => dayOf(new Date());
+
+interface Home {
+  available: number;
+  suspended: boolean;
+  suspendedUntil: string | null;
+  villageRank: number | null;
+}
+
+describe('boards, objections and the monthly close', () => {
+  let b: Backend;
+  let town: Record<string, BuiltVillage>;
+  const member = (name: string) => town.banzhu.members[name];
+
+  beforeAll(async () => {
+    b = await startBackend();
+    town = await buildTown(b.call, TEST_TOWN);
+  });
+  afterAll(() => b.stop());
+
+  let blackId = '';
+
+  it('publishes a black entry: deducts at most the balance, suspends for 3 months, notifies the head', async () => {
+    const published = data<{
+      board: { id: string; name: string; pointsText: string; suspensionEndsAt: string };
+    }>(
+      await b.call(
+        'points',
+        'boards.publish',
+        {
+          requestId: rid(),
+          villageId: 'banzhu',
+          board: 'black',
+          familyId: member('万有志').familyId,
+          title: '焚烧秸秆',
+          points: -20,
+          date: today(),
+        },
+        'o-luo',
+      ),
+    );
+    blackId = published.board.id;
+    expect(published.board.name).toBe('万**家');
+    expect(published.board.pointsText).toBe('-2');
+    const home = data<Home>(await b.call('points', 'home.get', {}, 'o-wan'));
+    expect(home.available).toBe(0);
+    expect(home.suspended).toBe(true);
+    expect(home.villageRank).toBeNull();
+    expect(dayOf(new Date(home.suspendedUntil as string))).toBe(
+      dayOf(new Date(published.board.suspensionEndsAt)),
+    );
+    expect(JSON.stringify(b.emu.outbox())).toContain('tpl-black-board');
+    // A villager cannot publish; a cadre of another village cannot either.
+    const input = {
+      requestId: rid(),
+      villageId: 'banzhu',
+      board: 'red',
+      familyId: member('傅红').familyId,
+      title: '好人好事',
+      points: 10,
+      date: today(),
+    };
+    expect(errorOf(await b.call('points', 'boards.publish', input, 'o-he')).code).toBe('FORBIDDEN');
+    expect(errorOf(await b.call('points', 'boards.publish', input, 'o-zhang')).code).toBe('FORBIDDEN');
+    // A black entry must deduct; a red one must not.
+    expect(
+      errorOf(await b.call('points', 'boards.publish', { ...input, board: 'black' }, 'o-luo')).code,
+    ).toBe('INVALID_INPUT');
+  });
+
+  it('shows the boards to the village with names per the village setting, and ranks the suspended family unranked', async () => {
+    const red = {
+      requestId: rid(),
+      villageId: 'banzhu',
+      board: 'red',
+      familyId: member('傅红').familyId,
+      memberId: member('傅红').id,
+      title: '照顾生病的婆婆',
+      points: 10,
+      date: today(),
+    };
+    data(await b.call('points', 'boards.publish', red, 'o-luo'));
+    data(await b.call('points', 'boards.publish', red, 'o-luo')); // retried: published once
+    const boards = data<{ boards: { board: string; name: string; title: string }[] }>(
+      await b.call('points', 'boards.list', {}, 'o-he'),
+    );
+    expect(boards.boards.map((x) => [x.board, x.name, x.title])).toEqual([
+      ['red', '傅*', '照顾生病的婆婆'],
+      ['black', '万**家', '焚烧秸秆'],
+    ]);
+    const ranking = data<{ rows: { name: string; rank: number | null; suspended: boolean }[] }>(
+      await b.call('points', 'ranking.list', { scope: 'village', period: monthOf(new Date()) }, 'o-he'),
+    );
+    expect(ranking.rows.find((r) => r.name === '万**家')).toMatchObject({ rank: null, suspended: true });
+    expect(ranking.rows.find((r) => r.name === '傅*家')?.rank).toBe(1);
+  });
+
+  it('upholds an objection to a black entry: withdrawn, deduction reversed, suspension lifted', async () => {
+    const raised = data<{ objection: { id: string; status: string } }>(
+      await b.call(
+        'points',
+        'objections.raise',
+        { requestId: rid(), target: { type: 'board', id: blackId }, reason: '秸秆是邻居家烧的，不是我家' },
+        'o-wan',
+      ),
+    );
+    expect(raised.objection.status).toBe('open');
+    // 万有志 is a supervisor, but not for his own family's objection; a villager cannot decide at all.
+    const decide = {
+      objectionId: raised.objection.id,
+      outcome: 'upheld',
+      reason: '经走访核实，确系邻居所为',
+    };
+    expect(errorOf(await b.call('points', 'objections.decide', decide, 'o-wan')).details).toMatchObject({
+      reason: 'OWN_FAMILY',
+    });
+    expect(errorOf(await b.call('points', 'objections.decide', decide, 'o-he')).code).toBe('FORBIDDEN');
+    const detail = data<{ record: { type: string }; trail: { action: string }[] }>(
+      await b.call('points', 'objections.get', { objectionId: raised.objection.id }, 'o-luo'),
+    );
+    expect(detail.record.type).toBe('board');
+    expect(detail.trail.map((t) => t.action)).toContain('boards.publish');
+
+    const decided = data<{ corrections: string[] }>(
+      await b.call('points', 'objections.decide', decide, ADMIN),
+    );
+    expect(decided.corrections).toHaveLength(1);
+    expect(errorOf(await b.call('points', 'objections.decide', decide, ADMIN)).code).toBe('CONFLICT');
+    const home = data<Home>(await b.call('points', 'home.get', {}, 'o-wan'));
+    expect(home.suspended).toBe(false);
+    const boards = data<{ boards: { board: string }[] }>(
+      await b.call('points', 'boards.list', { board: 'black' }, 'o-he'),
+    );
+    expect(boards.boards).toEqual([]);
+    const mine = data<{ objections: { statusLabel: string }[] }>(
+      await b.call('points', 'objections.mine', {}, 'o-wan'),
+    );
+    expect(mine.objections[0].statusLabel).toBe('异议成立');
+    expect(JSON.stringify(b.emu.outbox())).toContain('tpl-objection-decided');
+    await assertLedgerInvariant(b.emu);
+  });
+
+  it('closes a month: notice, objections, lock; later corrections land in the current month', async () => {
+    const previous = addMonths(monthOf(new Date()), -1);
+    const lastDay = dayOf(new Date(new Date(`${monthOf(new Date())}-01T00:00:00+08:00`).getTime() - 1));
+    expect(lastDay.slice(0, 7)).toBe(previous);
+    const rules = data<{ rules: { id: string; code: string }[] }>(
+      await b.call('points', 'rules.list', {}, 'o-he'),
+    ).rules;
+    const c03 = rules.find((r) => r.code === 'C03')?.id as string;
+    const { claim } = data<{ claim: { id: string } }>(
+      await b.call(
+        'points',
+        'claims.submit',
+        {
+          requestId: rid(),
+          memberId: member('何雄梅').id,
+          ruleId: c03,
+          deedDate: lastDay,
+          text: '建议村里修缮蓄水池',
+        },
+        'o-he',
+      ),
+    );
+    data(await b.call('points', 'review.approve', { claimIds: [claim.id] }, 'o-luo'));
+    const ledger = data<{ entries: { id: string; month: string }[] }>(
+      await b.call('points', 'ledger.list', { month: previous }, 'o-he'),
+    );
+    expect(ledger.entries).toHaveLength(1);
+    const entryId = ledger.entries[0].id;
+
+    expect(
+      errorOf(
+        await b.call(
+          'points',
+          'months.startNotice',
+          { villageId: 'banzhu', month: monthOf(new Date()) },
+          'o-luo',
+        ),
+      ).details,
+    ).toMatchObject({
+      reason: 'MONTH_NOT_OVER',
+    });
+    expect(
+      errorOf(await b.call('points', 'months.startNotice', { villageId: 'banzhu', month: previous }, 'o-he'))
+        .code,
+    ).toBe('FORBIDDEN');
+    data(await b.call('points', 'months.startNotice', { villageId: 'banzhu', month: previous }, 'o-luo'));
+    expect(
+      errorOf(await b.call('points', 'months.lock', { villageId: 'banzhu', month: previous }, 'o-luo'))
+        .details,
+    ).toMatchObject({
+      reason: 'NOTICE_NOT_OVER',
+    });
+    // During the notice, 傅红 objects to 何雄梅's entry.
+    const objection = data<{ objection: { id: string } }>(
+      await b.call(
+        'points',
+        'objections.raise',
+        { requestId: rid(), target: { type: 'entry', id: entryId }, reason: '该建议并未被采纳' },
+        'o-fu',
+      ),
+    );
+
+    // Eight days later the notice is over.
+    await b.stop(true);
+    b = await startBackend({ CLOCK_OFFSET_DAYS: '8' }, b.dataDir);
+    const later = new Date(Date.now() + 8 * 86_400_000);
+    data(await b.call('points', 'months.lock', { villageId: 'banzhu', month: previous }, 'o-luo'));
+    const months = data<{ months: { month: string; state: string; objectionsOpen: boolean }[] }>(
+      await b.call('points', 'months.list', { villageId: 'banzhu' }, 'o-he'),
+    );
+    expect(months.months.find((m) => m.month === previous)).toMatchObject({
+      state: 'locked',
+      objectionsOpen: false,
+    });
+    expect(
+      errorOf(
+        await b.call(
+          'points',
+          'objections.raise',
+          { requestId: rid(), target: { type: 'month', id: previous }, reason: '对上月结果有异议' },
+          'o-he',
+        ),
+      ).details,
+    ).toMatchObject({ reason: 'MONTH_CLOSED' });
+
+    // The objection raised in time is upheld after the lock: the reversal counts for the current month.
+    data(
+      await b.call(
+        'points',
+        'objections.decide',
+        { objectionId: objection.objection.id, outcome: 'upheld', reason: '村两委会议记录中无此建议' },
+        'o-wan',
+      ),
+    );
+    const current = data<{ entries: { kind: string; month: string; reversesId: string | null }[] }>(
+      await b.call('points', 'ledger.list', { month: monthOf(later) }, 'o-he'),
+    );
+    expect(current.entries.find((e) => e.kind === 'reversal')).toMatchObject({
+      month: monthOf(later),
+      reversesId: entryId,
+    });
+    const old = data<{ entries: unknown[] }>(
+      await b.call('points', 'ledger.list', { month: previous }, 'o-he'),
+    );
+    expect(old.entries).toHaveLength(1);
+    await assertLedgerInvariant(b.emu);
+  });
+
+  it('keeps an audit trail for supervisors, not for villagers', async () => {
+    const trail = data<{ trail: { action: string; actorName: string }[] }>(
+      await b.call('points', 'audit.list', { villageId: 'banzhu' }, 'o-wan'),
+    );
+    expect(trail.trail.map((t) => t.action)).toEqual(
+      expect.arrayContaining(['months.lock', 'objections.decide', 'boards.publish', 'review.approve']),
+    );
+    expect(errorOf(await b.call('points', 'audit.list', { villageId: 'banzhu' }, 'o-he')).code).toBe(
+      'FORBIDDEN',
+    );
+  });
+});
