@@ -5,6 +5,8 @@
  */
 import type { RuleCap, RuleCategory } from '../../miniprogram/core/catalogue';
 import type { EntryKind } from '../../miniprogram/core/ledger';
+import type { FundMovementKind } from '../../miniprogram/core/fund';
+import type { WishKind, WishStatus } from '../../miniprogram/core/wishes';
 import type { MonthState } from '../../miniprogram/core/month';
 import type { NameDisplay } from '../../miniprogram/core/names';
 import type { Tenths } from '../../miniprogram/core/points';
@@ -28,6 +30,19 @@ export const COLLECTIONS = {
   months: 'months',
   audit: 'audit',
   requests: 'requests',
+  shops: 'shops',
+  goods: 'goods',
+  stockMovements: 'stockMovements',
+  cards: 'cards',
+  cardEvents: 'cardEvents',
+  orders: 'orders',
+  sales: 'sales',
+  funds: 'funds',
+  fundMovements: 'fundMovements',
+  holds: 'holds',
+  pins: 'pins',
+  wishes: 'wishes',
+  champions: 'champions',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -311,3 +326,235 @@ export interface RequestDoc {
 }
 
 export const DEFAULT_VILLAGE_SETTINGS: VillageSettings = { nameDisplay: 'masked', noticeDays: 7 };
+
+// ---- Shops, cards, redemption, the fund pool, wishes and champions (the `shop` function) ----
+
+/** A village shop, or a central shop run by one village for several (and the public). */
+export interface ShopDoc {
+  _id: string;
+  townId: string;
+  name: string;
+  kind: 'village' | 'central';
+  /** The village that runs it. */
+  villageId: string;
+  /** Villages whose families may redeem here. */
+  servedVillageIds: string[];
+  sellsToPublic: boolean;
+  /** The collectives that own it and share its profit (basis points adding up to 10000). */
+  owners: { villageId: string; shareBp: number }[];
+  createdAt: Date;
+}
+
+export interface GoodsDoc {
+  _id: string;
+  townId: string;
+  shopId: string;
+  code: string;
+  name: string;
+  category: string;
+  unit: string;
+  pricePoints: Tenths;
+  /** What the redeeming family's village fund is charged per unit (fen). */
+  costFen: number;
+  /** Price per unit for public cash sales (fen). */
+  cashPriceFen: number;
+  /** Changed only with a stock movement in the same transaction. */
+  stock: number;
+  picture: string;
+  onShelf: boolean;
+  lowStockThreshold: number;
+  updatedAt: Date;
+}
+
+export type StockMovementKindDoc = 'restock' | 'loss' | 'correction' | 'redemption' | 'sale' | 'cancellation';
+
+export interface StockMovementDoc {
+  _id: string;
+  townId: string;
+  shopId: string;
+  goodsId: string;
+  goodsName: string;
+  kind: StockMovementKindDoc;
+  /** Signed change to the stock. */
+  change: number;
+  stockAfter: number;
+  reason: string;
+  ref: { type: 'order' | 'sale' | 'manual'; id: string };
+  by: string;
+  byName: string;
+  month: string;
+  at: Date;
+}
+
+/** `_id` is the normalised UID. A card stays one document through bindings; `serial` counts them. */
+export interface CardDoc {
+  _id: string;
+  townId: string;
+  villageId: string;
+  familyId: string;
+  memberId: string;
+  memberName: string;
+  status: 'bound' | 'blocked' | 'unbound';
+  serial: number;
+  /** The tag carries a server-signed token: the counter refuses the card without a valid one. */
+  tokenRequired: boolean;
+  boundBy: string;
+  boundAt: Date;
+  blockedBy: string | null;
+  blockedAt: Date | null;
+}
+
+export interface CardEventDoc {
+  _id?: string;
+  townId: string;
+  villageId: string;
+  cardUid: string;
+  familyId: string;
+  memberId: string;
+  kind: 'bound' | 'blocked' | 'unbound' | 'used' | 'refused';
+  detail: string;
+  by: string;
+  byName: string;
+  at: Date;
+}
+
+export interface OrderLine {
+  goodsId: string;
+  name: string;
+  unit: string;
+  quantity: number;
+  pricePoints: Tenths;
+  costFen: number;
+}
+
+/** A redemption at a counter. Never deleted: a cancellation is new entries, movements and fund lines. */
+export interface OrderDoc {
+  _id: string;
+  townId: string;
+  shopId: string;
+  shopName: string;
+  /** The family's village: its fund is charged, wherever the shop is. */
+  villageId: string;
+  familyId: string;
+  memberId: string | null;
+  via: 'card' | 'qr';
+  cardUid: string | null;
+  lines: OrderLine[];
+  totalPoints: Tenths;
+  totalCostFen: number;
+  entryId: string;
+  clerk: string;
+  clerkName: string;
+  status: 'done' | 'cancelled';
+  day: string;
+  month: string;
+  year: string;
+  createdAt: Date;
+  cancelledBy: string | null;
+  cancelledAt: Date | null;
+  cancelReason: string | null;
+  cancelEntryId: string | null;
+}
+
+/** A public cash sale at a shop that sells to the public. */
+export interface SaleDoc {
+  _id: string;
+  townId: string;
+  shopId: string;
+  lines: (Omit<OrderLine, 'pricePoints'> & { cashPriceFen: number })[];
+  totalFen: number;
+  totalCostFen: number;
+  clerk: string;
+  clerkName: string;
+  month: string;
+  createdAt: Date;
+}
+
+/** A village's fund pool: `_id` = village id. The balance is the sum of its fund movements. */
+export interface FundDoc {
+  _id: string;
+  townId: string;
+  villageId: string;
+  balanceFen: number;
+  /** What one point is worth (fen). */
+  fenPerPoint: number;
+  /** Above this many points (tenths) a redemption needs the family's PIN, if the family set one; null: never. */
+  pinAbovePoints: Tenths | null;
+  updatedAt: Date;
+}
+
+export interface FundMovementDoc {
+  _id: string;
+  townId: string;
+  villageId: string;
+  kind: FundMovementKind;
+  /** Signed: money in is positive. */
+  amountFen: number;
+  /** For an income line: the collective's net income the share was taken from. */
+  netIncomeFen: number | null;
+  donor: string | null;
+  note: string;
+  ref: { type: 'order' | 'wish' | 'champions' | 'manual'; id: string } | null;
+  by: string;
+  byName: string;
+  month: string;
+  year: string;
+  at: Date;
+}
+
+/** Points a family's accepted wishes hold (`_id` = family id): spendable = available − reserved. */
+export interface HoldDoc {
+  _id: string;
+  reserved: Tenths;
+  updatedAt: Date;
+}
+
+/** A family's counter PIN (`_id` = family id), salted hash only. */
+export interface PinDoc {
+  _id: string;
+  salt: string;
+  hash: string;
+  setBy: string;
+  updatedAt: Date;
+}
+
+export interface WishDoc {
+  _id: string;
+  townId: string;
+  villageId: string;
+  familyId: string;
+  familyName: string;
+  memberId: string | null;
+  kind: WishKind;
+  description: string;
+  status: WishStatus;
+  requestedBy: string;
+  requestedByName: string;
+  quotePoints: Tenths | null;
+  quoteNote: string;
+  coordinator: string | null;
+  coordinatorName: string | null;
+  deliveredQuantity: number | null;
+  deliveredUnit: string | null;
+  costFen: number;
+  entryId: string | null;
+  cancelReason: string | null;
+  history: { step: string; by: string; byName: string; at: Date }[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A village's champions of a year (`_id` = `<village>_<year>`), paid from its fund. */
+export interface ChampionsDoc {
+  _id: string;
+  townId: string;
+  villageId: string;
+  year: string;
+  topN: number;
+  rewardFen: number;
+  eachFen: number;
+  remainderFen: number;
+  families: { familyId: string; familyName: string; earned: Tenths; rank: number; amountFen: number }[];
+  by: string;
+  at: Date;
+}

@@ -6,12 +6,13 @@
  */
 import { cloud } from './cloud';
 
-export type NoticeKind = 'claimDecided' | 'objectionDecided' | 'blackBoard';
+export type NoticeKind = 'claimDecided' | 'objectionDecided' | 'blackBoard' | 'wishUpdated';
 
 const TEMPLATE_ENV: Record<NoticeKind, string> = {
   claimDecided: 'TPL_CLAIM_DECIDED',
   objectionDecided: 'TPL_OBJECTION_DECIDED',
   blackBoard: 'TPL_BLACK_BOARD',
+  wishUpdated: 'TPL_WISH_UPDATED',
 };
 
 /** Keys of the template's fields (`thing1`, `phrase2` …) with their values, cut to WeChat's 20-character limit. */

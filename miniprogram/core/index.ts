@@ -16,3 +16,6 @@ export * from './month';
 export * from './review';
 export * from './suspension';
 export * from './households';
+export * from './shop';
+export * from './fund';
+export * from './wishes';

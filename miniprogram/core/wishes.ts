@@ -1,0 +1,41 @@
+/**
+ * 心愿定制: a family asks for a service, a coordinator quotes points, the family accepts (the points are
+ * reserved: still available in the ledger, but not spendable), the coordinator marks it done (the reserved
+ * points are spent by a redemption entry) or it is cancelled (the reservation is released).
+ */
+import type { Tenths } from './points';
+
+export type WishKind = 'machinery' | 'labour' | 'repair' | 'other';
+export type WishStatus = 'requested' | 'quoted' | 'accepted' | 'done' | 'cancelled';
+export type WishStep = 'quote' | 'accept' | 'done' | 'cancel';
+
+export const WISH_KIND_LABELS: Record<WishKind, string> = {
+  machinery: '农机租用',
+  labour: '农活代工',
+  repair: '房屋整治',
+  other: '其他服务',
+};
+
+export const WISH_STATUS_LABELS: Record<WishStatus, string> = {
+  requested: '待报价',
+  quoted: '待确认',
+  accepted: '已确认，待服务',
+  done: '已完成',
+  cancelled: '已取消',
+};
+
+const ALLOWED: Record<WishStep, readonly WishStatus[]> = {
+  quote: ['requested', 'quoted'],
+  accept: ['quoted'],
+  done: ['accepted'],
+  cancel: ['requested', 'quoted', 'accepted'],
+};
+
+export function canStep(status: WishStatus, step: WishStep): boolean {
+  return ALLOWED[step].includes(status);
+}
+
+/** Points a family can spend now: available less what accepted wishes hold. */
+export function spendable(available: Tenths, reserved: Tenths): Tenths {
+  return Math.max(available - reserved, 0);
+}
