@@ -1,5 +1,6 @@
 import { initBackend } from './services/client';
 import { readCareMode } from './services/preferences';
+import { registerPrivacyHandler } from './services/privacy';
 
 App<IAppOption>({
   globalData: {
@@ -9,5 +10,6 @@ App<IAppOption>({
   onLaunch() {
     this.globalData.careMode = readCareMode();
     initBackend();
+    registerPrivacyHandler();
   },
 });

@@ -11,4 +11,14 @@ const localConfig: BackendConfig = {
   openid: 'dev-villager',
 };
 
+/** Identities the demo seed creates; in local mode the 家庭 page lets a developer act as one of them. */
+export const demoIdentities: { openid: string; label: string }[] = [
+  { openid: 'o-admin', label: '镇管理员' },
+  { openid: 'o-luo', label: '罗亚倩（斑竹村干部）' },
+  { openid: 'o-he', label: '何雄梅（村民）' },
+  { openid: 'o-fu', label: '傅红（组长）' },
+  { openid: 'o-wan', label: '万有志（监督员）' },
+  { openid: 'o-hu', label: '胡焱（收银员）' },
+];
+
 export default localConfig;

@@ -1,0 +1,78 @@
+/**
+ * What every page test needs: a fake backend behind `wx.cloud.callFunction` answering per `fn/action`,
+ * opening a page fresh, reading what the villager sees, and tapping.
+ */
+import type { Envelope } from '../../miniprogram/core/envelope';
+
+type Answer = Envelope<unknown> | ((input: Record<string, unknown>) => Envelope<unknown> | Promise<never>);
+
+export const callFunction = wx.cloud.callFunction as unknown as jest.Mock;
+
+/** Routes `callFunction({name, data: {action, input}})` to `answers['name/action']`; unknown → INTERNAL. */
+export function backend(answers: Record<string, Answer>): jest.Mock {
+  callFunction.mockImplementation(
+    async ({ name, data }: { name: string; data: { action: string; input: Record<string, unknown> } }) => {
+      const answer = answers[`${name}/${data.action}`];
+      if (answer === undefined) return { result: fail('INTERNAL', `未模拟 ${name}/${data.action}`) };
+      const envelope = typeof answer === 'function' ? await answer(data.input ?? {}) : answer;
+      return { errMsg: 'cloud.callFunction:ok', result: envelope };
+    },
+  );
+  return callFunction;
+}
+
+export const ok = <T>(data: T): Envelope<T> => ({ ok: true, data });
+export const fail = (code: string, message: string, details?: Record<string, unknown>): Envelope<never> =>
+  ({
+    ok: false,
+    error: { code, message, requestId: 'req-test', ...(details ? { details } : {}) },
+  }) as Envelope<never>;
+export const notLinked = () =>
+  fail('FORBIDDEN', '请先在“家庭”页面用邀请码绑定您的家庭', { reason: 'NOT_LINKED' });
+
+/** The calls made to `fn/action`, as their inputs. */
+export function callsTo(fnAction: string): Record<string, unknown>[] {
+  return callFunction.mock.calls
+    .map(([options]) => options as { name: string; data: { action: string; input: Record<string, unknown> } })
+    .filter((o) => `${o.name}/${o.data.action}` === fnAction)
+    .map((o) => o.data.input);
+}
+
+/** Lets pending promises and simulated taps run. */
+export const settle = async (rounds = 5): Promise<void> => {
+  for (let i = 0; i < rounds; i += 1) await new Promise((resolve) => setTimeout(resolve, 0));
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Methods = Record<string, (...args: any[]) => any>;
+
+/** Opens `page` fresh (modules reset) and returns it with helpers; call lifecycle methods yourself. */
+export async function openPage<M extends Methods = Methods>(page: string) {
+  jest.resetModules();
+  const { renderPage } = await import('./load-page');
+  const rendered = renderPage(page);
+  const methods = rendered.instance as unknown as M;
+  /** Every text node, joined by single spaces: what the villager reads, in order. */
+  const text = (): string => {
+    const root = rendered.dom;
+    if (!root) return '';
+    const parts: string[] = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const value = (node.textContent ?? '').replace(/\s+/g, ' ').trim();
+      if (value) parts.push(value);
+    }
+    return parts.join(' ');
+  };
+  /** Taps the element with this selector (or the TDesign inner element for a `t-` host). */
+  const tap = async (selector: string, inner?: string): Promise<void> => {
+    const host = rendered.querySelector(selector);
+    if (!host) throw new Error(`nothing matches ${selector}`);
+    const target = inner ? host.querySelector(inner) : host;
+    if (!target) throw new Error(`nothing matches ${selector} ${inner}`);
+    target.dispatchEvent('tap');
+    await settle();
+  };
+  const data = () => rendered.data as Record<string, unknown>;
+  return { page: rendered, methods, text, tap, data };
+}
