@@ -1,0 +1,279 @@
+/**
+ * `npm run demo`: one month of 斑竹村 from the command line, through the emulator's HTTP gateway as the
+ * mini-program would call it — a claim with a photo, the monthly pass, review, a black-board entry, an objection
+ * upheld, the ranking, the close — printing what each person would see. The month's end and the notice window
+ * pass by restarting the emulator on the same data with the functions' clock moved on.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Emulator } from '../emulator';
+import { startEmulator } from '../emulator';
+import type { Envelope } from '../miniprogram/core/envelope';
+import { formatPoints, formatSignedPoints } from '../miniprogram/core/points';
+import { addMonths, dayOf, monthOf, startOfMonth } from '../miniprogram/core/time';
+import { DEMO_FUNCTION_ENV, demoTown } from './demo-town';
+import { buildTown, type Call } from './town-builder';
+
+const DAY = 86_400_000;
+
+/** Calls a function through the gateway, as the mini-program does in local mode. */
+function gateway(emu: Emulator): Call & { lastDbRequests: () => number } {
+  let last = 0;
+  const call = async (fn: string, action: string, input: unknown, openid: string) => {
+    const res = await fetch(`${emu.url}/functions/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-WX-OPENID': openid },
+      body: JSON.stringify({ action, input }),
+    });
+    last = Number(res.headers.get('x-db-requests') ?? 0);
+    return (await res.json()) as Envelope<unknown>;
+  };
+  return Object.assign(call, { lastDbRequests: () => last });
+}
+
+async function upload(emu: Emulator, openid: string, cloudPath: string, bytes: Buffer): Promise<string> {
+  const form = new FormData();
+  form.append('cloudPath', cloudPath);
+  form.append('file', new Blob([bytes], { type: 'image/jpeg' }), path.basename(cloudPath));
+  const res = await fetch(`${emu.url}/upload`, {
+    method: 'POST',
+    headers: { 'X-WX-OPENID': openid },
+    body: form,
+  });
+  const body = (await res.json()) as { fileID?: string; errMsg?: string };
+  if (!body.fileID) throw new Error(`upload failed: ${body.errMsg ?? res.status}`);
+  return body.fileID;
+}
+
+const say = (who: string, text: string) => console.log(`【${who}】${text}`);
+const scene = (text: string) => console.log(`\n══ ${text} ══`);
+
+function ok<T>(res: Envelope<unknown>): T {
+  if (!res.ok) throw new Error(`${res.error.code}: ${res.error.message}`);
+  return res.data as T;
+}
+
+interface Rule {
+  id: string;
+  code: string;
+  title: string;
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-demo-'));
+  const start = (offsetDays: number) =>
+    startEmulator({
+      port: 0,
+      dataDir,
+      quiet: true,
+      functionEnv: { ...DEMO_FUNCTION_ENV, CLOCK_OFFSET_DAYS: String(offsetDays) },
+    });
+  let emu = await start(0);
+  let call = gateway(emu);
+  try {
+    const month = monthOf(new Date());
+    const today = dayOf(new Date());
+    scene(`${month} 福禄镇积分制演示：斑竹村的一个月`);
+    const town = await buildTown(call, demoTown());
+    const banzhu = town.banzhu;
+    const m = (name: string) => banzhu.members[name];
+    say(
+      '镇管理员',
+      `建立福禄镇 ${Object.keys(town).length} 个村（社区），斑竹村导入 ${banzhu.families.length} 户`,
+    );
+    const rules = ok<{ rules: Rule[] }>(await call('points', 'rules.list', {}, 'o-he')).rules;
+    const rule = (code: string) => rules.find((r) => r.code === code) as Rule;
+
+    scene('村民申报');
+    const photo = await upload(
+      emu,
+      'o-he',
+      `claims/o-he/demo-volunteer.jpg`,
+      Buffer.from('demo photo: 河道清理'),
+    );
+    const claim = ok<{ claim: { id: string; pointsText: string } }>(
+      await call(
+        'points',
+        'claims.submit',
+        {
+          requestId: 'demo-claim-0001',
+          memberId: m('何雄梅').id,
+          ruleId: rule('C01').id,
+          deedDate: today,
+          text: '参加河道清理志愿活动',
+          photos: [photo],
+        },
+        'o-he',
+      ),
+    );
+    say('何雄梅', `提交“${rule('C01').title}”申报（附照片1张），${claim.claim.pointsText}分，待审核`);
+
+    scene('院坝会：组长批量采集');
+    const passMembers = ['何雄梅', '何小军', '傅红', '刘国庆', '刘奶奶'];
+    const recorded = ok<{ recorded: number }>(
+      await call(
+        'points',
+        'records.create',
+        {
+          requestId: 'demo-pass-0001',
+          villageId: 'banzhu',
+          onBehalf: true,
+          lines: passMembers.map((name) => ({
+            memberId: m(name).id,
+            ruleId: rule('C04').id,
+            deedDate: today,
+          })),
+        },
+        'o-fu',
+      ),
+    );
+    say(
+      '傅红（一组组长）',
+      `录入“${rule('C04').title}” ${recorded.recorded} 条（代老年村民录入，已记入操作日志）`,
+    );
+
+    scene('村干部审核');
+    const queue = ok<{
+      items: {
+        id: string;
+        memberName: string;
+        rule: { title: string };
+        pointsText: string;
+        submittedByName: string;
+        conflict: string | null;
+      }[];
+    }>(await call('points', 'review.queue', { villageId: 'banzhu' }, 'o-luo'));
+    for (const item of queue.items)
+      say(
+        '罗亚倩看到',
+        `${item.memberName}｜${item.rule.title}｜${item.pointsText}｜录入：${item.submittedByName}`,
+      );
+    const approved = ok<{ decided: number }>(
+      await call('points', 'review.approve', { claimIds: queue.items.map((i) => i.id) }, 'o-luo'),
+    );
+    say('罗亚倩', `批量通过 ${approved.decided} 条`);
+
+    scene('黑榜');
+    const board = ok<{
+      board: { name: string; title: string; pointsText: string; suspensionEndsAt: string };
+    }>(
+      await call(
+        'points',
+        'boards.publish',
+        {
+          requestId: 'demo-black-0001',
+          villageId: 'banzhu',
+          board: 'black',
+          familyId: m('胡焱').familyId,
+          title: '露天焚烧秸秆',
+          points: -20,
+          date: today,
+        },
+        'o-luo',
+      ),
+    );
+    say(
+      '村民看到黑榜',
+      `${board.board.name}｜${board.board.title}｜${board.board.pointsText}分｜暂停评比至${dayOf(new Date(board.board.suspensionEndsAt))}`,
+    );
+    const objection = ok<{ objection: { id: string } }>(
+      await call(
+        'points',
+        'objections.raise',
+        {
+          requestId: 'demo-objection-0001',
+          target: { type: 'board', id: await blackBoardId(call) },
+          reason: '烧秸秆的是隔壁承包户，不是我家',
+        },
+        'o-hu',
+      ),
+    );
+    say('胡焱', '对黑榜记录提出异议');
+
+    scene('监督小队调查');
+    const decided = ok<{ corrections: string[] }>(
+      await call(
+        'points',
+        'objections.decide',
+        {
+          objectionId: objection.objection.id,
+          outcome: 'upheld',
+          reason: '经现场走访核实，确系隔壁承包户所为',
+        },
+        'o-wan',
+      ),
+    );
+    say('万有志（监督员）', `异议成立：黑榜撤下，冲正 ${decided.corrections.length} 条，暂停评比解除`);
+    const hu = ok<{ suspended: boolean; available: number }>(await call('points', 'home.get', {}, 'o-hu'));
+    say(
+      '胡焱的首页',
+      `可用积分 ${formatPoints(hu.available)}，${hu.suspended ? '暂停评比中' : '正常参与评比'}`,
+    );
+
+    const home = ok<{
+      available: number;
+      earnedThisMonth: number;
+      villageRank: number;
+      townRank: number;
+      latest: { reason: string; pointsText: string; approvedByName: string }[];
+    }>(await call('points', 'home.get', {}, 'o-he'));
+    say(
+      '何雄梅的首页',
+      `可用 ${formatPoints(home.available)} 分，本月 ${formatSignedPoints(home.earnedThisMonth)} 分，村排名第 ${home.villageRank}，镇排名第 ${home.townRank}（${call.lastDbRequests()} 次数据库请求）`,
+    );
+    for (const line of home.latest)
+      say('  明细', `${line.reason} ${line.pointsText}（审核：${line.approvedByName}）`);
+
+    scene('月末公示');
+    const nextMonthDay2 = startOfMonth(addMonths(month, 1)).getTime() + DAY + 10 * 3_600_000;
+    const toNotice = (nextMonthDay2 - Date.now()) / DAY;
+    await emu.stop();
+    emu = await start(toNotice);
+    call = gateway(emu);
+    const notice = ok<{ noticeEndsAt: string }>(
+      await call('points', 'months.startNotice', { villageId: 'banzhu', month }, 'o-luo'),
+    );
+    say('罗亚倩', `${month}积分结果开始公示，至${dayOf(new Date(notice.noticeEndsAt))}结束，期间可提出异议`);
+    const ranking = ok<{
+      rows: { rank: number | null; name: string; pointsText: string; suspended: boolean }[];
+    }>(await call('points', 'ranking.list', { scope: 'village', period: month }, 'o-he'));
+    for (const row of ranking.rows.slice(0, 5))
+      say('公示榜', `${row.rank ?? '—'}｜${row.name}｜${row.pointsText}${row.suspended ? '｜暂停评比' : ''}`);
+
+    scene('公示期满，锁定');
+    await emu.stop();
+    emu = await start(toNotice + 8);
+    call = gateway(emu);
+    ok(await call('points', 'months.lock', { villageId: 'banzhu', month }, 'o-luo'));
+    const months = ok<{ months: { month: string; stateLabel: string }[] }>(
+      await call('points', 'months.list', { villageId: 'banzhu' }, 'o-he'),
+    );
+    say(
+      '村民看到',
+      months.months
+        .slice(0, 2)
+        .map((x) => `${x.month}：${x.stateLabel}`)
+        .join('；'),
+    );
+    const year = ok<{
+      rows: { rank: number | null; name: string; villageName: string; pointsText: string }[];
+    }>(await call('points', 'ranking.list', { scope: 'town', period: month.slice(0, 4) }, 'o-tian'));
+    for (const row of year.rows.slice(0, 3))
+      say('全镇年度榜', `${row.rank}｜${row.villageName}｜${row.name}｜${row.pointsText}`);
+    console.log('\n演示完成。');
+  } finally {
+    await emu.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function blackBoardId(call: Call): Promise<string> {
+  const res = await call('points', 'boards.list', { board: 'black' }, 'o-hu');
+  return ok<{ boards: { id: string }[] }>(res).boards[0].id;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+/**
+ * Seeds the demo town into an empty emulator store (called by `npm start`): the town through the same actions
+ * a town's IT person and cadres use, then a little history so every page has something to show.
+ */
+import type { Emulator } from '../emulator';
+import type { Envelope } from '../miniprogram/core/envelope';
+import { dayOf } from '../miniprogram/core/time';
+import { DEMO_FUNCTION_ENV, DEMO_IDENTITIES, demoTown } from './demo-town';
+import { buildTown, must, type Call } from './town-builder';
+
+export { DEMO_FUNCTION_ENV, DEMO_IDENTITIES };
+
+export function emulatorCall(emu: Pick<Emulator, 'invoke'>): Call {
+  return async (fn, action, input, openid) =>
+    (await emu.invoke(fn, { action, input }, { openid })).result as Envelope<unknown>;
+}
+
+interface RuleRow {
+  id: string;
+  code: string;
+}
+
+export async function seedDemo(emu: Pick<Emulator, 'invoke'>): Promise<void> {
+  const call = emulatorCall(emu);
+  const town = await buildTown(call, demoTown());
+  const banzhu = town.banzhu;
+  const { rules } = await must<{ rules: RuleRow[] }>(call, 'points', 'rules.list', {}, 'o-he');
+  const rule = (code: string) => rules.find((r) => r.code === code)?.id as string;
+  const today = dayOf(new Date());
+  // 傅红 records the month's basics for 一组; 罗亚倩 approves them.
+  const lines = ['何雄梅', '何小军', '傅红', '刘国庆'].map((name) => ({
+    memberId: banzhu.members[name]?.id,
+    ruleId: rule('C04'),
+    deedDate: today,
+  }));
+  const recorded = await must<{ lines: { id: string }[] }>(
+    call,
+    'points',
+    'records.create',
+    { requestId: 'seed-monthly-pass-1', villageId: 'banzhu', lines: lines.filter((l) => l.memberId) },
+    'o-fu',
+  );
+  await must(call, 'points', 'review.approve', { claimIds: recorded.lines.map((l) => l.id) }, 'o-luo');
+  await must(
+    call,
+    'points',
+    'boards.publish',
+    {
+      requestId: 'seed-red-board-1',
+      villageId: 'banzhu',
+      board: 'red',
+      familyId: banzhu.members['傅红'].familyId,
+      memberId: banzhu.members['傅红'].id,
+      title: '长期照顾生病的婆婆',
+      points: 20,
+      date: today,
+    },
+    'o-luo',
+  );
+}
