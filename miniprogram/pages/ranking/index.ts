@@ -1,0 +1,159 @@
+/**
+ * 排行榜: families ranked by points earned, in the village or the whole town, this month or this year. The
+ * family's own place is pinned on top; suspended families are listed as 暂停评比 without a rank.
+ */
+import type { RankCursorView, RankingListOutput, RankingRowView, RankingScope } from '../../contract/points';
+import { formatPoints } from '../../core/points';
+import { call } from '../../services/client';
+import { chinaMonth, monthLabel } from '../../services/dates';
+import { isNotLinked } from '../../services/errors';
+import { currentCareMode } from '../../services/preferences';
+
+type Status = 'loading' | 'ready' | 'empty' | 'unlinked' | 'error';
+type PeriodKind = 'month' | 'year';
+
+interface RankLine {
+  familyId: string;
+  rank: string;
+  name: string;
+  villageName: string;
+  points: string;
+  suspended: boolean;
+  mine: boolean;
+}
+
+interface Pinned {
+  rank: string;
+  points: string;
+  suspended: boolean;
+}
+
+export function toLine(row: RankingRowView, showVillage: boolean): RankLine {
+  return {
+    familyId: row.familyId,
+    rank: row.rank === null ? '' : String(row.rank),
+    name: row.name,
+    villageName: showVillage ? row.villageName : '',
+    points: `${formatPoints(row.earned)} 分`,
+    suspended: row.suspended,
+    mine: row.mine,
+  };
+}
+
+export function toPinned(me: RankingListOutput['me']): Pinned | null {
+  if (!me) return null;
+  return {
+    rank: me.rank === null ? '暂停评比' : `第${me.rank}名`,
+    points: `${formatPoints(me.earned)} 分`,
+    suspended: me.suspended,
+  };
+}
+
+/** Where each open ranking's last page ended (kept off the view data: the template never shows it). */
+const cursors = new WeakMap<object, RankCursorView | null>();
+
+Component({
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    careMode: false,
+    scope: 'village' as RankingScope,
+    periodKind: 'month' as PeriodKind,
+    periodText: '',
+    pinned: null as Pinned | null,
+    lines: [] as RankLine[],
+    hasMore: false,
+    loadingMore: false,
+  },
+
+  methods: {
+    onLoad() {
+      this.setData({ careMode: currentCareMode() });
+      return this.loadRanking();
+    },
+
+    async onPullDownRefresh() {
+      await this.loadRanking(true);
+      wx.stopPullDownRefresh();
+    },
+
+    onReachBottom() {
+      return this.loadMore();
+    },
+
+    onRetry() {
+      return this.loadRanking();
+    },
+
+    period(): string {
+      const month = chinaMonth();
+      return this.data.periodKind === 'month' ? month : month.slice(0, 4);
+    },
+
+    onScope(event: WechatMiniprogram.BaseEvent) {
+      const scope = event.currentTarget.dataset.value as RankingScope;
+      if (scope === this.data.scope) return undefined;
+      this.setData({ scope });
+      return this.loadRanking();
+    },
+
+    onPeriod(event: WechatMiniprogram.BaseEvent) {
+      const periodKind = event.currentTarget.dataset.value as PeriodKind;
+      if (periodKind === this.data.periodKind) return undefined;
+      this.setData({ periodKind });
+      return this.loadRanking();
+    },
+
+    async loadRanking(refreshing = false) {
+      const keepShown = refreshing && this.data.status === 'ready';
+      if (!keepShown) this.setData({ status: 'loading', errorMessage: '' });
+      const period = this.period();
+      const { scope } = this.data;
+      const envelope = await call('points', 'ranking.list', { scope, period, offset: 0 });
+      if (scope !== this.data.scope || period !== this.period()) return; // a newer tab answered first
+      if (!envelope.ok) {
+        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked', lines: [], pinned: null });
+        else if (keepShown) wx.showToast({ title: envelope.error.message, icon: 'none' });
+        else this.setData({ status: 'error', errorMessage: envelope.error.message, lines: [] });
+        return;
+      }
+      const result = envelope.data;
+      cursors.set(this, result.cursor);
+      const lines = result.rows.map((row) => toLine(row, scope === 'town'));
+      this.setData({
+        status: lines.length > 0 ? 'ready' : 'empty',
+        periodText: period.length === 4 ? `${period}年` : monthLabel(period),
+        pinned: toPinned(result.me),
+        lines,
+        hasMore: result.hasMore,
+      });
+    },
+
+    async loadMore() {
+      if (!this.data.hasMore || this.data.loadingMore || this.data.status !== 'ready') return;
+      this.setData({ loadingMore: true });
+      const offset = this.data.lines.length;
+      const { scope } = this.data;
+      const after = cursors.get(this);
+      const envelope = await call('points', 'ranking.list', {
+        scope,
+        period: this.period(),
+        offset,
+        ...(after ? { after } : {}),
+      });
+      if (!envelope.ok) {
+        this.setData({ loadingMore: false });
+        wx.showToast({ title: envelope.error.message, icon: 'none' });
+        return;
+      }
+      cursors.set(this, envelope.data.cursor);
+      const patch: Record<string, unknown> = { loadingMore: false, hasMore: envelope.data.hasMore };
+      envelope.data.rows.forEach((row, i) => (patch[`lines[${offset + i}]`] = toLine(row, scope === 'town')));
+      this.setData(patch);
+    },
+
+    onBind() {
+      wx.navigateTo({ url: '/pages/family/index' });
+    },
+  },
+});
