@@ -1,0 +1,106 @@
+/**
+ * 红黑榜: the village's red board (good deeds) and black board (violations: a deduction and 3 months of
+ * 暂停评比). Names appear exactly as the server gives them (full or masked, per the village's setting).
+ */
+import type { BoardKind, BoardView } from '../../contract/points';
+import { call } from '../../services/client';
+import { chinaDay, dayLabel } from '../../services/dates';
+import { isNotLinked } from '../../services/errors';
+import { currentCareMode } from '../../services/preferences';
+
+type Status = 'loading' | 'ready' | 'empty' | 'unlinked' | 'error';
+
+interface BoardLine {
+  id: string;
+  name: string;
+  title: string;
+  description: string;
+  points: string;
+  deduction: boolean;
+  date: string;
+  /** Black board: `暂停评比至2027年2月1日`; '' otherwise. */
+  suspension: string;
+}
+
+export function toLine(board: BoardView): BoardLine {
+  return {
+    id: board.id,
+    name: board.name,
+    title: board.title,
+    description: board.description,
+    points: board.pointsText ? `${board.pointsText} 分` : '',
+    deduction: board.points < 0,
+    date: dayLabel(board.date),
+    suspension:
+      board.board === 'black' && board.suspensionEndsAt
+        ? `暂停评比至${dayLabel(chinaDay(board.suspensionEndsAt))}`
+        : '',
+  };
+}
+
+Component({
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    careMode: false,
+    board: 'red' as BoardKind,
+    villageName: '',
+    lines: [] as BoardLine[],
+  },
+
+  methods: {
+    onLoad(options?: { board?: string }) {
+      this.setData({ careMode: currentCareMode(), board: options?.board === 'black' ? 'black' : 'red' });
+      return this.loadBoard();
+    },
+
+    async onPullDownRefresh() {
+      await this.loadBoard(true);
+      wx.stopPullDownRefresh();
+    },
+
+    onRetry() {
+      return this.loadBoard();
+    },
+
+    onTab(event: WechatMiniprogram.BaseEvent) {
+      const board = event.currentTarget.dataset.value as BoardKind;
+      if (board === this.data.board) return undefined;
+      this.setData({ board });
+      return this.loadBoard();
+    },
+
+    async loadBoard(refreshing = false) {
+      const keepShown = refreshing && this.data.status === 'ready';
+      if (!keepShown) this.setData({ status: 'loading', errorMessage: '' });
+      const { board } = this.data;
+      const envelope = await call('points', 'boards.list', { board, offset: 0 });
+      if (board !== this.data.board) return;
+      if (!envelope.ok) {
+        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked', lines: [] });
+        else if (keepShown) wx.showToast({ title: envelope.error.message, icon: 'none' });
+        else this.setData({ status: 'error', errorMessage: envelope.error.message, lines: [] });
+        return;
+      }
+      const lines = envelope.data.boards.map(toLine);
+      this.setData({
+        status: lines.length > 0 ? 'ready' : 'empty',
+        villageName: envelope.data.villageName,
+        lines,
+      });
+    },
+
+    onObject(event: WechatMiniprogram.BaseEvent) {
+      const line = this.data.lines.find((l) => l.id === event.currentTarget.dataset.id);
+      if (!line) return;
+      const label = encodeURIComponent(
+        `${this.data.board === 'red' ? '红榜' : '黑榜'}：${line.name} ${line.title}`,
+      );
+      wx.navigateTo({ url: `/pages/objections/index?type=board&id=${line.id}&label=${label}` });
+    },
+
+    onBind() {
+      wx.navigateTo({ url: '/pages/family/index' });
+    },
+  },
+});
