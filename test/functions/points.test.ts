@@ -353,6 +353,42 @@ describe('claims, review and the ledger', () => {
     expect(town.rows.some((r) => r.villageName === '斑竹村')).toBe(true);
   });
 
+  it('versions a rule on edit; entries keep the title and score they were made under', async () => {
+    const before = rule('C01');
+    const draft = {
+      code: 'C01',
+      category: 'contribution',
+      aspect: '公益活动',
+      title: '参加一次志愿服务',
+      description: '参加志愿服务，每次记分',
+      points: 15,
+      selfClaim: true,
+      photosRequired: true,
+      cap: { count: 4, per: 'month', scope: 'member' },
+    };
+    expect(errorOf(await b.call('points', 'rules.save', draft, 'o-luo')).code).toBe('FORBIDDEN');
+    expect(errorOf(await b.call('points', 'rules.save', { ...draft, points: 3 }, ADMIN)).code).toBe(
+      'INVALID_INPUT',
+    );
+    const saved = data<{ rule: { id: string; version: number; points: number } }>(
+      await b.call('points', 'rules.save', draft, ADMIN),
+    );
+    expect(saved.rule).toMatchObject({ id: before.id, version: 2, points: 15 });
+    const ledger = data<{ entries: { ruleTitle: string; points: number }[] }>(
+      await b.call('points', 'ledger.list', {}, 'o-he'),
+    );
+    expect(ledger.entries.find((e) => e.ruleTitle === '参加一次志愿活动')?.points).toBe(10);
+    const current = data<{ rules: Rule[] }>(await b.call('points', 'rules.list', {}, 'o-he')).rules;
+    expect(current.filter((r) => r.code === 'C01').map((r) => r.title)).toEqual(['参加一次志愿服务']);
+    // A village adds its own rule; other villages don't see it.
+    const own = { ...draft, code: 'BZ01', title: '参与竹林防火巡查', points: 10, villageId: 'banzhu' };
+    data(await b.call('points', 'rules.save', own, 'o-luo'));
+    const banzhu = data<{ rules: Rule[] }>(await b.call('points', 'rules.list', {}, 'o-he')).rules;
+    const laifeng = data<{ rules: Rule[] }>(await b.call('points', 'rules.list', {}, 'o-li')).rules;
+    expect(banzhu.some((r) => r.code === 'BZ01')).toBe(true);
+    expect(laifeng.some((r) => r.code === 'BZ01')).toBe(false);
+  });
+
   it('keeps every family’s stored totals equal to the sum of its entries', async () => {
     await assertLedgerInvariant(b.emu);
   });
