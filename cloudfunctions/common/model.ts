@@ -536,6 +536,9 @@ export interface WishDoc {
   coordinatorName: string | null;
   deliveredQuantity: number | null;
   deliveredUnit: string | null;
+  /** China-time month and year it was done (statistics). */
+  doneMonth: string | null;
+  doneYear: string | null;
   costFen: number;
   entryId: string | null;
   cancelReason: string | null;

@@ -1,0 +1,253 @@
+/**
+ * Points cards and QR codes. A card is bound to a member (and so to the family); binding can return a token the
+ * server signs (HMAC-SHA256 over UID, member and the binding's serial) for the phone to write to the tag, and a
+ * card bound with a token is refused at the counter without it. A card is blocked at once by its family or a
+ * cadre. Every card event is logged in `cardEvents`. A family's QR code is a short-lived signed token.
+ */
+import { randomBytes } from 'node:crypto';
+import { cardTokenPayload, qrPayload } from '../../miniprogram/core/shop';
+import { canManageVillage, canOverseeVillage, requireFamily } from '../common/access';
+import type { Caller } from '../common/caller';
+import { callerName } from '../common/caller';
+import { db, find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import { townId } from '../common/env';
+import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
+import {
+  COLLECTIONS,
+  type CardDoc,
+  type CardEventDoc,
+  type FamilyDoc,
+  type MemberDoc,
+  type PinDoc,
+} from '../common/model';
+import { action } from '../common/router';
+import { audit } from '../common/writes';
+import { cardBindInput, cardsListInput, cardUidInput, pinSetInput, qrIssueInput } from './schemas';
+import { cardSecret, hashPin, pinMatches, qrSecret, qrTtlSeconds, sign } from './shared';
+
+export function cardToken(card: Pick<CardDoc, '_id' | 'memberId' | 'serial'>): string {
+  return sign(cardSecret(), cardTokenPayload(card._id, card.memberId, card.serial));
+}
+
+export async function logCardEvent(
+  tx: Tx | null,
+  caller: Caller,
+  card: Pick<CardDoc, '_id' | 'townId' | 'villageId' | 'familyId' | 'memberId'>,
+  kind: CardEventDoc['kind'],
+  detail: string,
+  at: Date,
+): Promise<void> {
+  const doc: CardEventDoc = {
+    townId: card.townId,
+    villageId: card.villageId,
+    cardUid: card._id,
+    familyId: card.familyId,
+    memberId: card.memberId,
+    kind,
+    detail,
+    by: caller.openid,
+    byName: callerName(caller),
+    at,
+  };
+  if (tx) await tx.collection(COLLECTIONS.cardEvents).add({ data: doc });
+  else await db.collection(COLLECTIONS.cardEvents).add({ data: doc });
+}
+
+function cardView(card: CardDoc) {
+  return {
+    uid: card._id,
+    memberId: card.memberId,
+    memberName: card.memberName,
+    status: card.status,
+    tokenRequired: card.tokenRequired,
+    boundAt: card.boundAt,
+    blockedAt: card.blockedAt,
+  };
+}
+
+async function member(memberId: string): Promise<MemberDoc> {
+  const doc = await getById<MemberDoc>(COLLECTIONS.members, memberId);
+  if (!doc) throw new NotFoundError('找不到该成员');
+  return doc;
+}
+
+/** The member themself, the head of their family, or a cadre of their village (on behalf of the member). */
+async function mayBindFor(caller: Caller, target: MemberDoc): Promise<{ onBehalf: boolean }> {
+  const p = caller.profile;
+  if (p?.memberId === target._id) return { onBehalf: false };
+  if (p?.familyId === target.familyId && p.memberId) {
+    const self = await getById<MemberDoc>(COLLECTIONS.members, p.memberId);
+    if (self?.relation === '户主') return { onBehalf: false };
+  }
+  if (canManageVillage(caller, target.villageId)) return { onBehalf: true };
+  throw new ForbiddenError('只能为本人、本户成员（户主）或本村村民（村干部）办卡');
+}
+
+/** The card's family, or a cadre of its village. */
+function requireCardHolder(caller: Caller, card: CardDoc): void {
+  if (caller.profile?.familyId !== card.familyId && !canManageVillage(caller, card.villageId))
+    throw new ForbiddenError('只能操作本家庭的积分卡');
+}
+
+async function changeStatus(
+  caller: Caller,
+  uid: string,
+  status: 'blocked' | 'unbound',
+  reason: string,
+): Promise<ReturnType<typeof cardView>> {
+  const at = now();
+  return transaction(async (tx) => {
+    const card = await txGet<CardDoc>(tx, COLLECTIONS.cards, uid);
+    if (!card || card.status === 'unbound') throw new NotFoundError('该卡未绑定');
+    requireCardHolder(caller, card);
+    if (card.status === status) return cardView(card);
+    const change =
+      status === 'blocked'
+        ? { status, blockedBy: caller.openid, blockedAt: at }
+        : { status, tokenRequired: false };
+    await tx.collection(COLLECTIONS.cards).doc(uid).update({ data: change });
+    const label = status === 'blocked' ? '挂失' : '解绑';
+    await logCardEvent(tx, caller, card, status, reason || label, at);
+    await audit(tx, caller, {
+      townId: card.townId,
+      villageId: card.villageId,
+      action: status === 'blocked' ? 'cards.block' : 'cards.unbind',
+      target: { collection: COLLECTIONS.cards, id: uid },
+      summary: `${label}${card.memberName}的积分卡${reason ? `：${reason}` : ''}`,
+      onBehalfOf: caller.profile?.familyId === card.familyId ? null : card.memberId,
+      at,
+    });
+    return cardView({ ...card, ...change });
+  });
+}
+
+export const cardsActions = {
+  /** Binds a card to a member; with `writesToken` returns the token the phone writes to the tag (NDEF). */
+  'cards.bind': action({
+    input: cardBindInput,
+    handler: async (input, { caller }) => {
+      const target = await member(input.memberId);
+      const { onBehalf } = await mayBindFor(caller, target);
+      const at = now();
+      return transaction(async (tx) => {
+        const existing = await txGet<CardDoc>(tx, COLLECTIONS.cards, input.uid);
+        if (existing && existing.status !== 'unbound') {
+          throw new ConflictError(
+            existing.status === 'blocked' ? '该卡已挂失，请先解绑' : '该卡已绑定，请先解绑后再绑定',
+            { reason: 'CARD_BOUND' },
+          );
+        }
+        const card: CardDoc = {
+          _id: input.uid,
+          townId: target.townId,
+          villageId: target.villageId,
+          familyId: target.familyId,
+          memberId: target._id,
+          memberName: target.name,
+          status: 'bound',
+          serial: (existing?.serial ?? 0) + 1,
+          tokenRequired: input.writesToken,
+          boundBy: caller.openid,
+          boundAt: at,
+          blockedBy: null,
+          blockedAt: null,
+        };
+        const { _id, ...data } = card;
+        await tx.collection(COLLECTIONS.cards).doc(_id).set({ data });
+        await logCardEvent(
+          tx,
+          caller,
+          card,
+          'bound',
+          `第${card.serial}次绑定${input.writesToken ? '（写入令牌）' : ''}`,
+          at,
+        );
+        await audit(tx, caller, {
+          townId: target.townId,
+          villageId: target.villageId,
+          action: 'cards.bind',
+          target: { collection: COLLECTIONS.cards, id: _id },
+          summary: `为${target.name}绑定积分卡`,
+          onBehalfOf: onBehalf ? target._id : null,
+          at,
+        });
+        return { card: cardView(card), token: input.writesToken ? cardToken(card) : null };
+      });
+    },
+  }),
+
+  /** Blocks (挂失) a card at once: the counter refuses it from now on. */
+  'cards.block': action({
+    input: cardUidInput,
+    handler: async (input, { caller }) => ({
+      card: await changeStatus(caller, input.uid, 'blocked', input.reason),
+    }),
+  }),
+
+  /** Unbinds a card so it can be bound again (a new binding gets a new serial: old tokens stop working). */
+  'cards.unbind': action({
+    input: cardUidInput,
+    handler: async (input, { caller }) => ({
+      card: await changeStatus(caller, input.uid, 'unbound', input.reason),
+    }),
+  }),
+
+  'cards.list': action({
+    input: cardsListInput,
+    handler: async (input, { caller }) => {
+      const familyId = input.familyId ?? requireFamily(caller).familyId;
+      if (familyId !== caller.profile?.familyId) {
+        const family = await getById<FamilyDoc>(COLLECTIONS.families, familyId);
+        if (!family || !canOverseeVillage(caller, family.villageId))
+          throw new ForbiddenError('只能查看本家庭的积分卡');
+      }
+      const cards = await find<CardDoc>(COLLECTIONS.cards, { familyId }, { limit: 100 });
+      return { cards: cards.filter((c) => c.status !== 'unbound').map(cardView) };
+    },
+  }),
+
+  /** The family's QR code for the counter: signed, valid `QR_TTL_SECONDS` (120 s), so a screenshot expires. */
+  'qr.issue': action({
+    input: qrIssueInput,
+    handler: async (input, { caller }) => {
+      const { familyId, memberId } = requireFamily(caller);
+      const issuedAt = now().getTime();
+      const payload = qrPayload(familyId, input.memberId ?? memberId, issuedAt);
+      const ttl = qrTtlSeconds();
+      return {
+        token: `${payload}.${sign(qrSecret(), payload)}`,
+        issuedAt: new Date(issuedAt),
+        expiresAt: new Date(issuedAt + ttl * 1000),
+        ttlSeconds: ttl,
+      };
+    },
+  }),
+
+  /** Sets the family's counter PIN (any linked member; changing it needs the old one). */
+  'pins.set': action({
+    input: pinSetInput,
+    handler: async (input, { caller }) => {
+      const { familyId, villageId } = requireFamily(caller);
+      const at = now();
+      return transaction(async (tx) => {
+        const existing = await txGet<PinDoc>(tx, COLLECTIONS.pins, familyId);
+        if (existing && !(input.oldPin && pinMatches(input.oldPin, existing)))
+          throw new RefusedError('PIN_MISMATCH', '原密码不正确');
+        const { salt, hash } = hashPin(input.pin, randomBytes(12).toString('hex'));
+        await tx
+          .collection(COLLECTIONS.pins)
+          .doc(familyId)
+          .set({ data: { salt, hash, setBy: caller.openid, updatedAt: at } });
+        await audit(tx, caller, {
+          townId: townId(),
+          villageId,
+          action: 'pins.set',
+          target: { collection: COLLECTIONS.pins, id: familyId },
+          summary: existing ? '修改兑换密码' : '设置兑换密码',
+          at,
+        });
+        return { set: true };
+      });
+    },
+  }),
+};

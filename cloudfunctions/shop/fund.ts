@@ -1,0 +1,381 @@
+/**
+ * The fund pool per village: an append-only ledger of fund movements (`fundMovements`) and a stored balance per
+ * village (`funds`) moved in the same transaction (`moveFund`). Points outstanding are NOT stored: they are the
+ * sum of the families' available points, computed by one aggregation when health is asked for (it is asked
+ * rarely; a stored total would be one more hot document for every award and redemption to conflict on).
+ */
+import {
+  allocationFen,
+  collectiveShareFen,
+  formatYuan,
+  FUND_MOVEMENT_LABELS,
+  fundHealth,
+  type FundHealth,
+} from '../../miniprogram/core/fund';
+import {
+  canManageVillage,
+  canOverseeVillage,
+  isTownAdmin,
+  requireManage,
+  requireOversee,
+} from '../common/access';
+import type { Caller } from '../common/caller';
+import { aggregate, find, getById, now, transaction, txGet } from '../common/data';
+import { townId } from '../common/env';
+import { ForbiddenError, NotFoundError } from '../common/errors';
+import { COLLECTIONS, type FundDoc, type FundMovementDoc, type VillageDoc } from '../common/model';
+import { action } from '../common/router';
+import { audit, derivedId, once } from '../common/writes';
+import {
+  fundAllocateInput,
+  fundConfigureInput,
+  fundDonateInput,
+  fundExpenseInput,
+  fundHealthInput,
+  fundIncomeInput,
+  fundLedgerInput,
+  settlementInput,
+} from './schemas';
+import { loadShop, moveFund, newFund, type FundMove } from './shared';
+
+async function village(villageId: string): Promise<VillageDoc> {
+  const doc = await getById<VillageDoc>(COLLECTIONS.villages, villageId);
+  if (!doc) throw new NotFoundError('找不到该村（社区）');
+  return doc;
+}
+
+/** Records one money-in or money-out line (idempotent by request id) with its audit line. */
+async function record(caller: Caller, requestId: string, action: string, move: FundMove, summary: string) {
+  return transaction((tx) =>
+    once(tx, caller, requestId, action, move.at, async () => {
+      const movement = await moveFund(tx, caller, move);
+      await audit(tx, caller, {
+        townId: move.townId,
+        villageId: move.villageId,
+        action,
+        target: { collection: COLLECTIONS.fundMovements, id: movement._id },
+        summary,
+        at: move.at,
+      });
+      return { movementId: movement._id, amountFen: movement.amountFen };
+    }),
+  );
+}
+
+function movementView(m: FundMovementDoc) {
+  return {
+    id: m._id,
+    kind: m.kind,
+    kindLabel: FUND_MOVEMENT_LABELS[m.kind],
+    amountFen: m.amountFen,
+    netIncomeFen: m.netIncomeFen,
+    donor: m.donor,
+    note: m.note,
+    byName: m.byName,
+    at: m.at,
+  };
+}
+
+interface HealthRow {
+  _id: string;
+  name: string;
+  fund: FundDoc[];
+  outstanding: { total: number }[];
+}
+
+export const fundActions = {
+  /** Point value and PIN threshold of a village's fund (town admins). */
+  'fund.configure': action({
+    input: fundConfigureInput,
+    roles: ['townAdmin'],
+    handler: async (input, { caller }) => {
+      const v = await village(input.villageId);
+      const at = now();
+      return transaction(async (tx) => {
+        const fund = (await txGet<FundDoc>(tx, COLLECTIONS.funds, v._id)) ?? {
+          ...newFund(v.townId, v._id, at),
+          _id: v._id,
+        };
+        const next = {
+          ...fund,
+          fenPerPoint: input.fenPerPoint,
+          pinAbovePoints: input.pinAbovePoints,
+          updatedAt: at,
+        };
+        const { _id, ...data } = next;
+        await tx.collection(COLLECTIONS.funds).doc(_id).set({ data });
+        await audit(tx, caller, {
+          townId: v.townId,
+          villageId: v._id,
+          action: 'fund.configure',
+          target: { collection: COLLECTIONS.funds, id: v._id },
+          summary: `${v.name}积分价值${input.fenPerPoint}分/分，兑换密码门槛${input.pinAbovePoints ?? '不设'}`,
+          at,
+        });
+        return { fenPerPoint: next.fenPerPoint, pinAbovePoints: next.pinAbovePoints };
+      });
+    },
+  }),
+
+  /** The town's yearly allocation: 50 yuan per household, once per village and year. */
+  'fund.allocate': action({
+    input: fundAllocateInput,
+    roles: ['townAdmin'],
+    handler: async (input, { caller }) => {
+      const at = now();
+      const rows = await aggregate<{ _id: string; households: number }>(COLLECTIONS.families, [
+        [
+          'match',
+          { townId: townId(), ...(input.villageIds ? { villageId: { $in: input.villageIds } } : {}) },
+        ],
+        ['group', { _id: '$villageId', households: { $sum: 1 } }],
+      ]);
+      const allocated: { villageId: string; households: number; amountFen: number; already: boolean }[] = [];
+      for (const row of rows.sort((a, b) => a._id.localeCompare(b._id))) {
+        const id = `alloc_${row._id}_${input.year}`;
+        const amountFen = allocationFen(row.households);
+        const already = await transaction(async (tx) => {
+          if (await txGet(tx, COLLECTIONS.fundMovements, id)) return true;
+          await moveFund(tx, caller, {
+            id,
+            townId: townId(),
+            villageId: row._id,
+            kind: 'allocation',
+            amountFen,
+            note: `${input.year}年镇财政拨付（${row.households}户×50元）`,
+            ref: null,
+            at,
+          });
+          await audit(tx, caller, {
+            townId: townId(),
+            villageId: row._id,
+            action: 'fund.allocate',
+            target: { collection: COLLECTIONS.fundMovements, id },
+            summary: `${input.year}年拨付${formatYuan(amountFen)}`,
+            at,
+          });
+          return false;
+        });
+        allocated.push({ villageId: row._id, households: row.households, amountFen, already });
+      }
+      return { year: input.year, allocated };
+    },
+  }),
+
+  /** 30 % of the collective's net income for the year, entered with the income figure (town admins). */
+  'fund.income': action({
+    input: fundIncomeInput,
+    roles: ['townAdmin'],
+    handler: async (input, { caller }) => {
+      const v = await village(input.villageId);
+      const at = now();
+      const amountFen = collectiveShareFen(input.netIncomeFen);
+      const id = derivedId('fi', caller, input.requestId);
+      return record(
+        caller,
+        input.requestId,
+        'fund.income',
+        {
+          id,
+          townId: v.townId,
+          villageId: v._id,
+          kind: 'income',
+          amountFen,
+          netIncomeFen: input.netIncomeFen,
+          note: input.note || `${input.year}年集体经济净收益${formatYuan(input.netIncomeFen)}的30%`,
+          ref: null,
+          at,
+        },
+        `${v.name}${input.year}年集体收益提取${formatYuan(amountFen)}`,
+      );
+    },
+  }),
+
+  /** A donation with its donor (town admins and the village's cadres). */
+  'fund.donate': action({
+    input: fundDonateInput,
+    handler: async (input, { caller }) => {
+      const v = await village(input.villageId);
+      requireManage(caller, v._id);
+      const at = now();
+      return record(
+        caller,
+        input.requestId,
+        'fund.donate',
+        {
+          id: derivedId('fd', caller, input.requestId),
+          townId: v.townId,
+          villageId: v._id,
+          kind: 'donation',
+          amountFen: input.amountFen,
+          donor: input.donor,
+          note: input.note,
+          ref: null,
+          at,
+        },
+        `${input.donor}捐赠${formatYuan(input.amountFen)}`,
+      );
+    },
+  }),
+
+  /** Another expense of the fund, with its reason (town admins and the village's cadres). */
+  'fund.expense': action({
+    input: fundExpenseInput,
+    handler: async (input, { caller }) => {
+      const v = await village(input.villageId);
+      requireManage(caller, v._id);
+      const at = now();
+      return record(
+        caller,
+        input.requestId,
+        'fund.expense',
+        {
+          id: derivedId('fe', caller, input.requestId),
+          townId: v.townId,
+          villageId: v._id,
+          kind: 'expense',
+          amountFen: -input.amountFen,
+          note: input.note,
+          ref: null,
+          at,
+        },
+        `支出${formatYuan(input.amountFen)}：${input.note}`,
+      );
+    },
+  }),
+
+  /** The fund's movements, newest first, with the balance (the village's overseers). */
+  'fund.ledger': action({
+    input: fundLedgerInput,
+    handler: async (input, { caller }) => {
+      requireOversee(caller, input.villageId);
+      const [fund, rows] = await Promise.all([
+        getById<FundDoc>(COLLECTIONS.funds, input.villageId),
+        find<FundMovementDoc>(
+          COLLECTIONS.fundMovements,
+          { villageId: input.villageId },
+          {
+            orderBy: [['at', 'desc']],
+            skip: input.offset,
+            limit: 50,
+          },
+        ),
+      ]);
+      return {
+        balanceFen: fund?.balanceFen ?? 0,
+        fenPerPoint: fund?.fenPerPoint ?? null,
+        movements: rows.map(movementView),
+      };
+    },
+  }),
+
+  /**
+   * The pool against the points outstanding: per village (any linked villager sees their own village) and for the
+   * town (town admins). One aggregation: villages, their fund, and the sum of their families' available points.
+   */
+  'fund.health': action({
+    input: fundHealthInput,
+    handler: async (input, { caller }) => {
+      const villageId = input.villageId ?? (isTownAdmin(caller) ? null : (caller.profile?.villageId ?? null));
+      if (villageId && villageId !== caller.profile?.villageId && !canOverseeVillage(caller, villageId))
+        throw new ForbiddenError('只能查看本村（社区）的基金池');
+      if (!villageId && !isTownAdmin(caller)) throw new ForbiddenError('只有镇管理员可以查看全镇基金池');
+      const rows = await aggregate<HealthRow>(COLLECTIONS.villages, [
+        ['match', villageId ? { _id: villageId } : { townId: townId() }],
+        ['lookup', { from: COLLECTIONS.funds, localField: '_id', foreignField: '_id', as: 'fund' }],
+        [
+          'lookup',
+          {
+            from: COLLECTIONS.families,
+            let: { villageId: '$_id' },
+            pipeline: [
+              { $match: { $expr: { $eq: ['$villageId', '$$villageId'] } } },
+              { $group: { _id: null, total: { $sum: '$available' } } },
+            ],
+            as: 'outstanding',
+          },
+        ],
+        ['project', { name: 1, fund: 1, outstanding: 1 }],
+      ]);
+      const villages = rows
+        .sort((a, b) => a._id.localeCompare(b._id))
+        .map((r) => {
+          const fund = r.fund[0];
+          const fenPerPoint = fund?.fenPerPoint ?? 100;
+          return {
+            villageId: r._id,
+            villageName: r.name,
+            fenPerPoint,
+            ...fundHealth(fund?.balanceFen ?? 0, r.outstanding[0]?.total ?? 0, fenPerPoint),
+          };
+        });
+      const sum = (f: (v: FundHealth) => number) => villages.reduce((s, v) => s + f(v), 0);
+      const balanceFen = sum((v) => v.balanceFen);
+      const outstandingValueFen = sum((v) => v.outstandingValueFen);
+      const town = villageId
+        ? null
+        : {
+            balanceFen,
+            outstandingPoints: sum((v) => v.outstandingPoints),
+            outstandingValueFen,
+            coverageBp:
+              outstandingValueFen > 0
+                ? Math.floor((Math.max(balanceFen, 0) * 10000) / outstandingValueFen)
+                : null,
+            shortVillages: villages.filter((v) => v.status !== 'healthy').map((v) => v.villageId),
+          };
+      return { villages, town };
+    },
+  }),
+
+  /**
+   * The month's settlement of a shop: what each village's fund owes it for its families' redemptions at cost
+   * (cancelled orders excluded). The shop's managers, town admins and each village's cadres (their own line).
+   */
+  'fund.settlement': action({
+    input: settlementInput,
+    handler: async (input, { caller }) => {
+      const shop = await loadShop(input.shopId);
+      const managesShop = isTownAdmin(caller) || canManageVillage(caller, shop.villageId);
+      const ownVillage = caller.profile?.villageId;
+      if (!managesShop && !(ownVillage && canManageVillage(caller, ownVillage)))
+        throw new ForbiddenError('只有村干部或镇管理员可以查看结算单');
+      const rows = await aggregate<{ _id: string; orders: number; points: number; costFen: number }>(
+        COLLECTIONS.orders,
+        [
+          [
+            'match',
+            {
+              shopId: shop._id,
+              month: input.month,
+              status: 'done',
+              ...(managesShop ? {} : { villageId: ownVillage }),
+            },
+          ],
+          [
+            'group',
+            {
+              _id: '$villageId',
+              orders: { $sum: 1 },
+              points: { $sum: '$totalPoints' },
+              costFen: { $sum: '$totalCostFen' },
+            },
+          ],
+          ['sort', { _id: 1 }],
+        ],
+      );
+      return {
+        shopId: shop._id,
+        shopName: shop.name,
+        month: input.month,
+        villages: rows.map((r) => ({
+          villageId: r._id,
+          orders: r.orders,
+          points: r.points,
+          owesFen: r.costFen,
+        })),
+        totalFen: rows.reduce((s, r) => s + r.costFen, 0),
+      };
+    },
+  }),
+};

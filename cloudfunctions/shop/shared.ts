@@ -1,0 +1,136 @@
+/**
+ * What the shop function's areas share: secrets and signatures (HMAC-SHA256 over core's payload layouts), PIN
+ * hashing, who may act for a shop, and `moveFund`, the only code that changes a village fund's balance.
+ */
+import { createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DEFAULT_FEN_PER_POINT, type FundMovementKind } from '../../miniprogram/core/fund';
+import { monthOf, yearOf } from '../../miniprogram/core/time';
+import { canManageVillage, isTownAdmin } from '../common/access';
+import type { Caller } from '../common/caller';
+import { callerName } from '../common/caller';
+import { getById, _, type Tx } from '../common/data';
+import { ForbiddenError, InternalError, NotFoundError } from '../common/errors';
+import { COLLECTIONS, type FundDoc, type FundMovementDoc, type ShopDoc } from '../common/model';
+import { newId } from '../common/writes';
+
+function secret(name: 'CARD_TOKEN_SECRET' | 'QR_SECRET'): string {
+  const value = process.env[name];
+  if (!value || value.length < 16) {
+    console.error(`${name} is not configured (at least 16 characters)`);
+    throw new InternalError();
+  }
+  return value;
+}
+
+export const cardSecret = () => secret('CARD_TOKEN_SECRET');
+export const qrSecret = () => secret('QR_SECRET');
+
+/** Seconds a QR code stays valid (`QR_TTL_SECONDS`, default 120). */
+export function qrTtlSeconds(): number {
+  const value = Number(process.env.QR_TTL_SECONDS);
+  return Number.isFinite(value) && value > 0 ? value : 120;
+}
+
+export function sign(key: string, payload: string): string {
+  return createHmac('sha256', key).update(payload).digest('base64url');
+}
+
+export function verify(key: string, payload: string, mac: string): boolean {
+  const expected = Buffer.from(sign(key, payload));
+  const given = Buffer.from(mac);
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+export function hashPin(pin: string, salt = randomBytes(12).toString('hex')): { salt: string; hash: string } {
+  return { salt, hash: pbkdf2Sync(pin, salt, 20000, 32, 'sha256').toString('hex') };
+}
+
+export function pinMatches(pin: string, stored: { salt: string; hash: string }): boolean {
+  const { hash } = hashPin(pin, stored.salt);
+  return timingSafeEqual(Buffer.from(hash), Buffer.from(stored.hash));
+}
+
+export async function loadShop(shopId: string): Promise<ShopDoc> {
+  const shop = await getById<ShopDoc>(COLLECTIONS.shops, shopId);
+  if (!shop) throw new NotFoundError('找不到该超市');
+  return shop;
+}
+
+export function isClerkOf(caller: Caller, shopId: string): boolean {
+  return caller.roles.some((g) => g.role === 'shopClerk' && g.scope.kind === 'shop' && g.scope.id === shopId);
+}
+
+export function requireClerk(caller: Caller, shopId: string): void {
+  if (!isClerkOf(caller, shopId)) throw new ForbiddenError('您不是本超市的收银员', { reason: 'NOT_CLERK' });
+}
+
+/** The shop's managers: town admins and the cadres of the village that runs it. */
+export function canManageShop(caller: Caller, shop: ShopDoc): boolean {
+  return isTownAdmin(caller) || canManageVillage(caller, shop.villageId);
+}
+
+export function requireShopStaff(caller: Caller, shop: ShopDoc): void {
+  if (!isClerkOf(caller, shop._id) && !canManageShop(caller, shop))
+    throw new ForbiddenError('您不是本超市的收银员或管理人员');
+}
+
+export function newFund(townId: string, villageId: string, at: Date): Omit<FundDoc, '_id'> {
+  return {
+    townId,
+    villageId,
+    balanceFen: 0,
+    fenPerPoint: DEFAULT_FEN_PER_POINT,
+    pinAbovePoints: null,
+    updatedAt: at,
+  };
+}
+
+export interface FundMove {
+  townId: string;
+  villageId: string;
+  kind: FundMovementKind;
+  amountFen: number;
+  note: string;
+  ref: FundMovementDoc['ref'];
+  netIncomeFen?: number | null;
+  donor?: string | null;
+  id?: string;
+  at: Date;
+}
+
+/**
+ * Appends a fund movement and moves the village's stored balance by the same amount, in the caller's
+ * transaction. The balance is incremented without being read, so redemptions of different families of one
+ * village don't conflict on it; the fund document is created when a village has none yet.
+ */
+export async function moveFund(tx: Tx, caller: Caller, move: FundMove): Promise<FundMovementDoc> {
+  const doc: FundMovementDoc = {
+    _id: move.id ?? newId('f'),
+    townId: move.townId,
+    villageId: move.villageId,
+    kind: move.kind,
+    amountFen: move.amountFen,
+    netIncomeFen: move.netIncomeFen ?? null,
+    donor: move.donor ?? null,
+    note: move.note,
+    ref: move.ref,
+    by: caller.openid,
+    byName: callerName(caller),
+    month: monthOf(move.at),
+    year: yearOf(move.at),
+    at: move.at,
+  };
+  const { _id, ...data } = doc;
+  await tx.collection(COLLECTIONS.fundMovements).doc(_id).set({ data });
+  const res = await tx
+    .collection(COLLECTIONS.funds)
+    .doc(move.villageId)
+    .update({ data: { balanceFen: _.inc(move.amountFen), updatedAt: move.at } });
+  if (!res?.stats?.updated) {
+    await tx
+      .collection(COLLECTIONS.funds)
+      .doc(move.villageId)
+      .set({ data: { ...newFund(move.townId, move.villageId, move.at), balanceFen: move.amountFen } });
+  }
+  return doc;
+}

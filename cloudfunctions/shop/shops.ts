@@ -1,0 +1,480 @@
+/**
+ * Shops and goods: the town sets up village shops and the central shop (seeded with everyday goods); managers
+ * keep the catalogue; stock changes only with a recorded movement in the same transaction; the central shop's
+ * public cash sales, and its monthly income statement split among the owning collectives by their shares.
+ */
+import {
+  cartTotals,
+  isLowStock,
+  manualStockChange,
+  mergeCart,
+  seedGoods,
+  sharesAreComplete,
+  splitByShares,
+  STOCK_MOVEMENT_LABELS,
+  type CartItem,
+} from '../../miniprogram/core/shop';
+import { monthOf } from '../../miniprogram/core/time';
+import { isTownAdmin } from '../common/access';
+import type { Caller } from '../common/caller';
+import { callerName } from '../common/caller';
+import { aggregate, find, now, transaction, txGet, type Tx } from '../common/data';
+import { townId } from '../common/env';
+import { ForbiddenError, InvalidInputError, NotFoundError, RefusedError } from '../common/errors';
+import {
+  COLLECTIONS,
+  type GoodsDoc,
+  type SaleDoc,
+  type ShopDoc,
+  type StockMovementDoc,
+  type VillageDoc,
+} from '../common/model';
+import { action } from '../common/router';
+import { audit, derivedId, newId, once } from '../common/writes';
+import {
+  goodsListInput,
+  goodsSaveInput,
+  movementsInput,
+  saleRecordInput,
+  shopMonthInput,
+  shopOnlyInput,
+  shopsListInput,
+  shopsSetupInput,
+  stockMoveInput,
+} from './schemas';
+import { canManageShop, loadShop, newFund, requireShopStaff } from './shared';
+
+export function goodsView(g: GoodsDoc) {
+  return {
+    id: g._id,
+    shopId: g.shopId,
+    code: g.code,
+    name: g.name,
+    category: g.category,
+    unit: g.unit,
+    pricePoints: g.pricePoints,
+    costFen: g.costFen,
+    cashPriceFen: g.cashPriceFen,
+    stock: g.stock,
+    picture: g.picture,
+    onShelf: g.onShelf,
+    lowStockThreshold: g.lowStockThreshold,
+    lowStock: isLowStock(g),
+  };
+}
+
+function shopView(s: ShopDoc) {
+  return {
+    id: s._id,
+    name: s.name,
+    kind: s.kind,
+    villageId: s.villageId,
+    servedVillageIds: s.servedVillageIds,
+    sellsToPublic: s.sellsToPublic,
+    owners: s.owners,
+  };
+}
+
+export interface StockChange {
+  goods: GoodsDoc;
+  change: number;
+  kind: StockMovementDoc['kind'];
+  reason: string;
+  ref: StockMovementDoc['ref'];
+  at: Date;
+}
+
+/** Moves a good's stock (as read in this transaction) and records the movement; never below zero. */
+export async function moveStock(tx: Tx, caller: Caller, move: StockChange): Promise<StockMovementDoc> {
+  const stockAfter = move.goods.stock + move.change;
+  if (stockAfter < 0) {
+    throw new RefusedError(
+      'OUT_OF_STOCK',
+      `${move.goods.name}库存不足（剩${move.goods.stock}${move.goods.unit}）`,
+      {
+        goodsId: move.goods._id,
+        stock: move.goods.stock,
+      },
+    );
+  }
+  const doc: StockMovementDoc = {
+    _id: newId('m'),
+    townId: move.goods.townId,
+    shopId: move.goods.shopId,
+    goodsId: move.goods._id,
+    goodsName: move.goods.name,
+    kind: move.kind,
+    change: move.change,
+    stockAfter,
+    reason: move.reason,
+    ref: move.ref,
+    by: caller.openid,
+    byName: callerName(caller),
+    month: monthOf(move.at),
+    at: move.at,
+  };
+  const { _id, ...data } = doc;
+  await tx.collection(COLLECTIONS.stockMovements).doc(_id).set({ data });
+  await tx
+    .collection(COLLECTIONS.goods)
+    .doc(move.goods._id)
+    .update({ data: { stock: stockAfter, updatedAt: move.at } });
+  move.goods.stock = stockAfter;
+  return doc;
+}
+
+/** Reads a cart's goods in the transaction: each must belong to the shop and be on the shelf. */
+export async function txCartGoods(tx: Tx, shopId: string, items: readonly CartItem[]) {
+  const lines: { goods: GoodsDoc; quantity: number }[] = [];
+  for (const [index, item] of mergeCart(items).entries()) {
+    const goods = await txGet<GoodsDoc>(tx, COLLECTIONS.goods, item.goodsId);
+    if (!goods || goods.shopId !== shopId) {
+      throw new RefusedError('NOT_IN_SHOP', '购物车里有不属于本超市的商品', { goodsId: item.goodsId, index });
+    }
+    if (!goods.onShelf) throw new RefusedError('OFF_SHELF', `${goods.name}已下架`, { goodsId: goods._id });
+    lines.push({ goods, quantity: item.quantity });
+  }
+  return lines;
+}
+
+export const shopsActions = {
+  /** The town sets up its shops (idempotent by shop id); a seeded shop gets the 60+ everyday goods, stocked. */
+  'shops.setup': action({
+    input: shopsSetupInput,
+    roles: ['townAdmin'],
+    handler: async (input, { caller }) => {
+      const at = now();
+      const villages = await find<VillageDoc>(COLLECTIONS.villages, { townId: townId() }, { limit: 1000 });
+      const known = new Set(villages.map((v) => v._id));
+      input.shops.forEach((s, index) => {
+        const ids = [s.villageId, ...s.servedVillageIds, ...s.owners.map((o) => o.villageId)];
+        const unknown = ids.find((v) => !known.has(v));
+        if (unknown)
+          throw new InvalidInputError([
+            { path: `shops.${index}`, message: `没有这个村（社区）：${unknown}` },
+          ]);
+        if (s.owners.length > 0 && !sharesAreComplete(s.owners))
+          throw new InvalidInputError([{ path: `shops.${index}.owners`, message: '各村股份合计须为100%' }]);
+      });
+      const created: string[] = [];
+      for (const spec of input.shops) {
+        await transaction(async (tx) => {
+          const existing = await txGet<ShopDoc>(tx, COLLECTIONS.shops, spec.id);
+          const shop: Omit<ShopDoc, '_id'> = {
+            townId: townId(),
+            name: spec.name,
+            kind: spec.kind,
+            villageId: spec.villageId,
+            servedVillageIds: [...new Set([spec.villageId, ...spec.servedVillageIds])],
+            sellsToPublic: spec.sellsToPublic,
+            owners: spec.owners.length ? spec.owners : [{ villageId: spec.villageId, shareBp: 10000 }],
+            createdAt: existing?.createdAt ?? at,
+          };
+          await tx.collection(COLLECTIONS.shops).doc(spec.id).set({ data: shop });
+          if (spec.seedGoods && !existing) {
+            for (const seed of seedGoods()) {
+              const goods: GoodsDoc = {
+                _id: `${spec.id}-${seed.code}`,
+                townId: townId(),
+                shopId: spec.id,
+                code: seed.code,
+                name: seed.name,
+                category: seed.category,
+                unit: seed.unit,
+                pricePoints: seed.pricePoints,
+                costFen: seed.costFen,
+                cashPriceFen: seed.cashPriceFen,
+                stock: 0,
+                picture: '',
+                onShelf: true,
+                lowStockThreshold: seed.lowStockThreshold,
+                updatedAt: at,
+              };
+              const { _id, ...data } = goods;
+              await tx.collection(COLLECTIONS.goods).doc(_id).set({ data });
+              await moveStock(tx, caller, {
+                goods,
+                change: seed.initialStock,
+                kind: 'restock',
+                reason: '开业备货',
+                ref: { type: 'manual', id: spec.id },
+                at,
+              });
+            }
+          }
+          await audit(tx, caller, {
+            townId: townId(),
+            villageId: spec.villageId,
+            action: 'shops.setup',
+            target: { collection: COLLECTIONS.shops, id: spec.id },
+            summary: `${existing ? '更新' : '开设'}${spec.name}`,
+            at,
+          });
+          if (!existing) created.push(spec.id);
+        });
+      }
+      // Every village has a fund pool from the start.
+      const funds = await find<{ _id: string }>(COLLECTIONS.funds, { townId: townId() }, { limit: 1000 });
+      const missing = villages.filter((v) => !funds.some((f) => f._id === v._id));
+      if (missing.length) {
+        await transaction(async (tx) => {
+          for (const v of missing) {
+            if (await txGet(tx, COLLECTIONS.funds, v._id)) continue;
+            await tx
+              .collection(COLLECTIONS.funds)
+              .doc(v._id)
+              .set({ data: newFund(townId(), v._id, at) });
+          }
+        });
+      }
+      return { created, shops: input.shops.map((s) => s.id) };
+    },
+  }),
+
+  'shops.list': action({
+    input: shopsListInput,
+    handler: async (input) => {
+      const where: Record<string, string> = { townId: townId() };
+      if (input.villageId) where.servedVillageIds = input.villageId;
+      const shops = await find<ShopDoc>(COLLECTIONS.shops, where, { limit: 100 });
+      return { shops: shops.map(shopView) };
+    },
+  }),
+
+  /** The shelf (anyone); staff also see goods off the shelf. */
+  'goods.list': action({
+    input: goodsListInput,
+    handler: async (input, { caller }) => {
+      const where: Record<string, unknown> = { shopId: input.shopId };
+      if (input.category) where.category = input.category;
+      if (input.includeOffShelf) requireShopStaff(caller, await loadShop(input.shopId));
+      else where.onShelf = true;
+      const goods = await find<GoodsDoc>(COLLECTIONS.goods, where, {
+        orderBy: [['code', 'asc']],
+        limit: 1000,
+      });
+      return { goods: goods.map(goodsView) };
+    },
+  }),
+
+  /** Adds or edits a good (managers). Stock is not edited here: a new good starts at 0, restocked by a movement. */
+  'goods.save': action({
+    input: goodsSaveInput,
+    handler: async (input, { caller }) => {
+      const shop = await loadShop(input.shopId);
+      if (!canManageShop(caller, shop))
+        throw new ForbiddenError('只有超市所属村的干部或镇管理员可以维护商品');
+      const at = now();
+      return transaction(async (tx) => {
+        const existing = input.goodsId ? await txGet<GoodsDoc>(tx, COLLECTIONS.goods, input.goodsId) : null;
+        if (input.goodsId && (!existing || existing.shopId !== shop._id))
+          throw new NotFoundError('找不到该商品');
+        const goods: GoodsDoc = {
+          _id: existing?._id ?? newId('g'),
+          townId: shop.townId,
+          shopId: shop._id,
+          code: existing?.code ?? `N${at.getTime().toString(36).toUpperCase()}`,
+          name: input.name,
+          category: input.category,
+          unit: input.unit,
+          pricePoints: input.pricePoints,
+          costFen: input.costFen,
+          cashPriceFen: input.cashPriceFen,
+          stock: existing?.stock ?? 0,
+          picture: input.picture,
+          onShelf: input.onShelf,
+          lowStockThreshold: input.lowStockThreshold,
+          updatedAt: at,
+        };
+        const { _id, ...data } = goods;
+        await tx.collection(COLLECTIONS.goods).doc(_id).set({ data });
+        await audit(tx, caller, {
+          townId: shop.townId,
+          villageId: shop.villageId,
+          action: 'goods.save',
+          target: { collection: COLLECTIONS.goods, id: _id },
+          summary: `${existing ? '修改' : '新增'}商品${goods.name}（${goods.pricePoints / 10}分/${goods.unit}）`,
+          at,
+        });
+        return { goods: goodsView(goods) };
+      });
+    },
+  }),
+
+  /** Restock, loss or stocktake correction, with a reason (clerks and managers). */
+  'goods.stock': action({
+    input: stockMoveInput,
+    handler: async (input, { caller }) => {
+      const shop = await loadShop(input.shopId);
+      requireShopStaff(caller, shop);
+      const at = now();
+      return transaction((tx) =>
+        once(tx, caller, input.requestId, 'goods.stock', at, async () => {
+          const goods = await txGet<GoodsDoc>(tx, COLLECTIONS.goods, input.goodsId);
+          if (!goods || goods.shopId !== shop._id) throw new NotFoundError('找不到该商品');
+          const movement = await moveStock(tx, caller, {
+            goods,
+            change: manualStockChange(input.kind, input.quantity),
+            kind: input.kind,
+            reason: input.reason,
+            ref: { type: 'manual', id: derivedId('s', caller, input.requestId) },
+            at,
+          });
+          await audit(tx, caller, {
+            townId: shop.townId,
+            villageId: shop.villageId,
+            action: 'goods.stock',
+            target: { collection: COLLECTIONS.goods, id: goods._id },
+            summary: `${STOCK_MOVEMENT_LABELS[input.kind]}${goods.name} ${movement.change}${goods.unit}：${input.reason}`,
+            at,
+          });
+          return { goods: goodsView(goods), movementId: movement._id };
+        }),
+      );
+    },
+  }),
+
+  'goods.lowStock': action({
+    input: shopOnlyInput,
+    handler: async (input, { caller }) => {
+      requireShopStaff(caller, await loadShop(input.shopId));
+      const goods = await aggregate<GoodsDoc>(COLLECTIONS.goods, [
+        ['match', { shopId: input.shopId }],
+        ['match', { $expr: { $lte: ['$stock', '$lowStockThreshold'] } }],
+        ['sort', { stock: 1, code: 1 }],
+        ['limit', 1000],
+      ]);
+      return { goods: goods.map(goodsView) };
+    },
+  }),
+
+  'goods.movements': action({
+    input: movementsInput,
+    handler: async (input, { caller }) => {
+      requireShopStaff(caller, await loadShop(input.shopId));
+      const where: Record<string, string> = { shopId: input.shopId };
+      if (input.goodsId) where.goodsId = input.goodsId;
+      const rows = await find<StockMovementDoc>(COLLECTIONS.stockMovements, where, {
+        orderBy: [['at', 'desc']],
+        skip: input.offset,
+        limit: 50,
+      });
+      return {
+        movements: rows.map((m) => ({
+          id: m._id,
+          goodsId: m.goodsId,
+          goodsName: m.goodsName,
+          kind: m.kind,
+          kindLabel: STOCK_MOVEMENT_LABELS[m.kind],
+          change: m.change,
+          stockAfter: m.stockAfter,
+          reason: m.reason,
+          byName: m.byName,
+          at: m.at,
+        })),
+      };
+    },
+  }),
+
+  /** A public cash sale at a shop that sells to the public: stock out, cash in. */
+  'sales.record': action({
+    input: saleRecordInput,
+    handler: async (input, { caller }) => {
+      const shop = await loadShop(input.shopId);
+      requireShopStaff(caller, shop);
+      if (!shop.sellsToPublic) throw new RefusedError('NOT_PUBLIC', '本超市不对外销售');
+      const at = now();
+      const id = derivedId('sale', caller, input.requestId);
+      return transaction((tx) =>
+        once(tx, caller, input.requestId, 'sales.record', at, async () => {
+          const lines = await txCartGoods(tx, shop._id, input.items);
+          for (const { goods, quantity } of lines) {
+            await moveStock(tx, caller, {
+              goods,
+              change: -quantity,
+              kind: 'sale',
+              reason: '现金销售',
+              ref: { type: 'sale', id },
+              at,
+            });
+          }
+          const totals = cartTotals(lines.map((l) => ({ ...l.goods, quantity: l.quantity })));
+          const sale: SaleDoc = {
+            _id: id,
+            townId: shop.townId,
+            shopId: shop._id,
+            lines: lines.map(({ goods, quantity }) => ({
+              goodsId: goods._id,
+              name: goods.name,
+              unit: goods.unit,
+              quantity,
+              costFen: goods.costFen,
+              cashPriceFen: goods.cashPriceFen,
+            })),
+            totalFen: totals.cashFen,
+            totalCostFen: totals.costFen,
+            clerk: caller.openid,
+            clerkName: callerName(caller),
+            month: monthOf(at),
+            createdAt: at,
+          };
+          const { _id, ...data } = sale;
+          await tx.collection(COLLECTIONS.sales).doc(_id).set({ data });
+          await audit(tx, caller, {
+            townId: shop.townId,
+            villageId: shop.villageId,
+            action: 'sales.record',
+            target: { collection: COLLECTIONS.sales, id },
+            summary: `现金销售${totals.quantity}件，收款${totals.cashFen}分`,
+            at,
+          });
+          return { saleId: id, totalFen: totals.cashFen, totalCostFen: totals.costFen };
+        }),
+      );
+    },
+  }),
+
+  /**
+   * The month's income statement of a shop: public sales less their cost is the profit, split among the owning
+   * collectives by their shares (redemptions are charged to the funds at cost, so they carry no profit).
+   */
+  'shops.incomeStatement': action({
+    input: shopMonthInput,
+    handler: async (input, { caller }) => {
+      const shop = await loadShop(input.shopId);
+      const owner = shop.owners.some((o) => caller.roles.some((g) => g.scope.id === o.villageId));
+      if (!isTownAdmin(caller) && !canManageShop(caller, shop) && !owner)
+        throw new ForbiddenError('只有超市的股东村干部或镇管理员可以查看损益表');
+      const [sums] = await aggregate<{ revenueFen: number; costFen: number; sales: number }>(
+        COLLECTIONS.sales,
+        [
+          ['match', { shopId: shop._id, month: input.month }],
+          [
+            'group',
+            {
+              _id: null,
+              revenueFen: { $sum: '$totalFen' },
+              costFen: { $sum: '$totalCostFen' },
+              sales: { $sum: 1 },
+            },
+          ],
+        ],
+      );
+      const revenueFen = sums?.revenueFen ?? 0;
+      const costFen = sums?.costFen ?? 0;
+      const profitFen = revenueFen - costFen;
+      return {
+        shopId: shop._id,
+        month: input.month,
+        sales: sums?.sales ?? 0,
+        revenueFen,
+        costFen,
+        profitFen,
+        shares: splitByShares(profitFen, shop.owners).map((s) => ({
+          ...s,
+          shareBp: shop.owners.find((o) => o.villageId === s.villageId)?.shareBp ?? 0,
+        })),
+      };
+    },
+  }),
+};

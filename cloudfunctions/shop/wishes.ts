@@ -1,0 +1,354 @@
+/**
+ * 心愿定制. Reservation design: accepting a quote writes NO ledger entry; it adds the quote to the family's
+ * `holds` document (reserved points). The family's `available` stays the fold of its entries (the ledger
+ * invariant is untouched); what the counter and other wishes may spend is available − reserved. Done: the
+ * reservation is released and a redemption entry spends the points (postEntry), in one transaction; cancelled:
+ * the reservation is released. Every step notifies the family member who asked.
+ */
+import { formatPoints } from '../../miniprogram/core/points';
+import { isSuspended } from '../../miniprogram/core/suspension';
+import { monthOf, yearOf } from '../../miniprogram/core/time';
+import {
+  canStep,
+  spendable,
+  WISH_KIND_LABELS,
+  WISH_STATUS_LABELS,
+  type WishStep,
+} from '../../miniprogram/core/wishes';
+import { canManageVillage, canOverseeVillage, requireFamily } from '../common/access';
+import type { Caller } from '../common/caller';
+import { callerName } from '../common/caller';
+import { _, find, now, transaction, txGet, type Tx } from '../common/data';
+import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
+import { COLLECTIONS, type FamilyDoc, type HoldDoc, type WishDoc } from '../common/model';
+import { notify, textIsSafe } from '../common/notify';
+import { action } from '../common/router';
+import { audit, derivedId } from '../common/writes';
+import { postEntry, txFamily } from '../points/ledger';
+import {
+  wishCancelInput,
+  wishDoneInput,
+  wishesListInput,
+  wishIdInput,
+  wishQuoteInput,
+  wishRequestInput,
+} from './schemas';
+import { moveFund } from './shared';
+
+function wishView(w: WishDoc) {
+  return {
+    id: w._id,
+    familyId: w.familyId,
+    familyName: w.familyName,
+    kind: w.kind,
+    kindLabel: WISH_KIND_LABELS[w.kind],
+    description: w.description,
+    status: w.status,
+    statusLabel: WISH_STATUS_LABELS[w.status],
+    quotePoints: w.quotePoints,
+    quoteNote: w.quoteNote,
+    coordinatorName: w.coordinatorName,
+    deliveredQuantity: w.deliveredQuantity,
+    deliveredUnit: w.deliveredUnit,
+    requestedByName: w.requestedByName,
+    cancelReason: w.cancelReason,
+    createdAt: w.createdAt,
+    updatedAt: w.updatedAt,
+  };
+}
+
+async function txWish(tx: Tx, wishId: string, step: WishStep): Promise<WishDoc> {
+  const wish = await txGet<WishDoc>(tx, COLLECTIONS.wishes, wishId);
+  if (!wish) throw new NotFoundError('找不到该心愿');
+  if (!canStep(wish.status, step))
+    throw new ConflictError(`该心愿${WISH_STATUS_LABELS[wish.status]}，不能再这样操作`, {
+      status: wish.status,
+    });
+  return wish;
+}
+
+function requireCoordinator(caller: Caller, wish: WishDoc): void {
+  if (!canManageVillage(caller, wish.villageId))
+    throw new ForbiddenError('只有本村（社区）的干部可以协调心愿');
+}
+
+function requireOwnFamily(caller: Caller, wish: WishDoc): void {
+  if (caller.profile?.familyId !== wish.familyId) throw new ForbiddenError('只能处理本家庭的心愿');
+}
+
+/** Moves the family's reserved points by `delta` in the transaction. */
+async function reserve(
+  tx: Tx,
+  familyId: string,
+  current: HoldDoc | null,
+  delta: number,
+  at: Date,
+): Promise<void> {
+  if (current) {
+    await tx
+      .collection(COLLECTIONS.holds)
+      .doc(familyId)
+      .update({ data: { reserved: _.inc(delta), updatedAt: at } });
+  } else {
+    await tx
+      .collection(COLLECTIONS.holds)
+      .doc(familyId)
+      .set({ data: { reserved: delta, updatedAt: at } });
+  }
+}
+
+/** Saves the wish's new state with the step in its history and an audit line. */
+async function saveStep(
+  tx: Tx,
+  caller: Caller,
+  wish: WishDoc,
+  step: string,
+  change: Partial<WishDoc>,
+  summary: string,
+  at: Date,
+) {
+  const next: WishDoc = {
+    ...wish,
+    ...change,
+    history: [...wish.history, { step, by: caller.openid, byName: callerName(caller), at }],
+    updatedAt: at,
+  };
+  const { _id, ...data } = next;
+  await tx.collection(COLLECTIONS.wishes).doc(_id).set({ data });
+  await audit(tx, caller, {
+    townId: wish.townId,
+    villageId: wish.villageId,
+    action: `wishes.${step}`,
+    target: { collection: COLLECTIONS.wishes, id: wish._id },
+    summary: `${WISH_KIND_LABELS[wish.kind]}（${wish.familyName}）：${summary}`,
+    at,
+  });
+  return next;
+}
+
+async function tell(wish: WishDoc, what: string) {
+  await notify('wishUpdated', wish.requestedBy, `pages/wishes/detail?id=${wish._id}`, {
+    thing1: WISH_KIND_LABELS[wish.kind],
+    phrase2: WISH_STATUS_LABELS[wish.status],
+    thing3: what,
+  });
+}
+
+export const wishesActions = {
+  'wishes.request': action({
+    input: wishRequestInput,
+    handler: async (input, { caller }) => {
+      const { familyId, memberId } = requireFamily(caller);
+      if (!(await textIsSafe(input.description, caller.openid)))
+        throw new RefusedError('RISKY_CONTENT', '描述中含有不适宜的内容，请修改后再提交');
+      const at = now();
+      const id = derivedId('w', caller, input.requestId);
+      const wish = await transaction(async (tx) => {
+        const earlier = await txGet<WishDoc>(tx, COLLECTIONS.wishes, id);
+        if (earlier) return { ...earlier, _id: id };
+        const family = await txFamily(tx, familyId);
+        const created: WishDoc = {
+          _id: id,
+          townId: family.townId,
+          villageId: family.villageId,
+          familyId,
+          familyName: `${family.headName}家`,
+          memberId: input.memberId ?? memberId,
+          kind: input.kind,
+          description: input.description,
+          status: 'requested',
+          requestedBy: caller.openid,
+          requestedByName: callerName(caller),
+          quotePoints: null,
+          quoteNote: '',
+          coordinator: null,
+          coordinatorName: null,
+          deliveredQuantity: null,
+          deliveredUnit: null,
+          doneMonth: null,
+          doneYear: null,
+          costFen: 0,
+          entryId: null,
+          cancelReason: null,
+          history: [],
+          createdAt: at,
+          updatedAt: at,
+        };
+        return saveStep(tx, caller, created, 'request', {}, input.description.slice(0, 40), at);
+      });
+      return { wish: wishView(wish) };
+    },
+  }),
+
+  /** The family's own wishes, or (cadres, supervisors) the village's, newest first. */
+  'wishes.list': action({
+    input: wishesListInput,
+    handler: async (input, { caller }) => {
+      const where: Record<string, string> = {};
+      if (input.villageId) {
+        if (!canOverseeVillage(caller, input.villageId)) throw new ForbiddenError('只能查看本家庭的心愿');
+        where.villageId = input.villageId;
+      } else where.familyId = requireFamily(caller).familyId;
+      if (input.status) where.status = input.status;
+      const wishes = await find<WishDoc>(COLLECTIONS.wishes, where, {
+        orderBy: [['createdAt', 'desc']],
+        skip: input.offset,
+        limit: 50,
+      });
+      return { wishes: wishes.map(wishView) };
+    },
+  }),
+
+  /** The coordinator quotes points (again, while the family hasn't accepted). */
+  'wishes.quote': action({
+    input: wishQuoteInput,
+    handler: async (input, { caller }) => {
+      const at = now();
+      const wish = await transaction(async (tx) => {
+        const w = await txWish(tx, input.wishId, 'quote');
+        requireCoordinator(caller, w);
+        return saveStep(
+          tx,
+          caller,
+          w,
+          'quote',
+          {
+            status: 'quoted',
+            quotePoints: input.points,
+            quoteNote: input.note,
+            coordinator: caller.openid,
+            coordinatorName: callerName(caller),
+          },
+          `报价${formatPoints(input.points)}分`,
+          at,
+        );
+      });
+      await tell(wish, `报价${formatPoints(input.points)}分，请确认`);
+      return { wish: wishView(wish) };
+    },
+  }),
+
+  /** The family accepts the quote: the points are reserved (not spent) if it can spend them. */
+  'wishes.accept': action({
+    input: wishIdInput,
+    handler: async (input, { caller }) => {
+      const at = now();
+      const wish = await transaction(async (tx) => {
+        const w = await txWish(tx, input.wishId, 'accept');
+        requireOwnFamily(caller, w);
+        const family: FamilyDoc = await txFamily(tx, w.familyId);
+        if (isSuspended(family.suspendedUntil ? new Date(family.suspendedUntil) : null, at))
+          throw new RefusedError('SUSPENDED', '暂停评比期间不能兑换心愿服务');
+        const hold = await txGet<HoldDoc>(tx, COLLECTIONS.holds, family._id);
+        const quote = w.quotePoints ?? 0;
+        const canSpend = spendable(family.available, hold?.reserved ?? 0);
+        if (quote > canSpend)
+          throw new RefusedError(
+            'INSUFFICIENT_POINTS',
+            `积分不足：需要${formatPoints(quote)}分，可用${formatPoints(canSpend)}分`,
+          );
+        await reserve(tx, family._id, hold, quote, at);
+        return saveStep(
+          tx,
+          caller,
+          w,
+          'accept',
+          { status: 'accepted' },
+          `确认，预留${formatPoints(quote)}分`,
+          at,
+        );
+      });
+      await tell(wish, `已预留${formatPoints(wish.quotePoints ?? 0)}分`);
+      return { wish: wishView(wish) };
+    },
+  }),
+
+  /** Done: the delivered quantity is recorded, the reservation released and the points spent; the service's cost, if any, is a fund expense. */
+  'wishes.done': action({
+    input: wishDoneInput,
+    handler: async (input, { caller }) => {
+      const at = now();
+      const wish = await transaction(async (tx) => {
+        const w = await txWish(tx, input.wishId, 'done');
+        requireCoordinator(caller, w);
+        const family = await txFamily(tx, w.familyId);
+        const hold = await txGet<HoldDoc>(tx, COLLECTIONS.holds, family._id);
+        const quote = w.quotePoints ?? 0;
+        await reserve(tx, family._id, hold, -quote, at);
+        const posted = await postEntry(tx, family, {
+          memberId: w.memberId,
+          memberName: null,
+          rule: null,
+          kind: 'redemption',
+          points: -quote,
+          month: monthOf(at),
+          source: { type: 'redemption', id: w._id },
+          reason: `心愿定制：${WISH_KIND_LABELS[w.kind]} ${input.deliveredQuantity}${input.deliveredUnit}`,
+          recordedBy: caller.openid,
+          recordedByName: callerName(caller),
+          approvedBy: null,
+          approvedByName: null,
+          onBehalf: false,
+          at,
+        });
+        if (input.costFen > 0) {
+          await moveFund(tx, caller, {
+            townId: w.townId,
+            villageId: w.villageId,
+            kind: 'service',
+            amountFen: -input.costFen,
+            note: `心愿服务：${WISH_KIND_LABELS[w.kind]}（${w.familyName}）`,
+            ref: { type: 'wish', id: w._id },
+            at,
+          });
+        }
+        return saveStep(
+          tx,
+          caller,
+          w,
+          'done',
+          {
+            status: 'done',
+            deliveredQuantity: input.deliveredQuantity,
+            deliveredUnit: input.deliveredUnit,
+            doneMonth: monthOf(at),
+            doneYear: yearOf(at),
+            costFen: input.costFen,
+            entryId: posted.entry._id,
+          },
+          `完成 ${input.deliveredQuantity}${input.deliveredUnit}，扣${formatPoints(-posted.entry.availableChange)}分`,
+          at,
+        );
+      });
+      await tell(wish, `已完成${wish.deliveredQuantity}${wish.deliveredUnit}`);
+      return { wish: wishView(wish) };
+    },
+  }),
+
+  /** Cancelled by the family or the coordinator before it is done: a reservation is released. */
+  'wishes.cancel': action({
+    input: wishCancelInput,
+    handler: async (input, { caller }) => {
+      const at = now();
+      const wish = await transaction(async (tx) => {
+        const w = await txWish(tx, input.wishId, 'cancel');
+        if (caller.profile?.familyId !== w.familyId) requireCoordinator(caller, w);
+        if (w.status === 'accepted') {
+          const hold = await txGet<HoldDoc>(tx, COLLECTIONS.holds, w.familyId);
+          await reserve(tx, w.familyId, hold, -(w.quotePoints ?? 0), at);
+        }
+        return saveStep(
+          tx,
+          caller,
+          w,
+          'cancel',
+          { status: 'cancelled', cancelReason: input.reason },
+          `取消：${input.reason}`,
+          at,
+        );
+      });
+      await tell(wish, `已取消：${input.reason}`);
+      return { wish: wishView(wish) };
+    },
+  }),
+};
