@@ -114,8 +114,10 @@ export const TEST_TOWN: TownSpec = {
   ],
 };
 
-export async function startTown(): Promise<Backend & { town: Record<string, BuiltVillage> }> {
-  const backend = await startBackend();
+export async function startTown(
+  env: Record<string, string> = {},
+): Promise<Backend & { town: Record<string, BuiltVillage> }> {
+  const backend = await startBackend(env);
   const town = await buildTown(backend.call, TEST_TOWN);
   return { ...backend, town };
 }
