@@ -36,6 +36,7 @@ import {
   type VillageDoc,
 } from '../common/model';
 import { action, createRouter } from '../common/router';
+import { readUploadedSheet } from '../common/sheets';
 import { audit, newId } from '../common/writes';
 import {
   familiesImportInput,
@@ -226,7 +227,15 @@ export const accountsActions = {
       requireManage(caller, input.villageId);
       const v = await village(input.villageId);
       const groups = await find<GroupDoc>(COLLECTIONS.groups, { villageId: v._id }, { limit: 1000 });
-      const table = input.rows ?? parseCsv(input.csv ?? '');
+      if (
+        input.fileId &&
+        !input.fileId.replace(/^cloud:\/\/[^/]+\//, '').startsWith(`imports/${caller.openid}/`)
+      ) {
+        throw new ForbiddenError('只能导入您本人上传的表格');
+      }
+      const table = input.fileId
+        ? await readUploadedSheet(input.fileId)
+        : (input.rows ?? parseCsv(input.csv ?? ''));
       const { households, problems } = readHouseholds(
         table,
         groups.map((g) => g.name),

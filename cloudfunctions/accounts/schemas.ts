@@ -44,9 +44,14 @@ export const familiesImportInput = z
       .optional(),
     /** Or CSV text. */
     csv: z.string().max(500_000).optional(),
+    /** Or an .xlsx/.csv file the caller uploaded under `imports/<openid>/`. */
+    fileId: z.string().startsWith('cloud://').max(300).optional(),
   })
   .strict()
-  .refine((v) => (v.rows ? 1 : 0) + (v.csv !== undefined ? 1 : 0) === 1, '请提供表格行或CSV内容（二选一）');
+  .refine(
+    (v) => (v.rows ? 1 : 0) + (v.csv !== undefined ? 1 : 0) + (v.fileId ? 1 : 0) === 1,
+    '请提供表格文件、表格行或CSV内容（三选一）',
+  );
 
 export const familiesListInput = z
   .object({ villageId: id, groupId: id.optional(), offset: z.number().int().min(0).max(100_000).default(0) })

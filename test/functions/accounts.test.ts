@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { ADMIN, data, errorOf, startBackend, startTown, TEST_TOWN, type Backend } from '../support/backend';
 import type { BuiltVillage } from '../../scripts/town-builder';
 
@@ -117,6 +118,40 @@ describe('household import', () => {
     });
     const again = errorOf(await b.call('accounts', 'families.import', { villageId: 'banzhu', csv }, ADMIN));
     expect(again.details).toEqual({ issues: [{ path: '第1行', message: '户号1已导入，不能重复导入' }] });
+  });
+
+  it('imports an Excel register the cadre uploaded, and refuses a file someone else uploaded', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('户籍');
+    sheet.addRows([
+      ['户号', '村民小组', '姓名', '与户主关系', '是否党员', '住址'],
+      ['7', '一组', '丙', '户主', '是', '斑竹村一组7号'],
+      [7, '一组', '丙子', '子女', '否', null],
+    ]);
+    const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
+    const upload = async (openid: string, cloudPath: string) => {
+      const form = new FormData();
+      form.append('cloudPath', cloudPath);
+      form.append('file', new Blob([bytes]), 'register.xlsx');
+      const res = await fetch(`${b.emu.url}/upload`, {
+        method: 'POST',
+        headers: { 'X-WX-OPENID': openid },
+        body: form,
+      });
+      return ((await res.json()) as { fileID: string }).fileID;
+    };
+    const foreign = await upload('o-someone', 'imports/o-someone/register.xlsx');
+    expect(
+      errorOf(await b.call('accounts', 'families.import', { villageId: 'banzhu', fileId: foreign }, ADMIN))
+        .code,
+    ).toBe('FORBIDDEN');
+    const own = await upload(ADMIN, `imports/${ADMIN}/register.xlsx`);
+    expect(
+      data(await b.call('accounts', 'families.import', { villageId: 'banzhu', fileId: own }, ADMIN)),
+    ).toEqual({
+      families: 1,
+      members: 2,
+    });
   });
 
   it('refuses setup by anyone but a town admin', async () => {
