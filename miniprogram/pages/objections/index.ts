@@ -1,0 +1,159 @@
+/**
+ * 异议: raise an objection against a ledger entry, a review decision, a board entry (each preselected when
+ * coming from its page) or a month's results, with a reason; and follow my objections (调查中 / 异议成立 /
+ * 异议不成立, the deadline, the supervisors' answer). The request id is made when the form opens.
+ */
+import type { ObjectionStatus, ObjectionTargetType, ObjectionView } from '../../contract/points';
+import { call } from '../../services/client';
+import { chinaDay, chinaMonth, monthLabel } from '../../services/dates';
+import { errorText, isNotLinked } from '../../services/errors';
+import { currentCareMode } from '../../services/preferences';
+import { newRequestId } from '../../services/request-id';
+
+type Status = 'loading' | 'ready' | 'empty' | 'error';
+
+const TARGET_TYPES: readonly ObjectionTargetType[] = ['entry', 'claim', 'board', 'month'];
+const THEMES: Record<ObjectionStatus, string> = { open: 'warning', upheld: 'success', dismissed: 'default' };
+
+interface ObjectionLine {
+  id: string;
+  title: string;
+  reason: string;
+  statusLabel: string;
+  statusTheme: string;
+  /** `提出于 2026-11-20 · 处理期限 2026-11-27`. */
+  progress: string;
+  overdue: boolean;
+  decision: string;
+}
+
+export function toLine(o: ObjectionView): ObjectionLine {
+  return {
+    id: o.id,
+    title: `${o.targetLabel} · ${monthLabel(o.month)}`,
+    reason: o.reason,
+    statusLabel: o.statusLabel,
+    statusTheme: THEMES[o.status],
+    progress:
+      o.status === 'open'
+        ? `提出于 ${chinaDay(o.createdAt)} · 处理期限 ${chinaDay(o.deadline)}`
+        : `提出于 ${chinaDay(o.createdAt)} · 处理于 ${o.decidedAt ? chinaDay(o.decidedAt) : ''}`,
+    overdue: o.overdue,
+    decision: o.decisionReason ? `处理意见：${o.decisionReason}` : '',
+  };
+}
+
+const requestIds = new WeakMap<object, string>();
+
+Component({
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    careMode: false,
+    /** The preselected target ('' type: a month's results, picked below). */
+    targetType: 'month' as ObjectionTargetType,
+    targetId: '',
+    targetLabel: '',
+    month: '',
+    monthEnd: '',
+    reason: '',
+    submitting: false,
+    lines: [] as ObjectionLine[],
+  },
+
+  methods: {
+    onLoad(options?: { type?: string; id?: string; label?: string }) {
+      requestIds.set(this, newRequestId());
+      const month = chinaMonth();
+      const type = TARGET_TYPES.find((t) => t === options?.type);
+      const preselected = type && type !== 'month' && options?.id;
+      this.setData({
+        careMode: currentCareMode(),
+        month,
+        monthEnd: month,
+        ...(preselected
+          ? {
+              targetType: type,
+              targetId: options.id,
+              targetLabel: decodeURIComponent(options.label ?? ''),
+            }
+          : {}),
+      });
+      return this.loadMine();
+    },
+
+    async onPullDownRefresh() {
+      await this.loadMine();
+      wx.stopPullDownRefresh();
+    },
+
+    onRetry() {
+      return this.loadMine();
+    },
+
+    async loadMine() {
+      if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
+      const envelope = await call('points', 'objections.mine', { offset: 0 });
+      if (!envelope.ok) {
+        this.setData({ status: 'error', errorMessage: envelope.error.message });
+        return;
+      }
+      const lines = envelope.data.objections.map(toLine);
+      this.setData({ status: lines.length > 0 ? 'ready' : 'empty', lines });
+    },
+
+    onMonthChange(event: WechatMiniprogram.PickerChange) {
+      this.setData({ month: String(event.detail.value) });
+    },
+
+    /** Objects to a month's results instead of the preselected record. */
+    onChooseMonth() {
+      this.setData({ targetType: 'month', targetId: '', targetLabel: '' });
+    },
+
+    onReasonInput(event: WechatMiniprogram.Input) {
+      this.setData({ reason: event.detail.value });
+    },
+
+    onSubmit() {
+      if (this.data.submitting) return undefined;
+      const reason = this.data.reason.trim();
+      if (reason.length < 2) {
+        wx.showToast({ title: '请填写理由（至少2个字）', icon: 'none' });
+        return undefined;
+      }
+      this.setData({ submitting: true });
+      return this.raise(reason);
+    },
+
+    async raise(reason: string) {
+      const { targetType, targetId, month } = this.data;
+      const requestId = requestIds.get(this) ?? newRequestId();
+      requestIds.set(this, requestId);
+      const envelope = await call('points', 'objections.raise', {
+        requestId,
+        target: { type: targetType, id: targetType === 'month' ? month : targetId },
+        reason,
+      });
+      this.setData({ submitting: false });
+      if (!envelope.ok) {
+        const message = isNotLinked(envelope.error) ? '绑定家庭后才能提出异议' : errorText(envelope.error);
+        wx.showToast({ title: message, icon: 'none' });
+        return;
+      }
+      requestIds.set(this, newRequestId());
+      wx.showToast({ title: '异议已提交', icon: 'success' });
+      this.setData({
+        reason: '',
+        targetType: 'month',
+        targetId: '',
+        targetLabel: '',
+        status: 'ready',
+        lines: [
+          toLine(envelope.data.objection),
+          ...this.data.lines.filter((l) => l.id !== envelope.data.objection.id),
+        ],
+      });
+    },
+  },
+});

@@ -1,0 +1,147 @@
+/**
+ * 异议: raise against a preselected entry (from 积分明细) or a month's results, with a reason; a double tap raises
+ * once; my objections with their progress; empty and error states.
+ */
+import type { ObjectionView } from '../../../miniprogram/contract/points';
+import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+
+const objection = (id: string, over: Partial<ObjectionView> = {}): ObjectionView => ({
+  id,
+  target: { type: 'entry', id: 'e1' },
+  targetLabel: '积分记录',
+  month: '2026-11',
+  reason: '那天我家不在村里',
+  raisedByName: '何雄梅',
+  createdAt: '2026-11-20T02:00:00.000Z',
+  deadline: '2026-11-27T02:00:00.000Z',
+  overdue: false,
+  status: 'open',
+  statusLabel: '调查中',
+  decisionReason: null,
+  decidedAt: null,
+  ...over,
+});
+
+interface ObjectionsMethods {
+  onLoad(options?: Record<string, string>): Promise<void>;
+}
+const openObjections = () => openPage<ObjectionsMethods & Record<string, never>>('pages/objections/index');
+
+beforeEach(() => jest.clearAllMocks());
+
+it('raises an objection against the entry chosen on 积分明细, once for a double tap', async () => {
+  // Prepare
+  backend({
+    'points/objections.mine': ok({ objections: [] }),
+    'points/objections.raise': (input) =>
+      ok({ objection: objection('o1', { reason: String(input.reason) }) }),
+  });
+  const { page, methods, text } = await openObjections();
+  await methods.onLoad({
+    type: 'entry',
+    id: 'e1',
+    label: encodeURIComponent('2026-11-10 参加一次志愿活动 +1 分'),
+  });
+  expect(text()).toContain('异议对象 2026-11-10 参加一次志愿活动 +1 分');
+  expect(text()).toContain('还没有提出过异议');
+
+  // Act
+  page.querySelector('#reason')?.dispatchEvent('input', { detail: { value: '那天我家不在村里' } });
+  await settle();
+  const button = page.querySelector('#submit')?.querySelector('.t-button');
+  button?.dispatchEvent('tap');
+  button?.dispatchEvent('tap');
+  await settle();
+
+  // Assess
+  const raised = callsTo('points/objections.raise');
+  expect(raised).toEqual([
+    {
+      requestId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      target: { type: 'entry', id: 'e1' },
+      reason: '那天我家不在村里',
+    },
+  ]);
+  expect(wx.showToast).toHaveBeenCalledWith({ title: '异议已提交', icon: 'success' });
+  expect(text()).toContain('积分记录 · 2026年11月 调查中 那天我家不在村里');
+  expect(text()).toContain('提出于 2026-11-20 · 处理期限 2026-11-27');
+});
+
+it('raises against a month’s results when opened directly', async () => {
+  backend({
+    'points/objections.mine': ok({ objections: [] }),
+    'points/objections.raise': () =>
+      ok({ objection: objection('o2', { target: { type: 'month', id: '2026-10' } }) }),
+  });
+  const { page, methods, tap, text } = await openObjections();
+  await methods.onLoad({});
+  expect(text()).toContain('的月度结果');
+
+  page.querySelector('#month-picker')?.dispatchEvent('change', { detail: { value: '2026-10' } });
+  page.querySelector('#reason')?.dispatchEvent('input', { detail: { value: '我家10月的志愿活动没有记上' } });
+  await settle();
+  expect(text()).toContain('异议对象 2026年10月的月度结果');
+  await tap('#submit', '.t-button');
+
+  expect(callsTo('points/objections.raise')[0]).toMatchObject({ target: { type: 'month', id: '2026-10' } });
+});
+
+it('asks for a reason, and shows the server refusal', async () => {
+  backend({
+    'points/objections.mine': ok({ objections: [] }),
+    'points/objections.raise': fail('REFUSED', '2026-10的公示期已结束，不能再提出异议', {
+      reason: 'MONTH_CLOSED',
+    }),
+  });
+  const { page, methods, tap } = await openObjections();
+  await methods.onLoad({});
+
+  await tap('#submit', '.t-button');
+  expect(wx.showToast).toHaveBeenLastCalledWith({ title: '请填写理由（至少2个字）', icon: 'none' });
+  expect(callsTo('points/objections.raise')).toHaveLength(0);
+
+  page.querySelector('#reason')?.dispatchEvent('input', { detail: { value: '结果不对' } });
+  await settle();
+  await tap('#submit', '.t-button');
+  expect(wx.showToast).toHaveBeenLastCalledWith({
+    title: '2026-10的公示期已结束，不能再提出异议',
+    icon: 'none',
+  });
+});
+
+it('lists my objections with their progress and the supervisors’ answer', async () => {
+  backend({
+    'points/objections.mine': ok({
+      objections: [
+        objection('o1', { overdue: true }),
+        objection('o2', {
+          status: 'dismissed',
+          statusLabel: '异议不成立',
+          decisionReason: '经核实记录无误',
+          decidedAt: '2026-11-22T02:00:00.000Z',
+          targetLabel: '红黑榜',
+        }),
+      ],
+    }),
+  });
+  const { methods, text } = await openObjections();
+
+  await methods.onLoad({});
+
+  expect(text()).toContain('处理期限 2026-11-27 （已超期）');
+  expect(text()).toContain('红黑榜 · 2026年11月 异议不成立');
+  expect(text()).toContain('处理于 2026-11-22');
+  expect(text()).toContain('处理意见：经核实记录无误');
+});
+
+it('shows an error with 重试 when the list cannot load', async () => {
+  backend({ 'points/objections.mine': fail('NETWORK', '网络连接失败，请检查网络后重试') });
+  const { methods, text, tap } = await openObjections();
+  await methods.onLoad({});
+  expect(text()).toContain('网络连接失败，请检查网络后重试');
+
+  backend({ 'points/objections.mine': ok({ objections: [objection('o1')] }) });
+  await tap('#retry', '.t-button');
+
+  expect(text()).toContain('那天我家不在村里');
+});
