@@ -1,5 +1,6 @@
 // `npm start`: build the functions, start the local CloudBase emulator, seed the demo town when the store is empty.
-// Env: PORT (3000), DATA_DIR (.data), ENV_ID (local), FUNCTIONS_DIR, SCHEMA_PATH. Flags: --reset, --no-build.
+// Env: PORT (3000), DATA_DIR (.data), ENV_ID (local), FUNCTIONS_DIR, SCHEMA_PATH, SKIP_BUILD=1, SKIP_SEED=1.
+// Flags: --reset (wipe the store first), --no-build, --no-seed.
 import { spawnSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const reset = args.includes('--reset');
   const build = !args.includes('--no-build') && process.env.SKIP_BUILD !== '1';
+  const seedWanted = !args.includes('--no-seed') && process.env.SKIP_SEED !== '1';
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(REPO_ROOT, '.data'));
   const envId = process.env.ENV_ID ?? 'local';
@@ -68,10 +70,14 @@ async function main(): Promise<void> {
 
   const seed = await loadSeedModule();
   const empty = emu.collections().every((c) => emu.documentCount(c) === 0);
-  if (empty) {
+  if (empty && seedWanted) {
     if (seed?.seedDemo) {
       console.log('Store is empty: seeding the demo town…');
-      await seed.seedDemo(emu);
+      try {
+        await seed.seedDemo(emu);
+      } catch (e) {
+        console.error('Seeding the demo town failed (the emulator keeps running):', e);
+      }
     } else {
       console.log('Store is empty (no scripts/seed-demo.ts yet, so no demo data).');
     }

@@ -12,11 +12,8 @@ function startChild(dataDir: string, port: number): Promise<{ child: ChildProces
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [
-        path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
-        path.join(ROOT, 'scripts', 'start.ts'),
-        '--no-build',
-      ],
+      // `node --import tsx` keeps the emulator in this one process, so SIGKILL hits the server itself.
+      ['--import', 'tsx', path.join(ROOT, 'scripts', 'start.ts'), '--no-build', '--no-seed'],
       {
         cwd: ROOT,
         env: {
@@ -112,8 +109,8 @@ it('every acknowledged write survives SIGKILL mid-run; transactions are all-or-n
   };
   const workers = Array.from({ length: 6 }, (_x, w) => worker(w));
   await enough;
-  await killed(first.child); // writes are still in flight here
-  stop = true;
+  stop = true; // workers stop issuing new requests; the ones already sent are still in flight
+  await killed(first.child);
   await Promise.all(workers);
 
   const second = await startChild(dataDir, 0); // the old port may still be held by dying connections
