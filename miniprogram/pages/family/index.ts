@@ -1,0 +1,148 @@
+/**
+ * 我的家庭: the family's members (who has linked WeChat), linking this WeChat to a member with the invite code a
+ * cadre gives (invites.redeem), and 关怀模式 (remembered on this phone). In local mode only, a developer can
+ * act as one of the demo identities.
+ */
+import type { FamiliesGetOutput } from '../../contract/accounts';
+import { formatPoints } from '../../core/points';
+import { call } from '../../services/client';
+import { getBackendConfig, setBackendOverride } from '../../services/config';
+import { errorText, isNotLinked } from '../../services/errors';
+import { demoIdentities } from '../../services/local.config';
+import { currentCareMode, saveCareMode } from '../../services/preferences';
+import { clearSession } from '../../services/session';
+
+type Status = 'loading' | 'ready' | 'unlinked' | 'error';
+
+interface MemberRow {
+  id: string;
+  name: string;
+  relation: string;
+  partyMember: boolean;
+  linked: boolean;
+  isMe: boolean;
+}
+
+interface FamilySummary {
+  title: string;
+  address: string;
+  available: string;
+}
+
+interface Identity {
+  openid: string;
+  label: string;
+  current: boolean;
+}
+
+export function toSummary(output: FamiliesGetOutput): FamilySummary {
+  return {
+    title: `${output.family.headName}家（户号 ${output.family.householdNumber}）`,
+    address: output.family.address,
+    available: `可用积分 ${formatPoints(output.family.available)} 分`,
+  };
+}
+
+function identities(): Identity[] {
+  const config = getBackendConfig();
+  if (config.mode !== 'local') return [];
+  return demoIdentities.map((d) => ({ ...d, current: d.openid === config.openid }));
+}
+
+Component({
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    careMode: false,
+    summary: null as FamilySummary | null,
+    members: [] as MemberRow[],
+    code: '',
+    binding: false,
+    bindError: '',
+    /** Local mode only: demo identities to act as. */
+    identities: [] as Identity[],
+  },
+
+  methods: {
+    onLoad() {
+      this.setData({ careMode: currentCareMode(), identities: identities() });
+      return this.loadFamily();
+    },
+
+    async onPullDownRefresh() {
+      await this.loadFamily();
+      wx.stopPullDownRefresh();
+    },
+
+    onRetry() {
+      return this.loadFamily();
+    },
+
+    async loadFamily() {
+      if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
+      const envelope = await call('accounts', 'families.get', {});
+      if (!envelope.ok) {
+        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked', summary: null, members: [] });
+        else this.setData({ status: 'error', errorMessage: envelope.error.message });
+        return;
+      }
+      this.setData({
+        status: 'ready',
+        summary: toSummary(envelope.data),
+        members: envelope.data.members.map((m) => ({
+          id: m.id,
+          name: m.name,
+          relation: m.relation,
+          partyMember: m.partyMember,
+          linked: m.linked,
+          isMe: m.isMe,
+        })),
+      });
+    },
+
+    onCodeInput(event: WechatMiniprogram.Input) {
+      this.setData({ code: event.detail.value, bindError: '' });
+    },
+
+    async onBind() {
+      if (this.data.binding) return;
+      const code = this.data.code.trim().toUpperCase();
+      if (!/^[A-Z0-9]{8}$/.test(code)) {
+        this.setData({ bindError: '邀请码为8位字母或数字' });
+        return;
+      }
+      this.setData({ binding: true, bindError: '' });
+      const envelope = await call('accounts', 'invites.redeem', { code });
+      this.setData({ binding: false });
+      if (!envelope.ok) {
+        this.setData({ bindError: errorText(envelope.error) });
+        return;
+      }
+      clearSession();
+      this.setData({ code: '' });
+      wx.showToast({ title: '绑定成功', icon: 'success' });
+      await this.loadFamily();
+    },
+
+    onCareMode(event: WechatMiniprogram.SwitchChange) {
+      const on = event.detail.value === true;
+      saveCareMode(on);
+      const app = getApp<IAppOption>() as IAppOption | undefined;
+      if (app?.globalData) app.globalData.careMode = on;
+      this.setData({ careMode: on });
+    },
+
+    /** Local mode: act as another demo identity (the emulator trusts the X-WX-OPENID header). */
+    onIdentity(event: WechatMiniprogram.BaseEvent) {
+      const openid = String(event.currentTarget.dataset.openid);
+      const config = getBackendConfig();
+      if (config.mode !== 'local') return undefined;
+      setBackendOverride({ mode: 'local', baseUrl: config.baseUrl, openid });
+      clearSession();
+      this.setData({ identities: identities() });
+      const label = demoIdentities.find((d) => d.openid === openid)?.label ?? openid;
+      wx.showToast({ title: `已切换为${label}`, icon: 'none' });
+      return this.loadFamily();
+    },
+  },
+});
