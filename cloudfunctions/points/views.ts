@@ -60,28 +60,26 @@ export function entryView(entry: EntryDoc): EntryView {
   };
 }
 
-/** `$lookup` stage counting ranked families that earned more than `$$earned` in `period` within a scope. */
+/**
+ * `$lookup` stage counting ranked families of a scope that earned more than `$myEarned` in `period`. The scope and
+ * period are a plain leading `$match` (served by the `<scope>_period_earned` index); only the comparison with the
+ * family's own score needs `$expr`.
+ */
 function aboveLookup(
   scopeField: 'villageId' | 'townId',
-  scopeVar: string,
+  scopeId: string,
   period: string,
   at: Date,
   as: string,
 ) {
   return {
     from: COLLECTIONS.scores,
-    let: { earned: '$myEarned', scopeId: scopeVar },
+    let: { earned: '$myEarned' },
     pipeline: [
+      { $match: { [scopeField]: scopeId, period } },
       {
         $match: {
-          $expr: {
-            $and: [
-              { $eq: [`$${scopeField}`, '$$scopeId'] },
-              { $eq: ['$period', period] },
-              { $gt: ['$earned', '$$earned'] },
-              { $not: [{ $gt: ['$suspendedUntil', at] }] },
-            ],
-          },
+          $expr: { $and: [{ $gt: ['$earned', '$$earned'] }, { $not: [{ $gt: ['$suspendedUntil', at] }] }] },
         },
       },
       { $count: 'n' },
@@ -128,7 +126,7 @@ export const viewActions = {
   'home.get': action({
     input: homeInput,
     handler: async (_input, { caller }) => {
-      const { familyId } = requireFamily(caller);
+      const { familyId, villageId } = requireFamily(caller);
       const at = now();
       const month = monthOf(at);
       const year = yearOf(at);
@@ -140,16 +138,7 @@ export const viewActions = {
             'lookup',
             {
               from: COLLECTIONS.scores,
-              let: { familyId: '$_id' },
-              pipeline: [
-                {
-                  $match: {
-                    $expr: {
-                      $and: [{ $eq: ['$familyId', '$$familyId'] }, { $in: ['$period', [...months, year]] }],
-                    },
-                  },
-                },
-              ],
+              pipeline: [{ $match: { familyId, period: { $in: [...months, year] } } }],
               as: 'scores',
             },
           ],
@@ -166,8 +155,8 @@ export const viewActions = {
               },
             },
           ],
-          ['lookup', aboveLookup('villageId', '$villageId', year, at, 'villageAbove')],
-          ['lookup', aboveLookup('townId', '$townId', year, at, 'townAbove')],
+          ['lookup', aboveLookup('villageId', villageId, year, at, 'villageAbove')],
+          ['lookup', aboveLookup('townId', townId(), year, at, 'townAbove')],
           [
             'lookup',
             { from: COLLECTIONS.villages, localField: 'villageId', foreignField: '_id', as: 'village' },
@@ -233,7 +222,7 @@ export const viewActions = {
           },
         ],
         ['addFields', { myEarned: { $ifNull: [{ $arrayElemAt: ['$mine.earned', 0] }, 0] } }],
-        ['lookup', aboveLookup(scopeField, '$_id', input.period, at, 'above')],
+        ['lookup', aboveLookup(scopeField, scopeId, input.period, at, 'above')],
         [
           'lookup',
           {
