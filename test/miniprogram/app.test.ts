@@ -47,3 +47,15 @@ it('remembers care mode (关怀模式) from storage', async () => {
   // Assess
   expect(app.globalData.careMode).toBe(true);
 });
+
+it('registers the privacy authorisation handler, which declines when no prompt is on screen', async () => {
+  // Act
+  await launchApp();
+
+  // Assess
+  const register = wx.onNeedPrivacyAuthorization as unknown as jest.Mock;
+  expect(register).toHaveBeenCalledTimes(1);
+  const resolve = jest.fn();
+  register.mock.calls[0][0](resolve, { referrer: 'chooseMedia' });
+  expect(resolve).toHaveBeenCalledWith({ event: 'disagree' });
+});
