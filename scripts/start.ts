@@ -11,6 +11,7 @@ import { REPO_ROOT, startEmulator } from '../emulator';
 interface SeedModule {
   seedDemo?: (emu: Emulator) => Promise<unknown>;
   DEMO_IDENTITIES?: unknown;
+  DEMO_FUNCTION_ENV?: Record<string, string>;
 }
 
 async function loadSeedModule(): Promise<SeedModule | undefined> {
@@ -44,10 +45,12 @@ async function main(): Promise<void> {
     console.log(`--reset: wiped ${dataDir}`);
   }
 
+  const seed = await loadSeedModule();
   const emu = await startEmulator({
     port,
     dataDir,
     envId,
+    functionEnv: seed?.DEMO_FUNCTION_ENV ?? {},
     ...(process.env.FUNCTIONS_DIR ? { functionsDir: path.resolve(process.env.FUNCTIONS_DIR) } : {}),
     ...(process.env.SCHEMA_PATH ? { schemaPath: path.resolve(process.env.SCHEMA_PATH) } : {}),
   });
@@ -68,7 +71,6 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
-  const seed = await loadSeedModule();
   const empty = emu.collections().every((c) => emu.documentCount(c) === 0);
   if (empty && seedWanted) {
     if (seed?.seedDemo) {
