@@ -3,12 +3,13 @@
  * coming from its page) or a month's results, with a reason; and follow my objections (调查中 / 异议成立 /
  * 异议不成立, the deadline, the supervisors' answer). The request id is made when the form opens.
  */
-import type { ObjectionStatus, ObjectionTargetType, ObjectionView } from '../../contract/points';
+import type { MonthView, ObjectionStatus, ObjectionTargetType, ObjectionView } from '../../contract/points';
 import { call } from '../../services/client';
 import { chinaDay, chinaMonth, monthLabel } from '../../services/dates';
 import { errorText, isNotLinked } from '../../services/errors';
 import { currentCareMode } from '../../services/preferences';
 import { newRequestId } from '../../services/request-id';
+import { getSession } from '../../services/session';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error';
 
@@ -43,6 +44,22 @@ export function toLine(o: ObjectionView): ObjectionLine {
   };
 }
 
+interface MonthOption {
+  month: string;
+  /** `2026年10月（公示中，还剩3天）`. */
+  label: string;
+}
+
+/** The months whose results can still be disputed: open, or inside their notice window. */
+export function toMonthOptions(months: readonly MonthView[]): MonthOption[] {
+  return months
+    .filter((m) => m.objectionsOpen)
+    .map((m) => ({
+      month: m.month,
+      label: `${monthLabel(m.month)}（${m.stateLabel}${m.state === 'notice' ? `，还剩${m.daysLeft}天` : ''}）`,
+    }));
+}
+
 const requestIds = new WeakMap<object, string>();
 
 Component({
@@ -54,8 +71,10 @@ Component({
     targetType: 'month' as ObjectionTargetType,
     targetId: '',
     targetLabel: '',
-    month: '',
-    monthEnd: '',
+    /** Months open to objections (from months.list); the picker's range. */
+    monthOptions: [] as MonthOption[],
+    monthIndex: 0,
+    monthsNote: '',
     reason: '',
     submitting: false,
     lines: [] as ObjectionLine[],
@@ -64,13 +83,10 @@ Component({
   methods: {
     onLoad(options?: { type?: string; id?: string; label?: string }) {
       requestIds.set(this, newRequestId());
-      const month = chinaMonth();
       const type = TARGET_TYPES.find((t) => t === options?.type);
       const preselected = type && type !== 'month' && options?.id;
       this.setData({
         careMode: currentCareMode(),
-        month,
-        monthEnd: month,
         ...(preselected
           ? {
               targetType: type,
@@ -79,11 +95,12 @@ Component({
             }
           : {}),
       });
+      void this.loadMonths();
       return this.loadMine();
     },
 
     async onPullDownRefresh() {
-      await this.loadMine();
+      await Promise.all([this.loadMine(), this.loadMonths()]);
       wx.stopPullDownRefresh();
     },
 
@@ -102,8 +119,37 @@ Component({
       this.setData({ status: lines.length > 0 ? 'ready' : 'empty', lines });
     },
 
+    /** The village's months and which of them still take objections. */
+    async loadMonths() {
+      const session = await getSession();
+      if (!session.ok) {
+        this.setData({ monthOptions: [], monthsNote: session.error.message });
+        return;
+      }
+      if (!session.data.villageId) {
+        this.setData({ monthOptions: [], monthsNote: '绑定家庭后才能对月度结果提出异议' });
+        return;
+      }
+      const envelope = await call('points', 'months.list', { villageId: session.data.villageId });
+      if (!envelope.ok) {
+        this.setData({ monthOptions: [], monthsNote: envelope.error.message });
+        return;
+      }
+      const monthOptions = toMonthOptions(envelope.data.months);
+      const current = chinaMonth();
+      this.setData({
+        monthOptions,
+        // Preselect the latest month that is already over (the one in 公示), else the first.
+        monthIndex: Math.max(
+          0,
+          monthOptions.findIndex((m) => m.month < current),
+        ),
+        monthsNote: monthOptions.length > 0 ? '' : '最近没有可以提出异议的月份（公示期已结束）',
+      });
+    },
+
     onMonthChange(event: WechatMiniprogram.PickerChange) {
-      this.setData({ month: String(event.detail.value) });
+      this.setData({ monthIndex: Number(event.detail.value) });
     },
 
     /** Objects to a month's results instead of the preselected record. */
@@ -122,12 +168,17 @@ Component({
         wx.showToast({ title: '请填写理由（至少2个字）', icon: 'none' });
         return undefined;
       }
+      if (this.data.targetType === 'month' && !this.data.monthOptions[this.data.monthIndex]) {
+        wx.showToast({ title: this.data.monthsNote || '请选择月份', icon: 'none' });
+        return undefined;
+      }
       this.setData({ submitting: true });
       return this.raise(reason);
     },
 
     async raise(reason: string) {
-      const { targetType, targetId, month } = this.data;
+      const { targetType, targetId } = this.data;
+      const month = this.data.monthOptions[this.data.monthIndex]?.month ?? '';
       const requestId = requestIds.get(this) ?? newRequestId();
       requestIds.set(this, requestId);
       const envelope = await call('points', 'objections.raise', {

@@ -5,6 +5,35 @@
 import type { ObjectionView } from '../../../miniprogram/contract/points';
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
 
+const session = ok({
+  openid: 'o-he',
+  name: '何雄梅',
+  memberId: 'm1',
+  familyId: 'f1',
+  villageId: 'v1',
+  roles: [],
+});
+const month = (m: string, state: 'open' | 'notice' | 'locked', objectionsOpen: boolean, daysLeft = 0) => ({
+  month: m,
+  state,
+  stateLabel: { open: '采集中', notice: '公示中', locked: '已锁定' }[state],
+  noticeEndsAt: null,
+  daysLeft,
+  objectionsOpen,
+  canStartNotice: false,
+  canLock: false,
+});
+const months = ok({
+  villageName: '斑竹村',
+  noticeDays: 7,
+  months: [
+    month('2026-11', 'open', true),
+    month('2026-10', 'notice', true, 3),
+    month('2026-09', 'locked', false),
+  ],
+});
+const common = { 'accounts/session.me': session, 'points/months.list': months };
+
 const objection = (id: string, over: Partial<ObjectionView> = {}): ObjectionView => ({
   id,
   target: { type: 'entry', id: 'e1' },
@@ -32,6 +61,7 @@ beforeEach(() => jest.clearAllMocks());
 it('raises an objection against the entry chosen on 积分明细, once for a double tap', async () => {
   // Prepare
   backend({
+    ...common,
     'points/objections.mine': ok({ objections: [] }),
     'points/objections.raise': (input) =>
       ok({ objection: objection('o1', { reason: String(input.reason) }) }),
@@ -69,25 +99,61 @@ it('raises an objection against the entry chosen on 积分明细, once for a dou
 
 it('raises against a month’s results when opened directly', async () => {
   backend({
+    ...common,
     'points/objections.mine': ok({ objections: [] }),
     'points/objections.raise': () =>
       ok({ objection: objection('o2', { target: { type: 'month', id: '2026-10' } }) }),
   });
   const { page, methods, tap, text } = await openObjections();
   await methods.onLoad({});
-  expect(text()).toContain('的月度结果');
+  await settle();
+  // Only months still open to objections are offered; the one in 公示 is preselected.
+  expect(text()).toContain('异议对象：月度结果 2026年10月（公示中，还剩3天）');
+  expect(callsTo('points/months.list')).toEqual([{ villageId: 'v1' }]);
+  expect((page.data as { monthOptions: { label: string }[] }).monthOptions.map((m) => m.label)).toEqual([
+    '2026年11月（采集中）',
+    '2026年10月（公示中，还剩3天）',
+  ]);
 
-  page.querySelector('#month-picker')?.dispatchEvent('change', { detail: { value: '2026-10' } });
+  page.querySelector('#month-picker')?.dispatchEvent('change', { detail: { value: '0' } });
+  page.querySelector('#month-picker')?.dispatchEvent('change', { detail: { value: '1' } });
   page.querySelector('#reason')?.dispatchEvent('input', { detail: { value: '我家10月的志愿活动没有记上' } });
   await settle();
-  expect(text()).toContain('异议对象 2026年10月的月度结果');
+  expect(text()).toContain('2026年10月（公示中，还剩3天）');
   await tap('#submit', '.t-button');
 
   expect(callsTo('points/objections.raise')[0]).toMatchObject({ target: { type: 'month', id: '2026-10' } });
 });
 
+it('says when no month can be disputed any more', async () => {
+  backend({
+    ...common,
+    'points/months.list': ok({
+      villageName: '斑竹村',
+      noticeDays: 7,
+      months: [month('2026-09', 'locked', false)],
+    }),
+    'points/objections.mine': ok({ objections: [] }),
+  });
+  const { methods, text, page, tap } = await openObjections();
+
+  await methods.onLoad({});
+  await settle();
+
+  expect(text()).toContain('最近没有可以提出异议的月份（公示期已结束）');
+  page.querySelector('#reason')?.dispatchEvent('input', { detail: { value: '结果不对' } });
+  await settle();
+  await tap('#submit', '.t-button');
+  expect(wx.showToast).toHaveBeenLastCalledWith({
+    title: '最近没有可以提出异议的月份（公示期已结束）',
+    icon: 'none',
+  });
+  expect(callsTo('points/objections.raise')).toHaveLength(0);
+});
+
 it('asks for a reason, and shows the server refusal', async () => {
   backend({
+    ...common,
     'points/objections.mine': ok({ objections: [] }),
     'points/objections.raise': fail('REFUSED', '2026-10的公示期已结束，不能再提出异议', {
       reason: 'MONTH_CLOSED',
@@ -111,6 +177,7 @@ it('asks for a reason, and shows the server refusal', async () => {
 
 it('lists my objections with their progress and the supervisors’ answer', async () => {
   backend({
+    ...common,
     'points/objections.mine': ok({
       objections: [
         objection('o1', { overdue: true }),
@@ -135,12 +202,12 @@ it('lists my objections with their progress and the supervisors’ answer', asyn
 });
 
 it('shows an error with 重试 when the list cannot load', async () => {
-  backend({ 'points/objections.mine': fail('NETWORK', '网络连接失败，请检查网络后重试') });
+  backend({ ...common, 'points/objections.mine': fail('NETWORK', '网络连接失败，请检查网络后重试') });
   const { methods, text, tap } = await openObjections();
   await methods.onLoad({});
   expect(text()).toContain('网络连接失败，请检查网络后重试');
 
-  backend({ 'points/objections.mine': ok({ objections: [objection('o1')] }) });
+  backend({ ...common, 'points/objections.mine': ok({ objections: [objection('o1')] }) });
   await tap('#retry', '.t-button');
 
   expect(text()).toContain('那天我家不在村里');
