@@ -3,7 +3,14 @@
  * coming from its page) or a month's results, with a reason; and follow my objections (调查中 / 异议成立 /
  * 异议不成立, the deadline, the supervisors' answer). The request id is made when the form opens.
  */
-import type { MonthView, ObjectionStatus, ObjectionTargetType, ObjectionView } from '../../contract/points';
+import type {
+  DisputedRecord,
+  MonthView,
+  ObjectionStatus,
+  ObjectionTargetType,
+  ObjectionView,
+  ObjectionsGetOutput,
+} from '../../contract/points';
 import { call } from '../../services/client';
 import { chinaDay, chinaMonth, monthLabel } from '../../services/dates';
 import { errorText, isNotLinked } from '../../services/errors';
@@ -60,6 +67,34 @@ export function toMonthOptions(months: readonly MonthView[]): MonthOption[] {
     }));
 }
 
+interface Detail {
+  record: string;
+  /** `2026-11-20 何雄梅：对积分记录提出异议：…`. */
+  trail: string[];
+}
+
+export function describeRecord(record: DisputedRecord | null): string {
+  if (!record) return '原记录已不存在';
+  switch (record.type) {
+    case 'entry':
+      return `${record.entry.ruleTitle ?? record.entry.kindLabel} ${record.entry.pointsText} 分（${record.entry.memberName ?? '全家'}，${chinaDay(record.entry.createdAt)}）`;
+    case 'claim':
+      return `申报“${record.claim.rule.title}”（${record.claim.memberName}，${record.claim.deedDate}）`;
+    case 'board':
+      return `${record.board.board === 'red' ? '红榜' : '黑榜'}：${record.board.personName} ${record.board.title}（${record.board.date}）`;
+    case 'month':
+      return `${monthLabel(record.month)}的月度结果`;
+  }
+  return '';
+}
+
+export function toDetail(output: ObjectionsGetOutput): Detail {
+  return {
+    record: describeRecord(output.record),
+    trail: output.trail.map((step) => `${chinaDay(step.at)} ${step.actorName}：${step.summary}`),
+  };
+}
+
 const requestIds = new WeakMap<object, string>();
 
 Component({
@@ -78,6 +113,11 @@ Component({
     reason: '',
     submitting: false,
     lines: [] as ObjectionLine[],
+    /** The objection whose detail is open ('' for none). */
+    openId: '',
+    detailStatus: 'loading' as 'loading' | 'ready' | 'error',
+    detailError: '',
+    detail: null as Detail | null,
   },
 
   methods: {
@@ -146,6 +186,20 @@ Component({
         ),
         monthsNote: monthOptions.length > 0 ? '' : '最近没有可以提出异议的月份（公示期已结束）',
       });
+    },
+
+    /** Opens (or closes) one objection's detail: the disputed record and its trail. */
+    async onToggle(event: WechatMiniprogram.BaseEvent) {
+      const id = String(event.currentTarget.dataset.id);
+      if (this.data.openId === id) {
+        this.setData({ openId: '', detail: null });
+        return;
+      }
+      this.setData({ openId: id, detailStatus: 'loading', detail: null, detailError: '' });
+      const envelope = await call('points', 'objections.get', { objectionId: id });
+      if (this.data.openId !== id) return;
+      if (!envelope.ok) this.setData({ detailStatus: 'error', detailError: envelope.error.message });
+      else this.setData({ detailStatus: 'ready', detail: toDetail(envelope.data) });
     },
 
     onMonthChange(event: WechatMiniprogram.PickerChange) {

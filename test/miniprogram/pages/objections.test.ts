@@ -212,3 +212,51 @@ it('shows an error with 重试 when the list cannot load', async () => {
 
   expect(text()).toContain('那天我家不在村里');
 });
+
+it('opens an objection to show the disputed record and what happened to it', async () => {
+  backend({
+    ...common,
+    'points/objections.mine': ok({ objections: [objection('o1')] }),
+    'points/objections.get': ok({
+      objection: objection('o1'),
+      record: {
+        type: 'entry',
+        entry: {
+          id: 'e1',
+          kind: 'award',
+          kindLabel: '加分',
+          memberName: '何雄梅',
+          ruleTitle: '参加一次志愿活动',
+          points: 10,
+          pointsText: '+1',
+          month: '2026-11',
+          reason: '河道清理',
+          recordedByName: '傅红',
+          approvedByName: '罗亚倩',
+          onBehalf: false,
+          reversesId: null,
+          createdAt: '2026-11-10T02:00:00.000Z',
+        },
+      },
+      trail: [
+        { actorName: '傅红', action: 'records.create', summary: '采集积分', at: '2026-11-09T02:00:00.000Z' },
+        {
+          actorName: '何雄梅',
+          action: 'objections.raise',
+          summary: '对积分记录提出异议',
+          at: '2026-11-20T02:00:00.000Z',
+        },
+      ],
+    }),
+  });
+  const { methods, tap, text } = await openObjections();
+  await methods.onLoad({});
+  expect(text()).toContain('查看详情');
+
+  await tap('#objection-o1');
+
+  expect(callsTo('points/objections.get')).toEqual([{ objectionId: 'o1' }]);
+  expect(text()).toContain('异议对象：参加一次志愿活动 +1 分（何雄梅，2026-11-10）');
+  expect(text()).toContain('2026-11-09 傅红：采集积分');
+  expect(text()).toContain('2026-11-20 何雄梅：对积分记录提出异议');
+});
