@@ -1,8 +1,251 @@
 /**
- * 申报审核 (cadres): not built yet. The page exists so the cadre subpackage has a real root; nothing links to it
- * until the review workflow lands, and it says so plainly if opened.
+ * 申报审核 (village cadres, town admins): the village's pending claims and recorded lines, newest first, with
+ * photos, rule, member, recorder and the 代录 tag. Approve or reject one (with a reason), or select many and
+ * decide together; conflicts the server flags (own submission, own family) are shown and cannot be decided,
+ * and any refusal comes back as the server's message on the item.
  */
+import type { ReviewItemView, ReviewOutcome } from '../../contract/cadre';
+import { cadreCall } from '../lib/api';
+import { chinaDateTime } from '../lib/format';
+import { loadScope, type ScopeVillage } from '../lib/scope';
+
+type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
+
+/** One item as the page shows it. */
+interface ReviewRow {
+  id: string;
+  memberName: string;
+  ruleTitle: string;
+  pointsText: string;
+  deedDate: string;
+  /** `申报人：何雄梅` or `录入人：李组长`. */
+  recorder: string;
+  /** `村民申报` or `月度采集`. */
+  kindLabel: string;
+  onBehalf: boolean;
+  text: string;
+  photos: string[];
+  submittedAt: string;
+  conflict: string;
+  selected: boolean;
+  /** The server's refusal for this item, if the last decision failed. */
+  message: string;
+}
+
+export function toReviewRow(item: ReviewItemView): ReviewRow {
+  const record = item.kind === 'record';
+  return {
+    id: item.id,
+    memberName: item.memberName,
+    ruleTitle: item.rule.title,
+    pointsText: item.pointsText,
+    deedDate: item.deedDate,
+    recorder: `${record ? '录入人' : '申报人'}：${item.submittedByName}`,
+    kindLabel: record ? '月度采集' : '村民申报',
+    onBehalf: item.onBehalf,
+    text: item.text,
+    photos: item.photos,
+    submittedAt: chinaDateTime(item.createdAt),
+    conflict: item.conflict ?? '',
+    selected: false,
+    message: '',
+  };
+}
+
+/** Not shown, kept per page instance: the villages in scope and the ids the reject dialog is for. */
+interface Hidden {
+  villages: ScopeVillage[];
+  rejecting: string[];
+}
+const hidden = new WeakMap<object, Hidden>();
+const stateOf = (page: object): Hidden => {
+  let state = hidden.get(page);
+  if (!state) {
+    state = { villages: [], rejecting: [] };
+    hidden.set(page, state);
+  }
+  return state;
+};
+
+const DONE = { approve: '通过', reject: '驳回' } as const;
+
 Component({
-  data: {},
-  methods: {},
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    villageNames: [] as string[],
+    villageIndex: 0,
+    items: [] as ReviewRow[],
+    selectedCount: 0,
+    notice: '',
+    busy: false,
+    rejectVisible: false,
+    rejectTitle: '',
+    rejectReason: '',
+    rejectHint: '',
+  },
+
+  methods: {
+    async onLoad() {
+      this.setData({ status: 'loading', errorMessage: '' });
+      const result = await loadScope(['villageCadre', 'townAdmin']);
+      if (!result.ok) {
+        this.setData({ status: 'error', errorMessage: result.error.message });
+        return;
+      }
+      const { villages } = result.scope;
+      stateOf(this).villages = villages;
+      if (villages.length === 0) {
+        this.setData({ status: 'forbidden' });
+        return;
+      }
+      this.setData({ villageNames: villages.map((v) => v.name), villageIndex: 0 });
+      await this.loadQueue();
+    },
+
+    async onPullDownRefresh() {
+      await this.loadQueue();
+      wx.stopPullDownRefresh();
+    },
+
+    onRetry() {
+      return stateOf(this).villages.length > 0 ? this.loadQueue() : this.onLoad();
+    },
+
+    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ villageIndex: Number(e.detail.value) });
+      return this.loadQueue();
+    },
+
+    async loadQueue() {
+      const village = stateOf(this).villages[this.data.villageIndex];
+      if (!village) return;
+      this.setData({ status: 'loading', errorMessage: '', notice: '' });
+      const envelope = await cadreCall('points', 'review.queue', { villageId: village.id });
+      if (!envelope.ok) {
+        this.setData({ status: 'error', errorMessage: envelope.error.message, items: [], selectedCount: 0 });
+        return;
+      }
+      const items = [...envelope.data.items]
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .map(toReviewRow);
+      this.setData({ status: items.length > 0 ? 'ready' : 'empty', items, selectedCount: 0 });
+    },
+
+    onPreview(e: WechatMiniprogram.TouchEvent) {
+      const { id, index } = e.currentTarget.dataset as { id: string; index: number };
+      const item = this.data.items.find((row) => row.id === id);
+      if (!item) return;
+      wx.previewImage({ urls: item.photos, current: item.photos[Number(index)] });
+    },
+
+    onToggle(e: WechatMiniprogram.TouchEvent) {
+      const index = this.data.items.findIndex((row) => row.id === e.currentTarget.dataset.id);
+      const item = this.data.items[index];
+      if (!item || item.conflict) return;
+      this.setData({
+        [`items[${index}].selected`]: !item.selected,
+        selectedCount: this.data.selectedCount + (item.selected ? -1 : 1),
+      });
+    },
+
+    onApprove(e: WechatMiniprogram.TouchEvent) {
+      const id = String(e.currentTarget.dataset.id);
+      const item = this.data.items.find((row) => row.id === id);
+      if (!item || item.conflict) return;
+      return this.decide([id], 'approve');
+    },
+
+    onApproveSelected() {
+      const ids = this.data.items.filter((row) => row.selected).map((row) => row.id);
+      if (ids.length === 0) return;
+      return this.decide(ids, 'approve');
+    },
+
+    onReject(e: WechatMiniprogram.TouchEvent) {
+      const id = String(e.currentTarget.dataset.id);
+      const item = this.data.items.find((row) => row.id === id);
+      if (!item || item.conflict) return;
+      this.openReject([id], `驳回${item.memberName}的“${item.ruleTitle}”`);
+    },
+
+    onRejectSelected() {
+      const ids = this.data.items.filter((row) => row.selected).map((row) => row.id);
+      if (ids.length === 0) return;
+      this.openReject(ids, `驳回选中的${ids.length}条记录`);
+    },
+
+    openReject(ids: string[], title: string) {
+      stateOf(this).rejecting = ids;
+      this.setData({ rejectVisible: true, rejectTitle: title, rejectReason: '', rejectHint: '' });
+    },
+
+    onReasonInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ rejectReason: e.detail.value, rejectHint: '' });
+    },
+
+    onRejectCancel() {
+      stateOf(this).rejecting = [];
+      this.setData({ rejectVisible: false });
+    },
+
+    async onRejectConfirm() {
+      const reason = this.data.rejectReason.trim();
+      if (reason.length < 2) {
+        // The dialog closes itself on confirm: keep it open and say what is missing.
+        this.setData({ rejectVisible: true, rejectHint: '请填写驳回理由（至少2个字）' });
+        return;
+      }
+      const ids = stateOf(this).rejecting;
+      stateOf(this).rejecting = [];
+      this.setData({ rejectVisible: false });
+      await this.decide(ids, 'reject', reason);
+    },
+
+    /** Calls approve/reject; decided items leave the list, refused ones stay with the server's message. */
+    async decide(ids: string[], kind: 'approve' | 'reject', reason = '') {
+      if (this.data.busy) return;
+      this.setData({ busy: true, notice: '' });
+      const envelope =
+        kind === 'approve'
+          ? await cadreCall('points', 'review.approve', { claimIds: ids })
+          : await cadreCall('points', 'review.reject', { claimIds: ids, reason });
+      let outcomes: ReviewOutcome[];
+      if (envelope.ok) {
+        outcomes = envelope.data.outcomes;
+      } else if (ids.length === 1) {
+        outcomes = [
+          { id: ids[0], ok: false, error: { code: envelope.error.code, message: envelope.error.message } },
+        ];
+      } else {
+        this.setData({ busy: false, notice: envelope.error.message });
+        wx.showToast({ title: envelope.error.message, icon: 'none' });
+        return;
+      }
+      const failed = new Map<string, string>();
+      const done = new Set<string>();
+      for (const outcome of outcomes) {
+        if (outcome.ok) done.add(outcome.id);
+        else failed.set(outcome.id, outcome.error.message);
+      }
+      const items = this.data.items
+        .filter((row) => !done.has(row.id))
+        .map((row) =>
+          failed.has(row.id) ? { ...row, selected: false, message: failed.get(row.id) ?? '' } : row,
+        );
+      const parts: string[] = [];
+      if (done.size > 0) parts.push(`已${DONE[kind]}${done.size}条`);
+      if (failed.size > 0) parts.push(`${failed.size}条未能${DONE[kind]}，原因见该条记录`);
+      const notice = parts.join('，');
+      this.setData({
+        busy: false,
+        items,
+        selectedCount: items.filter((row) => row.selected).length,
+        notice,
+        status: items.length > 0 ? 'ready' : 'empty',
+      });
+      const single = ids.length === 1 ? failed.get(ids[0]) : undefined;
+      wx.showToast({ title: single ?? notice, icon: done.size > 0 && !single ? 'success' : 'none' });
+    },
+  },
 });

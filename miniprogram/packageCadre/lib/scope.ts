@@ -1,0 +1,72 @@
+/**
+ * Which villages (and groups) the signed-in person works for, from `session.me` roles and `villages.list`:
+ * a village cadre or supervisor their village, a group leader their group's village (and only that group),
+ * a town admin every village.
+ */
+import type { RoleGrantView, RoleName, SessionMeOutput, VillageView } from '../../contract/accounts';
+import type { ErrorBody } from '../../core/envelope';
+import { call } from '../../services/client';
+import { getSession } from '../../services/session';
+
+export interface ScopeVillage {
+  id: string;
+  name: string;
+  groups: { id: string; name: string }[];
+}
+
+export interface Scope {
+  session: SessionMeOutput;
+  villages: ScopeVillage[];
+}
+
+function villageOf(grant: RoleGrantView): string | null {
+  if (grant.scope.kind === 'village') return grant.scope.id;
+  if (grant.scope.kind === 'group') return grant.scope.villageId ?? null;
+  return null;
+}
+
+/** The villages `roles` reach for the given role names, each with the groups the person may work in. */
+export function villagesFor(
+  roles: readonly RoleGrantView[],
+  wanted: readonly RoleName[],
+  villages: readonly VillageView[],
+): ScopeVillage[] {
+  const held = roles.filter((grant) => wanted.includes(grant.role));
+  if (held.some((grant) => grant.role === 'townAdmin')) {
+    return villages.map((v) => ({ id: v.id, name: v.name, groups: v.groups }));
+  }
+  const result: ScopeVillage[] = [];
+  for (const village of villages) {
+    const here = held.filter((grant) => villageOf(grant) === village.id);
+    if (here.length === 0) continue;
+    const wholeVillage = here.some((grant) => grant.scope.kind === 'village');
+    const groups = wholeVillage
+      ? village.groups
+      : village.groups.filter((g) =>
+          here.some((grant) => grant.scope.kind === 'group' && grant.scope.id === g.id),
+        );
+    result.push({ id: village.id, name: village.name, groups });
+  }
+  return result;
+}
+
+export type ScopeResult = { ok: true; scope: Scope } | { ok: false; error: ErrorBody };
+
+/** Loads the session and the town's villages, narrowed to what `wanted` roles reach. */
+export async function loadScope(wanted: readonly RoleName[]): Promise<ScopeResult> {
+  const [session, villages] = await Promise.all([getSession(), call('accounts', 'villages.list', {})]);
+  if (!session.ok) return { ok: false, error: session.error };
+  if (!villages.ok) return { ok: false, error: villages.error };
+  return {
+    ok: true,
+    scope: {
+      session: session.data,
+      villages: villagesFor(session.data.roles, wanted, villages.data.villages),
+    },
+  };
+}
+
+/** Whether the person holds any of `wanted` (anywhere). */
+export function holdsAny(roles: readonly RoleGrantView[], wanted: readonly RoleName[]): boolean {
+  return roles.some((grant) => wanted.includes(grant.role));
+}

@@ -1,0 +1,80 @@
+/** Shared fixtures for the cadre-side page tests: sessions with roles, the town's villages, queue items. */
+import type { RoleGrantView, SessionMeOutput, VillageView } from '../../../miniprogram/contract/accounts';
+import type { ReviewItemView } from '../../../miniprogram/contract/cadre';
+import { ok } from '../harness';
+
+export const villages: VillageView[] = [
+  {
+    id: 'v1',
+    name: '斑竹村',
+    settings: { nameDisplay: 'full', noticeDays: 7 },
+    groups: [
+      { id: 'g1', name: '一组' },
+      { id: 'g2', name: '二组' },
+    ],
+  },
+  {
+    id: 'v2',
+    name: '大路村',
+    settings: { nameDisplay: 'masked', noticeDays: 5 },
+    groups: [{ id: 'g9', name: '三组' }],
+  },
+];
+
+export const grant = (
+  role: RoleGrantView['role'],
+  scope: RoleGrantView['scope'],
+  label = '',
+): RoleGrantView => ({
+  role,
+  scope,
+  label,
+});
+
+export const CADRE = grant('villageCadre', { kind: 'village', id: 'v1' }, '村干部');
+export const SUPERVISOR = grant('supervisor', { kind: 'village', id: 'v1' }, '积分监督员');
+export const GROUP_LEADER = grant('groupLeader', { kind: 'group', id: 'g2', villageId: 'v1' }, '村民小组长');
+export const TOWN_ADMIN = grant('townAdmin', { kind: 'town', id: 't1' }, '镇管理员');
+export const VILLAGER = grant('villager', { kind: 'family', id: 'f9' }, '村民');
+
+export const session = (roles: RoleGrantView[], name = '李书记') =>
+  ok<SessionMeOutput>({
+    openid: 'o-li',
+    name,
+    memberId: 'm-li',
+    familyId: 'f-li',
+    villageId: 'v1',
+    roles,
+  });
+
+export const villagesList = ok({ villages });
+
+export const queueItem = (over: Partial<ReviewItemView>): ReviewItemView => ({
+  id: 'c1',
+  kind: 'claim',
+  memberId: 'm1',
+  memberName: '何雄梅',
+  familyId: 'f1',
+  rule: {
+    id: 'r-c01',
+    code: 'C01',
+    version: 1,
+    category: 'contribution',
+    aspect: '公益活动',
+    title: '参加一次志愿活动',
+    points: 10,
+  },
+  pointsText: '+1',
+  deedDate: '2026-11-20',
+  text: '参加河道清理',
+  photos: [],
+  status: 'pending',
+  submittedByName: '何雄梅',
+  onBehalf: false,
+  createdAt: '2026-11-20T02:00:00.000Z',
+  decidedByName: null,
+  decidedAt: null,
+  rejectReason: null,
+  conflict: null,
+  ...over,
+});

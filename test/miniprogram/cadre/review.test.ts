@@ -1,0 +1,222 @@
+/**
+ * 申报审核 as a village cadre works through the queue: photos preview full screen, approve one, reject one
+ * with a reason, bulk-approve where the server refuses one, and an own-family item that cannot be decided.
+ */
+import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { CADRE, TOWN_ADMIN, VILLAGER, queueItem, session, villagesList } from './fixtures';
+
+const previewImage = jest.fn();
+
+const queue = [
+  queueItem({
+    id: 'c1',
+    photos: ['cloud://env/claims/o-he/a.jpg', 'cloud://env/claims/o-he/b.jpg'],
+    createdAt: '2026-11-20T02:00:00.000Z',
+  }),
+  queueItem({
+    id: 'c2',
+    kind: 'record',
+    memberId: 'm2',
+    memberName: '王大爷',
+    rule: { ...queueItem({}).rule, id: 'r-b01', code: 'B01', title: '党员每月按时参加组织生活', points: 5 },
+    pointsText: '+0.5',
+    submittedByName: '张组长',
+    onBehalf: true,
+    text: '',
+    createdAt: '2026-11-22T02:00:00.000Z',
+  }),
+  queueItem({
+    id: 'c3',
+    memberName: '李小明',
+    familyId: 'f-li',
+    createdAt: '2026-11-21T02:00:00.000Z',
+    conflict: '不能审核本家庭成员的积分，请由其他干部审核',
+  }),
+];
+
+async function openReview(answers: Record<string, unknown> = {}) {
+  backend({
+    'accounts/session.me': session([CADRE]),
+    'accounts/villages.list': villagesList,
+    'points/review.queue': ok({ items: queue }),
+    ...(answers as Record<string, never>),
+  });
+  const opened = await openPage('packageCadre/review/index');
+  await opened.methods.onLoad();
+  return opened;
+}
+
+beforeEach(() => {
+  jest.clearAllMocks();
+  Object.assign(wx, { previewImage });
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+it("shows the cadre's village queue newest first, with rule, member, recorder, 代录 and conflicts", async () => {
+  // Act
+  const { text } = await openReview();
+
+  // Assess
+  expect(callsTo('points/review.queue')).toEqual([{ villageId: 'v1' }]);
+  const shown = text();
+  expect(shown.indexOf('王大爷')).toBeLessThan(shown.indexOf('李小明'));
+  expect(shown.indexOf('李小明')).toBeLessThan(shown.indexOf('何雄梅 · 参加一次志愿活动'));
+  expect(shown).toContain('王大爷 · 党员每月按时参加组织生活');
+  expect(shown).toContain('+0.5 分');
+  expect(shown).toContain('录入人：张组长');
+  expect(shown).toContain('代录');
+  expect(shown).toContain('月度采集');
+  expect(shown).toContain('申报人：何雄梅');
+  expect(shown).toContain('不能审核本家庭成员的积分，请由其他干部审核');
+});
+
+it('opens a photo full screen', async () => {
+  // Prepare
+  const { tap } = await openReview();
+
+  // Act
+  await tap('#photo-c1-1');
+
+  // Assess
+  expect(previewImage).toHaveBeenCalledWith({
+    urls: ['cloud://env/claims/o-he/a.jpg', 'cloud://env/claims/o-he/b.jpg'],
+    current: 'cloud://env/claims/o-he/b.jpg',
+  });
+});
+
+it('approves one claim and it leaves the queue', async () => {
+  // Prepare
+  const { tap, text } = await openReview({
+    'points/review.approve': ok({ outcomes: [{ id: 'c1', ok: true, status: 'approved' }], decided: 1 }),
+  });
+
+  // Act
+  await tap('#approve-c1', '.t-button');
+
+  // Assess
+  expect(callsTo('points/review.approve')).toEqual([{ claimIds: ['c1'] }]);
+  expect(text()).not.toContain('何雄梅 · 参加一次志愿活动');
+  expect(text()).toContain('已通过1条');
+});
+
+it('rejects with a reason, and asks for one when it is missing', async () => {
+  // Prepare
+  const { page, tap, text, methods } = await openReview({
+    'points/review.reject': ok({ outcomes: [{ id: 'c2', ok: true, status: 'rejected' }], decided: 1 }),
+  });
+  await tap('#reject-c2', '.t-button');
+  expect(text()).toContain('驳回王大爷的“党员每月按时参加组织生活”');
+
+  // Act: confirm empty, then with a reason
+  await methods.onRejectConfirm();
+  expect(text()).toContain('请填写驳回理由（至少2个字）');
+  page.querySelector('#reject-reason')?.dispatchEvent('input', { detail: { value: '本月未参加组织生活' } });
+  await settle();
+  await methods.onRejectConfirm();
+  await settle();
+
+  // Assess
+  expect(callsTo('points/review.reject')).toEqual([{ claimIds: ['c2'], reason: '本月未参加组织生活' }]);
+  expect(page.querySelector('#item-c2')).toBeFalsy();
+  expect(page.data.rejectVisible).toBe(false);
+  expect(text()).toContain('已驳回1条');
+});
+
+it('bulk-approves the selected items and shows the one the server refused with its reason', async () => {
+  // Prepare
+  const { tap, text, data } = await openReview({
+    'points/review.approve': ok({
+      outcomes: [
+        { id: 'c2', ok: true, status: 'approved' },
+        {
+          id: 'c1',
+          ok: false,
+          error: {
+            code: 'REFUSED',
+            message: '“参加一次志愿活动”已达上限（1次），不能再加分',
+            reason: 'CAP_REACHED',
+          },
+        },
+      ],
+      decided: 1,
+    }),
+  });
+  await tap('#check-c2');
+  await tap('#check-c1');
+  await tap('#check-c3'); // the conflicting one cannot be selected
+  expect(text()).toContain('已选 2 条');
+
+  // Act
+  await tap('#approve-selected', '.t-button');
+
+  // Assess
+  expect(callsTo('points/review.approve')).toEqual([{ claimIds: ['c2', 'c1'] }]);
+  const shown = text();
+  expect(shown).not.toContain('王大爷');
+  expect(shown).toContain('已通过1条，1条未能通过，原因见该条记录');
+  expect(shown).toContain('“参加一次志愿活动”已达上限（1次），不能再加分');
+  expect(shown).toContain('已选 0 条');
+  expect((data().items as { id: string }[]).map((i) => i.id)).toEqual(['c3', 'c1']);
+});
+
+it("keeps an own-family item undecidable, and shows the server's refusal of a single approval", async () => {
+  // Prepare
+  const { page, tap, text } = await openReview({
+    'points/review.approve': fail('REFUSED', '不能审核本家庭成员的积分，请由其他干部审核', {
+      reason: 'OWN_FAMILY',
+    }),
+  });
+
+  // Act: the conflicting item's button is disabled and a tap does nothing
+  await tap('#approve-c3', '.t-button');
+  expect(callsTo('points/review.approve')).toEqual([]);
+  expect(page.querySelector('#approve-c3')?.querySelector('.t-button--disabled')).toBeTruthy();
+
+  // Act: an item that looked free but the server refuses
+  await tap('#approve-c1', '.t-button');
+
+  // Assess
+  expect(callsTo('points/review.approve')).toEqual([{ claimIds: ['c1'] }]);
+  expect(text()).toContain('何雄梅 · 参加一次志愿活动');
+  const item = page.querySelector('#item-c1');
+  expect(item?.dom?.textContent).toContain('不能审核本家庭成员的积分，请由其他干部审核');
+  expect(wx.showToast).toHaveBeenCalledWith({
+    title: '不能审核本家庭成员的积分，请由其他干部审核',
+    icon: 'none',
+  });
+});
+
+it('lets a town admin switch village, and tells a villager they cannot review', async () => {
+  // Prepare
+  const admin = await openReview({ 'accounts/session.me': session([TOWN_ADMIN]) });
+  expect(admin.text()).toContain('斑竹村');
+
+  // Act
+  admin.page.querySelector('#village-picker')?.dispatchEvent('change', { detail: { value: '1' } });
+  await settle();
+
+  // Assess
+  expect(callsTo('points/review.queue')).toEqual([{ villageId: 'v1' }, { villageId: 'v2' }]);
+  expect(admin.text()).toContain('大路村');
+
+  const villager = await openReview({ 'accounts/session.me': session([VILLAGER]) });
+  expect(villager.text()).toContain('您不是村干部，不能审核积分');
+});
+
+it('shows the error and retries', async () => {
+  // Prepare
+  let calls = 0;
+  const { tap, text } = await openReview({
+    'points/review.queue': () =>
+      (calls += 1) === 1 ? fail('INTERNAL', '服务繁忙，请稍后再试') : ok({ items: [] }),
+  });
+  expect(text()).toContain('服务繁忙，请稍后再试');
+
+  // Act
+  await tap('#retry', '.t-button');
+
+  // Assess
+  expect(text()).toContain('没有待审核的记录');
+});
