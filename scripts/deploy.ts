@@ -1,0 +1,98 @@
+/**
+ * `npm run deploy`: builds the functions, reads what the CloudBase environment has, plans the differences
+ * (collections, indexes, collection rules, functions with their settings, the storage rule) and applies them
+ * with @cloudbase/manager-node. Re-running is safe: only differences are applied.
+ *
+ * `npm run deploy -- --dry-run`: no network. Plans against an environment where nothing exists yet and
+ * prints every step. `--config <file>` reads another settings file (default deploy.config.json).
+ */
+import path from 'node:path';
+import { buildFunctions } from './build-functions';
+import {
+  loadDeployConfig,
+  missingDeployKeys,
+  missingKeysMessage,
+  withPlaceholders,
+  DEFAULT_CONFIG_PATH,
+  type DeployConfig,
+} from './deploy/config';
+import { desiredState } from './deploy/desired';
+import { describeStep, NOTHING, planDeploy, type Plan } from './deploy/plan';
+
+export interface DeployArgs {
+  dryRun: boolean;
+  configPath: string;
+  skipBuild: boolean;
+}
+
+export function parseArgs(argv: string[]): DeployArgs {
+  const at = argv.indexOf('--config');
+  return {
+    dryRun: argv.includes('--dry-run'),
+    configPath: at >= 0 && argv[at + 1] ? path.resolve(argv[at + 1]) : DEFAULT_CONFIG_PATH,
+    skipBuild: argv.includes('--skip-build'),
+  };
+}
+
+export function printPlan(plan: Plan, log: (line: string) => void): void {
+  if (plan.steps.length === 0) log('Nothing to change: the environment matches the repository. 无需变更。');
+  for (const [i, step] of plan.steps.entries()) log(`${String(i + 1).padStart(3)}. ${describeStep(step)}`);
+  for (const note of plan.notes) log(`note: ${note}`);
+}
+
+/** The dry run: the plan against an empty environment, without any network. Returns the plan. */
+export function dryRun(config: DeployConfig, log: (line: string) => void): Plan {
+  const desired = desiredState(withPlaceholders(config));
+  const plan = planDeploy(desired, NOTHING);
+  log(`Dry run (no network): planning against an environment where nothing exists yet.`);
+  log(`演练（不联网）：假设云开发环境为空，列出全部步骤。`);
+  log(`Settings: ${config.source}; envId ${config.envId || '(not set)'}; runtime ${config.runtime}`);
+  log(
+    `${desired.schema.collections.length} collections, ${desired.schema.collections.reduce((n, c) => n + c.indexes.length, 0)} indexes, ${desired.functions.length} functions, ${plan.steps.length} steps:`,
+  );
+  printPlan(plan, log);
+  const missing = missingDeployKeys(config);
+  if (missing.length > 0) {
+    log('');
+    log(`A real deploy would stop here / 正式部署会因缺少以下配置而停止: ${missing.join(', ')}`);
+  }
+  return plan;
+}
+
+export async function main(argv: string[], log: (line: string) => void = console.log): Promise<number> {
+  const args = parseArgs(argv);
+  const config = loadDeployConfig(args.configPath);
+  if (!args.skipBuild) {
+    const built = await buildFunctions();
+    log(`built ${built.map((b) => b.name).join(', ')}`);
+  }
+  if (args.dryRun) {
+    dryRun(config, log);
+    return 0;
+  }
+  const missing = missingDeployKeys(config);
+  if (missing.length > 0) {
+    console.error(missingKeysMessage(missing, config.source));
+    return 2;
+  }
+  const { connect, readCurrentState, applyPlan } = await import('./deploy/cloud');
+  const app = connect(config);
+  const desired = desiredState(config);
+  log(`Reading environment ${config.envId} … 读取云开发环境现状`);
+  const current = await readCurrentState(app, desired);
+  const plan = planDeploy(desired, current);
+  printPlan(plan, log);
+  if (plan.steps.length === 0) return 0;
+  await applyPlan(app, plan.steps, log);
+  log(`Done: ${plan.steps.length} steps applied. 部署完成。`);
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2))
+    .then((code) => process.exit(code))
+    .catch((error: unknown) => {
+      console.error('部署失败 / Deploy failed:', error instanceof Error ? error.message : error);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,190 @@
+/**
+ * The network side of the deploy, on the official @cloudbase/manager-node: reads what the environment has
+ * (`readCurrentState`) and carries out planned steps (`applyStep`). Only loaded for a real deploy; the
+ * planner and the dry run never import it.
+ */
+import CloudBase from '@cloudbase/manager-node';
+import type { DeployConfig } from './config';
+import {
+  CODE_HASH_VAR,
+  describeStep,
+  type CurrentCollection,
+  type CurrentFunction,
+  type CurrentState,
+  type DesiredState,
+  type IndexSpec,
+  type Step,
+  type StorageRule,
+} from './plan';
+
+export type Manager = InstanceType<typeof CloudBase>;
+
+export function connect(config: DeployConfig): Manager {
+  return new CloudBase({
+    envId: config.envId,
+    secretId: config.secretId,
+    secretKey: config.secretKey,
+    token: config.token || undefined,
+    region: config.region,
+  });
+}
+
+interface RawIndex {
+  Name: string;
+  Keys?: { Name?: string; Direction?: string }[];
+  Unique?: boolean;
+}
+
+function toIndex(raw: RawIndex): IndexSpec {
+  return {
+    name: raw.Name,
+    keys: (raw.Keys ?? []).map((k) => ({
+      field: k.Name ?? '',
+      direction: Number(k.Direction) === -1 ? -1 : 1,
+    })),
+    unique: Boolean(raw.Unique),
+  };
+}
+
+async function listAllCollections(app: Manager): Promise<string[]> {
+  const names: string[] = [];
+  for (let offset = 0; ; offset += 100) {
+    const page = await app.database.listCollections({ MgoLimit: 100, MgoOffset: offset });
+    names.push(...page.Collections.map((c) => c.CollectionName));
+    if (page.Collections.length < 100) break;
+  }
+  return names;
+}
+
+async function collectionPermissions(app: Manager, names: string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < names.length; i += 100) {
+    const res = await app.permission.describeResourcePermission({
+      resourceType: 'collection',
+      resources: names.slice(i, i + 100),
+    });
+    for (const p of res.Data.PermissionList ?? []) {
+      if (p.Resource && p.Permission) out[p.Resource] = p.Permission;
+    }
+  }
+  return out;
+}
+
+async function listAllFunctions(app: Manager): Promise<string[]> {
+  const names: string[] = [];
+  for (let offset = 0; ; offset += 100) {
+    const page = await app.functions.listFunctions(100, offset);
+    names.push(...page.map((f) => f.FunctionName));
+    if (page.length < 100) break;
+  }
+  return names;
+}
+
+/** Reads only what the plan compares: the declared collections, the repository's functions, storage. */
+export async function readCurrentState(app: Manager, desired: DesiredState): Promise<CurrentState> {
+  const existing = new Set(await listAllCollections(app));
+  const collections: Record<string, CurrentCollection> = {};
+  const permissions = await collectionPermissions(app, [...existing]);
+  for (const name of existing) {
+    const declared = desired.schema.collections.some((c) => c.name === name);
+    const table = declared ? await app.database.describeCollection(name) : { Indexes: [] };
+    collections[name] = {
+      indexes: ((table.Indexes ?? []) as RawIndex[]).map(toIndex),
+      permission: permissions[name] ?? null,
+    };
+  }
+  const deployed = new Set(await listAllFunctions(app));
+  const functions: Record<string, CurrentFunction> = {};
+  for (const fn of desired.functions) {
+    if (!deployed.has(fn.name)) continue;
+    const detail = await app.functions.getFunctionDetail(fn.name);
+    const envVariables: Record<string, string> = {};
+    for (const v of detail.Environment?.Variables ?? []) envVariables[v.Key] = String(v.Value ?? '');
+    functions[fn.name] = {
+      runtime: detail.Runtime,
+      timeout: detail.Timeout,
+      memorySize: detail.MemorySize,
+      envVariables,
+    };
+  }
+  const storage = await app.storage.getStorageAcl({ withRule: true });
+  return {
+    collections,
+    functions,
+    storage: { acl: storage.acl, rule: (storage.rule as StorageRule | undefined) ?? null },
+  };
+}
+
+function functionParams(step: Extract<Step, { fn: unknown }>) {
+  const { fn } = step;
+  return {
+    name: fn.name,
+    runtime: fn.runtime,
+    timeout: fn.timeout,
+    memorySize: fn.memorySize,
+    envVariables: fn.envVariables,
+    // The platform installs wx-server-sdk from the function's package.json ("云端安装依赖").
+    installDependency: true,
+    handler: 'index.main',
+  };
+}
+
+export async function applyStep(app: Manager, step: Step): Promise<void> {
+  switch (step.kind) {
+    case 'createCollection':
+      await app.database.createCollectionIfNotExists(step.collection);
+      return;
+    case 'dropIndex':
+      await app.database.updateCollection(step.collection, { DropIndexes: [{ IndexName: step.index }] });
+      return;
+    case 'createIndex':
+      await app.database.updateCollection(step.collection, {
+        CreateIndexes: [
+          {
+            IndexName: step.index.name,
+            MgoKeySchema: {
+              MgoIndexKeys: step.index.keys.map((k) => ({ Name: k.field, Direction: String(k.direction) })),
+              MgoIsUnique: step.index.unique,
+            },
+          },
+        ],
+      });
+      return;
+    case 'setCollectionRule':
+      await app.permission.modifyResourcePermission({
+        resourceType: 'collection',
+        resource: step.collection,
+        permission: 'ADMINONLY',
+      });
+      return;
+    case 'createFunction':
+      await app.functions.createFunction({
+        func: functionParams(step),
+        functionPath: step.fn.dir,
+        force: false,
+      });
+      return;
+    case 'updateFunctionCode': {
+      // The code first, then the config that records which build runs (see CODE_HASH_VAR).
+      const { envVariables: _env, ...func } = functionParams(step);
+      await app.functions.updateFunctionCode({ func, functionPath: step.fn.dir });
+      return;
+    }
+    case 'updateFunctionConfig':
+      await app.functions.updateFunctionConfig(functionParams(step));
+      return;
+    case 'setStorageRule':
+      await app.storage.setStorageAcl('CUSTOM', step.rule);
+      return;
+  }
+}
+
+/** Applies the steps in order, printing each; stops at the first failure (re-running picks up from there). */
+export async function applyPlan(app: Manager, steps: Step[], log: (line: string) => void): Promise<void> {
+  for (const [i, step] of steps.entries()) {
+    log(`[${i + 1}/${steps.length}] ${describeStep(step)}`);
+    await applyStep(app, step);
+  }
+}
+
+export { CODE_HASH_VAR };

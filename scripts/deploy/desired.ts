@@ -1,0 +1,91 @@
+/**
+ * What the repository wants deployed: the schema file, every built function in `build/cloudfunctions/` with
+ * its config.json (timeout, envVariables, permissions.openapi), the deploy settings and the storage rule.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_TIMEOUT_S, envFor, REPO_ROOT, type DeployConfig } from './config';
+import { CODE_HASH_VAR, STORAGE_RULE, type DesiredState, type FunctionSpec, type Schema } from './plan';
+
+export const SCHEMA_PATH = path.join(REPO_ROOT, 'cloudfunctions', 'schema.json');
+export const BUILT_FUNCTIONS_DIR = path.join(REPO_ROOT, 'build', 'cloudfunctions');
+
+export function readSchema(file = SCHEMA_PATH): Schema {
+  const raw = JSON.parse(fs.readFileSync(file, 'utf8')) as Schema;
+  return {
+    collections: raw.collections.map((c) => ({
+      name: c.name,
+      indexes: c.indexes.map((i) => ({
+        name: i.name,
+        keys: i.keys.map((k) => ({ field: k.field, direction: k.direction })),
+        unique: Boolean(i.unique),
+      })),
+    })),
+  };
+}
+
+interface FunctionConfigFile {
+  timeout?: number;
+  memorySize?: number;
+  envVariables?: Record<string, string>;
+  permissions?: { openapi?: string[] };
+}
+
+function filesOf(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((d) => (d.isDirectory() ? filesOf(path.join(dir, d.name)) : [path.join(dir, d.name)]))
+    .sort();
+}
+
+/** sha256 over the built folder's files (names and contents): the same build gives the same hash. */
+export function hashDir(dir: string): string {
+  const hash = createHash('sha256');
+  for (const file of filesOf(dir)) {
+    hash.update(path.relative(dir, file).split(path.sep).join('/'));
+    hash.update('\0');
+    hash.update(fs.readFileSync(file));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+export function readBuiltFunctions(config: DeployConfig, dir = BUILT_FUNCTIONS_DIR): FunctionSpec[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, 'index.js')))
+    .map((d) => d.name)
+    .sort()
+    .map((name) => {
+      const fnDir = path.join(dir, name);
+      const configFile = path.join(fnDir, 'config.json');
+      const fnConfig: FunctionConfigFile = fs.existsSync(configFile)
+        ? (JSON.parse(fs.readFileSync(configFile, 'utf8')) as FunctionConfigFile)
+        : {};
+      const codeHash = hashDir(fnDir);
+      return {
+        name,
+        dir: fnDir,
+        codeHash,
+        runtime: config.runtime,
+        timeout: fnConfig.timeout ?? DEFAULT_TIMEOUT_S,
+        memorySize: fnConfig.memorySize ?? config.memorySize,
+        envVariables: {
+          ...fnConfig.envVariables,
+          ...envFor(name, config.functionEnv),
+          [CODE_HASH_VAR]: codeHash,
+        },
+        openapi: fnConfig.permissions?.openapi ?? [],
+      };
+    });
+}
+
+export function desiredState(config: DeployConfig, functionsDir = BUILT_FUNCTIONS_DIR): DesiredState {
+  return {
+    schema: readSchema(),
+    functions: readBuiltFunctions(config, functionsDir),
+    storageRule: STORAGE_RULE,
+  };
+}
