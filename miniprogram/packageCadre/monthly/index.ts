@@ -1,0 +1,280 @@
+/**
+ * 月度采集 (group leaders, village cadres): pick a group, tick members × rules in one grid (rules collected by
+ * cadres first, then those residents may also claim), pick the date, optionally mark 代老年村民录入, and send the
+ * whole pass as one `records.create` whose request id is made when the page opens (a double tap files once).
+ * Afterwards the group's lines still waiting for approval are listed.
+ */
+import type { RuleView } from '../../contract/points';
+import { formatSignedPoints } from '../../core/points';
+import { call } from '../../services/client';
+import { chinaToday } from '../../services/dates';
+import { newRequestId } from '../../services/request-id';
+import { cadreCall } from '../lib/api';
+import { loadScope } from '../lib/scope';
+
+type Status = 'loading' | 'ready' | 'error' | 'forbidden';
+type GridStatus = 'idle' | 'loading' | 'ready' | 'empty' | 'error';
+type PendingStatus = 'idle' | 'loading' | 'ready' | 'empty' | 'error';
+
+interface GroupOption {
+  villageId: string;
+  groupId: string;
+  label: string;
+}
+
+interface RuleColumn {
+  id: string;
+  title: string;
+  points: string;
+  /** Collected by cadres only (residents cannot claim it themselves). */
+  collected: boolean;
+}
+
+interface MemberRow {
+  memberId: string;
+  name: string;
+  household: string;
+  cells: { on: boolean }[];
+}
+
+interface PendingRow {
+  id: string;
+  memberName: string;
+  ruleTitle: string;
+  points: string;
+  deedDate: string;
+}
+
+/** Rules collected by cadres first, then the ones residents may also claim; catalogue order within each. */
+export function gridRules(rules: readonly RuleView[]): RuleColumn[] {
+  return [...rules.filter((r) => !r.selfClaim), ...rules.filter((r) => r.selfClaim)].map((r) => ({
+    id: r.id,
+    title: r.title,
+    points: formatSignedPoints(r.points),
+    collected: !r.selfClaim,
+  }));
+}
+
+interface Hidden {
+  groups: GroupOption[];
+  requestId: string;
+  sending: boolean;
+  /** The group's member ids, to pick its lines out of the village queue. */
+  memberIds: Set<string>;
+}
+const hidden = new WeakMap<object, Hidden>();
+const stateOf = (page: object): Hidden => {
+  let state = hidden.get(page);
+  if (!state) {
+    state = { groups: [], requestId: newRequestId(), sending: false, memberIds: new Set() };
+    hidden.set(page, state);
+  }
+  return state;
+};
+
+Component({
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    groupLabels: [] as string[],
+    groupIndex: -1,
+    gridStatus: 'idle' as GridStatus,
+    gridMessage: '',
+    rules: [] as RuleColumn[],
+    rows: [] as MemberRow[],
+    checkedCount: 0,
+    deedDate: '',
+    today: '',
+    onBehalf: false,
+    submitting: false,
+    resultText: '',
+    pendingStatus: 'idle' as PendingStatus,
+    pendingMessage: '',
+    pending: [] as PendingRow[],
+  },
+
+  methods: {
+    async onLoad() {
+      const state = stateOf(this);
+      state.requestId = newRequestId();
+      const today = chinaToday();
+      this.setData({ status: 'loading', errorMessage: '', today, deedDate: today });
+      const result = await loadScope(['groupLeader', 'villageCadre', 'townAdmin']);
+      if (!result.ok) {
+        this.setData({ status: 'error', errorMessage: result.error.message });
+        return;
+      }
+      const many = result.scope.villages.length > 1;
+      state.groups = result.scope.villages.flatMap((v) =>
+        v.groups.map((g) => ({
+          villageId: v.id,
+          groupId: g.id,
+          label: many ? `${v.name} ${g.name}` : g.name,
+        })),
+      );
+      if (state.groups.length === 0) {
+        this.setData({ status: 'forbidden' });
+        return;
+      }
+      this.setData({ status: 'ready', groupLabels: state.groups.map((g) => g.label) });
+      if (state.groups.length === 1) await this.selectGroup(0);
+    },
+
+    onRetry() {
+      return this.onLoad();
+    },
+
+    onGroupChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      return this.selectGroup(Number(e.detail.value));
+    },
+
+    onGridRetry() {
+      return this.selectGroup(this.data.groupIndex);
+    },
+
+    /** Loads the group's members (every family's) and the village's rules into the grid. */
+    async selectGroup(index: number) {
+      const group = stateOf(this).groups[index];
+      if (!group) return;
+      this.setData({
+        groupIndex: index,
+        gridStatus: 'loading',
+        gridMessage: '',
+        rows: [],
+        checkedCount: 0,
+        resultText: '',
+        pendingStatus: 'idle',
+        pending: [],
+      });
+      const [families, rules] = await Promise.all([
+        cadreCall('accounts', 'families.list', { villageId: group.villageId, groupId: group.groupId }),
+        call('points', 'rules.list', { villageId: group.villageId }),
+      ]);
+      if (!families.ok || !rules.ok) {
+        const error = !families.ok ? families.error : !rules.ok ? rules.error : null;
+        this.setData({ gridStatus: 'error', gridMessage: error?.message ?? '' });
+        return;
+      }
+      const details = await Promise.all(
+        families.data.families.map((f) => call('accounts', 'families.get', { familyId: f.id })),
+      );
+      const failed = details.find((d) => !d.ok);
+      if (failed && !failed.ok) {
+        this.setData({ gridStatus: 'error', gridMessage: failed.error.message });
+        return;
+      }
+      const columns = gridRules(rules.data.rules);
+      const rows: MemberRow[] = [];
+      for (const detail of details) {
+        if (!detail.ok) continue;
+        for (const member of detail.data.members) {
+          rows.push({
+            memberId: member.id,
+            name: member.name,
+            household: `${detail.data.family.headName}户`,
+            cells: columns.map(() => ({ on: false })),
+          });
+        }
+      }
+      stateOf(this).memberIds = new Set(rows.map((r) => r.memberId));
+      const empty = rows.length === 0 || columns.length === 0;
+      this.setData({
+        gridStatus: empty ? 'empty' : 'ready',
+        gridMessage: rows.length === 0 ? '该村民小组还没有家庭成员' : '暂无积分规则',
+        rules: columns,
+        rows,
+      });
+    },
+
+    onToggleCell(e: WechatMiniprogram.TouchEvent) {
+      if (this.data.submitting) return;
+      const { row, col } = e.currentTarget.dataset as { row: number; col: number };
+      const on = this.data.rows[row]?.cells[col]?.on;
+      if (on === undefined) return;
+      this.setData({
+        [`rows[${row}].cells[${col}].on`]: !on,
+        checkedCount: this.data.checkedCount + (on ? -1 : 1),
+        resultText: '',
+      });
+    },
+
+    onDateChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ deedDate: e.detail.value });
+    },
+
+    onBehalfChange(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
+      this.setData({ onBehalf: e.detail.value });
+    },
+
+    /** Sends the whole pass once; a second tap while it is on its way does nothing. */
+    async onSubmit() {
+      const state = stateOf(this);
+      const group = state.groups[this.data.groupIndex];
+      if (!group || state.sending) return;
+      const lines = this.data.rows.flatMap((row) =>
+        row.cells
+          .map((cell, col) => (cell.on ? this.data.rules[col].id : null))
+          .filter((ruleId): ruleId is string => ruleId !== null)
+          .map((ruleId) => ({ memberId: row.memberId, ruleId, deedDate: this.data.deedDate, note: '' })),
+      );
+      if (lines.length === 0) {
+        wx.showToast({ title: '请至少勾选一项', icon: 'none' });
+        return;
+      }
+      state.sending = true;
+      this.setData({ submitting: true });
+      const envelope = await cadreCall('points', 'records.create', {
+        requestId: state.requestId,
+        villageId: group.villageId,
+        onBehalf: this.data.onBehalf,
+        lines,
+      });
+      state.sending = false;
+      if (!envelope.ok) {
+        this.setData({ submitting: false });
+        wx.showToast({ title: envelope.error.message, icon: 'none' });
+        return;
+      }
+      // The pass is filed: the next one is a new request.
+      state.requestId = newRequestId();
+      this.setData({
+        submitting: false,
+        rows: this.data.rows.map((row) => ({ ...row, cells: row.cells.map(() => ({ on: false })) })),
+        checkedCount: 0,
+        resultText: `已录入${envelope.data.lines.length}条，等待村干部审核`,
+      });
+      await this.loadPending(envelope.data.lines.map((l) => ({ ...l, deedDate: this.data.deedDate })));
+    },
+
+    /** What of this group still waits for approval; without the right to read the queue, what was just filed. */
+    async loadPending(filed: { id: string; memberName: string; ruleTitle: string; deedDate: string }[] = []) {
+      const state = stateOf(this);
+      const group = state.groups[this.data.groupIndex];
+      if (!group) return;
+      this.setData({ pendingStatus: 'loading', pendingMessage: '' });
+      const envelope = await cadreCall('points', 'review.queue', { villageId: group.villageId });
+      if (!envelope.ok) {
+        const fallback = filed.map((l) => ({ ...l, points: '' }));
+        this.setData({
+          pendingStatus: fallback.length > 0 ? 'ready' : 'error',
+          pendingMessage:
+            envelope.error.code === 'FORBIDDEN'
+              ? '审核进度请向村干部了解；以下为本次录入的记录'
+              : envelope.error.message,
+          pending: fallback,
+        });
+        return;
+      }
+      const pending = envelope.data.items
+        .filter((item) => state.memberIds.has(item.memberId))
+        .map((item) => ({
+          id: item.id,
+          memberName: item.memberName,
+          ruleTitle: item.rule.title,
+          points: `${item.pointsText} 分`,
+          deedDate: item.deedDate,
+        }));
+      this.setData({ pendingStatus: pending.length > 0 ? 'ready' : 'empty', pending });
+    },
+  },
+});

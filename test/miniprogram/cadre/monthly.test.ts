@@ -1,0 +1,216 @@
+/**
+ * 月度采集 as a group leader records a monthly pass: the group's members × rules grid (collected rules first),
+ * a date, 代老年村民录入, one `records.create` even on a double tap; then what still waits for approval.
+ */
+import type { RuleView } from '../../../miniprogram/contract/points';
+import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { CADRE, GROUP_LEADER, VILLAGER, queueItem, session, villagesList } from './fixtures';
+
+const rule = (over: Partial<RuleView>): RuleView => ({
+  id: 'r-c01',
+  code: 'C01',
+  category: 'contribution',
+  aspect: '公益活动',
+  title: '参加一次志愿活动',
+  description: '',
+  points: 10,
+  selfClaim: true,
+  photosRequired: true,
+  cap: null,
+  villageId: null,
+  version: 1,
+  ...over,
+});
+
+const rules = [
+  rule({}),
+  rule({
+    id: 'r-b01',
+    code: 'B01',
+    aspect: '爱国爱党',
+    title: '党员每月按时参加组织生活',
+    points: 5,
+    selfClaim: false,
+  }),
+];
+
+const family = (id: string, head: string, members: { id: string; name: string }[]) =>
+  ok({
+    family: {
+      id,
+      householdNumber: id,
+      headName: head,
+      address: '',
+      villageId: 'v1',
+      groupId: 'g2',
+      available: 0,
+      suspendedUntil: null,
+    },
+    members: members.map((m) => ({ ...m, relation: '户主', partyMember: true, linked: false, isMe: false })),
+  });
+
+const families = {
+  f1: family('f1', '王建国', [
+    { id: 'm1', name: '王建国' },
+    { id: 'm2', name: '王大爷' },
+  ]),
+  f2: family('f2', '何雄梅', [{ id: 'm3', name: '何雄梅' }]),
+};
+
+function answers(over: Record<string, unknown> = {}) {
+  return {
+    'accounts/session.me': session([GROUP_LEADER], '张组长'),
+    'accounts/villages.list': villagesList,
+    'accounts/families.list': ok({
+      families: [
+        {
+          id: 'f1',
+          householdNumber: '001',
+          headName: '王建国',
+          groupId: 'g2',
+          available: 0,
+          suspendedUntil: null,
+        },
+        {
+          id: 'f2',
+          householdNumber: '002',
+          headName: '何雄梅',
+          groupId: 'g2',
+          available: 0,
+          suspendedUntil: null,
+        },
+      ],
+    }),
+    'accounts/families.get': (input: Record<string, unknown>) => families[input.familyId as 'f1' | 'f2'],
+    'points/rules.list': ok({ rules }),
+    'points/records.create': (input: Record<string, unknown>) =>
+      ok({
+        recorded: 2,
+        lines: (input.lines as { memberId: string; ruleId: string }[]).map((l, i) => ({
+          id: `c-${i}`,
+          memberName: l.memberId === 'm2' ? '王大爷' : '何雄梅',
+          ruleTitle: l.ruleId === 'r-b01' ? '党员每月按时参加组织生活' : '参加一次志愿活动',
+        })),
+      }),
+    'points/review.queue': fail('FORBIDDEN', '您不是本村（社区）的干部，不能执行此操作'),
+    ...over,
+  } as Record<string, never>;
+}
+
+async function openMonthly(over: Record<string, unknown> = {}) {
+  backend(answers(over));
+  const opened = await openPage('packageCadre/monthly/index');
+  await opened.methods.onLoad();
+  await settle();
+  return opened;
+}
+
+beforeEach(() => {
+  jest.clearAllMocks();
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+it("shows the group leader's group as a grid of members × rules, collected rules first", async () => {
+  // Act
+  const { text } = await openMonthly();
+
+  // Assess
+  expect(callsTo('accounts/families.list')).toEqual([{ villageId: 'v1', groupId: 'g2' }]);
+  expect(callsTo('points/rules.list')).toEqual([{ villageId: 'v1' }]);
+  const shown = text();
+  expect(shown).toContain('二组');
+  expect(shown.indexOf('党员每月按时参加组织生活')).toBeLessThan(shown.indexOf('参加一次志愿活动'));
+  expect(shown).toContain('王建国');
+  expect(shown).toContain('王大爷');
+  expect(shown).toContain('何雄梅户');
+  expect(shown).toContain('代老年村民录入');
+  expect(shown).toContain('提交本次采集（0项）');
+});
+
+it('records the pass once on a double tap, on behalf, and lists what was filed', async () => {
+  // Prepare
+  const { page, tap, text } = await openMonthly();
+  await tap('#cell-m2-r-b01');
+  await tap('#cell-m3-r-c01');
+  await tap('#on-behalf', '.t-switch');
+  page.querySelector('#date-picker')?.dispatchEvent('change', { detail: { value: '2026-11-03' } });
+  await settle();
+  expect(text()).toContain('提交本次采集（2项）');
+
+  // Act
+  const button = page.querySelector('#submit')?.querySelector('.t-button');
+  button?.dispatchEvent('tap');
+  button?.dispatchEvent('tap');
+  await settle(10);
+
+  // Assess
+  const calls = callsTo('points/records.create');
+  expect(calls).toHaveLength(1);
+  expect(calls[0]).toEqual({
+    requestId: expect.stringMatching(/^[0-9a-f]{32}$/),
+    villageId: 'v1',
+    onBehalf: true,
+    lines: [
+      { memberId: 'm2', ruleId: 'r-b01', deedDate: '2026-11-03', note: '' },
+      { memberId: 'm3', ruleId: 'r-c01', deedDate: '2026-11-03', note: '' },
+    ],
+  });
+  const shown = text();
+  expect(shown).toContain('已录入2条，等待村干部审核');
+  expect(shown).toContain('本组待审核');
+  expect(shown).toContain('审核进度请向村干部了解；以下为本次录入的记录');
+  expect(shown).toContain('王大爷 党员每月按时参加组织生活');
+  expect(shown).toContain('提交本次采集（0项）');
+});
+
+it("a cadre sees this group's lines still waiting in the village queue, not other groups'", async () => {
+  // Prepare
+  const { page, tap, text } = await openMonthly({
+    'accounts/session.me': session([CADRE]),
+    'points/review.queue': ok({
+      items: [
+        queueItem({ id: 'c-0', memberId: 'm2', memberName: '王大爷', kind: 'record' }),
+        queueItem({ id: 'c-x', memberId: 'm-other', memberName: '别组的人', kind: 'record' }),
+      ],
+    }),
+  });
+  // A cadre chooses among the village's groups.
+  expect(text()).toContain('请先选择村民小组');
+  page.querySelector('#group-picker')?.dispatchEvent('change', { detail: { value: '1' } });
+  await settle(10);
+  await tap('#cell-m2-r-b01');
+
+  // Act
+  await tap('#submit', '.t-button');
+  await settle();
+
+  // Assess
+  expect(callsTo('accounts/families.list')).toEqual([{ villageId: 'v1', groupId: 'g2' }]);
+  expect(text()).toContain('王大爷 参加一次志愿活动 +1 分 待审核');
+  expect(text()).not.toContain('别组的人');
+});
+
+it("shows the server's refusal and keeps the ticks", async () => {
+  // Prepare
+  const { tap, text } = await openMonthly({
+    'points/records.create': fail('FORBIDDEN', '您不能为王大爷所在的村民小组录入积分'),
+  });
+  await tap('#cell-m2-r-b01');
+
+  // Act
+  await tap('#submit', '.t-button');
+
+  // Assess
+  expect(wx.showToast).toHaveBeenCalledWith({ title: '您不能为王大爷所在的村民小组录入积分', icon: 'none' });
+  expect(text()).toContain('提交本次采集（1项）');
+});
+
+it('tells someone without a collecting role, and shows errors with 重试', async () => {
+  const villager = await openMonthly({ 'accounts/session.me': session([VILLAGER]) });
+  expect(villager.text()).toContain('只有村民小组长和村干部可以进行月度采集');
+
+  const broken = await openMonthly({ 'points/rules.list': fail('INTERNAL', '服务繁忙，请稍后再试') });
+  expect(broken.text()).toContain('服务繁忙，请稍后再试');
+});
