@@ -25,6 +25,8 @@ export interface EmulatorOptions {
   riskyWords?: string[];
   functionTimeoutMs?: number;
   transactionTimeoutMs?: number;
+  /** Load wx-server-sdk in workers from a cached single-file bundle (faster start). Default true; env EMULATOR_BUNDLE_SDK=0 turns it off. */
+  bundleSdk?: boolean;
   quiet?: boolean;
 }
 
@@ -153,6 +155,7 @@ export class EmulatorServer implements Emulator {
       adminUrl: (id) => `${this.url}/admin/inv/${id}`,
       functionEnv: opts.functionEnv ?? {},
       ...(opts.functionTimeoutMs !== undefined ? { functionTimeoutMs: opts.functionTimeoutMs } : {}),
+      bundleSdk: opts.bundleSdk ?? process.env.EMULATOR_BUNDLE_SDK !== '0',
       log: (line) => this.log(line),
     });
     this.server = http.createServer((req, res) => {
