@@ -256,6 +256,21 @@ export class DatabaseService {
       }
     }
     const copy = cloneDoc(doc);
+    // $addToSet with $each on a missing field must still add each value once (mingo adds duplicates there).
+    const addToSet = data.$addToSet;
+    if (isPlainObject(addToSet)) {
+      for (const [field, v] of Object.entries(addToSet)) {
+        if (isPlainObject(v) && Array.isArray(v.$each) && getPath(copy, field) === undefined) {
+          const seen = new Set<string>();
+          v.$each = v.$each.filter((x) => {
+            const k = toEjson({ x });
+            if (seen.has(k)) return false;
+            seen.add(k);
+            return true;
+          });
+        }
+      }
+    }
     let fields: string[];
     try {
       fields = mingoUpdate(copy, data as never);

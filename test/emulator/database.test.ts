@@ -258,6 +258,17 @@ describe('updates', () => {
     expect(after.arr).toEqual([-1, 0, 1, 2, 3]);
   });
 
+  it('addToSet with $each on a missing field adds each value once; pull takes a condition', async () => {
+    const { _id } = await db.collection('notes').add({ data: { nums: [1, 5, 9] } });
+    await db
+      .collection('notes')
+      .doc(_id)
+      .update({ data: { fresh: _.addToSet({ $each: ['a', 'a', 'b'] }), nums: _.pull(_.gt(4)) } });
+    const { data } = await db.collection('notes').doc(_id).get();
+    expect(data.fresh).toEqual(['a', 'b']);
+    expect(data.nums).toEqual([1]);
+  });
+
   it('where().update is multi and reports stats.updated; no match reports 0', async () => {
     await db.createCollection('bulk');
     await Promise.all([1, 2, 3].map((v) => db.collection('bulk').add({ data: { v, flag: false } })));
