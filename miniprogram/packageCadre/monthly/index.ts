@@ -10,6 +10,7 @@ import { call } from '../../services/client';
 import { chinaToday } from '../../services/dates';
 import { newRequestId } from '../../services/request-id';
 import { cadreCall } from '../lib/api';
+import { listAllFamilies } from '../lib/families';
 import { loadScope } from '../lib/scope';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
@@ -147,7 +148,7 @@ Component({
         pending: [],
       });
       const [families, rules] = await Promise.all([
-        cadreCall('accounts', 'families.list', { villageId: group.villageId, groupId: group.groupId }),
+        listAllFamilies(group.villageId, group.groupId),
         call('points', 'rules.list', { villageId: group.villageId }),
       ]);
       if (!families.ok || !rules.ok) {
@@ -156,7 +157,7 @@ Component({
         return;
       }
       const details = await Promise.all(
-        families.data.families.map((f) => call('accounts', 'families.get', { familyId: f.id })),
+        families.data.map((f) => call('accounts', 'families.get', { familyId: f.id })),
       );
       const failed = details.find((d) => !d.ok);
       if (failed && !failed.ok) {

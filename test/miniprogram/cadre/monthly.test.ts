@@ -117,7 +117,7 @@ it("shows the group leader's group as a grid of members × rules, collected rule
   const { text } = await openMonthly();
 
   // Assess
-  expect(callsTo('accounts/families.list')).toEqual([{ villageId: 'v1', groupId: 'g2' }]);
+  expect(callsTo('accounts/families.list')).toEqual([{ villageId: 'v1', groupId: 'g2', offset: 0 }]);
   expect(callsTo('points/rules.list')).toEqual([{ villageId: 'v1' }]);
   const shown = text();
   expect(shown).toContain('二组');
@@ -187,7 +187,7 @@ it("a cadre sees this group's lines still waiting in the village queue, not othe
   await settle();
 
   // Assess
-  expect(callsTo('accounts/families.list')).toEqual([{ villageId: 'v1', groupId: 'g2' }]);
+  expect(callsTo('accounts/families.list')).toEqual([{ villageId: 'v1', groupId: 'g2', offset: 0 }]);
   expect(text()).toContain('王大爷 参加一次志愿活动 +1 分 待审核');
   expect(text()).not.toContain('别组的人');
 });

@@ -1,0 +1,266 @@
+/**
+ * 红黑榜管理 (village cadres): publish a red or black board entry for a family (a member optional) with title,
+ * description, points and date — a black entry shows the deduction and that the family's ranking and
+ * redemption are suspended for 3 months — and list what the village has published.
+ */
+import type { BoardView } from '../../contract/points';
+import { formatPoints, parsePoints } from '../../core/points';
+import { call } from '../../services/client';
+import { chinaDay, chinaToday } from '../../services/dates';
+import { errorText } from '../../services/errors';
+import { newRequestId } from '../../services/request-id';
+import { cadreCall } from '../lib/api';
+import { listAllFamilies } from '../lib/families';
+import { loadScope, type ScopeVillage } from '../lib/scope';
+
+type Status = 'loading' | 'ready' | 'error' | 'forbidden';
+type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
+type Board = 'red' | 'black';
+
+interface BoardRow {
+  id: string;
+  black: boolean;
+  boardLabel: string;
+  name: string;
+  title: string;
+  description: string;
+  pointsText: string;
+  date: string;
+  suspension: string;
+}
+
+export function toBoardRow(board: BoardView): BoardRow {
+  return {
+    id: board.id,
+    black: board.board === 'black',
+    boardLabel: board.board === 'black' ? '黑榜' : '红榜',
+    name: board.name,
+    title: board.title,
+    description: board.description,
+    pointsText: board.pointsText ? `${board.pointsText} 分` : '',
+    date: board.date,
+    suspension: board.suspensionEndsAt ? `暂停评比至${chinaDay(board.suspensionEndsAt)}` : '',
+  };
+}
+
+/** What a black entry will do, shown before publishing. */
+export function deductionNotice(pointsText: string): string {
+  const points = parsePoints(pointsText);
+  const deduction = points !== null && points > 0 ? `扣除${formatPoints(points)}分，` : '';
+  return `发布黑榜将${deduction}并暂停该家庭评比3个月（期间不参与排名、不能兑换）。`;
+}
+
+interface Hidden {
+  villages: ScopeVillage[];
+  families: { id: string }[];
+  members: { id: string }[];
+  requestId: string;
+  sending: boolean;
+}
+const hidden = new WeakMap<object, Hidden>();
+const stateOf = (page: object): Hidden => {
+  let state = hidden.get(page);
+  if (!state) {
+    state = { villages: [], families: [], members: [], requestId: newRequestId(), sending: false };
+    hidden.set(page, state);
+  }
+  return state;
+};
+
+const NO_MEMBER = '不指定成员（整户）';
+
+Component({
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    villageNames: [] as string[],
+    villageIndex: 0,
+    board: 'red' as Board,
+    familyLabels: [] as string[],
+    familyIndex: -1,
+    memberNames: [NO_MEMBER] as string[],
+    memberIndex: 0,
+    title: '',
+    description: '',
+    points: '',
+    date: '',
+    today: '',
+    notice: '',
+    formError: '',
+    submitting: false,
+    listStatus: 'loading' as ListStatus,
+    listMessage: '',
+    boards: [] as BoardRow[],
+  },
+
+  methods: {
+    async onLoad() {
+      const today = chinaToday();
+      stateOf(this).requestId = newRequestId();
+      this.setData({ status: 'loading', errorMessage: '', today, date: today });
+      const result = await loadScope(['villageCadre', 'townAdmin']);
+      if (!result.ok) {
+        this.setData({ status: 'error', errorMessage: result.error.message });
+        return;
+      }
+      stateOf(this).villages = result.scope.villages;
+      if (result.scope.villages.length === 0) {
+        this.setData({ status: 'forbidden' });
+        return;
+      }
+      this.setData({ villageNames: result.scope.villages.map((v) => v.name), villageIndex: 0 });
+      await this.loadVillage();
+    },
+
+    onRetry() {
+      return this.onLoad();
+    },
+
+    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ villageIndex: Number(e.detail.value) });
+      return this.loadVillage();
+    },
+
+    /** The village's families for the picker and its published boards. */
+    async loadVillage() {
+      const village = stateOf(this).villages[this.data.villageIndex];
+      if (!village) return;
+      this.setData({ status: 'loading', familyIndex: -1, memberNames: [NO_MEMBER], memberIndex: 0 });
+      const families = await listAllFamilies(village.id);
+      if (!families.ok) {
+        this.setData({ status: 'error', errorMessage: families.error.message });
+        return;
+      }
+      stateOf(this).families = families.data;
+      this.setData({
+        status: 'ready',
+        familyLabels: families.data.map((f) => `${f.headName}户（${f.householdNumber}）`),
+      });
+      await this.loadBoards();
+    },
+
+    async loadBoards() {
+      const village = stateOf(this).villages[this.data.villageIndex];
+      if (!village) return;
+      this.setData({ listStatus: 'loading', listMessage: '' });
+      const envelope = await call('points', 'boards.list', { villageId: village.id });
+      if (!envelope.ok) {
+        this.setData({ listStatus: 'error', listMessage: envelope.error.message, boards: [] });
+        return;
+      }
+      const boards = envelope.data.boards.map(toBoardRow);
+      this.setData({ listStatus: boards.length > 0 ? 'ready' : 'empty', boards });
+    },
+
+    onBoardTap(e: WechatMiniprogram.TouchEvent) {
+      const board = e.currentTarget.dataset.board as Board;
+      this.setData({
+        board,
+        notice: board === 'black' ? deductionNotice(this.data.points) : '',
+        formError: '',
+      });
+    },
+
+    async onFamilyChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      const familyIndex = Number(e.detail.value);
+      const family = stateOf(this).families[familyIndex];
+      if (!family) return;
+      this.setData({ familyIndex, memberNames: [NO_MEMBER], memberIndex: 0, formError: '' });
+      const envelope = await call('accounts', 'families.get', { familyId: family.id });
+      if (!envelope.ok) {
+        wx.showToast({ title: envelope.error.message, icon: 'none' });
+        return;
+      }
+      stateOf(this).members = envelope.data.members;
+      this.setData({
+        memberNames: [NO_MEMBER, ...envelope.data.members.map((m) => `${m.name}（${m.relation}）`)],
+      });
+    },
+
+    onMemberChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ memberIndex: Number(e.detail.value) });
+    },
+
+    onTitleInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ title: e.detail.value, formError: '' });
+    },
+
+    onDescriptionInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ description: e.detail.value });
+    },
+
+    onPointsInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      const points = e.detail.value;
+      this.setData({
+        points,
+        formError: '',
+        notice: this.data.board === 'black' ? deductionNotice(points) : '',
+      });
+    },
+
+    onDateChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ date: e.detail.value });
+    },
+
+    /** Checks the form; returns the points in tenths (negative for black) or null with the reason shown. */
+    checkedPoints(): number | null {
+      const black = this.data.board === 'black';
+      const text = this.data.points.trim();
+      if (this.data.familyIndex < 0) return this.refuse('请选择家庭');
+      if (this.data.title.trim().length < 2) return this.refuse('请填写标题（至少2个字）');
+      if (text === '') return black ? this.refuse('黑榜须填写扣分') : 0;
+      const points = parsePoints(text);
+      if (points === null || points < 0 || points % 5 !== 0 || points > 1000) {
+        return this.refuse('分值须为0.5分的整数倍，不超过100分');
+      }
+      if (black && points === 0) return this.refuse('黑榜须填写扣分');
+      return black ? -points : points;
+    },
+
+    refuse(message: string): null {
+      this.setData({ formError: message });
+      return null;
+    },
+
+    async onPublish() {
+      const state = stateOf(this);
+      if (state.sending) return;
+      const points = this.checkedPoints();
+      if (points === null) return;
+      const village = state.villages[this.data.villageIndex];
+      const family = state.families[this.data.familyIndex];
+      const member = this.data.memberIndex > 0 ? state.members[this.data.memberIndex - 1] : undefined;
+      state.sending = true;
+      this.setData({ submitting: true, formError: '' });
+      const envelope = await cadreCall('points', 'boards.publish', {
+        requestId: state.requestId,
+        villageId: village.id,
+        board: this.data.board,
+        familyId: family.id,
+        ...(member ? { memberId: member.id } : {}),
+        title: this.data.title.trim(),
+        description: this.data.description.trim(),
+        points,
+        date: this.data.date,
+      });
+      state.sending = false;
+      if (!envelope.ok) {
+        this.setData({ submitting: false, formError: errorText(envelope.error) });
+        return;
+      }
+      state.requestId = newRequestId();
+      this.setData({
+        submitting: false,
+        title: '',
+        description: '',
+        points: '',
+        notice: this.data.board === 'black' ? deductionNotice('') : '',
+        familyIndex: -1,
+        memberNames: [NO_MEMBER],
+        memberIndex: 0,
+      });
+      wx.showToast({ title: '已发布', icon: 'success' });
+      await this.loadBoards();
+    },
+  },
+});

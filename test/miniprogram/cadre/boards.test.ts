@@ -1,0 +1,193 @@
+/**
+ * 红黑榜管理 as a village cadre publishes a black entry: family and member, title, the deduction with the
+ * 3-month suspension notice, one publish even on a double tap, the list refreshed; a refusal shown.
+ */
+import type { BoardView } from '../../../miniprogram/contract/points';
+import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { CADRE, VILLAGER, session, villagesList } from './fixtures';
+
+const published: BoardView[] = [];
+
+const red: BoardView = {
+  id: 'b-red',
+  board: 'red',
+  name: '何雄梅',
+  title: '照顾孤寡老人',
+  description: '',
+  points: 10,
+  pointsText: '+1',
+  date: '2026-11-10',
+  status: 'published',
+  suspensionEndsAt: null,
+};
+
+function answers(over: Record<string, unknown> = {}) {
+  return {
+    'accounts/session.me': session([CADRE]),
+    'accounts/villages.list': villagesList,
+    'accounts/families.list': ok({
+      families: [
+        {
+          id: 'f1',
+          householdNumber: '001',
+          headName: '王建国',
+          groupId: 'g1',
+          available: 0,
+          suspendedUntil: null,
+        },
+        {
+          id: 'f2',
+          householdNumber: '002',
+          headName: '何雄梅',
+          groupId: 'g1',
+          available: 0,
+          suspendedUntil: null,
+        },
+      ],
+    }),
+    'accounts/families.get': ok({
+      family: {
+        id: 'f1',
+        householdNumber: '001',
+        headName: '王建国',
+        address: '',
+        villageId: 'v1',
+        groupId: 'g1',
+        available: 0,
+        suspendedUntil: null,
+      },
+      members: [
+        { id: 'm1', name: '王建国', relation: '户主', partyMember: false, linked: true, isMe: false },
+        { id: 'm2', name: '王小二', relation: '子女', partyMember: false, linked: false, isMe: false },
+      ],
+    }),
+    'points/boards.list': () => ok({ villageName: '斑竹村', boards: [...published, red] }),
+    'points/boards.publish': (input: Record<string, unknown>) => {
+      const board: BoardView = {
+        id: 'b-black',
+        board: 'black',
+        name: '王小二',
+        title: String(input.title),
+        description: String(input.description),
+        points: Number(input.points),
+        pointsText: '-2',
+        date: String(input.date),
+        status: 'published',
+        suspensionEndsAt: '2027-02-04T16:00:00.000Z',
+      };
+      published.unshift(board);
+      return ok({ board });
+    },
+    ...over,
+  } as Record<string, never>;
+}
+
+async function openBoards(over: Record<string, unknown> = {}) {
+  published.length = 0;
+  backend(answers(over));
+  const opened = await openPage('packageCadre/boards/index');
+  await opened.methods.onLoad();
+  return opened;
+}
+
+async function fillBlackEntry(opened: Awaited<ReturnType<typeof openBoards>>) {
+  const { page, tap } = opened;
+  await tap('#board-black');
+  page.querySelector('#family-picker')?.dispatchEvent('change', { detail: { value: '0' } });
+  await settle();
+  page.querySelector('#member-picker')?.dispatchEvent('change', { detail: { value: '2' } });
+  page.querySelector('#title')?.dispatchEvent('input', { detail: { value: '乱倒建筑垃圾' } });
+  page.querySelector('#points')?.dispatchEvent('input', { detail: { value: '2' } });
+  page.querySelector('#date-picker')?.dispatchEvent('change', { detail: { value: '2026-11-05' } });
+  page.querySelector('#description')?.dispatchEvent('input', { detail: { value: '在河边倾倒建筑垃圾' } });
+  await settle();
+}
+
+beforeEach(() => {
+  jest.clearAllMocks();
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+it('lists what the village has published', async () => {
+  // Act
+  const { text } = await openBoards();
+
+  // Assess
+  expect(callsTo('points/boards.list')).toEqual([{ villageId: 'v1' }]);
+  expect(text()).toContain('红榜 何雄梅 +1 分 照顾孤寡老人');
+});
+
+it('publishes a black entry once, showing the deduction and the 3-month suspension first', async () => {
+  // Prepare
+  const opened = await openBoards();
+  await fillBlackEntry(opened);
+  const { page, text } = opened;
+  expect(text()).toContain('发布黑榜将扣除2分，并暂停该家庭评比3个月（期间不参与排名、不能兑换）。');
+  expect(text()).toContain('王小二（子女）');
+
+  // Act
+  const button = page.querySelector('#publish')?.querySelector('.t-button');
+  button?.dispatchEvent('tap');
+  button?.dispatchEvent('tap');
+  await settle(10);
+
+  // Assess
+  expect(callsTo('accounts/families.get')).toEqual([{ familyId: 'f1' }]);
+  const calls = callsTo('points/boards.publish');
+  expect(calls).toEqual([
+    {
+      requestId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      villageId: 'v1',
+      board: 'black',
+      familyId: 'f1',
+      memberId: 'm2',
+      title: '乱倒建筑垃圾',
+      description: '在河边倾倒建筑垃圾',
+      points: -20,
+      date: '2026-11-05',
+    },
+  ]);
+  expect(wx.showToast).toHaveBeenCalledWith({ title: '已发布', icon: 'success' });
+  const shown = text();
+  expect(shown).toContain('黑榜 王小二 -2 分 乱倒建筑垃圾');
+  expect(shown).toContain('暂停评比至2027-02-05');
+});
+
+it('asks for the deduction on a black entry before calling the server', async () => {
+  // Prepare
+  const { page, tap, text } = await openBoards();
+  await tap('#board-black');
+  page.querySelector('#family-picker')?.dispatchEvent('change', { detail: { value: '1' } });
+  page.querySelector('#title')?.dispatchEvent('input', { detail: { value: '乱倒垃圾' } });
+  await settle();
+
+  // Act
+  await tap('#publish', '.t-button');
+
+  // Assess
+  expect(text()).toContain('黑榜须填写扣分');
+  expect(callsTo('points/boards.publish')).toEqual([]);
+});
+
+it("shows the server's refusal", async () => {
+  // Prepare
+  const opened = await openBoards({
+    'points/boards.publish': fail('INVALID_INPUT', '输入有误', {
+      issues: [{ path: 'date', message: '日期不能晚于今天' }],
+    }),
+  });
+  await fillBlackEntry(opened);
+
+  // Act
+  await opened.tap('#publish', '.t-button');
+
+  // Assess
+  expect(opened.text()).toContain('日期不能晚于今天');
+});
+
+it('tells a villager they cannot publish', async () => {
+  const { text } = await openBoards({ 'accounts/session.me': session([VILLAGER]) });
+  expect(text()).toContain('只有村干部可以发布红黑榜');
+});
