@@ -1,0 +1,126 @@
+/**
+ * 公示与锁定 as a village cadre: each month's state, days left and objections; 开始公示 and 锁定 enabled as the
+ * server says, a notice started, and a lock the server refuses shown with its message.
+ */
+import type { MonthView } from '../../../miniprogram/contract/points';
+import { backend, callsTo, fail, ok, openPage } from '../harness';
+import { CADRE, SUPERVISOR, session, villagesList } from './fixtures';
+
+const month = (over: Partial<MonthView>): MonthView => ({
+  month: '2026-11',
+  state: 'open',
+  stateLabel: '采集中',
+  noticeEndsAt: null,
+  daysLeft: 0,
+  objectionsOpen: true,
+  canStartNotice: false,
+  canLock: false,
+  ...over,
+});
+
+let months: MonthView[] = [];
+
+const initial = () => [
+  month({}),
+  month({ month: '2026-10', canStartNotice: true }),
+  month({
+    month: '2026-09',
+    state: 'notice',
+    stateLabel: '公示中',
+    noticeEndsAt: '2026-11-28T16:00:00.000Z',
+    daysLeft: 3,
+    canLock: true,
+  }),
+  month({ month: '2026-08', state: 'locked', stateLabel: '已锁定', objectionsOpen: false }),
+];
+
+async function openMonths(over: Record<string, unknown> = {}) {
+  months = initial();
+  backend({
+    'accounts/session.me': session([CADRE]),
+    'accounts/villages.list': villagesList,
+    'points/months.list': () => ok({ villageName: '斑竹村', noticeDays: 7, months }),
+    'points/months.startNotice': (input: Record<string, unknown>) => {
+      months = months.map((m) =>
+        m.month === input.month
+          ? { ...m, state: 'notice', stateLabel: '公示中', daysLeft: 7, canStartNotice: false }
+          : m,
+      );
+      return ok({ month: String(input.month), state: 'notice', noticeEndsAt: '2026-12-03T04:00:00.000Z' });
+    },
+    'points/months.lock': fail('REFUSED', '公示期还有3天，结束后才能锁定', { reason: 'NOTICE_NOT_OVER' }),
+    ...(over as Record<string, never>),
+  });
+  const opened = await openPage('packageCadre/months/index');
+  await opened.methods.onLoad();
+  return opened;
+}
+
+const disabled = (opened: Awaited<ReturnType<typeof openMonths>>, id: string) =>
+  Boolean(opened.page.querySelector(id)?.querySelector('.t-button--disabled'));
+
+beforeEach(() => {
+  jest.clearAllMocks();
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+it("shows the village's months with state, days left and objections, buttons as the server allows", async () => {
+  // Act
+  const opened = await openMonths();
+
+  // Assess
+  expect(callsTo('points/months.list')).toEqual([{ villageId: 'v1' }]);
+  const shown = opened.text();
+  expect(shown).toContain('2026年11月 采集中 接受异议中');
+  expect(shown).toContain('2026年9月 公示中 公示剩余3天 接受异议中');
+  expect(shown).toContain('2026年8月 已锁定 不接受异议');
+  expect(disabled(opened, '#notice-2026-11')).toBe(true);
+  expect(disabled(opened, '#notice-2026-10')).toBe(false);
+  expect(disabled(opened, '#lock-2026-10')).toBe(true);
+  expect(disabled(opened, '#lock-2026-09')).toBe(false);
+  expect(disabled(opened, '#lock-2026-08')).toBe(true);
+});
+
+it('starts the notice of a finished month', async () => {
+  // Prepare
+  const opened = await openMonths();
+
+  // Act
+  await opened.tap('#notice-2026-10', '.t-button');
+
+  // Assess
+  expect(callsTo('points/months.startNotice')).toEqual([{ villageId: 'v1', month: '2026-10' }]);
+  const shown = opened.text();
+  expect(shown).toContain('2026年10月积分结果已开始公示7天，公示期内村民可提出异议');
+  expect(shown).toContain('2026年10月 公示中 公示剩余7天');
+});
+
+it("shows the server's refusal to lock", async () => {
+  // Prepare
+  const opened = await openMonths();
+
+  // Act
+  await opened.tap('#lock-2026-09', '.t-button');
+
+  // Assess
+  expect(callsTo('points/months.lock')).toEqual([{ villageId: 'v1', month: '2026-09' }]);
+  expect(opened.page.querySelector('#message')?.dom?.textContent).toContain('公示期还有3天，结束后才能锁定');
+  expect(opened.text()).toContain('2026年9月 公示中');
+});
+
+it('does nothing for a month the server does not allow, and keeps supervisors out', async () => {
+  const opened = await openMonths();
+  await opened.tap('#lock-2026-11', '.t-button');
+  expect(callsTo('points/months.lock')).toEqual([]);
+
+  const supervisor = await openMonths({ 'accounts/session.me': session([SUPERVISOR]) });
+  expect(supervisor.text()).toContain('只有村干部可以公示和锁定月度积分');
+});
+
+it('shows an error with 重试', async () => {
+  const opened = await openMonths({ 'points/months.list': fail('INTERNAL', '服务繁忙，请稍后再试') });
+  expect(opened.text()).toContain('服务繁忙，请稍后再试');
+  expect(opened.text()).toContain('重试');
+});
