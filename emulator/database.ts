@@ -57,11 +57,16 @@ const E = {
     ),
 };
 
+// Transactions are optimistic: reads and writes record the version of each document they touch, writes are
+// buffered, and commit re-checks every version under one SQLite transaction. Conflicts are reported by commit
+// (not by the individual operations) because wx-server-sdk turns errors of operations inside the callback into
+// errors without `code`, and runTransaction only retries on `code === 'DATABASE_TRANSACTION_CONFLICT'`.
 interface Tx {
   id: string;
   lastUsed: number;
   reads: Map<string, number>; // key -> version seen (0 = absent)
   writes: Map<string, DocWrite>;
+  doomed: boolean; // saw a document change under it: commit will fail with a conflict
 }
 
 export interface DatabaseOptions {
@@ -343,21 +348,12 @@ export class DatabaseService {
     const ver = current?.ver ?? 0;
     const seen = tx.reads.get(key);
     if (seen === undefined) tx.reads.set(key, ver);
-    else if (seen !== ver) this.conflict(tx);
+    else if (seen !== ver) tx.doomed = true;
     return current?.doc;
   }
 
   private txWrite(tx: Tx, coll: string, id: string, doc: Doc | null): void {
-    const key = keyOf(coll, id);
-    for (const other of this.txs.values()) {
-      if (other !== tx && other.writes.has(key)) this.conflict(tx);
-    }
-    tx.writes.set(key, { coll, id, doc });
-  }
-
-  private conflict(tx: Tx): never {
-    this.txs.delete(tx.id);
-    throw E.conflict();
+    tx.writes.set(keyOf(coll, id), { coll, id, doc });
   }
 
   // ---------- actions ----------
@@ -556,7 +552,7 @@ export class DatabaseService {
   private startTransaction(): Doc {
     this.expireTransactions();
     const id = `tx-${crypto.randomBytes(12).toString('hex')}`;
-    this.txs.set(id, { id, lastUsed: Date.now(), reads: new Map(), writes: new Map() });
+    this.txs.set(id, { id, lastUsed: Date.now(), reads: new Map(), writes: new Map(), doomed: false });
     return { transactionId: id };
   }
 
@@ -569,6 +565,7 @@ export class DatabaseService {
   private commitTransaction(body: Doc): Doc {
     const tx = this.requireTx(body);
     this.txs.delete(tx.id);
+    if (tx.doomed) throw E.conflict();
     for (const [key, ver] of tx.reads) {
       const [coll, id] = key.split('\u0000') as [string, string];
       if (this.store.version(coll, id) !== ver) throw E.conflict();

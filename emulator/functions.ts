@@ -39,6 +39,8 @@ export interface ExecutorOptions {
   /** Load wx-server-sdk from a single-file bundle (about half the start-up cost). Default true. */
   bundleSdk?: boolean;
   log: (line: string) => void;
+  /** Drop what functions print to stdout (stderr is always passed through). */
+  quietFunctions?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_S = 20;
@@ -234,6 +236,8 @@ export class FunctionExecutor {
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
         env,
+        stdout: true,
+        stderr: true,
         execArgv: [], // plain Node: no TypeScript loader hooks (tsx) slowing down every require in the function
         workerData: {
           file,
@@ -243,6 +247,9 @@ export class FunctionExecutor {
         },
       });
       this.workers.add(worker);
+      if (this.opts.quietFunctions) worker.stdout.resume();
+      else worker.stdout.pipe(process.stdout, { end: false });
+      worker.stderr.pipe(process.stderr, { end: false });
       const finish = (fnResult: () => void) => {
         if (settled) return;
         settled = true;

@@ -27,6 +27,7 @@ export interface EmulatorOptions {
   transactionTimeoutMs?: number;
   /** Load wx-server-sdk in workers from a cached single-file bundle (faster start). Default true; env EMULATOR_BUNDLE_SDK=0 turns it off. */
   bundleSdk?: boolean;
+  /** No log lines, and functions' stdout is dropped (their stderr still shows). */
   quiet?: boolean;
 }
 
@@ -157,6 +158,7 @@ export class EmulatorServer implements Emulator {
       ...(opts.functionTimeoutMs !== undefined ? { functionTimeoutMs: opts.functionTimeoutMs } : {}),
       bundleSdk: opts.bundleSdk ?? process.env.EMULATOR_BUNDLE_SDK !== '0',
       log: (line) => this.log(line),
+      quietFunctions: this.quiet,
     });
     this.server = http.createServer((req, res) => {
       this.route(req, res).catch((e: unknown) => {
