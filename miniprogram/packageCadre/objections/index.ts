@@ -1,0 +1,125 @@
+/**
+ * 异议处理 (supervisors; cadres and town admins may read): the village's objections, soonest deadline first,
+ * overdue ones highlighted; 调查中 or all. Tapping one opens it (packageCadre/objection).
+ */
+import type { ObjectionStatus, ObjectionView } from '../../contract/points';
+import { monthLabel } from '../../services/dates';
+import { cadreCall } from '../lib/api';
+import { chinaDateTime } from '../lib/format';
+import { loadScope, type ScopeVillage } from '../lib/scope';
+
+type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
+type Filter = 'open' | 'all';
+
+interface ObjectionRow {
+  id: string;
+  title: string;
+  reason: string;
+  raisedBy: string;
+  deadline: string;
+  overdue: boolean;
+  open: boolean;
+  statusLabel: string;
+}
+
+export function toObjectionRow(o: ObjectionView): ObjectionRow {
+  return {
+    id: o.id,
+    title: `${monthLabel(o.month)} · 对${o.targetLabel}的异议`,
+    reason: o.reason,
+    raisedBy: `${o.raisedByName} 提出于 ${chinaDateTime(o.createdAt)}`,
+    deadline: `处理期限 ${chinaDateTime(o.deadline)}`,
+    overdue: o.overdue,
+    open: o.status === 'open',
+    statusLabel: o.statusLabel,
+  };
+}
+
+interface Hidden {
+  villages: ScopeVillage[];
+}
+const hidden = new WeakMap<object, Hidden>();
+const stateOf = (page: object): Hidden => {
+  let state = hidden.get(page);
+  if (!state) {
+    state = { villages: [] };
+    hidden.set(page, state);
+  }
+  return state;
+};
+
+Component({
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    villageNames: [] as string[],
+    villageIndex: 0,
+    filter: 'open' as Filter,
+    objections: [] as ObjectionRow[],
+  },
+
+  methods: {
+    async onLoad() {
+      this.setData({ status: 'loading', errorMessage: '' });
+      const result = await loadScope(['supervisor', 'villageCadre', 'townAdmin']);
+      if (!result.ok) {
+        this.setData({ status: 'error', errorMessage: result.error.message });
+        return;
+      }
+      stateOf(this).villages = result.scope.villages;
+      if (result.scope.villages.length === 0) {
+        this.setData({ status: 'forbidden' });
+        return;
+      }
+      this.setData({ villageNames: result.scope.villages.map((v) => v.name), villageIndex: 0 });
+      await this.loadObjections();
+    },
+
+    /** Back from a decision: the list reflects it. */
+    async onShow() {
+      if (this.data.status === 'ready' || this.data.status === 'empty') await this.loadObjections();
+    },
+
+    async onPullDownRefresh() {
+      await this.loadObjections();
+      wx.stopPullDownRefresh();
+    },
+
+    onRetry() {
+      return stateOf(this).villages.length > 0 ? this.loadObjections() : this.onLoad();
+    },
+
+    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ villageIndex: Number(e.detail.value) });
+      return this.loadObjections();
+    },
+
+    onFilterTap(e: WechatMiniprogram.TouchEvent) {
+      const filter = e.currentTarget.dataset.filter as Filter;
+      if (filter === this.data.filter) return;
+      this.setData({ filter });
+      return this.loadObjections();
+    },
+
+    async loadObjections() {
+      const village = stateOf(this).villages[this.data.villageIndex];
+      if (!village) return;
+      this.setData({ status: 'loading', errorMessage: '' });
+      const status: ObjectionStatus | undefined = this.data.filter === 'open' ? 'open' : undefined;
+      const envelope = await cadreCall('points', 'objections.list', {
+        villageId: village.id,
+        ...(status ? { status } : {}),
+      });
+      if (!envelope.ok) {
+        this.setData({ status: 'error', errorMessage: envelope.error.message, objections: [] });
+        return;
+      }
+      const objections = envelope.data.objections.map(toObjectionRow);
+      this.setData({ status: objections.length > 0 ? 'ready' : 'empty', objections });
+    },
+
+    onOpen(e: WechatMiniprogram.TouchEvent) {
+      wx.navigateTo({ url: `/packageCadre/objection/index?id=${String(e.currentTarget.dataset.id)}` });
+    },
+  },
+});
