@@ -33,8 +33,8 @@ const FULL_ENV = {
   TOWN_ADMINS: 'o-admin',
   TOWN_ID: 'fulu',
   TPL_CLAIM_DECIDED: 'tpl-1',
-  CARD_TOKEN_SECRET: 'card-secret-0123456789',
-  QR_SECRET: 'qr-secret-0123456789ab',
+  CARD_TOKEN_SECRET: 'test-card-secret-0123456789',
+  QR_SECRET: 'test-qr-secret-0123456789',
 };
 
 let desired: DesiredState;
@@ -93,7 +93,7 @@ describe('deploy plan against an empty environment', () => {
     const lines = planDeploy(desired, NOTHING).steps.map(describeStep).join('\n');
     expect(lines).not.toContain(FULL_ENV.CARD_TOKEN_SECRET);
     expect(lines).not.toContain(FULL_ENV.QR_SECRET);
-    expect(lines).toContain('CARD_TOKEN_SECRET=***(22 chars)');
+    expect(lines).toContain('CARD_TOKEN_SECRET=***(27 chars)');
   });
 });
 

@@ -1,0 +1,301 @@
+/**
+ * `npm run setup-town -- --file town.json [--local [--url http://127.0.0.1:3000]]`: first-time setup of a town
+ * through the functions' own actions, as the bootstrap town admin (one of `TOWN_ADMINS`): the town, its
+ * villages and groups (`accounts/town.setup`), each village's household register from a spreadsheet
+ * (`families.import`, .xlsx or .csv), and the first cadres (`invites.create`, then `roles.grant` once they have
+ * bound their WeChat). Safe to run again: villages keep their ids, a register is imported only into a village
+ * without families, roles already held are kept.
+ *
+ * The functions trust only the caller's WeChat identity (`cloud.getWXContext().OPENID`). `--local` calls the
+ * emulator's gateway with `X-WX-OPENID` set to the file's `adminOpenid`. Against the cloud, the admin SDK
+ * (@cloudbase/node-sdk `callFunction`) carries no OPENID, so the functions answer UNAUTHENTICATED: the script
+ * says so and stops (see README, 部署到生产环境 → 第一次建镇).
+ *
+ * town.json: { "name": "福禄镇", "adminOpenid": "o…", "villages": [ { "id": "banzhu", "name": "斑竹村",
+ *   "groups": ["一组"], "nameDisplay": "masked", "register": "banzhu.xlsx",
+ *   "cadres": [ { "name": "罗亚倩", "roles": ["villageCadre"], "openid": "o…(optional)" } ] } ] }
+ * Register columns: 户号,村民小组,姓名,与户主关系,是否党员,住址 (header first). Paths are relative to town.json.
+ */
+import ExcelJS from 'exceljs';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Envelope } from '../miniprogram/core/envelope';
+import { DEFAULT_CONFIG_PATH, loadDeployConfig } from './deploy/config';
+import { must, type Call } from './town-builder';
+
+export type CadreRole = 'villageCadre' | 'supervisor' | 'groupLeader';
+
+export interface SetupVillage {
+  id?: string;
+  name: string;
+  groups: string[];
+  nameDisplay?: 'full' | 'masked';
+  /** .xlsx or .csv household register, relative to the town file. */
+  register?: string;
+  cadres?: { name: string; roles: CadreRole[]; openid?: string }[];
+}
+
+export interface SetupFile {
+  name: string;
+  adminOpenid: string;
+  villages: SetupVillage[];
+}
+
+export interface SetupOptions {
+  /** The transport can act as any openid (the local gateway): cadres with an openid bind at once. */
+  canActAs: boolean;
+  /** Folder the register paths are relative to. */
+  baseDir: string;
+  log: (line: string) => void;
+}
+
+export interface SetupReport {
+  villages: { id: string; name: string; imported: { families: number; members: number } | null }[];
+  /** Invite codes for cadres who still have to bind their WeChat (then run the script again). */
+  invites: { village: string; name: string; code: string }[];
+  granted: { village: string; name: string; role: CadreRole }[];
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('text' in value) return String(value.text);
+    if ('result' in value) return value.result === undefined ? '' : String(value.result);
+    return '';
+  }
+  return String(value);
+}
+
+/** The register as the import action takes it: rows of cell text for .xlsx, CSV text for .csv. */
+export async function readRegister(file: string): Promise<{ rows: string[][] } | { csv: string }> {
+  if (/\.csv$/i.test(file)) return { csv: fs.readFileSync(file, 'utf8') };
+  if (!/\.xlsx$/i.test(file))
+    throw new Error(`${file}: 户籍表应为 .xlsx 或 .csv / the register must be .xlsx or .csv`);
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  const sheet = workbook.worksheets[0];
+  const rows: string[][] = [];
+  sheet?.eachRow((row) => {
+    const values = (row.values as ExcelJS.CellValue[]).slice(1).map((v) => cellText(v).trim());
+    if (values.some((v) => v !== '')) rows.push(values);
+  });
+  return { rows };
+}
+
+interface Listed {
+  id: string;
+}
+interface MemberRow {
+  id: string;
+  name: string;
+  linked: boolean;
+  openid?: string | null;
+}
+
+async function findMember(
+  call: Call,
+  admin: string,
+  villageId: string,
+  name: string,
+): Promise<MemberRow | null> {
+  for (let offset = 0; ; offset += 50) {
+    const page = await must<{ families: Listed[] }>(
+      call,
+      'accounts',
+      'families.list',
+      { villageId, offset },
+      admin,
+    );
+    for (const family of page.families) {
+      const detail = await must<{ members: MemberRow[] }>(
+        call,
+        'accounts',
+        'families.get',
+        { familyId: family.id },
+        admin,
+      );
+      const found = detail.members.find((m) => m.name === name);
+      if (found) return found;
+    }
+    if (page.families.length < 50) return null;
+  }
+}
+
+export async function setupTown(call: Call, spec: SetupFile, opts: SetupOptions): Promise<SetupReport> {
+  const admin = spec.adminOpenid;
+  const { log } = opts;
+  const me = await call('accounts', 'session.me', {}, admin);
+  if (!me.ok) throw new Error(`${me.error.code}: ${me.error.message}`);
+  const roles = (me.data as { roles: { role: string }[] }).roles;
+  if (!roles.some((r) => r.role === 'townAdmin')) {
+    throw new Error(
+      `${admin} 不是镇管理员：请把它加入函数环境变量 TOWN_ADMINS 后重新部署。 ${admin} is not a town admin: add it to TOWN_ADMINS and deploy again.`,
+    );
+  }
+  const setup = await must<{ villages: { id: string; name: string }[]; seededRules: number }>(
+    call,
+    'accounts',
+    'town.setup',
+    {
+      name: spec.name,
+      villages: spec.villages.map((v) => ({
+        ...(v.id ? { id: v.id } : {}),
+        name: v.name,
+        groups: v.groups,
+        ...(v.nameDisplay ? { settings: { nameDisplay: v.nameDisplay } } : {}),
+      })),
+    },
+    admin,
+  );
+  log(`${spec.name}: ${setup.villages.length} 个村（社区）, ${setup.seededRules} 条新规则 / villages set up`);
+  const report: SetupReport = { villages: [], invites: [], granted: [] };
+  for (const v of spec.villages) {
+    const villageId = setup.villages.find((s) => s.name === v.name)?.id as string;
+    let imported: { families: number; members: number } | null = null;
+    if (v.register) {
+      const existing = await must<{ families: Listed[] }>(
+        call,
+        'accounts',
+        'families.list',
+        { villageId, offset: 0 },
+        admin,
+      );
+      if (existing.families.length > 0) {
+        log(`${v.name}: 已有户籍，跳过导入 / register already imported, skipped`);
+      } else {
+        const sheet = await readRegister(path.resolve(opts.baseDir, v.register));
+        const done = await must<{ families: number; members: number }>(
+          call,
+          'accounts',
+          'families.import',
+          { villageId, ...sheet },
+          admin,
+        );
+        imported = done;
+        log(`${v.name}: 导入 ${done.families} 户、${done.members} 人 / households imported`);
+      }
+    }
+    report.villages.push({ id: villageId, name: v.name, imported });
+    for (const cadre of v.cadres ?? []) {
+      let member = await findMember(call, admin, villageId, cadre.name);
+      if (!member)
+        throw new Error(
+          `${v.name} 的户籍中没有 ${cadre.name} / ${cadre.name} is not in ${v.name}'s register`,
+        );
+      if (!member.linked && cadre.openid && opts.canActAs) {
+        const invite = await must<{ code: string }>(
+          call,
+          'accounts',
+          'invites.create',
+          { memberId: member.id },
+          admin,
+        );
+        await must(call, 'accounts', 'invites.redeem', { code: invite.code }, cadre.openid);
+        member = { ...member, linked: true };
+      }
+      if (!member.linked) {
+        const invite = await must<{ code: string }>(
+          call,
+          'accounts',
+          'invites.create',
+          { memberId: member.id },
+          admin,
+        );
+        report.invites.push({ village: v.name, name: cadre.name, code: invite.code });
+        log(
+          `${v.name} ${cadre.name}: 邀请码 ${invite.code}（在小程序“家庭”页绑定后，再运行一次本命令以任命）/ invite code; run again after binding`,
+        );
+        continue;
+      }
+      for (const role of cadre.roles) {
+        await must(call, 'accounts', 'roles.grant', { memberId: member.id, role }, admin);
+        report.granted.push({ village: v.name, name: cadre.name, role });
+        log(`${v.name} ${cadre.name}: ${role}`);
+      }
+    }
+  }
+  return report;
+}
+
+/** The emulator's gateway: each call made as the given WeChat user (`X-WX-OPENID`). */
+export function gatewayCall(baseUrl: string): Call {
+  return async (fn, action, input, openid) => {
+    const res = await fetch(`${baseUrl.replace(/\/$/, '')}/functions/${fn}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'X-WX-OPENID': openid },
+      body: JSON.stringify({ action, input }),
+    });
+    if (!res.ok) throw new Error(`${fn}/${action}: HTTP ${res.status} ${await res.text()}`);
+    return (await res.json()) as Envelope<unknown>;
+  };
+}
+
+/** The deployed functions through the admin SDK. The platform gives such calls no OPENID. */
+export async function cloudCall(configPath: string): Promise<Call> {
+  const config = loadDeployConfig(configPath);
+  const missing = ['envId', 'secretId', 'secretKey'].filter((k) => !config[k as 'envId']);
+  if (missing.length > 0) {
+    throw new Error(
+      `缺少 ${missing.join('、')}（deploy.config.json）。 Missing ${missing.join(', ')} in deploy.config.json.`,
+    );
+  }
+  const tcb = (await import('@cloudbase/node-sdk')).default;
+  const app = tcb.init({ env: config.envId, secretId: config.secretId, secretKey: config.secretKey });
+  return async (fn, action, input) => {
+    const res = await app.callFunction({ name: fn, data: { action, input } });
+    return res.result as Envelope<unknown>;
+  };
+}
+
+export const NO_OPENID_MESSAGE = [
+  '云函数只认可微信身份（getWXContext 的 OPENID），而服务端 SDK 调用没有 OPENID，所以不能从本机直接以镇管理员身份建镇。',
+  '请在本地模拟器上用 --local 演练；正式环境的第一次建镇需要由镇管理员在小程序内完成，或由开发者为 accounts 函数增加经密钥认证的管理入口。',
+  'The functions trust only the WeChat identity (OPENID from getWXContext); calls through the admin SDK carry none, so this',
+  'script cannot act as the town admin against the cloud. Rehearse with --local; see README (部署到生产环境) for the first setup.',
+].join('\n');
+
+export async function main(argv: string[], log: (line: string) => void = console.log): Promise<number> {
+  const opt = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const file = opt('file');
+  if (!file) {
+    console.error(
+      '用法 / usage: npm run setup-town -- --file town.json [--local [--url http://127.0.0.1:3000]]',
+    );
+    return 2;
+  }
+  const spec = JSON.parse(fs.readFileSync(file, 'utf8')) as SetupFile;
+  const local = argv.includes('--local');
+  const call = local
+    ? gatewayCall(opt('url') ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`)
+    : await cloudCall(path.resolve(opt('config') ?? DEFAULT_CONFIG_PATH));
+  if (!local) {
+    const probe = await call('accounts', 'session.me', {}, spec.adminOpenid);
+    if (!probe.ok && probe.error.code === 'UNAUTHENTICATED') {
+      console.error(NO_OPENID_MESSAGE);
+      return 3;
+    }
+  }
+  const report = await setupTown(call, spec, {
+    canActAs: local,
+    baseDir: path.dirname(path.resolve(file)),
+    log,
+  });
+  log(
+    `完成 / done: ${report.villages.length} villages, ${report.granted.length} roles granted, ${report.invites.length} invite codes to hand out`,
+  );
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2))
+    .then((code) => process.exit(code))
+    .catch((error: unknown) => {
+      console.error('建镇失败 / Setup failed:', error instanceof Error ? error.message : error);
+      process.exit(1);
+    });
+}
