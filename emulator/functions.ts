@@ -41,6 +41,8 @@ export interface ExecutorOptions {
   log: (line: string) => void;
   /** Drop what functions print to stdout (stderr is always passed through). */
   quietFunctions?: boolean;
+  /** At most this many top-level invocations run at once (others queue; nested calls never wait). */
+  maxConcurrent?: number;
 }
 
 export const DEFAULT_TIMEOUT_S = 20;
@@ -112,9 +114,29 @@ export class FunctionExecutor {
   private readonly invocations = new Map<string, Invocation>();
   private readonly workers = new Set<Worker>();
   private readonly sdkBundle: Promise<string | undefined>;
+  private readonly maxConcurrent: number;
+  private running = 0;
+  private stopped = false;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly opts: ExecutorOptions) {
     this.sdkBundle = opts.bundleSdk === false ? Promise.resolve(undefined) : sdkBundle(opts.repoRoot);
+    this.maxConcurrent = opts.maxConcurrent ?? Math.max(4, 2 * os.cpus().length);
+  }
+
+  private async acquire(): Promise<void> {
+    if (this.running < this.maxConcurrent) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next)
+      next(); // the slot passes straight to the next waiter
+    else this.running--;
   }
 
   invocation(id: string): Invocation | undefined {
@@ -143,6 +165,8 @@ export class FunctionExecutor {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    for (const wake of this.waiting.splice(0)) wake();
     await Promise.all([...this.workers].map((w) => w.terminate()));
     this.workers.clear();
   }
@@ -160,6 +184,24 @@ export class FunctionExecutor {
     const timeoutMs =
       this.opts.functionTimeoutMs ??
       (typeof config.timeout === 'number' && config.timeout > 0 ? config.timeout : DEFAULT_TIMEOUT_S) * 1000;
+    if (!parent) await this.acquire();
+    try {
+      return await this.run(fn, dir, config, event, identity, timeoutMs, parent);
+    } finally {
+      if (!parent) this.release();
+    }
+  }
+
+  private async run(
+    fn: string,
+    dir: string,
+    config: FunctionConfig,
+    event: unknown,
+    identity: Identity,
+    timeoutMs: number,
+    parent: Invocation | undefined,
+  ): Promise<{ result: unknown; dbRequests: number; ms: number }> {
+    if (this.stopped) throw new ProtocolError('FUNCTIONS_EXECUTE_FAIL', 'the emulator is stopping');
     const id = crypto.randomBytes(12).toString('hex');
     const inv: Invocation = { id, fn, identity, dbRequests: 0 };
     if (parent) inv.parent = parent;

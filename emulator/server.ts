@@ -24,6 +24,8 @@ export interface EmulatorOptions {
   functionEnv?: Record<string, string>;
   riskyWords?: string[];
   functionTimeoutMs?: number;
+  /** Top-level invocations running at once (more queue; nested callFunction never waits). Default max(4, 2 × CPUs). */
+  maxConcurrentFunctions?: number;
   transactionTimeoutMs?: number;
   /** Load wx-server-sdk in workers from a cached single-file bundle (faster start). Default true; env EMULATOR_BUNDLE_SDK=0 turns it off. */
   bundleSdk?: boolean;
@@ -156,6 +158,7 @@ export class EmulatorServer implements Emulator {
       adminUrl: (id) => `${this.url}/admin/inv/${id}`,
       functionEnv: opts.functionEnv ?? {},
       ...(opts.functionTimeoutMs !== undefined ? { functionTimeoutMs: opts.functionTimeoutMs } : {}),
+      ...(opts.maxConcurrentFunctions !== undefined ? { maxConcurrent: opts.maxConcurrentFunctions } : {}),
       bundleSdk: opts.bundleSdk ?? process.env.EMULATOR_BUNDLE_SDK !== '0',
       log: (line) => this.log(line),
       quietFunctions: this.quiet,

@@ -49,6 +49,18 @@ it('a function calling another passes the caller’s identity, never another use
   });
 });
 
+it('with one concurrent slot, invocations queue and nested calls still run (no deadlock)', async () => {
+  const single = await startTestEmulator({ maxConcurrentFunctions: 1 });
+  try {
+    const results = await Promise.all(
+      [0, 1, 2].map((n) => single.invoke('caller', { n }, { openid: `queued-${n}` })),
+    );
+    results.forEach((r, n) => expect((r.result as { callee: WhoAmI }).callee.ctx.OPENID).toBe(`queued-${n}`));
+  } finally {
+    await single.stop();
+  }
+});
+
 it('a function past its config.json timeout is killed with the timeout error', async () => {
   await expect(emu.invoke('sleepy', {}, { openid: 'o' })).rejects.toMatchObject({
     errCode: -504003,
