@@ -225,12 +225,13 @@ Component({
     /** The submit tap: consent first (WeChat needs it inside the tap), then one submit however often it is tapped. */
     onSubmit() {
       if (this.data.submitting || this.data.status !== 'ready') return undefined;
-      askSubscription(SUBSCRIBE_TEMPLATES.claimDecided);
       const problem = formProblem(this.data);
       if (problem) {
         wx.showToast({ title: problem, icon: 'none' });
         return undefined;
       }
+      // Synchronously inside the tap, once the form is complete: WeChat refuses it anywhere else.
+      askSubscription(SUBSCRIBE_TEMPLATES.claimDecided);
       this.setData({ submitting: true });
       return this.submit();
     },

@@ -253,6 +253,7 @@ it('asks for a rule first, and for photos when the rule needs them', async () =>
 
   expect(wx.showToast).toHaveBeenLastCalledWith({ title: '该规则需要上传照片作为凭证', icon: 'none' });
   expect(callsTo('points/claims.submit')).toHaveLength(0);
+  expect(requestSubscribeMessage).not.toHaveBeenCalled();
 });
 
 it('shows the privacy prompt before photos, and chooses photos only after 同意', async () => {
