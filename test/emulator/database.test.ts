@@ -374,3 +374,16 @@ describe('unique indexes from the schema', () => {
     expect((await members.where({ villageId: 'v1' }).count()).total).toBe(1);
   });
 });
+
+describe('@cloudbase/node-sdk against the same emulator', () => {
+  it('add, get and where().updateAndReturn()', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tcb = require('@cloudbase/node-sdk') as Cloud;
+    const app = tcb.init({ env: emu.envId });
+    const coll = app.database().collection('counters');
+    const { id } = await coll.add({ name: 'node-sdk', n: 1 });
+    expect((await coll.doc(id).get()).data).toEqual([{ _id: id, name: 'node-sdk', n: 1 }]);
+    const r = await coll.where({ name: 'node-sdk' }).updateAndReturn({ n: app.database().command.inc(2) });
+    expect(r).toMatchObject({ updated: 1, doc: { _id: id, name: 'node-sdk', n: 3 } });
+  });
+});
