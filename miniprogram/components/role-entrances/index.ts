@@ -1,0 +1,93 @@
+/**
+ * 工作入口: the cadre/supervisor pages the signed-in person may open, from `session.me` roles — village cadres
+ * 审核, 月度采集, 红黑榜管理, 公示与锁定, 户籍与角色; group leaders 月度采集; supervisors 异议处理; town admins all.
+ * Nobody else sees anything (the component renders nothing). Mount it on the home page.
+ */
+import type { RoleGrantView, RoleName } from '../../contract/accounts';
+import { getSession } from '../../services/session';
+
+interface Entrance {
+  key: string;
+  title: string;
+  icon: string;
+  url: string;
+}
+
+const ENTRANCES: (Entrance & { roles: RoleName[] })[] = [
+  {
+    key: 'review',
+    title: '审核',
+    icon: 'check-rectangle',
+    url: '/packageCadre/review/index',
+    roles: ['villageCadre', 'townAdmin'],
+  },
+  {
+    key: 'monthly',
+    title: '月度采集',
+    icon: 'edit-1',
+    url: '/packageCadre/monthly/index',
+    roles: ['villageCadre', 'groupLeader', 'townAdmin'],
+  },
+  {
+    key: 'boards',
+    title: '红黑榜管理',
+    icon: 'flag',
+    url: '/packageCadre/boards/index',
+    roles: ['villageCadre', 'townAdmin'],
+  },
+  {
+    key: 'months',
+    title: '公示与锁定',
+    icon: 'lock-on',
+    url: '/packageCadre/months/index',
+    roles: ['villageCadre', 'townAdmin'],
+  },
+  {
+    key: 'objections',
+    title: '异议处理',
+    icon: 'chat-bubble-error',
+    url: '/packageCadre/objections/index',
+    roles: ['supervisor', 'townAdmin'],
+  },
+  {
+    key: 'households',
+    title: '户籍与角色',
+    icon: 'usergroup',
+    url: '/packageCadre/households/index',
+    roles: ['villageCadre', 'townAdmin'],
+  },
+];
+
+/** The entrances `roles` open, in a fixed order. */
+export function entrancesFor(roles: readonly RoleGrantView[]): Entrance[] {
+  const held = new Set(roles.map((grant) => grant.role));
+  return ENTRANCES.filter((e) => e.roles.some((role) => held.has(role))).map(({ key, title, icon, url }) => ({
+    key,
+    title,
+    icon,
+    url,
+  }));
+}
+
+Component({
+  data: {
+    entrances: [] as Entrance[],
+  },
+
+  lifetimes: {
+    attached() {
+      return this.load();
+    },
+  },
+
+  methods: {
+    async load() {
+      const session = await getSession();
+      this.setData({ entrances: session.ok ? entrancesFor(session.data.roles) : [] });
+    },
+
+    onOpen(e: WechatMiniprogram.TouchEvent) {
+      wx.navigateTo({ url: String(e.currentTarget.dataset.url) });
+    },
+  },
+});

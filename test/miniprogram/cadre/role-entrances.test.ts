@@ -1,0 +1,49 @@
+/**
+ * The role entrances on the home page: each role sees its entrances, a villager sees nothing, and a tap opens
+ * the page in the cadre subpackage.
+ */
+import type { RoleGrantView } from '../../../miniprogram/contract/accounts';
+import { backend, fail, openPage, settle } from '../harness';
+import { CADRE, GROUP_LEADER, SUPERVISOR, TOWN_ADMIN, VILLAGER, session } from './fixtures';
+
+async function mount(roles: RoleGrantView[] | null) {
+  backend({ 'accounts/session.me': roles ? session(roles) : fail('INTERNAL', '服务繁忙') });
+  const opened = await openPage('components/role-entrances/index');
+  await settle();
+  return opened;
+}
+
+beforeEach(() => {
+  jest.clearAllMocks();
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+it('shows a village cadre the review, monthly, boards, months and households entrances', async () => {
+  const { text } = await mount([VILLAGER, CADRE]);
+  expect(text()).toBe('工作台 审核 月度采集 红黑榜管理 公示与锁定 户籍与角色');
+});
+
+it('shows a group leader only 月度采集, a supervisor only 异议处理', async () => {
+  expect((await mount([VILLAGER, GROUP_LEADER])).text()).toBe('工作台 月度采集');
+  expect((await mount([SUPERVISOR])).text()).toBe('工作台 异议处理');
+});
+
+it('shows a town admin every entrance', async () => {
+  expect((await mount([TOWN_ADMIN])).text()).toBe(
+    '工作台 审核 月度采集 红黑榜管理 公示与锁定 异议处理 户籍与角色',
+  );
+});
+
+it('shows nothing to a villager, or when the session cannot be read', async () => {
+  expect((await mount([VILLAGER])).text()).toBe('');
+  expect((await mount([])).text()).toBe('');
+  expect((await mount(null)).text()).toBe('');
+});
+
+it('opens the page on tap', async () => {
+  const { tap } = await mount([CADRE]);
+  await tap('#entrance-review');
+  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageCadre/review/index' });
+});
