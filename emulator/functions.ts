@@ -247,6 +247,7 @@ export class FunctionExecutor {
         .map(([k, v]) => `${k}=${v}`)
         .join(';'),
     };
+    let outcome = '';
     try {
       const bundle = await this.sdkBundle;
       const reply = await this.runWorker(path.join(dir, 'index.js'), event, context, env, timeoutMs, bundle);
@@ -255,13 +256,16 @@ export class FunctionExecutor {
       }
       const result = JSON.parse(reply.json) as unknown;
       return { result, dbRequests: inv.dbRequests, ms: Date.now() - started };
+    } catch (e) {
+      outcome = ` error=${e instanceof ProtocolError ? e.code : 'SYS_ERR'}`;
+      throw e;
     } finally {
       this.invocations.delete(id);
       const action =
         event !== null && typeof event === 'object' && 'action' in event
           ? String((event as { action: unknown }).action)
           : '-';
-      this.opts.log(`fn=${fn} action=${action} db=${inv.dbRequests} ms=${Date.now() - started}`);
+      this.opts.log(`fn=${fn} action=${action} db=${inv.dbRequests} ms=${Date.now() - started}${outcome}`);
     }
   }
 
