@@ -4,7 +4,8 @@
  * with @cloudbase/manager-node. Re-running is safe: only differences are applied.
  *
  * `npm run deploy -- --dry-run`: no network. Plans against an environment where nothing exists yet and
- * prints every step. `--config <file>` reads another settings file (default deploy.config.json).
+ * prints every step. `--config <file>` reads another settings file (default deploy.config.json);
+ * `--skip-build` uses the functions already built; `--functions-dir <dir>` builds/reads them elsewhere.
  */
 import path from 'node:path';
 import { buildFunctions } from './build-functions';
@@ -16,21 +17,25 @@ import {
   DEFAULT_CONFIG_PATH,
   type DeployConfig,
 } from './deploy/config';
-import { desiredState } from './deploy/desired';
+import { BUILT_FUNCTIONS_DIR, desiredState } from './deploy/desired';
 import { describeStep, NOTHING, planDeploy, type Plan } from './deploy/plan';
 
 export interface DeployArgs {
   dryRun: boolean;
   configPath: string;
   skipBuild: boolean;
+  /** Where the built functions are (default build/cloudfunctions; tests build elsewhere). */
+  functionsDir: string;
 }
 
 export function parseArgs(argv: string[]): DeployArgs {
   const at = argv.indexOf('--config');
+  const fnAt = argv.indexOf('--functions-dir');
   return {
     dryRun: argv.includes('--dry-run'),
     configPath: at >= 0 && argv[at + 1] ? path.resolve(argv[at + 1]) : DEFAULT_CONFIG_PATH,
     skipBuild: argv.includes('--skip-build'),
+    functionsDir: fnAt >= 0 && argv[fnAt + 1] ? path.resolve(argv[fnAt + 1]) : BUILT_FUNCTIONS_DIR,
   };
 }
 
@@ -41,8 +46,12 @@ export function printPlan(plan: Plan, log: (line: string) => void): void {
 }
 
 /** The dry run: the plan against an empty environment, without any network. Returns the plan. */
-export function dryRun(config: DeployConfig, log: (line: string) => void): Plan {
-  const desired = desiredState(withPlaceholders(config));
+export function dryRun(
+  config: DeployConfig,
+  log: (line: string) => void,
+  functionsDir = BUILT_FUNCTIONS_DIR,
+): Plan {
+  const desired = desiredState(withPlaceholders(config), functionsDir);
   const plan = planDeploy(desired, NOTHING);
   log(`Dry run (no network): planning against an environment where nothing exists yet.`);
   log(`演练（不联网）：假设云开发环境为空，列出全部步骤。`);
@@ -63,11 +72,11 @@ export async function main(argv: string[], log: (line: string) => void = console
   const args = parseArgs(argv);
   const config = loadDeployConfig(args.configPath);
   if (!args.skipBuild) {
-    const built = await buildFunctions();
+    const built = await buildFunctions(args.functionsDir);
     log(`built ${built.map((b) => b.name).join(', ')}`);
   }
   if (args.dryRun) {
-    dryRun(config, log);
+    dryRun(config, log, args.functionsDir);
     return 0;
   }
   const missing = missingDeployKeys(config);
@@ -77,7 +86,7 @@ export async function main(argv: string[], log: (line: string) => void = console
   }
   const { connect, readCurrentState, applyPlan } = await import('./deploy/cloud');
   const app = connect(config);
-  const desired = desiredState(config);
+  const desired = desiredState(config, args.functionsDir);
   log(`Reading environment ${config.envId} … 读取云开发环境现状`);
   const current = await readCurrentState(app, desired);
   const plan = planDeploy(desired, current);

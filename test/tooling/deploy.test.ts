@@ -39,10 +39,16 @@ const FULL_ENV = {
 
 let desired: DesiredState;
 
+// Built into a folder of its own: rebuilding build/cloudfunctions would pull the code from under emulators
+// that other test files run at the same time.
+const BUILD_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-deploy-build-'));
+
 beforeAll(async () => {
-  await buildFunctions();
-  desired = desiredState(loadDeployConfig(NO_CONFIG, FULL_ENV));
+  await buildFunctions(BUILD_DIR);
+  desired = desiredState(loadDeployConfig(NO_CONFIG, FULL_ENV), BUILD_DIR);
 });
+
+afterAll(() => fs.rmSync(BUILD_DIR, { recursive: true, force: true }));
 
 const kinds = (steps: Step[]) => steps.map((s) => s.kind);
 
@@ -217,7 +223,15 @@ describe('npm run deploy (CLI)', () => {
   const run = (args: string[]) =>
     spawnSync(
       tsx,
-      [path.join(ROOT, 'scripts', 'deploy.ts'), '--skip-build', '--config', NO_CONFIG, ...args],
+      [
+        path.join(ROOT, 'scripts', 'deploy.ts'),
+        '--skip-build',
+        '--functions-dir',
+        BUILD_DIR,
+        '--config',
+        NO_CONFIG,
+        ...args,
+      ],
       {
         cwd: ROOT,
         env: cleanEnv(),
