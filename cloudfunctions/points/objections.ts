@@ -14,11 +14,13 @@ import {
   OPEN_MONTH,
 } from '../../miniprogram/core/month';
 import { reversalOf } from '../../miniprogram/core/ledger';
+import { displayName, familyDisplayName, type NameDisplay } from '../../miniprogram/core/names';
 import { formatSignedPoints } from '../../miniprogram/core/points';
 import { addMonths, dayOf, monthOf } from '../../miniprogram/core/time';
 import {
   isTownAdmin,
   requireFamily,
+  canOverseeVillage,
   requireManage,
   requireOversee,
   requireSupervisor,
@@ -244,7 +246,12 @@ export const objectionsActions = {
       if (!o) throw new NotFoundError('找不到该异议');
       if (o.raisedBy !== caller.openid) requireOversee(caller, o.villageId);
       const [record, trail] = await Promise.all([
-        disputedRecord(o),
+        disputedRecord(
+          o,
+          canOverseeVillage(caller, o.villageId)
+            ? 'full'
+            : ((await village(o.villageId)).settings?.nameDisplay ?? DEFAULT_VILLAGE_SETTINGS.nameDisplay),
+        ),
         find<AuditDoc>(
           COLLECTIONS.audit,
           { 'target.id': o.target.id },
@@ -524,7 +531,8 @@ export const objectionsActions = {
   }),
 };
 
-async function disputedRecord(o: ObjectionDoc) {
+/** The disputed record; names on a board entry are shown per the village setting unless the reader oversees it. */
+async function disputedRecord(o: ObjectionDoc, nameDisplay: NameDisplay) {
   switch (o.target.type) {
     case 'entry': {
       const entry = await getById<EntryDoc>(COLLECTIONS.entries, o.target.id);
@@ -541,7 +549,9 @@ async function disputedRecord(o: ObjectionDoc) {
             type: 'board' as const,
             board: {
               title: board.title,
-              personName: board.personName,
+              personName: board.memberId
+                ? displayName(board.personName, nameDisplay)
+                : familyDisplayName(board.personName, nameDisplay),
               board: board.board,
               pointsText: formatSignedPoints(board.points),
               date: board.date,
