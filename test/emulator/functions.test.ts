@@ -69,9 +69,9 @@ it('a function past its config.json timeout is killed with the timeout error', a
 });
 
 it('functionTimeoutMs overrides every function’s timeout', async () => {
-  const quick = await startTestEmulator({ functionTimeoutMs: 200 });
+  const quick = await startTestEmulator({ functionTimeoutMs: 1500 });
   try {
-    await expect(quick.invoke('sleepy', { ms: 5000 }, { openid: 'o' })).rejects.toMatchObject({
+    await expect(quick.invoke('sleepy', { ms: 30000 }, { openid: 'o' })).rejects.toMatchObject({
       errCode: -504003,
     });
     expect((await quick.invoke('sleepy', { ms: 1 }, { openid: 'o' })).result).toEqual({ woke: true });

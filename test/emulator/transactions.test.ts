@@ -8,7 +8,7 @@ let db: Cloud;
 let _: Cloud;
 
 beforeAll(async () => {
-  emu = await startTestEmulator({ transactionTimeoutMs: 300 });
+  emu = await startTestEmulator();
   const cloud = adminCloud(emu);
   db = cloud.database();
   _ = db.command;
@@ -160,7 +160,7 @@ it('only single-document operations are allowed inside a transaction', async () 
   await rawAdmin(emu, { action: 'database.abortTransaction', transactionId: t });
 });
 
-it('unknown, ended and expired transaction ids get an error and write nothing', async () => {
+it('unknown and ended transaction ids get an error and write nothing', async () => {
   const unknown = await txUpdate('tx-nope', 'counters', 'iso', '{"$inc":{"n":1}}');
   expect(unknown.code).toBe('DATABASE_TRANSACTION_FAIL');
   const t = await startTx();
@@ -168,13 +168,31 @@ it('unknown, ended and expired transaction ids get an error and write nothing', 
   expect((await rawAdmin(emu, { action: 'database.commitTransaction', transactionId: t })).code).toBe(
     'DATABASE_TRANSACTION_FAIL',
   );
-  const idle = await startTx();
-  await txUpdate(idle, 'counters', 'iso', '{"$inc":{"n":100}}');
-  await new Promise((r) => setTimeout(r, 900)); // transactionTimeoutMs is 300 in this file
-  expect((await rawAdmin(emu, { action: 'database.commitTransaction', transactionId: idle })).code).toBe(
-    'DATABASE_TRANSACTION_FAIL',
-  );
   expect((await db.collection('counters').doc('iso').get()).data.n).toBe(1);
+});
+
+it('transactions idle longer than transactionTimeoutMs expire and write nothing', async () => {
+  const short = await startTestEmulator({ transactionTimeoutMs: 300 });
+  try {
+    const send = async (body: unknown) =>
+      (await (
+        await fetch(`${short.url}/admin?env=${short.envId}`, { method: 'POST', body: JSON.stringify(body) })
+      ).json()) as { code?: string; transactionId?: string };
+    const { transactionId } = await send({ action: 'database.startTransaction' });
+    await send({
+      action: 'database.insertDocument',
+      collectionName: 'notes',
+      transactionId,
+      data: ['{"_id":"late"}'],
+    });
+    await new Promise((r) => setTimeout(r, 900));
+    expect((await send({ action: 'database.commitTransaction', transactionId })).code).toBe(
+      'DATABASE_TRANSACTION_FAIL',
+    );
+    expect(short.documentCount('notes')).toBe(0);
+  } finally {
+    await short.stop();
+  }
 });
 
 it('the older transaction API (get/updateDoc/deleteDocInTransaction) works too', async () => {
