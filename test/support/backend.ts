@@ -14,7 +14,19 @@ import { buildTown, type BuiltVillage, type Call, type TownSpec } from '../../sc
 
 export const ADMIN = 'o-town-admin';
 
-let built: Promise<unknown> | null = null;
+/**
+ * Each test file builds the functions once into its own folder, so test files running in parallel (or a
+ * developer's `npm run build` meanwhile) never see a half-written bundle.
+ */
+let built: Promise<string> | null = null;
+function builtFunctions(): Promise<string> {
+  built ??= (async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-functions-'));
+    await buildFunctions(dir);
+    return dir;
+  })();
+  return built;
+}
 
 export interface Backend {
   emu: Emulator;
@@ -35,12 +47,12 @@ export async function startBackend(
   env: Record<string, string> = {},
   reuseDataDir?: string,
 ): Promise<Backend> {
-  built ??= buildFunctions();
-  await built;
+  const functionsDir = await builtFunctions();
   const dataDir = reuseDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-backend-'));
   const emu = await startEmulator({
     port: 0,
     dataDir,
+    functionsDir,
     quiet: true,
     functionEnv: {
       TOWN_ADMINS: ADMIN,
