@@ -38,8 +38,12 @@ export class Store {
   private readonly cache = new Map<string, Map<string, StoredDoc>>();
   private verSeq = 0;
 
+  private readonly lockFile: string;
+
   constructor(readonly dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true });
+    this.lockFile = path.join(dataDir, 'emulator.pid');
+    Store.lock(this.lockFile);
     this.db = new Database(path.join(dataDir, 'cloudbase.sqlite'));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -76,6 +80,30 @@ export class Store {
 
   close(): void {
     if (this.db.open) this.db.close();
+    try {
+      if (fs.readFileSync(this.lockFile, 'utf8').trim() === String(process.pid)) fs.unlinkSync(this.lockFile);
+    } catch {
+      // already gone
+    }
+  }
+
+  /** One emulator per data directory (the document cache assumes it owns the store); stale locks are taken over. */
+  private static lock(file: string): void {
+    try {
+      const pid = Number(fs.readFileSync(file, 'utf8').trim());
+      if (pid && pid !== process.pid) {
+        let alive = true;
+        try {
+          process.kill(pid, 0);
+        } catch (e) {
+          alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+        }
+        if (alive) throw new Error(`${path.dirname(file)} is in use by another emulator (pid ${pid})`);
+      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+    fs.writeFileSync(file, String(process.pid));
   }
 
   hasCollection(name: string): boolean {

@@ -1,7 +1,9 @@
 // Conformance: the real wx-server-sdk against the emulator's database, action by action.
+import fs from 'fs';
+import path from 'path';
 import type { Emulator } from '../../emulator';
 import type { Cloud } from './helpers';
-import { adminCloud, errorOf, rawAdmin, startTestEmulator } from './helpers';
+import { adminCloud, errorOf, rawAdmin, startTestEmulator, tempDir } from './helpers';
 
 let emu: Emulator;
 let cloud: Cloud;
@@ -385,5 +387,18 @@ describe('@cloudbase/node-sdk against the same emulator', () => {
     expect((await coll.doc(id).get()).data).toEqual([{ _id: id, name: 'node-sdk', n: 1 }]);
     const r = await coll.where({ name: 'node-sdk' }).updateAndReturn({ n: app.database().command.inc(2) });
     expect(r).toMatchObject({ updated: 1, doc: { _id: id, name: 'node-sdk', n: 3 } });
+  });
+});
+
+describe('data directory lock', () => {
+  it('refuses a data directory another live emulator process holds, and takes over a stale lock', async () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'emulator.pid'), String(process.ppid));
+    await expect(startTestEmulator({ dataDir: dir })).rejects.toThrow(/in use by another emulator/);
+    fs.writeFileSync(path.join(dir, 'emulator.pid'), '999999999');
+    const taken = await startTestEmulator({ dataDir: dir });
+    expect(fs.readFileSync(path.join(dir, 'emulator.pid'), 'utf8')).toBe(String(process.pid));
+    await taken.stop();
+    expect(fs.existsSync(path.join(dir, 'emulator.pid'))).toBe(false);
   });
 });
