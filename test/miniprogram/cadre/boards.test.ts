@@ -4,7 +4,7 @@
  */
 import type { BoardView } from '../../../miniprogram/contract/points';
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
-import { CADRE, VILLAGER, session, villagesList } from './fixtures';
+import { CADRE, VILLAGER, session, villagesList, type Answers } from './fixtures';
 
 const published: BoardView[] = [];
 
@@ -21,7 +21,7 @@ const red: BoardView = {
   suspensionEndsAt: null,
 };
 
-function answers(over: Record<string, unknown> = {}) {
+function answers(over: Answers = {}) {
   return {
     'accounts/session.me': session([CADRE]),
     'accounts/villages.list': villagesList,
@@ -79,10 +79,10 @@ function answers(over: Record<string, unknown> = {}) {
       return ok({ board });
     },
     ...over,
-  } as Record<string, never>;
+  };
 }
 
-async function openBoards(over: Record<string, unknown> = {}) {
+async function openBoards(over: Answers = {}) {
   published.length = 0;
   backend(answers(over));
   const opened = await openPage('packageCadre/boards/index');

@@ -1,7 +1,10 @@
 /** Shared fixtures for the cadre-side page tests: sessions with roles, the town's villages, queue items. */
 import type { RoleGrantView, SessionMeOutput, VillageView } from '../../../miniprogram/contract/accounts';
 import type { ReviewItemView } from '../../../miniprogram/contract/cadre';
-import { ok } from '../harness';
+import { ok, type backend } from '../harness';
+
+/** What `backend()` takes: per `fn/action`, an envelope or a function of the input. */
+export type Answers = Parameters<typeof backend>[0];
 
 export const villages: VillageView[] = [
   {

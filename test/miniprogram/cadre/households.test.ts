@@ -4,7 +4,7 @@
  * shown big with its expiry; appointing and removing a group leader, and a refusal shown.
  */
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
-import { CADRE, SUPERVISOR, grant, session, villagesList } from './fixtures';
+import { CADRE, SUPERVISOR, grant, session, villagesList, type Answers } from './fixtures';
 
 const uploadFile = wx.cloud.uploadFile as unknown as jest.Mock;
 const chooseMessageFile = jest.fn();
@@ -38,7 +38,7 @@ const familyF1 = ok({
   ],
 });
 
-function answers(over: Record<string, unknown> = {}) {
+function answers(over: Answers = {}) {
   return {
     'accounts/session.me': session([CADRE]),
     'accounts/villages.list': villagesList,
@@ -77,10 +77,10 @@ function answers(over: Record<string, unknown> = {}) {
     }),
     'accounts/roles.revoke': fail('FORBIDDEN', '您不是本村（社区）的干部，不能执行此操作'),
     ...over,
-  } as Record<string, never>;
+  };
 }
 
-async function openHouseholds(over: Record<string, unknown> = {}) {
+async function openHouseholds(over: Answers = {}) {
   backend(answers(over));
   const opened = await openPage('packageCadre/households/index');
   await opened.methods.onLoad();

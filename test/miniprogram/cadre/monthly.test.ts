@@ -4,7 +4,7 @@
  */
 import type { RuleView } from '../../../miniprogram/contract/points';
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
-import { CADRE, GROUP_LEADER, VILLAGER, queueItem, session, villagesList } from './fixtures';
+import { CADRE, GROUP_LEADER, VILLAGER, queueItem, session, villagesList, type Answers } from './fixtures';
 
 const rule = (over: Partial<RuleView>): RuleView => ({
   id: 'r-c01',
@@ -57,7 +57,7 @@ const families = {
   f2: family('f2', '何雄梅', [{ id: 'm3', name: '何雄梅' }]),
 };
 
-function answers(over: Record<string, unknown> = {}) {
+function answers(over: Answers = {}) {
   return {
     'accounts/session.me': session([GROUP_LEADER], '张组长'),
     'accounts/villages.list': villagesList,
@@ -94,10 +94,10 @@ function answers(over: Record<string, unknown> = {}) {
       }),
     'points/review.queue': fail('FORBIDDEN', '您不是本村（社区）的干部，不能执行此操作'),
     ...over,
-  } as Record<string, never>;
+  };
 }
 
-async function openMonthly(over: Record<string, unknown> = {}) {
+async function openMonthly(over: Answers = {}) {
   backend(answers(over));
   const opened = await openPage('packageCadre/monthly/index');
   await opened.methods.onLoad();

@@ -4,7 +4,7 @@
  */
 import type { MonthView } from '../../../miniprogram/contract/points';
 import { backend, callsTo, fail, ok, openPage } from '../harness';
-import { CADRE, SUPERVISOR, session, villagesList } from './fixtures';
+import { CADRE, SUPERVISOR, session, villagesList, type Answers } from './fixtures';
 
 const month = (over: Partial<MonthView>): MonthView => ({
   month: '2026-11',
@@ -34,7 +34,7 @@ const initial = () => [
   month({ month: '2026-08', state: 'locked', stateLabel: '已锁定', objectionsOpen: false }),
 ];
 
-async function openMonths(over: Record<string, unknown> = {}) {
+async function openMonths(over: Answers = {}) {
   months = initial();
   backend({
     'accounts/session.me': session([CADRE]),
@@ -49,7 +49,7 @@ async function openMonths(over: Record<string, unknown> = {}) {
       return ok({ month: String(input.month), state: 'notice', noticeEndsAt: '2026-12-03T04:00:00.000Z' });
     },
     'points/months.lock': fail('REFUSED', '公示期还有3天，结束后才能锁定', { reason: 'NOTICE_NOT_OVER' }),
-    ...(over as Record<string, never>),
+    ...over,
   });
   const opened = await openPage('packageCadre/months/index');
   await opened.methods.onLoad();

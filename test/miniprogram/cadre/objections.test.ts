@@ -4,7 +4,7 @@
  */
 import type { ObjectionView, ObjectionsGetOutput } from '../../../miniprogram/contract/points';
 import { backend, callsTo, fail, ok, openPage } from '../harness';
-import { CADRE, SUPERVISOR, VILLAGER, session, villagesList } from './fixtures';
+import { CADRE, SUPERVISOR, VILLAGER, session, villagesList, type Answers } from './fixtures';
 
 const objection = (over: Partial<ObjectionView>): ObjectionView => ({
   id: 'o1',
@@ -73,7 +73,7 @@ const detail = (): ObjectionsGetOutput => ({
   ],
 });
 
-function answers(over: Record<string, unknown> = {}) {
+function answers(over: Answers = {}) {
   return {
     'accounts/session.me': session([SUPERVISOR], '赵监督'),
     'accounts/villages.list': villagesList,
@@ -98,7 +98,7 @@ function answers(over: Record<string, unknown> = {}) {
       return ok({ objection: current.objection, corrections: ['e-rev'] });
     },
     ...over,
-  } as Record<string, never>;
+  };
 }
 
 beforeEach(() => {
@@ -110,7 +110,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 describe('the list', () => {
-  async function openList(over: Record<string, unknown> = {}) {
+  async function openList(over: Answers = {}) {
     backend(answers(over));
     const opened = await openPage('packageCadre/objections/index');
     await opened.methods.onLoad();
@@ -152,7 +152,7 @@ describe('the list', () => {
 });
 
 describe('one objection', () => {
-  async function openDetail(over: Record<string, unknown> = {}) {
+  async function openDetail(over: Answers = {}) {
     backend(answers(over));
     const opened = await openPage('packageCadre/objection/index');
     await opened.methods.onLoad({ id: 'o1' });

@@ -3,7 +3,7 @@
  * with a reason, bulk-approve where the server refuses one, and an own-family item that cannot be decided.
  */
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
-import { CADRE, TOWN_ADMIN, VILLAGER, queueItem, session, villagesList } from './fixtures';
+import { CADRE, TOWN_ADMIN, VILLAGER, queueItem, session, villagesList, type Answers } from './fixtures';
 
 const previewImage = jest.fn();
 
@@ -34,12 +34,12 @@ const queue = [
   }),
 ];
 
-async function openReview(answers: Record<string, unknown> = {}) {
+async function openReview(answers: Answers = {}) {
   backend({
     'accounts/session.me': session([CADRE]),
     'accounts/villages.list': villagesList,
     'points/review.queue': ok({ items: queue }),
-    ...(answers as Record<string, never>),
+    ...answers,
   });
   const opened = await openPage('packageCadre/review/index');
   await opened.methods.onLoad();
