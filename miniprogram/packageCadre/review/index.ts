@@ -192,8 +192,8 @@ Component({
     async onRejectConfirm() {
       const reason = this.data.rejectReason.trim();
       if (reason.length < 2) {
-        // The dialog closes itself on confirm: keep it open and say what is missing.
-        this.setData({ rejectVisible: true, rejectHint: '请填写驳回理由（至少2个字）' });
+        // The dialog stays open (its visibility is ours to set) and says what is missing.
+        this.setData({ rejectHint: '请填写驳回理由（至少2个字）' });
         return;
       }
       const ids = stateOf(this).rejecting;
