@@ -492,7 +492,7 @@ async function notifyDecided(claims: ClaimDoc[]): Promise<void> {
   for (const claim of claims) {
     if (claim.kind !== 'claim') continue;
     const status = claim.status === 'approved' ? STATUS_TEXT.approved : STATUS_TEXT.rejected;
-    await notify('claimDecided', claim.submittedBy, 'pages/claims/index', {
+    await notify('claimDecided', claim.submittedBy, 'pages/my-claims/index', {
       thing1: claim.rule.title,
       phrase2: status,
       thing3: claim.rejectReason ?? `${formatSignedPoints(claim.rule.points)}分已计入家庭积分`,
