@@ -9,6 +9,7 @@ import { createRouter } from '../common/router';
 import { boardsActions } from './boards';
 import { claimsActions } from './claims';
 import { objectionsActions } from './objections';
+import { reportsActions } from './reports';
 import { rulesActions } from './rules';
 import { viewActions } from './views';
 
@@ -18,6 +19,7 @@ export const actions = {
   ...viewActions,
   ...boardsActions,
   ...objectionsActions,
+  ...reportsActions,
 };
 
 export const main = createRouter(actions, {

@@ -190,3 +190,14 @@ export const monthsListInput = z.object({ villageId: id }).strict();
 export const auditListInput = z
   .object({ villageId: id, targetId: z.string().max(64).optional(), offset })
   .strict();
+
+export const statsPointsInput = z
+  .object({
+    villageId: id.optional(),
+    period: z.string().refine((p) => /^\d{4}$/.test(p) || isMonthKey(p), '期间应为YYYY或YYYY-MM'),
+  })
+  .strict();
+
+export const exportInput = z
+  .object({ villageId: id, month: monthKey, sheet: z.enum(['ledger', 'ranking', 'notice']) })
+  .strict();

@@ -3,6 +3,7 @@
  * rankings and the home view, with budgets from the emulator's request counts and the ledger invariant.
  */
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { monthOf, dayOf } from '../../miniprogram/core/time';
 import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
 import type { BuiltVillage } from '../../scripts/town-builder';
@@ -387,6 +388,46 @@ describe('claims, review and the ledger', () => {
     const laifeng = data<{ rules: Rule[] }>(await b.call('points', 'rules.list', {}, 'o-li')).rules;
     expect(banzhu.some((r) => r.code === 'BZ01')).toBe(true);
     expect(laifeng.some((r) => r.code === 'BZ01')).toBe(false);
+  });
+
+  it('reports participation and points by rule, and exports the month as Excel for overseers only', async () => {
+    const month = monthOf(new Date());
+    const stats = data<{
+      families: number;
+      participatingFamilies: number;
+      byRule: { code: string; count: number }[];
+    }>(await b.call('points', 'stats.points', { villageId: 'banzhu', period: month }, 'o-luo'));
+    expect(stats.families).toBe(5);
+    expect(stats.participatingFamilies).toBeGreaterThanOrEqual(3);
+    expect(stats.byRule.find((r) => r.code === 'C04')?.count).toBe(2);
+    expect(errorOf(await b.call('points', 'stats.points', { period: month }, 'o-luo')).code).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      errorOf(
+        await b.call('points', 'reports.export', { villageId: 'banzhu', month, sheet: 'notice' }, 'o-he'),
+      ).code,
+    ).toBe('FORBIDDEN');
+
+    for (const sheet of ['ledger', 'ranking', 'notice'] as const) {
+      const file = data<{ fileID: string; tempFileURL: string; fileName: string }>(
+        await b.call('points', 'reports.export', { villageId: 'banzhu', month, sheet }, 'o-wan'),
+      );
+      expect(file.fileName).toMatch(/^斑竹村.*\.xlsx$/);
+      const bytes = Buffer.from(await (await fetch(file.tempFileURL)).arrayBuffer());
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+      const rows: string[] = [];
+      workbook.worksheets[0].eachRow((row) => rows.push(JSON.stringify(row.values)));
+      const text = rows.join('\n');
+      if (sheet === 'ledger') expect(text).toContain('参加院坝会、村民代表大会');
+      if (sheet === 'ranking') expect(text).toContain('何雄梅家');
+      // The notice sheet is posted in the village: names follow the village's masking.
+      if (sheet === 'notice') {
+        expect(text).toContain('何**家');
+        expect(text).not.toContain('何雄梅');
+      }
+    }
   });
 
   it('keeps every family’s stored totals equal to the sum of its entries', async () => {
