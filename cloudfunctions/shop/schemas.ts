@@ -2,6 +2,11 @@
 import { z } from 'zod';
 import { normalizeCardUid } from '../../miniprogram/core/shop';
 import { isMonthKey } from '../../miniprogram/core/time';
+import type {
+  CounterIdentifyInput,
+  CounterRedeemInput,
+  CardsBindInput,
+} from '../../miniprogram/contract/shop';
 
 const id = z.string().trim().min(1).max(64);
 const requestId = z
@@ -224,3 +229,12 @@ export const championsAwardInput = z
 export const championsListInput = z.object({ villageId: id, year: yearKey }).strict();
 export const statsInput = z.object({ period, villageId: id.optional() }).strict();
 export const familyReportInput = z.object({ familyId: id.optional() }).strict();
+
+type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// Compile-time guards: the counter's schemas and the contract the mini-program sees describe the same inputs.
+const contractChecks: [
+  Exactly<z.input<typeof identifyInput>, CounterIdentifyInput>,
+  Exactly<z.input<typeof redeemInput>, CounterRedeemInput>,
+  Exactly<z.input<typeof cardBindInput>, CardsBindInput>,
+] = [true, true, true];
+void contractChecks;

@@ -1,0 +1,226 @@
+/**
+ * Contract of the `shop` cloud function (shops and goods, cards and QR codes, the counter, the fund pool,
+ * wishes, champions and reports): action inputs and outputs. Types only; dates cross JSON as strings. Money is
+ * integer fen, points integer tenths. The function's zod schemas must accept exactly these inputs (checked for
+ * the counter in cloudfunctions/shop/schemas.ts).
+ */
+import type { FundStatus } from '../core/fund';
+import type { Tenths } from '../core/points';
+import type { StockMovementKind } from '../core/shop';
+import type { WishKind, WishStatus } from '../core/wishes';
+
+export interface GoodsView {
+  id: string;
+  shopId: string;
+  code: string;
+  name: string;
+  category: string;
+  unit: string;
+  pricePoints: Tenths;
+  costFen: number;
+  cashPriceFen: number;
+  stock: number;
+  picture: string;
+  onShelf: boolean;
+  lowStockThreshold: number;
+  lowStock: boolean;
+}
+
+export interface ShopView {
+  id: string;
+  name: string;
+  kind: 'village' | 'central';
+  villageId: string;
+  servedVillageIds: string[];
+  sellsToPublic: boolean;
+  owners: { villageId: string; shareBp: number }[];
+}
+
+export interface CartLineInput {
+  goodsId: string;
+  /** Whole units, at least 1. */
+  quantity: number;
+}
+
+/** What the NFC reader gives: the UID (any of `04:A2:…`, `04a2…`) and the NDEF token if the tag carries one. */
+export interface PresentedCard {
+  uid: string;
+  token?: string;
+}
+
+export interface CounterIdentifyInput {
+  shopId: string;
+  /** Exactly one of card and qr. */
+  card?: PresentedCard;
+  qr?: string;
+}
+
+export interface CounterIdentifyOutput {
+  familyId: string;
+  /** Masked per the village's setting: `何**家`. */
+  familyName: string;
+  villageName: string;
+  memberName: string | null;
+  via: 'card' | 'qr';
+  shopName: string;
+  available: Tenths;
+  /** Held by accepted wishes. */
+  reserved: Tenths;
+  spendable: Tenths;
+  suspended: boolean;
+  suspendedUntil: string | null;
+  /** The family set a PIN: it is needed above this many points (tenths); null: not needed. */
+  pinRequiredAbove: Tenths | null;
+}
+
+export interface CounterRedeemInput {
+  /** The client's id for this confirmation: a retry returns the first result and applies once. */
+  requestId: string;
+  shopId: string;
+  familyId: string;
+  card?: PresentedCard;
+  qr?: string;
+  items: CartLineInput[];
+  pin?: string;
+}
+
+export interface OrderView {
+  id: string;
+  shopId: string;
+  shopName: string;
+  familyId: string;
+  via: 'card' | 'qr';
+  lines: {
+    goodsId: string;
+    name: string;
+    unit: string;
+    quantity: number;
+    pricePoints: Tenths;
+    costFen: number;
+  }[];
+  totalPoints: Tenths;
+  totalPointsText: string;
+  totalCostFen: number;
+  clerkName: string;
+  status: 'done' | 'cancelled';
+  day: string;
+  createdAt: string;
+  cancelReason: string | null;
+}
+
+export interface CounterRedeemOutput {
+  order: OrderView;
+  available: Tenths;
+  spendable: Tenths;
+}
+
+export interface CounterCancelInput {
+  orderId: string;
+  reason: string;
+}
+
+export interface CardView {
+  uid: string;
+  memberId: string;
+  memberName: string;
+  status: 'bound' | 'blocked' | 'unbound';
+  tokenRequired: boolean;
+  boundAt: string;
+  blockedAt: string | null;
+}
+
+export interface CardsBindInput {
+  uid: string;
+  memberId: string;
+  /** The phone will write the returned token to the tag (NDEF). */
+  writesToken?: boolean;
+}
+
+export interface CardsBindOutput {
+  card: CardView;
+  token: string | null;
+}
+
+export interface QrIssueOutput {
+  token: string;
+  issuedAt: string;
+  expiresAt: string;
+  ttlSeconds: number;
+}
+
+export interface StockMoveInput {
+  requestId: string;
+  shopId: string;
+  goodsId: string;
+  kind: Extract<StockMovementKind, 'restock' | 'loss' | 'correction'>;
+  /** Restock and loss: how many; correction: the signed change. */
+  quantity: number;
+  reason: string;
+}
+
+export interface WishView {
+  id: string;
+  familyId: string;
+  familyName: string;
+  kind: WishKind;
+  kindLabel: string;
+  description: string;
+  status: WishStatus;
+  statusLabel: string;
+  quotePoints: Tenths | null;
+  quoteNote: string;
+  coordinatorName: string | null;
+  deliveredQuantity: number | null;
+  deliveredUnit: string | null;
+  requestedByName: string;
+  cancelReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FundHealthView {
+  villageId: string;
+  villageName: string;
+  fenPerPoint: number;
+  balanceFen: number;
+  outstandingPoints: Tenths;
+  outstandingValueFen: number;
+  coverageBp: number | null;
+  status: FundStatus;
+}
+
+export interface FundHealthOutput {
+  villages: FundHealthView[];
+  town: {
+    balanceFen: number;
+    outstandingPoints: Tenths;
+    outstandingValueFen: number;
+    coverageBp: number | null;
+    shortVillages: string[];
+  } | null;
+}
+
+export interface ShopApi {
+  'shops.list': { input: { villageId?: string }; output: { shops: ShopView[] } };
+  'goods.list': {
+    input: { shopId: string; includeOffShelf?: boolean; category?: string };
+    output: { goods: GoodsView[] };
+  };
+  'goods.stock': { input: StockMoveInput; output: { goods: GoodsView; movementId: string } };
+  'cards.bind': { input: CardsBindInput; output: CardsBindOutput };
+  'cards.block': { input: { uid: string; reason?: string }; output: { card: CardView } };
+  'cards.unbind': { input: { uid: string; reason?: string }; output: { card: CardView } };
+  'cards.list': { input: { familyId?: string }; output: { cards: CardView[] } };
+  'qr.issue': { input: { memberId?: string }; output: QrIssueOutput };
+  'pins.set': { input: { pin: string; oldPin?: string }; output: { set: true } };
+  'counter.identify': { input: CounterIdentifyInput; output: CounterIdentifyOutput };
+  'counter.redeem': { input: CounterRedeemInput; output: CounterRedeemOutput };
+  'counter.cancel': { input: CounterCancelInput; output: { order: OrderView; available: Tenths } };
+  'wishes.request': {
+    input: { requestId: string; kind: WishKind; description: string; memberId?: string };
+    output: { wish: WishView };
+  };
+  'wishes.accept': { input: { wishId: string }; output: { wish: WishView } };
+  'wishes.cancel': { input: { wishId: string; reason: string }; output: { wish: WishView } };
+  'fund.health': { input: { villageId?: string }; output: FundHealthOutput };
+}
