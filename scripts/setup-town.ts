@@ -16,9 +16,9 @@
  *   "cadres": [ { "name": "罗亚倩", "roles": ["villageCadre"], "openid": "o…(optional)" } ] } ] }
  * Register columns: 户号,村民小组,姓名,与户主关系,是否党员,住址 (header first). Paths are relative to town.json.
  */
-import ExcelJS from 'exceljs';
 import fs from 'node:fs';
 import path from 'node:path';
+import { xlsxRows } from '../cloudfunctions/common/xlsx';
 import type { Envelope } from '../miniprogram/core/envelope';
 import { DEFAULT_CONFIG_PATH, loadDeployConfig } from './deploy/config';
 import { must, type Call } from './town-builder';
@@ -56,32 +56,12 @@ export interface SetupReport {
   granted: { village: string; name: string; role: CadreRole }[];
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('text' in value) return String(value.text);
-    if ('result' in value) return value.result === undefined ? '' : String(value.result);
-    return '';
-  }
-  return String(value);
-}
-
 /** The register as the import action takes it: rows of cell text for .xlsx, CSV text for .csv. */
 export async function readRegister(file: string): Promise<{ rows: string[][] } | { csv: string }> {
   if (/\.csv$/i.test(file)) return { csv: fs.readFileSync(file, 'utf8') };
   if (!/\.xlsx$/i.test(file))
     throw new Error(`${file}: 户籍表应为 .xlsx 或 .csv / the register must be .xlsx or .csv`);
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(file);
-  const sheet = workbook.worksheets[0];
-  const rows: string[][] = [];
-  sheet?.eachRow((row) => {
-    const values = (row.values as ExcelJS.CellValue[]).slice(1).map((v) => cellText(v).trim());
-    if (values.some((v) => v !== '')) rows.push(values);
-  });
-  return { rows };
+  return { rows: await xlsxRows(fs.readFileSync(file)) };
 }
 
 interface Listed {

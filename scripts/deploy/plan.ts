@@ -6,25 +6,9 @@
  * environment and `scripts/deploy/apply.ts` carries the steps out with @cloudbase/manager-node.
  */
 
-export interface IndexKey {
-  field: string;
-  direction: 1 | -1;
-}
+import type { CollectionSpec, IndexKey, IndexSpec, Schema } from '../../emulator/schema';
 
-export interface IndexSpec {
-  name: string;
-  keys: IndexKey[];
-  unique: boolean;
-}
-
-export interface CollectionSpec {
-  name: string;
-  indexes: IndexSpec[];
-}
-
-export interface Schema {
-  collections: CollectionSpec[];
-}
+export type { CollectionSpec, IndexKey, IndexSpec, Schema };
 
 /**
  * Every collection is closed to direct client access: only the functions (admin) read and write. The
