@@ -35,6 +35,7 @@ import {
   type UserDoc,
   type VillageDoc,
 } from '../common/model';
+import { villageById } from '../common/places';
 import { action, createRouter } from '../common/router';
 import { readUploadedSheet } from '../common/sheets';
 import { audit, newId } from '../common/writes';
@@ -54,12 +55,6 @@ import {
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const newCode = () =>
   Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
-
-async function village(villageId: string): Promise<VillageDoc> {
-  const doc = await getById<VillageDoc>(COLLECTIONS.villages, villageId);
-  if (!doc) throw new NotFoundError('找不到该村（社区）');
-  return doc;
-}
 
 async function member(memberId: string): Promise<MemberDoc> {
   const doc = await getById<MemberDoc>(COLLECTIONS.members, memberId);
@@ -200,7 +195,7 @@ export const accountsActions = {
     input: villageSettingsUpdateInput,
     handler: async ({ villageId, settings }, { caller }) => {
       requireManage(caller, villageId);
-      const current = await village(villageId);
+      const current = await villageById(villageId);
       const next = { ...current.settings, ...settings };
       await transaction(async (tx) => {
         await tx
@@ -225,7 +220,7 @@ export const accountsActions = {
     input: familiesImportInput,
     handler: async (input, { caller }) => {
       requireManage(caller, input.villageId);
-      const v = await village(input.villageId);
+      const v = await villageById(input.villageId);
       const groups = await find<GroupDoc>(COLLECTIONS.groups, { villageId: v._id }, { limit: 1000 });
       if (
         input.fileId &&

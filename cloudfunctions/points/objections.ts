@@ -38,9 +38,9 @@ import {
   type EntryDoc,
   type MonthDoc,
   type ObjectionDoc,
-  type VillageDoc,
 } from '../common/model';
 import { notify } from '../common/notify';
+import { villageById } from '../common/places';
 import { action } from '../common/router';
 import { audit, derivedId } from '../common/writes';
 import { setSuspension } from './boards';
@@ -145,12 +145,6 @@ async function reverseEntry(
   return entry._id;
 }
 
-async function village(villageId: string): Promise<VillageDoc> {
-  const doc = await getById<VillageDoc>(COLLECTIONS.villages, villageId);
-  if (!doc) throw new NotFoundError('找不到该村（社区）');
-  return doc;
-}
-
 export const objectionsActions = {
   'objections.raise': action({
     input: objectionRaiseInput,
@@ -160,7 +154,7 @@ export const objectionsActions = {
       const earlier = await getById<ObjectionDoc>(COLLECTIONS.objections, id);
       if (earlier) return { objection: objectionView(earlier, now()) };
       const { month } = await locateTarget(input.target.type, input.target.id, mine.villageId);
-      const v = await village(mine.villageId);
+      const v = await villageById(mine.villageId);
       const at = now();
       return transaction(async (tx) => {
         const again = await txGet<ObjectionDoc>(tx, COLLECTIONS.objections, id);
@@ -250,7 +244,8 @@ export const objectionsActions = {
           o,
           canOverseeVillage(caller, o.villageId)
             ? 'full'
-            : ((await village(o.villageId)).settings?.nameDisplay ?? DEFAULT_VILLAGE_SETTINGS.nameDisplay),
+            : ((await villageById(o.villageId)).settings?.nameDisplay ??
+                DEFAULT_VILLAGE_SETTINGS.nameDisplay),
         ),
         find<AuditDoc>(
           COLLECTIONS.audit,
@@ -407,7 +402,7 @@ export const objectionsActions = {
   'months.list': action({
     input: monthsListInput,
     handler: async ({ villageId }, { caller }) => {
-      const v = await village(villageId);
+      const v = await villageById(villageId);
       if (caller.profile?.villageId !== villageId) requireOversee(caller, villageId);
       const at = now();
       const current = monthOf(at);
@@ -444,7 +439,7 @@ export const objectionsActions = {
     input: monthInput,
     handler: async ({ villageId, month }, { caller }) => {
       requireManage(caller, villageId);
-      const v = await village(villageId);
+      const v = await villageById(villageId);
       const at = now();
       return transaction(async (tx) => {
         const status = await txMonthStatus(tx, villageId, month);
@@ -478,7 +473,7 @@ export const objectionsActions = {
     input: monthInput,
     handler: async ({ villageId, month }, { caller }) => {
       requireManage(caller, villageId);
-      const v = await village(villageId);
+      const v = await villageById(villageId);
       const at = now();
       return transaction(async (tx) => {
         const id = monthDocId(villageId, month);

@@ -12,9 +12,9 @@ import { isSuspended } from '../../miniprogram/core/suspension';
 import { dayOf } from '../../miniprogram/core/time';
 import { isTownAdmin, requireOversee } from '../common/access';
 import { cloud } from '../common/cloud';
-import { aggregate, find, getById, now } from '../common/data';
+import { aggregate, find, now } from '../common/data';
 import { townId } from '../common/env';
-import { ForbiddenError, NotFoundError } from '../common/errors';
+import { ForbiddenError } from '../common/errors';
 import {
   COLLECTIONS,
   DEFAULT_VILLAGE_SETTINGS,
@@ -22,8 +22,8 @@ import {
   type FamilyDoc,
   type GroupDoc,
   type ScoreDoc,
-  type VillageDoc,
 } from '../common/model';
+import { villageById } from '../common/places';
 import { action } from '../common/router';
 import { exportInput, statsPointsInput } from './schemas';
 
@@ -51,12 +51,6 @@ interface StatsRow {
   families: { n: number }[];
   claims: { _id: string; n: number }[];
   boards: { _id: string; n: number }[];
-}
-
-async function village(villageId: string): Promise<VillageDoc> {
-  const doc = await getById<VillageDoc>(COLLECTIONS.villages, villageId);
-  if (!doc) throw new NotFoundError('找不到该村（社区）');
-  return doc;
 }
 
 function sheetStyle(sheet: ExcelJS.Worksheet, widths: number[]): void {
@@ -161,7 +155,7 @@ export const reportsActions = {
     input: exportInput,
     handler: async ({ villageId, month, sheet: kind }, { caller }) => {
       requireOversee(caller, villageId);
-      const v = await village(villageId);
+      const v = await villageById(villageId);
       const policy = v.settings?.nameDisplay ?? DEFAULT_VILLAGE_SETTINGS.nameDisplay;
       const workbook = new ExcelJS.Workbook();
       workbook.creator = '攒积分';
