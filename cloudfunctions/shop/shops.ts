@@ -15,7 +15,7 @@ import {
   type CartItem,
 } from '../../miniprogram/core/shop';
 import { monthOf } from '../../miniprogram/core/time';
-import { isTownAdmin } from '../common/access';
+import { canManageVillage, isTownAdmin } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
 import { aggregate, find, now, transaction, txGet, type Tx } from '../common/data';
@@ -442,7 +442,7 @@ export const shopsActions = {
     input: shopMonthInput,
     handler: async (input, { caller }) => {
       const shop = await loadShop(input.shopId);
-      const owner = shop.owners.some((o) => caller.roles.some((g) => g.scope.id === o.villageId));
+      const owner = shop.owners.some((o) => canManageVillage(caller, o.villageId));
       if (!isTownAdmin(caller) && !canManageShop(caller, shop) && !owner)
         throw new ForbiddenError('只有超市的股东村干部或镇管理员可以查看损益表');
       const [sums] = await aggregate<{ revenueFen: number; costFen: number; sales: number }>(
