@@ -1,10 +1,12 @@
 /** Every cloud function's contract, keyed by function name, for the typed client. Types only. */
 import type { AccountsApi } from './accounts';
 import type { PointsApi } from './points';
+import type { ShopApi } from './shop';
 
 export interface Api {
   accounts: AccountsApi;
   points: PointsApi;
+  shop: ShopApi;
 }
 
 export type FunctionName = keyof Api;
