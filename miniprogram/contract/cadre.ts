@@ -3,8 +3,10 @@
  * contract does not list yet. Types only; dates arrive as ISO strings. Shapes read from the handlers in
  * cloudfunctions/points/{claims,boards,objections}.ts and cloudfunctions/accounts/index.ts.
  */
-import type { RoleGrantView, RoleName } from './accounts';
-import type { BoardKind, BoardView, ClaimView, ObjectionStatus, ObjectionView } from './points';
+import type { RoleGrantView, RoleName, VillageView } from './accounts';
+import type { BoardKind, BoardView, ClaimView, ObjectionStatus, ObjectionView, RuleView } from './points';
+import type { RuleDefinition } from '../core/catalogue';
+import type { NameDisplay } from '../core/names';
 import type { Tenths } from '../core/points';
 
 /* ---------- points: review ---------- */
@@ -219,6 +221,73 @@ export interface RolesListOutput {
   people: { name: string; memberId: string | null; roles: RoleGrantView[] }[];
 }
 
+/* ---------- points: 统计与导出 (cloudfunctions/points/reports.ts) ---------- */
+
+export interface StatsPointsInput {
+  /** The town when absent (town admins only). */
+  villageId?: string;
+  /** `YYYY` or `YYYY-MM`. */
+  period: string;
+}
+
+export interface StatsRuleLine {
+  code: string;
+  title: string;
+  /** Entries written under the rule in the period. */
+  count: number;
+  points: Tenths;
+  pointsText: string;
+}
+
+export interface StatsPointsOutput {
+  period: string;
+  villageId: string | null;
+  families: number;
+  participatingFamilies: number;
+  /** Percent with one decimal (42.5). */
+  participationRate: number;
+  pointsAwarded: Tenths;
+  /** Zero or negative. */
+  pointsDeducted: Tenths;
+  byRule: StatsRuleLine[];
+  claims: { pending: number; approved: number; rejected: number };
+  boards: { red: number; black: number };
+}
+
+export type ExportSheet = 'ledger' | 'ranking' | 'notice';
+
+export interface ReportsExportInput {
+  villageId: string;
+  /** `YYYY-MM`. */
+  month: string;
+  sheet: ExportSheet;
+}
+
+export interface ReportsExportOutput {
+  fileID: string;
+  /** Valid for an hour. */
+  tempFileURL: string;
+  fileName: string;
+  bytes: number;
+}
+
+/* ---------- points: the rule catalogue (cloudfunctions/points/rules.ts) ---------- */
+
+/** `rules.check` (town admins): the normalised draft and the current version it would replace. */
+export interface RulesCheckOutput {
+  rule: RuleDefinition;
+  replaces: RuleView | null;
+}
+
+export interface RulesSaveInput extends RuleDefinition {
+  /** A village's own rule (its cadres); null or absent for the town's (town admins). */
+  villageId?: string | null;
+}
+
+export interface RulesSaveOutput {
+  rule: RuleView;
+}
+
 export interface CadrePointsApi {
   'review.queue': { input: ReviewQueueInput; output: ReviewQueueOutput };
   'review.approve': { input: ReviewApproveInput; output: ReviewDecideOutput };
@@ -230,6 +299,49 @@ export interface CadrePointsApi {
   'objections.list': { input: ObjectionsListInput; output: ObjectionsListOutput };
   'objections.decide': { input: ObjectionsDecideInput; output: ObjectionsDecideOutput };
   'audit.list': { input: AuditListInput; output: AuditListOutput };
+  'stats.points': { input: StatsPointsInput; output: StatsPointsOutput };
+  'reports.export': { input: ReportsExportInput; output: ReportsExportOutput };
+  'rules.check': { input: RuleDefinition; output: RulesCheckOutput };
+  'rules.save': { input: RulesSaveInput; output: RulesSaveOutput };
+}
+
+/* ---------- accounts: the town's first-time setup ---------- */
+
+export interface VillageSettingsInput {
+  nameDisplay?: NameDisplay;
+  /** 1 to 30 days of 公示. */
+  noticeDays?: number;
+}
+
+export interface TownSetupVillageInput {
+  /** An existing village's id (kept); new villages get one from the server. */
+  id?: string;
+  name: string;
+  /** 1 to 50 group names. */
+  groups: string[];
+  settings?: VillageSettingsInput;
+}
+
+export interface TownSetupInput {
+  name: string;
+  villages: TownSetupVillageInput[];
+}
+
+export interface TownSetupOutput {
+  townId: string;
+  villages: { id: string; name: string; groups: { id: string; name: string }[] }[];
+  /** Default catalogue rules added this time (0 when they were already there). */
+  seededRules: number;
+}
+
+export interface VillagesUpdateSettingsInput {
+  villageId: string;
+  settings: VillageSettingsInput;
+}
+
+export interface VillagesUpdateSettingsOutput {
+  villageId: string;
+  settings: VillageView['settings'];
 }
 
 export interface CadreAccountsApi {
@@ -239,9 +351,55 @@ export interface CadreAccountsApi {
   'roles.grant': { input: RoleChangeInput; output: RoleChangeOutput };
   'roles.revoke': { input: RoleChangeInput; output: RoleChangeOutput };
   'roles.list': { input: RolesListInput; output: RolesListOutput };
+  'town.setup': { input: TownSetupInput; output: TownSetupOutput };
+  'villages.updateSettings': { input: VillagesUpdateSettingsInput; output: VillagesUpdateSettingsOutput };
+}
+
+/* ---------- shop: statistics and the family report (cloudfunctions/shop/yearend.ts) ---------- */
+
+export interface ShopStatsInput {
+  /** The town when absent (town admins only). */
+  villageId?: string;
+  /** `YYYY` or `YYYY-MM`. */
+  period: string;
+}
+
+export interface ShopStatsOutput {
+  period: string;
+  villageId: string | null;
+  orders: number;
+  familiesRedeemed: number;
+  villagersRedeemed: number;
+  pointsRedeemed: Tenths;
+  /** Goods at cost, in fen. */
+  goodsValueFen: number;
+  /** 心愿 services fulfilled. */
+  servicesDone: number;
+  servicePoints: Tenths;
+}
+
+export interface FamilyReportInput {
+  /** The caller's own family when absent. */
+  familyId?: string;
+}
+
+export interface FamilyReportOutput {
+  familyId: string;
+  /** `王建国家`. */
+  familyName: string;
+  available: Tenths;
+  years: { year: string; earned: Tenths; months: { month: string; earned: Tenths }[] }[];
+  boards: { board: BoardKind; title: string; date: string; points: Tenths }[];
+  championTitles: { year: string; rank: number; amountFen: number }[];
+}
+
+export interface CadreShopApi {
+  'stats.get': { input: ShopStatsInput; output: ShopStatsOutput };
+  'report.family': { input: FamilyReportInput; output: FamilyReportOutput };
 }
 
 export interface CadreApi {
   points: CadrePointsApi;
   accounts: CadreAccountsApi;
+  shop: CadreShopApi;
 }
