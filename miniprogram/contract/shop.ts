@@ -4,7 +4,7 @@
  * integer fen, points integer tenths. The function's zod schemas must accept exactly these inputs (checked for
  * the counter in cloudfunctions/shop/schemas.ts).
  */
-import type { FundStatus } from '../core/fund';
+import type { FundMovementKind, FundStatus } from '../core/fund';
 import type { Tenths } from '../core/points';
 import type { StockMovementKind } from '../core/shop';
 import type { WishKind, WishStatus } from '../core/wishes';
@@ -200,6 +200,96 @@ export interface FundHealthOutput {
   } | null;
 }
 
+export interface GoodsSaveInput {
+  shopId: string;
+  /** Absent: a new good. */
+  goodsId?: string;
+  name: string;
+  category: string;
+  unit: string;
+  pricePoints: Tenths;
+  costFen: number;
+  cashPriceFen: number;
+  picture?: string;
+  onShelf?: boolean;
+  lowStockThreshold?: number;
+}
+
+export interface StockMovementView {
+  id: string;
+  goodsId: string;
+  goodsName: string;
+  kind: StockMovementKind;
+  kindLabel: string;
+  /** Signed change of the stock. */
+  change: number;
+  stockAfter: number;
+  reason: string;
+  byName: string;
+  at: string;
+}
+
+export interface OrdersListInput {
+  shopId?: string;
+  familyId?: string;
+  /** `YYYY-MM-DD` (China); the shop's orders default to today. */
+  day?: string;
+  offset?: number;
+}
+
+export interface WishQuoteInput {
+  wishId: string;
+  points: Tenths;
+  note?: string;
+}
+
+export interface WishDoneInput {
+  wishId: string;
+  deliveredQuantity: number;
+  deliveredUnit: string;
+  costFen?: number;
+}
+
+export interface FundMovementView {
+  id: string;
+  kind: FundMovementKind;
+  kindLabel: string;
+  /** Signed: money in is positive. */
+  amountFen: number;
+  netIncomeFen: number | null;
+  donor: string | null;
+  note: string;
+  byName: string;
+  at: string;
+}
+
+export interface FundLedgerOutput {
+  balanceFen: number;
+  fenPerPoint: number | null;
+  movements: FundMovementView[];
+}
+
+export interface FundIncomeInput {
+  requestId: string;
+  villageId: string;
+  year: string;
+  netIncomeFen: number;
+  note?: string;
+}
+
+export interface FundDonateInput {
+  requestId: string;
+  villageId: string;
+  amountFen: number;
+  donor: string;
+  note?: string;
+}
+
+export interface FundRecordOutput {
+  movementId: string;
+  amountFen: number;
+}
+
 export interface ShopApi {
   'shops.list': { input: { villageId?: string }; output: { shops: ShopView[] } };
   'goods.list': {
@@ -223,4 +313,20 @@ export interface ShopApi {
   'wishes.accept': { input: { wishId: string }; output: { wish: WishView } };
   'wishes.cancel': { input: { wishId: string; reason: string }; output: { wish: WishView } };
   'fund.health': { input: { villageId?: string }; output: FundHealthOutput };
+  'goods.save': { input: GoodsSaveInput; output: { goods: GoodsView } };
+  'goods.lowStock': { input: { shopId: string }; output: { goods: GoodsView[] } };
+  'goods.movements': {
+    input: { shopId: string; goodsId?: string; offset?: number };
+    output: { movements: StockMovementView[] };
+  };
+  'orders.list': { input: OrdersListInput; output: { orders: OrderView[] } };
+  'wishes.list': {
+    input: { villageId?: string; status?: WishStatus; offset?: number };
+    output: { wishes: WishView[] };
+  };
+  'wishes.quote': { input: WishQuoteInput; output: { wish: WishView } };
+  'wishes.done': { input: WishDoneInput; output: { wish: WishView } };
+  'fund.ledger': { input: { villageId: string; offset?: number }; output: FundLedgerOutput };
+  'fund.income': { input: FundIncomeInput; output: FundRecordOutput };
+  'fund.donate': { input: FundDonateInput; output: FundRecordOutput };
 }

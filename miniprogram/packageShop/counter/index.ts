@@ -1,0 +1,434 @@
+/**
+ * 收银台 (shop clerks): pick the shop, identify the family by tapping its card (NFC) or scanning its QR code,
+ * see its name, spendable points and suspension (suspended: a clear refusal, no cart), fill a cart from the
+ * shelf with a running total and what remains ("剩余X分"), enter the family's PIN when asked, confirm once
+ * (a request id made when the cart starts: a double tap or a retry never charges twice), show the receipt,
+ * and cancel one of today's orders with a reason.
+ */
+import type { CounterIdentifyOutput, GoodsView, OrderView, PresentedCard } from '../../contract/shop';
+import type { ErrorBody } from '../../core/envelope';
+import { errorText } from '../../services/errors';
+import { newRequestId } from '../../services/request-id';
+import { shopCall } from '../lib/api';
+import { chinaDateTime, points } from '../lib/format';
+import { startCardReader, type ReaderState } from '../lib/nfc';
+import { clerkShops, loadShops, type Named } from '../lib/scope';
+
+type Status = 'loading' | 'ready' | 'error' | 'forbidden';
+/** idle: waiting for a card or QR; family: cart open; suspended: refused; receipt: order done. */
+type Stage = 'idle' | 'identifying' | 'family' | 'suspended' | 'receipt';
+
+interface FamilyCard {
+  name: string;
+  village: string;
+  member: string;
+  via: string;
+  spendableText: string;
+  reservedText: string;
+}
+
+interface GoodsRow {
+  id: string;
+  name: string;
+  unit: string;
+  priceText: string;
+  stock: number;
+  quantity: number;
+}
+
+interface ReceiptView {
+  orderId: string;
+  family: string;
+  lines: { key: string; name: string; quantityText: string; pointsText: string }[];
+  totalText: string;
+  balanceText: string;
+  time: string;
+}
+
+interface OrderRow {
+  id: string;
+  time: string;
+  summary: string;
+  totalText: string;
+  cancelled: boolean;
+  cancelReason: string;
+}
+
+const READER_TEXT: Record<ReaderState, string> = {
+  listening: '请将积分卡贴近手机背面',
+  unsupported: '本机不能读卡，请扫村民的二维码',
+  off: '请打开手机的NFC开关后重新进入，或扫码',
+};
+
+/** Sum of a cart in tenths. */
+export function cartTotal(
+  goods: readonly { id: string; pricePoints: number }[],
+  quantities: Readonly<Record<string, number>>,
+): number {
+  return goods.reduce((sum, g) => sum + g.pricePoints * (quantities[g.id] ?? 0), 0);
+}
+
+function familyCard(who: CounterIdentifyOutput): FamilyCard {
+  return {
+    name: who.familyName,
+    village: who.villageName,
+    member: who.memberName ?? '',
+    via: who.via === 'card' ? '刷卡' : '扫码',
+    spendableText: points(who.spendable),
+    reservedText: who.reserved > 0 ? `（另有${points(who.reserved)}已被心愿单预留）` : '',
+  };
+}
+
+function orderRow(order: OrderView): OrderRow {
+  return {
+    id: order.id,
+    time: chinaDateTime(order.createdAt).slice(11),
+    summary: order.lines.map((l) => `${l.name}×${l.quantity}`).join('、'),
+    totalText: `${order.totalPointsText}分`,
+    cancelled: order.status === 'cancelled',
+    cancelReason: order.cancelReason ?? '',
+  };
+}
+
+interface Hidden {
+  shops: Named[];
+  goods: GoodsView[];
+  quantities: Record<string, number>;
+  presented: { card: PresentedCard } | { qr: string } | null;
+  who: CounterIdentifyOutput | null;
+  requestId: string;
+  sending: boolean;
+  cancelling: boolean;
+  stopReader: () => void;
+}
+const hidden = new WeakMap<object, Hidden>();
+const stateOf = (page: object): Hidden => {
+  let state = hidden.get(page);
+  if (!state) {
+    state = {
+      shops: [],
+      goods: [],
+      quantities: {},
+      presented: null,
+      who: null,
+      requestId: newRequestId(),
+      sending: false,
+      cancelling: false,
+      stopReader: () => undefined,
+    };
+    hidden.set(page, state);
+  }
+  return state;
+};
+
+Component({
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    shopNames: [] as string[],
+    shopIndex: 0,
+    readerText: '',
+    stage: 'idle' as Stage,
+    identifyError: '',
+    family: null as FamilyCard | null,
+    suspendedText: '',
+    goodsStatus: 'loading' as 'loading' | 'ready' | 'empty' | 'error',
+    goodsMessage: '',
+    goods: [] as GoodsRow[],
+    totalText: '0分',
+    remainingText: '',
+    over: false,
+    pinNeeded: false,
+    pin: '',
+    submitting: false,
+    confirmError: '',
+    receipt: null as ReceiptView | null,
+    ordersStatus: 'loading' as 'loading' | 'ready' | 'empty' | 'error',
+    ordersMessage: '',
+    orders: [] as OrderRow[],
+    cancelId: '',
+    cancelReason: '',
+    cancelError: '',
+    cancelSubmitting: false,
+  },
+
+  methods: {
+    async onLoad() {
+      this.setData({ status: 'loading', errorMessage: '' });
+      const result = await loadShops(clerkShops);
+      if (!result.ok) {
+        this.setData({ status: 'error', errorMessage: result.error.message });
+        return;
+      }
+      const state = stateOf(this);
+      state.shops = result.items;
+      if (result.items.length === 0) {
+        this.setData({ status: 'forbidden' });
+        return;
+      }
+      this.setData({ status: 'ready', shopNames: result.items.map((s) => s.name), shopIndex: 0 });
+      state.stopReader();
+      state.stopReader = startCardReader(
+        (card) => void this.onCard(card),
+        (reader) => this.setData({ readerText: READER_TEXT[reader] }),
+      );
+      await this.loadOrders();
+    },
+
+    onUnload() {
+      stateOf(this).stopReader();
+    },
+
+    onRetry() {
+      return this.onLoad();
+    },
+
+    shopId(): string {
+      return stateOf(this).shops[this.data.shopIndex]?.id ?? '';
+    },
+
+    onShopChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ shopIndex: Number(e.detail.value) });
+      this.onNext();
+      return this.loadOrders();
+    },
+
+    /** A card was tapped: identify it unless a family is already at the counter. */
+    onCard(card: PresentedCard) {
+      if (this.data.stage !== 'idle' || this.data.status !== 'ready') return;
+      return this.identify({ card });
+    },
+
+    async onScan() {
+      if (this.data.stage !== 'idle') return;
+      let qr: string;
+      try {
+        const res = await wx.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] });
+        qr = res.result.trim();
+      } catch {
+        return; // The clerk closed the scanner.
+      }
+      if (!qr) return;
+      await this.identify({ qr });
+    },
+
+    async identify(presented: { card: PresentedCard } | { qr: string }) {
+      const state = stateOf(this);
+      this.setData({ stage: 'identifying', identifyError: '' });
+      const envelope = await shopCall('counter.identify', { shopId: this.shopId(), ...presented });
+      if (!envelope.ok) {
+        this.setData({ stage: 'idle', identifyError: errorText(envelope.error) });
+        return;
+      }
+      const who = envelope.data;
+      state.who = who;
+      state.presented = presented;
+      if (who.suspended) {
+        const until = who.suspendedUntil ? `，至${chinaDateTime(who.suspendedUntil).slice(0, 10)}` : '';
+        this.setData({
+          stage: 'suspended',
+          family: familyCard(who),
+          suspendedText: `该家庭上了黑榜，暂停兑换${until}。本次不能兑换。`,
+        });
+        return;
+      }
+      // The cart starts now: one request id for every confirm of this cart.
+      state.requestId = newRequestId();
+      state.quantities = {};
+      this.setData({
+        stage: 'family',
+        family: familyCard(who),
+        pinNeeded: false,
+        pin: '',
+        confirmError: '',
+      });
+      this.refreshTotals();
+      await this.loadGoods();
+    },
+
+    async loadGoods() {
+      this.setData({ goodsStatus: 'loading', goodsMessage: '' });
+      const envelope = await shopCall('goods.list', { shopId: this.shopId() });
+      if (!envelope.ok) {
+        this.setData({ goodsStatus: 'error', goodsMessage: envelope.error.message, goods: [] });
+        return;
+      }
+      const goods = envelope.data.goods.filter((g) => g.onShelf && g.stock > 0);
+      stateOf(this).goods = goods;
+      this.setData({
+        goodsStatus: goods.length > 0 ? 'ready' : 'empty',
+        goods: goods.map((g) => ({
+          id: g.id,
+          name: g.name,
+          unit: g.unit,
+          priceText: `${points(g.pricePoints)}/${g.unit}`,
+          stock: g.stock,
+          quantity: 0,
+        })),
+      });
+    },
+
+    onQuantityChange(e: WechatMiniprogram.CustomEvent<{ value: number | string }>) {
+      const state = stateOf(this);
+      if (state.sending) return;
+      const index = Number(e.currentTarget.dataset.index);
+      const row = this.data.goods[index];
+      if (!row) return;
+      const quantity = Math.max(0, Math.min(row.stock, Math.floor(Number(e.detail.value)) || 0));
+      state.quantities[row.id] = quantity;
+      this.setData({ [`goods[${index}].quantity`]: quantity, confirmError: '' });
+      this.refreshTotals();
+    },
+
+    refreshTotals() {
+      const state = stateOf(this);
+      const total = cartTotal(state.goods, state.quantities);
+      const spendable = state.who?.spendable ?? 0;
+      const over = total > spendable;
+      const pinAbove = state.who?.pinRequiredAbove ?? null;
+      this.setData({
+        totalText: points(total),
+        remainingText: over ? `还差${points(total - spendable)}` : `剩余${points(spendable - total)}`,
+        over,
+        pinNeeded: this.data.pinNeeded || (pinAbove !== null && total > pinAbove),
+      });
+    },
+
+    onPinInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ pin: e.detail.value, confirmError: '' });
+    },
+
+    async onConfirm() {
+      const state = stateOf(this);
+      if (state.sending || this.data.stage !== 'family' || !state.who || !state.presented) return;
+      const items = state.goods
+        .filter((g) => (state.quantities[g.id] ?? 0) > 0)
+        .map((g) => ({ goodsId: g.id, quantity: state.quantities[g.id] as number }));
+      if (items.length === 0) {
+        this.setData({ confirmError: '请先选择要兑换的商品' });
+        return;
+      }
+      if (this.data.pinNeeded && !/^\d{4,6}$/.test(this.data.pin)) {
+        this.setData({ confirmError: '请输入4到6位家庭兑换密码' });
+        return;
+      }
+      state.sending = true;
+      this.setData({ submitting: true, confirmError: '' });
+      const envelope = await shopCall('counter.redeem', {
+        requestId: state.requestId,
+        shopId: this.shopId(),
+        familyId: state.who.familyId,
+        ...state.presented,
+        items,
+        ...(this.data.pinNeeded && this.data.pin ? { pin: this.data.pin } : {}),
+      });
+      state.sending = false;
+      if (!envelope.ok) {
+        this.refused(envelope.error);
+        return;
+      }
+      const { order, available } = envelope.data;
+      this.setData({
+        submitting: false,
+        stage: 'receipt',
+        goods: [],
+        receipt: {
+          orderId: order.id,
+          family: state.who.familyName,
+          lines: order.lines.map((l) => ({
+            key: l.goodsId,
+            name: l.name,
+            quantityText: `${l.quantity}${l.unit}`,
+            pointsText: points(l.pricePoints * l.quantity),
+          })),
+          totalText: `${order.totalPointsText}分`,
+          balanceText: points(available),
+          time: chinaDateTime(order.createdAt),
+        },
+      });
+      await this.loadOrders();
+    },
+
+    /**
+     * A refused confirm: the server's words; a PIN asked for opens the PIN field. The request id stays: a refusal
+     * applies nothing (the server stores only results), and after a lost answer the retry returns the first result.
+     */
+    refused(error: ErrorBody) {
+      const reason = error.details?.reason;
+      const pinAsked = reason === 'PIN_REQUIRED' || reason === 'PIN_WRONG';
+      this.setData({
+        submitting: false,
+        confirmError: errorText(error),
+        ...(pinAsked ? { pinNeeded: true, pin: '' } : {}),
+      });
+    },
+
+    /** Next family: back to waiting for a card or QR. */
+    onNext() {
+      const state = stateOf(this);
+      if (state.sending) return;
+      state.who = null;
+      state.presented = null;
+      state.quantities = {};
+      this.setData({
+        stage: 'idle',
+        family: null,
+        suspendedText: '',
+        identifyError: '',
+        goods: [],
+        receipt: null,
+        pinNeeded: false,
+        pin: '',
+        confirmError: '',
+        totalText: '0分',
+        remainingText: '',
+        over: false,
+      });
+    },
+
+    async loadOrders() {
+      this.setData({ ordersStatus: 'loading', ordersMessage: '' });
+      const envelope = await shopCall('orders.list', { shopId: this.shopId() });
+      if (!envelope.ok) {
+        this.setData({ ordersStatus: 'error', ordersMessage: envelope.error.message, orders: [] });
+        return;
+      }
+      const orders = envelope.data.orders.map(orderRow);
+      this.setData({ ordersStatus: orders.length > 0 ? 'ready' : 'empty', orders });
+    },
+
+    onCancelOpen(e: WechatMiniprogram.TouchEvent) {
+      this.setData({ cancelId: String(e.currentTarget.dataset.id), cancelReason: '', cancelError: '' });
+    },
+
+    onCancelClose() {
+      if (stateOf(this).cancelling) return;
+      this.setData({ cancelId: '', cancelReason: '', cancelError: '' });
+    },
+
+    onCancelReasonInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ cancelReason: e.detail.value, cancelError: '' });
+    },
+
+    async onCancelConfirm() {
+      const state = stateOf(this);
+      if (state.cancelling || !this.data.cancelId) return;
+      const reason = this.data.cancelReason.trim();
+      if (reason.length < 2) {
+        this.setData({ cancelError: '请填写撤销理由（至少2个字）' });
+        return;
+      }
+      state.cancelling = true;
+      this.setData({ cancelSubmitting: true, cancelError: '' });
+      const envelope = await shopCall('counter.cancel', { orderId: this.data.cancelId, reason });
+      state.cancelling = false;
+      if (!envelope.ok) {
+        this.setData({ cancelSubmitting: false, cancelError: errorText(envelope.error) });
+        return;
+      }
+      this.setData({ cancelSubmitting: false, cancelId: '', cancelReason: '' });
+      wx.showToast({ title: `已撤销，退回${envelope.data.order.totalPointsText}分`, icon: 'none' });
+      await this.loadOrders();
+    },
+  },
+});
