@@ -1,0 +1,168 @@
+/**
+ * 我的二维码: the family's short-lived signed code (qr.issue) for the shop counter, for phones and people
+ * without a card. Drawn on a 2d canvas from the module matrix (qrcode-generator), with a countdown; a new code
+ * is fetched a few seconds before the old one expires, and while the page is hidden nothing runs.
+ */
+import qrcode from 'qrcode-generator';
+import { call } from '../../services/client';
+import { isNotLinked } from '../../services/errors';
+
+type Status = 'loading' | 'ready' | 'unlinked' | 'error';
+
+/** Fetch the next code this many seconds before the current one expires. */
+export const REFRESH_BEFORE_SECONDS = 10;
+/** Quiet zone around the code, in modules. */
+const MARGIN = 2;
+
+/** The QR modules of `text` (byte mode, error correction M): `true` is dark. */
+export function qrModules(text: string): boolean[][] {
+  const qr = qrcode(0, 'M');
+  qr.addData(text);
+  qr.make();
+  const count = qr.getModuleCount();
+  const rows: boolean[][] = [];
+  for (let r = 0; r < count; r += 1) {
+    const row: boolean[] = [];
+    for (let c = 0; c < count; c += 1) row.push(qr.isDark(r, c));
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** The last 6 characters of the signature: lets the clerk and the villager check it is the same code. */
+export const shortCode = (token: string): string => token.slice(-6).toUpperCase();
+
+interface Timing {
+  token: string;
+  /** Local clock (ms) when it expires: issued ttl seconds from when the phone received it. */
+  expiresAt: number;
+}
+const timings = new WeakMap<object, Timing>();
+const timers = new WeakMap<object, ReturnType<typeof setInterval>>();
+
+interface CanvasNode {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): {
+    fillStyle: string;
+    fillRect(x: number, y: number, w: number, h: number): void;
+    scale(x: number, y: number): void;
+  };
+}
+
+Component({
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    code: '',
+    secondsLeft: 0,
+    refreshing: false,
+  },
+
+  methods: {
+    onLoad() {
+      return this.issue();
+    },
+
+    onShow() {
+      const timing = timings.get(this);
+      if (!timing) return undefined;
+      this.startTicking();
+      return this.onTick();
+    },
+
+    onHide() {
+      this.stopTicking();
+    },
+
+    onUnload() {
+      this.stopTicking();
+    },
+
+    onRetry() {
+      return this.issue();
+    },
+
+    onRefresh() {
+      return this.issue();
+    },
+
+    async issue() {
+      if (this.data.refreshing) return;
+      const first = this.data.status !== 'ready';
+      if (first) this.setData({ status: 'loading', errorMessage: '' });
+      this.setData({ refreshing: true });
+      const envelope = await call('shop', 'qr.issue', {});
+      this.setData({ refreshing: false });
+      if (!envelope.ok) {
+        this.stopTicking();
+        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked' });
+        else this.setData({ status: 'error', errorMessage: envelope.error.message });
+        return;
+      }
+      const { token, ttlSeconds } = envelope.data;
+      timings.set(this, { token, expiresAt: Date.now() + ttlSeconds * 1000 });
+      // Drawn once rendered: the canvas exists only in the ready state.
+      this.setData({ status: 'ready', code: shortCode(token), secondsLeft: ttlSeconds }, () =>
+        this.draw(token),
+      );
+      this.startTicking();
+    },
+
+    startTicking() {
+      if (timers.has(this)) return;
+      timers.set(
+        this,
+        setInterval(() => void this.onTick(), 1000),
+      );
+    },
+
+    stopTicking() {
+      const timer = timers.get(this);
+      if (timer !== undefined) clearInterval(timer);
+      timers.delete(this);
+    },
+
+    /** Every second: the countdown; a new code shortly before expiry. */
+    async onTick() {
+      const timing = timings.get(this);
+      if (!timing || this.data.status !== 'ready') return;
+      const secondsLeft = Math.max(0, Math.ceil((timing.expiresAt - Date.now()) / 1000));
+      if (secondsLeft !== this.data.secondsLeft) this.setData({ secondsLeft });
+      if (secondsLeft <= REFRESH_BEFORE_SECONDS) await this.issue();
+    },
+
+    draw(token: string) {
+      const modules = qrModules(token);
+      const query = this.createSelectorQuery();
+      query
+        .select('#qr')
+        .fields({ node: true, size: true })
+        .exec((res: { node?: CanvasNode; width?: number }[]) => {
+          const canvas = res?.[0]?.node;
+          const width = res?.[0]?.width;
+          if (!canvas || !width) return;
+          const ratio = wx.getWindowInfo?.().pixelRatio ?? 2;
+          canvas.width = width * ratio;
+          canvas.height = width * ratio;
+          const ctx = canvas.getContext('2d');
+          ctx.scale(ratio, ratio);
+          const cells = modules.length + MARGIN * 2;
+          const cell = width / cells;
+          ctx.fillStyle = '#ffffff';
+          ctx.fillRect(0, 0, width, width);
+          ctx.fillStyle = '#000000';
+          modules.forEach((row, r) =>
+            row.forEach((dark, c) => {
+              // Overlap by a hair so no seams show between modules.
+              if (dark) ctx.fillRect((c + MARGIN) * cell, (r + MARGIN) * cell, cell + 0.5, cell + 0.5);
+            }),
+          );
+        });
+    },
+
+    onBindFamily() {
+      wx.navigateTo({ url: '/pages/family/index' });
+    },
+  },
+});

@@ -1,0 +1,91 @@
+/**
+ * 我的二维码: the signed code drawn with its 码号 and countdown, a new code fetched before the old one expires
+ * (the 码号 changes), 截图无效; the module matrix of a token; errors and the unlinked prompt.
+ */
+import { backend, callsTo, fail, notLinked, ok, openPage } from '../harness';
+
+const issued = (token: string) => ({
+  token,
+  issuedAt: '2026-03-05T02:00:00.000Z',
+  expiresAt: '2026-03-05T02:02:00.000Z',
+  ttlSeconds: 120,
+});
+
+interface QrMethods {
+  onLoad(): Promise<void>;
+  onTick(): Promise<void>;
+  onHide(): void;
+  onUnload(): void;
+}
+const openQr = () => openPage<QrMethods & Record<string, never>>('pages/qr/index');
+
+let now = 1_772_676_000_000;
+beforeEach(() => {
+  jest.clearAllMocks();
+  jest.spyOn(Date, 'now').mockImplementation(() => now);
+});
+afterEach(() => jest.restoreAllMocks());
+
+it('shows the code with its 码号 and countdown, and a new code before it expires', async () => {
+  const tokens = ['qr1.f1.m1.abc.mac111aaa', 'qr1.f1.m1.abd.mac222bbb'];
+  backend({ 'shop/qr.issue': () => ok(issued(tokens.shift() ?? 'none')) });
+  const { methods, text } = await openQr();
+
+  await methods.onLoad();
+  expect(text()).toContain('码号 111AAA');
+  expect(text()).toContain('120秒后自动更新');
+  expect(text()).toContain('截图无效');
+
+  now += 60_000;
+  await methods.onTick();
+  expect(text()).toContain('60秒后自动更新');
+  expect(callsTo('shop/qr.issue')).toHaveLength(1);
+
+  now += 51_000;
+  await methods.onTick();
+
+  expect(callsTo('shop/qr.issue')).toHaveLength(2);
+  expect(text()).toContain('码号 222BBB');
+  expect(text()).not.toContain('111AAA');
+  expect(text()).toContain('120秒后自动更新');
+  methods.onUnload();
+});
+
+it('refreshes on 立即刷新', async () => {
+  const tokens = ['qr1.f1.m1.abc.mac111aaa', 'qr1.f1.m1.abd.mac333ccc'];
+  backend({ 'shop/qr.issue': () => ok(issued(tokens.shift() ?? 'none')) });
+  const { methods, tap, text } = await openQr();
+  await methods.onLoad();
+
+  await tap('#refresh', '.t-button');
+
+  expect(text()).toContain('码号 333CCC');
+  methods.onUnload();
+});
+
+it('encodes the token as a square QR matrix', async () => {
+  const { qrModules } = (await import('../../../miniprogram/pages/qr/index')) as unknown as {
+    qrModules(text: string): boolean[][];
+  };
+  const modules = qrModules('qr1.f1.m1.mabc123.0123456789abcdef0123456789abcdef');
+  expect(modules.length).toBeGreaterThanOrEqual(21);
+  expect(modules.every((row) => row.length === modules.length)).toBe(true);
+  // The finder pattern's corner is dark.
+  expect(modules[0]?.[0]).toBe(true);
+});
+
+it('shows an error with 重试, and the prompt to bind when not linked', async () => {
+  backend({ 'shop/qr.issue': fail('INTERNAL', '服务繁忙，请稍后再试') });
+  const first = await openQr();
+  await first.methods.onLoad();
+  expect(first.text()).toContain('服务繁忙，请稍后再试');
+  backend({ 'shop/qr.issue': ok(issued('qr1.f1.m1.abc.mac444ddd')) });
+  await first.tap('#retry', '.t-button');
+  expect(first.text()).toContain('码号 444DDD');
+  first.methods.onUnload();
+
+  backend({ 'shop/qr.issue': notLinked() });
+  const second = await openQr();
+  await second.methods.onLoad();
+  expect(second.text()).toContain('请先用邀请码绑定您的家庭');
+});
