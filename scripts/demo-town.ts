@@ -14,7 +14,8 @@ export const DEMO_FUNCTION_ENV: Record<string, string> = {
   TPL_OBJECTION_DECIDED: 'local-tpl-objection-decided',
   TPL_BLACK_BOARD: 'local-tpl-black-board',
   CARD_TOKEN_SECRET: 'local-card-token-secret',
-  QR_SECRET: 'local-qr-secret',
+  QR_SECRET: 'local-qr-code-secret',
+  TPL_WISH_UPDATED: 'local-tpl-wish-updated',
 };
 
 export const DEMO_IDENTITIES = [

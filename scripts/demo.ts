@@ -11,8 +11,9 @@ import type { Emulator } from '../emulator';
 import { startEmulator } from '../emulator';
 import type { Envelope } from '../miniprogram/core/envelope';
 import { formatPoints, formatSignedPoints } from '../miniprogram/core/points';
-import { addMonths, dayOf, monthOf, startOfMonth } from '../miniprogram/core/time';
-import { DEMO_FUNCTION_ENV, demoTown } from './demo-town';
+import { addMonths, dayOf, monthOf, startOfMonth, yearOf } from '../miniprogram/core/time';
+import { CENTRAL_SHOP, setupDemoShops } from './demo-shops';
+import { DEMO_FUNCTION_ENV, DEMO_TOWN_ADMIN, demoTown } from './demo-town';
 import { buildTown, type Call } from './town-builder';
 
 const DAY = 86_400_000;
@@ -81,6 +82,11 @@ async function main(): Promise<void> {
     say(
       '镇管理员',
       `建立福禄镇 ${Object.keys(town).length} 个村（社区），斑竹村导入 ${banzhu.families.length} 户`,
+    );
+    await setupDemoShops(call, town, yearOf(new Date()));
+    say(
+      '镇管理员',
+      '开设积分兑换中心超市（斑竹村运营，7村共建，60余种商品）和石院村积分小超市，按每户50元拨付积分基金',
     );
     const rules = ok<{ rules: Rule[] }>(await call('points', 'rules.list', {}, 'o-he')).rules;
     const rule = (code: string) => rules.find((r) => r.code === code) as Rule;
@@ -153,6 +159,32 @@ async function main(): Promise<void> {
       await call('points', 'review.approve', { claimIds: queue.items.map((i) => i.id) }, 'o-luo'),
     );
     say('罗亚倩', `批量通过 ${approved.decided} 条`);
+
+    scene('红榜');
+    for (const [village, name, cadre, title] of [
+      ['banzhu', '何雄梅', 'o-luo', '照顾邻居孤寡老人'],
+      ['banzhu', '傅红', 'o-luo', '长期照顾生病的婆婆'],
+      ['shiyuan', '田大贵', DEMO_TOWN_ADMIN, '带头义务修缮村道'],
+    ] as const) {
+      ok(
+        await call(
+          'points',
+          'boards.publish',
+          {
+            requestId: `demo-red-${town[village].members[name].id}`,
+            villageId: village,
+            board: 'red',
+            familyId: town[village].members[name].familyId,
+            memberId: town[village].members[name].id,
+            title,
+            points: 200,
+            date: today,
+          },
+          cadre,
+        ),
+      );
+      say('红榜', `${name}：${title}，+20分`);
+    }
 
     scene('黑榜');
     const board = ok<{
@@ -261,10 +293,138 @@ async function main(): Promise<void> {
     }>(await call('points', 'ranking.list', { scope: 'town', period: month.slice(0, 4) }, 'o-tian'));
     for (const row of year.rows.slice(0, 3))
       say('全镇年度榜', `${row.rank}｜${row.villageName}｜${row.name}｜${row.pointsText}`);
+    await shopMorning(call, town, monthOf(new Date(Date.now() + (toNotice + 8) * DAY)));
     console.log('\n演示完成。');
   } finally {
     await emu.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+interface Identified {
+  familyId: string;
+  familyName: string;
+  available: number;
+  suspended: boolean;
+}
+
+/** A morning at the central shop: a card tap, a QR code from another village, a wish, the settlement, the fund. */
+async function shopMorning(
+  call: Call & { lastDbRequests: () => number },
+  town: Awaited<ReturnType<typeof buildTown>>,
+  month: string,
+): Promise<void> {
+  scene('积分卡');
+  const he = town.banzhu.members['何雄梅'];
+  const bound = ok<{ card: { uid: string }; token: string }>(
+    await call(
+      'shop',
+      'cards.bind',
+      { uid: '04:5A:21:9C:33:80:01', memberId: he.id, writesToken: true },
+      'o-he',
+    ),
+  );
+  say('何雄梅', `手机碰卡绑定积分卡 ${bound.card.uid}，卡内写入签名`);
+
+  scene('中心超市的一个上午');
+  const clerk = 'o-hu';
+  const card = { uid: bound.card.uid, token: bound.token };
+  const who = ok<Identified>(await call('shop', 'counter.identify', { shopId: CENTRAL_SHOP, card }, clerk));
+  say(
+    '胡焱（收银员）刷卡',
+    `${who.familyName}，可用 ${formatPoints(who.available)} 分${who.suspended ? '，暂停兑换' : ''}（${call.lastDbRequests()} 次数据库请求）`,
+  );
+  const first = ok<{ order: { totalPoints: number }; available: number }>(
+    await call(
+      'shop',
+      'counter.redeem',
+      {
+        requestId: 'demo-order-0001',
+        shopId: CENTRAL_SHOP,
+        familyId: who.familyId,
+        card,
+        items: [
+          { goodsId: `${CENTRAL_SHOP}-G029`, quantity: 1 },
+          { goodsId: `${CENTRAL_SHOP}-G001`, quantity: 1 },
+        ],
+      },
+      clerk,
+    ),
+  );
+  say(
+    '小票',
+    `兑换 ${formatPoints(first.order.totalPoints)} 分，剩余 ${formatPoints(first.available)} 分，下次再来`,
+  );
+
+  const qr = ok<{ token: string }>(await call('shop', 'qr.issue', {}, 'o-tian'));
+  const tian = ok<Identified>(
+    await call('shop', 'counter.identify', { shopId: CENTRAL_SHOP, qr: qr.token }, clerk),
+  );
+  say('胡焱扫码', `${tian.familyName}（石院村，出示小程序二维码），可用 ${formatPoints(tian.available)} 分`);
+  const second = ok<{ order: { totalPoints: number }; available: number }>(
+    await call(
+      'shop',
+      'counter.redeem',
+      {
+        requestId: 'demo-order-0002',
+        shopId: CENTRAL_SHOP,
+        familyId: tian.familyId,
+        qr: qr.token,
+        items: [{ goodsId: `${CENTRAL_SHOP}-G003`, quantity: 1 }],
+      },
+      clerk,
+    ),
+  );
+  say(
+    '小票',
+    `兑换 ${formatPoints(second.order.totalPoints)} 分，剩余 ${formatPoints(second.available)} 分；石院村基金支付成本`,
+  );
+
+  scene('心愿定制');
+  const wish = ok<{ wish: { id: string } }>(
+    await call(
+      'shop',
+      'wishes.request',
+      { requestId: 'demo-wish-0001', kind: 'labour', description: '家里劳力不足，请人帮忙收割稻谷' },
+      'o-fu',
+    ),
+  ).wish;
+  say('傅红', '申请心愿：请人帮忙收割稻谷');
+  ok(await call('shop', 'wishes.quote', { wishId: wish.id, points: 100, note: '两人一天' }, 'o-luo'));
+  ok(await call('shop', 'wishes.accept', { wishId: wish.id }, 'o-fu'));
+  say('罗亚倩', '报价10分，傅红确认，积分冻结');
+  ok(
+    await call(
+      'shop',
+      'wishes.done',
+      { wishId: wish.id, deliveredQuantity: 800, deliveredUnit: '斤', costFen: 20000 },
+      'o-luo',
+    ),
+  );
+  say('罗亚倩', '代工完成：收割稻谷800斤，扣除冻结的10分');
+
+  scene('月度结算与基金健康');
+  const health = ok<{
+    villages: {
+      villageId: string;
+      villageName: string;
+      balanceFen: number;
+      outstandingPoints: number;
+      status: string;
+    }[];
+  }>(await call('shop', 'fund.health', {}, DEMO_TOWN_ADMIN));
+  const nameOf = (id: string) => health.villages.find((v) => v.villageId === id)?.villageName ?? id;
+  const settle = ok<{ villages: { villageId: string; owesFen: number }[] }>(
+    await call('shop', 'fund.settlement', { shopId: CENTRAL_SHOP, month }, DEMO_TOWN_ADMIN),
+  );
+  for (const v of settle.villages)
+    say('结算单', `${nameOf(v.villageId)}应付中心超市 ${(v.owesFen / 100).toFixed(2)} 元`);
+  const label: Record<string, string> = { healthy: '充足', watch: '关注', short: '不足' };
+  for (const v of health.villages.filter((x) => x.outstandingPoints > 0 || x.villageId === 'banzhu')) {
+    say(
+      '基金池',
+      `${v.villageName}：余额 ${(v.balanceFen / 100).toFixed(2)} 元，未兑换积分 ${formatPoints(v.outstandingPoints)} 分，${label[v.status] ?? v.status}`,
+    );
   }
 }
 

@@ -4,7 +4,8 @@
  */
 import type { Emulator } from '../emulator';
 import type { Envelope } from '../miniprogram/core/envelope';
-import { dayOf } from '../miniprogram/core/time';
+import { dayOf, yearOf } from '../miniprogram/core/time';
+import { setupDemoShops } from './demo-shops';
 import { DEMO_FUNCTION_ENV, DEMO_IDENTITIES, demoTown } from './demo-town';
 import { buildTown, must, type Call } from './town-builder';
 
@@ -23,6 +24,7 @@ interface RuleRow {
 export async function seedDemo(emu: Pick<Emulator, 'invoke'>): Promise<void> {
   const call = emulatorCall(emu);
   const town = await buildTown(call, demoTown());
+  await setupDemoShops(call, town, yearOf(new Date()));
   const banzhu = town.banzhu;
   const { rules } = await must<{ rules: RuleRow[] }>(call, 'points', 'rules.list', {}, 'o-he');
   const rule = (code: string) => rules.find((r) => r.code === code)?.id as string;
