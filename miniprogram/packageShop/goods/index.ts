@@ -1,0 +1,283 @@
+/**
+ * 商品与库存 (clerks and the shop's managers): the shop's goods with prices, stock and shelf state (on/off the
+ * shelf through goods.save, managers only), a stock movement with its reason (restock, loss or stocktake
+ * correction through goods.stock, one request id per dialog), the low-stock list and the latest movements.
+ */
+import type { GoodsView, StockMoveInput, StockMovementView } from '../../contract/shop';
+import { errorText } from '../../services/errors';
+import { newRequestId } from '../../services/request-id';
+import { shopCall } from '../lib/api';
+import { chinaDateTime, points } from '../lib/format';
+import { loadShops, staffShops, type Named } from '../lib/scope';
+
+type Status = 'loading' | 'ready' | 'error' | 'forbidden';
+type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
+type MoveKind = StockMoveInput['kind'];
+
+interface GoodsRow {
+  id: string;
+  name: string;
+  meta: string;
+  stockText: string;
+  onShelf: boolean;
+  lowStock: boolean;
+}
+
+interface LowRow {
+  id: string;
+  text: string;
+}
+
+interface MovementRow {
+  id: string;
+  title: string;
+  changeText: string;
+  meta: string;
+}
+
+const KINDS: { kind: MoveKind; label: string; hint: string }[] = [
+  { kind: 'restock', label: '进货', hint: '进货数量' },
+  { kind: 'loss', label: '报损', hint: '损耗数量' },
+  { kind: 'correction', label: '盘点更正', hint: '增减数量，如 -2 或 3' },
+];
+
+function goodsRow(g: GoodsView): GoodsRow {
+  return {
+    id: g.id,
+    name: g.name,
+    meta: `${points(g.pricePoints)}/${g.unit}\u3000${g.category}`,
+    stockText: `库存${g.stock}${g.unit}`,
+    onShelf: g.onShelf,
+    lowStock: g.lowStock,
+  };
+}
+
+function movementRow(m: StockMovementView): MovementRow {
+  return {
+    id: m.id,
+    title: `${m.kindLabel}\u3000${m.goodsName}`,
+    changeText: `${m.change > 0 ? '+' : ''}${m.change}（余${m.stockAfter}）`,
+    meta: `${chinaDateTime(m.at)}\u3000${m.byName}${m.reason ? `\u3000${m.reason}` : ''}`,
+  };
+}
+
+/** A typed quantity for `kind`: whole, non-zero, positive unless a correction; else null. */
+export function parseQuantity(kind: MoveKind, text: string): number | null {
+  if (!/^\s*[+-]?\d{1,6}\s*$/.test(text)) return null;
+  const quantity = Number(text);
+  if (quantity === 0) return null;
+  if (kind !== 'correction' && quantity < 0) return null;
+  return quantity;
+}
+
+interface Hidden {
+  shops: Named[];
+  goods: GoodsView[];
+  requestId: string;
+  sending: boolean;
+}
+const hidden = new WeakMap<object, Hidden>();
+const stateOf = (page: object): Hidden => {
+  let state = hidden.get(page);
+  if (!state) {
+    state = { shops: [], goods: [], requestId: newRequestId(), sending: false };
+    hidden.set(page, state);
+  }
+  return state;
+};
+
+Component({
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    shopNames: [] as string[],
+    shopIndex: 0,
+    goodsStatus: 'loading' as ListStatus,
+    goodsMessage: '',
+    goods: [] as GoodsRow[],
+    lowStatus: 'loading' as ListStatus,
+    low: [] as LowRow[],
+    movesStatus: 'loading' as ListStatus,
+    movements: [] as MovementRow[],
+    kinds: KINDS.map(({ kind, label }) => ({ kind, label })),
+    moveGoodsId: '',
+    moveGoodsName: '',
+    moveKind: 'restock' as MoveKind,
+    moveHint: KINDS[0]?.hint ?? '',
+    moveQuantity: '',
+    moveReason: '',
+    moveError: '',
+    moving: false,
+  },
+
+  methods: {
+    async onLoad() {
+      this.setData({ status: 'loading', errorMessage: '' });
+      const result = await loadShops(staffShops);
+      if (!result.ok) {
+        this.setData({ status: 'error', errorMessage: result.error.message });
+        return;
+      }
+      stateOf(this).shops = result.items;
+      if (result.items.length === 0) {
+        this.setData({ status: 'forbidden' });
+        return;
+      }
+      this.setData({ status: 'ready', shopNames: result.items.map((s) => s.name), shopIndex: 0 });
+      await this.loadShop();
+    },
+
+    onRetry() {
+      return this.onLoad();
+    },
+
+    shopId(): string {
+      return stateOf(this).shops[this.data.shopIndex]?.id ?? '';
+    },
+
+    onShopChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ shopIndex: Number(e.detail.value), moveGoodsId: '' });
+      return this.loadShop();
+    },
+
+    loadShop() {
+      return Promise.all([this.loadGoods(), this.loadLow(), this.loadMovements()]);
+    },
+
+    async loadGoods() {
+      this.setData({ goodsStatus: 'loading', goodsMessage: '' });
+      const envelope = await shopCall('goods.list', { shopId: this.shopId(), includeOffShelf: true });
+      if (!envelope.ok) {
+        this.setData({ goodsStatus: 'error', goodsMessage: envelope.error.message, goods: [] });
+        return;
+      }
+      stateOf(this).goods = envelope.data.goods;
+      this.setData({
+        goodsStatus: envelope.data.goods.length > 0 ? 'ready' : 'empty',
+        goods: envelope.data.goods.map(goodsRow),
+      });
+    },
+
+    async loadLow() {
+      const envelope = await shopCall('goods.lowStock', { shopId: this.shopId() });
+      if (!envelope.ok) {
+        this.setData({ lowStatus: 'error', low: [] });
+        return;
+      }
+      const low = envelope.data.goods.map((g) => ({
+        id: g.id,
+        text: `${g.name}：剩${g.stock}${g.unit}（提醒线${g.lowStockThreshold}）`,
+      }));
+      this.setData({ lowStatus: low.length > 0 ? 'ready' : 'empty', low });
+    },
+
+    async loadMovements() {
+      const envelope = await shopCall('goods.movements', { shopId: this.shopId() });
+      if (!envelope.ok) {
+        this.setData({ movesStatus: 'error', movements: [] });
+        return;
+      }
+      const movements = envelope.data.movements.slice(0, 20).map(movementRow);
+      this.setData({ movesStatus: movements.length > 0 ? 'ready' : 'empty', movements });
+    },
+
+    /** On or off the shelf: goods.save with the good as it is, the shelf flipped (managers only). */
+    async onShelfToggle(e: WechatMiniprogram.TouchEvent) {
+      const index = Number(e.currentTarget.dataset.index);
+      const good = stateOf(this).goods[index];
+      if (!good) return;
+      const envelope = await shopCall('goods.save', {
+        shopId: good.shopId,
+        goodsId: good.id,
+        name: good.name,
+        category: good.category,
+        unit: good.unit,
+        pricePoints: good.pricePoints,
+        costFen: good.costFen,
+        cashPriceFen: good.cashPriceFen,
+        picture: good.picture,
+        onShelf: !good.onShelf,
+        lowStockThreshold: good.lowStockThreshold,
+      });
+      if (!envelope.ok) {
+        wx.showToast({ title: errorText(envelope.error), icon: 'none' });
+        return;
+      }
+      stateOf(this).goods[index] = envelope.data.goods;
+      this.setData({ [`goods[${index}]`]: goodsRow(envelope.data.goods) });
+      wx.showToast({ title: envelope.data.goods.onShelf ? '已上架' : '已下架', icon: 'none' });
+    },
+
+    onMoveOpen(e: WechatMiniprogram.TouchEvent) {
+      const good = stateOf(this).goods[Number(e.currentTarget.dataset.index)];
+      if (!good) return;
+      stateOf(this).requestId = newRequestId();
+      this.setData({
+        moveGoodsId: good.id,
+        moveGoodsName: `${good.name}（库存${good.stock}${good.unit}）`,
+        moveKind: 'restock',
+        moveHint: KINDS[0]?.hint ?? '',
+        moveQuantity: '',
+        moveReason: '',
+        moveError: '',
+      });
+    },
+
+    onMoveClose() {
+      if (stateOf(this).sending) return;
+      this.setData({ moveGoodsId: '' });
+    },
+
+    onKindTap(e: WechatMiniprogram.TouchEvent) {
+      const kind = e.currentTarget.dataset.kind as MoveKind;
+      this.setData({
+        moveKind: kind,
+        moveHint: KINDS.find((k) => k.kind === kind)?.hint ?? '',
+        moveError: '',
+      });
+    },
+
+    onQuantityInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ moveQuantity: e.detail.value, moveError: '' });
+    },
+
+    onReasonInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ moveReason: e.detail.value, moveError: '' });
+    },
+
+    async onMoveSubmit() {
+      const state = stateOf(this);
+      if (state.sending || !this.data.moveGoodsId) return;
+      const quantity = parseQuantity(this.data.moveKind, this.data.moveQuantity);
+      if (quantity === null) {
+        this.setData({
+          moveError: this.data.moveKind === 'correction' ? '请填写不为0的整数' : '请填写大于0的整数',
+        });
+        return;
+      }
+      const reason = this.data.moveReason.trim();
+      if (reason.length < 2) {
+        this.setData({ moveError: '请填写理由（至少2个字）' });
+        return;
+      }
+      state.sending = true;
+      this.setData({ moving: true, moveError: '' });
+      const envelope = await shopCall('goods.stock', {
+        requestId: state.requestId,
+        shopId: this.shopId(),
+        goodsId: this.data.moveGoodsId,
+        kind: this.data.moveKind,
+        quantity,
+        reason,
+      });
+      state.sending = false;
+      if (!envelope.ok) {
+        this.setData({ moving: false, moveError: errorText(envelope.error) });
+        return;
+      }
+      this.setData({ moving: false, moveGoodsId: '' });
+      wx.showToast({ title: '已记录', icon: 'success' });
+      await this.loadShop();
+    },
+  },
+});

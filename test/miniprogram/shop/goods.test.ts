@@ -1,0 +1,147 @@
+/**
+ * 商品与库存 as a clerk: the goods with prices, stock and shelf state, the low-stock list, a restock recorded with
+ * its reason (once, whatever the taps), the movements refreshed; a shelf toggle refused for a clerk in the
+ * server's words, done for a cadre.
+ */
+import type { GoodsView, StockMovementView } from '../../../miniprogram/contract/shop';
+import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { CADRE, CLERK, VILLAGER, goods, goodsItem, session, shops } from './fixtures';
+
+type Answers = Parameters<typeof backend>[0];
+
+let shelf: GoodsView[] = [];
+let movements: StockMovementView[] = [];
+
+function answers(over: Answers = {}): Answers {
+  return {
+    'accounts/session.me': session([VILLAGER, CLERK], '王收银'),
+    'shop/shops.list': ok({ shops }),
+    'shop/goods.list': () => ok({ goods: shelf }),
+    'shop/goods.lowStock': () => ok({ goods: shelf.filter((g) => g.stock <= g.lowStockThreshold) }),
+    'shop/goods.movements': () => ok({ movements }),
+    'shop/goods.stock': (input) => {
+      const index = shelf.findIndex((g) => g.id === input.goodsId);
+      const before = shelf[index] as GoodsView;
+      const stock = before.stock + Number(input.quantity);
+      shelf[index] = { ...before, stock, lowStock: stock <= before.lowStockThreshold };
+      movements = [
+        {
+          id: 'm1',
+          goodsId: before.id,
+          goodsName: before.name,
+          kind: 'restock',
+          kindLabel: '进货',
+          change: Number(input.quantity),
+          stockAfter: stock,
+          reason: String(input.reason),
+          byName: '王收银',
+          at: '2026-11-26T03:00:00.000Z',
+        },
+      ];
+      return ok({ goods: shelf[index], movementId: 'm1' });
+    },
+    ...over,
+  };
+}
+
+async function openGoods(over: Answers = {}) {
+  shelf = goods.map((g) => ({ ...g }));
+  movements = [];
+  backend(answers(over));
+  const opened = await openPage('packageShop/goods/index');
+  await opened.methods.onLoad();
+  await settle();
+  return opened;
+}
+
+beforeEach(() => {
+  jest.clearAllMocks();
+  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+
+afterEach(() => jest.restoreAllMocks());
+
+it('lists the goods with prices, stock and shelf state, and the low-stock list', async () => {
+  const { text } = await openGoods();
+  expect(callsTo('shop/goods.list')).toEqual([{ shopId: 's1', includeOffShelf: true }]);
+  expect(text()).toContain('低库存提醒 食盐：剩3袋（提醒线5）');
+  expect(text()).toContain('洗洁精 14分/瓶 日用品 库存20瓶');
+  expect(text()).toContain('挂面 已下架');
+  expect(text()).toContain('还没有库存变动');
+});
+
+it('records a restock with its reason once, and refreshes stock, low-stock list and movements', async () => {
+  // Prepare
+  const opened = await openGoods();
+  const { page, tap, text } = opened;
+  await tap('#stock-g2');
+  expect(text()).toContain('库存变动：食盐（库存3袋）');
+
+  // Act: no reason first, then a full restock with a double tap
+  page.querySelector('#move-quantity')?.dispatchEvent('input', { detail: { value: '10' } });
+  await tap('#move-submit', '.t-button');
+  expect(text()).toContain('请填写理由（至少2个字）');
+  page.querySelector('#move-reason')?.dispatchEvent('input', { detail: { value: '镇上进货' } });
+  const submit = page.querySelector('#move-submit')?.querySelector('.t-button');
+  submit?.dispatchEvent('tap');
+  submit?.dispatchEvent('tap');
+  await settle(10);
+
+  // Assess
+  expect(callsTo('shop/goods.stock')).toEqual([
+    {
+      requestId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      shopId: 's1',
+      goodsId: 'g2',
+      kind: 'restock',
+      quantity: 10,
+      reason: '镇上进货',
+    },
+  ]);
+  expect(text()).toContain('食盐 1.5分/袋 日用品 库存13袋');
+  expect(text()).toContain('库存都充足');
+  expect(text()).toContain('进货 食盐 +10（余13）');
+  expect(text()).toContain('王收银 镇上进货');
+});
+
+it('refuses a loss typed as a negative number before asking the server', async () => {
+  const { page, tap, text } = await openGoods();
+  await tap('#stock-g1');
+  await tap('#kind-loss');
+  page.querySelector('#move-quantity')?.dispatchEvent('input', { detail: { value: '-2' } });
+  page.querySelector('#move-reason')?.dispatchEvent('input', { detail: { value: '破损' } });
+  await tap('#move-submit', '.t-button');
+  expect(text()).toContain('请填写大于0的整数');
+  expect(callsTo('shop/goods.stock')).toHaveLength(0);
+});
+
+it("shows the server's refusal when a clerk takes a good off the shelf, and a cadre's toggle", async () => {
+  // A clerk: refused by the server
+  const clerk = await openGoods({
+    'shop/goods.save': fail('FORBIDDEN', '只有超市所属村的干部或镇管理员可以维护商品'),
+  });
+  await clerk.tap('#shelf-g1');
+  expect(wx.showToast).toHaveBeenCalledWith({
+    title: '只有超市所属村的干部或镇管理员可以维护商品',
+    icon: 'none',
+  });
+
+  // A cadre of the shop's village: done
+  const cadre = await openGoods({
+    'accounts/session.me': session([CADRE]),
+    'shop/goods.save': (input) => ok({ goods: goodsItem({ onShelf: Boolean(input.onShelf) }) }),
+  });
+  expect(cadre.text()).toContain('斑竹村积分超市 切换');
+  await cadre.tap('#shelf-g1');
+  expect(callsTo('shop/goods.save').at(-1)).toMatchObject({
+    goodsId: 'g1',
+    onShelf: false,
+    pricePoints: 140,
+  });
+  expect(cadre.text()).toContain('洗洁精 已下架');
+});
+
+it('tells a villager the page is not for them', async () => {
+  const { text } = await openGoods({ 'accounts/session.me': session([VILLAGER]) });
+  expect(text()).toContain('只有超市收银员、所属村干部或镇管理员可以管理商品');
+});
