@@ -38,9 +38,16 @@ interface Row {
 async function main(): Promise<void> {
   const villages = option('villages', 50);
   const families = option('families', 400);
-  await buildFunctions();
+  const functionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-bench-functions-'));
+  await buildFunctions(functionsDir);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-bench-'));
-  const emu = await startEmulator({ port: 0, dataDir, quiet: true, functionEnv: DEMO_FUNCTION_ENV });
+  const emu = await startEmulator({
+    port: 0,
+    dataDir,
+    functionsDir,
+    quiet: true,
+    functionEnv: DEMO_FUNCTION_ENV,
+  });
   const rows: Row[] = [];
   const timed = async (label: string, fn: string, action: string, input: unknown, openid: string) => {
     const started = process.hrtime.bigint();
