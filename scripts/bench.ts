@@ -191,6 +191,75 @@ async function main(): Promise<void> {
     await timed('boards.list', 'points', 'boards.list', {}, villager);
     await timed('claims.mine', 'points', 'claims.mine', {}, villager);
 
+    // The counter: a central shop for the first village, the cadre as its clerk, a card for the villager.
+    await must(
+      call,
+      'shop',
+      'shops.setup',
+      {
+        shops: [
+          { id: 'central', name: '基准中心超市', kind: 'central', villageId: villageIds[0], seedGoods: true },
+        ],
+      },
+      DEMO_TOWN_ADMIN,
+    );
+    await must(
+      call,
+      'accounts',
+      'roles.grant',
+      { memberId: first[1]._id, role: 'shopClerk', scopeId: 'central' },
+      DEMO_TOWN_ADMIN,
+    );
+    const family = (await db.collection('members').doc(first[0]._id).get()).data as
+      { familyId: string }[] | { familyId: string };
+    const familyId = Array.isArray(family) ? family[0].familyId : family.familyId;
+    await timed(
+      'boards.publish (红榜)',
+      'points',
+      'boards.publish',
+      {
+        requestId: 'bench-red-000001',
+        villageId: villageIds[0],
+        board: 'red',
+        familyId,
+        title: '好人好事',
+        points: 200,
+        date: dayOf(now),
+      },
+      'o-bench-cadre',
+    );
+    const bound = (await timed(
+      'cards.bind',
+      'shop',
+      'cards.bind',
+      { uid: '04A1B2C3D4E5F6', memberId: first[0]._id, writesToken: true },
+      villager,
+    )) as {
+      card: { uid: string };
+      token: string;
+    };
+    const card = { uid: bound.card.uid, token: bound.token };
+    await timed(
+      'counter.identify (刷卡)',
+      'shop',
+      'counter.identify',
+      { shopId: 'central', card },
+      'o-bench-cadre',
+    );
+    await timed(
+      'counter.redeem',
+      'shop',
+      'counter.redeem',
+      {
+        requestId: 'bench-order-000001',
+        shopId: 'central',
+        familyId,
+        card,
+        items: [{ goodsId: 'central-G001', quantity: 2 }],
+      },
+      'o-bench-cadre',
+    );
+
     console.log(`town: ${villages} villages × ${families} families\n`);
     console.log('action'.padEnd(28) + 'db requests'.padStart(12) + 'ms'.padStart(10));
     for (const row of rows) {
