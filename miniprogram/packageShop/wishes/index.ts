@@ -1,0 +1,185 @@
+/**
+ * 心愿单 (coordinators: village cadres, town admins): the village's wishes, newest first, with what each needs
+ * next — quote points (again, until the family accepts), mark an accepted wish done with what was delivered
+ * (quantity and unit, e.g. 300 斤; the reserved points are spent then), or cancel with a reason.
+ */
+import type { WishView } from '../../contract/shop';
+import { formatPoints, parsePoints } from '../../core/points';
+import { errorText } from '../../services/errors';
+import { shopCall } from '../lib/api';
+import { chinaDateTime } from '../lib/format';
+import { loadVillages, type Named } from '../lib/scope';
+
+type Status = 'loading' | 'ready' | 'error' | 'forbidden';
+type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
+type Mode = 'quote' | 'done' | 'cancel';
+
+interface WishRow {
+  id: string;
+  head: string;
+  statusLabel: string;
+  open: boolean;
+  description: string;
+  detail: string;
+  meta: string;
+  canQuote: boolean;
+  canDone: boolean;
+  canCancel: boolean;
+}
+
+function wishRow(w: WishView): WishRow {
+  const quote = w.quotePoints !== null ? `报价${formatPoints(w.quotePoints)}分` : '';
+  const delivered =
+    w.deliveredQuantity !== null ? `已提供${w.deliveredQuantity}${w.deliveredUnit ?? ''}` : '';
+  const cancelled = w.cancelReason ? `取消理由：${w.cancelReason}` : '';
+  return {
+    id: w.id,
+    head: `${w.familyName}\u3000${w.kindLabel}`,
+    statusLabel: w.statusLabel,
+    open: w.status !== 'done' && w.status !== 'cancelled',
+    description: w.description,
+    detail: [quote, w.quoteNote, delivered, cancelled].filter(Boolean).join('\u3000'),
+    meta: `${w.requestedByName} ${chinaDateTime(w.createdAt)}${w.coordinatorName ? `\u3000协调人 ${w.coordinatorName}` : ''}`,
+    canQuote: w.status === 'requested' || w.status === 'quoted',
+    canDone: w.status === 'accepted',
+    canCancel: w.status === 'requested' || w.status === 'quoted' || w.status === 'accepted',
+  };
+}
+
+interface Hidden {
+  villages: Named[];
+  sending: boolean;
+}
+const hidden = new WeakMap<object, Hidden>();
+const stateOf = (page: object): Hidden => {
+  let state = hidden.get(page);
+  if (!state) {
+    state = { villages: [], sending: false };
+    hidden.set(page, state);
+  }
+  return state;
+};
+
+const EMPTY_PANEL = {
+  panelId: '',
+  panelMode: 'quote' as Mode,
+  points: '',
+  note: '',
+  quantity: '',
+  unit: '斤',
+  reason: '',
+  panelError: '',
+};
+
+Component({
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    villageNames: [] as string[],
+    villageIndex: 0,
+    listStatus: 'loading' as ListStatus,
+    listMessage: '',
+    wishes: [] as WishRow[],
+    ...EMPTY_PANEL,
+    submitting: false,
+  },
+
+  methods: {
+    async onLoad() {
+      this.setData({ status: 'loading', errorMessage: '' });
+      const result = await loadVillages();
+      if (!result.ok) {
+        this.setData({ status: 'error', errorMessage: result.error.message });
+        return;
+      }
+      stateOf(this).villages = result.items;
+      if (result.items.length === 0) {
+        this.setData({ status: 'forbidden' });
+        return;
+      }
+      this.setData({ status: 'ready', villageNames: result.items.map((v) => v.name), villageIndex: 0 });
+      await this.loadWishes();
+    },
+
+    onRetry() {
+      return this.onLoad();
+    },
+
+    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ villageIndex: Number(e.detail.value), ...EMPTY_PANEL });
+      return this.loadWishes();
+    },
+
+    async loadWishes() {
+      const village = stateOf(this).villages[this.data.villageIndex];
+      if (!village) return;
+      this.setData({ listStatus: 'loading', listMessage: '' });
+      const envelope = await shopCall('wishes.list', { villageId: village.id });
+      if (!envelope.ok) {
+        this.setData({ listStatus: 'error', listMessage: envelope.error.message, wishes: [] });
+        return;
+      }
+      const wishes = envelope.data.wishes.map(wishRow);
+      this.setData({ listStatus: wishes.length > 0 ? 'ready' : 'empty', wishes });
+    },
+
+    onPanelOpen(e: WechatMiniprogram.TouchEvent) {
+      if (stateOf(this).sending) return;
+      this.setData({
+        ...EMPTY_PANEL,
+        panelId: String(e.currentTarget.dataset.id),
+        panelMode: e.currentTarget.dataset.mode as Mode,
+      });
+    },
+
+    onPanelClose() {
+      if (stateOf(this).sending) return;
+      this.setData(EMPTY_PANEL);
+    },
+
+    onFieldInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      const field = String(e.currentTarget.dataset.field);
+      if (!['points', 'note', 'quantity', 'unit', 'reason'].includes(field)) return;
+      this.setData({ [field]: e.detail.value, panelError: '' });
+    },
+
+    async onPanelSubmit() {
+      const state = stateOf(this);
+      if (state.sending || !this.data.panelId) return;
+      const wishId = this.data.panelId;
+      let request: ReturnType<typeof shopCall<'wishes.quote'>> | null = null;
+      if (this.data.panelMode === 'quote') {
+        const points = parsePoints(this.data.points);
+        if (points === null || points <= 0 || points % 5 !== 0)
+          return this.setData({ panelError: '请填写积分，须为0.5分的整数倍' });
+        request = shopCall('wishes.quote', { wishId, points, note: this.data.note.trim() });
+      } else if (this.data.panelMode === 'done') {
+        const quantity = Number(this.data.quantity);
+        if (!this.data.quantity.trim() || !Number.isFinite(quantity) || quantity < 0)
+          return this.setData({ panelError: '请填写提供的数量' });
+        const unit = this.data.unit.trim();
+        if (!unit) return this.setData({ panelError: '请填写单位，如：斤、亩、小时' });
+        request = shopCall('wishes.done', { wishId, deliveredQuantity: quantity, deliveredUnit: unit });
+      } else {
+        const reason = this.data.reason.trim();
+        if (reason.length < 2) return this.setData({ panelError: '请填写取消理由（至少2个字）' });
+        request = shopCall('wishes.cancel', { wishId, reason });
+      }
+      state.sending = true;
+      this.setData({ submitting: true, panelError: '' });
+      const envelope = await request;
+      state.sending = false;
+      if (!envelope.ok) {
+        this.setData({ submitting: false, panelError: errorText(envelope.error) });
+        return;
+      }
+      const index = this.data.wishes.findIndex((w) => w.id === wishId);
+      this.setData({
+        submitting: false,
+        ...EMPTY_PANEL,
+        ...(index >= 0 ? { [`wishes[${index}]`]: wishRow(envelope.data.wish) } : {}),
+      });
+      wx.showToast({ title: `心愿${envelope.data.wish.statusLabel}`, icon: 'none' });
+    },
+  },
+});
