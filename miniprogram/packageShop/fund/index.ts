@@ -1,0 +1,221 @@
+/**
+ * 基金池 (village cadres, town admins): a village's fund — balance, what a point is worth, and its health against
+ * the points outstanding (fund.health) — the money in and out (fund.ledger), and recording money in: the
+ * collective's yearly net income (30% goes to the fund; town admins) and donations (cadres too, if the server
+ * allows). One request id per form, renewed after each success.
+ */
+import type { FundHealthView, FundMovementView } from '../../contract/shop';
+import type { FundStatus } from '../../core/fund';
+import { chinaToday } from '../../services/dates';
+import { errorText } from '../../services/errors';
+import { newRequestId } from '../../services/request-id';
+import { shopCall } from '../lib/api';
+import { chinaDateTime, parseYuan, points, yuan } from '../lib/format';
+import { loadVillages, type Named } from '../lib/scope';
+
+type Status = 'loading' | 'ready' | 'error' | 'forbidden';
+type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
+type Form = 'income' | 'donate';
+
+const HEALTH_LABELS: Record<FundStatus, string> = {
+  healthy: '充足：余额够兑付全部未用积分',
+  watch: '关注：余额只够兑付一半以上的未用积分',
+  short: '不足：余额不够兑付一半未用积分',
+};
+
+interface HealthCard {
+  balanceText: string;
+  valueText: string;
+  outstandingText: string;
+  coverageText: string;
+  statusText: string;
+  status: FundStatus;
+}
+
+interface MovementRow {
+  id: string;
+  title: string;
+  amountText: string;
+  income: boolean;
+  meta: string;
+}
+
+function healthCard(h: FundHealthView): HealthCard {
+  return {
+    balanceText: yuan(h.balanceFen),
+    valueText: `1分 = ${yuan(h.fenPerPoint)}`,
+    outstandingText: `${points(h.outstandingPoints)}（约${yuan(h.outstandingValueFen)}）`,
+    coverageText: h.coverageBp === null ? '暂无未用积分' : `${Math.floor(h.coverageBp / 100)}%`,
+    statusText: HEALTH_LABELS[h.status],
+    status: h.status,
+  };
+}
+
+function movementRow(m: FundMovementView): MovementRow {
+  const extra = m.donor ? `捐赠方 ${m.donor}` : m.netIncomeFen ? `净收益${yuan(m.netIncomeFen)}` : '';
+  return {
+    id: m.id,
+    title: [m.kindLabel, extra].filter(Boolean).join('\u3000'),
+    amountText: `${m.amountFen > 0 ? '+' : ''}${yuan(m.amountFen)}`,
+    income: m.amountFen > 0,
+    meta: [chinaDateTime(m.at), m.byName, m.note].filter(Boolean).join('\u3000'),
+  };
+}
+
+interface Hidden {
+  villages: Named[];
+  requestId: string;
+  sending: boolean;
+}
+const hidden = new WeakMap<object, Hidden>();
+const stateOf = (page: object): Hidden => {
+  let state = hidden.get(page);
+  if (!state) {
+    state = { villages: [], requestId: newRequestId(), sending: false };
+    hidden.set(page, state);
+  }
+  return state;
+};
+
+const EMPTY_FORM = { form: '' as Form | '', year: '', amount: '', donor: '', note: '', formError: '' };
+
+Component({
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    townAdmin: false,
+    villageNames: [] as string[],
+    villageIndex: 0,
+    healthStatus: 'loading' as 'loading' | 'ready' | 'error',
+    healthMessage: '',
+    health: null as HealthCard | null,
+    ledgerStatus: 'loading' as ListStatus,
+    ledgerMessage: '',
+    movements: [] as MovementRow[],
+    ...EMPTY_FORM,
+    submitting: false,
+  },
+
+  methods: {
+    async onLoad() {
+      this.setData({ status: 'loading', errorMessage: '' });
+      const result = await loadVillages();
+      if (!result.ok) {
+        this.setData({ status: 'error', errorMessage: result.error.message });
+        return;
+      }
+      stateOf(this).villages = result.items;
+      if (result.items.length === 0) {
+        this.setData({ status: 'forbidden' });
+        return;
+      }
+      this.setData({
+        status: 'ready',
+        townAdmin: result.extra.townAdmin,
+        villageNames: result.items.map((v) => v.name),
+        villageIndex: 0,
+      });
+      await this.loadVillage();
+    },
+
+    onRetry() {
+      return this.onLoad();
+    },
+
+    villageId(): string {
+      return stateOf(this).villages[this.data.villageIndex]?.id ?? '';
+    },
+
+    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ villageIndex: Number(e.detail.value), ...EMPTY_FORM });
+      return this.loadVillage();
+    },
+
+    loadVillage() {
+      return Promise.all([this.loadHealth(), this.loadLedger()]);
+    },
+
+    async loadHealth() {
+      this.setData({ healthStatus: 'loading', healthMessage: '' });
+      const envelope = await shopCall('fund.health', { villageId: this.villageId() });
+      const village = envelope.ok ? envelope.data.villages[0] : undefined;
+      if (!envelope.ok || !village) {
+        this.setData({
+          healthStatus: 'error',
+          healthMessage: envelope.ok ? '找不到该村（社区）的基金池' : envelope.error.message,
+        });
+        return;
+      }
+      this.setData({ healthStatus: 'ready', health: healthCard(village) });
+    },
+
+    async loadLedger() {
+      this.setData({ ledgerStatus: 'loading', ledgerMessage: '' });
+      const envelope = await shopCall('fund.ledger', { villageId: this.villageId() });
+      if (!envelope.ok) {
+        this.setData({ ledgerStatus: 'error', ledgerMessage: envelope.error.message, movements: [] });
+        return;
+      }
+      const movements = envelope.data.movements.map(movementRow);
+      this.setData({ ledgerStatus: movements.length > 0 ? 'ready' : 'empty', movements });
+    },
+
+    onFormOpen(e: WechatMiniprogram.TouchEvent) {
+      if (stateOf(this).sending) return;
+      stateOf(this).requestId = newRequestId();
+      const form = e.currentTarget.dataset.form as Form;
+      this.setData({ ...EMPTY_FORM, form, year: form === 'income' ? chinaToday().slice(0, 4) : '' });
+    },
+
+    onFormClose() {
+      if (stateOf(this).sending) return;
+      this.setData(EMPTY_FORM);
+    },
+
+    onFieldInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      const field = String(e.currentTarget.dataset.field);
+      if (!['year', 'amount', 'donor', 'note'].includes(field)) return;
+      this.setData({ [field]: e.detail.value, formError: '' });
+    },
+
+    async onFormSubmit() {
+      const state = stateOf(this);
+      if (state.sending || !this.data.form) return;
+      const amountFen = parseYuan(this.data.amount);
+      if (amountFen === null) {
+        this.setData({ formError: '请填写金额（元），最多两位小数' });
+        return;
+      }
+      const note = this.data.note.trim();
+      const base = { requestId: state.requestId, villageId: this.villageId(), ...(note ? { note } : {}) };
+      let request;
+      if (this.data.form === 'income') {
+        const year = this.data.year.trim();
+        if (!/^\d{4}$/.test(year)) {
+          this.setData({ formError: '年份格式应为YYYY' });
+          return;
+        }
+        request = shopCall('fund.income', { ...base, year, netIncomeFen: amountFen });
+      } else {
+        const donor = this.data.donor.trim();
+        if (!donor) {
+          this.setData({ formError: '请填写捐赠方' });
+          return;
+        }
+        request = shopCall('fund.donate', { ...base, amountFen, donor });
+      }
+      state.sending = true;
+      this.setData({ submitting: true, formError: '' });
+      const envelope = await request;
+      state.sending = false;
+      if (!envelope.ok) {
+        this.setData({ submitting: false, formError: errorText(envelope.error) });
+        return;
+      }
+      state.requestId = newRequestId();
+      this.setData({ submitting: false, ...EMPTY_FORM });
+      wx.showToast({ title: `已记入${yuan(envelope.data.amountFen)}`, icon: 'none' });
+      await this.loadVillage();
+    },
+  },
+});
