@@ -8,7 +8,7 @@ import { entryMonth, OPEN_MONTH, type MonthStatus } from '../../miniprogram/core
 import { formatSignedPoints } from '../../miniprogram/core/points';
 import { capKey, REVIEW_CONFLICT_MESSAGES, reviewConflict, withinCap } from '../../miniprogram/core/review';
 import { dayOf, monthOf } from '../../miniprogram/core/time';
-import { canRecordForGroup, requireFamily, requireManage } from '../common/access';
+import { canManageVillage, canRecordForGroup, requireFamily, requireManage } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
 import { _, find, getById, now, transaction, txGet, type Tx } from '../common/data';
@@ -68,6 +68,7 @@ export interface ClaimView {
   memberId: string;
   memberName: string;
   familyId: string;
+  groupId: string;
   rule: ClaimDoc['rule'];
   pointsText: string;
   deedDate: string;
@@ -89,6 +90,7 @@ export function claimView(claim: ClaimDoc): ClaimView {
     memberId: claim.memberId,
     memberName: claim.memberName,
     familyId: claim.familyId,
+    groupId: claim.groupId,
     rule: claim.rule,
     pointsText: formatSignedPoints(claim.rule.points),
     deedDate: claim.deedDate,
@@ -358,11 +360,14 @@ export const claimsActions = {
   /** The cadre's queue: pending claims and recorded lines of the village, newest first, with conflicts flagged. */
   'review.queue': action({
     input: reviewQueueInput,
-    handler: async ({ villageId, offset }, { caller }) => {
-      requireManage(caller, villageId);
+    handler: async ({ villageId, groupId, offset }, { caller }) => {
+      // Cadres review the whole village; a group leader may follow (not decide) the lines of their group.
+      if (!(groupId ? canRecordForGroup(caller, villageId, groupId) : canManageVillage(caller, villageId))) {
+        requireManage(caller, villageId);
+      }
       const pending = await find<ClaimDoc>(
         COLLECTIONS.claims,
-        { villageId, status: 'pending' },
+        groupId ? { villageId, groupId, status: 'pending' } : { villageId, status: 'pending' },
         { orderBy: [['createdAt', 'desc']], skip: offset, limit: 50 },
       );
       const reviewer = { openid: caller.openid, familyId: caller.profile?.familyId ?? null };

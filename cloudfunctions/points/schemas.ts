@@ -96,7 +96,14 @@ export const recordsCreateInput = z
   })
   .strict();
 
-export const reviewQueueInput = z.object({ villageId: id, offset }).strict();
+export const reviewQueueInput = z
+  .object({
+    villageId: id,
+    /** A group's pending lines only: what its group leader may follow after a monthly pass. */
+    groupId: id.optional(),
+    offset,
+  })
+  .strict();
 export const reviewApproveInput = z.object({ claimIds: z.array(id).min(1).max(50) }).strict();
 export const reviewRejectInput = z.object({ claimIds: z.array(id).min(1).max(50), reason }).strict();
 

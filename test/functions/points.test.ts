@@ -174,6 +174,17 @@ describe('claims, review and the ledger', () => {
       ).code,
     ).toBe('FORBIDDEN');
 
+    // The group leader follows her group's pending lines, but not the whole village's queue.
+    const groupId = b.town.banzhu.groups.find((g) => g.name === '一组')?.id as string;
+    const followed = data<{ items: { id: string; groupId: string }[] }>(
+      await b.call('points', 'review.queue', { villageId: 'banzhu', groupId }, 'o-fu'),
+    );
+    expect(followed.items.map((i) => i.id)).toEqual(expect.arrayContaining(recorded.lines.map((l) => l.id)));
+    expect(followed.items.every((i) => i.groupId === groupId)).toBe(true);
+    expect(errorOf(await b.call('points', 'review.queue', { villageId: 'banzhu' }, 'o-fu')).code).toBe(
+      'FORBIDDEN',
+    );
+
     // A group leader cannot approve; a supervisor cannot award points.
     const ids = recorded.lines.map((l) => l.id);
     expect(errorOf(await b.call('points', 'review.approve', { claimIds: ids }, 'o-fu')).code).toBe(
