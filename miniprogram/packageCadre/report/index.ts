@@ -1,0 +1,146 @@
+/**
+ * 家庭积分档案 (village cadres and supervisors for their village, town admins for any): a family picked from the
+ * village's households, with its points history by year (and month), its red and black board entries and its
+ * 积分冠军 titles (`shop` / `report.family`) — what 评先评优 and 两代表一委员 nominations look at.
+ */
+import type { FamilyReportOutput } from '../../contract/cadre';
+import { formatYuan } from '../../core/fund';
+import { formatPoints, formatSignedPoints } from '../../core/points';
+import { shortMonthLabel } from '../../services/dates';
+import { errorText } from '../../services/errors';
+import { cadreCall } from '../lib/api';
+import { listAllFamilies } from '../lib/families';
+import { loadScope, type ScopeVillage } from '../lib/scope';
+
+type Status = 'loading' | 'ready' | 'error' | 'forbidden';
+type ReportStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface ReportView {
+  familyName: string;
+  available: string;
+  years: { year: string; earned: string; months: string }[];
+  boards: { key: string; black: boolean; label: string; title: string; date: string; points: string }[];
+  champions: { year: string; text: string }[];
+}
+
+export function reportView(report: FamilyReportOutput): ReportView {
+  return {
+    familyName: report.familyName,
+    available: `${formatPoints(report.available)} 分`,
+    years: report.years.map((y) => ({
+      year: `${y.year}年`,
+      earned: `${formatPoints(y.earned)} 分`,
+      months: y.months.map((m) => `${shortMonthLabel(m.month)} ${formatPoints(m.earned)}`).join('，'),
+    })),
+    boards: report.boards.map((b, i) => ({
+      key: `${b.date}-${i}`,
+      black: b.board === 'black',
+      label: b.board === 'black' ? '黑榜' : '红榜',
+      title: b.title,
+      date: b.date,
+      points: b.points ? `${formatSignedPoints(b.points)} 分` : '',
+    })),
+    champions: report.championTitles.map((c) => ({
+      year: `${c.year}年`,
+      text: `积分冠军 第${c.rank}名${c.amountFen > 0 ? `，奖励${formatYuan(c.amountFen)}` : ''}`,
+    })),
+  };
+}
+
+interface Hidden {
+  villages: ScopeVillage[];
+  families: { id: string }[];
+  /** Answers to the latest pick only. */
+  seq: number;
+}
+const hidden = new WeakMap<object, Hidden>();
+const stateOf = (page: object): Hidden => {
+  let state = hidden.get(page);
+  if (!state) {
+    state = { villages: [], families: [], seq: 0 };
+    hidden.set(page, state);
+  }
+  return state;
+};
+
+Component({
+  data: {
+    status: 'loading' as Status,
+    errorMessage: '',
+    villageNames: [] as string[],
+    villageIndex: 0,
+    familyLabels: [] as string[],
+    familyIndex: -1,
+    reportStatus: 'idle' as ReportStatus,
+    reportMessage: '',
+    report: null as ReportView | null,
+  },
+
+  methods: {
+    async onLoad() {
+      this.setData({ status: 'loading', errorMessage: '' });
+      const result = await loadScope(['villageCadre', 'supervisor', 'townAdmin']);
+      if (!result.ok) {
+        this.setData({ status: 'error', errorMessage: result.error.message });
+        return;
+      }
+      stateOf(this).villages = result.scope.villages;
+      if (result.scope.villages.length === 0) {
+        this.setData({ status: 'forbidden' });
+        return;
+      }
+      this.setData({ villageNames: result.scope.villages.map((v) => v.name), villageIndex: 0 });
+      await this.loadVillage();
+    },
+
+    onRetry() {
+      return this.onLoad();
+    },
+
+    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ villageIndex: Number(e.detail.value) });
+      return this.loadVillage();
+    },
+
+    async loadVillage() {
+      const state = stateOf(this);
+      const village = state.villages[this.data.villageIndex];
+      if (!village) return;
+      state.seq += 1;
+      this.setData({ status: 'loading', familyIndex: -1, reportStatus: 'idle', report: null });
+      const families = await listAllFamilies(village.id);
+      if (!families.ok) {
+        this.setData({ status: 'error', errorMessage: families.error.message });
+        return;
+      }
+      state.families = families.data;
+      this.setData({
+        status: 'ready',
+        familyLabels: families.data.map((f) => `${f.headName}户（${f.householdNumber}）`),
+      });
+    },
+
+    onFamilyChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      return this.loadReport(Number(e.detail.value));
+    },
+
+    onReload() {
+      return this.loadReport(this.data.familyIndex);
+    },
+
+    async loadReport(familyIndex: number) {
+      const state = stateOf(this);
+      const family = state.families[familyIndex];
+      if (!family) return;
+      const seq = (state.seq += 1);
+      this.setData({ familyIndex, reportStatus: 'loading', reportMessage: '', report: null });
+      const envelope = await cadreCall('shop', 'report.family', { familyId: family.id });
+      if (seq !== state.seq) return;
+      if (!envelope.ok) {
+        this.setData({ reportStatus: 'error', reportMessage: errorText(envelope.error) });
+        return;
+      }
+      this.setData({ reportStatus: 'ready', report: reportView(envelope.data) });
+    },
+  },
+});
