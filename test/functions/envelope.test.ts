@@ -1,0 +1,69 @@
+/**
+ * The pattern every function follows, checked on the real bundle in the emulator: a valid call, invalid input
+ * (typed error, nothing written), an unknown action, a caller without the role, and a call without identity.
+ */
+import { ADMIN, data, errorOf, startBackend, type Backend } from '../support/backend';
+
+describe('the function envelope on the emulator', () => {
+  let b: Backend;
+  beforeAll(async () => {
+    b = await startBackend();
+  });
+  afterAll(() => b.stop());
+
+  const draft = {
+    code: 'C11',
+    category: 'contribution',
+    aspect: '公益活动',
+    title: '参与防汛值守',
+    description: '',
+    points: 10,
+    selfClaim: true,
+    photosRequired: true,
+    cap: null,
+  };
+
+  it('answers a valid call with ok and data', async () => {
+    expect(data<{ rules: unknown[] }>(await b.call('points', 'rules.list', {}, 'o-anyone')).rules).toEqual(
+      [],
+    );
+    const checked = data<{ rule: { points: number }; replaces: null }>(
+      await b.call('points', 'rules.check', draft, ADMIN),
+    );
+    expect(checked).toMatchObject({ rule: { points: 10 }, replaces: null });
+  });
+
+  it('refuses invalid input with INVALID_INPUT naming the field, and writes nothing', async () => {
+    const before = b.emu.collections().map((c) => b.emu.documentCount(c));
+    const error = errorOf(await b.call('points', 'rules.check', { ...draft, points: 7 }, ADMIN));
+    expect(error.code).toBe('INVALID_INPUT');
+    expect(error.message).toBe('提交的内容不正确，请检查后重试');
+    expect(JSON.stringify(error.details)).toContain('points');
+    expect(error.requestId).toBeTruthy();
+    expect(b.emu.collections().map((c) => b.emu.documentCount(c))).toEqual(before);
+  });
+
+  it('answers an unknown action with UNKNOWN_ACTION', async () => {
+    expect(errorOf(await b.call('points', 'rules.delete', {}, ADMIN))).toMatchObject({
+      code: 'UNKNOWN_ACTION',
+      message: '不支持的操作',
+    });
+  });
+
+  it('refuses a caller without the needed role, before looking at the input', async () => {
+    expect(errorOf(await b.call('points', 'rules.check', draft, 'o-villager')).code).toBe('FORBIDDEN');
+    expect(errorOf(await b.call('points', 'rules.check', { nonsense: true }, 'o-villager')).code).toBe(
+      'FORBIDDEN',
+    );
+  });
+
+  it('refuses a call that carries no WeChat identity', async () => {
+    const res = await fetch(`${b.emu.url}/functions/points`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'rules.list', input: {} }),
+    });
+    const body = (await res.json()) as { ok: boolean; error?: { code: string } };
+    expect(body).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
+});
