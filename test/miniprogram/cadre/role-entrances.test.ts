@@ -4,9 +4,7 @@
  */
 import type { RoleGrantView } from '../../../miniprogram/contract/accounts';
 import { backend, fail, openPage, settle } from '../harness';
-import { CADRE, GROUP_LEADER, SUPERVISOR, TOWN_ADMIN, VILLAGER, grant, session } from './fixtures';
-
-const CLERK = grant('shopClerk', { kind: 'shop', id: 's1' }, '收银员');
+import { CADRE, GROUP_LEADER, SUPERVISOR, TOWN_ADMIN, VILLAGER, session } from './fixtures';
 
 async function mount(roles: RoleGrantView[] | null) {
   backend({ 'accounts/session.me': roles ? session(roles) : fail('INTERNAL', '服务繁忙') });
@@ -22,26 +20,19 @@ beforeEach(() => {
 
 afterEach(() => jest.restoreAllMocks());
 
-it('shows a village cadre the review, monthly, boards, months, households, wishes and fund entrances', async () => {
+it('shows a village cadre the review, monthly, boards, months, households, stats, rules and report entrances', async () => {
   const { text } = await mount([VILLAGER, CADRE]);
-  expect(text()).toBe('工作台 审核 月度采集 红黑榜管理 公示与锁定 户籍与角色 心愿单 基金池');
+  expect(text()).toBe('工作台 审核 月度采集 红黑榜管理 公示与锁定 户籍与角色 统计与导出 积分细则 积分档案');
 });
 
-it('shows a shop clerk the counter and the goods', async () => {
-  const { text, tap } = await mount([VILLAGER, CLERK]);
-  expect(text()).toBe('工作台 收银台 商品与库存');
-  await tap('#entrance-counter');
-  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageShop/counter/index' });
-});
-
-it('shows a group leader only 月度采集, a supervisor only 异议处理', async () => {
+it('shows a group leader only 月度采集, a supervisor 异议处理 and 统计与导出', async () => {
   expect((await mount([VILLAGER, GROUP_LEADER])).text()).toBe('工作台 月度采集');
-  expect((await mount([SUPERVISOR])).text()).toBe('工作台 异议处理');
+  expect((await mount([SUPERVISOR])).text()).toBe('工作台 异议处理 统计与导出');
 });
 
 it('shows a town admin every entrance', async () => {
   expect((await mount([TOWN_ADMIN])).text()).toBe(
-    '工作台 审核 月度采集 红黑榜管理 公示与锁定 异议处理 户籍与角色 收银台 商品与库存 心愿单 基金池',
+    '工作台 审核 月度采集 红黑榜管理 公示与锁定 异议处理 户籍与角色 统计与导出 积分细则 积分档案 镇管理',
   );
 });
 
@@ -49,6 +40,13 @@ it('shows nothing to a villager, or when the session cannot be read', async () =
   expect((await mount([VILLAGER])).text()).toBe('');
   expect((await mount([])).text()).toBe('');
   expect((await mount(null)).text()).toBe('');
+});
+
+it('opens 镇管理 for a town admin and 统计与导出 for a supervisor', async () => {
+  await (await mount([TOWN_ADMIN])).tap('#entrance-town');
+  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageCadre/town/index' });
+  await (await mount([SUPERVISOR])).tap('#entrance-stats');
+  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageCadre/stats/index' });
 });
 
 it('opens the page on tap', async () => {
