@@ -1,6 +1,7 @@
 /**
  * 工作入口: the cadre/supervisor/town pages the signed-in person may open, from `session.me` roles — village cadres
- * 审核, 月度采集, 红黑榜管理, 公示与锁定, 户籍与角色; group leaders 月度采集; supervisors 异议处理; town admins all.
+ * 审核, 月度采集, 红黑榜管理, 公示与锁定, 户籍与角色, 心愿单, 基金池; group leaders 月度采集; supervisors 异议处理;
+ * shop clerks 收银台, 商品与库存; town admins all.
  * Also 统计与导出 (cadres, supervisors), 积分细则 and 积分档案 (cadres), 镇管理 (town admins only).
  * Nobody else sees anything (the component renders nothing). Mount it on the home page.
  */
@@ -84,6 +85,34 @@ const ENTRANCES: (Entrance & { roles: RoleName[] })[] = [
     icon: 'setting',
     url: '/packageCadre/town/index',
     roles: ['townAdmin'],
+  },
+  {
+    key: 'counter',
+    title: '收银台',
+    icon: 'scan',
+    url: '/packageShop/counter/index',
+    roles: ['shopClerk', 'townAdmin'],
+  },
+  {
+    key: 'goods',
+    title: '商品与库存',
+    icon: 'shop',
+    url: '/packageShop/goods/index',
+    roles: ['shopClerk', 'townAdmin'],
+  },
+  {
+    key: 'wishes',
+    title: '心愿单',
+    icon: 'heart',
+    url: '/packageShop/wishes/index',
+    roles: ['villageCadre', 'townAdmin'],
+  },
+  {
+    key: 'fund',
+    title: '基金池',
+    icon: 'wallet',
+    url: '/packageShop/fund/index',
+    roles: ['villageCadre', 'townAdmin'],
   },
 ];
 

@@ -4,7 +4,9 @@
  */
 import type { RoleGrantView } from '../../../miniprogram/contract/accounts';
 import { backend, fail, openPage, settle } from '../harness';
-import { CADRE, GROUP_LEADER, SUPERVISOR, TOWN_ADMIN, VILLAGER, session } from './fixtures';
+import { CADRE, GROUP_LEADER, SUPERVISOR, TOWN_ADMIN, VILLAGER, grant, session } from './fixtures';
+
+const CLERK = grant('shopClerk', { kind: 'shop', id: 's1' }, '收银员');
 
 async function mount(roles: RoleGrantView[] | null) {
   backend({ 'accounts/session.me': roles ? session(roles) : fail('INTERNAL', '服务繁忙') });
@@ -20,9 +22,18 @@ beforeEach(() => {
 
 afterEach(() => jest.restoreAllMocks());
 
-it('shows a village cadre the review, monthly, boards, months, households, stats, rules and report entrances', async () => {
+it('shows a village cadre the review, monthly, boards, months, households, stats, rules, report, wishes and fund entrances', async () => {
   const { text } = await mount([VILLAGER, CADRE]);
-  expect(text()).toBe('工作台 审核 月度采集 红黑榜管理 公示与锁定 户籍与角色 统计与导出 积分细则 积分档案');
+  expect(text()).toBe(
+    '工作台 审核 月度采集 红黑榜管理 公示与锁定 户籍与角色 统计与导出 积分细则 积分档案 心愿单 基金池',
+  );
+});
+
+it('shows a shop clerk the counter and the goods', async () => {
+  const { text, tap } = await mount([VILLAGER, CLERK]);
+  expect(text()).toBe('工作台 收银台 商品与库存');
+  await tap('#entrance-counter');
+  expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageShop/counter/index' });
 });
 
 it('shows a group leader only 月度采集, a supervisor 异议处理 and 统计与导出', async () => {
@@ -32,7 +43,7 @@ it('shows a group leader only 月度采集, a supervisor 异议处理 and 统计
 
 it('shows a town admin every entrance', async () => {
   expect((await mount([TOWN_ADMIN])).text()).toBe(
-    '工作台 审核 月度采集 红黑榜管理 公示与锁定 异议处理 户籍与角色 统计与导出 积分细则 积分档案 镇管理',
+    '工作台 审核 月度采集 红黑榜管理 公示与锁定 异议处理 户籍与角色 统计与导出 积分细则 积分档案 镇管理 收银台 商品与库存 心愿单 基金池',
   );
 });
 
