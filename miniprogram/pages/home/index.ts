@@ -1,7 +1,8 @@
 /**
  * 首页: the family's points available, earned this year and month, ranks in the village and the town, the last
  * 12 months as bars, a suspension notice, and the latest ledger lines with reasons; entrances to the other
- * pages. Not linked yet: a prompt to bind the family with an invite code. 关怀模式 shows only the essentials.
+ * pages (积分商城, 我的二维码, 心愿定制 and 绑定积分卡 among them). Not linked yet: a prompt to bind the family
+ * with an invite code. 关怀模式 shows only the essentials.
  */
 import type { EntryView, HomeGetOutput } from '../../contract/points';
 import { formatPoints } from '../../core/points';
@@ -58,6 +59,10 @@ const ENTRANCES: Entrance[] = [
   { id: 'my-claims', title: '我的申报', url: '/pages/my-claims/index', tab: false, essential: false },
   { id: 'objections', title: '异议', url: '/pages/objections/index', tab: false, essential: false },
   { id: 'family', title: '我的家庭', url: '/pages/family/index', tab: false, essential: true },
+  { id: 'shop', title: '积分商城', url: '/pages/shop/index', tab: false, essential: false },
+  { id: 'qr', title: '我的二维码', url: '/pages/qr/index', tab: false, essential: false },
+  { id: 'wishes', title: '心愿定制', url: '/pages/wishes/index', tab: false, essential: false },
+  { id: 'card', title: '绑定积分卡', url: '/pages/card/index', tab: false, essential: false },
   { id: 'rules', title: '积分规则', url: '/pages/rules/index', tab: true, essential: false },
 ];
 

@@ -32,9 +32,7 @@ export function toOrderRow(order: OrderView): OrderRow {
     items: order.lines.map((l) => `${l.name}×${l.quantity}${l.unit}`).join('、'),
     points: `${formatPoints(order.totalPoints)}分`,
     cancelled,
-    cancelNote: cancelled
-      ? `已撤销，积分已退回${order.cancelReason ? `（${order.cancelReason}）` : ''}`
-      : '',
+    cancelNote: cancelled ? `已撤销，积分已退回${order.cancelReason ? `（${order.cancelReason}）` : ''}` : '',
     via: order.via === 'card' ? '刷卡' : '扫码',
   };
 }

@@ -3,9 +3,9 @@
  * without a card. Drawn on a 2d canvas from the module matrix (qrcode-generator), with a countdown; a new code
  * is fetched a few seconds before the old one expires, and while the page is hidden nothing runs.
  */
-import qrcode from 'qrcode-generator';
 import { call } from '../../services/client';
 import { isNotLinked } from '../../services/errors';
+import { qrModules } from '../../services/qr-code';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
@@ -13,21 +13,6 @@ type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 export const REFRESH_BEFORE_SECONDS = 10;
 /** Quiet zone around the code, in modules. */
 const MARGIN = 2;
-
-/** The QR modules of `text` (byte mode, error correction M): `true` is dark. */
-export function qrModules(text: string): boolean[][] {
-  const qr = qrcode(0, 'M');
-  qr.addData(text);
-  qr.make();
-  const count = qr.getModuleCount();
-  const rows: boolean[][] = [];
-  for (let r = 0; r < count; r += 1) {
-    const row: boolean[] = [];
-    for (let c = 0; c < count; c += 1) row.push(qr.isDark(r, c));
-    rows.push(row);
-  }
-  return rows;
-}
 
 /** The last 6 characters of the signature: lets the clerk and the villager check it is the same code. */
 export const shortCode = (token: string): string => token.slice(-6).toUpperCase();

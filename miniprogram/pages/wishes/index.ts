@@ -152,7 +152,10 @@ Component({
       this.setData({
         kind: '',
         description: '',
-        wishes: [toWishRow(envelope.data.wish), ...this.data.wishes.filter((w) => w.id !== envelope.data.wish.id)],
+        wishes: [
+          toWishRow(envelope.data.wish),
+          ...this.data.wishes.filter((w) => w.id !== envelope.data.wish.id),
+        ],
       });
       wx.showToast({ title: '已提交，等待报价', icon: 'none' });
     },

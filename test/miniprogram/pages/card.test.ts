@@ -116,7 +116,10 @@ it('binds a card without NDEF by its UID only, asking for no token', async () =>
   backend({
     'accounts/families.get': ok(family),
     'shop/cards.list': ok({ cards: [] }),
-    'shop/cards.bind': ok({ card: card({ uid: '0A0B0C0D', memberId: 'm1', tokenRequired: false }), token: null }),
+    'shop/cards.bind': ok({
+      card: card({ uid: '0A0B0C0D', memberId: 'm1', tokenRequired: false }),
+      token: null,
+    }),
   });
   const nfc = fakeNfc();
   const { methods, tap, text } = await openCard();
@@ -236,7 +239,9 @@ it('reports a lost card in one tap after a confirm', async () => {
     'accounts/families.get': ok(family),
     'shop/cards.list': ok({ cards: [card()] }),
     'shop/cards.block': (input) =>
-      ok({ card: card({ uid: String(input.uid), status: 'blocked', blockedAt: '2026-03-06T02:00:00.000Z' }) }),
+      ok({
+        card: card({ uid: String(input.uid), status: 'blocked', blockedAt: '2026-03-06T02:00:00.000Z' }),
+      }),
   });
   showModal.mockImplementation((o: { content: string; success(r: { confirm: boolean }): void }) =>
     o.success({ confirm: true }),
@@ -274,7 +279,10 @@ it('asks to bind the family first, and shows errors with 重试', async () => {
   await first.methods.onLoad();
   expect(first.text()).toContain('请先用邀请码绑定您的家庭');
 
-  backend({ 'accounts/families.get': ok(family), 'shop/cards.list': fail('INTERNAL', '服务繁忙，请稍后再试') });
+  backend({
+    'accounts/families.get': ok(family),
+    'shop/cards.list': fail('INTERNAL', '服务繁忙，请稍后再试'),
+  });
   const second = await openCard();
   await second.methods.onLoad();
   expect(second.text()).toContain('服务繁忙，请稍后再试');

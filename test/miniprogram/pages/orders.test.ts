@@ -68,7 +68,8 @@ it('shows the empty state with a way to the shop', async () => {
 it('loads 50 more at the bottom', async () => {
   const firstPage = Array.from({ length: 50 }, (_, i) => order(`o${i}`));
   backend({
-    'shop/orders.list': (input) => ok({ orders: input.offset === 50 ? [order('o50', { shopName: '斑竹村中心超市' })] : firstPage }),
+    'shop/orders.list': (input) =>
+      ok({ orders: input.offset === 50 ? [order('o50', { shopName: '斑竹村中心超市' })] : firstPage }),
   });
   const { methods, text } = await openOrders();
   await methods.onLoad();

@@ -2,6 +2,7 @@
  * 我的二维码: the signed code drawn with its 码号 and countdown, a new code fetched before the old one expires
  * (the 码号 changes), 截图无效; the module matrix of a token; errors and the unlinked prompt.
  */
+import { qrModules } from '../../../miniprogram/services/qr-code';
 import { backend, callsTo, fail, notLinked, ok, openPage } from '../harness';
 
 const issued = (token: string) => ({
@@ -63,10 +64,7 @@ it('refreshes on 立即刷新', async () => {
   methods.onUnload();
 });
 
-it('encodes the token as a square QR matrix', async () => {
-  const { qrModules } = (await import('../../../miniprogram/pages/qr/index')) as unknown as {
-    qrModules(text: string): boolean[][];
-  };
+it('encodes the token as a square QR matrix', () => {
   const modules = qrModules('qr1.f1.m1.mabc123.0123456789abcdef0123456789abcdef');
   expect(modules.length).toBeGreaterThanOrEqual(21);
   expect(modules.every((row) => row.length === modules.length)).toBe(true);

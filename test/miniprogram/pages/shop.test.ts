@@ -58,7 +58,9 @@ beforeEach(() => jest.clearAllMocks());
 it('shows the available points and the shelf with prices, stock and 缺货', async () => {
   backend({
     'accounts/families.get': ok(family()),
-    'shop/shops.list': ok({ shops: [shop('s9', '斑竹村中心超市', 'central'), shop('s1', '福禄村积分超市', 'village')] }),
+    'shop/shops.list': ok({
+      shops: [shop('s9', '斑竹村中心超市', 'central'), shop('s1', '福禄村积分超市', 'village')],
+    }),
     'shop/goods.list': (input) =>
       ok({
         goods:
@@ -132,7 +134,10 @@ it('shows errors with 重试 (the page and the shelf), and the prompt to bind wh
   backend({
     'accounts/families.get': ok(family()),
     'shop/shops.list': ok({ shops: [shop('s1', '福禄村积分超市', 'village')] }),
-    'shop/goods.list': () => (shelfFails ? fail('NETWORK', '网络连接失败，请检查网络后重试') : ok({ goods: [goods('g1', '洗洁精', 140, 12)] })),
+    'shop/goods.list': () =>
+      shelfFails
+        ? fail('NETWORK', '网络连接失败，请检查网络后重试')
+        : ok({ goods: [goods('g1', '洗洁精', 140, 12)] }),
   });
   await first.tap('#retry', '.t-button');
   expect(first.text()).toContain('网络连接失败，请检查网络后重试');

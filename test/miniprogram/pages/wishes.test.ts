@@ -54,8 +54,20 @@ it('shows the family’s wishes with status, quote and outcome', async () => {
       wishes: [
         quoted,
         wish('w3', { status: 'accepted', statusLabel: '已确认，待服务', quotePoints: 80 }),
-        wish('w4', { status: 'done', statusLabel: '已完成', quotePoints: 300, deliveredQuantity: 3, deliveredUnit: '亩' }),
-        wish('w5', { kind: 'repair', kindLabel: '房屋整治', status: 'cancelled', statusLabel: '已取消', cancelReason: '自己修好了' }),
+        wish('w4', {
+          status: 'done',
+          statusLabel: '已完成',
+          quotePoints: 300,
+          deliveredQuantity: 3,
+          deliveredUnit: '亩',
+        }),
+        wish('w5', {
+          kind: 'repair',
+          kindLabel: '房屋整治',
+          status: 'cancelled',
+          statusLabel: '已取消',
+          cancelReason: '自己修好了',
+        }),
       ],
     }),
   });
@@ -78,7 +90,9 @@ it('asks for a service with a kind and a description, once per form', async () =
   backend({
     'shop/wishes.list': ok({ wishes: [] }),
     'shop/wishes.request': (input) =>
-      ok({ wish: wish('w9', { kind: 'repair', kindLabel: '房屋整治', description: String(input.description) }) }),
+      ok({
+        wish: wish('w9', { kind: 'repair', kindLabel: '房屋整治', description: String(input.description) }),
+      }),
   });
   const { methods, page, tap, text } = await openWishes();
   await methods.onLoad();
@@ -93,12 +107,18 @@ it('asks for a service with a kind and a description, once per form', async () =
   expect(text()).toContain('请描述需要的服务（至少4个字）');
   expect(callsTo('shop/wishes.request')).toHaveLength(0);
 
-  page.querySelector('#description')?.dispatchEvent('input', { detail: { value: ' 厨房屋顶漏雨，需要补瓦 ' } });
+  page
+    .querySelector('#description')
+    ?.dispatchEvent('input', { detail: { value: ' 厨房屋顶漏雨，需要补瓦 ' } });
   await settle();
   await tap('#submit', '.t-button');
 
   const [request] = callsTo('shop/wishes.request');
-  expect(request).toEqual({ requestId: expect.stringMatching(/^[0-9a-f]{32}$/), kind: 'repair', description: '厨房屋顶漏雨，需要补瓦' });
+  expect(request).toEqual({
+    requestId: expect.stringMatching(/^[0-9a-f]{32}$/),
+    kind: 'repair',
+    description: '厨房屋顶漏雨，需要补瓦',
+  });
   expect(text()).toContain('房屋整治 待报价 厨房屋顶漏雨，需要补瓦');
   expect(text()).not.toContain('还没有提过心愿');
   expect(wx.showToast).toHaveBeenCalledWith({ title: '已提交，等待报价', icon: 'none' });
@@ -107,7 +127,9 @@ it('asks for a service with a kind and a description, once per form', async () =
 it('keeps the request id when the server refuses, and shows why', async () => {
   backend({
     'shop/wishes.list': ok({ wishes: [] }),
-    'shop/wishes.request': fail('REFUSED', '描述中含有不适宜的内容，请修改后再提交', { reason: 'RISKY_CONTENT' }),
+    'shop/wishes.request': fail('REFUSED', '描述中含有不适宜的内容，请修改后再提交', {
+      reason: 'RISKY_CONTENT',
+    }),
   });
   const { methods, page, tap, text } = await openWishes();
   await methods.onLoad();
@@ -127,9 +149,13 @@ it('accepts a quote after a confirm: the points are reserved', async () => {
   backend({
     'shop/wishes.list': ok({ wishes: [quoted] }),
     'shop/wishes.accept': (input) =>
-      ok({ wish: { ...quoted, id: String(input.wishId), status: 'accepted', statusLabel: '已确认，待服务' } }),
+      ok({
+        wish: { ...quoted, id: String(input.wishId), status: 'accepted', statusLabel: '已确认，待服务' },
+      }),
   });
-  showModal.mockImplementation((o: { success(r: { confirm: boolean }): void }) => o.success({ confirm: true }));
+  showModal.mockImplementation((o: { success(r: { confirm: boolean }): void }) =>
+    o.success({ confirm: true }),
+  );
   const { methods, page, tap, text } = await openWishes();
   await methods.onLoad();
 
@@ -147,9 +173,13 @@ it('accepts a quote after a confirm: the points are reserved', async () => {
 it('shows the refusal when the family has too few points', async () => {
   backend({
     'shop/wishes.list': ok({ wishes: [quoted] }),
-    'shop/wishes.accept': fail('REFUSED', '积分不足：需要15分，可用12.5分', { reason: 'INSUFFICIENT_POINTS' }),
+    'shop/wishes.accept': fail('REFUSED', '积分不足：需要15分，可用12.5分', {
+      reason: 'INSUFFICIENT_POINTS',
+    }),
   });
-  showModal.mockImplementation((o: { success?(r: { confirm: boolean }): void }) => o.success?.({ confirm: true }));
+  showModal.mockImplementation((o: { success?(r: { confirm: boolean }): void }) =>
+    o.success?.({ confirm: true }),
+  );
   const { methods, tap, text } = await openWishes();
   await methods.onLoad();
 
@@ -166,7 +196,11 @@ it('cancels a wish with the reason typed (or a default one)', async () => {
     'shop/wishes.list': ok({ wishes: [quoted, wish('w1')] }),
     'shop/wishes.cancel': (input) =>
       ok({
-        wish: wish(String(input.wishId), { status: 'cancelled', statusLabel: '已取消', cancelReason: String(input.reason) }),
+        wish: wish(String(input.wishId), {
+          status: 'cancelled',
+          statusLabel: '已取消',
+          cancelReason: String(input.reason),
+        }),
       }),
   });
   showModal
