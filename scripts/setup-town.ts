@@ -6,10 +6,11 @@
  * bound their WeChat). Safe to run again: villages keep their ids, a register is imported only into a village
  * without families, roles already held are kept.
  *
- * The functions trust only the caller's WeChat identity (`cloud.getWXContext().OPENID`). `--local` calls the
+ * The functions trust the caller's WeChat identity (`cloud.getWXContext().OPENID`). `--local` calls the
  * emulator's gateway with `X-WX-OPENID` set to the file's `adminOpenid`. Against the cloud, the admin SDK
- * (@cloudbase/node-sdk `callFunction`) carries no OPENID, so the functions answer UNAUTHENTICATED: the script
- * says so and stops (see README, 部署到生产环境 → 第一次建镇).
+ * (@cloudbase/node-sdk `callFunction`) carries no OPENID: the script presents the key set as the accounts
+ * function's `ADMIN_API_KEY` (deploy.config.json), which lets it act as a town admin; without the key it says so
+ * and stops (see README, 部署到生产环境 → 第一次建镇).
  *
  * town.json: { "name": "福禄镇", "adminOpenid": "o…", "villages": [ { "id": "banzhu", "name": "斑竹村",
  *   "groups": ["一组"], "nameDisplay": "masked", "register": "banzhu.xlsx",
@@ -223,17 +224,18 @@ export async function cloudCall(configPath: string): Promise<Call> {
   }
   const tcb = (await import('@cloudbase/node-sdk')).default;
   const app = tcb.init({ env: config.envId, secretId: config.secretId, secretKey: config.secretKey });
+  const adminKey = config.functionEnv.ADMIN_API_KEY || undefined;
   return async (fn, action, input) => {
-    const res = await app.callFunction({ name: fn, data: { action, input } });
+    const res = await app.callFunction({ name: fn, data: { action, input, adminKey } });
     return res.result as Envelope<unknown>;
   };
 }
 
 export const NO_OPENID_MESSAGE = [
-  '云函数只认可微信身份（getWXContext 的 OPENID），而服务端 SDK 调用没有 OPENID，所以不能从本机直接以镇管理员身份建镇。',
-  '请在本地模拟器上用 --local 演练；正式环境的第一次建镇需要由镇管理员在小程序内完成，或由开发者为 accounts 函数增加经密钥认证的管理入口。',
-  'The functions trust only the WeChat identity (OPENID from getWXContext); calls through the admin SDK carry none, so this',
-  'script cannot act as the town admin against the cloud. Rehearse with --local; see README (部署到生产环境) for the first setup.',
+  '服务端 SDK 调用没有微信身份（OPENID），需要出示 accounts 函数的 ADMIN_API_KEY 才能以镇管理员身份建镇，但云端没有接受本机的密钥。',
+  '请在 deploy.config.json 的 functionEnv 中设置至少32位的 ADMIN_API_KEY，运行 npm run deploy 后重试；也可由镇管理员在小程序“镇管理”页面建镇。',
+  "Calls through the admin SDK carry no WeChat identity (OPENID); they act as a town admin only with the accounts function's",
+  "ADMIN_API_KEY, and the cloud did not accept this machine's key. Set ADMIN_API_KEY (≥ 32 chars) in deploy.config.json, deploy, retry.",
 ].join('\n');
 
 export async function main(argv: string[], log: (line: string) => void = console.log): Promise<number> {

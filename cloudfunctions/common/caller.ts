@@ -1,7 +1,9 @@
+import { timingSafeEqual } from 'node:crypto';
+
 /**
  * Who is calling: only ever from `cloud.getWXContext()` (set by the platform, never by the event), plus the
- * roles that person holds. Until the accounts collections exist, the only roles come from the function's
- * bootstrap environment variable `TOWN_ADMINS` (comma-separated openids).
+ * roles that person holds (the `users` collection, and the bootstrap town admins named by the function's
+ * environment variable `TOWN_ADMINS`, comma-separated openids).
  */
 export type RoleName = 'villager' | 'groupLeader' | 'villageCadre' | 'supervisor' | 'shopClerk' | 'townAdmin';
 
@@ -61,6 +63,30 @@ export function callerFromContext(ctx: WxContext, env: Record<string, string | u
     roles.push({ role: 'townAdmin', scope: { kind: 'town', id: env.TOWN_ID ?? 'town' } });
   }
   return { openid, appid: text(ctx.APPID), unionid: text(ctx.UNIONID), roles, profile: null };
+}
+
+/** The name admin-script calls carry in trails. */
+export const ADMIN_SCRIPT = 'admin-script';
+
+/**
+ * A server-side admin script (the first setup of a real environment, through @cloudbase/node-sdk) has no WeChat
+ * identity: the platform gives such calls no OPENID. It may act as a town admin only by presenting the key set
+ * in the function's `ADMIN_API_KEY` (at least 32 characters; unset, the path is closed). Calls from the
+ * mini-program always carry an OPENID and never take this path.
+ */
+export function adminCaller(key: string | undefined, env: Record<string, string | undefined>): Caller | null {
+  const expected = env.ADMIN_API_KEY ?? '';
+  if (!key || expected.length < 32) return null;
+  const a = Buffer.from(key);
+  const b = Buffer.from(expected);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
+  return {
+    openid: ADMIN_SCRIPT,
+    appid: null,
+    unionid: null,
+    roles: [{ role: 'townAdmin', scope: { kind: 'town', id: env.TOWN_ID ?? 'town' } }],
+    profile: { name: '管理脚本', memberId: null, familyId: null, villageId: null, groupId: null, roles: [] },
+  };
 }
 
 /** Adds what the `users` collection says about the caller: the linked member and the granted roles. */

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Envelope } from '../../miniprogram/core/envelope';
 import type { Caller, CallerProfile, RoleName, WxContext } from './caller';
-import { callerFromContext, hasRole, withProfile } from './caller';
+import { adminCaller, callerFromContext, hasRole, withProfile } from './caller';
 import {
   AppError,
   ForbiddenError,
@@ -51,7 +51,12 @@ interface InvocationContext {
   requestId?: string;
 }
 
-const eventSchema = z.object({ action: z.string().min(1).max(64), input: z.unknown().optional() });
+const eventSchema = z.object({
+  action: z.string().min(1).max(64),
+  input: z.unknown().optional(),
+  /** Only for server-side admin scripts (no WeChat identity): see `adminCaller`. */
+  adminKey: z.string().max(200).optional(),
+});
 
 let counter = 0;
 function fallbackRequestId(): string {
@@ -79,7 +84,8 @@ export function createRouter(actions: Record<string, AnyAction>, deps: RouterDep
       const definition = Object.prototype.hasOwnProperty.call(actions, name) ? actions[name] : undefined;
       if (!definition) throw new UnknownActionError(name);
 
-      const identified = callerFromContext(deps.getWXContext(), deps.env);
+      const identified =
+        callerFromContext(deps.getWXContext(), deps.env) ?? adminCaller(parsedEvent.data.adminKey, deps.env);
       if (!identified) throw new UnauthenticatedError();
       const caller = deps.loadProfile
         ? withProfile(identified, await deps.loadProfile(identified.openid))

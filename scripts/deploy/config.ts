@@ -75,6 +75,13 @@ export const FUNCTION_VARS: VarSpec[] = [
     meaning: 'counter QR lifetime in seconds (120)',
   },
   {
+    name: 'ADMIN_API_KEY',
+    functions: ['accounts'],
+    required: false,
+    minLength: 32,
+    meaning: 'key for npm run setup-town against the cloud (≥ 32 characters, random; unset closes that path)',
+  },
+  {
     name: 'CARD_TOKEN_SECRET',
     functions: ['shop'],
     required: true,

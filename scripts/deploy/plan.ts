@@ -204,7 +204,7 @@ export function planDeploy(desired: DesiredState, current: CurrentState): Plan {
 }
 
 /** The names of the variables whose values are secrets: masked whenever a plan is printed. */
-export const SECRET_VARS = new Set(['CARD_TOKEN_SECRET', 'QR_SECRET']);
+export const SECRET_VARS = new Set(['CARD_TOKEN_SECRET', 'QR_SECRET', 'ADMIN_API_KEY']);
 
 /** The dry run shows required variables that are not configured yet as `<NAME>`. */
 const isUnset = (v: string): boolean => v === '' || /^<.*>$/.test(v);

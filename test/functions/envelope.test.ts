@@ -66,4 +66,38 @@ describe('the function envelope on the emulator', () => {
     const body = (await res.json()) as { ok: boolean; error?: { code: string } };
     expect(body).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
   });
+
+  describe('admin scripts without a WeChat identity', () => {
+    const KEY = 'test-admin-api-key-0123456789abcdef0123';
+    let a: Backend;
+    beforeAll(async () => {
+      a = await startBackend({ ADMIN_API_KEY: KEY });
+    });
+    afterAll(() => a.stop());
+    const asScript = async (event: object) =>
+      (await a.emu.invoke('accounts', event, { openid: '' })).result as Parameters<typeof data>[0];
+
+    it('act as a town admin only with the function’s ADMIN_API_KEY', async () => {
+      const setup = { name: '福禄镇', villages: [{ id: 'banzhu', name: '斑竹村', groups: ['一组'] }] };
+      expect(errorOf(await asScript({ action: 'town.setup', input: setup })).code).toBe('UNAUTHENTICATED');
+      expect(errorOf(await asScript({ action: 'town.setup', input: setup, adminKey: `${KEY}x` })).code).toBe(
+        'UNAUTHENTICATED',
+      );
+      const done = data<{ villages: { id: string }[] }>(
+        await asScript({ action: 'town.setup', input: setup, adminKey: KEY }),
+      );
+      expect(done.villages.map((v) => v.id)).toEqual(['banzhu']);
+    });
+
+    it('never lend the key’s powers to a mini-program caller', async () => {
+      const res = (
+        await a.emu.invoke(
+          'accounts',
+          { action: 'roles.list', input: { villageId: 'banzhu' }, adminKey: KEY },
+          { openid: 'o-villager' },
+        )
+      ).result as Parameters<typeof data>[0];
+      expect(errorOf(res).code).toBe('FORBIDDEN');
+    });
+  });
 });
