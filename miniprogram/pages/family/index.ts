@@ -1,7 +1,7 @@
 /**
  * 我的家庭: the family's members (who has linked WeChat), linking this WeChat to a member with the invite code a
- * cadre gives (invites.redeem), and 关怀模式 (remembered on this phone). In local mode only, a developer can
- * act as one of the demo identities.
+ * cadre gives (invites.redeem), the family's counter PIN (pins.set: the shop asks for it above a limit), and
+ * 关怀模式 (remembered on this phone). In local mode only, a developer can act as one of the demo identities.
  */
 import type { FamiliesGetOutput } from '../../contract/accounts';
 import { formatPoints } from '../../core/points';
@@ -59,6 +59,11 @@ Component({
     code: '',
     binding: false,
     bindError: '',
+    /** The counter PIN form: the new PIN, the old one (needed to change it), saving, and why it failed. */
+    pin: '',
+    oldPin: '',
+    pinSaving: false,
+    pinError: '',
     /** Local mode only: demo identities to act as. */
     identities: [] as Identity[],
   },
@@ -122,6 +127,33 @@ Component({
       this.setData({ code: '' });
       wx.showToast({ title: '绑定成功', icon: 'success' });
       await this.loadFamily();
+    },
+
+    onPinInput(event: WechatMiniprogram.Input) {
+      this.setData({ pin: event.detail.value, pinError: '' });
+    },
+
+    onOldPinInput(event: WechatMiniprogram.Input) {
+      this.setData({ oldPin: event.detail.value, pinError: '' });
+    },
+
+    async onSavePin() {
+      if (this.data.pinSaving) return;
+      const pin = this.data.pin.trim();
+      const oldPin = this.data.oldPin.trim();
+      if (!/^\d{4,6}$/.test(pin)) {
+        this.setData({ pinError: '兑换密码为4到6位数字' });
+        return;
+      }
+      this.setData({ pinSaving: true, pinError: '' });
+      const envelope = await call('shop', 'pins.set', oldPin ? { pin, oldPin } : { pin });
+      this.setData({ pinSaving: false });
+      if (!envelope.ok) {
+        this.setData({ pinError: errorText(envelope.error) });
+        return;
+      }
+      this.setData({ pin: '', oldPin: '' });
+      wx.showToast({ title: '兑换密码已保存', icon: 'success' });
     },
 
     onCareMode(event: WechatMiniprogram.SwitchChange) {

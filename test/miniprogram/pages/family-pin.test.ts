@@ -1,0 +1,64 @@
+/**
+ * 我的家庭 → 兑换密码: setting the family's counter PIN (pins.set), changing it with the old one, the shape
+ * checked before sending, and the server's refusal of a wrong old PIN.
+ */
+import type { FamiliesGetOutput } from '../../../miniprogram/contract/accounts';
+import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+
+const family: FamiliesGetOutput = {
+  family: {
+    id: 'f1',
+    householdNumber: '012',
+    headName: '何雄梅',
+    address: '斑竹村3组',
+    villageId: 'v1',
+    groupId: 'g3',
+    available: 125,
+    suspendedUntil: null,
+  },
+  members: [{ id: 'm1', name: '何雄梅', relation: '户主', partyMember: false, linked: true, isMe: true }],
+};
+
+interface FamilyMethods {
+  onLoad(): Promise<void>;
+}
+const openFamily = () => openPage<FamilyMethods & Record<string, never>>('pages/family/index');
+
+beforeEach(() => jest.clearAllMocks());
+
+it('sets the PIN the first time, checking its shape first', async () => {
+  backend({ 'accounts/families.get': ok(family), 'shop/pins.set': ok({ set: true }) });
+  const { methods, page, tap, text } = await openFamily();
+  await methods.onLoad();
+  expect(text()).toContain('兑换密码');
+
+  page.querySelector('#pin')?.dispatchEvent('input', { detail: { value: '12' } });
+  await settle();
+  await tap('#save-pin', '.t-button');
+  expect(text()).toContain('兑换密码为4到6位数字');
+  expect(callsTo('shop/pins.set')).toHaveLength(0);
+
+  page.querySelector('#pin')?.dispatchEvent('input', { detail: { value: '2580' } });
+  await settle();
+  await tap('#save-pin', '.t-button');
+
+  expect(callsTo('shop/pins.set')).toEqual([{ pin: '2580' }]);
+  expect(wx.showToast).toHaveBeenCalledWith({ title: '兑换密码已保存', icon: 'success' });
+});
+
+it('changes the PIN with the old one, and shows the refusal of a wrong old PIN', async () => {
+  backend({
+    'accounts/families.get': ok(family),
+    'shop/pins.set': fail('REFUSED', '原密码不正确', { reason: 'PIN_MISMATCH' }),
+  });
+  const { methods, page, tap, text } = await openFamily();
+  await methods.onLoad();
+
+  page.querySelector('#old-pin')?.dispatchEvent('input', { detail: { value: '1111' } });
+  page.querySelector('#pin')?.dispatchEvent('input', { detail: { value: '246810' } });
+  await settle();
+  await tap('#save-pin', '.t-button');
+
+  expect(callsTo('shop/pins.set')).toEqual([{ pin: '246810', oldPin: '1111' }]);
+  expect(text()).toContain('原密码不正确');
+});
