@@ -79,12 +79,6 @@ Component({
     outcome: null as Outcome | null,
   },
 
-  lifetimes: {
-    attached() {
-      sessions.set(this, { reader: null, pending: null });
-    },
-  },
-
   methods: {
     session(): Session {
       let session = sessions.get(this);
@@ -220,7 +214,8 @@ Component({
           kind: 'warning',
           text:
             `卡已绑定给${memberName}，但写入防伪令牌失败：${written.message}。` +
-            '这张卡要有令牌才能在超市使用，请把同一张卡再贴到手机背面，重新写入。',
+            '这张卡要有令牌才能在超市使用，请把同一张卡再贴到手机背面，重新写入；' +
+            '多次失败请找村干部解绑后重新绑定。',
         },
       });
     },
