@@ -4,6 +4,7 @@
  * (`points` / `stats.points`), and redemptions — families and villagers who redeemed, points redeemed, goods
  * value, wish services done (`shop` / `stats.get`). For a village and a month, exports the ledger, the
  * ranking or the 公示 sheet as Excel (`reports.export`), downloads it and opens it.
+ * The server counts claims and boards over all time (not the period) and goods at cost: labelled so.
  */
 import type { ExportSheet, ShopStatsOutput, StatsPointsOutput } from '../../contract/cadre';
 import { formatYuan } from '../../core/fund';
