@@ -127,7 +127,7 @@ async function saveStep(
 }
 
 async function tell(wish: WishDoc, what: string) {
-  await notify('wishUpdated', wish.requestedBy, `pages/wishes/detail?id=${wish._id}`, {
+  await notify('wishUpdated', wish.requestedBy, `pages/wishes/index?id=${wish._id}`, {
     thing1: WISH_KIND_LABELS[wish.kind],
     phrase2: WISH_STATUS_LABELS[wish.status],
     thing3: what,
