@@ -147,7 +147,7 @@ describe('package size checker', () => {
       expect.arrayContaining(['app.js', 'pages/rules/index.js', 'packageCadre/review/index.js']),
     );
     expect(Object.keys(compiled.files).some((f) => f.endsWith('.ts'))).toBe(false);
-    expect(sizes.map((s) => s.name)).toEqual(['main', 'cadre']);
+    expect(sizes.map((s) => s.name)).toEqual(['main', 'cadre', 'shop']);
     expect(checkPackageSizes(sizes)).toEqual([]);
   });
 });
