@@ -32,6 +32,7 @@ import {
   type InviteDoc,
   type MemberDoc,
   type RuleDoc,
+  type TownDoc,
   type UserDoc,
   type VillageDoc,
 } from '../common/model';
@@ -110,10 +111,11 @@ export const accountsActions = {
         { limit: 1000 },
       );
       return transaction(async (tx) => {
+        const existingTown = await txGet<TownDoc>(tx, COLLECTIONS.towns, town);
         await tx
           .collection(COLLECTIONS.towns)
           .doc(town)
-          .set({ data: { name: input.name, createdAt: at } });
+          .set({ data: { name: input.name, createdAt: existingTown?.createdAt ?? at } });
         const villages: { id: string; name: string; groups: { id: string; name: string }[] }[] = [];
         for (const v of input.villages) {
           const found = existingVillages.find((e) => e._id === v.id || e.name === v.name);
@@ -172,15 +174,17 @@ export const accountsActions = {
     input: familyGetInput.pick({}),
     handler: async () => {
       const town = townId();
-      const [villages, groups] = await Promise.all([
+      const [villages, groups, townDoc] = await Promise.all([
         find<VillageDoc>(
           COLLECTIONS.villages,
           { townId: town },
           { limit: 1000, orderBy: [['createdAt', 'asc']] },
         ),
         find<GroupDoc>(COLLECTIONS.groups, { townId: town }, { limit: 1000 }),
+        getById<TownDoc>(COLLECTIONS.towns, town),
       ]);
       return {
+        town: townDoc ? { id: town, name: townDoc.name } : null,
         villages: villages.map((v) => ({
           id: v._id,
           name: v.name,

@@ -60,7 +60,7 @@ function sheetStyle(sheet: ExcelJS.Worksheet, widths: number[]): void {
 }
 
 export const reportsActions = {
-  /** Participation, points by rule, claims and boards of a village (its overseers) or the town (town admins). */
+  /** Participation, points by rule, claims (by deed date) and boards (by date) in the period, of a village (its overseers) or the town (town admins). */
   'stats.points': action({
     input: statsPointsInput,
     handler: async (input, { caller }) => {
@@ -96,7 +96,10 @@ export const reportsActions = {
           'lookup',
           {
             from: COLLECTIONS.claims,
-            pipeline: [{ $match: scope }, { $group: { _id: '$status', n: { $sum: 1 } } }],
+            pipeline: [
+              { $match: { ...scope, deedDate: new RegExp(`^${input.period}`) } },
+              { $group: { _id: '$status', n: { $sum: 1 } } },
+            ],
             as: 'claims',
           },
         ],
@@ -105,7 +108,7 @@ export const reportsActions = {
           {
             from: COLLECTIONS.boards,
             pipeline: [
-              { $match: { ...scope, status: 'published' } },
+              { $match: { ...scope, status: 'published', date: new RegExp(`^${input.period}`) } },
               { $group: { _id: '$board', n: { $sum: 1 } } },
             ],
             as: 'boards',

@@ -10,9 +10,11 @@ describe('accounts on the emulator', () => {
   afterAll(() => b.stop());
 
   it('sets up the town with its villages, groups and the default catalogue', async () => {
-    const { villages } = data<{ villages: { id: string; name: string; groups: unknown[] }[] }>(
-      await b.call('accounts', 'villages.list', {}, 'o-he'),
-    );
+    const { villages, town } = data<{
+      town: { name: string };
+      villages: { id: string; name: string; groups: unknown[] }[];
+    }>(await b.call('accounts', 'villages.list', {}, 'o-he'));
+    expect(town.name).toBe('福禄镇');
     expect(villages.map((v) => v.name)).toEqual(['斑竹村', '来凤村']);
     expect(villages[0].groups).toHaveLength(2);
     const { rules } = data<{ rules: unknown[] }>(await b.call('points', 'rules.list', {}, 'o-he'));

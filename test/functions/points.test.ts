@@ -411,6 +411,10 @@ describe('claims, review and the ledger', () => {
     expect(stats.families).toBe(5);
     expect(stats.participatingFamilies).toBeGreaterThanOrEqual(3);
     expect(stats.byRule.find((r) => r.code === 'C04')?.count).toBe(2);
+    const lastYear = data<{ claims: { approved: number }; boards: { red: number } }>(
+      await b.call('points', 'stats.points', { villageId: 'banzhu', period: '2000' }, 'o-luo'),
+    );
+    expect(lastYear).toMatchObject({ claims: { approved: 0 }, boards: { red: 0 } });
     expect(errorOf(await b.call('points', 'stats.points', { period: month }, 'o-luo')).code).toBe(
       'FORBIDDEN',
     );
