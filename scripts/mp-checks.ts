@@ -9,7 +9,7 @@
  *   in a child process (miniprogram-ci leaves watchers open); measurePackages/checkPackageSizes on its output.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -296,7 +296,12 @@ function compilerBinary(name: 'wcc' | 'wcsc'): string {
     name,
   );
   if ((statSync(binary).mode & 0o111) === 0) {
-    throw new Error(`${binary} is not executable: chmod +x it (npm may drop the mode)`);
+    // npm may drop the mode (the postinstall script restores it); try once more before giving up.
+    try {
+      chmodSync(binary, 0o755);
+    } catch {
+      throw new Error(`${binary} is not executable: chmod +x it (npm may drop the mode)`);
+    }
   }
   return binary;
 }
