@@ -22,8 +22,9 @@ import {
 import type { Caller } from '../common/caller';
 import { aggregate, find, getById, now, transaction, txGet } from '../common/data';
 import { townId } from '../common/env';
-import { ForbiddenError, NotFoundError } from '../common/errors';
-import { COLLECTIONS, type FundDoc, type FundMovementDoc, type VillageDoc } from '../common/model';
+import { ForbiddenError } from '../common/errors';
+import { COLLECTIONS, type FundDoc, type FundMovementDoc } from '../common/model';
+import { villageById } from '../common/places';
 import { action } from '../common/router';
 import { audit, derivedId, once } from '../common/writes';
 import {
@@ -37,12 +38,6 @@ import {
   settlementInput,
 } from './schemas';
 import { loadShop, moveFund, newFund, type FundMove } from './shared';
-
-async function village(villageId: string): Promise<VillageDoc> {
-  const doc = await getById<VillageDoc>(COLLECTIONS.villages, villageId);
-  if (!doc) throw new NotFoundError('找不到该村（社区）');
-  return doc;
-}
 
 /** Records one money-in or money-out line (idempotent by request id) with its audit line. */
 async function record(caller: Caller, requestId: string, action: string, move: FundMove, summary: string) {
@@ -89,7 +84,7 @@ export const fundActions = {
     input: fundConfigureInput,
     roles: ['townAdmin'],
     handler: async (input, { caller }) => {
-      const v = await village(input.villageId);
+      const v = await villageById(input.villageId);
       const at = now();
       return transaction(async (tx) => {
         const fund = (await txGet<FundDoc>(tx, COLLECTIONS.funds, v._id)) ?? {
@@ -167,7 +162,7 @@ export const fundActions = {
     input: fundIncomeInput,
     roles: ['townAdmin'],
     handler: async (input, { caller }) => {
-      const v = await village(input.villageId);
+      const v = await villageById(input.villageId);
       const at = now();
       const amountFen = collectiveShareFen(input.netIncomeFen);
       const id = derivedId('fi', caller, input.requestId);
@@ -195,7 +190,7 @@ export const fundActions = {
   'fund.donate': action({
     input: fundDonateInput,
     handler: async (input, { caller }) => {
-      const v = await village(input.villageId);
+      const v = await villageById(input.villageId);
       requireManage(caller, v._id);
       const at = now();
       return record(
@@ -222,7 +217,7 @@ export const fundActions = {
   'fund.expense': action({
     input: fundExpenseInput,
     handler: async (input, { caller }) => {
-      const v = await village(input.villageId);
+      const v = await villageById(input.villageId);
       requireManage(caller, v._id);
       const at = now();
       return record(
