@@ -3,13 +3,11 @@
  * recorded it and who approved it, and offers 提出异议 (the objection page with this entry preselected).
  * Pull down to refresh; more lines load at the bottom (pages of 20).
  */
-import type { EntryView } from '../../contract/points';
+import type { EntryView, LedgerListOutput } from '../../contract/points';
+import { pagedList } from '../../behaviors/paged-list';
 import { call } from '../../services/client';
 import { chinaDay, chinaMonth, monthLabel } from '../../services/dates';
-import { isNotLinked } from '../../services/errors';
 import { currentCareMode } from '../../services/preferences';
-
-type Status = 'loading' | 'ready' | 'empty' | 'unlinked' | 'error';
 
 export const PAGE_SIZE = 20;
 
@@ -44,14 +42,20 @@ export function toLine(entry: EntryView): LedgerLine {
   };
 }
 
+type Filters = { memberId?: string; month?: string };
+
+const ledgerList = pagedList({
+  pageSize: PAGE_SIZE,
+  fetch: (page: { filters(): Filters }, offset: number) =>
+    call('points', 'ledger.list', { ...page.filters(), offset }),
+  toLines: (output: LedgerListOutput) => output.entries.map(toLine),
+});
+
 Component({
+  behaviors: [ledgerList],
+
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     careMode: false,
-    lines: [] as LedgerLine[],
-    hasMore: false,
-    loadingMore: false,
     /** Member filter: the picker's range (first: 全部成员, id ''). */
     members: [{ id: '', name: '全部成员' }],
     memberIndex: 0,
@@ -65,20 +69,7 @@ Component({
     onLoad() {
       this.setData({ careMode: currentCareMode(), monthEnd: chinaMonth() });
       void this.loadMembers();
-      return this.loadLedger();
-    },
-
-    async onPullDownRefresh() {
-      await this.loadLedger(true);
-      wx.stopPullDownRefresh();
-    },
-
-    onReachBottom() {
-      return this.loadMore();
-    },
-
-    onRetry() {
-      return this.loadLedger();
+      return this.loadFirst();
     },
 
     /** The member filter's choices come from the family; without them the filter offers 全部成员 only. */
@@ -93,7 +84,7 @@ Component({
       });
     },
 
-    filters(): { memberId?: string; month?: string } {
+    filters(): Filters {
       const memberId = this.data.members[this.data.memberIndex]?.id ?? '';
       return {
         ...(memberId ? { memberId } : {}),
@@ -101,54 +92,20 @@ Component({
       };
     },
 
-    async loadLedger(refreshing = false) {
-      const keepShown = refreshing && this.data.status === 'ready';
-      if (!keepShown) this.setData({ status: 'loading', errorMessage: '' });
-      const envelope = await call('points', 'ledger.list', { ...this.filters(), offset: 0 });
-      if (!envelope.ok) {
-        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked', lines: [] });
-        else if (keepShown) wx.showToast({ title: envelope.error.message, icon: 'none' });
-        else this.setData({ status: 'error', errorMessage: envelope.error.message, lines: [] });
-        return;
-      }
-      const lines = envelope.data.entries.map(toLine);
-      this.setData({
-        status: lines.length > 0 ? 'ready' : 'empty',
-        lines,
-        hasMore: lines.length === PAGE_SIZE,
-      });
-    },
-
-    async loadMore() {
-      if (!this.data.hasMore || this.data.loadingMore || this.data.status !== 'ready') return;
-      this.setData({ loadingMore: true });
-      const offset = this.data.lines.length;
-      const envelope = await call('points', 'ledger.list', { ...this.filters(), offset });
-      if (!envelope.ok) {
-        this.setData({ loadingMore: false });
-        wx.showToast({ title: envelope.error.message, icon: 'none' });
-        return;
-      }
-      const more = envelope.data.entries.map(toLine);
-      const patch: Record<string, unknown> = { loadingMore: false, hasMore: more.length === PAGE_SIZE };
-      more.forEach((line, i) => (patch[`lines[${offset + i}]`] = line));
-      this.setData(patch);
-    },
-
     onMemberChange(event: WechatMiniprogram.PickerChange) {
       this.setData({ memberIndex: Number(event.detail.value) });
-      return this.loadLedger();
+      return this.loadFirst();
     },
 
     onMonthChange(event: WechatMiniprogram.PickerChange) {
       const month = String(event.detail.value);
       this.setData({ month, monthText: monthLabel(month) });
-      return this.loadLedger();
+      return this.loadFirst();
     },
 
     onAllMonths() {
       this.setData({ month: '', monthText: '全部月份' });
-      return this.loadLedger();
+      return this.loadFirst();
     },
 
     onObject(event: WechatMiniprogram.BaseEvent) {

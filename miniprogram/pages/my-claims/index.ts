@@ -2,13 +2,11 @@
  * 我的申报: the family's claims (and lines cadres recorded for it), newest first, with their status and the
  * reason for a rejection. A pending claim can be withdrawn; a decided one can be disputed (异议).
  */
-import type { ClaimStatus, ClaimView } from '../../contract/points';
+import type { ClaimStatus, ClaimView, ClaimsMineOutput } from '../../contract/points';
+import { pagedList } from '../../behaviors/paged-list';
 import { call } from '../../services/client';
 import { chinaDay, dayLabel } from '../../services/dates';
-import { isNotLinked } from '../../services/errors';
 import { currentCareMode } from '../../services/preferences';
-
-type Status = 'loading' | 'ready' | 'empty' | 'unlinked' | 'error';
 
 export const PAGE_SIZE = 20;
 
@@ -61,68 +59,24 @@ export function toLine(claim: ClaimView): ClaimLine {
   };
 }
 
+const claimsList = pagedList({
+  pageSize: PAGE_SIZE,
+  fetch: (_page: unknown, offset: number) => call('points', 'claims.mine', { offset }),
+  toLines: (output: ClaimsMineOutput) => output.claims.map(toLine),
+});
+
 Component({
+  behaviors: [claimsList],
+
   data: {
-    status: 'loading' as Status,
-    errorMessage: '',
     careMode: false,
-    lines: [] as ClaimLine[],
-    hasMore: false,
-    loadingMore: false,
     withdrawing: '',
   },
 
   methods: {
     onLoad() {
       this.setData({ careMode: currentCareMode() });
-      return this.loadClaims();
-    },
-
-    async onPullDownRefresh() {
-      await this.loadClaims(true);
-      wx.stopPullDownRefresh();
-    },
-
-    onReachBottom() {
-      return this.loadMore();
-    },
-
-    onRetry() {
-      return this.loadClaims();
-    },
-
-    async loadClaims(refreshing = false) {
-      const keepShown = refreshing && this.data.status === 'ready';
-      if (!keepShown) this.setData({ status: 'loading', errorMessage: '' });
-      const envelope = await call('points', 'claims.mine', { offset: 0 });
-      if (!envelope.ok) {
-        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked', lines: [] });
-        else if (keepShown) wx.showToast({ title: envelope.error.message, icon: 'none' });
-        else this.setData({ status: 'error', errorMessage: envelope.error.message, lines: [] });
-        return;
-      }
-      const lines = envelope.data.claims.map(toLine);
-      this.setData({
-        status: lines.length > 0 ? 'ready' : 'empty',
-        lines,
-        hasMore: lines.length === PAGE_SIZE,
-      });
-    },
-
-    async loadMore() {
-      if (!this.data.hasMore || this.data.loadingMore || this.data.status !== 'ready') return;
-      this.setData({ loadingMore: true });
-      const offset = this.data.lines.length;
-      const envelope = await call('points', 'claims.mine', { offset });
-      if (!envelope.ok) {
-        this.setData({ loadingMore: false });
-        wx.showToast({ title: envelope.error.message, icon: 'none' });
-        return;
-      }
-      const more = envelope.data.claims.map(toLine);
-      const patch: Record<string, unknown> = { loadingMore: false, hasMore: more.length === PAGE_SIZE };
-      more.forEach((line, i) => (patch[`lines[${offset + i}]`] = line));
-      this.setData(patch);
+      return this.loadFirst();
     },
 
     onWithdraw(event: WechatMiniprogram.BaseEvent) {

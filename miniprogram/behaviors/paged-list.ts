@@ -1,0 +1,81 @@
+/**
+ * A paged list a page shows under `lines`: the first page (loading / empty / not linked / error), pull-down
+ * refresh that keeps what is shown and only toasts a failure, and the next page at the bottom, appended line
+ * by line. The page gives the fetch for an offset and the row mapper; it calls `loadFirst()` from `onLoad` and
+ * again when its filters change.
+ */
+import type { Envelope } from '../core/envelope';
+import { isNotLinked } from '../services/errors';
+
+export type ListStatus = 'loading' | 'ready' | 'empty' | 'unlinked' | 'error';
+
+export interface PagedListSpec<Output, Row, Host> {
+  /** A full page holds this many; fewer means there is no more. */
+  pageSize: number;
+  /** Fetches the page starting at `offset`; `host` is the page (for its filters). */
+  fetch: (host: Host, offset: number) => Promise<Envelope<Output>>;
+  /** The output's rows, as lines. */
+  toLines: (output: Output) => Row[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function pagedList<Output, Row, Host = any>(spec: PagedListSpec<Output, Row, Host>) {
+  return Behavior({
+    data: {
+      status: 'loading' as ListStatus,
+      errorMessage: '',
+      lines: [] as Row[],
+      hasMore: false,
+      loadingMore: false,
+    },
+
+    methods: {
+      async onPullDownRefresh() {
+        await this.loadFirst(true);
+        wx.stopPullDownRefresh();
+      },
+
+      onReachBottom() {
+        return this.loadMore();
+      },
+
+      onRetry() {
+        return this.loadFirst();
+      },
+
+      async loadFirst(refreshing = false) {
+        const keepShown = refreshing && this.data.status === 'ready';
+        if (!keepShown) this.setData({ status: 'loading', errorMessage: '' });
+        const envelope = await spec.fetch(this as unknown as Host, 0);
+        if (!envelope.ok) {
+          if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked', lines: [] });
+          else if (keepShown) wx.showToast({ title: envelope.error.message, icon: 'none' });
+          else this.setData({ status: 'error', errorMessage: envelope.error.message, lines: [] });
+          return;
+        }
+        const lines = spec.toLines(envelope.data);
+        this.setData({
+          status: lines.length > 0 ? 'ready' : 'empty',
+          lines,
+          hasMore: lines.length === spec.pageSize,
+        });
+      },
+
+      async loadMore() {
+        if (!this.data.hasMore || this.data.loadingMore || this.data.status !== 'ready') return;
+        this.setData({ loadingMore: true });
+        const offset = this.data.lines.length;
+        const envelope = await spec.fetch(this as unknown as Host, offset);
+        if (!envelope.ok) {
+          this.setData({ loadingMore: false });
+          wx.showToast({ title: envelope.error.message, icon: 'none' });
+          return;
+        }
+        const more = spec.toLines(envelope.data);
+        const patch: Record<string, unknown> = { loadingMore: false, hasMore: more.length === spec.pageSize };
+        more.forEach((line, i) => (patch[`lines[${offset + i}]`] = line));
+        this.setData(patch);
+      },
+    },
+  });
+}
