@@ -15,106 +15,36 @@ interface Entrance {
   url: string;
 }
 
-const ENTRANCES: (Entrance & { roles: RoleName[] })[] = [
-  {
-    key: 'review',
-    title: '审核',
-    icon: 'check-rectangle',
-    url: '/packageCadre/review/index',
-    roles: ['villageCadre', 'townAdmin'],
-  },
-  {
-    key: 'monthly',
-    title: '月度采集',
-    icon: 'edit-1',
-    url: '/packageCadre/monthly/index',
-    roles: ['villageCadre', 'groupLeader', 'townAdmin'],
-  },
-  {
-    key: 'boards',
-    title: '红黑榜管理',
-    icon: 'flag',
-    url: '/packageCadre/boards/index',
-    roles: ['villageCadre', 'townAdmin'],
-  },
-  {
-    key: 'months',
-    title: '公示与锁定',
-    icon: 'lock-on',
-    url: '/packageCadre/months/index',
-    roles: ['villageCadre', 'townAdmin'],
-  },
-  {
-    key: 'objections',
-    title: '异议处理',
-    icon: 'chat-bubble-error',
-    url: '/packageCadre/objections/index',
-    roles: ['supervisor', 'townAdmin'],
-  },
-  {
-    key: 'households',
-    title: '户籍与角色',
-    icon: 'usergroup',
-    url: '/packageCadre/households/index',
-    roles: ['villageCadre', 'townAdmin'],
-  },
-  {
-    key: 'stats',
-    title: '统计与导出',
-    icon: 'chart-bar',
-    url: '/packageCadre/stats/index',
-    roles: ['villageCadre', 'supervisor', 'townAdmin'],
-  },
-  {
-    key: 'rules',
-    title: '积分细则',
-    icon: 'view-list',
-    url: '/packageCadre/rules/index',
-    roles: ['villageCadre', 'townAdmin'],
-  },
-  {
-    key: 'report',
-    title: '积分档案',
-    icon: 'file-1',
-    url: '/packageCadre/report/index',
-    roles: ['villageCadre', 'townAdmin'],
-  },
-  {
-    key: 'town',
-    title: '镇管理',
-    icon: 'setting',
-    url: '/packageCadre/town/index',
-    roles: ['townAdmin'],
-  },
-  {
-    key: 'counter',
-    title: '收银台',
-    icon: 'scan',
-    url: '/packageShop/counter/index',
-    roles: ['shopClerk', 'townAdmin'],
-  },
-  {
-    key: 'goods',
-    title: '商品与库存',
-    icon: 'shop',
-    url: '/packageShop/goods/index',
-    roles: ['shopClerk', 'townAdmin'],
-  },
-  {
-    key: 'wishes',
-    title: '心愿单',
-    icon: 'heart',
-    url: '/packageShop/wishes/index',
-    roles: ['villageCadre', 'townAdmin'],
-  },
-  {
-    key: 'fund',
-    title: '基金池',
-    icon: 'wallet',
-    url: '/packageShop/fund/index',
-    roles: ['villageCadre', 'townAdmin'],
-  },
+const CADRES: RoleName[] = ['villageCadre', 'townAdmin'];
+const CLERKS: RoleName[] = ['shopClerk', 'townAdmin'];
+
+/** `[key, title, icon, roles]`, in display order; the key is also the page's folder in its package. */
+type Row = [key: string, title: string, icon: string, roles: RoleName[]];
+
+const CADRE_PAGES: Row[] = [
+  ['review', '审核', 'check-rectangle', CADRES],
+  ['monthly', '月度采集', 'edit-1', ['villageCadre', 'groupLeader', 'townAdmin']],
+  ['boards', '红黑榜管理', 'flag', CADRES],
+  ['months', '公示与锁定', 'lock-on', CADRES],
+  ['objections', '异议处理', 'chat-bubble-error', ['supervisor', 'townAdmin']],
+  ['households', '户籍与角色', 'usergroup', CADRES],
+  ['stats', '统计与导出', 'chart-bar', ['villageCadre', 'supervisor', 'townAdmin']],
+  ['rules', '积分细则', 'view-list', CADRES],
+  ['report', '积分档案', 'file-1', CADRES],
+  ['town', '镇管理', 'setting', ['townAdmin']],
 ];
+
+const SHOP_PAGES: Row[] = [
+  ['counter', '收银台', 'scan', CLERKS],
+  ['goods', '商品与库存', 'shop', CLERKS],
+  ['wishes', '心愿单', 'heart', CADRES],
+  ['fund', '基金池', 'wallet', CADRES],
+];
+
+const toEntrances = (pkg: string, rows: Row[]): (Entrance & { roles: RoleName[] })[] =>
+  rows.map(([key, title, icon, roles]) => ({ key, title, icon, url: `/${pkg}/${key}/index`, roles }));
+
+const ENTRANCES = [...toEntrances('packageCadre', CADRE_PAGES), ...toEntrances('packageShop', SHOP_PAGES)];
 
 /** The entrances `roles` open, in a fixed order. */
 export function entrancesFor(roles: readonly RoleGrantView[]): Entrance[] {
