@@ -11,7 +11,7 @@ import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';
-import { loadScope, type ScopeVillage } from '../lib/scope';
+import { openVillages, type ScopeVillage } from '../lib/scope';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -97,19 +97,8 @@ Component({
     async onLoad() {
       const today = chinaToday();
       stateOf(this).requestId = newRequestId();
-      this.setData({ status: 'loading', errorMessage: '', today, date: today });
-      const result = await loadScope(['villageCadre', 'townAdmin']);
-      if (!result.ok) {
-        this.setData({ status: 'error', errorMessage: result.error.message });
-        return;
-      }
-      stateOf(this).villages = result.scope.villages;
-      if (result.scope.villages.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
-      this.setData({ villageNames: result.scope.villages.map((v) => v.name), villageIndex: 0 });
-      await this.loadVillage();
+      if (await openVillages(this, stateOf(this), ['villageCadre', 'townAdmin'], { today, date: today }))
+        await this.loadVillage();
     },
 
     onRetry() {

@@ -13,7 +13,7 @@ import { uploadFile } from '../../services/upload';
 import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';
 import { chinaDateTime } from '../lib/format';
-import { loadScope, type ScopeVillage } from '../lib/scope';
+import { openVillages, type ScopeVillage } from '../lib/scope';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
 type ImportState = 'idle' | 'uploading' | 'importing' | 'done' | 'failed';
@@ -123,20 +123,9 @@ Component({
 
   methods: {
     async onLoad() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      const result = await loadScope(['villageCadre', 'townAdmin']);
-      if (!result.ok) {
-        this.setData({ status: 'error', errorMessage: result.error.message });
-        return;
-      }
-      const state = stateOf(this);
-      state.villages = result.scope.villages;
-      state.openid = result.scope.session.openid;
-      if (state.villages.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
-      this.setData({ villageNames: state.villages.map((v) => v.name), villageIndex: 0 });
+      const scope = await openVillages(this, stateOf(this), ['villageCadre', 'townAdmin']);
+      if (!scope) return;
+      stateOf(this).openid = scope.session.openid;
       await this.loadFamilies();
     },
 

@@ -7,7 +7,7 @@ import type { MonthView } from '../../contract/points';
 import { call } from '../../services/client';
 import { monthLabel } from '../../services/dates';
 import { cadreCall } from '../lib/api';
-import { loadScope, type ScopeVillage } from '../lib/scope';
+import { openVillages, type ScopeVillage } from '../lib/scope';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
 
@@ -69,19 +69,7 @@ Component({
 
   methods: {
     async onLoad() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      const result = await loadScope(['villageCadre', 'townAdmin']);
-      if (!result.ok) {
-        this.setData({ status: 'error', errorMessage: result.error.message });
-        return;
-      }
-      stateOf(this).villages = result.scope.villages;
-      if (result.scope.villages.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
-      this.setData({ villageNames: result.scope.villages.map((v) => v.name), villageIndex: 0 });
-      await this.loadMonths();
+      if (await openVillages(this, stateOf(this), ['villageCadre', 'townAdmin'])) await this.loadMonths();
     },
 
     async onPullDownRefresh() {

@@ -6,7 +6,7 @@ import type { ObjectionStatus, ObjectionView } from '../../contract/points';
 import { monthLabel } from '../../services/dates';
 import { cadreCall } from '../lib/api';
 import { chinaDateTime } from '../lib/format';
-import { loadScope, type ScopeVillage } from '../lib/scope';
+import { openVillages, type ScopeVillage } from '../lib/scope';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
 type Filter = 'open' | 'all';
@@ -60,19 +60,8 @@ Component({
 
   methods: {
     async onLoad() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      const result = await loadScope(['supervisor', 'villageCadre', 'townAdmin']);
-      if (!result.ok) {
-        this.setData({ status: 'error', errorMessage: result.error.message });
-        return;
-      }
-      stateOf(this).villages = result.scope.villages;
-      if (result.scope.villages.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
-      this.setData({ villageNames: result.scope.villages.map((v) => v.name), villageIndex: 0 });
-      await this.loadObjections();
+      if (await openVillages(this, stateOf(this), ['supervisor', 'villageCadre', 'townAdmin']))
+        await this.loadObjections();
     },
 
     /** Back from a decision: the list reflects it. */

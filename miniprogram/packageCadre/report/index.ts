@@ -10,7 +10,7 @@ import { shortMonthLabel } from '../../services/dates';
 import { errorText } from '../../services/errors';
 import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';
-import { loadScope, type ScopeVillage } from '../lib/scope';
+import { openVillages, type ScopeVillage } from '../lib/scope';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ReportStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -78,19 +78,8 @@ Component({
 
   methods: {
     async onLoad() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      const result = await loadScope(['villageCadre', 'supervisor', 'townAdmin']);
-      if (!result.ok) {
-        this.setData({ status: 'error', errorMessage: result.error.message });
-        return;
-      }
-      stateOf(this).villages = result.scope.villages;
-      if (result.scope.villages.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
-      this.setData({ villageNames: result.scope.villages.map((v) => v.name), villageIndex: 0 });
-      await this.loadVillage();
+      if (await openVillages(this, stateOf(this), ['villageCadre', 'supervisor', 'townAdmin']))
+        await this.loadVillage();
     },
 
     onRetry() {

@@ -7,7 +7,7 @@
 import type { ReviewItemView, ReviewOutcome } from '../../contract/cadre';
 import { cadreCall } from '../lib/api';
 import { chinaDateTime } from '../lib/format';
-import { loadScope, type ScopeVillage } from '../lib/scope';
+import { openVillages, type ScopeVillage } from '../lib/scope';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
 
@@ -87,20 +87,7 @@ Component({
 
   methods: {
     async onLoad() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      const result = await loadScope(['villageCadre', 'townAdmin']);
-      if (!result.ok) {
-        this.setData({ status: 'error', errorMessage: result.error.message });
-        return;
-      }
-      const { villages } = result.scope;
-      stateOf(this).villages = villages;
-      if (villages.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
-      this.setData({ villageNames: villages.map((v) => v.name), villageIndex: 0 });
-      await this.loadQueue();
+      if (await openVillages(this, stateOf(this), ['villageCadre', 'townAdmin'])) await this.loadQueue();
     },
 
     async onPullDownRefresh() {
