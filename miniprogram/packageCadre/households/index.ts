@@ -2,12 +2,23 @@
  * 户籍与角色 (village cadres, town admins): the village's families and their members; importing a household
  * register (.xlsx/.csv chosen from a chat, uploaded under `imports/<openid>/`, then `families.import`) with the
  * server's row-by-row problems listed; an invite code for a member who has not linked WeChat (shown big with its
- * expiry); granting and revoking 村民小组长 and 积分监督员 for linked members.
+ * expiry); granting and revoking 村民小组长 and 积分监督员 for linked members; 绑定积分卡 for a member (by NFC, for
+ * villagers without a phone: cards.bind on their behalf, the signed token written to an NDEF tag) and the
+ * family's cards with 挂失 (cards.list {familyId}, cards.block).
  */
 import type { FamilyMemberView } from '../../contract/accounts';
 import type { GrantableRole, RolesListOutput } from '../../contract/cadre';
+import type { CardView } from '../../contract/shop';
 import type { ErrorBody } from '../../core/envelope';
 import { call } from '../../services/client';
+import { errorText } from '../../services/errors';
+import {
+  NFC_PROBLEM_TEXT,
+  nfcProblemBeforeStart,
+  startCardReader,
+  type CardReader,
+  type DiscoveredTag,
+} from '../../services/nfc';
 import { randomName } from '../../services/request-id';
 import { uploadFile } from '../../services/upload';
 import { cadreCall } from '../lib/api';
@@ -26,6 +37,26 @@ interface MemberRow {
   roleLabels: string[];
   leader: boolean;
   supervisor: boolean;
+  cards: CardRow[];
+}
+
+interface CardRow {
+  uid: string;
+  uidText: string;
+  statusLabel: string;
+  blocked: boolean;
+}
+
+/** The 绑定积分卡 panel: idle (not reading: NFC problem or finished), waiting (请贴卡), binding, writing. */
+type Reading = 'idle' | 'waiting' | 'binding' | 'writing';
+
+interface BindPanel {
+  memberName: string;
+  reading: Reading;
+  /** Why the phone can't read now ('' when it can); `retry` when trying again may help (NFC off…). */
+  nfcText: string;
+  retry: boolean;
+  outcome: { kind: 'success' | 'warning' | 'error'; text: string } | null;
 }
 
 interface FamilyRow {
@@ -35,6 +66,7 @@ interface FamilyRow {
   expanded: boolean;
   loading: boolean;
   members: MemberRow[];
+  cardsMessage: string;
 }
 
 interface Invite {
@@ -59,7 +91,15 @@ export function importProblems(error: ErrorBody): string[] {
 
 type RolesByMember = Map<string, RolesListOutput['people'][number]['roles']>;
 
-function memberRow(member: FamilyMemberView, roles: RolesByMember): MemberRow {
+/** `04A2B3C4` → `04 A2 B3 C4`. */
+const spacedUid = (uid: string): string => uid.replace(/(..)(?!$)/g, '$1 ');
+
+function cardRow(card: CardView): CardRow {
+  const blocked = card.status === 'blocked';
+  return { uid: card.uid, uidText: spacedUid(card.uid), statusLabel: blocked ? '已挂失' : '正常', blocked };
+}
+
+function memberRow(member: FamilyMemberView, roles: RolesByMember, cards: CardView[] = []): MemberRow {
   const held = roles.get(member.id) ?? [];
   return {
     id: member.id,
@@ -69,6 +109,7 @@ function memberRow(member: FamilyMemberView, roles: RolesByMember): MemberRow {
     roleLabels: held.map((r) => r.label),
     leader: held.some((r) => r.role === 'groupLeader'),
     supervisor: held.some((r) => r.role === 'supervisor'),
+    cards: cards.filter((c) => c.memberId === member.id).map(cardRow),
   };
 }
 
@@ -77,12 +118,26 @@ interface Hidden {
   openid: string;
   roles: RolesByMember;
   members: Map<string, FamilyMemberView[]>;
+  cards: Map<string, CardView[]>;
+  /** The member a card is being bound for, the running reader, and a token still to be written to its card. */
+  target: { memberId: string; memberName: string; familyId: string } | null;
+  reader: CardReader | null;
+  pending: { uid: string; token: string } | null;
 }
 const hidden = new WeakMap<object, Hidden>();
 const stateOf = (page: object): Hidden => {
   let state = hidden.get(page);
   if (!state) {
-    state = { villages: [], openid: '', roles: new Map(), members: new Map() };
+    state = {
+      villages: [],
+      openid: '',
+      roles: new Map(),
+      members: new Map(),
+      cards: new Map(),
+      target: null,
+      reader: null,
+      pending: null,
+    };
     hidden.set(page, state);
   }
   return state;
@@ -117,6 +172,7 @@ Component({
     importMessage: '',
     importProblems: [] as string[],
     invite: null as Invite | null,
+    bind: null as BindPanel | null,
     message: '',
     busy: false,
   },
@@ -127,6 +183,14 @@ Component({
       if (!scope) return;
       stateOf(this).openid = scope.session.openid;
       await this.loadFamilies();
+    },
+
+    onHide() {
+      this.stopReading();
+    },
+
+    onUnload() {
+      this.stopReading();
     },
 
     onRetry() {
@@ -175,6 +239,7 @@ Component({
         expanded: false,
         loading: false,
         members: [],
+        cardsMessage: '',
       }));
       this.setData({ status: rows.length > 0 ? 'ready' : 'empty', families: rows });
     },
@@ -193,7 +258,10 @@ Component({
 
     async loadMembers(index: number) {
       const family = this.data.families[index];
-      const envelope = await call('accounts', 'families.get', { familyId: family.id });
+      const [envelope, cards] = await Promise.all([
+        call('accounts', 'families.get', { familyId: family.id }),
+        call('shop', 'cards.list', { familyId: family.id }),
+      ]);
       if (!envelope.ok) {
         this.setData({ [`families[${index}].loading`]: false, [`families[${index}].expanded`]: false });
         wx.showToast({ title: envelope.error.message, icon: 'none' });
@@ -201,10 +269,184 @@ Component({
       }
       const state = stateOf(this);
       state.members.set(family.id, envelope.data.members);
+      state.cards.set(family.id, cards.ok ? cards.data.cards : []);
       this.setData({
         [`families[${index}].loading`]: false,
-        [`families[${index}].members`]: envelope.data.members.map((m) => memberRow(m, state.roles)),
+        [`families[${index}].cardsMessage`]: cards.ok ? '' : `积分卡加载失败：${errorText(cards.error)}`,
+        [`families[${index}].members`]: this.memberRows(family.id),
       });
+    },
+
+    memberRows(familyId: string): MemberRow[] {
+      const state = stateOf(this);
+      const cards = state.cards.get(familyId) ?? [];
+      return (state.members.get(familyId) ?? []).map((m) => memberRow(m, state.roles, cards));
+    },
+
+    /** After a card changed: the family's cards again, shown on its members. */
+    async reloadCards(familyId: string) {
+      const cards = await call('shop', 'cards.list', { familyId });
+      const index = this.data.families.findIndex((f) => f.id === familyId);
+      if (!cards.ok || index < 0) return;
+      stateOf(this).cards.set(familyId, cards.data.cards);
+      this.setData({ [`families[${index}].members`]: this.memberRows(familyId) });
+    },
+
+    /** 绑定积分卡 on a member row: open the panel and start reading at once. */
+    onBindCard(e: WechatMiniprogram.TouchEvent) {
+      const { id, family } = e.currentTarget.dataset as { id: string; family: string };
+      const member = stateOf(this)
+        .members.get(family)
+        ?.find((m) => m.id === id);
+      if (!member || this.data.bind) return undefined;
+      stateOf(this).target = { memberId: member.id, memberName: member.name, familyId: family };
+      stateOf(this).pending = null;
+      this.setData({
+        bind: { memberName: member.name, reading: 'idle', nfcText: '', retry: false, outcome: null },
+      });
+      return this.startReading();
+    },
+
+    /** Starts discovery (again, after 重新读卡); an NFC problem is shown with its guidance. */
+    async startReading() {
+      const bind = this.data.bind;
+      if (!bind || bind.reading !== 'idle') return;
+      const before = nfcProblemBeforeStart();
+      if (before) {
+        this.setData({ 'bind.nfcText': NFC_PROBLEM_TEXT[before], 'bind.retry': false });
+        return;
+      }
+      const started = await startCardReader((tag) => void this.onCardTag(tag));
+      if (!started.ok) {
+        this.setData({
+          'bind.nfcText': NFC_PROBLEM_TEXT[started.problem],
+          'bind.retry': started.problem !== 'ios' && started.problem !== 'unsupported',
+        });
+        return;
+      }
+      if (!this.data.bind) {
+        started.reader.stop();
+        return;
+      }
+      stateOf(this).reader = started.reader;
+      this.setData({
+        'bind.reading': 'waiting',
+        'bind.nfcText': '',
+        'bind.retry': false,
+        'bind.outcome': null,
+      });
+    },
+
+    onBindRetry() {
+      return this.startReading();
+    },
+
+    async onCardTag(tag: DiscoveredTag) {
+      const state = stateOf(this);
+      const target = state.target;
+      if (!target || this.data.bind?.reading !== 'waiting') return;
+      if (state.pending && state.pending.uid === tag.uid) {
+        await this.writeCardToken(tag.uid, state.pending.token);
+        return;
+      }
+      this.setData({ 'bind.reading': 'binding', 'bind.outcome': null });
+      const bound = await call('shop', 'cards.bind', {
+        uid: tag.uid,
+        memberId: target.memberId,
+        writesToken: tag.ndef,
+      });
+      if (!this.data.bind) return;
+      if (!bound.ok) {
+        this.setData({
+          'bind.reading': 'waiting',
+          'bind.outcome': { kind: 'error', text: errorText(bound.error) },
+        });
+        return;
+      }
+      void this.reloadCards(target.familyId);
+      if (bound.data.token) {
+        await this.writeCardToken(tag.uid, bound.data.token);
+        return;
+      }
+      this.finishBinding(`已为${target.memberName}绑定积分卡（${spacedUid(tag.uid)}）`);
+    },
+
+    async writeCardToken(uid: string, token: string) {
+      const state = stateOf(this);
+      const name = state.target?.memberName ?? '';
+      this.setData({ 'bind.reading': 'writing' });
+      const written = state.reader
+        ? await state.reader.writeToken(token)
+        : { ok: false as const, message: '读卡已停止' };
+      if (!this.data.bind) return;
+      if (written.ok) {
+        state.pending = null;
+        this.finishBinding(`已为${name}绑定积分卡（${spacedUid(uid)}），并写入防伪令牌`);
+        return;
+      }
+      state.pending = { uid, token };
+      this.setData({
+        'bind.reading': 'waiting',
+        'bind.outcome': {
+          kind: 'warning',
+          text:
+            `卡已绑定给${name}，但写入防伪令牌失败：${written.message}。` +
+            '这张卡要有令牌才能在超市使用，请让村民把同一张卡再贴到手机背面，重新写入。',
+        },
+      });
+    },
+
+    finishBinding(text: string) {
+      this.stopReading();
+      this.setData({ 'bind.outcome': { kind: 'success', text } });
+      wx.showToast({ title: '绑定成功', icon: 'success' });
+    },
+
+    stopReading() {
+      const state = stateOf(this);
+      state.reader?.stop();
+      state.reader = null;
+      if (this.data.bind && this.data.bind.reading !== 'idle') this.setData({ 'bind.reading': 'idle' });
+    },
+
+    onBindClose() {
+      if (this.data.bind?.reading === 'binding' || this.data.bind?.reading === 'writing') return;
+      this.stopReading();
+      const state = stateOf(this);
+      state.target = null;
+      state.pending = null;
+      this.setData({ bind: null });
+    },
+
+    /** 挂失 a member's card: confirm, then cards.block at once. */
+    onBlockCard(e: WechatMiniprogram.TouchEvent) {
+      const { uid, family, name } = e.currentTarget.dataset as { uid: string; family: string; name: string };
+      wx.showModal({
+        title: '挂失积分卡',
+        content: `确定挂失${name}的积分卡（${spacedUid(uid)}）吗？挂失后超市立即停用此卡。`,
+        confirmText: '挂失',
+        confirmColor: '#d54941',
+        success: (res) => {
+          if (res.confirm) void this.blockCard(uid, family);
+        },
+      });
+    },
+
+    async blockCard(uid: string, familyId: string) {
+      const envelope = await call('shop', 'cards.block', { uid, reason: '村干部代为挂失' });
+      if (!envelope.ok) {
+        wx.showToast({ title: errorText(envelope.error), icon: 'none' });
+        return;
+      }
+      const state = stateOf(this);
+      const cards = state.cards.get(familyId) ?? [];
+      state.cards.set(
+        familyId,
+        cards.map((c) => (c.uid === uid ? envelope.data.card : c)),
+      );
+      const index = this.data.families.findIndex((f) => f.id === familyId);
+      if (index >= 0) this.setData({ [`families[${index}].members`]: this.memberRows(familyId) });
+      wx.showToast({ title: '已挂失', icon: 'success' });
     },
 
     /** Choose → upload under imports/<openid>/ → families.import; every row problem listed. */
@@ -296,9 +538,7 @@ Component({
       this.setData({
         busy: false,
         message: `${change === 'grant' ? '已任命' : '已撤销'}${name}为${label}`,
-        ...(index >= 0
-          ? { [`families[${index}].members`]: members.map((m) => memberRow(m, state.roles)) }
-          : {}),
+        ...(index >= 0 ? { [`families[${index}].members`]: this.memberRows(family) } : {}),
       });
     },
   },

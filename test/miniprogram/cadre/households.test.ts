@@ -1,8 +1,11 @@
 /**
  * 户籍与角色 as a village cadre: the families and their members, importing a register that has row errors
  * (chosen from a chat, uploaded under imports/<openid>/, every problem listed), then a good one; an invite code
- * shown big with its expiry; appointing and removing a group leader, and a refusal shown.
+ * shown big with its expiry; appointing and removing a group leader, and a refusal shown; 绑定积分卡 for 刘奶奶
+ * (no phone) against a fake NFC adapter: bound and token written, an already-bound card refused, NFC off and
+ * iPhone guidance; 挂失 of a member's card.
  */
+import type { CardView } from '../../../miniprogram/contract/shop';
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
 import { CADRE, SUPERVISOR, grant, session, villagesList, type Answers } from './fixtures';
 
@@ -76,6 +79,7 @@ function answers(over: Answers = {}) {
       by: '李书记',
     }),
     'accounts/roles.revoke': fail('FORBIDDEN', '您不是本村（社区）的干部，不能执行此操作'),
+    'shop/cards.list': ok({ cards: [] }),
     ...over,
   };
 }
@@ -206,4 +210,155 @@ it('keeps supervisors out and shows errors', async () => {
   expect(supervisor.text()).toContain('只有村干部和镇管理员可以管理户籍与角色');
   const broken = await openHouseholds({ 'accounts/families.list': fail('INTERNAL', '服务繁忙，请稍后再试') });
   expect(broken.text()).toContain('服务繁忙，请稍后再试');
+});
+
+// ---- 绑定积分卡 for a member without a phone ----
+
+const familyF2 = ok({
+  family: { ...families[1], address: '', villageId: 'v1' },
+  members: [
+    { id: 'm3', name: '何雄梅', relation: '户主', partyMember: false, linked: true, isMe: false },
+    { id: 'm4', name: '刘奶奶', relation: '母亲', partyMember: false, linked: false, isMe: false },
+  ],
+});
+
+const liuCard = (over: Partial<CardView> = {}): CardView => ({
+  uid: '04A2B3C4',
+  memberId: 'm4',
+  memberName: '刘奶奶',
+  status: 'bound',
+  tokenRequired: true,
+  boundAt: '2026-11-26T02:00:00.000Z',
+  blockedAt: null,
+  ...over,
+});
+
+type Callbacks = { success?: (res?: unknown) => void; fail?: (err: unknown) => void };
+
+/** A fake NFCAdapter: captures the onDiscovered listener; `tap` fires a tag. */
+function fakeNfc(startFailure?: { errCode: number; errMsg: string }) {
+  let listener: ((res: { id: ArrayBuffer; techs: string[]; messages: unknown[] }) => void) | null = null;
+  const ndef = {
+    connect: jest.fn((o: Callbacks) => o.success?.()),
+    writeNdefMessage: jest.fn((o: Callbacks & { texts?: string[] }) => o.success?.()),
+    close: jest.fn(),
+  };
+  const adapter = {
+    tech: { ndef: 'NDEF', nfcA: 'NFC-A' },
+    onDiscovered: jest.fn((l: typeof listener) => (listener = l)),
+    offDiscovered: jest.fn(() => (listener = null)),
+    startDiscovery: jest.fn((o: Callbacks) => (startFailure ? o.fail?.(startFailure) : o.success?.())),
+    stopDiscovery: jest.fn(),
+    getNdef: jest.fn(() => ndef),
+  };
+  Object.assign(wx, {
+    getNFCAdapter: jest.fn(() => adapter),
+    getDeviceInfo: () => ({ platform: 'android' }),
+  });
+  const tap = async (bytes: number[]) => {
+    if (!listener) throw new Error('not discovering');
+    listener({ id: new Uint8Array(bytes).buffer, techs: ['NFC-A', 'NDEF'], messages: [] });
+    await settle();
+  };
+  return { adapter, ndef, tap, listening: () => listener !== null };
+}
+
+async function openLiuFamily(over: Answers = {}) {
+  const opened = await openHouseholds({
+    'accounts/families.get': (input) => (input.familyId === 'f2' ? familyF2 : familyF1),
+    'shop/cards.list': ok({ cards: [] }),
+    ...over,
+  });
+  await opened.tap('#family-f2 .family__head');
+  return opened;
+}
+
+it('binds a card for 刘奶奶 by a tap: bound on her behalf, token written, her card listed', async () => {
+  // Prepare
+  let cards: CardView[] = [];
+  const nfc = fakeNfc();
+  const { tap, text } = await openLiuFamily({
+    'shop/cards.list': () => ok({ cards }),
+    'shop/cards.bind': (input) => {
+      cards = [liuCard({ uid: String(input.uid) })];
+      return ok({ card: cards[0], token: 'tok.liu' });
+    },
+  });
+  expect(callsTo('shop/cards.list')).toEqual([{ familyId: 'f2' }]);
+
+  // Act
+  await tap('#bind-card-m4', '.t-button');
+  expect(text()).toContain('为刘奶奶绑定积分卡');
+  expect(text()).toContain('请让刘奶奶把积分卡贴在手机背面');
+  await nfc.tap([0x04, 0xa2, 0xb3, 0xc4]);
+
+  // Assess
+  expect(callsTo('shop/cards.bind')).toEqual([{ uid: '04A2B3C4', memberId: 'm4', writesToken: true }]);
+  expect(nfc.ndef.writeNdefMessage).toHaveBeenCalledWith(expect.objectContaining({ texts: ['tok.liu'] }));
+  expect(text()).toContain('已为刘奶奶绑定积分卡（04 A2 B3 C4），并写入防伪令牌');
+  expect(nfc.listening()).toBe(false);
+  expect(nfc.adapter.stopDiscovery).toHaveBeenCalled();
+
+  // Her card on her row, with 挂失
+  await tap('#bind-close', '.t-button');
+  expect(text()).toContain('刘奶奶 母亲 未绑定');
+  expect(text()).toContain('积分卡 04 A2 B3 C4 正常 挂失');
+});
+
+it("refuses a card that is already bound with the server's message, and keeps reading", async () => {
+  const nfc = fakeNfc();
+  const { tap, text } = await openLiuFamily({
+    'shop/cards.bind': fail('CONFLICT', '该卡已绑定，请先解绑后再绑定', { reason: 'CARD_BOUND' }),
+  });
+
+  await tap('#bind-card-m4', '.t-button');
+  await nfc.tap([0x04, 0xa2, 0xb3, 0xc4]);
+
+  expect(text()).toContain('该卡已绑定，请先解绑后再绑定');
+  expect(text()).toContain('请让刘奶奶把积分卡贴在手机背面');
+  expect(nfc.listening()).toBe(true);
+  expect(nfc.ndef.writeNdefMessage).not.toHaveBeenCalled();
+});
+
+it('tells the cadre to switch NFC on (13001), and reads after 重新读卡', async () => {
+  const nfc = fakeNfc({ errCode: 13001, errMsg: 'startDiscovery:fail NFC switch has not been turned on' });
+  const { tap, text } = await openLiuFamily();
+
+  await tap('#bind-card-m4', '.t-button');
+
+  expect(text()).toContain('手机的NFC没有打开');
+  expect(callsTo('shop/cards.bind')).toHaveLength(0);
+
+  nfc.adapter.startDiscovery.mockImplementation((o: Callbacks) => o.success?.());
+  await tap('#bind-retry', '.t-button');
+  expect(text()).not.toContain('手机的NFC没有打开');
+  expect(text()).toContain('请让刘奶奶把积分卡贴在手机背面');
+});
+
+it('tells an iPhone to bind with an Android phone', async () => {
+  fakeNfc();
+  Object.assign(wx, { getDeviceInfo: () => ({ platform: 'ios' }) });
+  const { tap, text, page } = await openLiuFamily();
+
+  await tap('#bind-card-m4', '.t-button');
+
+  expect(text()).toContain('苹果手机的微信不能读取积分卡');
+  expect(page.querySelector('#bind-retry')).toBeFalsy();
+});
+
+it("blocks (挂失) a member's card after a confirm", async () => {
+  const showModal = jest.fn((o: { success: (res: { confirm: boolean }) => void }) =>
+    o.success({ confirm: true }),
+  );
+  Object.assign(wx, { showModal });
+  const { tap, text } = await openLiuFamily({
+    'shop/cards.list': ok({ cards: [liuCard()] }),
+    'shop/cards.block': ok({ card: liuCard({ status: 'blocked', blockedAt: '2026-11-26T03:00:00.000Z' }) }),
+  });
+
+  await tap('#block-04A2B3C4');
+  await settle();
+
+  expect(callsTo('shop/cards.block')).toEqual([{ uid: '04A2B3C4', reason: '村干部代为挂失' }]);
+  expect(text()).toContain('积分卡 04 A2 B3 C4 已挂失');
 });
