@@ -2,6 +2,7 @@
  * What every page test needs: a fake backend behind `wx.cloud.callFunction` answering per `fn/action`,
  * opening a page fresh, reading what the villager sees, and tapping.
  */
+import type { RuleView } from '../../miniprogram/contract/points';
 import type { Envelope } from '../../miniprogram/core/envelope';
 
 type Answer = Envelope<unknown> | ((input: Record<string, unknown>) => Envelope<unknown> | Promise<never>);
@@ -76,3 +77,20 @@ export async function openPage<M extends Methods = Methods>(page: string) {
   const data = () => rendered.data as Record<string, unknown>;
   return { page: rendered, methods, text, tap, data };
 }
+
+/** A villager-claimable rule (参加一次志愿活动, 10 points, photos required, no cap), with `over` applied. */
+export const rule = (over: Partial<RuleView>): RuleView => ({
+  id: 'r-c01',
+  code: 'C01',
+  category: 'contribution',
+  aspect: '公益活动',
+  title: '参加一次志愿活动',
+  description: '',
+  points: 10,
+  selfClaim: true,
+  photosRequired: true,
+  cap: null,
+  villageId: null,
+  version: 1,
+  ...over,
+});

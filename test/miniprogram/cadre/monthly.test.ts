@@ -2,25 +2,8 @@
  * 月度采集 as a group leader records a monthly pass: the group's members × rules grid (collected rules first),
  * a date, 代老年村民录入, one `records.create` even on a double tap; then what still waits for approval.
  */
-import type { RuleView } from '../../../miniprogram/contract/points';
-import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { backend, callsTo, fail, ok, openPage, rule, settle } from '../harness';
 import { CADRE, GROUP_LEADER, VILLAGER, queueItem, session, villagesList, type Answers } from './fixtures';
-
-const rule = (over: Partial<RuleView>): RuleView => ({
-  id: 'r-c01',
-  code: 'C01',
-  category: 'contribution',
-  aspect: '公益活动',
-  title: '参加一次志愿活动',
-  description: '',
-  points: 10,
-  selfClaim: true,
-  photosRequired: true,
-  cap: null,
-  villageId: null,
-  version: 1,
-  ...over,
-});
 
 const rules = [
   rule({}),

@@ -3,24 +3,7 @@
  * retried), submit with a double tap that files once, consent asked in the tap; privacy prompt before photos;
  * not linked, empty and error states.
  */
-import type { RuleView } from '../../../miniprogram/contract/points';
-import { backend, callsTo, fail, notLinked, ok, openPage, settle } from '../harness';
-
-const rule = (over: Partial<RuleView>): RuleView => ({
-  id: 'r-c01',
-  code: 'C01',
-  category: 'contribution',
-  aspect: '公益活动',
-  title: '参加一次志愿活动',
-  description: '',
-  points: 10,
-  selfClaim: true,
-  photosRequired: true,
-  cap: null,
-  villageId: null,
-  version: 1,
-  ...over,
-});
+import { backend, callsTo, fail, notLinked, ok, openPage, rule, settle } from '../harness';
 
 const rules = [
   rule({}),
