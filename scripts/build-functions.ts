@@ -70,7 +70,9 @@ export async function buildFunctions(outDir = FUNCTIONS_OUT_DIR): Promise<BuiltF
 }
 
 if (require.main === module) {
-  buildFunctions()
+  // `tsx scripts/build-functions.ts [outDir]`: the default is the folder project.config.json names.
+  const outDir = process.argv[2] ? path.resolve(process.argv[2]) : FUNCTIONS_OUT_DIR;
+  buildFunctions(outDir)
     .then((built) => {
       for (const fn of built) {
         console.log(`built ${fn.name}: ${(fn.bytes / 1024).toFixed(1)} KB → ${path.relative(ROOT, fn.dir)}/`);

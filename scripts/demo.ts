@@ -12,6 +12,7 @@ import { startEmulator } from '../emulator';
 import type { Envelope } from '../miniprogram/core/envelope';
 import { formatPoints, formatSignedPoints } from '../miniprogram/core/points';
 import { addMonths, dayOf, monthOf, startOfMonth, yearOf } from '../miniprogram/core/time';
+import { buildFunctions } from './build-functions';
 import { CENTRAL_SHOP, setupDemoShops } from './demo-shops';
 import { DEMO_FUNCTION_ENV, DEMO_TOWN_ADMIN, demoTown } from './demo-town';
 import { buildTown, type Call } from './town-builder';
@@ -63,10 +64,14 @@ interface Rule {
 
 async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-demo-'));
+  // The demo runs the functions as built from this checkout, in a folder of its own.
+  const functionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-demo-functions-'));
+  await buildFunctions(functionsDir);
   const start = (offsetDays: number) =>
     startEmulator({
       port: 0,
       dataDir,
+      functionsDir,
       quiet: true,
       functionEnv: { ...DEMO_FUNCTION_ENV, CLOCK_OFFSET_DAYS: String(offsetDays) },
     });
@@ -298,6 +303,7 @@ async function main(): Promise<void> {
   } finally {
     await emu.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(functionsDir, { recursive: true, force: true });
   }
 }
 

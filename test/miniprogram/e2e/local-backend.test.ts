@@ -1,0 +1,163 @@
+/**
+ * End to end, the way a developer runs the app in DevTools on `npm start`: `npm start`'s own script serves the
+ * seeded demo town, and the mini-program's pages in local mode (the typed client's `wx.request` to the gateway,
+ * as a demo identity) show what the real functions answer — no mocked client anywhere.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { BACKEND_STORAGE_KEY } from '../../../miniprogram/services/config';
+import { openPage, settle } from '../harness';
+
+jest.setTimeout(120_000);
+
+let server: ChildProcess;
+let baseUrl = '';
+let dataDir = '';
+
+/** `wx.request` carried out over HTTP, as the real client does in local mode. */
+function realRequest(options: WechatMiniprogram.RequestOption): void {
+  const url = new URL(options.url);
+  const body = JSON.stringify(options.data ?? {});
+  const req = http.request(
+    {
+      hostname: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: options.method ?? 'GET',
+      headers: {
+        ...(options.header as Record<string, string>),
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      },
+    },
+    (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let data: unknown = text;
+        try {
+          data = JSON.parse(text);
+        } catch {
+          // not JSON: leave as text
+        }
+        const result = {
+          data,
+          statusCode: res.statusCode ?? 0,
+          header: res.headers,
+          cookies: [],
+          errMsg: 'request:ok',
+        };
+        (options.success as ((r: unknown) => void) | undefined)?.(result);
+        (options.complete as ((r: unknown) => void) | undefined)?.(result);
+      });
+    },
+  );
+  req.on('error', (error) => {
+    const result = { errMsg: `request:fail ${error.message}` };
+    (options.fail as ((r: unknown) => void) | undefined)?.(result);
+    (options.complete as ((r: unknown) => void) | undefined)?.(result);
+  });
+  req.end(body);
+}
+
+const actAs = (openid: string) => wx.setStorageSync(BACKEND_STORAGE_KEY, { mode: 'local', baseUrl, openid });
+
+async function until(check: () => boolean, rounds = 200): Promise<void> {
+  for (let i = 0; i < rounds && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-e2e-'));
+  const functionsDir = path.join(dataDir, 'functions');
+  const root = path.join(__dirname, '..', '..', '..');
+  // Built into a folder of its own (no race with other test files), then served as npm start serves it.
+  const build = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'scripts', 'build-functions.ts'), functionsDir],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'start.ts')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: '0',
+      DATA_DIR: path.join(dataDir, 'store'),
+      FUNCTIONS_DIR: functionsDir,
+      SKIP_BUILD: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    server.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const url = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (url && output.includes('READY')) {
+        baseUrl = url[1];
+        resolve();
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`npm start exited with ${code}: ${output}`)));
+  });
+});
+
+afterAll(async () => {
+  server.kill('SIGTERM');
+  await new Promise((resolve) => server.once('exit', resolve));
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  (wx.request as unknown as jest.Mock).mockImplementation(realRequest);
+  wx.clearStorageSync();
+});
+
+it('shows 何雄梅 her family’s points, rank and latest lines from npm start’s demo town', async () => {
+  actAs('o-he');
+  const page = await openPage('pages/home/index');
+  await page.methods.onLoad();
+  await until(() => page.text().includes('何雄梅家'));
+  await settle();
+  const seen = page.text();
+  expect(seen).toContain('何雄梅家');
+  // The demo seed's monthly pass for her and her son: +0.5 each, approved by 罗亚倩; 傅红's family ranks first.
+  expect(seen).toContain('何小军：参加院坝会、村民代表大会 +0.5 分');
+  expect(seen).toContain('何雄梅：参加院坝会、村民代表大会 +0.5 分');
+  expect(seen).toMatch(/第2名 村内排名/);
+  // A villager holds no role: no cadre entrances.
+  expect(seen).not.toContain('审核');
+});
+
+it('shows the catalogue from the emulator on 积分规则', async () => {
+  actAs('o-he');
+  const page = await openPage('pages/rules/index');
+  await page.methods.onLoad();
+  await until(() => page.text().includes('基础类积分'));
+  expect(page.text()).toContain('党员每月按时参加组织生活');
+  expect(page.text()).toContain('+0.5');
+});
+
+it('tells a WeChat user who is not linked yet to bind with an invite code', async () => {
+  actAs('o-stranger');
+  const page = await openPage('pages/home/index');
+  await page.methods.onLoad();
+  await until(() => page.text().includes('邀请码'));
+  expect(page.text()).toContain('邀请码');
+});
+
+it('shows 罗亚倩, a village cadre, her entrances on 首页 from the roles the server gives her', async () => {
+  actAs('o-luo');
+  const page = await openPage('pages/home/index');
+  await page.methods.onLoad();
+  await until(() => page.text().includes('审核'));
+  expect(page.text()).toContain('审核');
+  expect(page.text()).toContain('月度采集');
+});
