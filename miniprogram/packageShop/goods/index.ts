@@ -1,14 +1,17 @@
 /**
  * 商品与库存 (clerks and the shop's managers): the shop's goods with prices, stock and shelf state (on/off the
  * shelf through goods.save, managers only), a stock movement with its reason (restock, loss or stocktake
- * correction through goods.stock, one request id per dialog), the low-stock list and the latest movements.
+ * correction through goods.stock, one request id per dialog), the low-stock list and the latest movements;
+ * 新增/编辑商品 (goods.save: name, category, unit, points price in 0.5 steps, cost and cash price in yuan, low-stock
+ * line), its controls shown only to the shop's managers (cadres of its village, town admins), as the server allows.
  */
 import type { GoodsView, StockMoveInput, StockMovementView } from '../../contract/shop';
+import { HALF_POINT, formatPoints, parsePoints, type Tenths } from '../../core/points';
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { shopCall } from '../lib/api';
-import { chinaDateTime, points } from '../lib/format';
-import { loadShops, staffShops, type Named } from '../lib/scope';
+import { chinaDateTime, parseYuan, points } from '../lib/format';
+import { loadShops, managerShops, staffShops, type Named } from '../lib/scope';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -70,8 +73,93 @@ export function parseQuantity(kind: MoveKind, text: string): number | null {
   return quantity;
 }
 
+/** A points price typed by a manager: a positive multiple of 0.5 分, in tenths; else null. */
+export function parsePrice(text: string): Tenths | null {
+  const value = parsePoints(text);
+  if (value === null || value <= 0 || value % HALF_POINT !== 0 || value > 100_000) return null;
+  return value;
+}
+
+/** Yuan typed in a form into fen; empty is 0; null when not an amount. */
+function parseFen(text: string): number | null {
+  if (!text.trim() || /^\s*0+(\.0{1,2})?\s*$/.test(text)) return 0;
+  return parseYuan(text);
+}
+
+const fenText = (fen: number): string => (fen > 0 ? String(fen / 100) : '');
+
+interface GoodsForm {
+  name: string;
+  category: string;
+  unit: string;
+  price: string;
+  cost: string;
+  cash: string;
+  threshold: string;
+}
+type FormField = keyof GoodsForm;
+
+const EMPTY_FORM: GoodsForm = {
+  name: '',
+  category: '',
+  unit: '',
+  price: '',
+  cost: '',
+  cash: '',
+  threshold: '5',
+};
+
+/** The form checked into goods.save's fields (without shop, id, picture and shelf); or the first problem. */
+export function checkForm(form: GoodsForm):
+  | {
+      ok: true;
+      value: {
+        name: string;
+        category: string;
+        unit: string;
+        pricePoints: Tenths;
+        costFen: number;
+        cashPriceFen: number;
+        lowStockThreshold: number;
+      };
+    }
+  | { ok: false; message: string } {
+  const name = form.name.trim();
+  const category = form.category.trim();
+  const unit = form.unit.trim();
+  if (!name) return { ok: false, message: '请填写商品名称' };
+  if (!category) return { ok: false, message: '请填写分类，如：日用品' };
+  if (!unit) return { ok: false, message: '请填写单位，如：瓶、袋' };
+  const pricePoints = parsePrice(form.price);
+  if (pricePoints === null)
+    return { ok: false, message: '积分价格须大于0，且为0.5分的整数倍，如 1、1.5、14' };
+  const costFen = parseFen(form.cost);
+  if (costFen === null) return { ok: false, message: '进价格式不正确，请填写元，如 12 或 12.5' };
+  const cashPriceFen = parseFen(form.cash);
+  if (cashPriceFen === null) return { ok: false, message: '现金价格式不正确，请填写元，如 15' };
+  if (!/^\s*\d{1,5}\s*$/.test(form.threshold) || Number(form.threshold) > 10_000)
+    return { ok: false, message: '低库存提醒请填写0到10000的整数' };
+  return {
+    ok: true,
+    value: {
+      name,
+      category,
+      unit,
+      pricePoints,
+      costFen,
+      cashPriceFen,
+      lowStockThreshold: Number(form.threshold),
+    },
+  };
+}
+
 interface Hidden {
   shops: Named[];
+  /** Ids of the shops the person manages (may add and edit goods). */
+  managed: Set<string>;
+  /** The good being edited, null for a new one. */
+  editing: GoodsView | null;
+  saving: boolean;
   goods: GoodsView[];
   requestId: string;
   sending: boolean;
@@ -80,7 +168,15 @@ const hidden = new WeakMap<object, Hidden>();
 const stateOf = (page: object): Hidden => {
   let state = hidden.get(page);
   if (!state) {
-    state = { shops: [], goods: [], requestId: newRequestId(), sending: false };
+    state = {
+      shops: [],
+      managed: new Set(),
+      editing: null,
+      saving: false,
+      goods: [],
+      requestId: newRequestId(),
+      sending: false,
+    };
     hidden.set(page, state);
   }
   return state;
@@ -108,22 +204,38 @@ Component({
     moveReason: '',
     moveError: '',
     moving: false,
+    canEdit: false,
+    formOpen: false,
+    formTitle: '',
+    form: EMPTY_FORM,
+    formError: '',
+    saving: false,
   },
 
   methods: {
     async onLoad() {
       this.setData({ status: 'loading', errorMessage: '' });
-      const result = await loadShops(staffShops);
+      let managed: Named[] = [];
+      const result = await loadShops((roles, shops) => {
+        managed = managerShops(roles, shops);
+        return staffShops(roles, shops);
+      });
       if (!result.ok) {
         this.setData({ status: 'error', errorMessage: result.error.message });
         return;
       }
       stateOf(this).shops = result.items;
+      stateOf(this).managed = new Set(managed.map((s) => s.id));
       if (result.items.length === 0) {
         this.setData({ status: 'forbidden' });
         return;
       }
-      this.setData({ status: 'ready', shopNames: result.items.map((s) => s.name), shopIndex: 0 });
+      this.setData({
+        status: 'ready',
+        shopNames: result.items.map((s) => s.name),
+        shopIndex: 0,
+        canEdit: stateOf(this).managed.has(result.items[0]?.id ?? ''),
+      });
       await this.loadShop();
     },
 
@@ -136,7 +248,9 @@ Component({
     },
 
     onShopChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ shopIndex: Number(e.detail.value), moveGoodsId: '' });
+      const shopIndex = Number(e.detail.value);
+      const canEdit = stateOf(this).managed.has(stateOf(this).shops[shopIndex]?.id ?? '');
+      this.setData({ shopIndex, moveGoodsId: '', formOpen: false, canEdit });
       return this.loadShop();
     },
 
@@ -208,6 +322,80 @@ Component({
       wx.showToast({ title: envelope.data.goods.onShelf ? '已上架' : '已下架', icon: 'none' });
     },
 
+    /** 新增商品: an empty form. */
+    onAddOpen() {
+      if (!this.data.canEdit) return;
+      stateOf(this).editing = null;
+      this.setData({
+        formOpen: true,
+        formTitle: '新增商品',
+        form: EMPTY_FORM,
+        formError: '',
+        moveGoodsId: '',
+      });
+    },
+
+    /** 编辑: the form filled with the good as it is. */
+    onEditOpen(e: WechatMiniprogram.TouchEvent) {
+      const good = stateOf(this).goods[Number(e.currentTarget.dataset.index)];
+      if (!good || !this.data.canEdit) return;
+      stateOf(this).editing = good;
+      this.setData({
+        formOpen: true,
+        formTitle: `编辑商品：${good.name}`,
+        form: {
+          name: good.name,
+          category: good.category,
+          unit: good.unit,
+          price: formatPoints(good.pricePoints),
+          cost: fenText(good.costFen),
+          cash: fenText(good.cashPriceFen),
+          threshold: String(good.lowStockThreshold),
+        },
+        formError: '',
+        moveGoodsId: '',
+      });
+    },
+
+    onFormClose() {
+      if (stateOf(this).saving) return;
+      this.setData({ formOpen: false });
+    },
+
+    onFormInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      const field = e.currentTarget.dataset.field as FormField;
+      if (!(field in EMPTY_FORM)) return;
+      this.setData({ [`form.${field}`]: e.detail.value, formError: '' });
+    },
+
+    async onFormSubmit() {
+      const state = stateOf(this);
+      if (state.saving || !this.data.formOpen) return;
+      const checked = checkForm(this.data.form);
+      if (!checked.ok) {
+        this.setData({ formError: checked.message });
+        return;
+      }
+      const editing = state.editing;
+      state.saving = true;
+      this.setData({ saving: true, formError: '' });
+      const envelope = await shopCall('goods.save', {
+        shopId: this.shopId(),
+        ...(editing ? { goodsId: editing.id } : {}),
+        ...checked.value,
+        picture: editing?.picture ?? '',
+        onShelf: editing?.onShelf ?? true,
+      });
+      state.saving = false;
+      if (!envelope.ok) {
+        this.setData({ saving: false, formError: errorText(envelope.error) });
+        return;
+      }
+      this.setData({ saving: false, formOpen: false });
+      wx.showToast({ title: editing ? '已保存' : '已新增', icon: 'success' });
+      await Promise.all([this.loadGoods(), this.loadLow()]);
+    },
+
     onMoveOpen(e: WechatMiniprogram.TouchEvent) {
       const good = stateOf(this).goods[Number(e.currentTarget.dataset.index)];
       if (!good) return;
@@ -220,6 +408,7 @@ Component({
         moveQuantity: '',
         moveReason: '',
         moveError: '',
+        formOpen: false,
       });
     },
 

@@ -41,6 +41,13 @@ export function staffShops(roles: readonly RoleGrantView[], shops: readonly Shop
     .map(({ id, name }) => ({ id, name }));
 }
 
+/** Shops the person manages (goods.save on the server): the shops their village runs, all for a town admin. */
+export function managerShops(roles: readonly RoleGrantView[], shops: readonly ShopView[]): Named[] {
+  const villages = cadreVillages(roles);
+  const all = isTownAdmin(roles);
+  return shops.filter((s) => all || villages.has(s.villageId)).map(({ id, name }) => ({ id, name }));
+}
+
 /** Villages the person coordinates (wishes) or keeps the fund for: their cadre villages, all for a town admin. */
 export function cadreVillageList(roles: readonly RoleGrantView[], villages: readonly VillageView[]): Named[] {
   const mine = cadreVillages(roles);

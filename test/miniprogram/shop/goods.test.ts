@@ -1,7 +1,8 @@
 /**
  * 商品与库存 as a clerk: the goods with prices, stock and shelf state, the low-stock list, a restock recorded with
  * its reason (once, whatever the taps), the movements refreshed; a shelf toggle refused for a clerk in the
- * server's words, done for a cadre.
+ * server's words, done for a cadre; 新增/编辑商品 for managers (price 14 sent as 140 tenths, 0.3 refused locally),
+ * no edit controls for a clerk, and the server's refusal of a price edit shown in the form.
  */
 import type { GoodsView, StockMovementView } from '../../../miniprogram/contract/shop';
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
@@ -144,4 +145,83 @@ it("shows the server's refusal when a clerk takes a good off the shelf, and a ca
 it('tells a villager the page is not for them', async () => {
   const { text } = await openGoods({ 'accounts/session.me': session([VILLAGER]) });
   expect(text()).toContain('只有超市收银员、所属村干部或镇管理员可以管理商品');
+});
+
+// ---- 新增/编辑商品 (goods.save, the shop's managers) ----
+
+type Opened = Awaited<ReturnType<typeof openGoods>>;
+
+function fill(opened: Opened, values: Record<string, string>) {
+  for (const [field, value] of Object.entries(values))
+    opened.page.querySelector(`#form-${field}`)?.dispatchEvent('input', { detail: { value } });
+}
+
+it("adds a good as a cadre of the shop's village: price 14 sent as 140 tenths, cost in fen", async () => {
+  // Prepare
+  const opened = await openGoods({
+    'accounts/session.me': session([CADRE]),
+    'shop/goods.save': (input) => {
+      const added = goodsItem({ id: 'g9', name: String(input.name), unit: String(input.unit), stock: 0 });
+      shelf = [...shelf, { ...added, pricePoints: Number(input.pricePoints), lowStock: true }];
+      return ok({ goods: added });
+    },
+  });
+  await opened.tap('#add-goods');
+  expect(opened.text()).toContain('新增商品');
+
+  // Act
+  fill(opened, { name: '香皂', category: '日用品', unit: '块', price: '14', cost: '3.5' });
+  await opened.tap('#form-submit', '.t-button');
+  await settle();
+
+  // Assess
+  expect(callsTo('shop/goods.save')).toEqual([
+    {
+      shopId: 's1',
+      name: '香皂',
+      category: '日用品',
+      unit: '块',
+      pricePoints: 140,
+      costFen: 350,
+      cashPriceFen: 0,
+      lowStockThreshold: 5,
+      picture: '',
+      onShelf: true,
+    },
+  ]);
+  expect(opened.page.querySelector('#goods-form')).toBeFalsy();
+  expect(opened.text()).toContain('香皂 库存低 14分/块 日用品 库存0块');
+});
+
+it('refuses a price of 0.3 before asking the server', async () => {
+  const opened = await openGoods({ 'accounts/session.me': session([CADRE]) });
+  await opened.tap('#add-goods');
+  fill(opened, { name: '香皂', category: '日用品', unit: '块', price: '0.3' });
+  await opened.tap('#form-submit', '.t-button');
+
+  expect(opened.text()).toContain('积分价格须大于0，且为0.5分的整数倍');
+  expect(callsTo('shop/goods.save')).toHaveLength(0);
+});
+
+it("shows no edit controls to a clerk, and the server's refusal of a price edit in the form", async () => {
+  // A clerk only: shelf and stock, no 新增/编辑
+  const clerk = await openGoods();
+  expect(clerk.page.querySelector('#add-goods')).toBeFalsy();
+  expect(clerk.page.querySelector('#edit-g1')).toBeFalsy();
+  expect(clerk.page.querySelector('#shelf-g1')).toBeTruthy();
+
+  // A clerk whose session still shows a cadre grant the server no longer honours: refused in its words
+  const stale = await openGoods({
+    'accounts/session.me': session([VILLAGER, CLERK, CADRE], '王收银'),
+    'shop/goods.save': fail('FORBIDDEN', '只有超市所属村的干部或镇管理员可以维护商品'),
+  });
+  await stale.tap('#edit-g1');
+  expect(stale.text()).toContain('编辑商品：洗洁精');
+  fill(stale, { price: '15' });
+  await stale.tap('#form-submit', '.t-button');
+  await settle();
+
+  expect(callsTo('shop/goods.save').at(-1)).toMatchObject({ goodsId: 'g1', pricePoints: 150, costFen: 1200 });
+  expect(stale.text()).toContain('只有超市所属村的干部或镇管理员可以维护商品');
+  expect(stale.page.querySelector('#goods-form')).toBeTruthy();
 });
