@@ -516,6 +516,9 @@ export interface PinDoc {
   hash: string;
   setBy: string;
   updatedAt: Date;
+  /** Wrong PINs in a row at the counter; five lock the PIN for a while (a 4-digit PIN must not be guessable). */
+  failures?: number;
+  lockedUntil?: Date | null;
 }
 
 export interface WishDoc {

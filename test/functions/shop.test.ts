@@ -522,9 +522,21 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
       ...(pin ? { pin } : {}),
     });
     expect(refusal(await shop('counter.redeem', big(), CLERK))).toBe('REFUSED:PIN_REQUIRED');
-    expect(refusal(await shop('counter.redeem', big('1111'), CLERK))).toBe('REFUSED:PIN_WRONG');
+    const wrong = errorOf(await shop('counter.redeem', big('1111'), CLERK));
+    expect(wrong).toMatchObject({
+      message: '兑换密码不正确，还可以再试4次',
+      details: { reason: 'PIN_WRONG', attemptsLeft: 4 },
+    });
+    // The right PIN resets the count.
     await ok('counter.redeem', big('2468'), CLERK);
-    // Below the threshold no PIN is needed.
+    // Five wrong PINs in a row lock it: then even the right one is refused, and nothing is charged.
+    for (let i = 0; i < 4; i += 1)
+      expect(refusal(await shop('counter.redeem', big('1111'), CLERK))).toBe('REFUSED:PIN_WRONG');
+    expect(refusal(await shop('counter.redeem', big('1111'), CLERK))).toBe('REFUSED:PIN_LOCKED');
+    const before = await available('o-he');
+    expect(refusal(await shop('counter.redeem', big('2468'), CLERK))).toBe('REFUSED:PIN_LOCKED');
+    expect(await available('o-he')).toBe(before);
+    // Below the threshold no PIN is needed, locked or not.
     await ok('counter.redeem', { ...big(), items: [{ goodsId: SOAP, quantity: 1 }] }, CLERK);
     await ok('fund.configure', { villageId: 'banzhu', fenPerPoint: 100, pinAbovePoints: null }, ADMIN);
   });
