@@ -290,6 +290,64 @@ export interface FundRecordOutput {
   amountFen: number;
 }
 
+export interface ChampionFamilyView {
+  familyId: string;
+  /** As the village shows names (`何**家` when masked). */
+  familyName: string;
+  earned: Tenths;
+  /** Families tied on points share a rank. */
+  rank: number;
+  amountFen: number;
+}
+
+export interface ChampionsView {
+  villageId: string;
+  year: string;
+  topN: number;
+  rewardFen: number;
+  eachFen: number;
+  /** What an equal split left over; stays in the fund. */
+  remainderFen: number;
+  families: ChampionFamilyView[];
+  at: string;
+}
+
+export interface ChampionsAwardInput {
+  requestId: string;
+  villageId: string;
+  /** `YYYY`. */
+  year: string;
+  topN: number;
+  rewardFen: number;
+}
+
+export interface SettlementVillageView {
+  villageId: string;
+  orders: number;
+  points: Tenths;
+  /** What the village's fund owes the shop, at cost. */
+  owesFen: number;
+}
+
+export interface SettlementOutput {
+  shopId: string;
+  shopName: string;
+  month: string;
+  villages: SettlementVillageView[];
+  totalFen: number;
+}
+
+export interface IncomeStatementOutput {
+  shopId: string;
+  month: string;
+  sales: number;
+  revenueFen: number;
+  costFen: number;
+  profitFen: number;
+  /** The profit split among the owning villages by their shares (basis points). */
+  shares: { villageId: string; fen: number; shareBp: number }[];
+}
+
 export interface ShopApi {
   'shops.list': { input: { villageId?: string }; output: { shops: ShopView[] } };
   'goods.list': {
@@ -329,4 +387,11 @@ export interface ShopApi {
   'fund.ledger': { input: { villageId: string; offset?: number }; output: FundLedgerOutput };
   'fund.income': { input: FundIncomeInput; output: FundRecordOutput };
   'fund.donate': { input: FundDonateInput; output: FundRecordOutput };
+  'champions.award': { input: ChampionsAwardInput; output: ChampionsView };
+  'champions.list': {
+    input: { villageId: string; year: string };
+    output: { champions: ChampionsView | null };
+  };
+  'fund.settlement': { input: { shopId: string; month: string }; output: SettlementOutput };
+  'shops.incomeStatement': { input: { shopId: string; month: string }; output: IncomeStatementOutput };
 }
