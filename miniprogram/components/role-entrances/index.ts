@@ -1,6 +1,6 @@
 /**
  * 工作入口: the cadre/supervisor/town pages the signed-in person may open, from `session.me` roles — village cadres
- * 审核, 月度采集, 红黑榜管理, 公示与锁定, 户籍与角色, 心愿单, 基金池, 积分冠军; group leaders 月度采集;
+ * 审核, 月度采集, 红黑榜管理, 公示与锁定, 户籍与角色, 心愿单, 基金池, 积分冠军, 月度结算; group leaders 月度采集;
  * supervisors 异议处理; shop clerks 收银台, 商品与库存; town admins all.
  * Also 统计与导出 (cadres, supervisors), 积分细则 and 积分档案 (cadres), 镇管理 (town admins only).
  * Nobody else sees anything (the component renders nothing). Mount it on the home page.
@@ -40,6 +40,7 @@ const SHOP_PAGES: Row[] = [
   ['wishes', '心愿单', 'heart', CADRES],
   ['fund', '基金池', 'wallet', CADRES],
   ['champions', '积分冠军', 'star', CADRES],
+  ['settlement', '月度结算', 'money', CADRES],
 ];
 
 const toEntrances = (pkg: string, rows: Row[]): (Entrance & { roles: RoleName[] })[] =>

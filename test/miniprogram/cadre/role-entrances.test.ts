@@ -22,10 +22,10 @@ beforeEach(() => {
 
 afterEach(() => jest.restoreAllMocks());
 
-it('shows a village cadre the review, monthly, boards, months, households, stats, rules, report, wishes, fund and champions entrances', async () => {
+it('shows a village cadre the review, monthly, boards, months, households, stats, rules, report, wishes, fund, champions and settlement entrances', async () => {
   const { text } = await mount([VILLAGER, CADRE]);
   expect(text()).toBe(
-    '工作台 审核 月度采集 红黑榜管理 公示与锁定 户籍与角色 统计与导出 积分细则 积分档案 心愿单 基金池 积分冠军',
+    '工作台 审核 月度采集 红黑榜管理 公示与锁定 户籍与角色 统计与导出 积分细则 积分档案 心愿单 基金池 积分冠军 月度结算',
   );
 });
 
@@ -43,7 +43,7 @@ it('shows a group leader only 月度采集, a supervisor 异议处理 and 统计
 
 it('shows a town admin every entrance', async () => {
   expect((await mount([TOWN_ADMIN])).text()).toBe(
-    '工作台 审核 月度采集 红黑榜管理 公示与锁定 异议处理 户籍与角色 统计与导出 积分细则 积分档案 镇管理 收银台 商品与库存 心愿单 基金池 积分冠军',
+    '工作台 审核 月度采集 红黑榜管理 公示与锁定 异议处理 户籍与角色 统计与导出 积分细则 积分档案 镇管理 收银台 商品与库存 心愿单 基金池 积分冠军 月度结算',
   );
 });
 
