@@ -10,7 +10,7 @@ import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { shopCall } from '../lib/api';
 import { parseYuan, points, yuan } from '../lib/format';
-import { loadVillages, type Named } from '../lib/scope';
+import { openVillagePicker, type Named } from '../lib/scope';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -73,25 +73,11 @@ Component({
 
   methods: {
     async onLoad() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      const result = await loadVillages();
-      if (!result.ok) {
-        this.setData({ status: 'error', errorMessage: result.error.message });
-        return;
-      }
-      stateOf(this).villages = result.items;
-      if (result.items.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
-      this.setData({
-        status: 'ready',
-        townAdmin: result.extra.townAdmin,
-        villageNames: result.items.map((v) => v.name),
-        villageIndex: 0,
+      const opened = await openVillagePicker(this, stateOf(this), ({ townAdmin }) => ({
+        townAdmin,
         year: this.data.year || chinaToday().slice(0, 4),
-      });
-      await this.loadChampions();
+      }));
+      if (opened) await this.loadChampions();
     },
 
     onRetry() {

@@ -11,7 +11,7 @@ import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { shopCall } from '../lib/api';
 import { chinaDateTime, parseYuan, points, yuan } from '../lib/format';
-import { loadVillages, type Named } from '../lib/scope';
+import { openVillagePicker, type Named } from '../lib/scope';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -98,24 +98,8 @@ Component({
 
   methods: {
     async onLoad() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      const result = await loadVillages();
-      if (!result.ok) {
-        this.setData({ status: 'error', errorMessage: result.error.message });
-        return;
-      }
-      stateOf(this).villages = result.items;
-      if (result.items.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
-      this.setData({
-        status: 'ready',
-        townAdmin: result.extra.townAdmin,
-        villageNames: result.items.map((v) => v.name),
-        villageIndex: 0,
-      });
-      await this.loadVillage();
+      const opened = await openVillagePicker(this, stateOf(this), ({ townAdmin }) => ({ townAdmin }));
+      if (opened) await this.loadVillage();
     },
 
     onRetry() {

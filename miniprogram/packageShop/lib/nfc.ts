@@ -3,6 +3,7 @@
  * and, if the tag carries one, the NDEF text record with the card token. No `wx` in the pure helpers.
  */
 import type { PresentedCard } from '../../contract/shop';
+import { bytesToHex } from '../../services/nfc';
 
 /** One NDEF record as WeChat gives it (the typings leave it `any`). */
 interface NdefRecord {
@@ -11,13 +12,6 @@ interface NdefRecord {
   payload?: ArrayBuffer;
 }
 type NdefMessage = NdefRecord | NdefRecord[] | { records?: NdefRecord[] };
-
-export function toHex(buffer: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buffer))
-    .map((b) => b.toString(16).padStart(2, '0'))
-    .join('')
-    .toUpperCase();
-}
 
 function ascii(bytes: Uint8Array): string {
   return String.fromCharCode(...Array.from(bytes));
@@ -58,7 +52,7 @@ function recordsOf(messages: readonly NdefMessage[]): NdefRecord[] {
 
 /** What a discovered tag presents: its UID and the first NDEF text (the token), if any. */
 export function presentedCard(tag: { id: ArrayBuffer; messages?: unknown[] }): PresentedCard | null {
-  const uid = toHex(tag.id);
+  const uid = bytesToHex(tag.id);
   if (!uid) return null;
   const token = recordsOf((tag.messages ?? []) as NdefMessage[])
     .map(textOf)

@@ -82,3 +82,37 @@ export async function loadVillages(): Promise<Loaded<{ townAdmin: boolean }>> {
     extra: { townAdmin: isTownAdmin(session.data.roles) },
   };
 }
+
+interface PickerPage {
+  setData(data: Record<string, unknown>): void;
+}
+
+/**
+ * Opens a page on the villages the person works for: 'loading', then 'error' when they cannot be loaded,
+ * 'forbidden' when there are none, or 'ready' with the village picker at its first village (plus `ready`'s extra
+ * keys). Keeps the villages in `hidden`; returns whether the person is a town admin, or null when nothing opened.
+ */
+export async function openVillagePicker(
+  page: PickerPage,
+  hidden: { villages: Named[] },
+  ready: (scope: { townAdmin: boolean }) => Record<string, unknown> = () => ({}),
+): Promise<{ townAdmin: boolean } | null> {
+  page.setData({ status: 'loading', errorMessage: '' });
+  const result = await loadVillages();
+  if (!result.ok) {
+    page.setData({ status: 'error', errorMessage: result.error.message });
+    return null;
+  }
+  hidden.villages = result.items;
+  if (result.items.length === 0) {
+    page.setData({ status: 'forbidden' });
+    return null;
+  }
+  page.setData({
+    status: 'ready',
+    villageNames: result.items.map((v) => v.name),
+    villageIndex: 0,
+    ...ready(result.extra),
+  });
+  return result.extra;
+}

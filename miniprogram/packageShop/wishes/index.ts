@@ -8,7 +8,7 @@ import { formatPoints, parsePoints } from '../../core/points';
 import { errorText } from '../../services/errors';
 import { shopCall } from '../lib/api';
 import { chinaDateTime } from '../lib/format';
-import { loadVillages, type Named } from '../lib/scope';
+import { openVillagePicker, type Named } from '../lib/scope';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -86,19 +86,7 @@ Component({
 
   methods: {
     async onLoad() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      const result = await loadVillages();
-      if (!result.ok) {
-        this.setData({ status: 'error', errorMessage: result.error.message });
-        return;
-      }
-      stateOf(this).villages = result.items;
-      if (result.items.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
-      this.setData({ status: 'ready', villageNames: result.items.map((v) => v.name), villageIndex: 0 });
-      await this.loadWishes();
+      if (await openVillagePicker(this, stateOf(this))) await this.loadWishes();
     },
 
     onRetry() {
