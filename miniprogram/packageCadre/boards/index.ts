@@ -12,6 +12,7 @@ import { newRequestId } from '../../services/request-id';
 import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';
 import { openVillages, type ScopeVillage } from '../lib/scope';
+import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -57,15 +58,13 @@ interface Hidden {
   requestId: string;
   sending: boolean;
 }
-const hidden = new WeakMap<object, Hidden>();
-const stateOf = (page: object): Hidden => {
-  let state = hidden.get(page);
-  if (!state) {
-    state = { villages: [], families: [], members: [], requestId: newRequestId(), sending: false };
-    hidden.set(page, state);
-  }
-  return state;
-};
+const stateOf = pageState<Hidden>(() => ({
+  villages: [],
+  families: [],
+  members: [],
+  requestId: newRequestId(),
+  sending: false,
+}));
 
 const NO_MEMBER = '不指定成员（整户）';
 

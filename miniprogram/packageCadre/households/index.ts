@@ -25,6 +25,7 @@ import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';
 import { chinaDateTime } from '../lib/format';
 import { openVillages, type ScopeVillage } from '../lib/scope';
+import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
 type ImportState = 'idle' | 'uploading' | 'importing' | 'done' | 'failed';
@@ -124,24 +125,16 @@ interface Hidden {
   reader: CardReader | null;
   pending: { uid: string; token: string } | null;
 }
-const hidden = new WeakMap<object, Hidden>();
-const stateOf = (page: object): Hidden => {
-  let state = hidden.get(page);
-  if (!state) {
-    state = {
-      villages: [],
-      openid: '',
-      roles: new Map(),
-      members: new Map(),
-      cards: new Map(),
-      target: null,
-      reader: null,
-      pending: null,
-    };
-    hidden.set(page, state);
-  }
-  return state;
-};
+const stateOf = pageState<Hidden>(() => ({
+  villages: [],
+  openid: '',
+  roles: new Map(),
+  members: new Map(),
+  cards: new Map(),
+  target: null,
+  reader: null,
+  pending: null,
+}));
 
 const ROLE_LABELS: Record<'groupLeader' | 'supervisor', string> = {
   groupLeader: '村民小组长',

@@ -12,6 +12,7 @@ import { newRequestId } from '../../services/request-id';
 import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';
 import { loadScope } from '../lib/scope';
+import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type GridStatus = 'idle' | 'loading' | 'ready' | 'empty' | 'error';
@@ -63,15 +64,12 @@ interface Hidden {
   /** The group's member ids, to pick its lines out of the village queue. */
   memberIds: Set<string>;
 }
-const hidden = new WeakMap<object, Hidden>();
-const stateOf = (page: object): Hidden => {
-  let state = hidden.get(page);
-  if (!state) {
-    state = { groups: [], requestId: newRequestId(), sending: false, memberIds: new Set() };
-    hidden.set(page, state);
-  }
-  return state;
-};
+const stateOf = pageState<Hidden>(() => ({
+  groups: [],
+  requestId: newRequestId(),
+  sending: false,
+  memberIds: new Set(),
+}));
 
 Component({
   data: {

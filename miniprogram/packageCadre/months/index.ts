@@ -8,6 +8,7 @@ import { call } from '../../services/client';
 import { monthLabel } from '../../services/dates';
 import { cadreCall } from '../lib/api';
 import { openVillages, type ScopeVillage } from '../lib/scope';
+import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
 
@@ -43,15 +44,7 @@ const TAG_THEMES = { open: 'primary', notice: 'warning', locked: 'default' } as 
 interface Hidden {
   villages: ScopeVillage[];
 }
-const hidden = new WeakMap<object, Hidden>();
-const stateOf = (page: object): Hidden => {
-  let state = hidden.get(page);
-  if (!state) {
-    state = { villages: [] };
-    hidden.set(page, state);
-  }
-  return state;
-};
+const stateOf = pageState<Hidden>(() => ({ villages: [] }));
 
 Component({
   data: {

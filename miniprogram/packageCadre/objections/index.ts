@@ -7,6 +7,7 @@ import { monthLabel } from '../../services/dates';
 import { cadreCall } from '../lib/api';
 import { chinaDateTime } from '../lib/format';
 import { openVillages, type ScopeVillage } from '../lib/scope';
+import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
 type Filter = 'open' | 'all';
@@ -38,15 +39,7 @@ export function toObjectionRow(o: ObjectionView): ObjectionRow {
 interface Hidden {
   villages: ScopeVillage[];
 }
-const hidden = new WeakMap<object, Hidden>();
-const stateOf = (page: object): Hidden => {
-  let state = hidden.get(page);
-  if (!state) {
-    state = { villages: [] };
-    hidden.set(page, state);
-  }
-  return state;
-};
+const stateOf = pageState<Hidden>(() => ({ villages: [] }));
 
 Component({
   data: {

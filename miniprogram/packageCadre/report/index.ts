@@ -11,6 +11,7 @@ import { errorText } from '../../services/errors';
 import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';
 import { openVillages, type ScopeVillage } from '../lib/scope';
+import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ReportStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -53,15 +54,7 @@ interface Hidden {
   /** Answers to the latest pick only. */
   seq: number;
 }
-const hidden = new WeakMap<object, Hidden>();
-const stateOf = (page: object): Hidden => {
-  let state = hidden.get(page);
-  if (!state) {
-    state = { villages: [], families: [], seq: 0 };
-    hidden.set(page, state);
-  }
-  return state;
-};
+const stateOf = pageState<Hidden>(() => ({ villages: [], families: [], seq: 0 }));
 
 Component({
   data: {

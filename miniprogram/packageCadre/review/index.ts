@@ -8,6 +8,7 @@ import type { ReviewItemView, ReviewOutcome } from '../../contract/cadre';
 import { cadreCall } from '../lib/api';
 import { chinaDateTime } from '../lib/format';
 import { openVillages, type ScopeVillage } from '../lib/scope';
+import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
 
@@ -57,15 +58,7 @@ interface Hidden {
   villages: ScopeVillage[];
   rejecting: string[];
 }
-const hidden = new WeakMap<object, Hidden>();
-const stateOf = (page: object): Hidden => {
-  let state = hidden.get(page);
-  if (!state) {
-    state = { villages: [], rejecting: [] };
-    hidden.set(page, state);
-  }
-  return state;
-};
+const stateOf = pageState<Hidden>(() => ({ villages: [], rejecting: [] }));
 
 const DONE = { approve: '通过', reject: '驳回' } as const;
 

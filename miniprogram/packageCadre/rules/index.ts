@@ -18,6 +18,7 @@ import { call } from '../../services/client';
 import { errorText } from '../../services/errors';
 import { cadreCall } from '../lib/api';
 import { holdsAny, loadScope, type ScopeVillage } from '../lib/scope';
+import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -169,15 +170,13 @@ interface Hidden {
   draft: RuleDefinition | null;
   saving: boolean;
 }
-const hidden = new WeakMap<object, Hidden>();
-const stateOf = (page: object): Hidden => {
-  let state = hidden.get(page);
-  if (!state) {
-    state = { villages: [], rules: [], townAdmin: false, draft: null, saving: false };
-    hidden.set(page, state);
-  }
-  return state;
-};
+const stateOf = pageState<Hidden>(() => ({
+  villages: [],
+  rules: [],
+  townAdmin: false,
+  draft: null,
+  saving: false,
+}));
 
 Component({
   data: {

@@ -14,6 +14,7 @@ import { downloadStoredFile, openSpreadsheet } from '../../services/download';
 import { errorText } from '../../services/errors';
 import { cadreCall } from '../lib/api';
 import { holdsAny, loadScope, type ScopeVillage } from '../lib/scope';
+import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type SectionStatus = 'loading' | 'ready' | 'error';
@@ -84,15 +85,7 @@ interface Hidden {
   loadSeq: number;
   exporting: boolean;
 }
-const hidden = new WeakMap<object, Hidden>();
-const stateOf = (page: object): Hidden => {
-  let state = hidden.get(page);
-  if (!state) {
-    state = { places: [], loadSeq: 0, exporting: false };
-    hidden.set(page, state);
-  }
-  return state;
-};
+const stateOf = pageState<Hidden>(() => ({ places: [], loadSeq: 0, exporting: false }));
 
 const TOWN = '全镇';
 

@@ -11,6 +11,7 @@ import { newRequestId } from '../../services/request-id';
 import { shopCall } from '../lib/api';
 import { parseYuan, points, yuan } from '../lib/format';
 import { openVillagePicker, type Named } from '../lib/scope';
+import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -43,15 +44,7 @@ interface Hidden {
   requestId: string;
   sending: boolean;
 }
-const hidden = new WeakMap<object, Hidden>();
-const stateOf = (page: object): Hidden => {
-  let state = hidden.get(page);
-  if (!state) {
-    state = { villages: [], requestId: newRequestId(), sending: false };
-    hidden.set(page, state);
-  }
-  return state;
-};
+const stateOf = pageState<Hidden>(() => ({ villages: [], requestId: newRequestId(), sending: false }));
 
 const EMPTY_FORM = { topN: '', amount: '', formError: '' };
 

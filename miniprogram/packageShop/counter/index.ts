@@ -13,6 +13,7 @@ import { shopCall } from '../lib/api';
 import { chinaDateTime, points } from '../lib/format';
 import { startCardReader, type ReaderState } from '../lib/nfc';
 import { clerkShops, loadShops, type Named } from '../lib/scope';
+import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 /** idle: waiting for a card or QR; family: cart open; suspended: refused; receipt: order done. */
@@ -101,25 +102,17 @@ interface Hidden {
   cancelling: boolean;
   stopReader: () => void;
 }
-const hidden = new WeakMap<object, Hidden>();
-const stateOf = (page: object): Hidden => {
-  let state = hidden.get(page);
-  if (!state) {
-    state = {
-      shops: [],
-      goods: [],
-      quantities: {},
-      presented: null,
-      who: null,
-      requestId: newRequestId(),
-      sending: false,
-      cancelling: false,
-      stopReader: () => undefined,
-    };
-    hidden.set(page, state);
-  }
-  return state;
-};
+const stateOf = pageState<Hidden>(() => ({
+  shops: [],
+  goods: [],
+  quantities: {},
+  presented: null,
+  who: null,
+  requestId: newRequestId(),
+  sending: false,
+  cancelling: false,
+  stopReader: () => undefined,
+}));
 
 Component({
   data: {

@@ -12,6 +12,7 @@ import { newRequestId } from '../../services/request-id';
 import { shopCall } from '../lib/api';
 import { chinaDateTime, parseYuan, points, yuan } from '../lib/format';
 import { openVillagePicker, type Named } from '../lib/scope';
+import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -67,15 +68,7 @@ interface Hidden {
   requestId: string;
   sending: boolean;
 }
-const hidden = new WeakMap<object, Hidden>();
-const stateOf = (page: object): Hidden => {
-  let state = hidden.get(page);
-  if (!state) {
-    state = { villages: [], requestId: newRequestId(), sending: false };
-    hidden.set(page, state);
-  }
-  return state;
-};
+const stateOf = pageState<Hidden>(() => ({ villages: [], requestId: newRequestId(), sending: false }));
 
 const EMPTY_FORM = { form: '' as Form | '', year: '', amount: '', donor: '', note: '', formError: '' };
 

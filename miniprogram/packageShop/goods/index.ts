@@ -12,6 +12,7 @@ import { newRequestId } from '../../services/request-id';
 import { shopCall } from '../lib/api';
 import { chinaDateTime, parseYuan, points } from '../lib/format';
 import { loadShops, managerShops, staffShops, type Named } from '../lib/scope';
+import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -164,23 +165,15 @@ interface Hidden {
   requestId: string;
   sending: boolean;
 }
-const hidden = new WeakMap<object, Hidden>();
-const stateOf = (page: object): Hidden => {
-  let state = hidden.get(page);
-  if (!state) {
-    state = {
-      shops: [],
-      managed: new Set(),
-      editing: null,
-      saving: false,
-      goods: [],
-      requestId: newRequestId(),
-      sending: false,
-    };
-    hidden.set(page, state);
-  }
-  return state;
-};
+const stateOf = pageState<Hidden>(() => ({
+  shops: [],
+  managed: new Set(),
+  editing: null,
+  saving: false,
+  goods: [],
+  requestId: newRequestId(),
+  sending: false,
+}));
 
 Component({
   data: {

@@ -11,6 +11,7 @@ import { chinaMonth } from '../../services/dates';
 import { getSession } from '../../services/session';
 import { shopCall } from '../lib/api';
 import { points, yuan } from '../lib/format';
+import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type PartStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -59,15 +60,12 @@ interface Hidden {
   mine: Set<string>;
   townAdmin: boolean;
 }
-const hidden = new WeakMap<object, Hidden>();
-const stateOf = (page: object): Hidden => {
-  let state = hidden.get(page);
-  if (!state) {
-    state = { shops: [], villageNames: new Map(), mine: new Set(), townAdmin: false };
-    hidden.set(page, state);
-  }
-  return state;
-};
+const stateOf = pageState<Hidden>(() => ({
+  shops: [],
+  villageNames: new Map(),
+  mine: new Set(),
+  townAdmin: false,
+}));
 
 Component({
   data: {

@@ -9,6 +9,7 @@ import { errorText } from '../../services/errors';
 import { shopCall } from '../lib/api';
 import { chinaDateTime } from '../lib/format';
 import { openVillagePicker, type Named } from '../lib/scope';
+import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -50,15 +51,7 @@ interface Hidden {
   villages: Named[];
   sending: boolean;
 }
-const hidden = new WeakMap<object, Hidden>();
-const stateOf = (page: object): Hidden => {
-  let state = hidden.get(page);
-  if (!state) {
-    state = { villages: [], sending: false };
-    hidden.set(page, state);
-  }
-  return state;
-};
+const stateOf = pageState<Hidden>(() => ({ villages: [], sending: false }));
 
 const EMPTY_PANEL = {
   panelId: '',
