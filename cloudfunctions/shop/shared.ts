@@ -3,13 +3,13 @@
  * hashing, who may act for a shop, and `moveFund`, the only code that changes a village fund's balance.
  */
 import { createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
-import { DEFAULT_FEN_PER_POINT, type FundMovementKind } from '../../miniprogram/core/fund';
+import { DEFAULT_FEN_PER_POINT, formatYuan, type FundMovementKind } from '../../miniprogram/core/fund';
 import { monthOf, yearOf } from '../../miniprogram/core/time';
 import { canManageVillage, isTownAdmin } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { getById, _, type Tx } from '../common/data';
-import { ForbiddenError, InternalError, NotFoundError } from '../common/errors';
+import { getById, txGet, _, type Tx } from '../common/data';
+import { ForbiddenError, InternalError, NotFoundError, RefusedError } from '../common/errors';
 import { COLLECTIONS, type FundDoc, type FundMovementDoc, type ShopDoc } from '../common/model';
 import { newId } from '../common/writes';
 
@@ -99,11 +99,28 @@ export interface FundMove {
 }
 
 /**
+ * Cash paid out of the fund (an expense, champion awards, a service's cost) can't exceed what the fund holds.
+ * Goods redeemed at a shop are charged at cost even when the fund runs short: that is a debt the village owes the
+ * shop (the settlement and the fund's health show it), and villagers are not turned away at the counter for it.
+ */
+const CASH_OUT: ReadonlySet<FundMovementKind> = new Set(['expense', 'champion', 'service']);
+
+/**
  * Appends a fund movement and moves the village's stored balance by the same amount, in the caller's
- * transaction. The balance is incremented without being read, so redemptions of different families of one
- * village don't conflict on it; the fund document is created when a village has none yet.
+ * transaction. A redemption's charge is incremented without reading the balance, so redemptions of different
+ * families of one village don't conflict on it; the fund document is created when a village has none yet.
  */
 export async function moveFund(tx: Tx, caller: Caller, move: FundMove): Promise<FundMovementDoc> {
+  if (CASH_OUT.has(move.kind) && move.amountFen < 0) {
+    const balance = (await txGet<FundDoc>(tx, COLLECTIONS.funds, move.villageId))?.balanceFen ?? 0;
+    if (balance + move.amountFen < 0) {
+      throw new RefusedError(
+        'FUND_INSUFFICIENT',
+        `积分基金余额不足：需支出${formatYuan(-move.amountFen)}，余额${formatYuan(Math.max(balance, 0))}`,
+        { balanceFen: balance },
+      );
+    }
+  }
   const doc: FundMovementDoc = {
     _id: move.id ?? newId('f'),
     townId: move.townId,

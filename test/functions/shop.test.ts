@@ -575,6 +575,12 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
         ),
       ),
     ).toBe('REFUSED:INSUFFICIENT_POINTS');
+    // The service is paid in cash from the fund, which must hold it (money never goes below zero).
+    await ok(
+      'fund.donate',
+      { requestId: rid(), villageId: 'banzhu', amountFen: 50000, donor: '福禄农机合作社', note: '' },
+      ADMIN,
+    );
     const fund = await balance('banzhu');
     const done = await ok<{ wish: { status: string; deliveredQuantity: number } }>(
       'wishes.done',
@@ -740,6 +746,12 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
 
   it('awards the year champions from the fund, once, and reports them', async () => {
     const year = yearOf(new Date());
+    // The fund must hold the reward before it is paid (money never goes below zero).
+    await ok(
+      'fund.donate',
+      { requestId: rid(), villageId: 'banzhu', amountFen: 500000, donor: '璧山区某企业', note: '' },
+      ADMIN,
+    );
     const fund = await balance('banzhu');
     const award = await ok<{
       families: { familyId: string; rank: number; amountFen: number }[];

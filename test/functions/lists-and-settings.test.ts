@@ -1,0 +1,227 @@
+/**
+ * The remaining read and settings actions, each through the functions on the emulator: who may call them, bad
+ * input that changes nothing, and a retried request that applies once.
+ */
+import { randomUUID } from 'node:crypto';
+import { dayOf } from '../../miniprogram/core/time';
+import type { BuiltVillage } from '../../scripts/town-builder';
+import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
+
+const SECRETS = {
+  CARD_TOKEN_SECRET: 'test-card-token-secret-0123456789',
+  QR_SECRET: 'test-qr-secret-0123456789abcdef',
+};
+const rid = () => randomUUID().replace(/-/g, '');
+
+describe('lists and settings', () => {
+  let b: Backend & { town: Record<string, BuiltVillage> };
+  const member = (name: string) => b.town.banzhu.members[name];
+
+  beforeAll(async () => {
+    b = await startTown(SECRETS);
+    data(
+      await b.call(
+        'shop',
+        'shops.setup',
+        {
+          shops: [
+            {
+              id: 'central',
+              name: '中心超市',
+              kind: 'central',
+              villageId: 'banzhu',
+              servedVillageIds: ['laifeng'],
+              seedGoods: true,
+            },
+          ],
+        },
+        ADMIN,
+      ),
+    );
+    data(
+      await b.call(
+        'accounts',
+        'roles.grant',
+        { memberId: member('胡焱').id, role: 'shopClerk', scopeId: 'central' },
+        ADMIN,
+      ),
+    );
+  });
+  afterAll(() => b.stop());
+
+  it('villages.updateSettings: a cadre changes their village; others are refused; bad values change nothing', async () => {
+    const settings = async () =>
+      data<{ villages: { id: string; settings: { nameDisplay: string; noticeDays: number } }[] }>(
+        await b.call('accounts', 'villages.list', {}, 'o-he'),
+      ).villages.find((v) => v.id === 'banzhu')?.settings;
+    const before = await settings();
+    expect(
+      errorOf(
+        await b.call(
+          'accounts',
+          'villages.updateSettings',
+          { villageId: 'banzhu', settings: { noticeDays: 5 } },
+          'o-he',
+        ),
+      ).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      errorOf(
+        await b.call(
+          'accounts',
+          'villages.updateSettings',
+          { villageId: 'banzhu', settings: { noticeDays: 5 } },
+          'o-zhang',
+        ),
+      ).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      errorOf(
+        await b.call(
+          'accounts',
+          'villages.updateSettings',
+          { villageId: 'banzhu', settings: { noticeDays: 0 } },
+          'o-luo',
+        ),
+      ).code,
+    ).toBe('INVALID_INPUT');
+    expect(await settings()).toEqual(before);
+    data(
+      await b.call(
+        'accounts',
+        'villages.updateSettings',
+        { villageId: 'banzhu', settings: { noticeDays: 5, nameDisplay: 'full' } },
+        'o-luo',
+      ),
+    );
+    expect(await settings()).toEqual({ ...before, noticeDays: 5, nameDisplay: 'full' });
+  });
+
+  it('roles.revoke: only who may grant may revoke, and the person loses the role', async () => {
+    const wan = member('万有志').id;
+    expect(
+      errorOf(await b.call('accounts', 'roles.revoke', { memberId: wan, role: 'supervisor' }, 'o-he')).code,
+    ).toBe('FORBIDDEN');
+    expect(
+      errorOf(await b.call('accounts', 'roles.revoke', { memberId: wan, role: 'supervisor' }, 'o-zhang'))
+        .code,
+    ).toBe('FORBIDDEN');
+    data(await b.call('accounts', 'roles.revoke', { memberId: wan, role: 'supervisor' }, 'o-luo'));
+    const me = data<{ roles: { role: string }[] }>(await b.call('accounts', 'session.me', {}, 'o-wan'));
+    expect(me.roles.map((r) => r.role)).toEqual(['villager']);
+    // Without the role he can no longer read the village's objections.
+    expect(errorOf(await b.call('points', 'objections.list', { villageId: 'banzhu' }, 'o-wan')).code).toBe(
+      'FORBIDDEN',
+    );
+    data(await b.call('accounts', 'roles.grant', { memberId: wan, role: 'supervisor' }, 'o-luo'));
+  });
+
+  it('objections.list: the village’s supervisors and cadres see objections; villagers and other villages do not', async () => {
+    const board = data<{ board: { id: string } }>(
+      await b.call(
+        'points',
+        'boards.publish',
+        {
+          requestId: rid(),
+          villageId: 'banzhu',
+          board: 'red',
+          familyId: member('傅红').familyId,
+          title: '好人好事',
+          points: 100,
+          date: dayOf(new Date()),
+        },
+        'o-luo',
+      ),
+    );
+    data(
+      await b.call(
+        'points',
+        'objections.raise',
+        { requestId: rid(), target: { type: 'board', id: board.board.id }, reason: '事情不属实' },
+        'o-he',
+      ),
+    );
+    const seen = data<{ objections: { reason: string; status: string }[] }>(
+      await b.call('points', 'objections.list', { villageId: 'banzhu', status: 'open' }, 'o-wan'),
+    );
+    expect(seen.objections.map((o) => o.reason)).toEqual(['事情不属实']);
+    expect(
+      data<{ objections: unknown[] }>(
+        await b.call('points', 'objections.list', { villageId: 'banzhu' }, 'o-luo'),
+      ).objections,
+    ).toHaveLength(1);
+    expect(errorOf(await b.call('points', 'objections.list', { villageId: 'banzhu' }, 'o-he')).code).toBe(
+      'FORBIDDEN',
+    );
+    expect(errorOf(await b.call('points', 'objections.list', { villageId: 'banzhu' }, 'o-zhang')).code).toBe(
+      'FORBIDDEN',
+    );
+  });
+
+  it('shops.list and orders.list: shops for anyone; orders for the family, its overseers and the shop’s clerks', async () => {
+    const shops = data<{ shops: { id: string }[] }>(await b.call('shop', 'shops.list', {}, 'o-li'));
+    expect(shops.shops.map((s) => s.id)).toEqual(['central']);
+    const qr = data<{ token: string }>(await b.call('shop', 'qr.issue', {}, 'o-fu'));
+    const who = data<{ familyId: string }>(
+      await b.call('shop', 'counter.identify', { shopId: 'central', qr: qr.token }, 'o-hu'),
+    );
+    data(
+      await b.call(
+        'shop',
+        'counter.redeem',
+        {
+          requestId: rid(),
+          shopId: 'central',
+          familyId: who.familyId,
+          qr: qr.token,
+          items: [{ goodsId: 'central-G001', quantity: 2 }],
+        },
+        'o-hu',
+      ),
+    );
+    const own = data<{ orders: { totalPoints: number }[] }>(await b.call('shop', 'orders.list', {}, 'o-fu'));
+    expect(own.orders.map((o) => o.totalPoints)).toEqual([70]);
+    expect(
+      data<{ orders: unknown[] }>(await b.call('shop', 'orders.list', { shopId: 'central' }, 'o-hu')).orders,
+    ).toHaveLength(1);
+    expect(
+      data<{ orders: unknown[] }>(await b.call('shop', 'orders.list', { familyId: who.familyId }, 'o-luo'))
+        .orders,
+    ).toHaveLength(1);
+    expect(errorOf(await b.call('shop', 'orders.list', { familyId: who.familyId }, 'o-he')).code).toBe(
+      'FORBIDDEN',
+    );
+    expect(errorOf(await b.call('shop', 'orders.list', { shopId: 'central' }, 'o-he')).code).toBe(
+      'FORBIDDEN',
+    );
+  });
+
+  it('fund.expense: a cadre records it once per request id; villagers are refused; bad amounts change nothing', async () => {
+    const balance = async () =>
+      data<{ balanceFen: number }>(await b.call('shop', 'fund.ledger', { villageId: 'banzhu' }, ADMIN))
+        .balanceFen;
+    // Money never goes below zero: with the fund short, the expense is refused and nothing is written.
+    const short = await balance();
+    const tooMuch = {
+      requestId: rid(),
+      villageId: 'banzhu',
+      amountFen: Math.max(short, 0) + 100,
+      note: '超出余额的支出',
+    };
+    expect(errorOf(await b.call('shop', 'fund.expense', tooMuch, 'o-luo')).details).toMatchObject({
+      reason: 'FUND_INSUFFICIENT',
+    });
+    expect(await balance()).toBe(short);
+    data(await b.call('shop', 'fund.allocate', { year: dayOf(new Date()).slice(0, 4) }, ADMIN));
+    const before = await balance();
+    const input = { requestId: rid(), villageId: 'banzhu', amountFen: 1500, note: '购买公示栏板材' };
+    expect(errorOf(await b.call('shop', 'fund.expense', input, 'o-he')).code).toBe('FORBIDDEN');
+    expect(errorOf(await b.call('shop', 'fund.expense', { ...input, amountFen: 0 }, 'o-luo')).code).toBe(
+      'INVALID_INPUT',
+    );
+    expect(await balance()).toBe(before);
+    data(await b.call('shop', 'fund.expense', input, 'o-luo'));
+    data(await b.call('shop', 'fund.expense', input, 'o-luo'));
+    expect(await balance()).toBe(before - 1500);
+  });
+});
