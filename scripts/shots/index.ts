@@ -9,8 +9,8 @@
  *    mode against the emulator, and writes each as an HTML document (test/shots/render.shots.ts).
  * 3. Chromium (Debian's chromium through puppeteer-core) opens each document, runs the checks, saves the PNG.
  *
- * Flags: --strict (layout findings fail the command too), --no-png (the report only), --only a,b (shots whose
- * name contains a or b), --fixtures <dir> (also render each component folder of dir, with its shots.json),
+ * Flags: --strict (layout findings fail the command too), --no-png (the report only), --only a,b (these shots;
+ * `home--*`: every state of home), --fixtures <dir> (also render each component folder of dir, with its shots.json),
  * --no-app (no app pages: fixtures only), --full-page (whole pages instead of the first screen), --out <dir>.
  * Exits non-zero on rendering errors (and, with --strict, on layout findings).
  * Env: CHROMIUM_PATH (another browser), FUNCTIONS_DIR (functions already built: no build).
@@ -80,8 +80,9 @@ export function fixtureShots(dir: string): FixtureShot[] {
         : {};
       return {
         name: `fixture-${name}`,
-        root: path.join(dir, name),
-        page: 'index',
+        // One root for all: simulate's compiled templates are keyed by their path under the root.
+        root: dir,
+        page: `${name}/index`,
         caption: config.caption ?? name,
         ...(config.careMode ? { careMode: true } : {}),
         ...(config.primary ? { primary: config.primary } : {}),
@@ -189,7 +190,9 @@ ${cards}
 
 export async function runShots(options: ShotsOptions): Promise<ShotsResult> {
   findChromium();
-  const keep = (name: string) => options.only.length === 0 || options.only.some((o) => name.includes(o));
+  const keep = (name: string) =>
+    options.only.length === 0 ||
+    options.only.some((o) => (o.endsWith('*') ? name.startsWith(o.slice(0, -1)) : name === o));
   const shots: Shot[] = options.app ? allShots().filter((s) => keep(s.name)) : [];
   const fixtures = options.fixturesDir ? fixtureShots(options.fixturesDir).filter((f) => keep(f.name)) : [];
   fs.mkdirSync(options.outDir, { recursive: true });
