@@ -31,6 +31,10 @@ export interface Invocation {
   fn: string;
   identity: Identity;
   dbRequests: number;
+  /** Rounds of database requests: a request that starts while none of this invocation's is in flight opens one. */
+  sequential: number;
+  /** Database requests of this invocation in flight now. */
+  inflight: number;
   parent?: Invocation;
 }
 
@@ -182,9 +186,21 @@ export class FunctionExecutor {
     return this.invocations.get(id);
   }
 
-  /** Counts a database request against an invocation and its callers. */
-  countDbRequest(id: string): void {
-    for (let inv = this.invocations.get(id); inv; inv = inv.parent) inv.dbRequests++;
+  /**
+   * Counts a database request against an invocation and its callers, and whether it had to wait for the ones
+   * before it (a new round) or ran beside them. Returns the call that marks it finished.
+   */
+  countDbRequest(id: string): () => void {
+    const chain: Invocation[] = [];
+    for (let inv = this.invocations.get(id); inv; inv = inv.parent) chain.push(inv);
+    for (const inv of chain) {
+      inv.dbRequests++;
+      if (inv.inflight === 0) inv.sequential++;
+      inv.inflight++;
+    }
+    return () => {
+      for (const inv of chain) inv.inflight--;
+    };
   }
 
   functionDir(name: string): string | undefined {
@@ -217,7 +233,7 @@ export class FunctionExecutor {
     event: unknown,
     identity: Identity,
     parent?: Invocation,
-  ): Promise<{ result: unknown; dbRequests: number; ms: number }> {
+  ): Promise<{ result: unknown; dbRequests: number; sequential: number; ms: number }> {
     const dir = this.functionDir(fn);
     if (!dir)
       throw new ProtocolError('FUNCTIONS_EXECUTE_FAIL', `FunctionName parameter could not be found: ${fn}`);
@@ -241,10 +257,10 @@ export class FunctionExecutor {
     identity: Identity,
     timeoutMs: number,
     parent: Invocation | undefined,
-  ): Promise<{ result: unknown; dbRequests: number; ms: number }> {
+  ): Promise<{ result: unknown; dbRequests: number; sequential: number; ms: number }> {
     if (this.stopped) throw new ProtocolError('FUNCTIONS_EXECUTE_FAIL', 'the emulator is stopping');
     const id = crypto.randomBytes(12).toString('hex');
-    const inv: Invocation = { id, fn, identity, dbRequests: 0 };
+    const inv: Invocation = { id, fn, identity, dbRequests: 0, sequential: 0, inflight: 0 };
     if (parent) inv.parent = parent;
     this.invocations.set(id, inv);
     const started = performance.now();
@@ -310,7 +326,12 @@ export class FunctionExecutor {
         throw new ProtocolError('FUNCTIONS_EXECUTE_FAIL', reply.message);
       }
       const result = JSON.parse(reply.json) as unknown;
-      return { result, dbRequests: inv.dbRequests, ms: Math.round(performance.now() - started) };
+      return {
+        result,
+        dbRequests: inv.dbRequests,
+        sequential: inv.sequential,
+        ms: Math.round(performance.now() - started),
+      };
     } catch (e) {
       outcome = ` error=${e instanceof ProtocolError ? e.code : 'SYS_ERR'}`;
       throw e;

@@ -32,6 +32,8 @@ export interface EmulatorOptions {
   bundleSdk?: boolean;
   /** No log lines, and functions' stdout is dropped (their stderr still shows). */
   quiet?: boolean;
+  /** Delay every database request from a function by this many ms (production costs ~5–30 ms each). Default 0. */
+  dbLatencyMs?: number;
   /** Keep function instances loaded between calls, as CloudBase does (default true). */
   warmFunctions?: boolean;
   /** Start with the clock reading this instant (and running on); otherwise the clock saved in the store. */
@@ -41,6 +43,8 @@ export interface EmulatorOptions {
 export interface InvokeResult {
   result: unknown;
   dbRequests: number;
+  /** Rounds of database requests the invocation waited for one after another (requests run side by side count once). */
+  sequentialDbRequests: number;
 }
 
 export interface InvokeError extends Error {
@@ -55,6 +59,8 @@ export interface Emulator {
   tcbContextConfig: string;
   /** The emulated time every function sees (moved by `npm run clock`, the page, or tests). */
   clock: Clock;
+  /** The delay added to each database request from a function (0 by default). */
+  dbLatencyMs: number;
   invoke(fn: string, event: unknown, who: Identity): Promise<InvokeResult>;
   outbox(): unknown[];
   fileInfo(fileId: string): FileRecord | undefined;
@@ -146,6 +152,8 @@ export class EmulatorServer implements Emulator {
   readonly db: DatabaseService;
   readonly executor: FunctionExecutor;
   readonly clock: Clock;
+  /** Delay added to every database request from a function (0: none), as production's ~5–30 ms per request. */
+  dbLatencyMs: number;
   private readonly server: http.Server;
   private readonly riskyWords: string[];
   private readonly pendingUploads = new Map<string, PendingUpload>();
@@ -160,6 +168,7 @@ export class EmulatorServer implements Emulator {
     this.quiet = opts.quiet ?? false;
     this.riskyWords = opts.riskyWords ?? DEFAULT_RISKY_WORDS;
     this.store = new Store(opts.dataDir);
+    this.dbLatencyMs = opts.dbLatencyMs ?? 0;
     const savedOffset = Number(this.store.setting(CLOCK_SETTING) ?? 0);
     this.clock = new Clock(Number.isFinite(savedOffset) ? savedOffset : 0, (offset) =>
       this.store.setSetting(CLOCK_SETTING, String(offset)),
@@ -241,7 +250,7 @@ export class EmulatorServer implements Emulator {
   async invoke(fn: string, event: unknown, who: Identity): Promise<InvokeResult> {
     try {
       const r = await this.executor.invoke(fn, event, who);
-      return { result: r.result, dbRequests: r.dbRequests };
+      return { result: r.result, dbRequests: r.dbRequests, sequentialDbRequests: r.sequential };
     } catch (e) {
       throw this.invokeError(e);
     }
@@ -319,12 +328,14 @@ export class EmulatorServer implements Emulator {
     if (typeof action !== 'string' || !action) return fail('INVALID_PARAM', 'action is required');
     const inv = invId ? this.executor.invocation(invId) : undefined;
     if (invId && !inv) return fail('INVALID_PARAM', `unknown or finished invocation ${invId}`);
-    if (inv && action.startsWith('database.')) this.executor.countDbRequest(inv.id);
-    const env = (typeof body.envName === 'string' && body.envName) || url.searchParams.get('env') || '';
-    if (env && env !== this.envId) {
-      return fail('INVALID_ENV', `Environment ${env} not found (this emulator serves env "${this.envId}")`);
-    }
+    const finished = inv && action.startsWith('database.') ? this.executor.countDbRequest(inv.id) : undefined;
+    // A production-like delay per database request (npm run bench), so that requests sent side by side overlap.
     try {
+      if (finished && this.dbLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.dbLatencyMs));
+      const env = (typeof body.envName === 'string' && body.envName) || url.searchParams.get('env') || '';
+      if (env && env !== this.envId) {
+        return fail('INVALID_ENV', `Environment ${env} not found (this emulator serves env "${this.envId}")`);
+      }
       if (action === 'wx.openApi') {
         const out = this.handleOpenApi(body, inv);
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
@@ -337,6 +348,8 @@ export class EmulatorServer implements Emulator {
       if (e instanceof ProtocolError) return fail(e.code, e.message);
       this.log(`internal error on ${action}: ${(e as Error).stack ?? String(e)}`);
       return fail('SYS_ERR', (e as Error).message);
+    } finally {
+      finished?.();
     }
   }
 

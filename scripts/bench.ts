@@ -1,26 +1,47 @@
 /**
- * `npm run bench`: seeds a town of 50 villages × 400 families on a fresh local emulator and prints, for each
- * action a villager or cadre uses daily, the database requests it made (from the emulator's count) and its time.
- * Options: `--villages N --families N` for a smaller or larger town.
+ * `npm run bench`: for towns of 400, 4,000 and 20,000 families (`--huge` adds 100,000; `--sizes 400,4000` picks),
+ * seeds a fresh local emulator and measures each action a villager, cadre or clerk uses daily: the database
+ * requests it made, how many of them ran one after another (`sequential`: requests sent side by side count once,
+ * measured with a 10 ms delay per request so that they overlap), the median time over `--runs` runs (default 5),
+ * and what that many sequential requests cost in production at 10 and 30 ms each. `--json FILE` writes the rows
+ * (`families`, `action`, `requests`, `sequential`, `medianMs`, `productionMs10`, `productionMs30`).
  *
- * Households come in through the real import action; the period scores that rankings read are written directly
- * as admin (approving 20,000 claims one by one would only measure the seeding), with the same shape the ledger
- * writes. Times are for this machine and vary with its load; request counts do not.
+ * Households come in through the real import action (400 per village); the period scores that rankings read are
+ * written directly as admin (approving 20,000 claims one by one would only measure the seeding), with the shape
+ * the ledger writes. Times are for this machine and vary with its load; request counts do not.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Emulator } from '../emulator';
 import { adminEnv, startEmulator } from '../emulator';
 import { dayOf, monthOf, yearOf } from '../miniprogram/core/time';
 import { buildFunctions } from './build-functions';
 import { DEMO_FUNCTION_ENV, DEMO_TOWN_ADMIN, registerCsv } from './demo-town';
 import { must } from './town-builder';
 
-function option(name: string, fallback: number): number {
+const PER_VILLAGE = 400;
+/** The delay per database request while counting sequential requests. */
+const COUNTING_LATENCY_MS = 10;
+
+function argument(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function whole(name: string, fallback: number): number {
+  const value = Number(argument(name) ?? fallback);
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} takes a whole number`);
   return value;
+}
+
+function sizes(): number[] {
+  const given = argument('sizes');
+  const list = given ? given.split(',').map(Number) : [400, 4000, 20000];
+  if (process.argv.includes('--huge')) list.push(100_000);
+  if (list.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error('--sizes takes whole numbers: 400,4000');
+  return list;
 }
 
 /** Pads to a display width, counting Chinese characters as two columns. */
@@ -29,17 +50,59 @@ function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - shown));
 }
 
-interface Row {
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+export interface BenchRow {
+  families: number;
   action: string;
+  requests: number;
+  sequential: number;
+  medianMs: number;
+  productionMs10: number;
+  productionMs30: number;
+}
+
+type Call = (fn: string, action: string, input: unknown, openid: string) => Promise<never>;
+
+interface Measured {
+  result: { ok: boolean; data?: unknown; error?: { code: string; message: string } };
   dbRequests: number;
+  sequential: number;
   ms: number;
 }
 
-async function main(): Promise<void> {
-  const villages = option('villages', 50);
-  const families = option('families', 400);
-  const functionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-bench-functions-'));
-  await buildFunctions(functionsDir);
+async function invoke(
+  emu: Emulator,
+  fn: string,
+  action: string,
+  input: unknown,
+  openid: string,
+): Promise<Measured> {
+  const started = performance.now();
+  const r = await emu.invoke(fn, { action, input }, { openid });
+  const ms = performance.now() - started;
+  const result = r.result as Measured['result'];
+  if (!result.ok) throw new Error(`${fn}/${action}: ${result.error?.code} ${result.error?.message}`);
+  return { result, dbRequests: r.dbRequests, sequential: r.sequentialDbRequests, ms };
+}
+
+/** An action as a bench runs it: the input for run `i` (writes need fresh request ids), and what to do first. */
+interface Spec {
+  label: string;
+  fn: string;
+  action: string;
+  openid: string;
+  input: (i: number) => unknown | Promise<unknown>;
+}
+
+/** Seeds a town of `families` families and measures every daily action in it. */
+async function benchTown(functionsDir: string, families: number, runs: number): Promise<BenchRow[]> {
+  const perVillage = Math.min(PER_VILLAGE, families);
+  const villages = Math.ceil(families / perVillage);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-bench-'));
   const emu = await startEmulator({
     port: 0,
@@ -48,48 +111,43 @@ async function main(): Promise<void> {
     quiet: true,
     functionEnv: DEMO_FUNCTION_ENV,
   });
-  const rows: Row[] = [];
-  const timed = async (label: string, fn: string, action: string, input: unknown, openid: string) => {
-    const started = process.hrtime.bigint();
-    const { result, dbRequests } = await emu.invoke(fn, { action, input }, { openid });
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    const envelope = result as { ok: boolean; data?: unknown; error?: { code: string; message: string } };
-    if (!envelope.ok) throw new Error(`${label}: ${envelope.error?.code} ${envelope.error?.message}`);
-    rows.push({ action: label, dbRequests, ms });
-    return envelope.data;
-  };
-  const call = async (fn: string, action: string, input: unknown, openid: string) =>
+  const call: Call = async (fn, action, input, openid) =>
     (await emu.invoke(fn, { action, input }, { openid })).result as never;
+  const rows: BenchRow[] = [];
+  const row = (action: string, measured: Measured[], counted: Measured) => {
+    rows.push({
+      families,
+      action,
+      requests: counted.dbRequests,
+      sequential: counted.sequential,
+      medianMs: Math.round(median(measured.map((m) => m.ms)) * 10) / 10,
+      productionMs10: counted.sequential * 10,
+      productionMs30: counted.sequential * 30,
+    });
+  };
   try {
     const seedStart = performance.now();
     const villageIds = Array.from({ length: villages }, (_, i) => `v${String(i + 1).padStart(3, '0')}`);
+    const groups = ['一组', '二组', '三组', '四组'];
     await must(
       call,
       'accounts',
       'town.setup',
       {
         name: '基准测试镇',
-        villages: villageIds.map((id, i) => ({
-          id,
-          name: `测试${i + 1}村`,
-          groups: ['一组', '二组', '三组', '四组'],
-        })),
+        // One more village, imported last with the delay on, to count the import's sequential requests.
+        villages: [
+          ...villageIds.map((id, i) => ({ id, name: `测试${i + 1}村`, groups })),
+          { id: 'vnew', name: '测试新村', groups },
+        ],
       },
       DEMO_TOWN_ADMIN,
     );
+    const imports: Measured[] = [];
     for (const [i, id] of villageIds.entries()) {
-      const csv = registerCsv(`测试${i + 1}村`, ['一组', '二组', '三组', '四组'], families, i + 100);
-      await timed(
-        `families.import (${families}户)`,
-        'accounts',
-        'families.import',
-        { villageId: id, csv },
-        DEMO_TOWN_ADMIN,
-      );
+      const csv = registerCsv(`测试${i + 1}村`, groups, perVillage, i + 100);
+      imports.push(await invoke(emu, 'accounts', 'families.import', { villageId: id, csv }, DEMO_TOWN_ADMIN));
     }
-    console.log(
-      `imported ${villages * families} families in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
-    );
 
     // Period scores for every family, as the ledger would have written them.
     adminEnv(emu);
@@ -103,38 +161,42 @@ async function main(): Promise<void> {
     let n = 0;
     for (const villageId of villageIds) {
       const res = await db.collection('families').where({ villageId }).limit(1000).get();
-      for (const family of res.data as { _id: string; townId: string; headName: string }[]) {
-        n += 1;
-        const earned = ((n * 7919) % 400) * 5;
-        for (const period of [month, year]) {
-          await db
-            .collection('scores')
-            .doc(`${family._id}_${period}`)
-            .set({
-              data: {
-                townId: family.townId,
-                villageId,
-                familyId: family._id,
-                period,
-                familyName: family.headName,
-                earned,
-                suspendedUntil: null,
-              },
-            });
-        }
-      }
+      await Promise.all(
+        (res.data as { _id: string; townId: string; headName: string }[]).flatMap((family) => {
+          n += 1;
+          const earned = ((n * 7919) % 400) * 5;
+          return [month, year].map((period) =>
+            db
+              .collection('scores')
+              .doc(`${family._id}_${period}`)
+              .set({
+                data: {
+                  townId: family.townId,
+                  villageId,
+                  familyId: family._id,
+                  period,
+                  familyName: family.headName,
+                  earned,
+                  suspendedUntil: null,
+                },
+              }),
+          );
+        }),
+      );
     }
     console.log(
-      `seeded ${n * 2} period scores; town ready in ${((performance.now() - seedStart) / 1000).toFixed(1)} s\n`,
+      `${families} families (${villages} × ${perVillage}) and ${n * 2} period scores seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
     );
 
-    // A villager of the first village, and a cadre.
+    // A villager of the first village, a cadre of it (also the central shop's clerk), a card, a shop.
     const first = (
       await db.collection('members').where({ villageId: villageIds[0], relation: '户主' }).limit(2).get()
-    ).data as { _id: string }[];
+    ).data as { _id: string; familyId: string }[];
+    const villager = 'o-bench-villager';
+    const cadre = 'o-bench-cadre';
     for (const [openid, member] of [
-      ['o-bench-villager', first[0]._id],
-      ['o-bench-cadre', first[1]._id],
+      [villager, first[0]._id],
+      [cadre, first[1]._id],
     ]) {
       const invite = await must<{ code: string }>(
         call,
@@ -152,46 +214,6 @@ async function main(): Promise<void> {
       { memberId: first[1]._id, role: 'villageCadre' },
       DEMO_TOWN_ADMIN,
     );
-    const villager = 'o-bench-villager';
-    const rules = (await timed('rules.list', 'points', 'rules.list', {}, villager)) as {
-      rules: { id: string; code: string }[];
-    };
-    const c03 = rules.rules.find((r) => r.code === 'C03')?.id;
-    await timed('home.get', 'points', 'home.get', {}, villager);
-    await timed(
-      'ranking.list 村·本月',
-      'points',
-      'ranking.list',
-      { scope: 'village', period: month },
-      villager,
-    );
-    await timed('ranking.list 镇·本年', 'points', 'ranking.list', { scope: 'town', period: year }, villager);
-    const submitted = (await timed(
-      'claims.submit',
-      'points',
-      'claims.submit',
-      {
-        requestId: 'bench-claim-000001',
-        memberId: first[0]._id,
-        ruleId: c03,
-        deedDate: dayOf(now),
-        text: '建议增设路灯',
-      },
-      villager,
-    )) as { claim: { id: string } };
-    await timed('review.queue', 'points', 'review.queue', { villageId: villageIds[0] }, 'o-bench-cadre');
-    await timed(
-      'review.approve (1)',
-      'points',
-      'review.approve',
-      { claimIds: [submitted.claim.id] },
-      'o-bench-cadre',
-    );
-    await timed('ledger.list', 'points', 'ledger.list', {}, villager);
-    await timed('boards.list', 'points', 'boards.list', {}, villager);
-    await timed('claims.mine', 'points', 'claims.mine', {}, villager);
-
-    // The counter: a central shop for the first village, the cadre as its clerk, a card for the villager.
     await must(
       call,
       'shop',
@@ -210,70 +232,202 @@ async function main(): Promise<void> {
       { memberId: first[1]._id, role: 'shopClerk', scopeId: 'central' },
       DEMO_TOWN_ADMIN,
     );
-    const family = (await db.collection('members').doc(first[0]._id).get()).data as
-      { familyId: string }[] | { familyId: string };
-    const familyId = Array.isArray(family) ? family[0].familyId : family.familyId;
-    await timed(
-      'boards.publish (红榜)',
+    const familyId = first[0].familyId;
+    const rules = await must<{ rules: { id: string; code: string }[] }>(
+      call,
       'points',
-      'boards.publish',
-      {
-        requestId: 'bench-red-000001',
-        villageId: villageIds[0],
-        board: 'red',
-        familyId,
-        title: '好人好事',
-        points: 200,
-        date: dayOf(now),
-      },
-      'o-bench-cadre',
+      'rules.list',
+      {},
+      villager,
     );
-    const bound = (await timed(
-      'cards.bind',
+    const c03 = rules.rules.find((r) => r.code === 'C03')?.id;
+    const bound = await must<{ card: { uid: string }; token: string }>(
+      call,
       'shop',
       'cards.bind',
       { uid: '04A1B2C3D4E5F6', memberId: first[0]._id, writesToken: true },
       villager,
-    )) as {
-      card: { uid: string };
-      token: string;
-    };
+    );
     const card = { uid: bound.card.uid, token: bound.token };
-    await timed(
-      'counter.identify (刷卡)',
-      'shop',
-      'counter.identify',
-      { shopId: 'central', card },
-      'o-bench-cadre',
-    );
-    await timed(
-      'counter.redeem',
-      'shop',
-      'counter.redeem',
-      {
-        requestId: 'bench-order-000001',
-        shopId: 'central',
-        familyId,
-        card,
-        items: [{ goodsId: 'central-G001', quantity: 2 }],
-      },
-      'o-bench-cadre',
-    );
+    const claimInput = (tag: string) => ({
+      requestId: `bench-claim-${tag}`,
+      memberId: first[0]._id,
+      ruleId: c03,
+      deedDate: dayOf(now),
+      text: '建议增设路灯',
+    });
 
-    console.log(`town: ${villages} villages × ${families} families\n`);
-    console.log('action'.padEnd(28) + 'db requests'.padStart(12) + 'ms'.padStart(10));
-    for (const row of rows) {
-      if (row.action.startsWith('families.import')) continue;
-      console.log(pad(row.action, 28) + String(row.dbRequests).padStart(12) + row.ms.toFixed(0).padStart(10));
+    const specs: Spec[] = [
+      { label: 'rules.list', fn: 'points', action: 'rules.list', openid: villager, input: () => ({}) },
+      { label: 'home.get', fn: 'points', action: 'home.get', openid: villager, input: () => ({}) },
+      {
+        label: 'ranking.list 村·本月',
+        fn: 'points',
+        action: 'ranking.list',
+        openid: villager,
+        input: () => ({ scope: 'village', period: month }),
+      },
+      {
+        label: 'ranking.list 镇·本年',
+        fn: 'points',
+        action: 'ranking.list',
+        openid: villager,
+        input: () => ({ scope: 'town', period: year }),
+      },
+      {
+        label: 'claims.submit',
+        fn: 'points',
+        action: 'claims.submit',
+        openid: villager,
+        input: (i) => claimInput(`s${i}`),
+      },
+      {
+        label: 'review.queue',
+        fn: 'points',
+        action: 'review.queue',
+        openid: cadre,
+        input: () => ({ villageId: villageIds[0] }),
+      },
+      {
+        label: 'review.approve (1)',
+        fn: 'points',
+        action: 'review.approve',
+        openid: cadre,
+        input: async (i) => {
+          const submitted = await must<{ claim: { id: string } }>(
+            call,
+            'points',
+            'claims.submit',
+            claimInput(`a${i}`),
+            villager,
+          );
+          return { claimIds: [submitted.claim.id] };
+        },
+      },
+      { label: 'ledger.list', fn: 'points', action: 'ledger.list', openid: villager, input: () => ({}) },
+      { label: 'boards.list', fn: 'points', action: 'boards.list', openid: villager, input: () => ({}) },
+      { label: 'claims.mine', fn: 'points', action: 'claims.mine', openid: villager, input: () => ({}) },
+      {
+        label: 'boards.publish (红榜)',
+        fn: 'points',
+        action: 'boards.publish',
+        openid: cadre,
+        input: (i) => ({
+          requestId: `bench-red-${i}`,
+          villageId: villageIds[0],
+          board: 'red',
+          familyId,
+          title: '好人好事',
+          // 15 分 each: enough for the counter's runs, within a village's default monthly bound for manual awards.
+          points: 150,
+          date: dayOf(now),
+        }),
+      },
+      {
+        label: 'counter.identify (刷卡)',
+        fn: 'shop',
+        action: 'counter.identify',
+        openid: cadre,
+        input: () => ({ shopId: 'central', card }),
+      },
+      {
+        label: 'counter.redeem (1行)',
+        fn: 'shop',
+        action: 'counter.redeem',
+        openid: cadre,
+        input: (i) => ({
+          requestId: `bench-order-${i}`,
+          shopId: 'central',
+          familyId,
+          card,
+          items: [{ goodsId: 'central-G001', quantity: 1 }],
+        }),
+      },
+    ];
+    for (const spec of specs) {
+      const measured: Measured[] = [];
+      for (let i = 0; i < runs; i += 1)
+        measured.push(await invoke(emu, spec.fn, spec.action, await spec.input(i), spec.openid));
+      // One more run with a delay per request, so that requests sent side by side overlap and count once.
+      const input = await spec.input(runs);
+      emu.dbLatencyMs = COUNTING_LATENCY_MS;
+      const counted = await invoke(emu, spec.fn, spec.action, input, spec.openid);
+      emu.dbLatencyMs = 0;
+      row(spec.label, measured, counted);
     }
-    const imports = rows.filter((r) => r.action.startsWith('families.import'));
-    const avg = imports.reduce((s, r) => s + r.ms, 0) / imports.length;
-    console.log(
-      `${pad(imports[0].action, 28)}${String(imports[0].dbRequests).padStart(12)}${avg.toFixed(0).padStart(10)}  (average of ${imports.length})`,
+    emu.dbLatencyMs = COUNTING_LATENCY_MS;
+    const csv = registerCsv('测试新村', groups, perVillage, 9999);
+    const countedImport = await invoke(
+      emu,
+      'accounts',
+      'families.import',
+      { villageId: 'vnew', csv },
+      DEMO_TOWN_ADMIN,
     );
+    emu.dbLatencyMs = 0;
+    row(`families.import (${perVillage}户)`, imports, countedImport);
   } finally {
     await emu.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+function print(rows: BenchRow[]): void {
+  console.log(
+    pad('action', 26) +
+      'requests'.padStart(9) +
+      'sequential'.padStart(11) +
+      'median ms'.padStart(11) +
+      'prod@10ms'.padStart(11) +
+      'prod@30ms'.padStart(11),
+  );
+  for (const r of rows)
+    console.log(
+      pad(r.action, 26) +
+        String(r.requests).padStart(9) +
+        String(r.sequential).padStart(11) +
+        r.medianMs.toFixed(1).padStart(11) +
+        String(r.productionMs10).padStart(11) +
+        String(r.productionMs30).padStart(11),
+    );
+}
+
+async function main(): Promise<void> {
+  const runs = whole('runs', 5);
+  const jsonFile = argument('json');
+  const functionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-bench-functions-'));
+  await buildFunctions(functionsDir);
+  const all: BenchRow[] = [];
+  try {
+    for (const families of sizes()) {
+      const rows = await benchTown(functionsDir, families, runs);
+      console.log(`\ntown of ${families} families, median of ${runs} runs:`);
+      print(rows);
+      console.log('');
+      all.push(...rows);
+    }
+  } finally {
+    fs.rmSync(functionsDir, { recursive: true, force: true });
+  }
+  const counts = [...new Set(all.map((r) => r.families))];
+  if (counts.length > 1) {
+    const smallest = counts[0];
+    const largest = counts[counts.length - 1];
+    console.log(`median ms at ${smallest} → ${largest} families:`);
+    for (const r of all.filter((x) => x.families === largest)) {
+      const base = all.find((x) => x.families === smallest && x.action === r.action);
+      if (!base) continue;
+      const ratio = base.medianMs > 0 ? (r.medianMs / base.medianMs).toFixed(2) : '—';
+      console.log(
+        `  ${pad(r.action, 26)}${base.medianMs.toFixed(1).padStart(9)} → ${r.medianMs.toFixed(1).padStart(9)}  (×${ratio})`,
+      );
+    }
+  }
+  if (jsonFile) {
+    fs.mkdirSync(path.dirname(path.resolve(jsonFile)), { recursive: true });
+    fs.writeFileSync(jsonFile, `${JSON.stringify(all, null, 2)}\n`);
+    console.log(`\nwrote ${all.length} rows to ${jsonFile}`);
   }
 }
 

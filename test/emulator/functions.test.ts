@@ -222,3 +222,13 @@ it('every invocation sees the emulator’s clock, moved and saved across a resta
     await again.stop();
   }
 });
+
+it('counts how many rounds of database requests a call waited for: side by side count once', async () => {
+  const slow = await startTestEmulator({ dbLatencyMs: 20 });
+  try {
+    const r = await slow.invoke('parallel', {}, { openid: 'o' });
+    expect([r.dbRequests, r.sequentialDbRequests]).toEqual([4, 2]);
+  } finally {
+    await slow.stop();
+  }
+});
