@@ -46,6 +46,11 @@ const E = {
       'DATABASE_TRANSACTION_FAIL',
       `Transaction ${id} does not exist, has ended or has expired`,
     ),
+  lockTimeout: () =>
+    new ProtocolError(
+      'DATABASE_TRANSACTION_FAIL',
+      'The document is locked by a transaction that did not end in time; the write was not applied',
+    ),
   txSingle: () =>
     new ProtocolError(
       'DATABASE_REQUEST_FAILED',
@@ -58,20 +63,42 @@ const E = {
     ),
 };
 
-// Transactions are optimistic: reads and writes record the version of each document they touch, writes are
-// buffered, and commit re-checks every version under one SQLite transaction. Conflicts are reported by commit
-// (not by the individual operations) because wx-server-sdk turns errors of operations inside the callback into
-// errors without `code`, and runTransaction only retries on `code === 'DATABASE_TRANSACTION_CONFLICT'`.
+// Transactions follow CloudBase's documented snapshot isolation (emulator/README.md): reads see the snapshot taken
+// at the start (older versions are kept while a snapshot may need them), the first write to a document locks it
+// (another transaction's write fails at once with DATABASE_TRANSACTION_CONFLICT and that transaction is ended; a
+// write outside transactions waits for the lock), writes are buffered and applied atomically at commit. A write
+// to a document changed since the snapshot conflicts too (first committer wins). The `strict` option keeps the
+// older optimistic check instead: reads record versions and commit fails if any of them changed.
 interface Tx {
   id: string;
-  lastUsed: number;
-  reads: Map<string, number>; // key -> version seen (0 = absent)
+  /** When it started (performance.now()): CloudBase ends a transaction 30 s after its start. */
+  started: number;
+  /** The store version its snapshot shows (snapshot isolation). */
+  snapshot: number;
+  reads: Map<string, number>; // strict isolation: key -> version seen (0 = absent)
   writes: Map<string, DocWrite>;
-  doomed: boolean; // saw a document change under it: commit will fail with a conflict
+  doomed: boolean; // strict isolation: saw a document change under it, commit will fail with a conflict
 }
 
+/** A version of a document that a newer write replaced, kept while a transaction's snapshot may still show it. */
+interface OldVersion {
+  ver: number; // 0: the document did not exist
+  doc: Doc | null;
+  replacedAt: number; // the version of the write that replaced it
+}
+
+export type TransactionIsolation = 'snapshot' | 'strict';
+
 export interface DatabaseOptions {
+  /** A transaction's lifetime from its start (CloudBase: 30 s). */
   transactionTimeoutMs?: number;
+  /**
+   * `snapshot` (default), CloudBase's model: a transaction reads its snapshot, its first write to a document takes
+   * that document's lock (a second transaction's write to it fails at once with the conflict; a write outside any
+   * transaction waits for the lock), reads take no lock, commit applies the writes. `strict`: the older optimistic
+   * check, where commit fails if any document the transaction read has changed (no write skew at all).
+   */
+  transactionIsolation?: TransactionIsolation;
   /** What "now" is for db.serverDate() and new ids (the emulator's clock); the machine's time by default. */
   clock?: Clock;
 }
@@ -102,8 +129,21 @@ function mingoError(e: unknown): ProtocolError {
   return E.failed(`[FailedOperation] ${(e as Error).message}`);
 }
 
+/** Actions that write outside a transaction when they carry no transactionId (they wait for write locks). */
+const WRITES_OUTSIDE_TX = new Set([
+  'database.insertDocument',
+  'database.modifyDocument',
+  'database.removeDocument',
+  'database.modifyAndReturnDoc',
+]);
+
 export class DatabaseService {
   private readonly txs = new Map<string, Tx>();
+  /** Document key -> the transaction holding its write lock. */
+  private readonly locks = new Map<string, string>();
+  /** Document key -> versions replaced while transactions were open, oldest first. */
+  private readonly history = new Map<string, OldVersion[]>();
+  private readonly isolation: TransactionIsolation;
   private readonly txTimeoutMs: number;
   private readonly clock: Clock;
   private readonly sweeper: NodeJS.Timeout;
@@ -114,6 +154,7 @@ export class DatabaseService {
     opts: DatabaseOptions = {},
   ) {
     this.txTimeoutMs = opts.transactionTimeoutMs ?? 30_000;
+    this.isolation = opts.transactionIsolation ?? 'snapshot';
     this.clock = opts.clock ?? new Clock();
     for (const c of schema.collections) {
       this.store.createCollection(c.name, this.clock.nowMs());
@@ -126,6 +167,8 @@ export class DatabaseService {
   close(): void {
     clearInterval(this.sweeper);
     this.txs.clear();
+    this.locks.clear();
+    this.history.clear();
   }
 
   activeTransactions(): number {
@@ -135,11 +178,34 @@ export class DatabaseService {
 
   private expireTransactions(): void {
     const now = performance.now();
-    for (const [id, tx] of this.txs) if (now - tx.lastUsed > this.txTimeoutMs) this.txs.delete(id);
+    for (const tx of [...this.txs.values()]) if (now - tx.started > this.txTimeoutMs) this.endTx(tx);
   }
 
-  /** Handles one database.* action; returns the reply (without requestId) or throws ProtocolError. */
-  handle(action: string, body: Doc): Doc {
+  /** Ends a transaction (committed, aborted, expired or failed): its locks go, and history nobody needs. */
+  private endTx(tx: Tx): void {
+    this.txs.delete(tx.id);
+    for (const [key, owner] of this.locks) if (owner === tx.id) this.locks.delete(key);
+    if (this.txs.size === 0) {
+      this.history.clear();
+      return;
+    }
+    const oldest = Math.min(...[...this.txs.values()].map((t) => t.snapshot));
+    for (const [key, versions] of this.history) {
+      const kept = versions.filter((v) => v.replacedAt > oldest);
+      if (kept.length) this.history.set(key, kept);
+      else this.history.delete(key);
+    }
+  }
+
+  /** Handles one database.* action; resolves to the reply (without requestId) or rejects with a ProtocolError. */
+  async handle(action: string, body: Doc): Promise<Doc> {
+    if (WRITES_OUTSIDE_TX.has(action) && !body.transactionId) {
+      await this.waitForLocks(() => this.targets(action, body, this.clock.nowMs()));
+    }
+    return this.handleNow(action, body);
+  }
+
+  private handleNow(action: string, body: Doc): Doc {
     const now = this.clock.nowMs();
     switch (action) {
       case 'database.addCollection':
@@ -203,7 +269,6 @@ export class DatabaseService {
     this.expireTransactions();
     const tx = this.txs.get(id);
     if (!tx) throw E.txGone(id);
-    tx.lastUsed = performance.now();
     return tx;
   }
 
@@ -351,7 +416,35 @@ export class DatabaseService {
       byColl.get(w.coll)!.set(w.id, w.doc);
     }
     for (const [coll, changes] of byColl) this.checkUnique(coll, changes);
+    this.applyWrites(writes);
+  }
+
+  /** Writes to the store, first keeping the versions they replace for the snapshots of open transactions. */
+  private applyWrites(writes: DocWrite[]): void {
+    if (this.txs.size > 0 && this.isolation === 'snapshot') {
+      let ver = this.store.currentVersion();
+      for (const w of writes) {
+        ver += 1;
+        const key = keyOf(w.coll, w.id);
+        const current = this.store.get(w.coll, w.id);
+        const versions = this.history.get(key) ?? [];
+        versions.push({ ver: current?.ver ?? 0, doc: current?.doc ?? null, replacedAt: ver });
+        this.history.set(key, versions);
+      }
+    }
     this.store.apply(writes);
+  }
+
+  /** The version of a document a snapshot shows: the newest written at or before it. */
+  private snapshotOf(coll: string, id: string, snapshot: number): { ver: number; doc: Doc | null } {
+    const current = this.store.get(coll, id);
+    const versions = this.history.get(keyOf(coll, id));
+    if (versions) {
+      // The first version replaced after the snapshot is the one the snapshot saw.
+      const seen = versions.find((v) => v.replacedAt > snapshot);
+      if (seen) return { ver: seen.ver, doc: seen.doc };
+    }
+    return { ver: current?.ver ?? 0, doc: current?.doc ?? null };
   }
 
   private duplicateId(coll: string, id: string): ProtocolError {
@@ -365,6 +458,7 @@ export class DatabaseService {
     const key = keyOf(coll, id);
     const w = tx.writes.get(key);
     if (w) return w.doc ?? undefined;
+    if (this.isolation === 'snapshot') return this.snapshotOf(coll, id, tx.snapshot).doc ?? undefined;
     const current = this.store.get(coll, id);
     const ver = current?.ver ?? 0;
     const seen = tx.reads.get(key);
@@ -374,7 +468,56 @@ export class DatabaseService {
   }
 
   private txWrite(tx: Tx, coll: string, id: string, doc: Doc | null): void {
-    tx.writes.set(keyOf(coll, id), { coll, id, doc });
+    const key = keyOf(coll, id);
+    if (this.isolation === 'snapshot' && !tx.writes.has(key)) {
+      const owner = this.locks.get(key);
+      const changed =
+        this.store.version(coll, id) > tx.snapshot ||
+        this.snapshotOf(coll, id, tx.snapshot).ver !== this.store.version(coll, id);
+      if ((owner !== undefined && owner !== tx.id) || changed) {
+        // The write fails at once, and CloudBase ends the transaction with it (its locks go).
+        this.endTx(tx);
+        throw E.conflict();
+      }
+      this.locks.set(key, tx.id);
+    }
+    tx.writes.set(key, { coll, id, doc });
+  }
+
+  /**
+   * A write outside transactions to a document a transaction has locked waits until the lock is released (commit,
+   * rollback or the transaction's end), at most one transaction lifetime.
+   */
+  private async waitForLocks(keys: () => string[]): Promise<void> {
+    if (this.isolation !== 'snapshot' || this.locks.size === 0) return;
+    const deadline = performance.now() + this.txTimeoutMs;
+    while (keys().some((k) => this.locks.has(k))) {
+      if (performance.now() > deadline) throw E.lockTimeout();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      this.expireTransactions();
+    }
+  }
+
+  /** The documents a write outside transactions is about to touch (for waiting on their locks). */
+  private targets(action: string, body: Doc, now: number): string[] {
+    if (typeof body.collectionName !== 'string' || !this.store.hasCollection(body.collectionName)) return [];
+    const coll = body.collectionName;
+    if (action === 'database.insertDocument') {
+      const items = Array.isArray(body.data) ? body.data : [body.data];
+      return items.flatMap((item) => {
+        try {
+          const d = typeof item === 'string' ? parseEjsonObject(item, 'data', now) : undefined;
+          return typeof d?._id === 'string' ? [keyOf(coll, d._id)] : [];
+        } catch {
+          return [];
+        }
+      });
+    }
+    try {
+      return this.matching(coll, this.query(body, now)).map(([id]) => keyOf(coll, id));
+    } catch {
+      return [];
+    }
   }
 
   // ---------- actions ----------
@@ -523,7 +666,7 @@ export class DatabaseService {
     const query = this.query(body, now);
     let matches = this.matching(coll, query);
     if (body.multi !== true) matches = matches.slice(0, 1);
-    this.store.apply(matches.map(([id]) => ({ coll, id, doc: null })));
+    this.applyWrites(matches.map(([id]) => ({ coll, id, doc: null })));
     return { data: { deleted: matches.length } };
   }
 
@@ -599,7 +742,14 @@ export class DatabaseService {
   private startTransaction(): Doc {
     this.expireTransactions();
     const id = `tx-${crypto.randomBytes(12).toString('hex')}`;
-    this.txs.set(id, { id, lastUsed: performance.now(), reads: new Map(), writes: new Map(), doomed: false });
+    this.txs.set(id, {
+      id,
+      started: performance.now(),
+      snapshot: this.store.currentVersion(),
+      reads: new Map(),
+      writes: new Map(),
+      doomed: false,
+    });
     return { transactionId: id };
   }
 
@@ -611,19 +761,23 @@ export class DatabaseService {
 
   private commitTransaction(body: Doc): Doc {
     const tx = this.requireTx(body);
-    this.txs.delete(tx.id);
-    if (tx.doomed) throw E.conflict();
-    for (const [key, ver] of tx.reads) {
-      const [coll, id] = key.split('\u0000') as [string, string];
-      if (this.store.version(coll, id) !== ver) throw E.conflict();
+    try {
+      if (tx.doomed) throw E.conflict();
+      for (const [key, ver] of tx.reads) {
+        const [coll, id] = key.split('\u0000') as [string, string];
+        if (this.store.version(coll, id) !== ver) throw E.conflict();
+      }
+      // Its own writes must not wait for its own locks, and history is kept for the others' snapshots.
+      this.commitWrites([...tx.writes.values()]);
+    } finally {
+      this.endTx(tx);
     }
-    this.commitWrites([...tx.writes.values()]);
     return {};
   }
 
   private abortTransaction(body: Doc): Doc {
     const tx = this.requireTx(body);
-    this.txs.delete(tx.id);
+    this.endTx(tx);
     return {};
   }
 

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'net';
 import type { Doc } from './ejson';
 import { ProtocolError, isPlainObject, toEjson } from './ejson';
 import { Clock, parseClockCommand, type ClockState } from './clock';
-import { DatabaseService } from './database';
+import { DatabaseService, type TransactionIsolation } from './database';
 import type { Identity, Invocation } from './functions';
 import { FunctionExecutor } from './functions';
 import { loadSchema } from './schema';
@@ -27,7 +27,10 @@ export interface EmulatorOptions {
   functionTimeoutMs?: number;
   /** Top-level invocations running at once (more queue; nested callFunction never waits). Default max(4, 2 × CPUs). */
   maxConcurrentFunctions?: number;
+  /** A transaction's lifetime from its start (CloudBase: 30 s). */
   transactionTimeoutMs?: number;
+  /** `snapshot` (default, CloudBase's model) or `strict` (commit fails if anything read changed). */
+  transactionIsolation?: TransactionIsolation;
   /** Load wx-server-sdk in workers from a cached single-file bundle (faster start). Default true; env EMULATOR_BUNDLE_SDK=0 turns it off. */
   bundleSdk?: boolean;
   /** No log lines, and functions' stdout is dropped (their stderr still shows). */
@@ -179,6 +182,7 @@ export class EmulatorServer implements Emulator {
     const schema = loadSchema(opts.schemaPath ?? path.join(REPO_ROOT, 'cloudfunctions', 'schema.json'));
     this.db = new DatabaseService(this.store, schema, {
       transactionTimeoutMs: opts.transactionTimeoutMs ?? 30_000,
+      ...(opts.transactionIsolation ? { transactionIsolation: opts.transactionIsolation } : {}),
       clock: this.clock,
     });
     this.executor = new FunctionExecutor({
@@ -331,7 +335,8 @@ export class EmulatorServer implements Emulator {
     const finished = inv && action.startsWith('database.') ? this.executor.countDbRequest(inv.id) : undefined;
     // A production-like delay per database request (npm run bench), so that requests sent side by side overlap.
     try {
-      if (finished && this.dbLatencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.dbLatencyMs));
+      if (finished && this.dbLatencyMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, this.dbLatencyMs));
       const env = (typeof body.envName === 'string' && body.envName) || url.searchParams.get('env') || '';
       if (env && env !== this.envId) {
         return fail('INVALID_ENV', `Environment ${env} not found (this emulator serves env "${this.envId}")`);

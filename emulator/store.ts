@@ -154,6 +154,11 @@ export class Store {
     return this.cache.get(coll)?.get(id);
   }
 
+  /** The version the latest write got: every write takes the next one, so it orders all commits. */
+  currentVersion(): number {
+    return this.verSeq;
+  }
+
   version(coll: string, id: string): number {
     return this.get(coll, id)?.ver ?? 0;
   }
