@@ -10,6 +10,7 @@ import type { WishKind, WishStatus } from '../../miniprogram/core/wishes';
 import type { MonthState } from '../../miniprogram/core/month';
 import type { NameDisplay } from '../../miniprogram/core/names';
 import type { Tenths } from '../../miniprogram/core/points';
+import type { IntegritySettings } from '../../miniprogram/core/policy';
 import type { RoleGrant } from './caller';
 
 export const COLLECTIONS = {
@@ -40,6 +41,7 @@ export const COLLECTIONS = {
   funds: 'funds',
   fundMovements: 'fundMovements',
   holds: 'holds',
+  marks: 'marks',
   pins: 'pins',
   wishes: 'wishes',
   champions: 'champions',
@@ -53,7 +55,7 @@ export interface TownDoc {
   createdAt: Date;
 }
 
-export interface VillageSettings {
+export interface VillageSettings extends Partial<IntegritySettings> {
   /** How names appear on boards, rankings and at the counter. */
   nameDisplay: NameDisplay;
   /** Days a month's results stay in 公示. */
@@ -261,8 +263,10 @@ export interface BoardDoc {
   /** China-time day of the deed or violation. */
   date: string;
   entryId: string | null;
-  status: 'published' | 'withdrawn';
+  /** `pending`: a bonus waiting for a second cadre's confirmation (no points moved yet). */
+  status: 'pending' | 'published' | 'withdrawn';
   publishedBy: string;
+  confirmedBy?: string | null;
   publishedAt: Date;
   /** For a black entry: when the family's suspension from this entry ends. */
   suspensionEndsAt: Date | null;
@@ -290,6 +294,11 @@ export interface ObjectionDoc {
   decisionReason: string | null;
   /** Entries the system wrote when upholding. */
   correctionEntryIds: string[];
+  /** The deciding supervisor's family (the maker of a month objection's adjustments). */
+  decidedByFamilyId?: string | null;
+  /** A month objection's adjustments, proposed by the supervisor, written once a second cadre confirms. */
+  adjustments?: { familyId: string; points: Tenths }[];
+  adjustmentsConfirmedBy?: string | null;
 }
 
 export interface MonthDoc {
@@ -506,6 +515,17 @@ export interface FundMovementDoc {
 export interface HoldDoc {
   _id: string;
   reserved: Tenths;
+  updatedAt: Date;
+}
+
+/**
+ * A number kept under a derived key, read and written inside the transactions that need it (the integrity
+ * policy's memory): `corr_<entry|claim id>` = 1 once a source was corrected, `manual_<family>_<month>` = the
+ * manual points a family got that month, `day_<family>_<day>` = the points it redeemed that day.
+ */
+export interface MarkDoc {
+  _id: string;
+  value: number;
   updatedAt: Date;
 }
 

@@ -7,7 +7,9 @@ import { ENTRY_KIND_LABELS } from '../../miniprogram/core/ledger';
 import { entryMonth, OPEN_MONTH, type MonthStatus } from '../../miniprogram/core/month';
 import { formatSignedPoints } from '../../miniprogram/core/points';
 import { capKey, REVIEW_CONFLICT_MESSAGES, reviewConflict, withinCap } from '../../miniprogram/core/review';
-import { dayOf, monthOf } from '../../miniprogram/core/time';
+import { addMonths, dayOf, monthOf } from '../../miniprogram/core/time';
+import { decidePoints, deedDateRefusal } from '../../miniprogram/core/policy';
+import { actorOf, approve } from '../common/policy';
 import { canManageVillage, canRecordForGroup, requireFamily, requireManage } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
@@ -106,8 +108,24 @@ export function claimView(claim: ClaimDoc): ClaimView {
   };
 }
 
-function checkDeedDate(deedDate: string, at: Date): void {
-  if (deedDate > dayOf(at)) throw new InvalidInputError([{ path: 'deedDate', message: '日期不能晚于今天' }]);
+/** A deed date must lie in a month still open for recording (`core/policy` `deedDateRefusal`). */
+async function checkDeedDate(
+  deedDate: string,
+  villageId: string,
+  at: Date,
+  path = 'deedDate',
+): Promise<void> {
+  if (deedDate > dayOf(at)) throw new InvalidInputError([{ path, message: '日期不能晚于今天' }]);
+  const previous = await monthStatus(villageId, addMonths(monthOf(at), -1));
+  const refusal = deedDateRefusal(deedDate, dayOf(at), previous);
+  if (refusal) throw new RefusedError(refusal.code, refusal.message, { path });
+}
+
+async function monthStatus(villageId: string, month: string): Promise<MonthStatus> {
+  const doc = await getById<MonthDoc>(COLLECTIONS.months, monthDocId(villageId, month));
+  return doc
+    ? { state: doc.state, noticeEndsAt: doc.noticeEndsAt ? new Date(doc.noticeEndsAt) : null }
+    : OPEN_MONTH;
 }
 
 /** Inserts a claim under its derived id; a retry finds the first one instead of a second claim. */
@@ -202,7 +220,7 @@ export const claimsActions = {
         throw new ForbiddenError('只能使用您本人上传的照片');
       }
       const at = now();
-      checkDeedDate(input.deedDate, at);
+      await checkDeedDate(input.deedDate, member.villageId, at);
       if (!(await textIsSafe(input.text, caller.openid))) {
         throw new RefusedError('RISKY_CONTENT', '申报说明含有不当内容，请修改后再提交');
       }
@@ -279,11 +297,9 @@ export const claimsActions = {
     input: recordsCreateInput,
     handler: async (input, { caller }) => {
       const at = now();
-      input.lines.forEach((line, index) => {
-        if (line.deedDate > dayOf(at)) {
-          throw new InvalidInputError([{ path: `lines.${index}.deedDate`, message: '日期不能晚于今天' }]);
-        }
-      });
+      for (const [index, line] of input.lines.entries()) {
+        await checkDeedDate(line.deedDate, input.villageId, at, `lines.${index}.deedDate`);
+      }
       const memberIds = [...new Set(input.lines.map((l) => l.memberId))];
       const ruleIds = [...new Set(input.lines.map((l) => l.ruleId))];
       const [members, rules] = await Promise.all([
@@ -393,6 +409,8 @@ export const claimsActions = {
           const claim = await claimInTx(tx, caller, id);
           const at = now();
           const rule = claim.rule;
+          const late = deedDateRefusal(claim.deedDate, dayOf(at), OPEN_MONTH, true);
+          if (late) throw new RefusedError(late.code, late.message);
           const cap = (await getCapRule(tx, rule.id))?.cap ?? null;
           const status = await txMonthStatus(tx, claim.villageId, claim.deedDate.slice(0, 7));
           const month = entryMonth(claim.deedDate.slice(0, 7), status, monthOf(at));
@@ -405,22 +423,35 @@ export const claimsActions = {
             }
           }
           const family = await txFamily(tx, claim.familyId);
-          const { entry } = await postEntry(tx, family, {
-            memberId: claim.memberId,
-            memberName: claim.memberName,
-            rule,
-            kind: rule.points >= 0 ? 'award' : 'deduction',
-            points: rule.points,
-            month,
-            source: { type: claim.kind, id: claim._id },
-            reason: rule.title,
-            recordedBy: claim.submittedBy,
-            recordedByName: claim.submittedByName,
-            approvedBy: caller.openid,
-            approvedByName: callerName(caller),
-            onBehalf: claim.onBehalf,
-            at,
-          });
+          const { entry } = await postEntry(
+            tx,
+            family,
+            {
+              memberId: claim.memberId,
+              memberName: claim.memberName,
+              rule,
+              kind: rule.points >= 0 ? 'award' : 'deduction',
+              points: rule.points,
+              month,
+              source: { type: claim.kind, id: claim._id },
+              reason: rule.title,
+              recordedBy: claim.submittedBy,
+              recordedByName: claim.submittedByName,
+              approvedBy: caller.openid,
+              approvedByName: callerName(caller),
+              onBehalf: claim.onBehalf,
+              at,
+            },
+            approve(
+              decidePoints({
+                purpose: 'review',
+                maker: { openid: claim.submittedBy, familyId: null, townAdmin: false },
+                checker: actorOf(caller),
+                familyId: family._id,
+                points: rule.points,
+              }),
+            ),
+          );
           if (key)
             await tx
               .collection(COLLECTIONS.caps)

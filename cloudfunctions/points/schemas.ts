@@ -132,6 +132,8 @@ export const boardsListInput = z
   .object({ villageId: id.optional(), board: z.enum(['red', 'black']).optional(), offset })
   .strict();
 
+export const boardConfirmInput = z.object({ boardId: id }).strict();
+export const boardsPendingInput = z.object({ villageId: id }).strict();
 export const boardPublishInput = z
   .object({
     requestId,

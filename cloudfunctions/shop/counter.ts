@@ -47,20 +47,22 @@ import {
 } from '../common/model';
 import { action } from '../common/router';
 import { audit, derivedId, once } from '../common/writes';
+import { actorOf, approve } from '../common/policy';
+import { decidePoints } from '../../miniprogram/core/policy';
 import { postEntry, txFamily } from '../points/ledger';
 import { logCardEvent } from './cards';
 import { cancelInput, identifyInput, ordersListInput, redeemInput } from './schemas';
 import {
   cardSecret,
   isClerkOf,
-  moveFund,
+  moveApprovedFund,
   pinMatches,
   qrSecret,
   qrTtlSeconds,
   requireClerk,
   verify,
 } from './shared';
-import { moveStock, txCartGoods } from './shops';
+import { approveStock, moveStock, txCartGoods } from './shops';
 
 /** Verifies a QR token's signature and age; the family and member it names. */
 export function verifyQr(token: string, at: Date): ParsedQr {
@@ -310,32 +312,50 @@ export const counterActions = {
                 throw new RefusedError('PIN_WRONG', '兑换密码不正确');
             }
             for (const { goods, quantity } of lines) {
-              await moveStock(tx, caller, {
-                goods,
-                change: -quantity,
-                kind: 'redemption',
-                reason: '积分兑换',
-                ref: { type: 'order', id: orderId },
-                at,
-              });
+              await moveStock(
+                tx,
+                caller,
+                {
+                  goods,
+                  change: -quantity,
+                  kind: 'redemption',
+                  reason: '积分兑换',
+                  ref: { type: 'order', id: orderId },
+                  at,
+                },
+                approveStock(caller, goods, -quantity, 'redemption'),
+              );
             }
             const names = lines.map((l) => `${l.goods.name}×${l.quantity}`).join('、');
-            const posted = await postEntry(tx, family, {
-              memberId,
-              memberName,
-              rule: null,
-              kind: 'redemption',
-              points: -totals.points,
-              month: monthOf(at),
-              source: { type: 'redemption', id: orderId },
-              reason: `${(shop as ShopDoc).name}兑换：${names}`.slice(0, 200),
-              recordedBy: caller.openid,
-              recordedByName: callerName(caller),
-              approvedBy: null,
-              approvedByName: null,
-              onBehalf: false,
-              at,
-            });
+            const posted = await postEntry(
+              tx,
+              family,
+              {
+                memberId,
+                memberName,
+                rule: null,
+                kind: 'redemption',
+                points: -totals.points,
+                month: monthOf(at),
+                source: { type: 'redemption', id: orderId },
+                reason: `${(shop as ShopDoc).name}兑换：${names}`.slice(0, 200),
+                recordedBy: caller.openid,
+                recordedByName: callerName(caller),
+                approvedBy: null,
+                approvedByName: null,
+                onBehalf: false,
+                at,
+              },
+              approve(
+                decidePoints({
+                  purpose: 'redemption',
+                  maker: actorOf(caller),
+                  checker: null,
+                  familyId: family._id,
+                  points: -totals.points,
+                }),
+              ),
+            );
             family = posted.family;
             const order: OrderDoc = {
               _id: orderId,
@@ -372,7 +392,7 @@ export const counterActions = {
             };
             const { _id, ...data } = order;
             await tx.collection(COLLECTIONS.orders).doc(_id).set({ data });
-            await moveFund(tx, caller, {
+            await moveApprovedFund(tx, caller, {
               townId: family.townId,
               villageId: family.villageId,
               kind: 'redemption',
@@ -428,33 +448,52 @@ export const counterActions = {
         for (const line of order.lines) {
           const goods = await txGet<GoodsDoc>(tx, COLLECTIONS.goods, line.goodsId);
           if (!goods) throw new NotFoundError(`找不到商品${line.name}`);
-          await moveStock(tx, caller, {
-            goods,
-            change: line.quantity,
-            kind: 'cancellation',
-            reason: input.reason,
-            ref: { type: 'order', id: order._id },
-            at,
-          });
+          await moveStock(
+            tx,
+            caller,
+            {
+              goods,
+              change: line.quantity,
+              kind: 'cancellation',
+              reason: input.reason,
+              ref: { type: 'order', id: order._id },
+              at,
+            },
+            approveStock(caller, goods, line.quantity, 'cancellation'),
+          );
         }
-        const posted = await postEntry(tx, family, {
-          memberId: entry.memberId,
-          memberName: entry.memberName,
-          rule: null,
-          kind: 'reversal',
-          points: -entry.points,
-          month: monthOf(at),
-          source: { type: 'redemption', id: order._id },
-          reverses: { ...entry, _id: order.entryId },
-          reason: `撤销兑换：${input.reason}`,
-          recordedBy: caller.openid,
-          recordedByName: callerName(caller),
-          approvedBy: null,
-          approvedByName: null,
-          onBehalf: false,
-          at,
-        });
-        await moveFund(tx, caller, {
+        const posted = await postEntry(
+          tx,
+          family,
+          {
+            memberId: entry.memberId,
+            memberName: entry.memberName,
+            rule: null,
+            kind: 'reversal',
+            points: -entry.points,
+            month: monthOf(at),
+            source: { type: 'redemption', id: order._id },
+            reverses: { ...entry, _id: order.entryId },
+            reason: `撤销兑换：${input.reason}`,
+            recordedBy: caller.openid,
+            recordedByName: callerName(caller),
+            approvedBy: null,
+            approvedByName: null,
+            onBehalf: false,
+            at,
+          },
+          approve(
+            decidePoints({
+              purpose: 'redemptionCancel',
+              maker: actorOf(caller),
+              checker: null,
+              familyId: family._id,
+              points: -entry.points,
+              corrects: { kind: entry.kind, sourceType: entry.source.type, alreadyCorrected: false },
+            }),
+          ),
+        );
+        await moveApprovedFund(tx, caller, {
           townId: order.townId,
           villageId: order.villageId,
           kind: 'redemptionReversal',

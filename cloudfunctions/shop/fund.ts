@@ -37,13 +37,13 @@ import {
   fundLedgerInput,
   settlementInput,
 } from './schemas';
-import { loadShop, moveFund, newFund, type FundMove } from './shared';
+import { loadShop, moveApprovedFund, newFund, type FundMove } from './shared';
 
 /** Records one money-in or money-out line (idempotent by request id) with its audit line. */
 async function record(caller: Caller, requestId: string, action: string, move: FundMove, summary: string) {
   return transaction((tx) =>
     once(tx, caller, requestId, action, move.at, async () => {
-      const movement = await moveFund(tx, caller, move);
+      const movement = await moveApprovedFund(tx, caller, move);
       await audit(tx, caller, {
         townId: move.townId,
         villageId: move.villageId,
@@ -131,7 +131,7 @@ export const fundActions = {
         const amountFen = allocationFen(row.households);
         const already = await transaction(async (tx) => {
           if (await txGet(tx, COLLECTIONS.fundMovements, id)) return true;
-          await moveFund(tx, caller, {
+          await moveApprovedFund(tx, caller, {
             id,
             townId: townId(),
             villageId: row._id,

@@ -12,6 +12,8 @@ import { getById, txGet, _, type Tx } from '../common/data';
 import { ForbiddenError, InternalError, NotFoundError, RefusedError } from '../common/errors';
 import { COLLECTIONS, type FundDoc, type FundMovementDoc, type ShopDoc } from '../common/model';
 import { newId } from '../common/writes';
+import { decideFund, type Approved } from '../../miniprogram/core/policy';
+import { actorOf, approve, checkApproved } from '../common/policy';
 
 function secret(name: 'CARD_TOKEN_SECRET' | 'QR_SECRET'): string {
   const value = process.env[name];
@@ -99,28 +101,42 @@ export interface FundMove {
 }
 
 /**
- * Cash paid out of the fund (an expense, champion awards, a service's cost) can't exceed what the fund holds.
- * Goods redeemed at a shop are charged at cost even when the fund runs short: that is a debt the village owes the
- * shop (the settlement and the fund's health show it), and villagers are not turned away at the counter for it.
+ * The policy's decision on a fund movement (`core/policy` `decideFund`), read in the caller's transaction: cash
+ * paid out (an expense, champion awards, a service's cost) can't exceed what the fund holds. Goods redeemed at a
+ * shop are charged at cost even when the fund runs short: that is a debt the village owes the shop (the
+ * settlement and the fund's health show it), and villagers are not turned away at the counter for it.
  */
-const CASH_OUT: ReadonlySet<FundMovementKind> = new Set(['expense', 'champion', 'service']);
+export async function approveFund(tx: Tx, caller: Caller, move: FundMove): Promise<Approved<'fund'>> {
+  const balance =
+    move.amountFen < 0 ? ((await txGet<FundDoc>(tx, COLLECTIONS.funds, move.villageId))?.balanceFen ?? 0) : 0;
+  const decision = decideFund({
+    purpose: move.kind,
+    maker: actorOf(caller),
+    amountFen: move.amountFen,
+    balanceFen: balance,
+  });
+  if (!decision.ok && decision.code === 'FUND_INSUFFICIENT')
+    throw new RefusedError(
+      'FUND_INSUFFICIENT',
+      `积分基金余额不足：需支出${formatYuan(-move.amountFen)}，余额${formatYuan(Math.max(balance, 0))}`,
+      { balanceFen: balance },
+    );
+  return approve(decision);
+}
 
 /**
  * Appends a fund movement and moves the village's stored balance by the same amount, in the caller's
- * transaction. A redemption's charge is incremented without reading the balance, so redemptions of different
- * families of one village don't conflict on it; the fund document is created when a village has none yet.
+ * transaction, with the policy's decision for exactly this amount. A redemption's charge is incremented without
+ * reading the balance, so redemptions of different families of one village don't conflict on it; the fund
+ * document is created when a village has none yet.
  */
-export async function moveFund(tx: Tx, caller: Caller, move: FundMove): Promise<FundMovementDoc> {
-  if (CASH_OUT.has(move.kind) && move.amountFen < 0) {
-    const balance = (await txGet<FundDoc>(tx, COLLECTIONS.funds, move.villageId))?.balanceFen ?? 0;
-    if (balance + move.amountFen < 0) {
-      throw new RefusedError(
-        'FUND_INSUFFICIENT',
-        `积分基金余额不足：需支出${formatYuan(-move.amountFen)}，余额${formatYuan(Math.max(balance, 0))}`,
-        { balanceFen: balance },
-      );
-    }
-  }
+export async function moveFund(
+  tx: Tx,
+  caller: Caller,
+  move: FundMove,
+  approved: Approved<'fund'>,
+): Promise<FundMovementDoc> {
+  checkApproved(approved, 'fund', move.amountFen);
   const doc: FundMovementDoc = {
     _id: move.id ?? newId('f'),
     townId: move.townId,
@@ -150,4 +166,9 @@ export async function moveFund(tx: Tx, caller: Caller, move: FundMove): Promise<
       .set({ data: { ...newFund(move.townId, move.villageId, move.at), balanceFen: move.amountFen } });
   }
   return doc;
+}
+
+/** Asks the policy about a fund movement and, if approved, writes it (the usual way to move a fund). */
+export async function moveApprovedFund(tx: Tx, caller: Caller, move: FundMove): Promise<FundMovementDoc> {
+  return moveFund(tx, caller, move, await approveFund(tx, caller, move));
 }

@@ -15,6 +15,8 @@ import {
   type CartItem,
 } from '../../miniprogram/core/shop';
 import { monthOf } from '../../miniprogram/core/time';
+import { decideStock, type Approved, type StockPurpose } from '../../miniprogram/core/policy';
+import { actorOf, approve, checkApproved } from '../common/policy';
 import { canManageVillage, isTownAdmin } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
@@ -84,8 +86,33 @@ export interface StockChange {
   at: Date;
 }
 
-/** Moves a good's stock (as read in this transaction) and records the movement; never below zero. */
-export async function moveStock(tx: Tx, caller: Caller, move: StockChange): Promise<StockMovementDoc> {
+/** The policy's decision on a stock change of a good as read in this transaction (`core/policy` `decideStock`). */
+export function approveStock(
+  caller: Caller,
+  goods: GoodsDoc,
+  change: number,
+  purpose: StockPurpose,
+): Approved<'stock'> {
+  const decision = decideStock({ purpose, maker: actorOf(caller), change, stockBefore: goods.stock });
+  if (!decision.ok && decision.code === 'OUT_OF_STOCK')
+    throw new RefusedError('OUT_OF_STOCK', `${goods.name}库存不足（剩${goods.stock}${goods.unit}）`, {
+      goodsId: goods._id,
+      stock: goods.stock,
+    });
+  return approve(decision);
+}
+
+/**
+ * Moves a good's stock (as read in this transaction) and records the movement; never below zero. Takes the
+ * policy's decision for exactly this change.
+ */
+export async function moveStock(
+  tx: Tx,
+  caller: Caller,
+  move: StockChange,
+  approved: Approved<'stock'>,
+): Promise<StockMovementDoc> {
+  checkApproved(approved, 'stock', move.change);
   const stockAfter = move.goods.stock + move.change;
   if (stockAfter < 0) {
     throw new RefusedError(
@@ -192,14 +219,19 @@ export const shopsActions = {
               };
               const { _id, ...data } = goods;
               await tx.collection(COLLECTIONS.goods).doc(_id).set({ data });
-              await moveStock(tx, caller, {
-                goods,
-                change: seed.initialStock,
-                kind: 'restock',
-                reason: '开业备货',
-                ref: { type: 'manual', id: spec.id },
-                at,
-              });
+              await moveStock(
+                tx,
+                caller,
+                {
+                  goods,
+                  change: seed.initialStock,
+                  kind: 'restock',
+                  reason: '开业备货',
+                  ref: { type: 'manual', id: spec.id },
+                  at,
+                },
+                approveStock(caller, goods, seed.initialStock, 'opening'),
+              );
             }
           }
           await audit(tx, caller, {
@@ -312,14 +344,20 @@ export const shopsActions = {
         once(tx, caller, input.requestId, 'goods.stock', at, async () => {
           const goods = await txGet<GoodsDoc>(tx, COLLECTIONS.goods, input.goodsId);
           if (!goods || goods.shopId !== shop._id) throw new NotFoundError('找不到该商品');
-          const movement = await moveStock(tx, caller, {
-            goods,
-            change: manualStockChange(input.kind, input.quantity),
-            kind: input.kind,
-            reason: input.reason,
-            ref: { type: 'manual', id: derivedId('s', caller, input.requestId) },
-            at,
-          });
+          const change = manualStockChange(input.kind, input.quantity);
+          const movement = await moveStock(
+            tx,
+            caller,
+            {
+              goods,
+              change,
+              kind: input.kind,
+              reason: input.reason,
+              ref: { type: 'manual', id: derivedId('s', caller, input.requestId) },
+              at,
+            },
+            approveStock(caller, goods, change, input.kind),
+          );
           await audit(tx, caller, {
             townId: shop.townId,
             villageId: shop.villageId,
@@ -389,14 +427,19 @@ export const shopsActions = {
         once(tx, caller, input.requestId, 'sales.record', at, async () => {
           const lines = await txCartGoods(tx, shop._id, input.items);
           for (const { goods, quantity } of lines) {
-            await moveStock(tx, caller, {
-              goods,
-              change: -quantity,
-              kind: 'sale',
-              reason: '现金销售',
-              ref: { type: 'sale', id },
-              at,
-            });
+            await moveStock(
+              tx,
+              caller,
+              {
+                goods,
+                change: -quantity,
+                kind: 'sale',
+                reason: '现金销售',
+                ref: { type: 'sale', id },
+                at,
+              },
+              approveStock(caller, goods, -quantity, 'sale'),
+            );
           }
           const totals = cartTotals(lines.map((l) => ({ ...l.goods, quantity: l.quantity })));
           const sale: SaleDoc = {

@@ -33,7 +33,9 @@ import {
   wishQuoteInput,
   wishRequestInput,
 } from './schemas';
-import { moveFund } from './shared';
+import { moveApprovedFund } from './shared';
+import { actorOf, approve } from '../common/policy';
+import { decidePoints } from '../../miniprogram/core/policy';
 
 function wishView(w: WishDoc) {
   return {
@@ -275,24 +277,37 @@ export const wishesActions = {
         const hold = await txGet<HoldDoc>(tx, COLLECTIONS.holds, family._id);
         const quote = w.quotePoints ?? 0;
         await reserve(tx, family._id, hold, -quote, at);
-        const posted = await postEntry(tx, family, {
-          memberId: w.memberId,
-          memberName: null,
-          rule: null,
-          kind: 'redemption',
-          points: -quote,
-          month: monthOf(at),
-          source: { type: 'redemption', id: w._id },
-          reason: `心愿定制：${WISH_KIND_LABELS[w.kind]} ${input.deliveredQuantity}${input.deliveredUnit}`,
-          recordedBy: caller.openid,
-          recordedByName: callerName(caller),
-          approvedBy: null,
-          approvedByName: null,
-          onBehalf: false,
-          at,
-        });
+        const posted = await postEntry(
+          tx,
+          family,
+          {
+            memberId: w.memberId,
+            memberName: null,
+            rule: null,
+            kind: 'redemption',
+            points: -quote,
+            month: monthOf(at),
+            source: { type: 'redemption', id: w._id },
+            reason: `心愿定制：${WISH_KIND_LABELS[w.kind]} ${input.deliveredQuantity}${input.deliveredUnit}`,
+            recordedBy: caller.openid,
+            recordedByName: callerName(caller),
+            approvedBy: null,
+            approvedByName: null,
+            onBehalf: false,
+            at,
+          },
+          approve(
+            decidePoints({
+              purpose: 'wishCharge',
+              maker: actorOf(caller),
+              checker: null,
+              familyId: family._id,
+              points: -quote,
+            }),
+          ),
+        );
         if (input.costFen > 0) {
-          await moveFund(tx, caller, {
+          await moveApprovedFund(tx, caller, {
             townId: w.townId,
             villageId: w.villageId,
             kind: 'service',

@@ -21,7 +21,7 @@ import {
 import { action } from '../common/router';
 import { audit, once } from '../common/writes';
 import { championsAwardInput, championsListInput, familyReportInput, statsInput } from './schemas';
-import { moveFund } from './shared';
+import { moveApprovedFund } from './shared';
 
 function championsView(c: ChampionsDoc) {
   return {
@@ -89,7 +89,7 @@ export const yearEndActions = {
           const { _id, ...data } = champions;
           await tx.collection(COLLECTIONS.champions).doc(_id).set({ data });
           if (split.paidFen > 0) {
-            await moveFund(tx, caller, {
+            await moveApprovedFund(tx, caller, {
               townId: village.townId,
               villageId: village._id,
               kind: 'champion',
