@@ -5,7 +5,7 @@
 import { createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DEFAULT_FEN_PER_POINT, formatYuan, type FundMovementKind } from '../../miniprogram/core/fund';
 import { monthOf, yearOf } from '../../miniprogram/core/time';
-import { canManageVillage, isTownAdmin } from '../common/access';
+import { canManageShopRoles, isClerkOfRoles } from '../../miniprogram/core/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
 import { getById, txGet, _, type Tx } from '../common/data';
@@ -59,7 +59,7 @@ export async function loadShop(shopId: string): Promise<ShopDoc> {
 }
 
 export function isClerkOf(caller: Caller, shopId: string): boolean {
-  return caller.roles.some((g) => g.role === 'shopClerk' && g.scope.kind === 'shop' && g.scope.id === shopId);
+  return isClerkOfRoles(caller.roles, shopId);
 }
 
 export function requireClerk(caller: Caller, shopId: string): void {
@@ -68,7 +68,7 @@ export function requireClerk(caller: Caller, shopId: string): void {
 
 /** The shop's managers: town admins and the cadres of the village that runs it. */
 export function canManageShop(caller: Caller, shop: ShopDoc): boolean {
-  return isTownAdmin(caller) || canManageVillage(caller, shop.villageId);
+  return canManageShopRoles(caller.roles, shop);
 }
 
 export function requireShopStaff(caller: Caller, shop: ShopDoc): void {

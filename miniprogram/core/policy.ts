@@ -26,11 +26,12 @@ export interface IntegritySettings {
   allowTokenlessCards: boolean;
 }
 
+/** Defaults: one entry at most 50 分, a family at most 100 分 of manual points a month, a red bonus above 20 分 checked twice. */
 export const DEFAULT_INTEGRITY: IntegritySettings = {
-  maxEntryPoints: 200,
-  maxFamilyMonthPoints: 500,
-  secondCheckAbovePoints: 0,
-  allowTokenlessCards: false,
+  maxEntryPoints: 500,
+  maxFamilyMonthPoints: 1000,
+  secondCheckAbovePoints: 200,
+  allowTokenlessCards: true,
 };
 
 export function integrityOf(settings: Partial<IntegritySettings> | null | undefined): IntegritySettings {
