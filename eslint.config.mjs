@@ -2,6 +2,22 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const noFocusedTests = {
+  selector: "MemberExpression[object.name=/^(it|test|describe)$/][property.name='only']",
+  message: 'No focused tests.',
+};
+
+// Time is an input: code asks its runtime's clock module, tests set the clock they need.
+const clockMessage =
+  "Ask the clock module (miniprogram/services/clock, cloudfunctions/common/clock, emulator/clock, scripts/lib/clock) instead of the machine's clock; for durations use performance.now().";
+const noMachineClock = [
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: clockMessage },
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: clockMessage,
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -24,14 +40,18 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "MemberExpression[object.name=/^(it|test|describe)$/][property.name='only']",
-          message: 'No focused tests.',
-        },
-      ],
+      'no-restricted-syntax': ['error', noFocusedTests, ...noMachineClock],
     },
+  },
+  {
+    // The clock modules, one per runtime, are the only code that reads the machine's clock.
+    files: [
+      'miniprogram/services/clock.ts',
+      'cloudfunctions/common/clock.ts',
+      'emulator/clock.ts',
+      'scripts/lib/clock.ts',
+    ],
+    rules: { 'no-restricted-syntax': ['error', noFocusedTests] },
   },
   {
     // Pages and components reach the backend only through the typed client.

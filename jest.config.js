@@ -19,6 +19,10 @@ const node = (name, roots) => ({
 
 module.exports = {
   testTimeout: 60000,
+  // One build of the cloud functions for the whole run (test/support/backend.ts uses it).
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  transform: { '^.+\\.ts$': swc },
   projects: [
     node('core', ['<rootDir>/test/core']),
     node('functions', ['<rootDir>/test/functions']),

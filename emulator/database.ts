@@ -1,6 +1,7 @@
 // The database half of CloudBase's admin protocol (database.* actions), on top of Store + mingo.
 import crypto from 'crypto';
 import { Aggregator, Query, find, update as mingoUpdate } from 'mingo';
+import { Clock } from './clock';
 import type { Doc } from './ejson';
 import { ProtocolError, cloneDoc, isPlainObject, parseEjson, parseEjsonObject, toEjson } from './ejson';
 import type { Schema, IndexSpec } from './schema';
@@ -71,12 +72,14 @@ interface Tx {
 
 export interface DatabaseOptions {
   transactionTimeoutMs?: number;
+  /** What "now" is for db.serverDate() and new ids (the emulator's clock); the machine's time by default. */
+  clock?: Clock;
 }
 
 const keyOf = (coll: string, id: string): string => `${coll}\u0000${id}`;
 
-export function newDocId(): string {
-  return Date.now().toString(16).padStart(12, '0') + crypto.randomBytes(10).toString('hex');
+export function newDocId(nowMs: number): string {
+  return nowMs.toString(16).padStart(12, '0') + crypto.randomBytes(10).toString('hex');
 }
 
 function getPath(doc: Doc, field: string): unknown {
@@ -103,6 +106,7 @@ export class DatabaseService {
   private readonly txs = new Map<string, Tx>();
   private readonly uniqueIndexes = new Map<string, IndexSpec[]>();
   private readonly txTimeoutMs: number;
+  private readonly clock: Clock;
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -111,8 +115,9 @@ export class DatabaseService {
     opts: DatabaseOptions = {},
   ) {
     this.txTimeoutMs = opts.transactionTimeoutMs ?? 30_000;
+    this.clock = opts.clock ?? new Clock();
     for (const c of schema.collections) {
-      this.store.createCollection(c.name);
+      this.store.createCollection(c.name, this.clock.nowMs());
       const unique = c.indexes.filter((ix) => ix.unique);
       if (unique.length) this.uniqueIndexes.set(c.name, unique);
     }
@@ -131,13 +136,13 @@ export class DatabaseService {
   }
 
   private expireTransactions(): void {
-    const now = Date.now();
+    const now = performance.now();
     for (const [id, tx] of this.txs) if (now - tx.lastUsed > this.txTimeoutMs) this.txs.delete(id);
   }
 
   /** Handles one database.* action; returns the reply (without requestId) or throws ProtocolError. */
   handle(action: string, body: Doc): Doc {
-    const now = Date.now();
+    const now = this.clock.nowMs();
     switch (action) {
       case 'database.addCollection':
         return this.addCollection(body);
@@ -200,7 +205,7 @@ export class DatabaseService {
     this.expireTransactions();
     const tx = this.txs.get(id);
     if (!tx) throw E.txGone(id);
-    tx.lastUsed = Date.now();
+    tx.lastUsed = performance.now();
     return tx;
   }
 
@@ -294,7 +299,7 @@ export class DatabaseService {
         else if (!Object.keys(v).some((x) => x.startsWith('$'))) base[k] = v;
       } else if (!(v instanceof RegExp)) base[k] = v;
     }
-    base._id = id ?? (typeof base._id === 'string' ? base._id : newDocId());
+    base._id = id ?? (typeof base._id === 'string' ? base._id : newDocId(this.clock.nowMs()));
     return base;
   }
 
@@ -363,7 +368,7 @@ export class DatabaseService {
     if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,32}$/.test(name)) {
       throw E.param('collectionName must be 1-32 characters of letters, digits, _ and -');
     }
-    if (!this.store.createCollection(name)) {
+    if (!this.store.createCollection(name, this.clock.nowMs())) {
       throw new ProtocolError('DATABASE_COLLECTION_ALREADY_EXIST', `Table exist: ${name}`);
     }
     return {};
@@ -415,7 +420,7 @@ export class DatabaseService {
     return items.map((item, i) => {
       const d = typeof item === 'string' ? parseEjsonObject(item, `data[${i}]`, now) : undefined;
       if (!d) throw E.param(`data[${i}] must be an Extended JSON string`);
-      if (d._id === undefined || d._id === null) d._id = newDocId();
+      if (d._id === undefined || d._id === null) d._id = newDocId(now);
       else if (typeof d._id !== 'string') throw E.param('_id must be a string');
       return d;
     });
@@ -578,7 +583,7 @@ export class DatabaseService {
   private startTransaction(): Doc {
     this.expireTransactions();
     const id = `tx-${crypto.randomBytes(12).toString('hex')}`;
-    this.txs.set(id, { id, lastUsed: Date.now(), reads: new Map(), writes: new Map(), doomed: false });
+    this.txs.set(id, { id, lastUsed: performance.now(), reads: new Map(), writes: new Map(), doomed: false });
     return { transactionId: id };
   }
 

@@ -13,7 +13,7 @@ export class ProtocolError extends Error {
 }
 
 /** Parses an EJSON string (relaxed), turning regexes into native RegExp and server dates into Dates. */
-export function parseEjson(text: unknown, what: string, now = Date.now()): unknown {
+export function parseEjson(text: unknown, what: string, now: number): unknown {
   if (typeof text !== 'string') {
     throw new ProtocolError('INVALID_PARAM', `${what} must be an Extended JSON string`);
   }
@@ -26,7 +26,7 @@ export function parseEjson(text: unknown, what: string, now = Date.now()): unkno
   return normalize(value, now);
 }
 
-export function parseEjsonObject(text: unknown, what: string, now = Date.now()): Doc {
+export function parseEjsonObject(text: unknown, what: string, now: number): Doc {
   const value = parseEjson(text, what, now);
   if (!isPlainObject(value)) {
     throw new ProtocolError('INVALID_PARAM', `${what} must be an object`);

@@ -6,7 +6,12 @@ import path from 'path';
 import crypto from 'crypto';
 import { Worker } from 'worker_threads';
 import { build } from 'esbuild';
+import type { Clock } from './clock';
 import { ProtocolError } from './ejson';
+
+// The functions' clock reads these (cloudfunctions/common/clock.ts); kept in step by name there.
+const EMULATOR_MARKER = 'ZJF_EMULATOR';
+const CLOCK_OFFSET_VAR = 'ZJF_CLOCK_OFFSET_MS';
 
 export interface Identity {
   openid: string;
@@ -43,11 +48,19 @@ export interface ExecutorOptions {
   quietFunctions?: boolean;
   /** At most this many top-level invocations run at once (others queue; nested calls never wait). */
   maxConcurrent?: number;
+  /** The time functions see; each invocation gets its offset from the machine's clock. */
+  clock?: Clock;
+  /** Keep function instances loaded between invocations (default true, as CloudBase does). */
+  warmInstances?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_S = 20;
+/** Instances of one bundle kept loaded while idle (more are started when calls overlap). */
+const MAX_IDLE_PER_BUNDLE = 8;
 
-// Runs inside the worker: make the repo's node_modules resolvable, load the function, call main.
+// Runs inside the worker: make the repo's node_modules resolvable, then serve invocations one at a time. The
+// function's module is loaded once and stays loaded (a warm instance, as CloudBase keeps one between calls); each
+// invocation brings its own identity, request URL and clock as environment variables.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('worker_threads');
 const { Module } = require('module');
@@ -58,21 +71,43 @@ if (workerData.sdkBundle) {
     return request === 'wx-server-sdk' ? workerData.sdkBundle : resolve.call(this, request, ...rest);
   };
 }
-(async () => {
+parentPort.on('message', async (call) => {
+  for (const key of workerData.perCallKeys) delete process.env[key];
+  Object.assign(process.env, call.env);
   let reply;
   try {
     const mod = require(workerData.file);
     const main = mod && (mod.main || (mod.default && mod.default.main));
     if (typeof main !== 'function') throw new Error('the function module does not export main(event, context)');
-    const result = await main(workerData.event, workerData.context);
+    const result = await main(call.event, call.context);
     reply = { ok: true, json: result === undefined ? 'null' : JSON.stringify(result) };
   } catch (e) {
     const err = e && typeof e === 'object' ? e : { message: String(e) };
     reply = { ok: false, message: String(err.errMsg || err.message || e), stack: err.stack ? String(err.stack) : undefined };
   }
   parentPort.postMessage(reply);
-})();
+});
 `;
+
+/** The variables that differ per invocation (who calls, where the SDK sends requests, what time it is). */
+const PER_CALL_KEYS = [
+  'WX_OPENID',
+  'WX_APPID',
+  'WX_UNIONID',
+  'WX_SOURCE',
+  'TCB_SOURCE',
+  'TCB_CONTEXT_CNFG',
+  CLOCK_OFFSET_VAR,
+];
+
+/** A loaded function instance: one worker, serving one invocation at a time. */
+interface Instance {
+  worker: Worker;
+  /** Identifies the bundle and configuration it was started with; a rebuilt function gets new instances. */
+  key: string;
+  onReply?: (reply: WorkerReply) => void;
+  onFailure?: (error: ProtocolError) => void;
+}
 
 type WorkerReply = { ok: true; json: string } | { ok: false; message: string; stack?: string };
 
@@ -113,6 +148,9 @@ async function sdkBundle(repoRoot: string): Promise<string | undefined> {
 export class FunctionExecutor {
   private readonly invocations = new Map<string, Invocation>();
   private readonly workers = new Set<Worker>();
+  /** Loaded instances waiting for their next invocation, by bundle. */
+  private readonly idle = new Map<string, Instance[]>();
+  private readonly warm: boolean;
   private readonly sdkBundle: Promise<string | undefined>;
   private readonly maxConcurrent: number;
   private running = 0;
@@ -122,6 +160,7 @@ export class FunctionExecutor {
   constructor(private readonly opts: ExecutorOptions) {
     this.sdkBundle = opts.bundleSdk === false ? Promise.resolve(undefined) : sdkBundle(opts.repoRoot);
     this.maxConcurrent = opts.maxConcurrent ?? Math.max(4, 2 * os.cpus().length);
+    this.warm = opts.warmInstances ?? true;
   }
 
   private async acquire(): Promise<void> {
@@ -167,8 +206,10 @@ export class FunctionExecutor {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const wake of this.waiting.splice(0)) wake();
-    await Promise.all([...this.workers].map((w) => w.terminate()));
+    this.idle.clear();
+    const workers = [...this.workers];
     this.workers.clear();
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 
   async invoke(
@@ -206,33 +247,35 @@ export class FunctionExecutor {
     const inv: Invocation = { id, fn, identity, dbRequests: 0 };
     if (parent) inv.parent = parent;
     this.invocations.set(id, inv);
-    const started = Date.now();
+    const started = performance.now();
     const source = identity.source ?? 'wx_client';
-    const env: Record<string, string> = {};
+    const baseEnv: Record<string, string> = {};
     for (const k of ['PATH', 'HOME', 'TMPDIR', 'TZ', 'LANG']) {
       const v = process.env[k];
-      if (v !== undefined) env[k] = v;
+      if (v !== undefined) baseEnv[k] = v;
     }
-    Object.assign(env, config.envVariables ?? {}, this.opts.functionEnv ?? {}, {
+    Object.assign(baseEnv, config.envVariables ?? {}, this.opts.functionEnv ?? {}, {
       WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_SOURCE',
-      WX_OPENID: identity.openid,
-      WX_APPID: identity.appid ?? '',
-      WX_UNIONID: identity.unionid ?? '',
-      WX_SOURCE: source,
-      TCB_SOURCE: source,
       TCB_ENV: this.opts.envId,
       SCF_NAMESPACE: this.opts.envId,
       SCF_FUNCTIONNAME: fn,
-      TCB_CONTEXT_CNFG: JSON.stringify({ URL: this.opts.adminUrl(id) }),
       TENCENTCLOUD_RUNENV: 'SCF',
       TENCENTCLOUD_REGION: 'ap-shanghai',
       TENCENTCLOUD_SECRETID: 'local-emulator-secret-id',
       TENCENTCLOUD_SECRETKEY: 'local-emulator-secret-key',
       TENCENTCLOUD_SESSIONTOKEN: '',
       NODE_PATH: path.join(this.opts.repoRoot, 'node_modules'),
+      [EMULATOR_MARKER]: '1',
     });
-    if (!identity.appid) delete env.WX_APPID;
-    if (!identity.unionid) delete env.WX_UNIONID;
+    const callEnv: Record<string, string> = {
+      WX_OPENID: identity.openid,
+      WX_SOURCE: source,
+      TCB_SOURCE: source,
+      TCB_CONTEXT_CNFG: JSON.stringify({ URL: this.opts.adminUrl(id) }),
+      [CLOCK_OFFSET_VAR]: String(this.opts.clock?.offsetMs ?? 0),
+    };
+    if (identity.appid) callEnv.WX_APPID = identity.appid;
+    if (identity.unionid) callEnv.WX_UNIONID = identity.unionid;
     const context = {
       callbackWaitsForEmptyEventLoop: false,
       memory_limit_in_mb: 256,
@@ -242,7 +285,7 @@ export class FunctionExecutor {
       function_version: '$LATEST',
       namespace: this.opts.envId,
       tencentcloud_region: 'ap-shanghai',
-      environ: Object.entries(env)
+      environ: Object.entries({ ...baseEnv, ...callEnv })
         .filter(([k]) => !k.startsWith('TENCENTCLOUD_SECRET'))
         .map(([k, v]) => `${k}=${v}`)
         .join(';'),
@@ -250,12 +293,24 @@ export class FunctionExecutor {
     let outcome = '';
     try {
       const bundle = await this.sdkBundle;
-      const reply = await this.runWorker(path.join(dir, 'index.js'), event, context, env, timeoutMs, bundle);
+      const file = path.join(dir, 'index.js');
+      const key = `${file}|${fs.statSync(file).mtimeMs}|${JSON.stringify(baseEnv)}|${bundle ?? ''}`;
+      const instance = this.instance(key, file, baseEnv, bundle);
+      const reply = await this.runOn(
+        instance,
+        {
+          env: callEnv,
+          // Events cross the wire as JSON in CloudBase too: dates arrive as strings.
+          event: JSON.parse(JSON.stringify(event ?? {})) as unknown,
+          context,
+        },
+        timeoutMs,
+      );
       if (!reply.ok) {
         throw new ProtocolError('FUNCTIONS_EXECUTE_FAIL', reply.message);
       }
       const result = JSON.parse(reply.json) as unknown;
-      return { result, dbRequests: inv.dbRequests, ms: Date.now() - started };
+      return { result, dbRequests: inv.dbRequests, ms: Math.round(performance.now() - started) };
     } catch (e) {
       outcome = ` error=${e instanceof ProtocolError ? e.code : 'SYS_ERR'}`;
       throw e;
@@ -265,46 +320,85 @@ export class FunctionExecutor {
         event !== null && typeof event === 'object' && 'action' in event
           ? String((event as { action: unknown }).action)
           : '-';
-      this.opts.log(`fn=${fn} action=${action} db=${inv.dbRequests} ms=${Date.now() - started}${outcome}`);
+      this.opts.log(
+        `fn=${fn} action=${action} db=${inv.dbRequests} ms=${Math.round(performance.now() - started)}${outcome}`,
+      );
     }
   }
 
-  private runWorker(
+  /** An idle instance of this bundle, or a new one. */
+  private instance(
+    key: string,
     file: string,
-    event: unknown,
-    context: Record<string, unknown>,
     env: Record<string, string>,
-    timeoutMs: number,
     bundle: string | undefined,
+  ): Instance {
+    const idle = this.idle.get(key);
+    const warm = idle?.pop();
+    if (warm) return warm;
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      env,
+      stdout: true,
+      stderr: true,
+      execArgv: [], // plain Node: no TypeScript loader hooks (tsx) slowing down every require in the function
+      workerData: { file, sdkBundle: bundle, perCallKeys: PER_CALL_KEYS },
+    });
+    const instance: Instance = { worker, key };
+    this.workers.add(worker);
+    // Forward output by chunk: piping every warm instance into process.stdout would pile listeners on it.
+    if (this.opts.quietFunctions) worker.stdout.resume();
+    else worker.stdout.on('data', (chunk: Buffer) => process.stdout.write(chunk));
+    worker.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    worker.on('message', (m: WorkerReply) => instance.onReply?.(m));
+    worker.on('error', (e) =>
+      instance.onFailure?.(new ProtocolError('FUNCTIONS_EXECUTE_FAIL', `${e.message}\n${e.stack ?? ''}`)),
+    );
+    worker.on('exit', (code) => {
+      this.discard(instance);
+      instance.onFailure?.(
+        new ProtocolError('FUNCTIONS_EXECUTE_FAIL', `function process exited with code ${code}`),
+      );
+    });
+    return instance;
+  }
+
+  /** Forgets an instance (it crashed, timed out, or the emulator stops) and ends its worker. */
+  private discard(instance: Instance): void {
+    const idle = this.idle.get(instance.key);
+    if (idle) {
+      const at = idle.indexOf(instance);
+      if (at >= 0) idle.splice(at, 1);
+    }
+    if (this.workers.delete(instance.worker)) void instance.worker.terminate();
+  }
+
+  private runOn(
+    instance: Instance,
+    call: { env: Record<string, string>; event: unknown; context: Record<string, unknown> },
+    timeoutMs: number,
   ): Promise<WorkerReply> {
     return new Promise((resolve, reject) => {
       let settled = false;
-      const worker = new Worker(WORKER_SOURCE, {
-        eval: true,
-        env,
-        stdout: true,
-        stderr: true,
-        execArgv: [], // plain Node: no TypeScript loader hooks (tsx) slowing down every require in the function
-        workerData: {
-          file,
-          event: JSON.parse(JSON.stringify(event ?? {})) as unknown,
-          context,
-          sdkBundle: bundle,
-        },
-      });
-      this.workers.add(worker);
-      if (this.opts.quietFunctions) worker.stdout.resume();
-      else worker.stdout.pipe(process.stdout, { end: false });
-      worker.stderr.pipe(process.stderr, { end: false });
-      const finish = (fnResult: () => void) => {
+      const finish = (healthy: boolean, settle: () => void) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        fnResult();
-        void worker.terminate().finally(() => this.workers.delete(worker));
+        instance.onReply = undefined;
+        instance.onFailure = undefined;
+        settle();
+        if (healthy && this.warm && !this.stopped) {
+          const idle = this.idle.get(instance.key) ?? [];
+          this.idle.set(instance.key, idle);
+          if (idle.length < MAX_IDLE_PER_BUNDLE) {
+            idle.push(instance);
+            return;
+          }
+        }
+        this.discard(instance);
       };
       const timer = setTimeout(() => {
-        finish(() =>
+        finish(false, () =>
           reject(
             new ProtocolError(
               'FUNCTIONS_TIME_LIMIT_EXCEEDED',
@@ -313,15 +407,9 @@ export class FunctionExecutor {
           ),
         );
       }, timeoutMs);
-      worker.on('message', (m: WorkerReply) => finish(() => resolve(m)));
-      worker.on('error', (e) =>
-        finish(() => reject(new ProtocolError('FUNCTIONS_EXECUTE_FAIL', `${e.message}\n${e.stack ?? ''}`))),
-      );
-      worker.on('exit', (code) =>
-        finish(() =>
-          reject(new ProtocolError('FUNCTIONS_EXECUTE_FAIL', `function process exited with code ${code}`)),
-        ),
-      );
+      instance.onReply = (m) => finish(true, () => resolve(m));
+      instance.onFailure = (e) => finish(false, () => reject(e));
+      instance.worker.postMessage(call);
     });
   }
 }

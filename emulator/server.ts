@@ -7,6 +7,7 @@ import path from 'path';
 import type { AddressInfo } from 'net';
 import type { Doc } from './ejson';
 import { ProtocolError, isPlainObject, toEjson } from './ejson';
+import { Clock, parseClockCommand, type ClockState } from './clock';
 import { DatabaseService } from './database';
 import type { Identity, Invocation } from './functions';
 import { FunctionExecutor } from './functions';
@@ -31,6 +32,10 @@ export interface EmulatorOptions {
   bundleSdk?: boolean;
   /** No log lines, and functions' stdout is dropped (their stderr still shows). */
   quiet?: boolean;
+  /** Keep function instances loaded between calls, as CloudBase does (default true). */
+  warmFunctions?: boolean;
+  /** Start with the clock reading this instant (and running on); otherwise the clock saved in the store. */
+  clockAt?: Date | number;
 }
 
 export interface InvokeResult {
@@ -48,6 +53,8 @@ export interface Emulator {
   port: number;
   envId: string;
   tcbContextConfig: string;
+  /** The emulated time every function sees (moved by `npm run clock`, the page, or tests). */
+  clock: Clock;
   invoke(fn: string, event: unknown, who: Identity): Promise<InvokeResult>;
   outbox(): unknown[];
   fileInfo(fileId: string): FileRecord | undefined;
@@ -59,6 +66,7 @@ export interface Emulator {
 export const REPO_ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_RISKY_WORDS = ['赌博', '色情', '毒品', '代开发票', 'risky-word'];
 const MAX_BODY = 50 * 1024 * 1024;
+const CLOCK_SETTING = 'clockOffsetMs';
 
 interface PendingUpload {
   cloudPath: string;
@@ -105,6 +113,12 @@ function sendJson(
   res.end(text);
 }
 
+/** The clock as the gateway reports it: the instant, its China wall-clock reading, and the offset. */
+function clockView(state: ClockState): ClockState & { china: string } {
+  const china = new Date(Date.parse(state.now) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+  return { ...state, china: `${china}（北京时间）` };
+}
+
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -131,6 +145,7 @@ export class EmulatorServer implements Emulator {
   readonly store: Store;
   readonly db: DatabaseService;
   readonly executor: FunctionExecutor;
+  readonly clock: Clock;
   private readonly server: http.Server;
   private readonly riskyWords: string[];
   private readonly pendingUploads = new Map<string, PendingUpload>();
@@ -145,17 +160,25 @@ export class EmulatorServer implements Emulator {
     this.quiet = opts.quiet ?? false;
     this.riskyWords = opts.riskyWords ?? DEFAULT_RISKY_WORDS;
     this.store = new Store(opts.dataDir);
+    const savedOffset = Number(this.store.setting(CLOCK_SETTING) ?? 0);
+    this.clock = new Clock(Number.isFinite(savedOffset) ? savedOffset : 0, (offset) =>
+      this.store.setSetting(CLOCK_SETTING, String(offset)),
+    );
+    if (opts.clockAt !== undefined) this.clock.setAt(opts.clockAt);
     this.storageDir = path.join(opts.dataDir, 'storage');
     fs.mkdirSync(this.storageDir, { recursive: true });
     const schema = loadSchema(opts.schemaPath ?? path.join(REPO_ROOT, 'cloudfunctions', 'schema.json'));
     this.db = new DatabaseService(this.store, schema, {
       transactionTimeoutMs: opts.transactionTimeoutMs ?? 30_000,
+      clock: this.clock,
     });
     this.executor = new FunctionExecutor({
       functionsDir: opts.functionsDir ?? path.join(REPO_ROOT, 'build', 'cloudfunctions'),
       envId: this.envId,
       repoRoot: REPO_ROOT,
       adminUrl: (id) => `${this.url}/admin/inv/${id}`,
+      clock: this.clock,
+      warmInstances: opts.warmFunctions ?? true,
       functionEnv: opts.functionEnv ?? {},
       ...(opts.functionTimeoutMs !== undefined ? { functionTimeoutMs: opts.functionTimeoutMs } : {}),
       ...(opts.maxConcurrentFunctions !== undefined ? { maxConcurrent: opts.maxConcurrentFunctions } : {}),
@@ -256,6 +279,8 @@ export class EmulatorServer implements Emulator {
       return this.serveFile(res, p.slice(7));
     if (method === 'GET' && p === '/healthz') return sendJson(res, 200, { ok: true, envId: this.envId });
     if (method === 'GET' && p === '/outbox') return sendJson(res, 200, this.store.outbox());
+    if (method === 'GET' && p === '/clock') return sendJson(res, 200, clockView(this.clock.state()));
+    if (method === 'POST' && p === '/clock') return this.handleClock(req, res);
     if (method === 'GET' && p === '/') return this.servePage(res);
     sendJson(res, 404, { errCode: -501001, errMsg: `no route for ${method} ${p}` });
   }
@@ -380,7 +405,7 @@ export class EmulatorServer implements Emulator {
       cloudPath,
       fileId,
       openid: inv?.identity.openid ?? '',
-      expires: Date.now() + 10 * 60_000,
+      expires: performance.now() + 10 * 60_000,
     });
     return {
       data: {
@@ -399,7 +424,7 @@ export class EmulatorServer implements Emulator {
     token: string,
   ): Promise<void> {
     const pending = this.pendingUploads.get(token);
-    const now = Date.now();
+    const now = performance.now();
     for (const [t, u] of this.pendingUploads) if (u.expires < now) this.pendingUploads.delete(t);
     if (!pending || pending.expires < now) {
       res.writeHead(403, { 'content-type': 'application/xml' });
@@ -428,7 +453,13 @@ export class EmulatorServer implements Emulator {
     }
     fs.renameSync(tmp, file);
     const fileId = this.fileIdFor(cloudPath);
-    const rec: FileRecord = { fileId, path: cloudPath, openid, size: data.length, uploadedAt: Date.now() };
+    const rec: FileRecord = {
+      fileId,
+      path: cloudPath,
+      openid,
+      size: data.length,
+      uploadedAt: this.clock.nowMs(),
+    };
     this.store.addFile(rec);
     if (this.store.hasCollection('uploads')) {
       const id = crypto.createHash('sha1').update(fileId).digest('hex').slice(0, 32);
@@ -559,8 +590,9 @@ export class EmulatorServer implements Emulator {
         if (typeof params.touser !== 'string' || typeof params.template_id !== 'string') {
           return json({ errcode: 47003, errmsg: 'argument invalid! touser and template_id are required' });
         }
-        const msgid = (Date.now() % 1_000_000_000) * 1000 + (this.msgSeq++ % 1000);
-        this.store.addOutbox(apiName, { ...params, msgid, fromOpenid: inv?.identity.openid ?? '' });
+        const at = this.clock.nowMs();
+        const msgid = (at % 1_000_000_000) * 1000 + (this.msgSeq++ % 1000);
+        this.store.addOutbox(apiName, { ...params, msgid, fromOpenid: inv?.identity.openid ?? '' }, at);
         return json({ errcode: 0, errmsg: 'ok', msgid });
       }
       default:
@@ -601,11 +633,54 @@ export class EmulatorServer implements Emulator {
     }
     try {
       const r = await this.executor.invoke(name, event, this.identityFrom(req));
-      sendJson(res, 200, r.result ?? null, { 'x-db-requests': String(r.dbRequests) });
+      sendJson(res, 200, r.result ?? null, {
+        'x-db-requests': String(r.dbRequests),
+        // The mini-program in local mode follows this clock (services/clock syncClock).
+        'x-emulator-now': this.clock.now().toISOString(),
+      });
     } catch (e) {
       const err = this.invokeError(e);
       sendJson(res, 500, { errCode: err.errCode, errMsg: err.message, code: err.code });
     }
+  }
+
+  /**
+   * Moves the clock: JSON `{"command": "+8d"}` (or `{"at": "2027-01-05"}`), or the page's form
+   * (`command=...`, answered with a redirect back to the page).
+   */
+  private async handleClock(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const raw = (await readBody(req)).toString('utf8');
+    const form = (header(req, 'content-type') ?? '').startsWith('application/x-www-form-urlencoded');
+    let command = '';
+    if (form) command = new URLSearchParams(raw).get('command') ?? '';
+    else {
+      try {
+        const body = JSON.parse(raw || '{}') as { command?: unknown; at?: unknown };
+        command =
+          typeof body.command === 'string' ? body.command : typeof body.at === 'string' ? body.at : '';
+      } catch {
+        return sendJson(res, 400, { errCode: -501007, errMsg: 'body must be JSON: {"command": "+8d"}' });
+      }
+    }
+    let state: ClockState;
+    try {
+      const parsed = parseClockCommand(command, this.clock.now());
+      state =
+        parsed.kind === 'reset'
+          ? this.clock.reset()
+          : parsed.kind === 'at'
+            ? this.clock.setAt(parsed.at)
+            : this.clock.advance(parsed.ms);
+    } catch (e) {
+      return sendJson(res, 400, { errCode: -501007, errMsg: (e as Error).message });
+    }
+    this.log(`clock set: ${clockView(state).china} (offset ${state.offsetMs} ms)`);
+    if (form) {
+      res.writeHead(303, { location: '/' });
+      res.end();
+      return;
+    }
+    sendJson(res, 200, clockView(state));
   }
 
   private async handleGatewayUpload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -628,11 +703,26 @@ export class EmulatorServer implements Emulator {
     sendJson(res, 200, { fileID, statusCode: 200, errMsg: 'uploadFile:ok' });
   }
 
+  /** The page's clock control: what time the functions see, and a form to move it (same as `npm run clock`). */
+  private clockSection(): string[] {
+    const view = clockView(this.clock.state());
+    const moved =
+      view.offsetMs === 0 ? '与本机时间一致' : `已调整 ${(view.offsetMs / 86_400_000).toFixed(2)} 天`;
+    return [
+      '<h2>模拟时钟</h2>',
+      `<p id="clock">云函数看到的时间：<strong>${escapeHtml(view.china)}</strong>（${moved}）</p>`,
+      '<form method="post" action="/clock"><input name="command" placeholder="+8d、-2h、+1mo、2027-01-05 或 reset" size="36"> ',
+      '<button type="submit">调整时钟</button></form>',
+      '<p>仅用于本地演练：调整后所有云函数（采集、公示、异议、锁定、黑榜到期、年终冠军）都按这个时间运行；生产环境的云函数不读取该设置。</p>',
+    ];
+  }
+
   private servePage(res: http.ServerResponse): void {
     const parts: string[] = [
       '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>攒积分 · 本地云开发模拟器</title>',
       '<style>body{font-family:sans-serif;margin:2em;}pre{background:#f6f6f6;padding:.5em;overflow:auto;max-height:20em}</style></head><body>',
       `<h1>本地云开发模拟器</h1><p>环境 <code>${escapeHtml(this.envId)}</code> · <a href="/outbox">订阅消息 JSON</a></p>`,
+      ...this.clockSection(),
       '<h2>集合</h2>',
     ];
     for (const name of this.store.collections()) {

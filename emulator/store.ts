@@ -58,6 +58,7 @@ export class Store {
         file_id TEXT PRIMARY KEY, path TEXT NOT NULL, openid TEXT NOT NULL, size INTEGER NOT NULL, uploaded_at INTEGER NOT NULL
       );
       CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, api TEXT NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
     const row = this.db.prepare('SELECT MAX(ver) AS v FROM docs').get() as { v: number | null };
     this.verSeq = row.v ?? 0;
@@ -114,9 +115,9 @@ export class Store {
     return [...this.cache.keys()].sort();
   }
 
-  createCollection(name: string): boolean {
+  createCollection(name: string, at: number): boolean {
     if (this.cache.has(name)) return false;
-    this.db.prepare('INSERT INTO collections (name, created_at) VALUES (?, ?)').run(name, Date.now());
+    this.db.prepare('INSERT INTO collections (name, created_at) VALUES (?, ?)').run(name, at);
     this.cache.set(name, new Map());
     return true;
   }
@@ -202,10 +203,23 @@ export class Store {
     return this.db.prepare('DELETE FROM files WHERE file_id = ?').run(fileId).changes > 0;
   }
 
-  addOutbox(api: string, data: unknown): void {
+  addOutbox(api: string, data: unknown, at: number): void {
+    this.db.prepare('INSERT INTO outbox (api, body, at) VALUES (?, ?, ?)').run(api, JSON.stringify(data), at);
+  }
+
+  /** The emulator's own settings that outlive a restart (the clock offset). */
+  setting(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as
+      { value: string } | undefined;
+    return row?.value;
+  }
+
+  setSetting(key: string, value: string): void {
     this.db
-      .prepare('INSERT INTO outbox (api, body, at) VALUES (?, ?, ?)')
-      .run(api, JSON.stringify(data), Date.now());
+      .prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
   }
 
   outbox(): OutboxEntry[] {

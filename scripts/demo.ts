@@ -1,8 +1,12 @@
 /**
  * `npm run demo`: one month of 斑竹村 from the command line, through the emulator's HTTP gateway as the
  * mini-program would call it — a claim with a photo, the monthly pass, review, a black-board entry, an objection
- * upheld, the ranking, the close — printing what each person would see. The month's end and the notice window
- * pass by restarting the emulator on the same data with the functions' clock moved on.
+ * upheld, the ranking, the close — printing what each person would see. Time passes as in a rehearsal: the
+ * month's end, the notice window, a black board's 3 months and the year end come by moving the emulator's clock
+ * through its gateway (`POST /clock`, what `npm run clock` does), and each move is printed as that command.
+ *
+ * `npm run demo -- --at 2026-11-20T10:00` starts the story at that China time; without it, at the emulator's
+ * clock (this machine's time).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +19,7 @@ import { addMonths, dayOf, monthOf, startOfMonth, yearOf } from '../miniprogram/
 import { buildFunctions } from './build-functions';
 import { CENTRAL_SHOP, setupDemoShops } from './demo-shops';
 import { DEMO_FUNCTION_ENV, DEMO_TOWN_ADMIN, demoTown } from './demo-town';
+import { emulatorClock, moveEmulatorClock } from './lib/clock';
 import { buildTown, type Call } from './town-builder';
 
 const DAY = 86_400_000;
@@ -62,24 +67,38 @@ interface Rule {
   title: string;
 }
 
+/** China time `YYYY-MM-DDTHH:mm` of an instant, as `npm run clock -- --at` takes it. */
+const chinaMinute = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
+
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const startAt = args.includes('--at') ? args[args.indexOf('--at') + 1] : undefined;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-demo-'));
   // The demo runs the functions as built from this checkout, in a folder of its own.
   const functionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-demo-functions-'));
   await buildFunctions(functionsDir);
-  const start = (offsetDays: number) =>
-    startEmulator({
-      port: 0,
-      dataDir,
-      functionsDir,
-      quiet: true,
-      functionEnv: { ...DEMO_FUNCTION_ENV, CLOCK_OFFSET_DAYS: String(offsetDays) },
-    });
-  let emu = await start(0);
-  let call = gateway(emu);
+  const emu = await startEmulator({
+    port: 0,
+    dataDir,
+    functionsDir,
+    quiet: true,
+    functionEnv: DEMO_FUNCTION_ENV,
+  });
+  const call = gateway(emu);
+  /** What the functions see as now. */
+  const now = async () => new Date((await emulatorClock(emu.url)).now);
+  /** Moves the clock as `npm run clock -- <command>` would, and says so. */
+  const clock = async (command: string) => {
+    const view = await moveEmulatorClock(emu.url, command);
+    console.log(
+      `  ⏱ npm run clock -- ${command.startsWith('+') ? command : `--at ${command}`}  → ${view.china}`,
+    );
+    return new Date(view.now);
+  };
   try {
-    const month = monthOf(new Date());
-    const today = dayOf(new Date());
+    if (startAt) await clock(startAt);
+    const month = monthOf(await now());
+    const today = dayOf(await now());
     scene(`${month} 福禄镇积分制演示：斑竹村的一个月`);
     const town = await buildTown(call, demoTown());
     const banzhu = town.banzhu;
@@ -88,7 +107,7 @@ async function main(): Promise<void> {
       '镇管理员',
       `建立福禄镇 ${Object.keys(town).length} 个村（社区），斑竹村导入 ${banzhu.families.length} 户`,
     );
-    await setupDemoShops(call, town, yearOf(new Date()));
+    await setupDemoShops(call, town, yearOf(await now()));
     say(
       '镇管理员',
       '开设积分兑换中心超市（斑竹村运营，7村共建，60余种商品）和石院村积分小超市，按每户50元拨付积分基金',
@@ -247,6 +266,27 @@ async function main(): Promise<void> {
       '胡焱的首页',
       `可用积分 ${formatPoints(hu.available)}，${hu.suspended ? '暂停评比中' : '正常参与评比'}`,
     );
+    const litterer = banzhu.families[banzhu.families.length - 1];
+    ok(
+      await call(
+        'points',
+        'boards.publish',
+        {
+          requestId: 'demo-black-0002',
+          villageId: 'banzhu',
+          board: 'black',
+          familyId: litterer.id,
+          title: '向河道倾倒建筑垃圾',
+          points: -10,
+          date: today,
+        },
+        'o-luo',
+      ),
+    );
+    say(
+      '村民看到黑榜',
+      `${litterer.headName.slice(0, 1)}**家｜向河道倾倒建筑垃圾｜-1分｜暂停评比3个月（无异议）`,
+    );
 
     const home = ok<{
       available: number;
@@ -263,11 +303,7 @@ async function main(): Promise<void> {
       say('  明细', `${line.reason} ${line.pointsText}（审核：${line.approvedByName}）`);
 
     scene('月末公示');
-    const nextMonthDay2 = startOfMonth(addMonths(month, 1)).getTime() + DAY + 10 * 3_600_000;
-    const toNotice = (nextMonthDay2 - Date.now()) / DAY;
-    await emu.stop();
-    emu = await start(toNotice);
-    call = gateway(emu);
+    await clock(chinaMinute(new Date(startOfMonth(addMonths(month, 1)).getTime() + DAY + 10 * 3_600_000)));
     const notice = ok<{ noticeEndsAt: string }>(
       await call('points', 'months.startNotice', { villageId: 'banzhu', month }, 'o-luo'),
     );
@@ -279,9 +315,7 @@ async function main(): Promise<void> {
       say('公示榜', `${row.rank ?? '—'}｜${row.name}｜${row.pointsText}${row.suspended ? '｜暂停评比' : ''}`);
 
     scene('公示期满，锁定');
-    await emu.stop();
-    emu = await start(toNotice + 8);
-    call = gateway(emu);
+    await clock('+8d');
     ok(await call('points', 'months.lock', { villageId: 'banzhu', month }, 'o-luo'));
     const months = ok<{ months: { month: string; stateLabel: string }[] }>(
       await call('points', 'months.list', { villageId: 'banzhu' }, 'o-he'),
@@ -298,7 +332,31 @@ async function main(): Promise<void> {
     }>(await call('points', 'ranking.list', { scope: 'town', period: month.slice(0, 4) }, 'o-tian'));
     for (const row of year.rows.slice(0, 3))
       say('全镇年度榜', `${row.rank}｜${row.villageName}｜${row.name}｜${row.pointsText}`);
-    await shopMorning(call, town, monthOf(new Date(Date.now() + (toNotice + 8) * DAY)));
+    await shopMorning(call, town, monthOf(await now()));
+
+    scene('三个月后：黑榜到期');
+    const suspendedIn = async () =>
+      ok<{ rows: { name: string; suspended: boolean }[] }>(
+        await call('points', 'ranking.list', { scope: 'village', period: month }, 'o-he'),
+      ).rows.filter((r) => r.suspended).length;
+    say('公示榜', `暂停评比的家庭：${await suspendedIn()} 户`);
+    await clock('+3mo');
+    say('三个月后的公示榜', `暂停评比的家庭：${await suspendedIn()} 户（黑榜满3个月自动解除）`);
+
+    scene('年终：积分冠军');
+    const demoYear = month.slice(0, 4);
+    const yearEnd = new Date(`${Number(demoYear) + 1}-01-05T10:00:00+08:00`);
+    if ((await now()).getTime() < yearEnd.getTime()) await clock(chinaMinute(yearEnd));
+    const award = ok<{ families: { familyName: string; amountFen: number }[] }>(
+      await call(
+        'shop',
+        'champions.award',
+        { requestId: 'demo-champions-0001', villageId: 'banzhu', year: demoYear, topN: 3, rewardFen: 30000 },
+        DEMO_TOWN_ADMIN,
+      ),
+    );
+    for (const c of award.families)
+      say(`${demoYear}年积分冠军`, `${c.familyName}，奖励 ${(c.amountFen / 100).toFixed(2)} 元（基金支付）`);
     console.log('\n演示完成。');
   } finally {
     await emu.stop();

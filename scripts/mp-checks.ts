@@ -8,6 +8,7 @@
  * - compileWithCi: miniprogram-ci's getCompiledResult (TS → JS as DevTools uploads it) and checkCodeQuality,
  *   in a child process (miniprogram-ci leaves watchers open); measurePackages/checkPackageSizes on its output.
  */
+import crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -436,7 +437,10 @@ function describeCompileError(error: string): Problem {
 
 /** Compiles the project (folder with project.config.json) as DevTools would upload it, offline. */
 export function compileWithCi(projectPath: string): CiResult {
-  const outFile = path.join(os.tmpdir(), `mp-ci-${process.pid}-${Date.now()}.json`);
+  const outFile = path.join(
+    os.tmpdir(),
+    `mp-ci-${process.pid}-${crypto.randomBytes(4).toString('hex')}.json`,
+  );
   const child = spawnSync(process.execPath, ['-e', CI_CHILD, path.resolve(projectPath), outFile], {
     cwd: path.resolve(projectPath),
     encoding: 'utf8',

@@ -21,14 +21,16 @@ interface RuleRow {
   code: string;
 }
 
-export async function seedDemo(emu: Pick<Emulator, 'invoke'>): Promise<void> {
+export async function seedDemo(emu: Pick<Emulator, 'invoke' | 'clock'>): Promise<void> {
   const call = emulatorCall(emu);
+  // The seed's dates are the emulator's (what its functions see), not this machine's.
+  const now = emu.clock.now();
   const town = await buildTown(call, demoTown());
-  await setupDemoShops(call, town, yearOf(new Date()));
+  await setupDemoShops(call, town, yearOf(now));
   const banzhu = town.banzhu;
   const { rules } = await must<{ rules: RuleRow[] }>(call, 'points', 'rules.list', {}, 'o-he');
   const rule = (code: string) => rules.find((r) => r.code === code)?.id as string;
-  const today = dayOf(new Date());
+  const today = dayOf(now);
   // 傅红 records the month's basics for 一组; 罗亚倩 approves them.
   const lines = ['何雄梅', '何小军', '傅红', '刘国庆'].map((name) => ({
     memberId: banzhu.members[name]?.id,

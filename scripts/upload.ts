@@ -7,6 +7,7 @@
  * The appid and key path come from deploy.config.json (`miniprogram.appid`, `miniprogram.privateKeyPath`) or
  * `WX_APPID` / `WX_PRIVATE_KEY_PATH`. Without them it prints what to do and exits 2, offline.
  */
+import { machineNow } from './lib/clock';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CONFIG_PATH, loadDeployConfig, REPO_ROOT, type DeployConfig } from './deploy/config';
@@ -34,7 +35,7 @@ export function parseUploadArgs(argv: string[]): UploadArgs {
   return {
     preview: argv.includes('--preview'),
     version: option(argv, 'version') ?? pkg.version,
-    desc: option(argv, 'desc') ?? `攒积分 ${new Date().toISOString().slice(0, 10)}`,
+    desc: option(argv, 'desc') ?? `攒积分 ${machineNow().toISOString().slice(0, 10)}`,
     configPath: path.resolve(option(argv, 'config') ?? DEFAULT_CONFIG_PATH),
     qrPath: path.resolve(option(argv, 'qr') ?? path.join(REPO_ROOT, 'miniprogram-preview.png')),
   };

@@ -107,12 +107,5 @@ export async function transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * The server's clock. Functions compute China-time periods from it (core/time). `CLOCK_OFFSET_DAYS` moves it
- * forward for the local emulator's demo and tests (a month's notice window has to end somewhere); a deploy never
- * sets it.
- */
-export function now(): Date {
-  const offsetDays = Number(process.env.CLOCK_OFFSET_DAYS ?? 0);
-  return new Date(Date.now() + (Number.isFinite(offsetDays) ? offsetDays : 0) * 86_400_000);
-}
+/** The server's clock lives in ./clock; re-exported here because most handlers import their data helpers from one place. */
+export { now } from './clock';

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Envelope } from '../../miniprogram/core/envelope';
 import type { Caller, CallerProfile, RoleName, WxContext } from './caller';
 import { adminCaller, callerFromContext, hasRole, withProfile } from './caller';
+import { nowMs } from './clock';
 import {
   AppError,
   ForbiddenError,
@@ -61,7 +62,7 @@ const eventSchema = z.object({
 let counter = 0;
 function fallbackRequestId(): string {
   counter += 1;
-  return `local-${Date.now().toString(36)}-${counter}`;
+  return `local-${nowMs().toString(36)}-${counter}`;
 }
 
 /** Converts zod's issues into the `details.issues` of an INVALID_INPUT error. */

@@ -5,11 +5,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Caller } from './caller';
 import { callerName } from './caller';
+import { nowMs } from './clock';
 import { txGet, type Tx } from './data';
 import { COLLECTIONS, type AuditDoc, type CollectionName, type RequestDoc } from './model';
 
 export function newId(prefix = ''): string {
-  return `${prefix}${Date.now().toString(36)}${randomBytes(6).toString('hex')}`;
+  return `${prefix}${nowMs().toString(36)}${randomBytes(6).toString('hex')}`;
 }
 
 /**

@@ -12,6 +12,7 @@ import { isSuspended } from '../../miniprogram/core/suspension';
 import { dayOf } from '../../miniprogram/core/time';
 import { isTownAdmin, requireOversee } from '../common/access';
 import { cloud } from '../common/cloud';
+import { nowMs } from '../common/clock';
 import { aggregate, find, now } from '../common/data';
 import { townId } from '../common/env';
 import { ForbiddenError } from '../common/errors';
@@ -266,7 +267,7 @@ export const reportsActions = {
       }
       const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
       const fileName = `${title}.xlsx`;
-      const cloudPath = `exports/${villageId}/${month}-${kind}-${Date.now()}.xlsx`;
+      const cloudPath = `exports/${villageId}/${month}-${kind}-${nowMs()}.xlsx`;
       const uploaded = (await cloud.uploadFile({ cloudPath, fileContent: buffer })) as { fileID: string };
       const links = (await cloud.getTempFileURL({
         fileList: [{ fileID: uploaded.fileID, maxAge: 3600 }],

@@ -4,6 +4,7 @@
  */
 import type { ActionInput, ActionName, ActionOutput, FunctionName } from '../contract/index';
 import type { ActionEvent, Envelope, ErrorBody } from '../core/envelope';
+import { syncClock } from './clock';
 import { getBackendConfig } from './config';
 
 export const NETWORK_MESSAGE = '网络连接失败，请检查网络后重试';
@@ -52,6 +53,17 @@ export function toEnvelope<T>(result: unknown): Envelope<T> | null {
   return null;
 }
 
+/** The emulator's gateway sends its clock on every answer, so the phone's "today" is the emulated town's. */
+export const EMULATOR_NOW_HEADER = 'X-Emulator-Now';
+
+/** A response header by name, whatever its case (DevTools keeps the server's, Node lowercases). */
+function headerValue(header: unknown, name: string): unknown {
+  if (typeof header !== 'object' || header === null) return undefined;
+  const wanted = name.toLowerCase();
+  const key = Object.keys(header).find((k) => k.toLowerCase() === wanted);
+  return key === undefined ? undefined : (header as Record<string, unknown>)[key];
+}
+
 function requestLocal(url: string, event: ActionEvent, openid: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     wx.request({
@@ -59,7 +71,11 @@ function requestLocal(url: string, event: ActionEvent, openid: string): Promise<
       method: 'POST',
       data: event as unknown as WechatMiniprogram.IAnyObject,
       header: { 'content-type': 'application/json', 'X-WX-OPENID': openid },
-      success: (res) => resolve(res.data),
+      success: (res) => {
+        const serverNow = headerValue(res.header, EMULATOR_NOW_HEADER);
+        if (typeof serverNow === 'string') syncClock(serverNow);
+        resolve(res.data);
+      },
       fail: (err) => reject(err),
     });
   });

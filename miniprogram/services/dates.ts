@@ -2,6 +2,8 @@
  * Display dates for pages, in China time (+08:00) whatever the phone's zone: the server sends ISO instants
  * (`createdAt`) and China-time keys (`YYYY-MM`, `YYYY-MM-DD`).
  */
+import { now as clockNow } from './clock';
+
 const CHINA_OFFSET_MS = 8 * 3_600_000;
 
 function chinaIso(at: Date): string {
@@ -14,13 +16,13 @@ export function chinaDay(at: string | Date): string {
   return Number.isNaN(date.getTime()) ? '' : chinaIso(date).slice(0, 10);
 }
 
-/** Today in China, `YYYY-MM-DD`. */
-export function chinaToday(now = new Date()): string {
+/** Today in China, `YYYY-MM-DD` (by the app's clock unless an instant is given). */
+export function chinaToday(now: Date = clockNow()): string {
   return chinaIso(now).slice(0, 10);
 }
 
-/** This month in China, `YYYY-MM`. */
-export function chinaMonth(now = new Date()): string {
+/** This month in China, `YYYY-MM` (by the app's clock unless an instant is given). */
+export function chinaMonth(now: Date = clockNow()): string {
   return chinaIso(now).slice(0, 7);
 }
 

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { CLOCK_OFFSET_VAR, EMULATOR_MARKER } from '../../cloudfunctions/common/clock';
 import { DEFAULT_TIMEOUT_S, envFor, REPO_ROOT, type DeployConfig } from './config';
 import { CODE_HASH_VAR, STORAGE_RULE, type DesiredState, type FunctionSpec, type Schema } from './plan';
 
@@ -51,6 +52,18 @@ export function hashDir(dir: string): string {
   return hash.digest('hex');
 }
 
+/** Variables only the local emulator sets (its clock control): a production function never gets them. */
+const EMULATOR_ONLY = new Set([EMULATOR_MARKER, CLOCK_OFFSET_VAR, 'CLOCK_OFFSET_DAYS']);
+
+export function refuseEmulatorOnly(fn: string, env: Record<string, string>): void {
+  const found = Object.keys(env).filter((k) => EMULATOR_ONLY.has(k));
+  if (found.length > 0)
+    throw new Error(
+      `函数 ${fn} 的环境变量 ${found.join('、')} 只属于本地模拟器（时钟调整），不能部署到生产环境 / ` +
+        `${found.join(', ')} are emulator-only (the clock control) and are never deployed`,
+    );
+}
+
 export function readBuiltFunctions(config: DeployConfig, dir = BUILT_FUNCTIONS_DIR): FunctionSpec[] {
   if (!fs.existsSync(dir)) return [];
   return fs
@@ -65,6 +78,12 @@ export function readBuiltFunctions(config: DeployConfig, dir = BUILT_FUNCTIONS_D
         ? (JSON.parse(fs.readFileSync(configFile, 'utf8')) as FunctionConfigFile)
         : {};
       const codeHash = hashDir(fnDir);
+      const envVariables = {
+        ...fnConfig.envVariables,
+        ...envFor(name, config.functionEnv),
+        [CODE_HASH_VAR]: codeHash,
+      };
+      refuseEmulatorOnly(name, envVariables);
       return {
         name,
         dir: fnDir,
@@ -72,11 +91,7 @@ export function readBuiltFunctions(config: DeployConfig, dir = BUILT_FUNCTIONS_D
         runtime: config.runtime,
         timeout: fnConfig.timeout ?? DEFAULT_TIMEOUT_S,
         memorySize: fnConfig.memorySize ?? config.memorySize,
-        envVariables: {
-          ...fnConfig.envVariables,
-          ...envFor(name, config.functionEnv),
-          [CODE_HASH_VAR]: codeHash,
-        },
+        envVariables,
         openapi: fnConfig.permissions?.openapi ?? [],
       };
     });

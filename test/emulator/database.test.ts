@@ -3,6 +3,7 @@ import fs from 'fs';
 import path from 'path';
 import type { Emulator } from '../../emulator';
 import type { Cloud } from './helpers';
+import { TEST_NOW } from '../support/clock';
 import { adminCloud, errorOf, rawAdmin, startTestEmulator, tempDir } from './helpers';
 
 let emu: Emulator;
@@ -65,12 +66,13 @@ describe('add / get', () => {
     expect(err.errMsg).toMatch(/does not exist/);
   });
 
-  it('serverDate() becomes the server time (plus offset)', async () => {
-    const before = Date.now();
+  it('serverDate() becomes the emulator clock’s time (plus offset)', async () => {
+    emu.clock.setAt(TEST_NOW);
+    const before = emu.clock.nowMs();
     const { _id } = await db
       .collection('notes')
       .add({ data: { s: db.serverDate(), later: db.serverDate({ offset: 60000 }) } });
-    const after = Date.now();
+    const after = emu.clock.nowMs();
     const { data } = await db.collection('notes').doc(_id).get();
     expect(data.s).toBeInstanceOf(Date);
     expect(data.s.getTime()).toBeGreaterThanOrEqual(before);

@@ -1,6 +1,7 @@
 // Cloud functions in workers: identity isolation, function-to-function calls, timeouts, env, errors, accounting,
-// open API (msgSecCheck, subscribeMessage outbox) and uploads from inside a function.
+// open API (msgSecCheck, subscribeMessage outbox), uploads from inside a function, warm instances and the clock.
 import type { Emulator } from '../../emulator';
+import { TEST_NOW } from '../support/clock';
 import { startTestEmulator } from './helpers';
 
 interface WhoAmI {
@@ -153,4 +154,71 @@ it('uploads from a function record the invoking user and are downloadable throug
   const res = await fetch(url);
   expect(res.status).toBe(200);
   expect(await res.text()).toBe('你好');
+});
+
+interface Warm {
+  calls: number;
+  openid: string;
+  marker: string;
+  offsetMs: number;
+  machineMs: number;
+}
+
+it('keeps a function instance warm between calls (module state kept), each call with its own identity', async () => {
+  const first = (await emu.invoke('warm', {}, { openid: 'o-first' })).result as Warm;
+  const second = (await emu.invoke('warm', {}, { openid: 'o-second' })).result as Warm;
+  expect(second.calls).toBe(first.calls + 1);
+  expect([first.openid, second.openid]).toEqual(['o-first', 'o-second']);
+  // Calls that overlap run on separate instances, each seeing only its own caller.
+  const overlapping = await Promise.all(
+    ['o-a', 'o-b', 'o-c'].map((openid) => emu.invoke('warm', { sleepMs: 50 }, { openid })),
+  );
+  expect(overlapping.map((r) => (r.result as Warm).openid)).toEqual(['o-a', 'o-b', 'o-c']);
+});
+
+it('a cold instance can be asked for: warmFunctions false starts every call afresh', async () => {
+  const cold = await startTestEmulator({ warmFunctions: false });
+  try {
+    const a = (await cold.invoke('warm', {}, { openid: 'o' })).result as Warm;
+    const b = (await cold.invoke('warm', {}, { openid: 'o' })).result as Warm;
+    expect([a.calls, b.calls]).toEqual([1, 1]);
+  } finally {
+    await cold.stop();
+  }
+});
+
+it('a timed-out instance is replaced: the next call runs on a fresh one', async () => {
+  const quick = await startTestEmulator({ functionTimeoutMs: 1500 });
+  try {
+    await expect(quick.invoke('warm', { sleepMs: 5000 }, { openid: 'o' })).rejects.toMatchObject({
+      code: 'FUNCTIONS_TIME_LIMIT_EXCEEDED',
+    });
+    expect(((await quick.invoke('warm', {}, { openid: 'o' })).result as Warm).calls).toBe(1);
+  } finally {
+    await quick.stop();
+  }
+});
+
+it('every invocation sees the emulator’s clock, moved and saved across a restart', async () => {
+  const dataDir = (await import('./helpers')).tempDir();
+  const first = await startTestEmulator({ dataDir, clockAt: TEST_NOW });
+  try {
+    first.clock.advance(8 * 86_400_000);
+    const r = (await first.invoke('warm', {}, { openid: 'o' })).result as Warm;
+    expect(r.marker).toBe('1');
+    const seen = r.machineMs + r.offsetMs;
+    expect(seen - TEST_NOW.getTime()).toBeGreaterThanOrEqual(8 * 86_400_000);
+    expect(seen - TEST_NOW.getTime()).toBeLessThan(8 * 86_400_000 + 60_000);
+  } finally {
+    await first.stop();
+  }
+  const again = await startTestEmulator({ dataDir });
+  try {
+    const r = (await again.invoke('warm', {}, { openid: 'o' })).result as Warm;
+    const seen = r.machineMs + r.offsetMs;
+    expect(seen - TEST_NOW.getTime()).toBeGreaterThanOrEqual(8 * 86_400_000);
+    expect(seen - TEST_NOW.getTime()).toBeLessThan(8 * 86_400_000 + 120_000);
+  } finally {
+    await again.stop();
+  }
 });

@@ -7,10 +7,11 @@ import { addMonths, dayOf, monthOf } from '../../miniprogram/core/time';
 import type { BuiltVillage } from '../../scripts/town-builder';
 import { buildTown } from '../../scripts/town-builder';
 import { ADMIN, data, errorOf, startBackend, TEST_TOWN, type Backend } from '../support/backend';
+import { addDays, TEST_NOW } from '../support/clock';
 import { assertLedgerInvariant } from '../support/invariant';
 
 const rid = () => randomUUID().replace(/-/g, '');
-const today = () => dayOf(new Date());
+const today = () => dayOf(TEST_NOW);
 
 interface Home {
   available: number;
@@ -101,7 +102,7 @@ describe('boards, objections and the monthly close', () => {
       ['black', '万**家', '焚烧秸秆'],
     ]);
     const ranking = data<{ rows: { name: string; rank: number | null; suspended: boolean }[] }>(
-      await b.call('points', 'ranking.list', { scope: 'village', period: monthOf(new Date()) }, 'o-he'),
+      await b.call('points', 'ranking.list', { scope: 'village', period: monthOf(TEST_NOW) }, 'o-he'),
     );
     expect(ranking.rows.find((r) => r.name === '万**家')).toMatchObject({ rank: null, suspended: true });
     expect(ranking.rows.find((r) => r.name === '傅*家')?.rank).toBe(1);
@@ -153,8 +154,8 @@ describe('boards, objections and the monthly close', () => {
   });
 
   it('closes a month: notice, objections, lock; later corrections land in the current month', async () => {
-    const previous = addMonths(monthOf(new Date()), -1);
-    const lastDay = dayOf(new Date(new Date(`${monthOf(new Date())}-01T00:00:00+08:00`).getTime() - 1));
+    const previous = addMonths(monthOf(TEST_NOW), -1);
+    const lastDay = dayOf(new Date(new Date(`${monthOf(TEST_NOW)}-01T00:00:00+08:00`).getTime() - 1));
     expect(lastDay.slice(0, 7)).toBe(previous);
     const rules = data<{ rules: { id: string; code: string }[] }>(
       await b.call('points', 'rules.list', {}, 'o-he'),
@@ -186,7 +187,7 @@ describe('boards, objections and the monthly close', () => {
         await b.call(
           'points',
           'months.startNotice',
-          { villageId: 'banzhu', month: monthOf(new Date()) },
+          { villageId: 'banzhu', month: monthOf(TEST_NOW) },
           'o-luo',
         ),
       ).details,
@@ -216,8 +217,9 @@ describe('boards, objections and the monthly close', () => {
 
     // Eight days later the notice is over.
     await b.stop(true);
-    b = await startBackend({ CLOCK_OFFSET_DAYS: '8' }, b.dataDir);
-    const later = new Date(Date.now() + 8 * 86_400_000);
+    b = await startBackend({ dataDir: b.dataDir });
+    b.advanceDays(8);
+    const later = addDays(TEST_NOW, 8);
     data(await b.call('points', 'months.lock', { villageId: 'banzhu', month: previous }, 'o-luo'));
     const months = data<{ months: { month: string; state: string; objectionsOpen: boolean }[] }>(
       await b.call('points', 'months.list', { villageId: 'banzhu' }, 'o-he'),

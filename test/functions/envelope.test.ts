@@ -71,7 +71,7 @@ describe('the function envelope on the emulator', () => {
     const KEY = 'test-admin-api-key-0123456789abcdef0123';
     let a: Backend;
     beforeAll(async () => {
-      a = await startBackend({ ADMIN_API_KEY: KEY });
+      a = await startBackend({ env: { ADMIN_API_KEY: KEY } });
     });
     afterAll(() => a.stop());
     const asScript = async (event: object) =>

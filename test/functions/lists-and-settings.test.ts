@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { dayOf } from '../../miniprogram/core/time';
 import type { BuiltVillage } from '../../scripts/town-builder';
 import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
+import { TEST_NOW } from '../support/clock';
 
 const SECRETS = {
   CARD_TOKEN_SECRET: 'test-card-token-secret-0123456789',
@@ -18,7 +19,7 @@ describe('lists and settings', () => {
   const member = (name: string) => b.town.banzhu.members[name];
 
   beforeAll(async () => {
-    b = await startTown(SECRETS);
+    b = await startTown({ env: SECRETS });
     data(
       await b.call(
         'shop',
@@ -128,7 +129,7 @@ describe('lists and settings', () => {
           familyId: member('傅红').familyId,
           title: '好人好事',
           points: 100,
-          date: dayOf(new Date()),
+          date: dayOf(TEST_NOW),
         },
         'o-luo',
       ),
@@ -212,7 +213,7 @@ describe('lists and settings', () => {
       reason: 'FUND_INSUFFICIENT',
     });
     expect(await balance()).toBe(short);
-    data(await b.call('shop', 'fund.allocate', { year: dayOf(new Date()).slice(0, 4) }, ADMIN));
+    data(await b.call('shop', 'fund.allocate', { year: dayOf(TEST_NOW).slice(0, 4) }, ADMIN));
     const before = await balance();
     const input = { requestId: rid(), villageId: 'banzhu', amountFen: 1500, note: '购买公示栏板材' };
     expect(errorOf(await b.call('shop', 'fund.expense', input, 'o-he')).code).toBe('FORBIDDEN');

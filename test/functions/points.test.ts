@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { monthOf, dayOf } from '../../miniprogram/core/time';
 import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
+import { TEST_NOW } from '../support/clock';
 import type { BuiltVillage } from '../../scripts/town-builder';
 import { assertLedgerInvariant } from '../support/invariant';
 
@@ -21,7 +22,7 @@ interface Claim {
   status: string;
 }
 
-const today = () => dayOf(new Date());
+const today = () => dayOf(TEST_NOW);
 const rid = () => randomUUID().replace(/-/g, '');
 const photo = (openid: string, name = 'p1.jpg') => `cloud://local.local-bucket/claims/${openid}/${name}`;
 
@@ -78,7 +79,7 @@ describe('claims, review and the ledger', () => {
       recordedByName: '何雄梅',
     });
     expect(view.chart).toHaveLength(12);
-    expect(view.chart[11]).toEqual({ month: monthOf(new Date()), earned: 10 });
+    expect(view.chart[11]).toEqual({ month: monthOf(TEST_NOW), earned: 10 });
     // Budget: the home view is one call and at most 3 database requests.
     expect(home.dbRequests).toBeLessThanOrEqual(3);
 
@@ -341,7 +342,7 @@ describe('claims, review and the ledger', () => {
     const page = await b.measure(
       'points',
       'ranking.list',
-      { scope: 'village', period: monthOf(new Date()) },
+      { scope: 'village', period: monthOf(TEST_NOW) },
       'o-he',
     );
     const ranking = data<{
@@ -358,7 +359,7 @@ describe('claims, review and the ledger', () => {
       await b.call(
         'points',
         'ranking.list',
-        { scope: 'town', period: monthOf(new Date()).slice(0, 4) },
+        { scope: 'town', period: monthOf(TEST_NOW).slice(0, 4) },
         'o-li',
       ),
     );
@@ -402,7 +403,7 @@ describe('claims, review and the ledger', () => {
   });
 
   it('reports participation and points by rule, and exports the month as Excel for overseers only', async () => {
-    const month = monthOf(new Date());
+    const month = monthOf(TEST_NOW);
     const stats = data<{
       families: number;
       participatingFamilies: number;

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { dayOf, monthOf, yearOf } from '../../miniprogram/core/time';
 import type { Envelope } from '../../miniprogram/core/envelope';
 import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
+import { TEST_NOW } from '../support/clock';
 import type { BuiltVillage } from '../../scripts/town-builder';
 import { assertLedgerInvariant } from '../support/invariant';
 
@@ -18,7 +19,7 @@ const SECRETS = {
   TPL_WISH_UPDATED: 'tpl-wish-updated',
 };
 const rid = () => randomUUID().replace(/-/g, '');
-const today = () => dayOf(new Date());
+const today = () => dayOf(TEST_NOW);
 const SOAP = 'central-G001'; // 肥皂: 3.5 points, cost 350 fen
 const POWDER = 'central-G003'; // 洗衣粉: 12 points, cost 1200 fen
 const CLERK = 'o-wan'; // 万有志, clerk of the central shop
@@ -82,7 +83,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
   let heCard: { uid: string; token: string };
 
   beforeAll(async () => {
-    b = await startTown(SECRETS);
+    b = await startTown({ env: SECRETS });
     await ok(
       'shops.setup',
       {
@@ -619,7 +620,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
   });
 
   it('keeps the fund pool: allocation, income share, donation, health, settlement and the income statement', async () => {
-    const year = yearOf(new Date());
+    const year = yearOf(TEST_NOW);
     const alloc = await ok<{ allocated: { villageId: string; amountFen: number; already: boolean }[] }>(
       'fund.allocate',
       { year },
@@ -695,7 +696,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     expect(refusal(await shop('fund.health', { villageId: 'laifeng' }, 'o-he'))).toBe('FORBIDDEN');
 
     // Settlement: what each village owes the central shop this month, at cost, cancelled orders excluded.
-    const month = monthOf(new Date());
+    const month = monthOf(TEST_NOW);
     const settle = await ok<{ villages: { villageId: string; owesFen: number }[]; totalFen: number }>(
       'fund.settlement',
       { shopId: 'central', month },
@@ -745,7 +746,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
   });
 
   it('awards the year champions from the fund, once, and reports them', async () => {
-    const year = yearOf(new Date());
+    const year = yearOf(TEST_NOW);
     // The fund must hold the reward before it is paid (money never goes below zero).
     await ok(
       'fund.donate',
@@ -804,7 +805,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     expect(stats.villagersRedeemed).toBe(3);
     expect(stats.servicesDone).toBe(1);
     expect(stats.pointsRedeemed).toBeGreaterThan(0);
-    const town = await ok<{ familiesRedeemed: number }>('stats.get', { period: monthOf(new Date()) }, ADMIN);
+    const town = await ok<{ familiesRedeemed: number }>('stats.get', { period: monthOf(TEST_NOW) }, ADMIN);
     expect(town.familiesRedeemed).toBe(3);
   });
 });
@@ -812,7 +813,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
 describe('shop: QR codes expire', () => {
   let b: Town;
   beforeAll(async () => {
-    b = await startTown({ ...SECRETS, QR_TTL_SECONDS: '1' });
+    b = await startTown({ env: { ...SECRETS, QR_TTL_SECONDS: '1' } });
     await b.call(
       'shop',
       'shops.setup',

@@ -1,9 +1,13 @@
 /**
  * What every page test needs: a fake backend behind `wx.cloud.callFunction` answering per `fn/action`,
- * opening a page fresh, reading what the villager sees, and tapping.
+ * opening a page fresh, reading what the villager sees, and tapping. Importing it registers the per-test
+ * hooks of fresh-app.ts (clock at TEST_NOW, empty session cache, pages detached after each test).
  */
 import type { RuleView } from '../../miniprogram/contract/points';
 import type { Envelope } from '../../miniprogram/core/envelope';
+import { clearSession } from '../../miniprogram/services/session';
+import './fresh-app';
+import { renderPage } from './load-page';
 
 type Answer = Envelope<unknown> | ((input: Record<string, unknown>) => Envelope<unknown> | Promise<never>);
 
@@ -47,10 +51,12 @@ export const settle = async (rounds = 5): Promise<void> => {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Methods = Record<string, (...args: any[]) => any>;
 
-/** Opens `page` fresh (modules reset) and returns it with helpers; call lifecycle methods yourself. */
+/**
+ * Opens a fresh instance of `page` (compiled on the file's first use) and returns it with helpers; call
+ * lifecycle methods yourself. As after a new launch, the session is asked for again (the clock stays as set).
+ */
 export async function openPage<M extends Methods = Methods>(page: string) {
-  jest.resetModules();
-  const { renderPage } = await import('./load-page');
+  clearSession();
   const rendered = renderPage(page);
   const methods = rendered.instance as unknown as M;
   /** Every text node, joined by single spaces: what the villager reads, in order. */

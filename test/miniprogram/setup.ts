@@ -3,11 +3,18 @@
  * miniprogram-simulate installs `Component`, `Behavior` and a basic `wx`; this adds what it lacks:
  * `wx.cloud` (callFunction is a jest.fn each test sets up), privacy APIs, storage in memory, account info,
  * the UI calls pages make, and `getApp()` (TDesign components call it too). Builds miniprogram_npm if missing.
+ * Fixes the app's clock at TEST_NOW (test/miniprogram/clock.ts).
  */
 import 'miniprogram-simulate';
+import { setClock } from '../../miniprogram/services/clock';
 import { ensureNpmBuilt } from '../../scripts/build-npm';
+import { TEST_NOW } from './clock';
 
 ensureNpmBuilt();
+
+// No test reads the machine's clock: the app's clock starts at TEST_NOW (2026-11-20 10:00 China time) in every
+// test file, and page tests are put back there before each test (fresh-app.ts).
+setClock(TEST_NOW);
 
 const storage = new Map<string, unknown>();
 

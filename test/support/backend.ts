@@ -11,16 +11,20 @@ import { startEmulator } from '../../emulator';
 import type { Envelope } from '../../miniprogram/core/envelope';
 import { buildFunctions } from '../../scripts/build-functions';
 import { buildTown, type BuiltVillage, type Call, type TownSpec } from '../../scripts/town-builder';
+import { DAY_MS, TEST_NOW } from './clock';
 
 export const ADMIN = 'o-town-admin';
 
 /**
- * Each test file builds the functions once into its own folder, so test files running in parallel (or a
- * developer's `npm run build` meanwhile) never see a half-written bundle.
+ * The functions under test: one build per jest run (test/support/global-setup.ts builds them into a temporary
+ * folder and names it in ZJF_FUNCTIONS_DIR), so no test file rebuilds them and a developer's `npm run build`
+ * meanwhile never shows a test a half-written bundle. A file run outside that setup builds its own once.
  */
 let built: Promise<string> | null = null;
-function builtFunctions(): Promise<string> {
+export function builtFunctions(): Promise<string> {
   built ??= (async () => {
+    const shared = process.env.ZJF_FUNCTIONS_DIR;
+    if (shared && fs.existsSync(path.join(shared, 'points', 'index.js'))) return shared;
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-functions-'));
     await buildFunctions(dir);
     return dir;
@@ -39,21 +43,36 @@ export interface Backend {
     input: unknown,
     openid: string,
   ): Promise<{ res: Envelope<unknown>; dbRequests: number }>;
+  /** Sets the time every function sees from now on (it runs on from there). */
+  setClock(at: Date): void;
+  /** Moves the functions' clock by `days`. */
+  advanceDays(days: number): void;
+  /** What the functions see as now. */
+  now(): Date;
   /** Stops the emulator; the data stays when `keepData` (to restart on it, e.g. with the clock moved on). */
   stop(keepData?: boolean): Promise<void>;
 }
 
-export async function startBackend(
-  env: Record<string, string> = {},
-  reuseDataDir?: string,
-): Promise<Backend> {
+export interface BackendOptions {
+  /** Env vars for every function, over the test defaults. */
+  env?: Record<string, string>;
+  /** Reopen this data folder (a restart) instead of a new one. */
+  dataDir?: string;
+  /** The instant the clock starts at (TEST_NOW by default; a restart keeps the clock saved in the data). */
+  now?: Date;
+}
+
+export async function startBackend(options: BackendOptions = {}): Promise<Backend> {
+  const { env = {}, dataDir: reuseDataDir } = options;
   const functionsDir = await builtFunctions();
   const dataDir = reuseDataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-backend-'));
+  const clockAt = options.now ?? (reuseDataDir ? undefined : TEST_NOW);
   const emu = await startEmulator({
     port: 0,
     dataDir,
     functionsDir,
     quiet: true,
+    ...(clockAt ? { clockAt } : {}),
     functionEnv: {
       TOWN_ADMINS: ADMIN,
       TOWN_ID: 'fulu',
@@ -72,6 +91,9 @@ export async function startBackend(
     dataDir,
     measure,
     call: async (fn, action, input, openid) => (await measure(fn, action, input, openid)).res,
+    setClock: (at) => void emu.clock.setAt(at),
+    advanceDays: (days) => void emu.clock.advance(days * DAY_MS),
+    now: () => emu.clock.now(),
     stop: async (keepData = false) => {
       await emu.stop();
       if (!keepData) fs.rmSync(dataDir, { recursive: true, force: true });
@@ -127,9 +149,9 @@ export const TEST_TOWN: TownSpec = {
 };
 
 export async function startTown(
-  env: Record<string, string> = {},
+  options: BackendOptions = {},
 ): Promise<Backend & { town: Record<string, BuiltVillage> }> {
-  const backend = await startBackend(env);
+  const backend = await startBackend(options);
   const town = await buildTown(backend.call, TEST_TOWN);
   return { ...backend, town };
 }

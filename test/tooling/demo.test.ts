@@ -1,19 +1,23 @@
 /**
- * The README promises `npm run demo` and a seeded demo town behind `npm start`: both run here end to end.
+ * The README promises `npm run demo` and a seeded demo town behind `npm start`: both run here end to end, on a
+ * clock the test sets (the demo moves it on through the emulator's clock control, as a rehearsal would).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmulator } from '../../emulator';
-import { buildFunctions } from '../../scripts/build-functions';
+import { builtFunctions } from '../support/backend';
+import { TEST_NOW } from '../support/clock';
 import { DEMO_FUNCTION_ENV, DEMO_IDENTITIES, emulatorCall, seedDemo } from '../../scripts/seed-demo';
 
 const ROOT = path.join(__dirname, '..', '..');
 
 describe('demo', () => {
   it('runs one month of 斑竹村 and the shop side through the gateway, printing what people see', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'demo.ts')], {
+    const at = new Date(TEST_NOW.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
+    const demo = path.join(ROOT, 'scripts', 'demo.ts');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', demo, '--at', at], {
       cwd: ROOT,
       encoding: 'utf8',
       timeout: 240_000,
@@ -27,6 +31,14 @@ describe('demo', () => {
       '【小票】兑换',
       '收割稻谷800斤',
       '【基金池】斑竹村',
+      // The rehearsal's clock moves, as `npm run clock` prints them.
+      '⏱ npm run clock -- --at 2026-11-20T10:00  → 2026-11-20 10:00',
+      '⏱ npm run clock -- --at 2026-12-02T10:00',
+      '⏱ npm run clock -- +8d  → 2026-12-10',
+      '⏱ npm run clock -- +3mo  → 2027-03-10',
+      '【公示榜】暂停评比的家庭：1 户',
+      '【三个月后的公示榜】暂停评比的家庭：0 户',
+      '【2026年积分冠军】',
       '演示完成。',
     ]) {
       expect(run.stdout).toContain(line);
@@ -34,9 +46,9 @@ describe('demo', () => {
   }, 300_000);
 
   it('seeds the demo town every demo identity can use', async () => {
-    const functionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-seed-fns-'));
-    await buildFunctions(functionsDir);
+    const functionsDir = await builtFunctions();
     const emu = await startEmulator({
+      clockAt: TEST_NOW,
       port: 0,
       quiet: true,
       dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-seed-')),

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { COLLECTIONS } from '../../cloudfunctions/common/model';
 import { buildFunctions, functionNames } from '../../scripts/build-functions';
 import { loadDeployConfig, missingDeployKeys } from '../../scripts/deploy/config';
-import { desiredState, readSchema } from '../../scripts/deploy/desired';
+import { desiredState, readSchema, refuseEmulatorOnly } from '../../scripts/deploy/desired';
 import {
   appliedState,
   CODE_HASH_VAR,
@@ -93,6 +93,15 @@ describe('deploy plan against an empty environment', () => {
     expect(points?.openapi).toContain('subscribeMessage.send');
     expect(steps.at(-1)).toEqual({ kind: 'setStorageRule', rule: STORAGE_RULE, from: null });
     expect(STORAGE_RULE.read).toBe(false);
+  });
+
+  it('never deploys the emulator’s clock control to a function', () => {
+    for (const fn of desired.functions)
+      expect(() => refuseEmulatorOnly(fn.name, fn.envVariables)).not.toThrow();
+    expect(() => refuseEmulatorOnly('points', { ZJF_CLOCK_OFFSET_MS: '86400000' })).toThrow(
+      /不能部署到生产环境/,
+    );
+    expect(() => refuseEmulatorOnly('shop', { ZJF_EMULATOR: '1' })).toThrow(/emulator-only/);
   });
 
   it('never prints a secret', () => {

@@ -26,7 +26,7 @@ function writeConfig(adminKey: string | undefined): string {
 }
 
 beforeAll(async () => {
-  backend = await startBackend({ ADMIN_API_KEY: KEY });
+  backend = await startBackend({ env: { ADMIN_API_KEY: KEY } });
   adminEnv(backend.emu);
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-setup-cloud-'));
   fs.writeFileSync(

@@ -3,6 +3,7 @@
  * without a card. Drawn on a 2d canvas from the module matrix (qrcode-generator), with a countdown; a new code
  * is fetched a few seconds before the old one expires, and while the page is hidden nothing runs.
  */
+import { nowMs } from '../../services/clock';
 import { call } from '../../services/client';
 import { isNotLinked } from '../../services/errors';
 import { qrModules } from '../../services/qr-code';
@@ -19,7 +20,7 @@ export const shortCode = (token: string): string => token.slice(-6).toUpperCase(
 
 interface Timing {
   token: string;
-  /** Local clock (ms) when it expires: issued ttl seconds from when the phone received it. */
+  /** The app's clock (ms) when it expires: issued ttl seconds from when the phone received it. */
   expiresAt: number;
 }
 const timings = new WeakMap<object, Timing>();
@@ -86,7 +87,7 @@ Component({
         return;
       }
       const { token, ttlSeconds } = envelope.data;
-      timings.set(this, { token, expiresAt: Date.now() + ttlSeconds * 1000 });
+      timings.set(this, { token, expiresAt: nowMs() + ttlSeconds * 1000 });
       // Drawn once rendered: the canvas exists only in the ready state.
       this.setData({ status: 'ready', code: shortCode(token), secondsLeft: ttlSeconds }, () =>
         this.draw(token),
@@ -112,7 +113,7 @@ Component({
     async onTick() {
       const timing = timings.get(this);
       if (!timing || this.data.status !== 'ready') return;
-      const secondsLeft = Math.max(0, Math.ceil((timing.expiresAt - Date.now()) / 1000));
+      const secondsLeft = Math.max(0, Math.ceil((timing.expiresAt - nowMs()) / 1000));
       if (secondsLeft !== this.data.secondsLeft) this.setData({ secondsLeft });
       if (secondsLeft <= REFRESH_BEFORE_SECONDS) await this.issue();
     },

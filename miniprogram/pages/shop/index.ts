@@ -5,6 +5,7 @@
  */
 import type { GoodsView, ShopView } from '../../contract/shop';
 import { formatPoints } from '../../core/points';
+import { nowMs } from '../../services/clock';
 import { call } from '../../services/client';
 import { chinaDay, dayLabel } from '../../services/dates';
 import { isNotLinked } from '../../services/errors';
@@ -85,7 +86,7 @@ Component({
         return;
       }
       const tabs = [...shops.data.shops].sort(byKind).map((s) => ({ id: s.id, name: s.name }));
-      const suspended = suspendedUntil !== null && new Date(suspendedUntil).getTime() > Date.now();
+      const suspended = suspendedUntil !== null && new Date(suspendedUntil).getTime() > nowMs();
       const shopId = tabs.some((t) => t.id === this.data.shopId) ? this.data.shopId : (tabs[0]?.id ?? '');
       this.setData({
         status: 'ready',

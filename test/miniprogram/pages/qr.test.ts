@@ -2,6 +2,7 @@
  * 我的二维码: the signed code drawn with its 码号 and countdown, a new code fetched before the old one expires
  * (the 码号 changes), 截图无效; the module matrix of a token; errors and the unlinked prompt.
  */
+import { nowMs, setClock } from '../../../miniprogram/services/clock';
 import { qrModules } from '../../../miniprogram/services/qr-code';
 import { backend, callsTo, fail, notLinked, ok, openPage } from '../harness';
 
@@ -20,10 +21,13 @@ interface QrMethods {
 }
 const openQr = () => openPage<QrMethods & Record<string, never>>('pages/qr/index');
 
-let now = 1_772_676_000_000;
+/** Moves the app's clock on by `ms`. */
+const wait = (ms: number) => setClock(nowMs() + ms);
+
 beforeEach(() => {
   jest.clearAllMocks();
-  jest.spyOn(Date, 'now').mockImplementation(() => now);
+  // 2026-03-05 10:00 China time, when the codes above were issued.
+  setClock('2026-03-05T02:00:00.000Z');
 });
 afterEach(() => jest.restoreAllMocks());
 
@@ -37,12 +41,12 @@ it('shows the code with its 码号 and countdown, and a new code before it expir
   expect(text()).toContain('120秒后自动更新');
   expect(text()).toContain('截图无效');
 
-  now += 60_000;
+  wait(60_000);
   await methods.onTick();
   expect(text()).toContain('60秒后自动更新');
   expect(callsTo('shop/qr.issue')).toHaveLength(1);
 
-  now += 51_000;
+  wait(51_000);
   await methods.onTick();
 
   expect(callsTo('shop/qr.issue')).toHaveLength(2);
