@@ -153,7 +153,7 @@ export interface BoardView {
   pointsText: string;
   /** `YYYY-MM-DD`. */
   date: string;
-  status: 'published' | 'withdrawn';
+  status: 'pending' | 'published' | 'withdrawn';
   suspensionEndsAt: string | null;
 }
 
@@ -276,7 +276,7 @@ export type DisputedRecord =
         board: BoardKind;
         pointsText: string;
         date: string;
-        status: 'published' | 'withdrawn';
+        status: 'pending' | 'published' | 'withdrawn';
       };
     }
   | { type: 'month'; month: string };
