@@ -326,11 +326,13 @@ export interface AuditDoc {
   at: Date;
 }
 
-/** A processed request id: retries get the first result back. `_id` = `<openid>_<requestId>`. */
+/** A processed request id: retries get the first result back. `_id` = `<openid>_<action>_<requestId>`. */
 export interface RequestDoc {
   _id: string;
   action: string;
   result: unknown;
+  /** A hash of the request's input: the same id with another input is refused. */
+  inputHash?: string;
   at: Date;
 }
 

@@ -30,6 +30,7 @@ import {
   type MonthDoc,
   type RuleDoc,
 } from '../common/model';
+import { cloud } from '../common/cloud';
 import { notify, textIsSafe } from '../common/notify';
 import { action } from '../common/router';
 import { audit, derivedId } from '../common/writes';
@@ -49,10 +50,39 @@ import {
 export const claimId = (caller: Caller, requestId: string, line = 0): string =>
   derivedId('c', caller, requestId, line);
 
-/** Photos must be files this user uploaded: the mini-program uploads under `claims/<openid>/`. */
-export function ownsPhoto(fileId: string, openid: string): boolean {
-  const path = fileId.replace(/^cloud:\/\/[^/]+\//, '');
-  return path.startsWith(`claims/${openid}/`) && !path.includes('..');
+/**
+ * Photos must be files this user uploaded, in this environment: the mini-program uploads under
+ * `claims/<openid>/`. The path is checked after decoding (no `..`, no encoded tricks).
+ */
+export function ownsPhoto(fileId: string, openid: string, envId = process.env.TCB_ENV ?? ''): boolean {
+  const match = /^cloud:\/\/([^./]+)\.[^/]+\/(.+)$/.exec(fileId);
+  if (!match || (envId && match[1] !== envId)) return false;
+  let path: string;
+  try {
+    path = decodeURIComponent(match[2]);
+  } catch {
+    return false;
+  }
+  if (path !== match[2] || path.includes('..') || path.includes('\\') || path.includes('//')) return false;
+  return path.startsWith(`claims/${openid}/`) && path.length > `claims/${openid}/`.length;
+}
+
+/** Whether every file exists in storage (one call); a photo never uploaded is refused. */
+async function photosExist(fileIds: string[]): Promise<boolean> {
+  if (fileIds.length === 0) return true;
+  const res = (await cloud.getTempFileURL({
+    fileList: fileIds.map((fileID) => ({ fileID, maxAge: 60 })),
+  })) as {
+    fileList?: { fileID: string; status?: number; code?: string; tempFileURL?: string }[];
+  };
+  const list = res.fileList ?? [];
+  return (
+    list.length === fileIds.length &&
+    list.every(
+      (f) =>
+        (f.status === undefined || f.status === 0) && (f.code ?? 'SUCCESS') === 'SUCCESS' && !!f.tempFileURL,
+    )
+  );
 }
 
 export const monthDocId = (villageId: string, month: string) => `${villageId}_${month}`;
@@ -217,8 +247,10 @@ export const claimsActions = {
         throw new InvalidInputError([{ path: 'photos', message: '该细则需要上传照片作为凭证' }]);
       }
       if (input.photos.some((p) => !ownsPhoto(p, caller.openid))) {
-        throw new ForbiddenError('只能使用您本人上传的照片');
+        throw new ForbiddenError('只能使用您本人在本小程序上传的照片', { reason: 'PHOTO_NOT_OWN' });
       }
+      if (!(await photosExist(input.photos)))
+        throw new RefusedError('PHOTO_MISSING', '照片没有上传成功，请重新选择照片后再提交');
       const at = now();
       await checkDeedDate(input.deedDate, member.villageId, at);
       if (!(await textIsSafe(input.text, caller.openid))) {

@@ -211,6 +211,11 @@ export const cardsActions = {
     input: qrIssueInput,
     handler: async (input, { caller }) => {
       const { familyId, memberId } = requireFamily(caller);
+      if (input.memberId && input.memberId !== memberId) {
+        const member = await getById<MemberDoc>(COLLECTIONS.members, input.memberId);
+        if (!member || member.familyId !== familyId)
+          throw new ForbiddenError('只能为本家庭的成员出示二维码', { reason: 'NOT_OWN_MEMBER' });
+      }
       const issuedAt = now().getTime();
       const payload = qrPayload(familyId, input.memberId ?? memberId, issuedAt);
       const ttl = qrTtlSeconds();

@@ -261,7 +261,7 @@ export const counterActions = {
       const orderId = derivedId('o', caller, input.requestId);
       return recordingPinFailures(input.familyId, at, () =>
         counterTransaction((tx) =>
-          once(tx, caller, input.requestId, 'counter.redeem', at, async () => {
+          once(tx, caller, input, 'counter.redeem', at, async () => {
             const shop = await txGet<ShopDoc>(tx, COLLECTIONS.shops, input.shopId);
             let family = await txFamily(tx, input.familyId);
             requireServed(shop, family.villageId);

@@ -40,9 +40,15 @@ import {
 import { loadShop, moveApprovedFund, newFund, type FundMove } from './shared';
 
 /** Records one money-in or money-out line (idempotent by request id) with its audit line. */
-async function record(caller: Caller, requestId: string, action: string, move: FundMove, summary: string) {
+async function record(
+  caller: Caller,
+  input: { requestId: string },
+  action: string,
+  move: FundMove,
+  summary: string,
+) {
   return transaction((tx) =>
-    once(tx, caller, requestId, action, move.at, async () => {
+    once(tx, caller, input, action, move.at, async () => {
       const movement = await moveApprovedFund(tx, caller, move);
       await audit(tx, caller, {
         townId: move.townId,
@@ -168,7 +174,7 @@ export const fundActions = {
       const id = derivedId('fi', caller, input.requestId);
       return record(
         caller,
-        input.requestId,
+        input,
         'fund.income',
         {
           id,
@@ -195,7 +201,7 @@ export const fundActions = {
       const at = now();
       return record(
         caller,
-        input.requestId,
+        input,
         'fund.donate',
         {
           id: derivedId('fd', caller, input.requestId),
@@ -222,7 +228,7 @@ export const fundActions = {
       const at = now();
       return record(
         caller,
-        input.requestId,
+        input,
         'fund.expense',
         {
           id: derivedId('fe', caller, input.requestId),

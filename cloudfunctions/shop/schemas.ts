@@ -206,6 +206,10 @@ export const wishQuoteInput = z
   })
   .strict();
 export const wishIdInput = z.object({ wishId: id }).strict();
+/** The family accepts the quote it was shown: a quote changed meanwhile is refused, never reserved. */
+export const wishAcceptInput = z
+  .object({ wishId: id, quotePoints: z.number().int().min(0).max(1_000_000) })
+  .strict();
 export const wishDoneInput = z
   .object({
     wishId: id,

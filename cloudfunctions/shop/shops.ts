@@ -15,16 +15,24 @@ import {
   type CartItem,
 } from '../../miniprogram/core/shop';
 import { monthOf } from '../../miniprogram/core/time';
-import { decideStock, type Approved, type StockPurpose } from '../../miniprogram/core/policy';
+import {
+  decideGoodsCost,
+  decideStock,
+  maxGoodsCostFen,
+  type Approved,
+  type StockPurpose,
+} from '../../miniprogram/core/policy';
+import { DEFAULT_FEN_PER_POINT, formatYuan } from '../../miniprogram/core/fund';
 import { actorOf, approve, checkApproved } from '../common/policy';
 import { canManageVillage, isTownAdmin } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { aggregate, find, now, transaction, txGet, type Tx } from '../common/data';
+import { _, aggregate, find, now, transaction, txGet, type Tx } from '../common/data';
 import { townId } from '../common/env';
 import { ForbiddenError, InvalidInputError, NotFoundError, RefusedError } from '../common/errors';
 import {
   COLLECTIONS,
+  type FundDoc,
   type GoodsDoc,
   type SaleDoc,
   type ShopDoc,
@@ -297,10 +305,31 @@ export const shopsActions = {
       if (!canManageShop(caller, shop))
         throw new ForbiddenError('只有超市所属村的干部或镇管理员可以维护商品');
       const at = now();
+      // The cost is charged to each redeeming family's village fund: bounded by the least a point is worth there.
+      const funds = await find<FundDoc>(
+        COLLECTIONS.funds,
+        { _id: _.in(shop.servedVillageIds) },
+        { limit: 100 },
+      );
+      const fenPerPoint = funds.length
+        ? Math.min(...funds.map((f) => f.fenPerPoint ?? DEFAULT_FEN_PER_POINT))
+        : DEFAULT_FEN_PER_POINT;
       return transaction(async (tx) => {
         const existing = input.goodsId ? await txGet<GoodsDoc>(tx, COLLECTIONS.goods, input.goodsId) : null;
         if (input.goodsId && (!existing || existing.shopId !== shop._id))
           throw new NotFoundError('找不到该商品');
+        if (!existing || existing.costFen !== input.costFen || existing.pricePoints !== input.pricePoints) {
+          const refusal = decideGoodsCost({
+            maker: actorOf(caller),
+            pricePoints: input.pricePoints,
+            costFen: input.costFen,
+            fenPerPoint,
+          });
+          if (refusal)
+            throw new RefusedError(refusal.code, refusal.message, {
+              maxCostFen: maxGoodsCostFen(input.pricePoints, fenPerPoint),
+            });
+        }
         const goods: GoodsDoc = {
           _id: existing?._id ?? newId('g'),
           townId: shop.townId,
@@ -325,7 +354,13 @@ export const shopsActions = {
           villageId: shop.villageId,
           action: 'goods.save',
           target: { collection: COLLECTIONS.goods, id: _id },
-          summary: `${existing ? '修改' : '新增'}商品${goods.name}（${goods.pricePoints / 10}分/${goods.unit}）`,
+          summary:
+            `${existing ? '修改' : '新增'}商品${goods.name}（${goods.pricePoints / 10}分/${goods.unit}）` +
+            (existing && existing.costFen !== goods.costFen
+              ? `，成本由${formatYuan(existing.costFen)}改为${formatYuan(goods.costFen)}`
+              : existing
+                ? ''
+                : `，成本${formatYuan(goods.costFen)}`),
           at,
         });
         return { goods: goodsView(goods) };
@@ -341,7 +376,7 @@ export const shopsActions = {
       requireShopStaff(caller, shop);
       const at = now();
       return transaction((tx) =>
-        once(tx, caller, input.requestId, 'goods.stock', at, async () => {
+        once(tx, caller, input, 'goods.stock', at, async () => {
           const goods = await txGet<GoodsDoc>(tx, COLLECTIONS.goods, input.goodsId);
           if (!goods || goods.shopId !== shop._id) throw new NotFoundError('找不到该商品');
           const change = manualStockChange(input.kind, input.quantity);
@@ -424,7 +459,7 @@ export const shopsActions = {
       const at = now();
       const id = derivedId('sale', caller, input.requestId);
       return transaction((tx) =>
-        once(tx, caller, input.requestId, 'sales.record', at, async () => {
+        once(tx, caller, input, 'sales.record', at, async () => {
           const lines = await txCartGoods(tx, shop._id, input.items);
           for (const { goods, quantity } of lines) {
             await moveStock(

@@ -18,18 +18,18 @@ import {
 import { canManageVillage, canOverseeVillage, requireFamily } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { _, find, now, transaction, txGet, type Tx } from '../common/data';
+import { _, find, getById, now, transaction, txGet, type Tx } from '../common/data';
 import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
-import { COLLECTIONS, type FamilyDoc, type HoldDoc, type WishDoc } from '../common/model';
+import { COLLECTIONS, type FamilyDoc, type HoldDoc, type MemberDoc, type WishDoc } from '../common/model';
 import { notify, textIsSafe } from '../common/notify';
 import { action } from '../common/router';
 import { audit, derivedId } from '../common/writes';
 import { postEntry, txFamily } from '../points/ledger';
 import {
+  wishAcceptInput,
   wishCancelInput,
   wishDoneInput,
   wishesListInput,
-  wishIdInput,
   wishQuoteInput,
   wishRequestInput,
 } from './schemas';
@@ -141,6 +141,11 @@ export const wishesActions = {
     input: wishRequestInput,
     handler: async (input, { caller }) => {
       const { familyId, memberId } = requireFamily(caller);
+      if (input.memberId && input.memberId !== memberId) {
+        const member = await getById<MemberDoc>(COLLECTIONS.members, input.memberId);
+        if (!member || member.familyId !== familyId)
+          throw new ForbiddenError('只能为本家庭的成员申请心愿服务', { reason: 'NOT_OWN_MEMBER' });
+      }
       if (!(await textIsSafe(input.description, caller.openid)))
         throw new RefusedError('RISKY_CONTENT', '描述中含有不适宜的内容，请修改后再提交');
       const at = now();
@@ -232,7 +237,7 @@ export const wishesActions = {
 
   /** The family accepts the quote: the points are reserved (not spent) if it can spend them. */
   'wishes.accept': action({
-    input: wishIdInput,
+    input: wishAcceptInput,
     handler: async (input, { caller }) => {
       const at = now();
       const wish = await transaction(async (tx) => {
@@ -243,6 +248,11 @@ export const wishesActions = {
           throw new RefusedError('SUSPENDED', '暂停评比期间不能兑换心愿服务');
         const hold = await txGet<HoldDoc>(tx, COLLECTIONS.holds, family._id);
         const quote = w.quotePoints ?? 0;
+        if (quote !== input.quotePoints)
+          throw new ConflictError(`报价已改为${formatPoints(quote)}分，请刷新后重新确认`, {
+            reason: 'QUOTE_CHANGED',
+            quotePoints: quote,
+          });
         const canSpend = spendable(family.available, hold?.reserved ?? 0);
         if (quote > canSpend)
           throw new RefusedError(

@@ -368,7 +368,7 @@ export interface ShopApi {
     input: { requestId: string; kind: WishKind; description: string; memberId?: string };
     output: { wish: WishView };
   };
-  'wishes.accept': { input: { wishId: string }; output: { wish: WishView } };
+  'wishes.accept': { input: { wishId: string; quotePoints: number }; output: { wish: WishView } };
   'wishes.cancel': { input: { wishId: string; reason: string }; output: { wish: WishView } };
   'fund.health': { input: { villageId?: string }; output: FundHealthOutput };
   'goods.save': { input: GoodsSaveInput; output: { goods: GoodsView } };
