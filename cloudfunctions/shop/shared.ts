@@ -8,9 +8,9 @@ import { monthOf, yearOf } from '../../miniprogram/core/time';
 import { canManageShopRoles, isClerkOfRoles } from '../../miniprogram/core/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { getById, txGet, _, type Tx } from '../common/data';
-import { ForbiddenError, InternalError, NotFoundError, RefusedError } from '../common/errors';
-import { COLLECTIONS, type FundDoc, type FundMovementDoc, type ShopDoc } from '../common/model';
+import { getById, isTransactionConflict, transaction, txGet, _, type Tx } from '../common/data';
+import { ConflictError, ForbiddenError, InternalError, NotFoundError, RefusedError } from '../common/errors';
+import { COLLECTIONS, type FundDoc, type FundMovementDoc, type PinDoc, type ShopDoc } from '../common/model';
 import { newId } from '../common/writes';
 import { decideFund, type Approved } from '../../miniprogram/core/policy';
 import { actorOf, approve, checkApproved } from '../common/policy';
@@ -171,4 +171,52 @@ export async function moveFund(
 /** Asks the policy about a fund movement and, if approved, writes it (the usual way to move a fund). */
 export async function moveApprovedFund(tx: Tx, caller: Caller, move: FundMove): Promise<FundMovementDoc> {
   return moveFund(tx, caller, move, await approveFund(tx, caller, move));
+}
+
+export const PIN_MAX_FAILURES = 5;
+export const PIN_LOCK_MINUTES = 15;
+
+export const pinLocked = (pin: PinDoc, at: Date): boolean =>
+  !!pin.lockedUntil && new Date(pin.lockedUntil).getTime() > at.getTime();
+
+export const pinLockedError = () =>
+  new RefusedError('PIN_LOCKED', `兑换密码连续输错${PIN_MAX_FAILURES}次，请${PIN_LOCK_MINUTES}分钟后再试`);
+
+/**
+ * One try of a family's PIN (at the counter, or as the old PIN when changing it). The lock is checked and the try
+ * counted in ONE transaction BEFORE the PIN is compared, so parallel tries can't slip past the count: the fifth
+ * in a row locks the PIN for a while. A right PIN leaves the count for the caller to clear with its write; a
+ * wrong one is refused with the tries left. A family without a PIN passes.
+ */
+export async function attemptPin(familyId: string, given: string, at: Date): Promise<void> {
+  let stored: PinDoc | null = null;
+  let left = PIN_MAX_FAILURES;
+  try {
+    await transaction(async (tx) => {
+      const pin = await txGet<PinDoc>(tx, COLLECTIONS.pins, familyId);
+      stored = pin;
+      if (!pin) return;
+      if (pinLocked(pin, at)) throw pinLockedError();
+      const failures = (pin.failures ?? 0) + 1;
+      const locks = failures >= PIN_MAX_FAILURES;
+      left = PIN_MAX_FAILURES - failures;
+      await tx
+        .collection(COLLECTIONS.pins)
+        .doc(familyId)
+        .update({
+          data: locks
+            ? { failures, lockedUntil: new Date(at.getTime() + PIN_LOCK_MINUTES * 60_000) }
+            : { failures },
+        });
+    });
+  } catch (error) {
+    if (isTransactionConflict(error)) throw new ConflictError('收银台繁忙，请稍后重试', { reason: 'BUSY' });
+    throw error;
+  }
+  const pin = stored as PinDoc | null;
+  if (!pin) return;
+  if (pinMatches(given, pin)) return;
+  throw left > 0
+    ? new RefusedError('PIN_WRONG', `兑换密码不正确，还可以再试${left}次`, { attemptsLeft: left })
+    : pinLockedError();
 }

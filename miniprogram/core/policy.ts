@@ -31,7 +31,7 @@ export const DEFAULT_INTEGRITY: IntegritySettings = {
   maxEntryPoints: 500,
   maxFamilyMonthPoints: 1000,
   secondCheckAbovePoints: 200,
-  allowTokenlessCards: true,
+  allowTokenlessCards: false,
 };
 
 export function integrityOf(settings: Partial<IntegritySettings> | null | undefined): IntegritySettings {
