@@ -29,7 +29,10 @@ import {
   type MemberDoc,
   type MonthDoc,
   type RuleDoc,
+  type UserDoc,
+  type VillageDoc,
 } from '../common/model';
+import { townId } from '../common/env';
 import { cloud } from '../common/cloud';
 import { notify, textIsSafe } from '../common/notify';
 import { action } from '../common/router';
@@ -43,6 +46,7 @@ import {
   recordsCreateInput,
   reviewApproveInput,
   reviewQueueInput,
+  reviewTownQueueInput,
   reviewRejectInput,
 } from './schemas';
 
@@ -424,6 +428,45 @@ export const claimsActions = {
           const conflict = reviewConflict(claim, reviewer);
           return { ...claimView(claim), conflict: conflict ? REVIEW_CONFLICT_MESSAGES[conflict] : null };
         }),
+      };
+    },
+  }),
+
+  /**
+   * The town admin's queue: pending records of villages with one cadre (or none) that their cadre may not
+   * review (their own, or their family's). The town admin is that village's second pair of eyes.
+   */
+  'review.townQueue': action({
+    input: reviewTownQueueInput,
+    roles: ['townAdmin'],
+    handler: async ({ offset }) => {
+      const [villages, users, pending] = await Promise.all([
+        find<VillageDoc>(COLLECTIONS.villages, { townId: townId() }, { limit: 1000 }),
+        find<UserDoc>(COLLECTIONS.users, { townId: townId() }, { limit: 1000 }),
+        find<ClaimDoc>(
+          COLLECTIONS.claims,
+          { status: 'pending' },
+          { orderBy: [['createdAt', 'asc']], limit: 1000 },
+        ),
+      ]);
+      const cadresOf = (villageId: string) =>
+        users.filter((u) =>
+          (u.roles ?? []).some(
+            (r) => r.role === 'villageCadre' && r.scope.kind === 'village' && r.scope.id === villageId,
+          ),
+        );
+      const items = pending.filter((claim) => {
+        const cadres = cadresOf(claim.villageId);
+        if (cadres.length >= 2) return false;
+        return cadres.every((c) => reviewConflict(claim, { openid: c._id, familyId: c.familyId }) !== null);
+      });
+      return {
+        items: items.slice(offset, offset + 50).map((claim) => ({
+          ...claimView(claim),
+          villageId: claim.villageId,
+          villageName: villages.find((v) => v._id === claim.villageId)?.name ?? '',
+          reason: '本村（社区）只有一名干部，需由镇管理员审核',
+        })),
       };
     },
   }),

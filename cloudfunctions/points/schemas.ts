@@ -96,6 +96,7 @@ export const recordsCreateInput = z
   })
   .strict();
 
+export const reviewTownQueueInput = z.object({ offset }).strict();
 export const reviewQueueInput = z
   .object({
     villageId: id,

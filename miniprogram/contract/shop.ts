@@ -72,7 +72,7 @@ export interface CounterIdentifyOutput {
   /** The family set a PIN: it is needed above this many points (tenths); null: not needed. */
   pinRequiredAbove: Tenths | null;
   /** Set when the card carries no anti-copy token (accepted only where the village allows it). */
-  warning: string | null;
+  warning?: string | null;
 }
 
 export interface CounterRedeemInput {
