@@ -205,7 +205,7 @@ export async function attemptPin(familyId: string, given: string, at: Date): Pro
         .doc(familyId)
         .update({
           data: locks
-            ? { failures, lockedUntil: new Date(at.getTime() + PIN_LOCK_MINUTES * 60_000) }
+            ? { failures: 0, lockedUntil: new Date(at.getTime() + PIN_LOCK_MINUTES * 60_000) }
             : { failures },
         });
     });
