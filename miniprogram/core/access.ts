@@ -101,15 +101,13 @@ export interface GrantRequest {
 }
 
 /**
- * Whether a role may be granted: never by the grantee themselves; town admins and cadres only by a town admin;
+ * Whether a role may be granted: by someone with the authority to, never by the grantee themselves; town admins and cadres only by a town admin;
  * supervisors and group leaders by the village's cadres; a clerk only for a shop the granter's village runs (a
  * central shop's clerks by the town admin); and never cadre + supervisor of one village in one person (the one
  * who awards points must not judge the objections to them).
  */
 export function grantRefusal(request: GrantRequest): { code: GrantRefusalCode; message: string } | null {
   const { granter, grantee, role, villageId } = request;
-  if (granter.openid === grantee.openid)
-    return { code: 'SELF_GRANT', message: '不能给自己任命角色，请由其他干部或镇管理员任命' };
   const admin = isTownAdminRole(granter.roles);
   switch (role) {
     case 'townAdmin':
@@ -135,6 +133,8 @@ export function grantRefusal(request: GrantRequest): { code: GrantRefusalCode; m
     case 'villager':
       break;
   }
+  if (granter.openid === grantee.openid)
+    return { code: 'SELF_GRANT', message: '不能给自己任命角色，请由其他干部或镇管理员任命' };
   const conflicting: RoleName | null =
     role === 'supervisor' ? 'villageCadre' : role === 'villageCadre' ? 'supervisor' : null;
   if (conflicting && holdsInVillage(grantee.roles, conflicting, villageId))

@@ -62,23 +62,30 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
   };
   const balance = async (villageId: string) =>
     (await ok<{ balanceFen: number }>('fund.ledger', { villageId }, ADMIN)).balanceFen;
-  const redBoard = async (village: string, cadre: string, name: string, points: number) =>
-    data(
-      await b.call(
-        'points',
-        'boards.publish',
-        {
-          requestId: rid(),
-          villageId: village,
-          board: 'red',
-          familyId: member(village, name).familyId,
-          title: '好人好事',
-          points,
-          date: today(),
-        },
-        cadre,
-      ),
-    );
+  /**
+   * Points for a family to spend: red-board bonuses of at most 20 分 each, published by the town admin (issue 12:
+   * a cadre may not publish for their own family, and a larger bonus waits for a second cadre).
+   */
+  const redBoard = async (village: string, name: string, points: number) => {
+    for (let left = points; left > 0; left -= 200) {
+      data(
+        await b.call(
+          'points',
+          'boards.publish',
+          {
+            requestId: rid(),
+            villageId: village,
+            board: 'red',
+            familyId: member(village, name).familyId,
+            title: '好人好事',
+            points: Math.min(200, left),
+            date: today(),
+          },
+          ADMIN,
+        ),
+      );
+    }
+  };
 
   let heCard: { uid: string; token: string };
 
@@ -110,7 +117,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
       'accounts',
       'roles.grant',
       { memberId: member('banzhu', '万有志').id, role: 'shopClerk', scopeId: 'central' },
-      'o-luo',
+      ADMIN, // the central shop belongs to several villages: its clerks are appointed by the town admin
     );
     await b.call(
       'accounts',
@@ -118,9 +125,9 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
       { memberId: member('laifeng', '李四').id, role: 'shopClerk', scopeId: 'laifeng-shop' },
       'o-zhang',
     );
-    await redBoard('banzhu', 'o-luo', '何雄梅', 1000); // 100 points
-    await redBoard('banzhu', 'o-luo', '傅红', 500); // 50 points
-    await redBoard('laifeng', 'o-zhang', '张三', 1000);
+    await redBoard('banzhu', '何雄梅', 1000); // 100 points
+    await redBoard('banzhu', '傅红', 500); // 50 points
+    await redBoard('laifeng', '张三', 1000);
   });
   afterAll(() => b.stop());
 
@@ -377,7 +384,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
 
   it('refuses a suspended family at the counter', async () => {
     const hu = member('banzhu', '胡焱');
-    await redBoard('banzhu', 'o-luo', '胡焱', 200);
+    await redBoard('banzhu', '胡焱', 200);
     await b.call(
       'points',
       'boards.publish',
@@ -834,7 +841,7 @@ describe('shop: QR codes expire', () => {
       'accounts',
       'roles.grant',
       { memberId: b.town.banzhu.members['万有志'].id, role: 'shopClerk', scopeId: 'central' },
-      'o-luo',
+      ADMIN,
     );
   });
   afterAll(() => b.stop());
