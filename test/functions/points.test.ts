@@ -31,7 +31,8 @@ describe('claims, review and the ledger', () => {
   const rule = (code: string) => rules.find((r) => r.code === code) as Rule;
   const member = (name: string) => b.town.banzhu.members[name];
   // A claim's photos must exist in storage (issue 12): the file of this environment's id, uploaded in beforeAll.
-  const photo = (openid: string, name = 'p1.jpg') => b.emu.fileIdFor(`claims/${openid}/${name}`);
+  const photo = (openid: string, name = 'p1.jpg') =>
+    `cloud://${b.emu.envId}.${b.emu.envId}-emulator/claims/${openid}/${name}`;
 
   beforeAll(async () => {
     b = await startTown();
