@@ -97,6 +97,7 @@ describe('property: integrity under random insiders', () => {
   const orders: string[] = [];
   const lastIds: string[] = [];
   const counts = { sequences: 0, steps: 0, ok: 0, refused: 0 };
+  const reasons = new Map<string, number>();
   const member = (name: string) => b.town.banzhu.members[name];
 
   async function upload(openid: string): Promise<string> {
@@ -372,6 +373,8 @@ describe('property: integrity under random insiders', () => {
             else {
               counts.refused += 1;
               expect(r.error.code).not.toBe('INTERNAL');
+              const reason = `${r.error.code}${r.error.details?.reason ? `:${String(r.error.details.reason)}` : ''}`;
+              reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
             }
           }
           counts.steps += 1;
@@ -382,6 +385,7 @@ describe('property: integrity under random insiders', () => {
     );
     console.log(
       `integrity property: ${counts.sequences} sequences, ${counts.steps} steps, ${counts.ok} calls answered, ${counts.refused} refused`,
+      JSON.stringify(Object.fromEntries([...reasons].sort((a, b) => b[1] - a[1]))),
     );
     expect(counts.steps).toBe(RUNS * STEPS);
   }, 1_500_000);
