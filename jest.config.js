@@ -23,6 +23,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   transform: { '^.+\\.ts$': swc },
+  reporters: ['default', '<rootDir>/test/support/slowest-reporter.cjs'],
   projects: [
     node('core', ['<rootDir>/test/core']),
     node('functions', ['<rootDir>/test/functions']),

@@ -1,12 +1,15 @@
 // `npm start`: build the functions, start the local CloudBase emulator, seed the demo town when the store is empty.
 // Env: PORT (3000), DATA_DIR (.data), ENV_ID (local), FUNCTIONS_DIR, SCHEMA_PATH, SKIP_BUILD=1, SKIP_SEED=1.
-// Flags: --reset (wipe the store first), --no-build, --no-seed.
+// Flags: --reset (wipe the store first), --no-build, --no-seed, --at <when> (start the clock there: 2027-01-05,
+// 2027-01-05T09:30 China time; otherwise the clock saved in the store, or this machine's time). Move it later
+// with `npm run clock`.
 import { spawnSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
 import { pathToFileURL } from 'url';
 import type { Emulator } from '../emulator';
 import { REPO_ROOT, startEmulator } from '../emulator';
+import { parseClockCommand } from '../emulator/clock';
 
 interface SeedModule {
   seedDemo?: (emu: Emulator) => Promise<unknown>;
@@ -20,6 +23,13 @@ async function loadSeedModule(): Promise<SeedModule | undefined> {
   return (await import(pathToFileURL(file).href)) as SeedModule;
 }
 
+function startInstant(text: string): Date {
+  const command = parseClockCommand(text, new Date(0));
+  if (command.kind !== 'at')
+    throw new Error(`--at takes a day or an instant (2027-01-05, 2027-01-05T09:30), not "${text}"`);
+  return command.at;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const reset = args.includes('--reset');
@@ -28,6 +38,8 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = path.resolve(process.env.DATA_DIR ?? path.join(REPO_ROOT, '.data'));
   const envId = process.env.ENV_ID ?? 'local';
+  const atFlag = args.indexOf('--at');
+  const at = atFlag >= 0 ? args[atFlag + 1] : undefined;
 
   if (build) {
     if (fs.existsSync(path.join(REPO_ROOT, 'scripts', 'build-functions.ts'))) {
@@ -47,6 +59,8 @@ async function main(): Promise<void> {
 
   const seed = await loadSeedModule();
   const emu = await startEmulator({
+    // --at takes what `npm run clock -- --at` takes (a day or an instant); read it against any instant.
+    ...(at ? { clockAt: startInstant(at) } : {}),
     port,
     dataDir,
     envId,
@@ -87,6 +101,11 @@ async function main(): Promise<void> {
 
   console.log(`CloudBase emulator for env "${emu.envId}" at ${emu.url}  (data: ${dataDir})`);
   console.log(`  TCB_CONTEXT_CNFG='${emu.tcbContextConfig}'`);
+  const clock = emu.clock.now();
+  console.log(
+    `  clock: ${new Date(clock.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} China time` +
+      `${emu.clock.offsetMs === 0 ? '' : ' (moved)'}; move it with npm run clock -- +8d | --at 2027-01-05 | reset`,
+  );
   console.log(
     `  gateway: POST ${emu.url}/functions/<name> (header X-WX-OPENID), POST ${emu.url}/upload, page ${emu.url}/`,
   );

@@ -1,6 +1,6 @@
 /**
  * Red and black boards, objections and the monthly close, through the functions on the emulator. The month's
- * notice window ends by restarting the emulator on the same data with the functions' clock moved on.
+ * notice window ends by restarting the emulator on the same data (its clock saved there) and moving the clock on.
  */
 import { randomUUID } from 'node:crypto';
 import { addMonths, dayOf, monthOf } from '../../miniprogram/core/time';

@@ -1,14 +1,13 @@
 /**
  * Every page test starts from a freshly launched app, although the page modules and the services they
- * import stay loaded for the whole test file (pages compile once per file, see load-page.ts). Importing this
- * module registers the hooks: before each test the clock is back at TEST_NOW, the session cache is empty, no
- * privacy prompt is registered and care mode is off; after each test the pages it opened are detached.
+ * import stay loaded for the whole test file (pages compile once per file, see load-page.ts, which imports
+ * this module). Importing it registers the hook: before each test the clock is back at TEST_NOW, the session
+ * cache is empty, no privacy prompt is registered and care mode is off.
  */
 import { setClock } from '../../miniprogram/services/clock';
 import { setPrivacyPrompt } from '../../miniprogram/services/privacy';
 import { clearSession } from '../../miniprogram/services/session';
 import { TEST_NOW } from './clock';
-import { closePages } from './load-page';
 
 /** What a launch of the app would give: module state back to its start, the test clock at TEST_NOW. */
 export function freshApp(): void {
@@ -19,4 +18,3 @@ export function freshApp(): void {
 }
 
 beforeEach(freshApp);
-afterEach(closePages);

@@ -1,12 +1,11 @@
 /**
  * What every page test needs: a fake backend behind `wx.cloud.callFunction` answering per `fn/action`,
  * opening a page fresh, reading what the villager sees, and tapping. Importing it registers the per-test
- * hooks of fresh-app.ts (clock at TEST_NOW, empty session cache, pages detached after each test).
+ * hooks of load-page.ts and fresh-app.ts (clock at TEST_NOW, empty session cache, pages detached after each).
  */
 import type { RuleView } from '../../miniprogram/contract/points';
 import type { Envelope } from '../../miniprogram/core/envelope';
 import { clearSession } from '../../miniprogram/services/session';
-import './fresh-app';
 import { renderPage } from './load-page';
 
 type Answer = Envelope<unknown> | ((input: Record<string, unknown>) => Envelope<unknown> | Promise<never>);

@@ -4,11 +4,12 @@
  *
  * Compiled once per test file: the first `renderPage(page)` loads the page (wcc compiles the WXML, the page's
  * module runs and calls `Component`); later calls only render a fresh instance of the same definition. Pages
- * rendered during a test are detached after it (`closePages`, called by the per-test hooks in fresh-app.ts).
+ * rendered during a test are detached after it. Importing this module registers that hook and fresh-app.ts's.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import simulate from 'miniprogram-simulate';
+import './fresh-app';
 
 export const miniprogramRoot = path.resolve(__dirname, '../../miniprogram');
 
@@ -95,3 +96,5 @@ export function renderPage(page: string) {
 export function closePages(): void {
   for (const rendered of open.splice(0)) rendered.detach();
 }
+
+afterEach(closePages);

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { COLLECTIONS } from '../../cloudfunctions/common/model';
-import { buildFunctions, functionNames } from '../../scripts/build-functions';
+import { functionNames } from '../../scripts/build-functions';
+import { builtFunctions } from '../support/backend';
 import { loadDeployConfig, missingDeployKeys } from '../../scripts/deploy/config';
 import { desiredState, readSchema, refuseEmulatorOnly } from '../../scripts/deploy/desired';
 import {
@@ -39,16 +40,14 @@ const FULL_ENV = {
 
 let desired: DesiredState;
 
-// Built into a folder of its own: rebuilding build/cloudfunctions would pull the code from under emulators
-// that other test files run at the same time.
-const BUILD_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-deploy-build-'));
+// The run's one build of the functions (read only here): rebuilding build/cloudfunctions would pull the code
+// from under emulators that other test files run at the same time.
+let BUILD_DIR = '';
 
 beforeAll(async () => {
-  await buildFunctions(BUILD_DIR);
+  BUILD_DIR = await builtFunctions();
   desired = desiredState(loadDeployConfig(NO_CONFIG, FULL_ENV), BUILD_DIR);
 });
-
-afterAll(() => fs.rmSync(BUILD_DIR, { recursive: true, force: true }));
 
 const kinds = (steps: Step[]) => steps.map((s) => s.kind);
 

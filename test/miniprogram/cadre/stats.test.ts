@@ -83,6 +83,8 @@ it("shows the village's month: participation, points, rules, claims, boards and 
 
   // Assess
   const month = String(data().month);
+  // This month by the tests' clock (2026-11-20 in China, test/miniprogram/clock.ts).
+  expect(month).toBe('2026-11');
   expect(callsTo('points/stats.points')).toEqual([{ villageId: 'v1', period: month }]);
   expect(callsTo('shop/stats.get')).toEqual([{ villageId: 'v1', period: month }]);
   const shown = text();

@@ -124,7 +124,8 @@ it('offers the self-claimable rules and the family, preselecting me and today', 
     '参加一次志愿活动（+1 分）',
     '建言献策被采纳（+1 分）',
   ]);
-  expect(data().deedDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  // Today by the tests' clock (2026-11-20 10:00 China time, test/miniprogram/clock.ts).
+  expect(data().deedDate).toBe('2026-11-20');
 });
 
 it('uploads chosen photos with progress, retries a failed one, and a double tap submits once', async () => {
@@ -184,7 +185,7 @@ it('uploads chosen photos with progress, retries a failed one, and a double tap 
     requestId: expect.stringMatching(/^[0-9a-f]{32}$/),
     ruleId: 'r-c01',
     memberId: 'm2',
-    deedDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    deedDate: '2026-11-20',
     text: '参加河道清理',
     photos: ['cloud://env.bucket/claims/o-he/a.jpg', 'cloud://env.bucket/claims/o-he/b.jpg'],
   });

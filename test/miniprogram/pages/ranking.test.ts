@@ -3,8 +3,10 @@
  * more continuing the ranks with the server's cursor; empty, not linked and error states.
  */
 import type { RankingListOutput, RankingRowView } from '../../../miniprogram/contract/points';
-import { chinaMonth } from '../../../miniprogram/services/dates';
 import { backend, callsTo, fail, notLinked, ok, openPage } from '../harness';
+
+/** The page opens on this month: the tests' clock says 2026-11-20 in China (test/miniprogram/clock.ts). */
+const MONTH = '2026-11';
 
 const row = (n: number, over: Partial<RankingRowView> = {}): RankingRowView => ({
   familyId: `f${n}`,
@@ -20,7 +22,7 @@ const row = (n: number, over: Partial<RankingRowView> = {}): RankingRowView => (
 
 const ranking = (over: Partial<RankingListOutput> = {}): RankingListOutput => ({
   scope: 'village',
-  period: chinaMonth(),
+  period: MONTH,
   rows: [
     row(1, { name: '何*梅家', mine: true }),
     row(2, { name: '傅*家' }),
@@ -49,9 +51,9 @@ it('shows this month in the village, with our place pinned and suspended familie
 
   await methods.onLoad();
 
-  expect(callsTo('points/ranking.list')[0]).toEqual({ scope: 'village', period: chinaMonth(), offset: 0 });
+  expect(callsTo('points/ranking.list')[0]).toEqual({ scope: 'village', period: MONTH, offset: 0 });
   const shown = text();
-  expect(shown).toMatch(/我家 · \d{4}年\d{1,2}月 第1名 获得 9.9 分/);
+  expect(shown).toContain('我家 · 2026年11月 第1名 获得 9.9 分');
   expect(shown).toContain('1 何*梅家 （我家） 9.9 分');
   expect(shown).toContain('2 傅*家 9.8 分');
   expect(shown).toContain('暂停评比 万*志家 9.7 分');
@@ -69,9 +71,9 @@ it('switches to the town and to the year, showing villages in the town ranking',
   await tap('#period-year');
 
   const calls = callsTo('points/ranking.list');
-  expect(calls[1]).toEqual({ scope: 'town', period: chinaMonth(), offset: 0 });
-  expect(calls[2]).toEqual({ scope: 'town', period: chinaMonth().slice(0, 4), offset: 0 });
-  expect(text()).toContain(`我家 · ${chinaMonth().slice(0, 4)}年`);
+  expect(calls[1]).toEqual({ scope: 'town', period: MONTH, offset: 0 });
+  expect(calls[2]).toEqual({ scope: 'town', period: '2026', offset: 0 });
+  expect(text()).toContain('我家 · 2026年');
   expect(text()).toContain('何*梅家 （我家） 斑竹村');
 });
 
@@ -98,7 +100,7 @@ it('loads more with the cursor, so ranks continue across pages', async () => {
 
   expect(callsTo('points/ranking.list')[1]).toEqual({
     scope: 'village',
-    period: chinaMonth(),
+    period: MONTH,
     offset: 3,
     after: { ranked: 2, rank: 2, earned: 98 },
   });

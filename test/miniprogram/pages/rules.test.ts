@@ -5,6 +5,7 @@
 import type { RuleView } from '../../../miniprogram/contract/points';
 import { DEFAULT_CATALOGUE } from '../../../miniprogram/core/catalogue';
 import type { Envelope } from '../../../miniprogram/core/envelope';
+import { renderPage } from '../load-page';
 
 const callFunction = wx.cloud.callFunction as unknown as jest.Mock;
 
@@ -32,8 +33,6 @@ interface RulesPageMethods {
 }
 
 async function openRulesPage() {
-  jest.resetModules();
-  const { renderPage } = await import('../load-page');
   const page = renderPage('pages/rules/index');
   const methods = page.instance as unknown as RulesPageMethods;
   const text = (): string => (page.dom?.textContent ?? '').replace(/\s+/g, ' ');

@@ -3,6 +3,7 @@
  * an envelope into INTERNAL; local mode (a developer's stored override) POSTs to the emulator instead.
  */
 import type { RuleView } from '../../../miniprogram/contract/points';
+import { TEST_NOW } from '../clock';
 
 const callFunction = wx.cloud.callFunction as unknown as jest.Mock;
 const cloudInit = wx.cloud.init as unknown as jest.Mock;
@@ -29,8 +30,17 @@ async function loadClient() {
   jest.resetModules();
   const client = await import('../../../miniprogram/services/client');
   const config = await import('../../../miniprogram/services/config');
-  return { ...client, ...config };
+  const clock = await import('../../../miniprogram/services/clock');
+  // The fresh clock module the client uses would run on the machine's clock: put it at the tests' instant.
+  clock.setClock(TEST_NOW);
+  return { ...client, ...config, clock };
 }
+
+/** The emulator's gateway answering `envelope`, with these response headers. */
+const answerLocal = (envelope: unknown, header: Record<string, string>) =>
+  request.mockImplementationOnce((options: WechatMiniprogram.RequestOption) =>
+    options.success?.({ data: envelope, statusCode: 200, header } as never),
+  );
 
 const dynamicEnv = (wx.cloud as unknown as { DYNAMIC_CURRENT_ENV: unknown }).DYNAMIC_CURRENT_ENV;
 const developVersion = { miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' } };
@@ -67,6 +77,16 @@ describe('cloud mode (the default)', () => {
     expect(envelope).toEqual({ ok: true, data: { rules: [rule] } });
     expect(cloudInit).toHaveBeenCalledTimes(1);
     expect(cloudInit).toHaveBeenCalledWith({ env: dynamicEnv, traceUser: true });
+  });
+
+  it('leaves the clock alone: only the emulator tells its time', async () => {
+    const { call, clock } = await loadClient();
+    callFunction.mockResolvedValueOnce({ result: { ok: true, data: { rules: [] } } });
+
+    await call('points', 'rules.list', {});
+
+    expect(clock.now().toISOString()).toBe(TEST_NOW);
+    expect(request).not.toHaveBeenCalled();
   });
 
   it('passes an error envelope through with its request id', async () => {
@@ -147,6 +167,40 @@ describe('local mode (developer switch)', () => {
     const envelope = await call('points', 'rules.list', {});
 
     expect(envelope).toMatchObject({ ok: false, error: { code: 'NETWORK' } });
+  });
+
+  it('follows the emulator’s clock (X-Emulator-Now, in any letter case) for the pages’ today', async () => {
+    // Prepare
+    const { call, setBackendOverride, clock } = await loadClient();
+    setBackendOverride({ mode: 'local', baseUrl: 'http://127.0.0.1:3999', openid: 'o-he' });
+    answerLocal({ ok: true, data: { rules: [] } }, { 'X-Emulator-Now': '2026-12-31T16:10:00.000Z' });
+
+    // Act
+    await call('points', 'rules.list', {});
+
+    // Assess: 2027-01-01 00:10 in China on the emulator, while the phone says 2026-11-20.
+    expect(clock.now().toISOString()).toBe('2026-12-31T16:10:00.000Z');
+    const { chinaToday } = await import('../../../miniprogram/services/dates');
+    expect(chinaToday()).toBe('2027-01-01');
+
+    // Node's HTTP (and so the end-to-end test) hands headers over in lower case; an error envelope counts too.
+    answerLocal(
+      { ok: false, error: { code: 'INTERNAL', message: '服务暂时不可用', requestId: 'r1' } },
+      { 'x-emulator-now': '2028-02-28T16:30:00.000Z' },
+    );
+    await call('points', 'rules.list', {});
+    expect(chinaToday()).toBe('2028-02-29');
+  });
+
+  it('keeps its clock when the emulator sends no time or a garbled one', async () => {
+    const { call, setBackendOverride, clock } = await loadClient();
+    setBackendOverride({ mode: 'local', baseUrl: 'http://127.0.0.1:3999', openid: 'o-he' });
+    answerLocal({ ok: true, data: { rules: [] } }, {});
+    await call('points', 'rules.list', {});
+    answerLocal({ ok: true, data: { rules: [] } }, { 'X-Emulator-Now': 'yesterday' });
+    await call('points', 'rules.list', {});
+
+    expect(clock.now().toISOString()).toBe(TEST_NOW);
   });
 
   it('is ignored by the released version, which always uses the cloud', async () => {
