@@ -324,6 +324,8 @@ export const fundActions = {
                 ? Math.floor((Math.max(balanceFen, 0) * 10000) / outstandingValueFen)
                 : null,
             shortVillages: villages.filter((v) => v.status !== 'healthy').map((v) => v.villageId),
+            /** Villages whose fund is below zero (a debt to the shop): the town admin is warned. */
+            debtVillages: villages.filter((v) => v.balanceFen < 0).map((v) => v.villageId),
           };
       return { villages, town };
     },

@@ -189,6 +189,8 @@ export interface FundHealthView {
   outstandingValueFen: number;
   coverageBp: number | null;
   status: FundStatus;
+  /** Set when the fund is below zero (the village's debt to the shop). */
+  debtWarning?: string | null;
 }
 
 export interface FundHealthOutput {
@@ -199,6 +201,8 @@ export interface FundHealthOutput {
     outstandingValueFen: number;
     coverageBp: number | null;
     shortVillages: string[];
+    /** Villages whose fund is below zero. */
+    debtVillages?: string[];
   } | null;
 }
 

@@ -10,6 +10,7 @@ import {
   type Actor,
   type PointsWrite,
 } from '../../miniprogram/core/policy';
+import { fundHealth } from '../../miniprogram/core/fund';
 import { OPEN_MONTH } from '../../miniprogram/core/month';
 
 const luo: Actor = { openid: 'o-luo', familyId: 'f-luo', townAdmin: false };
@@ -164,5 +165,14 @@ describe('deed dates', () => {
   it('at approval, still takes a pending claim of the previous month after its notice began', () => {
     expect(deedDateRefusal('2026-10-31', '2026-11-20', notice, true)).toBeNull();
     expect(deedDateRefusal('2026-09-30', '2026-11-20', OPEN_MONTH, true)?.code).toBe('MONTH_CLOSED');
+  });
+});
+
+describe('fund in debt', () => {
+  it('warns when redemptions took the fund below zero', () => {
+    expect(fundHealth(-49_940_000, 0, 100).debtWarning).toBe(
+      '基金池已透支499400.00元：超出余额的兑换按成本记为本村欠超市的款项，请尽快补充资金',
+    );
+    expect(fundHealth(0, 0, 100).debtWarning).toBeNull();
   });
 });
