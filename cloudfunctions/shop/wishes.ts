@@ -69,9 +69,12 @@ async function txWish(tx: Tx, wishId: string, step: WishStep): Promise<WishDoc> 
   return wish;
 }
 
+/** A wish is coordinated (quoted, done, its charge decided) by a cadre of the village, never for their own family. */
 function requireCoordinator(caller: Caller, wish: WishDoc): void {
   if (!canManageVillage(caller, wish.villageId))
     throw new ForbiddenError('只有本村（社区）的干部可以协调心愿');
+  if (caller.profile?.familyId && caller.profile.familyId === wish.familyId)
+    throw new RefusedError('OWN_FAMILY', '不能协调本家庭的心愿，需由其他干部或镇管理员处理');
 }
 
 function requireOwnFamily(caller: Caller, wish: WishDoc): void {

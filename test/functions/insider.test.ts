@@ -625,6 +625,20 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
       expect(message).toContain('200');
     });
 
+    it('refuses a cadre coordinating (quoting) a wish of her own family', async () => {
+      const wish = data<{ wish: { id: string } }>(
+        await shop(
+          'wishes.request',
+          { requestId: rid(), kind: 'repair', description: '修补院墙裂缝' },
+          'o-luo',
+        ),
+      ).wish;
+      await refused(
+        () => shop('wishes.quote', { wishId: wish.id, points: 5, note: '' }, 'o-luo'),
+        'REFUSED:OWN_FAMILY',
+      );
+    });
+
     it('refuses members of another family in qr.issue and wishes.request', async () => {
       const other = member('banzhu', '傅大爷').id;
       await refused(() => shop('qr.issue', { memberId: other }, 'o-he'), 'FORBIDDEN');
