@@ -195,6 +195,8 @@ export interface ClaimDoc {
   decidedAt: Date | null;
   rejectReason: string | null;
   entryId: string | null;
+  /** The creating request's input hash (a reused request id with another input is refused). */
+  requestHash?: string;
 }
 
 export type EntrySourceType = 'claim' | 'record' | 'board' | 'objection' | 'redemption' | 'adjustment';
@@ -270,6 +272,8 @@ export interface BoardDoc {
   publishedAt: Date;
   /** For a black entry: when the family's suspension from this entry ends. */
   suspensionEndsAt: Date | null;
+  /** The creating request's input hash (a reused request id with another input is refused). */
+  requestHash?: string;
 }
 
 export type ObjectionTarget = 'entry' | 'claim' | 'board' | 'month';
@@ -299,6 +303,8 @@ export interface ObjectionDoc {
   /** A month objection's adjustments, proposed by the supervisor, written once a second cadre confirms. */
   adjustments?: { familyId: string; points: Tenths }[];
   adjustmentsConfirmedBy?: string | null;
+  /** The creating request's input hash (a reused request id with another input is refused). */
+  requestHash?: string;
 }
 
 export interface MonthDoc {
@@ -570,6 +576,8 @@ export interface WishDoc {
   history: { step: string; by: string; byName: string; at: Date }[];
   createdAt: Date;
   updatedAt: Date;
+  /** The creating request's input hash (a reused request id with another input is refused). */
+  requestHash?: string;
 }
 
 /** A village's champions of a year (`_id` = `<village>_<year>`), paid from its fund. */

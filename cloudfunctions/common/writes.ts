@@ -99,3 +99,13 @@ export async function once<T>(
   await tx.collection(COLLECTIONS.requests).doc(key).set({ data: record });
   return result;
 }
+
+/**
+ * For documents created under an id derived from the request id (a claim, a board entry, an objection, a wish):
+ * the first request's input hash is kept on the document, and a retry must carry the same input. The same id with
+ * another input is refused, never answered with the first request's document.
+ */
+export function checkSameRequest(doc: { requestHash?: string }, input: unknown): void {
+  if (doc.requestHash !== undefined && doc.requestHash !== inputHash(input))
+    throw new ConflictError('这个请求编号已用于另一项内容，请刷新后重新提交', { reason: 'REQUEST_REUSED' });
+}

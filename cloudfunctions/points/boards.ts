@@ -22,7 +22,7 @@ import {
 } from '../common/model';
 import { notify } from '../common/notify';
 import { action } from '../common/router';
-import { audit, derivedId } from '../common/writes';
+import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { monthDocId, txMonthStatus } from './claims';
 import { postEntry, scoreId, txFamily } from './ledger';
 import { entryMonth, OPEN_MONTH } from '../../miniprogram/core/month';
@@ -153,7 +153,10 @@ export const boardsActions = {
       const id = derivedId('b', caller, input.requestId);
       const published = await transaction(async (tx) => {
         const earlier = await txGet<BoardDoc>(tx, COLLECTIONS.boards, id);
-        if (earlier) return earlier;
+        if (earlier) {
+          checkSameRequest(earlier, input);
+          return { ...earlier, _id: id };
+        }
         const board: Omit<BoardDoc, '_id'> = {
           townId: family.townId,
           villageId: family.villageId,
@@ -171,6 +174,7 @@ export const boardsActions = {
           publishedAt: at,
           confirmedBy: null,
           suspensionEndsAt: null,
+          requestHash: inputHash(input),
         };
         const done = needsSecond
           ? await checkBoardPoints(tx, { _id: id, ...board }, me, settings)

@@ -36,7 +36,7 @@ import { townId } from '../common/env';
 import { cloud } from '../common/cloud';
 import { notify, textIsSafe } from '../common/notify';
 import { action } from '../common/router';
-import { audit, derivedId } from '../common/writes';
+import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { postEntry, txFamily } from './ledger';
 import { ruleFor, snapshot } from './rules';
 import {
@@ -240,7 +240,10 @@ export const claimsActions = {
       const mine = requireFamily(caller);
       const id = claimId(caller, input.requestId);
       const earlier = await getById<ClaimDoc>(COLLECTIONS.claims, id);
-      if (earlier) return { claim: claimView(earlier) };
+      if (earlier) {
+        checkSameRequest(earlier, input);
+        return { claim: claimView(earlier) };
+      }
       const member = await getById<MemberDoc>(COLLECTIONS.members, input.memberId);
       if (!member || member.familyId !== mine.familyId)
         throw new ForbiddenError('只能为本家庭的成员申报积分');
@@ -262,6 +265,7 @@ export const claimsActions = {
       }
       const claim = await insertOnce({
         _id: id,
+        requestHash: inputHash(input),
         kind: 'claim',
         townId: member.townId,
         villageId: member.villageId,
@@ -284,6 +288,7 @@ export const claimsActions = {
         rejectReason: null,
         entryId: null,
       });
+      checkSameRequest(claim, input);
       return { claim: claimView(claim) };
     },
   }),
@@ -358,6 +363,7 @@ export const claimsActions = {
         }
         return {
           _id: claimId(caller, input.requestId, index),
+          requestHash: inputHash(input),
           kind: 'record',
           townId: member.townId,
           villageId: member.villageId,
@@ -384,7 +390,11 @@ export const claimsActions = {
       const recorded = await transaction(async (tx) => {
         let created = 0;
         for (const claim of claims) {
-          if (await txGet<ClaimDoc>(tx, COLLECTIONS.claims, claim._id)) continue;
+          const existing = await txGet<ClaimDoc>(tx, COLLECTIONS.claims, claim._id);
+          if (existing) {
+            checkSameRequest(existing, input);
+            continue;
+          }
           const { _id, ...data } = claim;
           await tx.collection(COLLECTIONS.claims).doc(_id).set({ data });
           created += 1;

@@ -60,7 +60,7 @@ import {
 import { notify } from '../common/notify';
 import { villageById } from '../common/places';
 import { action } from '../common/router';
-import { audit, derivedId } from '../common/writes';
+import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { setSuspension } from './boards';
 import { claimView, monthDocId, txMonthStatus } from './claims';
 import { postEntry, txFamily } from './ledger';
@@ -204,7 +204,10 @@ export const objectionsActions = {
       const mine = requireFamily(caller);
       const id = derivedId('o', caller, input.requestId);
       const earlier = await getById<ObjectionDoc>(COLLECTIONS.objections, id);
-      if (earlier) return { objection: objectionView(earlier, now()) };
+      if (earlier) {
+        checkSameRequest(earlier, input);
+        return { objection: objectionView(earlier, now()) };
+      }
       const { month, entry } = await locateTarget(input.target.type, input.target.id, mine.villageId);
       const at = now();
       if (input.target.type === 'month' && !(await monthExists(mine.villageId, month, at)))
@@ -228,7 +231,10 @@ export const objectionsActions = {
       const v = await villageById(mine.villageId);
       return transaction(async (tx) => {
         const again = await txGet<ObjectionDoc>(tx, COLLECTIONS.objections, id);
-        if (again) return { objection: objectionView(again, at) };
+        if (again) {
+          checkSameRequest(again, input);
+          return { objection: objectionView(again, at) };
+        }
         const status = await txMonthStatus(tx, mine.villageId, month);
         if (!objectionsOpen(status, at)) {
           throw new RefusedError('MONTH_CLOSED', `${month}的公示期已结束，不能再提出异议`);
@@ -250,6 +256,7 @@ export const objectionsActions = {
           decidedAt: null,
           decisionReason: null,
           correctionEntryIds: [],
+          requestHash: inputHash(input),
         };
         const { _id, ...data } = objection;
         await tx.collection(COLLECTIONS.objections).doc(_id).set({ data });

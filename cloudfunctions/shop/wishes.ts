@@ -23,7 +23,7 @@ import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../c
 import { COLLECTIONS, type FamilyDoc, type HoldDoc, type MemberDoc, type WishDoc } from '../common/model';
 import { notify, textIsSafe } from '../common/notify';
 import { action } from '../common/router';
-import { audit, derivedId } from '../common/writes';
+import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { postEntry, txFamily } from '../points/ledger';
 import {
   wishAcceptInput,
@@ -155,10 +155,14 @@ export const wishesActions = {
       const id = derivedId('w', caller, input.requestId);
       const wish = await transaction(async (tx) => {
         const earlier = await txGet<WishDoc>(tx, COLLECTIONS.wishes, id);
-        if (earlier) return { ...earlier, _id: id };
+        if (earlier) {
+          checkSameRequest(earlier, input);
+          return { ...earlier, _id: id };
+        }
         const family = await txFamily(tx, familyId);
         const created: WishDoc = {
           _id: id,
+          requestHash: inputHash(input),
           townId: family.townId,
           villageId: family.villageId,
           familyId,

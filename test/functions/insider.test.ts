@@ -702,6 +702,24 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
       });
       data(await shop('counter.redeem', cart(1), CLERK));
       await refused(() => shop('counter.redeem', cart(2), CLERK), 'CONFLICT', STOCK);
+      // The same for what is created under an id derived from the request id: a board entry.
+      const board = (title: string) => () =>
+        points(
+          'boards.publish',
+          {
+            requestId: id,
+            villageId: 'banzhu',
+            board: 'red',
+            familyId: member('banzhu', '何雄梅').familyId,
+            title,
+            points: 0,
+            date: today,
+          },
+          'o-hu',
+        );
+      data(await board('热心助人')());
+      data(await board('热心助人')()); // a true retry
+      await refused(board('另一件好事'), 'CONFLICT');
     });
 
     it('ranks a family only in its own village, shows 0 分 as 暂无积分, and me is null without a row', async () => {
