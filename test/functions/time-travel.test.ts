@@ -18,7 +18,8 @@ interface Entry {
   points: number;
 }
 
-describe.each(HOSTILE_INSTANTS)('at $name', ({ at }) => {
+describe.each(HOSTILE_INSTANTS)('at $name', (instant) => {
+  const at = new Date(instant.at);
   let b: Backend;
   let town: Record<string, BuiltVillage>;
   const member = (name: string) => town.banzhu.members[name];

@@ -9,6 +9,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { BACKEND_STORAGE_KEY } from '../../../miniprogram/services/config';
+import { TEST_NOW } from '../clock';
 import { openPage, settle } from '../harness';
 
 jest.setTimeout(120_000);
@@ -72,19 +73,22 @@ async function until(check: () => boolean, rounds = 200): Promise<void> {
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-e2e-'));
-  const functionsDir = path.join(dataDir, 'functions');
   const root = path.join(__dirname, '..', '..', '..');
-  // Built into a folder of its own (no race with other test files), then served as npm start serves it.
-  const build = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', path.join(root, 'scripts', 'build-functions.ts'), functionsDir],
-    {
-      cwd: root,
-      encoding: 'utf8',
-    },
-  );
-  if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
-  server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'start.ts')], {
+  // The run's one build of the functions (test/support/global-setup.ts), or, run outside it, a build of its own;
+  // then served as npm start serves it.
+  let functionsDir = process.env.ZJF_FUNCTIONS_DIR ?? '';
+  if (!functionsDir) {
+    functionsDir = path.join(dataDir, 'functions');
+    const build = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'scripts', 'build-functions.ts'), functionsDir],
+      { cwd: root, encoding: 'utf8' },
+    );
+    if (build.status !== 0) throw new Error(`build failed: ${build.stderr}`);
+  }
+  // The backend's clock starts at the tests' instant, not at this machine's date.
+  const at = new Date(new Date(TEST_NOW).getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
+  server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'start.ts'), '--at', at], {
     cwd: root,
     env: {
       ...process.env,
