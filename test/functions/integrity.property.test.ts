@@ -5,6 +5,7 @@
  * - no family's points rose except through an entry checked by someone outside that family (or a cancelled
  *   redemption given back at the counter);
  * - stored totals equal the ledger (test/support/invariant);
+ * - each entry is corrected at most once, and a correction never is;
  * - no stock is negative, and no cash paid out took a fund below zero;
  * - a request id never returned another request's result.
  * Bounded: PROPERTY_RUNS sequences (30) of PROPERTY_STEPS steps (15) on one town; the counts are printed.
@@ -349,6 +350,11 @@ describe('property: integrity under random insiders', () => {
         checkerFamily: entry.familyId,
       });
     }
+    // Each entry is corrected at most once, and a correction never is.
+    const reversed = now.entries.filter((e: any) => e.reverses).map((e: any) => e.reverses.id);
+    expect(reversed.length).toBe(new Set(reversed).size);
+    const byId = new Map(now.entries.map((e: any) => [e._id, e]));
+    for (const id of reversed) expect((byId.get(id) as any)?.kind).not.toBe('reversal');
     for (const g of now.goods)
       expect({ goods: g._id, negative: g.stock < 0 }).toEqual({ goods: g._id, negative: false });
     const balance = new Map<string, number>(before.funds.map((f: any) => [f._id, f.balanceFen]));
