@@ -117,9 +117,9 @@ export const boardsActions = {
 
   /**
    * A village cadre publishes a red or black entry; a black one deducts and suspends, in one transaction. Nobody
-   * publishes for their own family, and amounts are bounded by the village's settings. A red-board bonus above
-   * the village's `secondCheckAbovePoints` waits (`pending`) for a second cadre, or the town admin where the
-   * village has one cadre (`boards.confirm`).
+   * publishes for their own family, and amounts are bounded by the village's settings. A bonus or deduction above
+   * the village's `secondCheckAbovePoints` waits (`pending`, nothing moves) for a second cadre, or the town admin
+   * where the village has one cadre (`boards.confirm`).
    */
   'boards.publish': action({
     input: boardPublishInput,
@@ -149,7 +149,7 @@ export const boardsActions = {
       const me = actorOf(caller);
       if (me.familyId === family._id)
         throw new RefusedError('OWN_FAMILY', `不能为本家庭发布红黑榜，${SECOND_CHECK_MESSAGE}`);
-      const needsSecond = input.board === 'red' && input.points > settings.secondCheckAbovePoints;
+      const needsSecond = Math.abs(input.points) > settings.secondCheckAbovePoints;
       const id = derivedId('b', caller, input.requestId);
       const published = await transaction(async (tx) => {
         const earlier = await txGet<BoardDoc>(tx, COLLECTIONS.boards, id);
@@ -193,7 +193,11 @@ export const boardsActions = {
         });
         return done;
       });
-      if (published.board === 'black' && published.publishedAt.getTime() === at.getTime()) {
+      if (
+        published.board === 'black' &&
+        published.status === 'published' &&
+        published.publishedAt.getTime() === at.getTime()
+      ) {
         await notify('blackBoard', await familyHeadOpenid(family._id), 'pages/boards/index', {
           thing1: published.title,
           number2: formatSignedPoints(published.points),
@@ -208,7 +212,7 @@ export const boardsActions = {
     },
   }),
 
-  /** Red-board bonuses waiting for a second cadre (the village's cadres and the town admin). */
+  /** Board entries waiting for a second cadre (the village's cadres and the town admin). */
   'boards.pending': action({
     input: boardsPendingInput,
     handler: async ({ villageId }, { caller }) => {
@@ -225,9 +229,9 @@ export const boardsActions = {
           ...boardView(b, 'full'),
           conflict:
             b.publishedBy === me.openid
-              ? '不能确认自己发布的红榜，需由其他干部或镇管理员确认'
+              ? '不能确认自己发布的红黑榜，需由其他干部或镇管理员确认'
               : me.familyId === b.familyId
-                ? '不能确认本家庭的红榜，需由其他干部或镇管理员确认'
+                ? '不能确认本家庭的红黑榜，需由其他干部或镇管理员确认'
                 : null,
         })),
         villageName: village.name,
@@ -235,7 +239,7 @@ export const boardsActions = {
     },
   }),
 
-  /** A second cadre (or the town admin) confirms a pending red-board bonus: the points move now. */
+  /** A second cadre (or the town admin) confirms a pending board entry: the points (and a suspension) move now. */
   'boards.confirm': action({
     input: boardConfirmInput,
     handler: async ({ boardId }, { caller }) => {
@@ -267,7 +271,7 @@ export const boardsActions = {
           villageId: current.villageId,
           action: 'boards.confirm',
           target: { collection: COLLECTIONS.boards, id: boardId },
-          summary: `确认红榜：${current.personName}“${current.title}”${formatSignedPoints(current.points)}分`,
+          summary: `确认${current.board === 'red' ? '红榜' : '黑榜'}：${current.personName}“${current.title}”${formatSignedPoints(current.points)}分`,
           at,
         });
         return applied;

@@ -20,7 +20,7 @@ export interface IntegritySettings {
   maxEntryPoints: Tenths;
   /** Largest total of manual awards and adjustments one family may receive in one month, tenths. */
   maxFamilyMonthPoints: Tenths;
-  /** A manual award above this needs a second cadre (or the town admin in a one-cadre village), tenths. */
+  /** A board entry (bonus or deduction) above this needs a second cadre (or the town admin where the village has one cadre), tenths. */
   secondCheckAbovePoints: Tenths;
   /** Whether the counter accepts cards without a signed token (a UID alone identifies, it does not prove). */
   allowTokenlessCards: boolean;
@@ -165,12 +165,12 @@ export function decidePoints(write: PointsWrite): Decision<'points'> {
   const { maker, checker } = write;
   if (CHECKED.has(write.purpose)) {
     const s = write.settings ?? DEFAULT_INTEGRITY;
-    // A board entry within the village's threshold (a black-board deduction, a small red bonus) is checked by
-    // its publisher; everything else needs a second person.
+    // A board entry within the village's threshold (a small red bonus or black deduction) is checked by its
+    // publisher; everything else needs a second person.
     const selfChecked =
       write.purpose === 'board' &&
       checker?.openid === maker.openid &&
-      write.points <= s.secondCheckAbovePoints;
+      Math.abs(write.points) <= s.secondCheckAbovePoints;
     if (!checker) return refuse('NEEDS_SECOND_CHECK', SECOND_CHECK_MESSAGE);
     if (checker.openid === maker.openid && !selfChecked)
       return refuse(

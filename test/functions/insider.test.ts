@@ -263,6 +263,39 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
     });
   });
 
+  describe('2b. black board (maker ≠ checker on deductions too)', () => {
+    it('keeps a deduction above 20 分 pending until a second person outside the family confirms it', async () => {
+      const hu = member('banzhu', '胡焱');
+      const published = await expectUnchanged(
+        b.emu,
+        () =>
+          points(
+            'boards.publish',
+            {
+              requestId: rid(),
+              villageId: 'banzhu',
+              board: 'black',
+              familyId: hu.familyId,
+              title: '违规占用耕地',
+              points: -300,
+              date: today,
+            },
+            'o-luo',
+          ),
+        ['entries', 'families', 'scores'],
+      );
+      const board = data<{ board: { id: string; status: string } }>(published).board;
+      expect(board.status).toBe('pending');
+      await refused(() => points('boards.confirm', { boardId: board.id }, 'o-luo'), 'REFUSED:SAME_PERSON');
+      await refused(() => points('boards.confirm', { boardId: board.id }, 'o-hu'), 'REFUSED:OWN_FAMILY');
+      data(await points('boards.confirm', { boardId: board.id }, ADMIN));
+      const ledger = data<{ entries: { reason: string; approvedByName: string }[] }>(
+        await points('ledger.list', {}, 'o-hu'),
+      ).entries;
+      expect(ledger.find((e) => e.reason.includes('违规占用耕地'))?.approvedByName).toBe('镇管理员');
+    });
+  });
+
   describe('3. objections upheld again and again', () => {
     it('takes one open objection per target and corrects an entry once; a correction is not corrected', async () => {
       const black = data<{ board: { id: string } }>(
@@ -728,11 +761,15 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
         'FORBIDDEN',
       );
       const ranking = data<{
-        rows: { name: string; earned: number; rank: number | null; rankText: string }[];
+        rows: { name: string; earned: number; rank: number | null; rankText: string; suspended: boolean }[];
         me: unknown;
       }>(await points('ranking.list', { scope: 'village', period: '2026-11' }, 'o-he'));
-      for (const row of ranking.rows.filter((r) => r.earned <= 0)) {
-        expect(row).toMatchObject({ rank: null, rankText: '暂无积分' });
+      // Only families that earned points take a rank; the others show 暂无积分 (or 暂停评比 while suspended).
+      expect(ranking.rows.some((r) => r.earned <= 0)).toBe(true);
+      for (const row of ranking.rows) {
+        if (row.earned <= 0)
+          expect(row).toMatchObject({ rank: null, rankText: row.suspended ? '暂停评比' : '暂无积分' });
+        else if (!row.suspended) expect(row.rankText).toBe(`第${row.rank}名`);
       }
       const empty = data<{ me: unknown }>(
         await points('ranking.list', { scope: 'village', period: '2026-01' }, 'o-he'),

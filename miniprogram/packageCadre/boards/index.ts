@@ -1,7 +1,7 @@
 /**
  * 红黑榜管理 (village cadres): publish a red or black board entry for a family (a member optional) with title,
  * description, points and date — a black entry shows the deduction and that the family's ranking and
- * redemption are suspended for 3 months — and list what the village has published. A red-board bonus above the
+ * redemption are suspended for 3 months — and list what the village has published. A bonus or deduction above the
  * village's setting waits for a second cadre (or the town admin where the village has one): 待确认 lists them
  * with 确认, or says why this person may not confirm one (their own, or their family's).
  */
@@ -48,6 +48,8 @@ export function toBoardRow(board: BoardView): BoardRow {
 
 interface PendingRow {
   id: string;
+  black: boolean;
+  boardLabel: string;
   name: string;
   title: string;
   pointsText: string;
@@ -58,6 +60,8 @@ interface PendingRow {
 export function toPendingRow(board: BoardView & { conflict: string | null }): PendingRow {
   return {
     id: board.id,
+    black: board.board === 'black',
+    boardLabel: board.board === 'black' ? '黑榜' : '红榜',
     name: board.name,
     title: board.title,
     pointsText: board.pointsText ? `${board.pointsText} 分` : '',
@@ -165,7 +169,7 @@ Component({
       this.setData({ pending: pending.ok ? pending.data.boards.map(toPendingRow) : [] });
     },
 
-    /** 确认 a pending red-board bonus as the second cadre: the points move now. */
+    /** 确认 a pending board entry as the second cadre: the points move now. */
     async onConfirm(e: WechatMiniprogram.TouchEvent) {
       const boardId = String(e.currentTarget.dataset.id);
       if (this.data.confirming) return;
@@ -290,7 +294,7 @@ Component({
       if (envelope.data.needsSecondCheck)
         wx.showModal({
           title: '已提交，待确认',
-          content: `加分超过本村设置，${envelope.data.needsSecondCheck}：确认后积分才计入。`,
+          content: `分值超过本村设置，${envelope.data.needsSecondCheck}：确认后才计入积分。`,
           showCancel: false,
         });
       else wx.showToast({ title: '已发布', icon: 'success' });

@@ -192,7 +192,7 @@ it('tells a villager they cannot publish', async () => {
   expect(text()).toContain('只有村干部可以发布红黑榜');
 });
 
-describe('a red-board bonus waiting for a second cadre', () => {
+describe('a board entry waiting for a second cadre', () => {
   const waiting = (conflict: string | null) => ({
     ...red,
     id: 'b-big',
@@ -230,7 +230,7 @@ describe('a red-board bonus waiting for a second cadre', () => {
       'points/boards.pending': ok({
         villageName: '斑竹村',
         boards: [
-          waiting('不能确认自己发布的红榜，需由其他干部或镇管理员确认'),
+          waiting('不能确认自己发布的红黑榜，需由其他干部或镇管理员确认'),
           { ...waiting(null), id: 'b-2' },
         ],
       }),
@@ -238,7 +238,7 @@ describe('a red-board bonus waiting for a second cadre', () => {
         reason: 'OWN_FAMILY',
       }),
     });
-    expect(text()).toContain('不能确认自己发布的红榜，需由其他干部或镇管理员确认');
+    expect(text()).toContain('不能确认自己发布的红黑榜，需由其他干部或镇管理员确认');
 
     // Act
     await tap('#confirm-b-2', '.t-button');
