@@ -347,6 +347,11 @@ export const objectionsActions = {
       if (o.raisedByFamilyId && o.raisedByFamilyId === caller.profile?.familyId) {
         throw new RefusedError('OWN_FAMILY', '不能处理本家庭提出的异议，请由其他监督员处理');
       }
+      // Nobody decides an objection about their own family's record, whichever way (dismissing keeps its points).
+      const targetFamily = await targetFamilyId(o);
+      const mine = caller.profile?.familyId ?? null;
+      if (mine && targetFamily === mine)
+        throw new RefusedError('OWN_FAMILY', '不能处理涉及本家庭记录的异议，需由其他监督员或镇管理员处理');
       // A board withdrawn on appeal may end a suspension: the end is the latest of the family's other black entries.
       let board: BoardDoc | null = null;
       let otherBlackEnds: Date | null = null;
@@ -796,4 +801,18 @@ async function proposeAdjustments(
     if (refusal) throw new RefusedError(refusal.code, refusal.message, { index });
   }
   return adjustments.map((a) => ({ familyId: a.familyId, points: a.points }));
+}
+
+/** The family whose record an objection is about (null for a month's results: its adjustments are checked each). */
+async function targetFamilyId(o: ObjectionDoc): Promise<string | null> {
+  switch (o.target.type) {
+    case 'entry':
+      return (await getById<EntryDoc>(COLLECTIONS.entries, o.target.id))?.familyId ?? null;
+    case 'claim':
+      return (await getById<ClaimDoc>(COLLECTIONS.claims, o.target.id))?.familyId ?? null;
+    case 'board':
+      return (await getById<BoardDoc>(COLLECTIONS.boards, o.target.id))?.familyId ?? null;
+    case 'month':
+      return null;
+  }
 }

@@ -424,6 +424,46 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
     });
   });
 
+  describe('3b. objections about the supervisor’s own family', () => {
+    it('refuses the supervisor deciding, either way, an objection about his family’s record', async () => {
+      const board = data<{ board: { id: string } }>(
+        await points(
+          'boards.publish',
+          {
+            requestId: rid(),
+            villageId: 'banzhu',
+            board: 'black',
+            familyId: member('banzhu', '万有志').familyId,
+            title: '焚烧秸秆',
+            points: -5,
+            date: today,
+          },
+          'o-luo',
+        ),
+      ).board;
+      const objection = data<{ objection: { id: string } }>(
+        await points(
+          'objections.raise',
+          { requestId: rid(), target: { type: 'board', id: board.id }, reason: '并非万家所为' },
+          'o-he',
+        ),
+      ).objection;
+      for (const outcome of ['upheld', 'dismissed'])
+        await refused(
+          () => points('objections.decide', { objectionId: objection.id, outcome, reason: '核实' }, 'o-wan'),
+          'REFUSED:OWN_FAMILY',
+        );
+      // The town admin may decide it.
+      data(
+        await points(
+          'objections.decide',
+          { objectionId: objection.id, outcome: 'upheld', reason: '核实' },
+          ADMIN,
+        ),
+      );
+    });
+  });
+
   describe('4. roles', () => {
     it('refuses granting oneself, clerks outside the granter’s shops, central-shop clerks, cadre + supervisor', async () => {
       const grant = (name: string, village: string, role: string, openid: string, scopeId?: string) => () =>
