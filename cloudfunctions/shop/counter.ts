@@ -46,7 +46,7 @@ import {
   type VillageDoc,
 } from '../common/model';
 import { action } from '../common/router';
-import { audit, derivedId, once } from '../common/writes';
+import { audit, derivedId, once, requestKey } from '../common/writes';
 import { actorOf, approve } from '../common/policy';
 import { addToMark, redeemedMark, txMark } from '../common/marks';
 import { decidePoints, integrityOf } from '../../miniprogram/core/policy';
@@ -245,7 +245,9 @@ export const counterActions = {
         throw new RefusedError('QR_MISMATCH', '二维码与所识别的家庭不一致');
       const orderId = derivedId('o', caller, input.requestId);
       // A PIN is counted as an attempt (and the lock checked) in its own transaction before it is compared.
-      if (input.pin) await attemptPin(input.familyId, input.pin, at);
+      // (A retry of a redemption already done is answered by `once` below and tries no PIN.)
+      const done = await getById(COLLECTIONS.requests, requestKey(caller, 'counter.redeem', input.requestId));
+      if (input.pin && !done) await attemptPin(input.familyId, input.pin, at);
       return counterTransaction((tx) =>
         once(tx, caller, input, 'counter.redeem', at, async () => {
           const shop = await txGet<ShopDoc>(tx, COLLECTIONS.shops, input.shopId);
