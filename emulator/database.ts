@@ -3,9 +3,9 @@ import crypto from 'crypto';
 import { Aggregator, Query, find, update as mingoUpdate } from 'mingo';
 import { Clock } from './clock';
 import type { Doc } from './ejson';
-import { ProtocolError, cloneDoc, isPlainObject, parseEjson, parseEjsonObject, toEjson } from './ejson';
-import type { Schema, IndexSpec } from './schema';
-import type { DocWrite, Store } from './store';
+import { ProtocolError, copyDoc, isPlainObject, parseEjson, parseEjsonObject, toEjson } from './ejson';
+import type { Schema } from './schema';
+import type { DocWrite, Store, StoredDoc } from './store';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
@@ -104,7 +104,6 @@ function mingoError(e: unknown): ProtocolError {
 
 export class DatabaseService {
   private readonly txs = new Map<string, Tx>();
-  private readonly uniqueIndexes = new Map<string, IndexSpec[]>();
   private readonly txTimeoutMs: number;
   private readonly clock: Clock;
   private readonly sweeper: NodeJS.Timeout;
@@ -118,8 +117,7 @@ export class DatabaseService {
     this.clock = opts.clock ?? new Clock();
     for (const c of schema.collections) {
       this.store.createCollection(c.name, this.clock.nowMs());
-      const unique = c.indexes.filter((ix) => ix.unique);
-      if (unique.length) this.uniqueIndexes.set(c.name, unique);
+      if (c.indexes.length) this.store.defineIndexes(c.name, c.indexes);
     }
     this.sweeper = setInterval(() => this.expireTransactions(), Math.min(5000, this.txTimeoutMs));
     this.sweeper.unref();
@@ -217,11 +215,27 @@ export class DatabaseService {
       throw mingoError(e);
     }
     const out: [string, Doc][] = [];
-    if (typeof query._id === 'string' && Object.keys(query).length === 1) {
+    if (typeof query._id === 'string') {
       const d = this.store.get(coll, query._id);
-      return d ? [[query._id, d.doc]] : [];
+      if (!d) return [];
+      if (Object.keys(query).length === 1) return [[query._id, d.doc]];
+      return this.testAll(q, [[query._id, d]]);
     }
-    for (const [id, d] of this.store.allEntries(coll)) {
+    // Equality or $in on a declared index's leading fields reads that bucket only (emulator/indexes.ts).
+    const ids = this.store.indexesOf(coll)?.candidates(query);
+    const entries: [string, StoredDoc][] = ids
+      ? ids.flatMap((id) => {
+          const d = this.store.get(coll, id);
+          return d ? [[id, d] as [string, StoredDoc]] : [];
+        })
+      : this.store.allEntries(coll);
+    out.push(...this.testAll(q, entries));
+    return out;
+  }
+
+  private testAll(q: Query, entries: [string, StoredDoc][]): [string, Doc][] {
+    const out: [string, Doc][] = [];
+    for (const [id, d] of entries) {
       try {
         if (q.test(d.doc)) out.push([id, d.doc]);
       } catch (e) {
@@ -265,7 +279,7 @@ export class DatabaseService {
         }
       }
     }
-    const copy = cloneDoc(doc);
+    const copy = copyDoc(doc);
     // $addToSet with $each on a missing field must still add each value once (mingo adds duplicates there).
     const addToSet = data.$addToSet;
     if (isPlainObject(addToSet)) {
@@ -305,26 +319,28 @@ export class DatabaseService {
 
   /** Throws CloudBase's duplicate-key error if the final state of `coll` would violate a unique index. */
   private checkUnique(coll: string, changes: Map<string, Doc | null>): void {
-    const indexes = this.uniqueIndexes.get(coll);
-    if (!indexes || changes.size === 0) return;
+    const indexes = this.store.indexesOf(coll)?.unique;
+    if (!indexes?.length || changes.size === 0) return;
     for (const ix of indexes) {
-      const seen = new Map<string, string>();
-      const tupleOf = (d: Doc) => toEjson({ k: ix.keys.map((k) => getPath(d, k.field) ?? null) });
-      const visit = (id: string, d: Doc) => {
-        const t = tupleOf(d);
-        const other = seen.get(t);
-        if (other !== undefined && other !== id) {
-          const dup = ix.keys
-            .map((k) => `${k.field}: ${JSON.stringify(getPath(d, k.field) ?? null)}`)
-            .join(', ');
-          throw E.failed(
-            `[DuplicateWrite] E11000 duplicate key error collection: ${coll} index: ${ix.name} dup key: { ${dup} }`,
-          );
-        }
-        seen.set(t, id);
+      const fail = (d: Doc) => {
+        const dup = ix.spec.keys
+          .map((k) => `${k.field}: ${JSON.stringify(getPath(d, k.field) ?? null)}`)
+          .join(', ');
+        throw E.failed(
+          `[DuplicateWrite] E11000 duplicate key error collection: ${coll} index: ${ix.spec.name} dup key: { ${dup} }`,
+        );
       };
-      for (const [id, d] of this.store.allEntries(coll)) if (!changes.has(id)) visit(id, d.doc);
-      for (const [id, d] of changes) if (d) visit(id, d);
+      // The changed documents among themselves, then against the stored ones they do not replace.
+      const claimed = new Map<string, string>();
+      for (const [id, d] of changes) {
+        if (!d) continue;
+        const t = ix.tuple(d);
+        const other = claimed.get(t);
+        if (other !== undefined && other !== id) fail(d);
+        claimed.set(t, id);
+        const owner = ix.owner(t);
+        if (owner !== undefined && owner !== id && !changes.has(owner)) fail(d);
+      }
     }
   }
 
@@ -536,16 +552,16 @@ export class DatabaseService {
       let stages = pipeline;
       const first = plainMatch(stages[0]);
       if (first) {
-        input = this.matching(coll, first).map(([, d]) => cloneDoc(d));
+        input = this.matching(coll, first).map(([, d]) => copyDoc(d));
         stages = stages.slice(1);
       } else {
-        input = this.store.all(coll).map((d) => cloneDoc(d.doc));
+        input = this.store.all(coll).map((d) => copyDoc(d.doc));
       }
       stages = stages.map((stage) => this.narrowLookup(stage));
       const agg = new Aggregator(stages, {
         collectionResolver: (name: string) => {
           if (!this.store.hasCollection(name)) throw E.notExist(name);
-          return this.store.all(name).map((d) => cloneDoc(d.doc));
+          return this.store.all(name).map((d) => copyDoc(d.doc));
         },
       });
       list = agg.run(input) as Doc[];
@@ -564,7 +580,7 @@ export class DatabaseService {
     const match = plainMatch(sub[0]);
     if (!match) return stage;
     if (!this.store.hasCollection(lookup.from)) throw E.notExist(lookup.from);
-    const docs = this.matching(lookup.from, match).map(([, d]) => cloneDoc(d));
+    const docs = this.matching(lookup.from, match).map(([, d]) => copyDoc(d));
     return { $lookup: { ...lookup, from: docs, pipeline: sub.slice(1) } };
   }
 

@@ -66,3 +66,19 @@ export function toEjson(value: unknown): string {
 export function cloneDoc<T>(value: T): T {
   return normalize(EJSON.parse(toEjson(value), { relaxed: true }), 0) as T;
 }
+
+/**
+ * A private deep copy of a stored document, without a trip through EJSON text: plain objects, arrays and dates are
+ * copied; strings, numbers, regexps and BSON values are immutable and shared. Same result as cloneDoc on what the
+ * store holds (documents it parsed and normalised itself), at a fraction of the cost.
+ */
+export function copyDoc<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(copyDoc) as T;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (isPlainObject(value)) {
+    const out: Doc = {};
+    for (const k of Object.keys(value)) out[k] = copyDoc(value[k]);
+    return out as T;
+  }
+  return value;
+}

@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
 import { EJSON } from 'bson';
 import type { Doc } from './ejson';
 import { cloneDoc, toEjson } from './ejson';
+import { CollectionIndexes } from './indexes';
+import type { IndexSpec } from './schema';
 
 export interface StoredDoc {
   ver: number;
@@ -36,6 +38,7 @@ export interface OutboxEntry {
 export class Store {
   readonly db: Database.Database;
   private readonly cache = new Map<string, Map<string, StoredDoc>>();
+  private readonly indexes = new Map<string, CollectionIndexes>();
   private verSeq = 0;
 
   private readonly lockFile: string;
@@ -122,6 +125,18 @@ export class Store {
     return true;
   }
 
+  /** Keeps the declared indexes of `coll` (schema.json) in memory, built from what is stored now. */
+  defineIndexes(coll: string, specs: IndexSpec[]): void {
+    const indexes = new CollectionIndexes(specs);
+    for (const [id, d] of this.cache.get(coll) ?? []) indexes.update(id, undefined, d.doc);
+    this.indexes.set(coll, indexes);
+  }
+
+  /** The collection's in-memory indexes (undefined when it declares none). */
+  indexesOf(coll: string): CollectionIndexes | undefined {
+    return this.indexes.get(coll);
+  }
+
   private collectionMap(name: string): Map<string, StoredDoc> | undefined {
     return this.cache.get(name);
   }
@@ -169,6 +184,7 @@ export class Store {
     for (const { w, ver } of planned) {
       const map = this.cache.get(w.coll);
       if (!map) continue;
+      this.indexes.get(w.coll)?.update(w.id, map.get(w.id)?.doc, w.doc);
       if (w.doc === null) map.delete(w.id);
       else map.set(w.id, { ver, doc: w.doc });
     }

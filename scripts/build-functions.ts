@@ -1,9 +1,12 @@
 /**
  * `npm run build`: bundles every cloud function in `cloudfunctions/<name>/index.ts` with esbuild into
  * `build/cloudfunctions/<name>/` (the folder project.config.json's cloudfunctionRoot names), each with its own
- * package.json whose only dependency is wx-server-sdk (left external: the platform installs it).
+ * package.json whose only dependency is wx-server-sdk (left external: the platform installs it). Bundles are
+ * minified (names kept, so logged stacks stay readable); exceljs goes into a side bundle `excel.js` that the
+ * function loads only when it reads or writes a spreadsheet (cloudfunctions/common/excel.ts), so a cold start
+ * loads `index.js` alone. The build prints each bundle's size; test/tooling/bundles.test.ts bounds them.
  */
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -32,8 +35,24 @@ export function functionNames(): string[] {
 export interface BuiltFunction {
   name: string;
   dir: string;
+  /** Size of `index.js`, what every cold start loads. */
   bytes: number;
+  /** Size of the side bundle `excel.js` (0 when the function has none), loaded on first spreadsheet use. */
+  excelBytes: number;
 }
+
+/** The side bundle's file name, next to the function's index.js. */
+export const EXCEL_BUNDLE = 'excel.js';
+
+/** Sends `import('exceljs')` to the side bundle instead of bundling exceljs into index.js. */
+const excelSideBundle: Plugin = {
+  name: 'excel-side-bundle',
+  setup(b) {
+    b.onResolve({ filter: /^exceljs$/ }, () => ({ path: `./${EXCEL_BUNDLE}`, external: true }));
+  },
+};
+
+const MINIFY = { minify: true, keepNames: true, legalComments: 'none' } as const;
 
 export async function buildFunctions(outDir = FUNCTIONS_OUT_DIR): Promise<BuiltFunction[]> {
   const built: BuiltFunction[] = [];
@@ -49,11 +68,27 @@ export async function buildFunctions(outDir = FUNCTIONS_OUT_DIR): Promise<BuiltF
       target: 'node16',
       format: 'cjs',
       external: ['wx-server-sdk'],
+      plugins: [excelSideBundle],
       sourcemap: false,
-      minify: false,
-      legalComments: 'none',
+      ...MINIFY,
       logLevel: 'warning',
     });
+    const index = path.join(dir, 'index.js');
+    let excelBytes = 0;
+    if (fs.readFileSync(index, 'utf8').includes(`./${EXCEL_BUNDLE}`)) {
+      const excel = path.join(dir, EXCEL_BUNDLE);
+      await build({
+        stdin: { contents: "module.exports = require('exceljs');", resolveDir: ROOT, loader: 'js' },
+        outfile: excel,
+        bundle: true,
+        platform: 'node',
+        target: 'node16',
+        format: 'cjs',
+        ...MINIFY,
+        logLevel: 'warning',
+      });
+      excelBytes = fs.statSync(excel).size;
+    }
     const pkg = {
       name,
       version: '1.0.0',
@@ -64,7 +99,7 @@ export async function buildFunctions(outDir = FUNCTIONS_OUT_DIR): Promise<BuiltF
     fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
     const config = path.join(SOURCE_DIR, name, 'config.json');
     if (fs.existsSync(config)) fs.copyFileSync(config, path.join(dir, 'config.json'));
-    built.push({ name, dir, bytes: fs.statSync(path.join(dir, 'index.js')).size });
+    built.push({ name, dir, bytes: fs.statSync(index).size, excelBytes });
   }
   return built;
 }
@@ -75,7 +110,12 @@ if (require.main === module) {
   buildFunctions(outDir)
     .then((built) => {
       for (const fn of built) {
-        console.log(`built ${fn.name}: ${(fn.bytes / 1024).toFixed(1)} KB → ${path.relative(ROOT, fn.dir)}/`);
+        const excel = fn.excelBytes
+          ? ` (+ ${EXCEL_BUNDLE} ${(fn.excelBytes / 1024).toFixed(1)} KB, loaded on first spreadsheet use)`
+          : '';
+        console.log(
+          `built ${fn.name}: index.js ${(fn.bytes / 1024).toFixed(1)} KB${excel} → ${path.relative(ROOT, fn.dir)}/`,
+        );
       }
     })
     .catch((error: unknown) => {

@@ -2,8 +2,9 @@
  * Rows of cell text from an .xlsx workbook's first sheet, header first (Excel or WPS). Shared by the import
  * action (on a file from storage) and the setup script (on a local file); the domain core validates the rows.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { InvalidInputError } from './errors';
+import { loadExcel } from './excel';
 
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
@@ -18,7 +19,8 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 export async function xlsxRows(buffer: Buffer): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
+  const Excel = await loadExcel();
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {

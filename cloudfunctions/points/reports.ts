@@ -3,7 +3,7 @@
  * ledger, ranking and 公示 notice sheet as Excel files for printing and the town's records. Files are written
  * to storage under `exports/` and handed back with a temporary download link.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { ENTRY_KIND_LABELS } from '../../miniprogram/core/ledger';
 import { familyDisplayName } from '../../miniprogram/core/names';
 import { formatPoints, formatSignedPoints } from '../../miniprogram/core/points';
@@ -13,6 +13,7 @@ import { dayOf } from '../../miniprogram/core/time';
 import { isTownAdmin, requireOversee } from '../common/access';
 import { cloud } from '../common/cloud';
 import { nowMs } from '../common/clock';
+import { loadExcel } from '../common/excel';
 import { aggregate, find, now } from '../common/data';
 import { townId } from '../common/env';
 import { ForbiddenError } from '../common/errors';
@@ -161,7 +162,8 @@ export const reportsActions = {
       requireOversee(caller, villageId);
       const v = await villageById(villageId);
       const policy = v.settings?.nameDisplay ?? DEFAULT_VILLAGE_SETTINGS.nameDisplay;
-      const workbook = new ExcelJS.Workbook();
+      const Excel = await loadExcel();
+      const workbook = new Excel.Workbook();
       workbook.creator = '攒积分';
       let title: string;
       if (kind === 'ledger') {

@@ -79,6 +79,13 @@ export function lastMonths(month: MonthKey, count: number): MonthKey[] {
  * (clamped to the month's last day, so 11-30 + 3 months is 02-28/29), at the start of that day.
  */
 export function suspensionEnd(instant: Date | number, months = 3): Date {
-  const end = china(instant).startOf('day').add(months, 'month');
-  return end.toDate();
+  // Calendar arithmetic on the China day's numbers: date libraries step months through the machine's own zone,
+  // which moves the result by an hour (and so a day) across a daylight-saving change there.
+  const [y, m, d] = dayOf(instant).split('-').map(Number);
+  const [year, month] = addMonths(`${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}`, months)
+    .split('-')
+    .map(Number);
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const day = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
+  return startOfDay(day);
 }

@@ -379,6 +379,63 @@ describe('unique indexes from the schema', () => {
   });
 });
 
+describe('queries served from the declared indexes', () => {
+  // members declares (villageId, phone) unique and (points): equality and $in on them read one bucket; results,
+  // their order and the unique checks must be those of a full scan.
+  it('answers equality, $in and prefix queries exactly as a scan would, in insertion order', async () => {
+    const members = db.collection('members');
+    const _ = db.command;
+    for (const [villageId, phone, points] of [
+      ['ix-a', 'p1', 5],
+      ['ix-b', 'p1', 7],
+      ['ix-a', 'p2', 5],
+      ['ix-c', 'p9', 7],
+    ] as const)
+      await members.add({ data: { villageId, phone, points, tag: 'ix' } });
+    // An array value and a missing field: they match as CloudBase matches them.
+    await members.add({ data: { villageId: ['ix-a', 'ix-z'], phone: 'p3', points: 5, tag: 'ix' } });
+    await members.add({ data: { phone: 'p4', tag: 'ix' } });
+    const phones = async (where: object) =>
+      ((await members.where(where).orderBy('phone', 'asc').get()).data as { phone: string }[]).map(
+        (m) => m.phone,
+      );
+    const natural = async (where: object) =>
+      ((await members.where(where).get()).data as { phone: string }[]).map((m) => m.phone);
+    expect(await phones({ villageId: 'ix-a' })).toEqual(['p1', 'p2', 'p3']);
+    expect(await phones({ villageId: _.in(['ix-b', 'ix-c']) })).toEqual(['p1', 'p9']);
+    expect(await phones({ villageId: 'ix-a', phone: 'p2' })).toEqual(['p2']);
+    expect(await phones({ villageId: _.eq('ix-a'), points: 5 })).toEqual(['p1', 'p2', 'p3']);
+    expect(await phones({ points: 7, tag: 'ix' })).toEqual(['p1', 'p9']);
+    expect(await phones({ villageId: null, tag: 'ix' })).toEqual(['p4']);
+    expect((await members.where({ villageId: 'ix-none' }).count()).total).toBe(0);
+    // Natural order survives an update that moves a document to another bucket.
+    await members.where({ phone: 'p1', villageId: 'ix-a' }).update({ data: { points: 7 } });
+    expect(await natural({ points: 7, tag: 'ix' })).toEqual(['p1', 'p1', 'p9']);
+    expect(await natural({ tag: 'ix', points: _.in([5, 7]) })).toEqual(['p1', 'p1', 'p2', 'p9', 'p3']);
+    await members.where({ tag: 'ix' }).remove();
+    expect(await natural({ villageId: 'ix-a' })).toEqual([]);
+  });
+
+  it('lets one commit hand a unique key from one document to another, and refuses a key held elsewhere', async () => {
+    const members = db.collection('members');
+    const a = await members.add({ data: { villageId: 'ux', phone: '1', tag: 'ux' } });
+    await members.add({ data: { villageId: 'ux', phone: '2', tag: 'ux' } });
+    await db.runTransaction(async (tx: Cloud) => {
+      await tx
+        .collection('members')
+        .doc(a._id)
+        .update({ data: { phone: '3' } });
+      await tx.collection('members').add({ data: { villageId: 'ux', phone: '1', tag: 'ux' } });
+    });
+    const dup = await errorOf(members.doc(a._id).update({ data: { phone: '2' } }));
+    expect(dup.errMsg).toMatch(/E11000 duplicate key error collection: members index: village_phone/);
+    const left = (await members.where({ villageId: 'ux' }).orderBy('phone', 'asc').get()).data as {
+      phone: string;
+    }[];
+    expect(left.map((m) => m.phone)).toEqual(['1', '2', '3']);
+  });
+});
+
 describe('@cloudbase/node-sdk against the same emulator', () => {
   it('add, get and where().updateAndReturn()', async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
