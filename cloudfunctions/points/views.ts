@@ -181,8 +181,9 @@ export const viewActions = {
         earnedThisMonth: earnedIn(month),
         year,
         month,
-        villageRank: rankFromAbove(countOf(row.villageAbove), suspended),
-        townRank: rankFromAbove(countOf(row.townAbove), suspended),
+        // A family without points this year takes no rank (暂无积分).
+        villageRank: rankFromAbove(countOf(row.villageAbove), suspended, earnedIn(year)),
+        townRank: rankFromAbove(countOf(row.townAbove), suspended, earnedIn(year)),
         suspended,
         suspendedUntil: suspended ? suspendedUntil : null,
         chart: months.map((m) => ({ month: m, earned: earnedIn(m) })),
