@@ -268,6 +268,7 @@ export interface BoardDoc {
   /** `pending`: a bonus waiting for a second cadre's confirmation (no points moved yet). */
   status: 'pending' | 'published' | 'withdrawn';
   publishedBy: string;
+  publishedByName?: string;
   confirmedBy?: string | null;
   publishedAt: Date;
   /** For a black entry: when the family's suspension from this entry ends. */
@@ -300,6 +301,7 @@ export interface ObjectionDoc {
   correctionEntryIds: string[];
   /** The deciding supervisor's family (the maker of a month objection's adjustments). */
   decidedByFamilyId?: string | null;
+  decidedByName?: string;
   /** A month objection's adjustments, proposed by the supervisor, written once a second cadre confirms. */
   adjustments?: { familyId: string; points: Tenths }[];
   adjustmentsConfirmedBy?: string | null;

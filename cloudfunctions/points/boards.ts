@@ -171,6 +171,7 @@ export const boardsActions = {
           entryId: null,
           status: needsSecond ? 'pending' : 'published',
           publishedBy: caller.openid,
+          publishedByName: callerName(caller),
           publishedAt: at,
           confirmedBy: null,
           suspensionEndsAt: null,
@@ -349,7 +350,8 @@ async function applyBoard(
         source: { type: 'board', id: board._id },
         reason: `${board.board === 'red' ? '红榜' : '黑榜'}：${board.title}`,
         recordedBy: board.publishedBy,
-        recordedByName: board.publishedBy === caller.openid ? callerName(caller) : '干部',
+        recordedByName:
+          board.publishedByName ?? (board.publishedBy === caller.openid ? callerName(caller) : '干部'),
         approvedBy: caller.openid,
         approvedByName: callerName(caller),
         onBehalf: false,
