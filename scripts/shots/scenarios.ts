@@ -1,0 +1,159 @@
+/**
+ * What `npm run shots` renders: every page of miniprogram/app.json, each opened as the demo identity that uses
+ * it, plus the states that matter (empty, backend failing, care mode, not linked, suspended family, the counter
+ * with a cart within and over the balance). Plain data, read by the CLI (Node) and the render stage (jsdom).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+/** What the render stage does to reach a state beyond opening the page. */
+export type Setup =
+  | 'none'
+  /** The app's backend is a closed port: every call fails as a network error. */
+  | 'backend-down'
+  /** 关怀模式 on (app.globalData.careMode and the stored preference). */
+  | 'care-mode'
+  /** The counter identifies 何雄梅's family by the QR code she shows, then fills a cart within her balance. */
+  | 'counter-cart'
+  /** As counter-cart, with a cart that costs more than her balance. */
+  | 'counter-over-balance'
+  /** The counter identifies her family by QR code (run after the black board has suspended it). */
+  | 'counter-identify';
+
+export interface Shot {
+  /** `<page>--<state>`: the PNG's and HTML's file name. */
+  name: string;
+  /** The page's path in miniprogram/, e.g. `pages/home/index`. */
+  page: string;
+  state: string;
+  /** The demo identity the page is opened as. */
+  openid: string;
+  setup: Setup;
+  /** Runs after the black board has suspended 何雄梅's family (these come last). */
+  suspended?: boolean;
+  /** The text of the primary button the layout report looks for on the first screen. */
+  primary?: string;
+  /** What a person would read in the index about this shot. */
+  caption: string;
+}
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+interface AppJson {
+  pages: string[];
+  subpackages?: { root: string; name?: string; pages: string[] }[];
+}
+
+/** Every page of app.json with its short name: `home`, `cadre-monthly`, `shop-counter`. */
+export function appPages(root = ROOT): { page: string; slug: string }[] {
+  const app = JSON.parse(fs.readFileSync(path.join(root, 'miniprogram', 'app.json'), 'utf8')) as AppJson;
+  const slug = (prefix: string, page: string) =>
+    [prefix, page.split('/').slice(-2, -1)[0]].filter(Boolean).join('-');
+  return [
+    ...app.pages.map((page) => ({ page, slug: slug('', page) })),
+    ...(app.subpackages ?? []).flatMap((sub) =>
+      sub.pages.map((p) => ({ page: `${sub.root}/${p}`, slug: slug(sub.name ?? sub.root, p) })),
+    ),
+  ];
+}
+
+/** Who opens each page: the villager for the main package, the role that works there for the others. */
+const IDENTITY: Record<string, { openid: string; who: string }> = {
+  'packageCadre/review/index': { openid: 'o-luo', who: '村干部罗亚倩' },
+  'packageCadre/monthly/index': { openid: 'o-fu', who: '一组组长傅红' },
+  'packageCadre/boards/index': { openid: 'o-luo', who: '村干部罗亚倩' },
+  'packageCadre/months/index': { openid: 'o-luo', who: '村干部罗亚倩' },
+  'packageCadre/objections/index': { openid: 'o-wan', who: '监督员万有志' },
+  'packageCadre/objection/index': { openid: 'o-wan', who: '监督员万有志' },
+  'packageCadre/households/index': { openid: 'o-luo', who: '村干部罗亚倩' },
+  'packageCadre/stats/index': { openid: 'o-luo', who: '村干部罗亚倩' },
+  'packageCadre/town/index': { openid: 'o-admin', who: '镇管理员' },
+  'packageCadre/rules/index': { openid: 'o-admin', who: '镇管理员' },
+  'packageCadre/report/index': { openid: 'o-luo', who: '村干部罗亚倩' },
+  'packageShop/counter/index': { openid: 'o-hu', who: '收银员胡焱' },
+  'packageShop/goods/index': { openid: 'o-hu', who: '收银员胡焱' },
+  'packageShop/wishes/index': { openid: 'o-luo', who: '村干部罗亚倩' },
+  'packageShop/fund/index': { openid: 'o-luo', who: '村干部罗亚倩' },
+  'packageShop/champions/index': { openid: 'o-luo', who: '村干部罗亚倩' },
+  'packageShop/settlement/index': { openid: 'o-luo', who: '村干部罗亚倩' },
+};
+const VILLAGER = { openid: 'o-he', who: '村民何雄梅' };
+
+/** A villager of another village whose family has no history yet: the empty lists. */
+const EMPTY_FAMILY = 'o-tian';
+const EMPTY_PAGES = ['home', 'ledger', 'my-claims', 'objections', 'orders', 'wishes', 'boards'];
+/** Pages whose look depends on the family being suspended (black board). */
+const SUSPENDED_PAGES = ['home', 'ranking', 'shop', 'claim'];
+
+export function allShots(root = ROOT): Shot[] {
+  const shots: Shot[] = [];
+  const add = (s: Omit<Shot, 'name'>, slug: string) => shots.push({ name: `${slug}--${s.state}`, ...s });
+  const suspended: Shot[] = [];
+  for (const { page, slug } of appPages(root)) {
+    const who = IDENTITY[page] ?? VILLAGER;
+    const main = page.startsWith('pages/');
+    add({ page, state: 'demo', openid: who.openid, setup: 'none', caption: `演示镇，${who.who}` }, slug);
+    add(
+      {
+        page,
+        state: 'error',
+        openid: who.openid,
+        setup: 'backend-down',
+        caption: `后台连不上，${who.who}`,
+      },
+      slug,
+    );
+    if (main) {
+      add({ page, state: 'care', openid: who.openid, setup: 'care-mode', caption: '关怀模式（大字）' }, slug);
+    }
+    if (EMPTY_PAGES.includes(slug)) {
+      add(
+        { page, state: 'empty', openid: EMPTY_FAMILY, setup: 'none', caption: '还没有记录的家庭（田大贵）' },
+        slug,
+      );
+    }
+    if (slug === 'home') {
+      add(
+        { page, state: 'unlinked', openid: 'o-stranger', setup: 'none', caption: '微信还没绑定家庭' },
+        slug,
+      );
+    }
+    if (slug === 'shop-counter') {
+      const clerk = { page, openid: who.openid, primary: '确认兑换' };
+      add(
+        { ...clerk, state: 'cart', setup: 'counter-cart', caption: '扫何雄梅家的码，购物车未超出余额' },
+        slug,
+      );
+      add(
+        {
+          ...clerk,
+          state: 'over-balance',
+          setup: 'counter-over-balance',
+          caption: '扫何雄梅家的码，购物车超出余额',
+        },
+        slug,
+      );
+      suspended.push({
+        page,
+        openid: who.openid,
+        name: `${slug}--suspended`,
+        state: 'suspended',
+        setup: 'counter-identify',
+        suspended: true,
+        caption: '扫码的家庭上了黑榜（暂停兑换）',
+      });
+    }
+    if (SUSPENDED_PAGES.includes(slug)) {
+      suspended.push({
+        page,
+        name: `${slug}--suspended`,
+        state: 'suspended',
+        openid: VILLAGER.openid,
+        setup: 'none',
+        suspended: true,
+        caption: '何雄梅家上了黑榜（暂停评比与兑换）',
+      });
+    }
+  }
+  return [...shots, ...suspended];
+}

@@ -1,0 +1,246 @@
+/**
+ * The render stage of `npm run shots` (run by scripts/shots/index.ts through jest with
+ * scripts/shots/jest.config.js, never by `npm test`): each planned page is opened as the page tests open it —
+ * miniprogram-simulate in jsdom, the app in local mode against the emulator's gateway over real HTTP — brought
+ * to its state, and written out as an HTML document (serialise.ts). A failure is recorded in the manifest,
+ * not thrown, so one broken page does not hide the others.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import simulate from 'miniprogram-simulate';
+import type { FixtureShot, RenderedShot, RenderPlan } from '../../scripts/shots/plan';
+import { MANIFEST } from '../../scripts/shots/plan';
+import type { Shot } from '../../scripts/shots/scenarios';
+import { BACKEND_STORAGE_KEY } from '../../miniprogram/services/config';
+import { CARE_MODE_STORAGE_KEY } from '../../miniprogram/services/preferences';
+import { openPage, settle } from '../miniprogram/harness';
+import { miniprogramRoot } from '../miniprogram/load-page';
+import { gateway, realRequest } from './http';
+import { appCss, lastInjectedCss, pageDocument } from './serialise';
+
+const planFile = process.env.SHOTS_PLAN;
+if (!planFile) throw new Error('SHOTS_PLAN is not set: run this through `npm run shots`');
+const plan = JSON.parse(fs.readFileSync(planFile, 'utf8')) as RenderPlan;
+const htmlDir = path.join(plan.outDir, 'html');
+fs.mkdirSync(htmlDir, { recursive: true });
+
+/** A port nothing listens on: every call fails as it does when the backend is down. */
+const DEAD_BACKEND = 'http://127.0.0.1:9';
+
+interface AppJson {
+  window?: { navigationBarTitleText?: string };
+  tabBar?: { list: { pagePath: string; text: string }[] };
+}
+const app = JSON.parse(fs.readFileSync(path.join(miniprogramRoot, 'app.json'), 'utf8')) as AppJson;
+const APP_CSS = appCss(miniprogramRoot);
+
+function titleOf(root: string, page: string): string {
+  const file = path.join(root, `${page}.json`);
+  const json = fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { navigationBarTitleText?: string })
+    : {};
+  return json.navigationBarTitleText ?? app.window?.navigationBarTitleText ?? '';
+}
+
+function tabBarOf(page: string): { items: string[]; selected: number } | undefined {
+  const list = app.tabBar?.list ?? [];
+  const selected = list.findIndex((t) => t.pagePath === page);
+  return selected >= 0 ? { items: list.map((t) => t.text), selected } : undefined;
+}
+
+const manifest: RenderedShot[] = [];
+
+function write(entry: Omit<RenderedShot, 'html'>, document: string): void {
+  const file = path.join(htmlDir, `${entry.name}.html`);
+  fs.writeFileSync(file, document);
+  manifest.push({ ...entry, html: file });
+}
+
+type Data = Record<string, unknown>;
+
+/** Still loading: any `status`/`…Status` field at 'loading', or the counter identifying. */
+const busy = (data: Data): boolean =>
+  Object.entries(data).some(([key, value]) => /(^s|S)tatus$/.test(key) && value === 'loading') ||
+  data.stage === 'identifying';
+
+async function untilSettled(data: () => Data, rounds = 300): Promise<void> {
+  await settle();
+  for (let i = 0; i < rounds && busy(data()); i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await settle(10);
+}
+
+let suspension: Promise<void> | undefined;
+
+/** The black board (one deduction, 3 months of 暂停评比 and 暂停兑换) for 何雄梅's family, published once. */
+function suspendHeFamily(): Promise<void> {
+  suspension ??= (async () => {
+    const { family } = await gateway<{ family: { id: string; villageId?: string } }>(
+      plan.baseUrl,
+      'accounts',
+      'families.get',
+      {},
+      'o-he',
+    );
+    await gateway(
+      plan.baseUrl,
+      'points',
+      'boards.publish',
+      {
+        requestId: 'shots-black-board-1',
+        villageId: family.villageId ?? 'banzhu',
+        board: 'black',
+        familyId: family.id,
+        title: '乱倒建筑垃圾',
+        description: '在村道旁倾倒建筑垃圾，经劝导已清理',
+        points: -20,
+        date: '2026-11-20',
+      },
+      'o-luo',
+    );
+  })();
+  return suspension;
+}
+
+type Methods = Record<string, (...args: unknown[]) => unknown>;
+
+interface GoodsRow {
+  stock: number;
+}
+
+/** Sets quantities on the counter's shelf until the cart is within (or over) the family's balance. */
+async function fillCart(methods: Methods, data: () => Data, over: boolean): Promise<void> {
+  const goods = (data().goods ?? []) as GoodsRow[];
+  const change = async (index: number, value: number) => {
+    methods.onQuantityChange({ detail: { value }, currentTarget: { dataset: { index } } });
+    await settle();
+  };
+  for (let index = 0; index < goods.length; index += 1) {
+    if (over) {
+      await change(index, goods[index].stock);
+      if (data().over === true) return;
+    } else {
+      await change(index, 1);
+      if (data().over === true) await change(index, 0);
+      else if (index >= 1) return;
+    }
+  }
+  if (over && data().over !== true) throw new Error('the whole shelf costs less than the family’s balance');
+}
+
+async function renderShot(shot: Shot): Promise<void> {
+  if (shot.suspended) await suspendHeFamily();
+  const baseUrl = shot.setup === 'backend-down' ? DEAD_BACKEND : plan.baseUrl;
+  wx.setStorageSync(BACKEND_STORAGE_KEY, { mode: 'local', baseUrl, openid: shot.openid });
+  const careMode = shot.setup === 'care-mode';
+  if (careMode) {
+    wx.setStorageSync(CARE_MODE_STORAGE_KEY, true);
+    getApp<IAppOption>().globalData.careMode = true;
+  }
+  const opened = await openPage(shot.page);
+  const methods = opened.methods as unknown as Methods;
+  await methods.onLoad?.({});
+  await methods.onShow?.();
+  await untilSettled(opened.data);
+  if (shot.setup.startsWith('counter-')) {
+    const { token } = await gateway<{ token: string }>(plan.baseUrl, 'shop', 'qr.issue', {}, 'o-he');
+    await methods.identify({ qr: token });
+    await untilSettled(opened.data);
+    if (shot.setup !== 'counter-identify') {
+      await fillCart(methods, opened.data, shot.setup === 'counter-over-balance');
+      await untilSettled(opened.data);
+    }
+  }
+  const root = opened.page.dom;
+  if (!root) throw new Error('the page rendered no DOM');
+  write(
+    {
+      name: shot.name,
+      page: shot.page,
+      state: shot.state,
+      caption: shot.caption,
+      careMode,
+      ...(shot.primary ? { primary: shot.primary } : {}),
+      tabPage: tabBarOf(shot.page) !== undefined,
+    },
+    pageDocument({
+      root,
+      pageCss: lastInjectedCss(),
+      appCss: APP_CSS,
+      title: titleOf(miniprogramRoot, shot.page),
+      tabBar: tabBarOf(shot.page),
+      miniprogramRoot,
+    }),
+  );
+  await methods.onHide?.();
+  await methods.onUnload?.();
+}
+
+function renderFixture(fixture: FixtureShot): void {
+  const id = simulate.load(path.join(fixture.root, fixture.page), {
+    rootPath: fixture.root,
+    compilerOptions: { maxBuffer: 100 * 1024 * 1024 },
+  });
+  const rendered = simulate.render(id);
+  rendered.attach(document.createElement('parent-wrapper'));
+  if (!rendered.dom) throw new Error('the fixture rendered no DOM');
+  write(
+    {
+      name: fixture.name,
+      page: fixture.page,
+      state: 'fixture',
+      caption: fixture.caption,
+      careMode: fixture.careMode === true,
+      ...(fixture.primary ? { primary: fixture.primary } : {}),
+      tabPage: false,
+    },
+    pageDocument({
+      root: rendered.dom,
+      pageCss: lastInjectedCss(),
+      appCss: appCss(fixture.root),
+      title: fixture.caption,
+      miniprogramRoot: fixture.root,
+    }),
+  );
+  rendered.detach();
+}
+
+beforeEach(() => {
+  wx.clearStorageSync();
+  (wx.request as unknown as jest.Mock).mockImplementation(realRequest);
+});
+
+afterAll(() => {
+  fs.writeFileSync(path.join(htmlDir, MANIFEST), JSON.stringify(manifest, null, 2));
+});
+
+const failed = (entry: Omit<RenderedShot, 'html' | 'error' | 'careMode' | 'tabPage'>, error: unknown) =>
+  manifest.push({
+    ...entry,
+    careMode: false,
+    tabPage: false,
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+
+for (const fixture of plan.fixtures) {
+  it(`renders fixture ${fixture.name}`, () => {
+    try {
+      renderFixture(fixture);
+    } catch (error) {
+      failed({ name: fixture.name, page: fixture.page, state: 'fixture', caption: fixture.caption }, error);
+    }
+  });
+}
+
+for (const shot of plan.shots) {
+  it(`renders ${shot.name}`, async () => {
+    try {
+      await renderShot(shot);
+    } catch (error) {
+      failed({ name: shot.name, page: shot.page, state: shot.state, caption: shot.caption }, error);
+    }
+  });
+}
+
+if (plan.fixtures.length + plan.shots.length === 0) it('has nothing to render', () => undefined);
