@@ -455,7 +455,7 @@ async function shopMorning(
   ).wish;
   say('傅红', '申请心愿：请人帮忙收割稻谷');
   ok(await call('shop', 'wishes.quote', { wishId: wish.id, points: 100, note: '两人一天' }, 'o-luo'));
-  ok(await call('shop', 'wishes.accept', { wishId: wish.id }, 'o-fu'));
+  ok(await call('shop', 'wishes.accept', { wishId: wish.id, quotePoints: 100 }, 'o-fu'));
   say('罗亚倩', '报价10分，傅红确认，积分冻结');
   ok(
     await call(

@@ -3,15 +3,10 @@
  * import), linking a WeChat user to a member by invite code, and roles.
  */
 import { randomInt } from 'node:crypto';
+import { grantRefusal } from '../../miniprogram/core/access';
 import { DEFAULT_CATALOGUE } from '../../miniprogram/core/catalogue';
 import { parseCsv, readHouseholds } from '../../miniprogram/core/households';
-import {
-  canManageVillage,
-  canOverseeVillage,
-  isTownAdmin,
-  loadProfile,
-  requireManage,
-} from '../common/access';
+import { canManageVillage, canOverseeVillage, loadProfile, requireManage } from '../common/access';
 import type { Caller, RoleGrant } from '../common/caller';
 import { callerName } from '../common/caller';
 import { cloud } from '../common/cloud';
@@ -32,6 +27,7 @@ import {
   type InviteDoc,
   type MemberDoc,
   type RuleDoc,
+  type ShopDoc,
   type TownDoc,
   type UserDoc,
   type VillageDoc,
@@ -497,17 +493,15 @@ async function changeRole(
   const m = await member(input.memberId);
   if (!m.openid) throw new RefusedError('NOT_LINKED', `${m.name}还未绑定微信，请先让其用邀请码绑定`);
   let scope: RoleGrant['scope'];
+  let shop: ShopDoc | null = null;
   switch (input.role) {
     case 'townAdmin':
-      if (!isTownAdmin(caller)) throw new ForbiddenError('只有镇管理员可以任命镇管理员');
       scope = { kind: 'town', id: townId() };
       break;
     case 'villageCadre':
-      if (!isTownAdmin(caller)) throw new ForbiddenError('只有镇管理员可以任命村干部');
       scope = { kind: 'village', id: input.scopeId ?? m.villageId };
       break;
     case 'supervisor':
-      requireManage(caller, m.villageId);
       scope = { kind: 'village', id: m.villageId };
       break;
     case 'groupLeader': {
@@ -518,11 +512,29 @@ async function changeRole(
       break;
     }
     case 'shopClerk':
-      requireManage(caller, m.villageId);
       if (!input.scopeId) throw new InvalidInputError([{ path: 'scopeId', message: '请选择超市' }]);
-      scope = { kind: 'shop', id: input.scopeId, villageId: m.villageId };
+      shop = await getById<ShopDoc>(COLLECTIONS.shops, input.scopeId);
+      if (!shop) throw new NotFoundError('找不到该超市');
+      scope = { kind: 'shop', id: input.scopeId, villageId: shop.villageId };
       break;
+    default:
+      throw new InvalidInputError([{ path: 'role', message: '村民身份随绑定家庭自动获得，不能任命' }]);
   }
+  const grantee = await getById<UserDoc>(COLLECTIONS.users, m.openid);
+  const refusal = grantRefusal({
+    granter: { openid: caller.openid, roles: caller.roles },
+    grantee: { openid: m.openid, roles: grantee?.roles ?? [], villageId: m.villageId },
+    role: input.role,
+    villageId: scope.kind === 'village' ? scope.id : m.villageId,
+    shop,
+  });
+  // Revoking follows the same "who may" rules; giving a role up never conflicts with another.
+  const applies =
+    refusal && (change === 'grant' || (refusal.code !== 'SELF_GRANT' && refusal.code !== 'ROLE_CONFLICT'));
+  if (refusal && applies)
+    throw refusal.code.startsWith('NOT_')
+      ? new ForbiddenError(refusal.message, { reason: refusal.code })
+      : new RefusedError(refusal.code, refusal.message);
   const openid = m.openid;
   const at = now();
   return transaction(async (tx) => {

@@ -8,6 +8,11 @@ export const villageSettingsInput = z
   .object({
     nameDisplay: z.enum(['full', 'masked']).optional(),
     noticeDays: z.number().int().min(1).max(30).optional(),
+    /** The integrity policy's bounds (core/policy), tenths of a point. */
+    maxEntryPoints: z.number().int().min(5).max(1000).optional(),
+    maxFamilyMonthPoints: z.number().int().min(5).max(10_000).optional(),
+    secondCheckAbovePoints: z.number().int().min(0).max(1000).optional(),
+    allowTokenlessCards: z.boolean().optional(),
   })
   .strict();
 

@@ -2,8 +2,15 @@
  * Who may do what, where. Roles are scoped (a cadre of one village is nobody in another); a town admin's
  * scope is the whole town. A supervisor reads everything in the village but never awards points.
  */
+import {
+  canDecideObjectionsRoles,
+  canManageVillageRoles,
+  canOverseeVillageRoles,
+  canRecordForGroupRoles,
+  holdsInVillage as holdsInVillageRoles,
+  isTownAdminRole,
+} from '../../miniprogram/core/access';
 import type { Caller, CallerProfile, RoleName } from './caller';
-import { hasRole } from './caller';
 import { getById } from './data';
 import { ForbiddenError } from './errors';
 import { COLLECTIONS, type UserDoc } from './model';
@@ -22,36 +29,30 @@ export async function loadProfile(openid: string): Promise<CallerProfile | null>
   };
 }
 
+// The rules themselves live in core/access (shared with the pages); these apply them to the caller.
+
 export function isTownAdmin(caller: Caller): boolean {
-  return hasRole(caller, 'townAdmin');
+  return isTownAdminRole(caller.roles);
 }
 
 /** Whether the caller holds `role` for this village (a group leader's groups belong to their village). */
 export function holdsInVillage(caller: Caller, role: RoleName, villageId: string): boolean {
-  return caller.roles.some(
-    (grant) =>
-      grant.role === role &&
-      ((grant.scope.kind === 'village' && grant.scope.id === villageId) ||
-        (grant.scope.kind === 'group' && grant.scope.villageId === villageId)),
-  );
+  return holdsInVillageRoles(caller.roles, role, villageId);
 }
 
 /** Village cadres of this village, and town admins, may manage it. */
 export function canManageVillage(caller: Caller, villageId: string): boolean {
-  return isTownAdmin(caller) || holdsInVillage(caller, 'villageCadre', villageId);
+  return canManageVillageRoles(caller.roles, villageId);
 }
 
 /** Who may record points for a group: its group leader, the village's cadres, town admins. */
 export function canRecordForGroup(caller: Caller, villageId: string, groupId: string): boolean {
-  return (
-    canManageVillage(caller, villageId) ||
-    caller.roles.some((g) => g.role === 'groupLeader' && g.scope.kind === 'group' && g.scope.id === groupId)
-  );
+  return canRecordForGroupRoles(caller.roles, villageId, groupId);
 }
 
 /** Who may read everything in a village: its cadres, its supervisors, town admins. */
 export function canOverseeVillage(caller: Caller, villageId: string): boolean {
-  return canManageVillage(caller, villageId) || holdsInVillage(caller, 'supervisor', villageId);
+  return canOverseeVillageRoles(caller.roles, villageId);
 }
 
 export function requireManage(caller: Caller, villageId: string): void {
@@ -64,7 +65,7 @@ export function requireOversee(caller: Caller, villageId: string): void {
 }
 
 export function requireSupervisor(caller: Caller, villageId: string): void {
-  if (!isTownAdmin(caller) && !holdsInVillage(caller, 'supervisor', villageId)) {
+  if (!canDecideObjectionsRoles(caller.roles, villageId)) {
     throw new ForbiddenError('只有本村（社区）的积分监督小队成员可以处理异议');
   }
 }

@@ -5,17 +5,8 @@ import { timingSafeEqual } from 'node:crypto';
  * roles that person holds (the `users` collection, and the bootstrap town admins named by the function's
  * environment variable `TOWN_ADMINS`, comma-separated openids).
  */
-export type RoleName = 'villager' | 'groupLeader' | 'villageCadre' | 'supervisor' | 'shopClerk' | 'townAdmin';
-
-export interface RoleGrant {
-  role: RoleName;
-  /** What the role covers: a family, group, village, shop or the town. */
-  scope: {
-    kind: 'family' | 'group' | 'village' | 'shop' | 'town';
-    id: string;
-    /** For a group or shop: its village. */ villageId?: string;
-  };
-}
+export type { RoleGrant, RoleName } from '../../miniprogram/core/access';
+import type { RoleGrant, RoleName } from '../../miniprogram/core/access';
 
 export interface Caller {
   openid: string;
@@ -97,7 +88,9 @@ export function withProfile(caller: Caller, profile: CallerProfile | null): Call
 
 /** The display name of the caller for trails: the linked member's name, or a shortened openid. */
 export function callerName(caller: Caller): string {
-  return caller.profile?.name || `微信用户${caller.openid.slice(-4)}`;
+  if (caller.profile?.name) return caller.profile.name;
+  if (hasRole(caller, 'townAdmin')) return '镇管理员';
+  return `微信用户${caller.openid.slice(-4)}`;
 }
 
 export function hasRole(caller: Caller, role: RoleName): boolean {

@@ -10,6 +10,7 @@ import type { WishKind, WishStatus } from '../../miniprogram/core/wishes';
 import type { MonthState } from '../../miniprogram/core/month';
 import type { NameDisplay } from '../../miniprogram/core/names';
 import type { Tenths } from '../../miniprogram/core/points';
+import type { IntegritySettings } from '../../miniprogram/core/policy';
 import type { RoleGrant } from './caller';
 
 export const COLLECTIONS = {
@@ -40,6 +41,7 @@ export const COLLECTIONS = {
   funds: 'funds',
   fundMovements: 'fundMovements',
   holds: 'holds',
+  marks: 'marks',
   pins: 'pins',
   wishes: 'wishes',
   champions: 'champions',
@@ -53,7 +55,7 @@ export interface TownDoc {
   createdAt: Date;
 }
 
-export interface VillageSettings {
+export interface VillageSettings extends Partial<IntegritySettings> {
   /** How names appear on boards, rankings and at the counter. */
   nameDisplay: NameDisplay;
   /** Days a month's results stay in 公示. */
@@ -193,6 +195,8 @@ export interface ClaimDoc {
   decidedAt: Date | null;
   rejectReason: string | null;
   entryId: string | null;
+  /** The creating request's input hash (a reused request id with another input is refused). */
+  requestHash?: string;
 }
 
 export type EntrySourceType = 'claim' | 'record' | 'board' | 'objection' | 'redemption' | 'adjustment';
@@ -261,11 +265,16 @@ export interface BoardDoc {
   /** China-time day of the deed or violation. */
   date: string;
   entryId: string | null;
-  status: 'published' | 'withdrawn';
+  /** `pending`: a bonus waiting for a second cadre's confirmation (no points moved yet). */
+  status: 'pending' | 'published' | 'withdrawn';
   publishedBy: string;
+  publishedByName?: string;
+  confirmedBy?: string | null;
   publishedAt: Date;
   /** For a black entry: when the family's suspension from this entry ends. */
   suspensionEndsAt: Date | null;
+  /** The creating request's input hash (a reused request id with another input is refused). */
+  requestHash?: string;
 }
 
 export type ObjectionTarget = 'entry' | 'claim' | 'board' | 'month';
@@ -290,6 +299,14 @@ export interface ObjectionDoc {
   decisionReason: string | null;
   /** Entries the system wrote when upholding. */
   correctionEntryIds: string[];
+  /** The deciding supervisor's family (the maker of a month objection's adjustments). */
+  decidedByFamilyId?: string | null;
+  decidedByName?: string;
+  /** A month objection's adjustments, proposed by the supervisor, written once a second cadre confirms. */
+  adjustments?: { familyId: string; points: Tenths }[];
+  adjustmentsConfirmedBy?: string | null;
+  /** The creating request's input hash (a reused request id with another input is refused). */
+  requestHash?: string;
 }
 
 export interface MonthDoc {
@@ -317,11 +334,13 @@ export interface AuditDoc {
   at: Date;
 }
 
-/** A processed request id: retries get the first result back. `_id` = `<openid>_<requestId>`. */
+/** A processed request id: retries get the first result back. `_id` = `<openid>_<action>_<requestId>`. */
 export interface RequestDoc {
   _id: string;
   action: string;
   result: unknown;
+  /** A hash of the request's input: the same id with another input is refused. */
+  inputHash?: string;
   at: Date;
 }
 
@@ -509,6 +528,17 @@ export interface HoldDoc {
   updatedAt: Date;
 }
 
+/**
+ * A number kept under a derived key, read and written inside the transactions that need it (the integrity
+ * policy's memory): `corr_<entry|claim id>` = 1 once a source was corrected, `manual_<family>_<month>` = the
+ * manual points a family got that month, `day_<family>_<day>` = the points it redeemed that day.
+ */
+export interface MarkDoc {
+  _id: string;
+  value: number;
+  updatedAt: Date;
+}
+
 /** A family's counter PIN (`_id` = family id), salted hash only. */
 export interface PinDoc {
   _id: string;
@@ -548,6 +578,8 @@ export interface WishDoc {
   history: { step: string; by: string; byName: string; at: Date }[];
   createdAt: Date;
   updatedAt: Date;
+  /** The creating request's input hash (a reused request id with another input is refused). */
+  requestHash?: string;
 }
 
 /** A village's champions of a year (`_id` = `<village>_<year>`), paid from its fund. */

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Caller } from './caller';
 import { callerName } from './caller';
+import { ConflictError } from './errors';
 import { nowMs } from './clock';
 import { txGet, type Tx } from './data';
 import { COLLECTIONS, type AuditDoc, type CollectionName, type RequestDoc } from './model';
@@ -48,28 +49,63 @@ export async function audit(
   await tx.collection(COLLECTIONS.audit).add({ data: doc });
 }
 
-export function requestKey(caller: Caller, requestId: string): string {
-  return `${caller.openid}_${requestId}`;
+/** A processed request is remembered per caller AND action: the same id used for another action is another key. */
+export function requestKey(caller: Caller, action: string, requestId: string): string {
+  return `${caller.openid}_${action}_${requestId}`;
+}
+
+/** A stable hash of a request's input (keys sorted), to tell a true retry from a reused id. */
+export function inputHash(input: unknown): string {
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value && typeof value === 'object' && !(value instanceof Date))
+      return Object.fromEntries(
+        Object.keys(value as Record<string, unknown>)
+          .sort()
+          .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+      );
+    return value;
+  };
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(input)))
+    .digest('hex');
 }
 
 /**
- * Inside a transaction: if this caller already completed `requestId`, returns its stored result; otherwise runs
- * `work` and stores its result under the request id in the same transaction. Two concurrent tries write the
- * same request document, so only one commits; the other is retried and finds the stored result.
+ * Inside a transaction: if this caller already completed this action with `input.requestId`, returns its stored
+ * result; otherwise runs `work` and stores its result, with a hash of the input, in the same transaction. The
+ * same id with a different input is refused (CONFLICT, reason REQUEST_REUSED), never answered with the first
+ * request's result. Two concurrent tries write the same request document, so only one commits; the other is
+ * retried and finds the stored result.
  */
 export async function once<T>(
   tx: Tx,
   caller: Caller,
-  requestId: string,
+  input: { requestId: string },
   action: string,
   at: Date,
   work: () => Promise<T>,
 ): Promise<T> {
-  const key = requestKey(caller, requestId);
+  const key = requestKey(caller, action, input.requestId);
+  const hash = inputHash(input);
   const done = await txGet<RequestDoc>(tx, COLLECTIONS.requests, key);
-  if (done) return done.result as T;
+  if (done) {
+    if (done.inputHash !== undefined && done.inputHash !== hash)
+      throw new ConflictError('这个请求编号已用于另一项内容，请刷新后重新提交', { reason: 'REQUEST_REUSED' });
+    return done.result as T;
+  }
   const result = await work();
-  const record: Omit<RequestDoc, '_id'> = { action, result, at };
+  const record: Omit<RequestDoc, '_id'> = { action, result, inputHash: hash, at };
   await tx.collection(COLLECTIONS.requests).doc(key).set({ data: record });
   return result;
+}
+
+/**
+ * For documents created under an id derived from the request id (a claim, a board entry, an objection, a wish):
+ * the first request's input hash is kept on the document, and a retry must carry the same input. The same id with
+ * another input is refused, never answered with the first request's document.
+ */
+export function checkSameRequest(doc: { requestHash?: string }, input: unknown): void {
+  if (doc.requestHash !== undefined && doc.requestHash !== inputHash(input))
+    throw new ConflictError('这个请求编号已用于另一项内容，请刷新后重新提交', { reason: 'REQUEST_REUSED' });
 }

@@ -5,27 +5,41 @@
 import { displayName, familyDisplayName } from '../../miniprogram/core/names';
 import { formatSignedPoints } from '../../miniprogram/core/points';
 import { extendSuspension } from '../../miniprogram/core/suspension';
-import { dayOf, monthOf, startOfDay, yearOf } from '../../miniprogram/core/time';
+import { addMonths, dayOf, monthOf, startOfDay, yearOf } from '../../miniprogram/core/time';
 import { requireFamily, requireManage } from '../common/access';
 import { callerName } from '../common/caller';
 import { find, getById, now, transaction, txGet, type Tx } from '../common/data';
-import { InvalidInputError, NotFoundError } from '../common/errors';
+import { ConflictError, InvalidInputError, NotFoundError, RefusedError } from '../common/errors';
 import {
   COLLECTIONS,
   DEFAULT_VILLAGE_SETTINGS,
   type BoardDoc,
   type FamilyDoc,
   type MemberDoc,
+  type MonthDoc,
   type ScoreDoc,
   type VillageDoc,
 } from '../common/model';
 import { notify } from '../common/notify';
 import { action } from '../common/router';
-import { audit, derivedId } from '../common/writes';
-import { txMonthStatus } from './claims';
+import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
+import { monthDocId, txMonthStatus } from './claims';
 import { postEntry, scoreId, txFamily } from './ledger';
-import { entryMonth } from '../../miniprogram/core/month';
-import { boardPublishInput, boardsListInput } from './schemas';
+import { entryMonth, OPEN_MONTH } from '../../miniprogram/core/month';
+import {
+  decidePoints,
+  deedDateRefusal,
+  integrityOf,
+  pointsBoundsRefusal,
+  SECOND_CHECK_MESSAGE,
+  type Actor,
+  type IntegritySettings,
+} from '../../miniprogram/core/policy';
+import { actorOf, approve } from '../common/policy';
+import { addToMark, manualMark, txMark } from '../common/marks';
+import { villageById } from '../common/places';
+import type { Caller } from '../common/caller';
+import { boardConfirmInput, boardPublishInput, boardsListInput, boardsPendingInput } from './schemas';
 
 export function boardView(board: BoardDoc, policy: VillageDoc['settings']['nameDisplay']) {
   return {
@@ -101,7 +115,12 @@ export const boardsActions = {
     },
   }),
 
-  /** A village cadre publishes a red or black entry; a black one deducts and suspends, in one transaction. */
+  /**
+   * A village cadre publishes a red or black entry; a black one deducts and suspends, in one transaction. Nobody
+   * publishes for their own family, and amounts are bounded by the village's settings. A bonus or deduction above
+   * the village's `secondCheckAbovePoints` waits (`pending`, nothing moves) for a second cadre, or the town admin
+   * where the village has one cadre (`boards.confirm`).
+   */
   'boards.publish': action({
     input: boardPublishInput,
     handler: async (input, { caller }) => {
@@ -109,6 +128,15 @@ export const boardsActions = {
       const at = now();
       if (input.date > dayOf(at))
         throw new InvalidInputError([{ path: 'date', message: '日期不能晚于今天' }]);
+      if ((input.board === 'red' && input.points < 0) || (input.board === 'black' && input.points > 0))
+        throw new InvalidInputError([{ path: 'points', message: '红榜只能加分，黑榜只能扣分' }]);
+      const village = await villageById(input.villageId);
+      const previous = await getById<MonthDoc>(
+        COLLECTIONS.months,
+        monthDocId(input.villageId, addMonths(monthOf(at), -1)),
+      );
+      const late = deedDateRefusal(input.date, dayOf(at), previous ?? OPEN_MONTH);
+      if (late) throw new RefusedError(late.code, late.message, { path: 'date' });
       const family = await getById<FamilyDoc>(COLLECTIONS.families, input.familyId);
       if (!family || family.villageId !== input.villageId)
         throw new NotFoundError('本村（社区）没有这个家庭');
@@ -117,39 +145,17 @@ export const boardsActions = {
         person = await getById<MemberDoc>(COLLECTIONS.members, input.memberId);
         if (!person || person.familyId !== family._id) throw new NotFoundError('该家庭没有这位成员');
       }
+      const settings = integrityOf(village.settings);
+      const me = actorOf(caller);
+      if (me.familyId === family._id)
+        throw new RefusedError('OWN_FAMILY', `不能为本家庭发布红黑榜，${SECOND_CHECK_MESSAGE}`);
+      const needsSecond = Math.abs(input.points) > settings.secondCheckAbovePoints;
       const id = derivedId('b', caller, input.requestId);
       const published = await transaction(async (tx) => {
         const earlier = await txGet<BoardDoc>(tx, COLLECTIONS.boards, id);
-        if (earlier) return earlier;
-        let current = await txFamily(tx, family._id);
-        let entryId: string | null = null;
-        if (input.points !== 0) {
-          const status = await txMonthStatus(tx, family.villageId, input.date.slice(0, 7));
-          const posted = await postEntry(tx, current, {
-            memberId: person?._id ?? null,
-            memberName: person?.name ?? null,
-            rule: null,
-            kind: 'board',
-            points: input.points,
-            month: entryMonth(input.date.slice(0, 7), status, monthOf(at)),
-            source: { type: 'board', id },
-            reason: `${input.board === 'red' ? '红榜' : '黑榜'}：${input.title}`,
-            recordedBy: caller.openid,
-            recordedByName: callerName(caller),
-            approvedBy: caller.openid,
-            approvedByName: callerName(caller),
-            onBehalf: false,
-            at,
-          });
-          entryId = posted.entry._id;
-          current = posted.family;
-        }
-        let suspensionEndsAt: Date | null = null;
-        if (input.board === 'black') {
-          const current_until = current.suspendedUntil ? new Date(current.suspendedUntil) : null;
-          // The suspension runs from the entry date (China time), not from when it was typed in.
-          suspensionEndsAt = extendSuspension(null, startOfDay(input.date));
-          await setSuspension(tx, current, extendSuspension(current_until, startOfDay(input.date)), at);
+        if (earlier) {
+          checkSameRequest(earlier, input);
+          return { ...earlier, _id: id };
         }
         const board: Omit<BoardDoc, '_id'> = {
           townId: family.townId,
@@ -162,24 +168,37 @@ export const boardsActions = {
           description: input.description,
           points: input.points,
           date: input.date,
-          entryId,
-          status: 'published',
+          entryId: null,
+          status: needsSecond ? 'pending' : 'published',
           publishedBy: caller.openid,
+          publishedByName: callerName(caller),
           publishedAt: at,
-          suspensionEndsAt,
+          confirmedBy: null,
+          suspensionEndsAt: null,
+          requestHash: inputHash(input),
         };
-        await tx.collection(COLLECTIONS.boards).doc(id).set({ data: board });
+        const done = needsSecond
+          ? await checkBoardPoints(tx, { _id: id, ...board }, me, settings)
+          : await applyBoard(tx, caller, { _id: id, ...board }, me, me, settings, at);
+        await tx
+          .collection(COLLECTIONS.boards)
+          .doc(id)
+          .set({ data: stripId(done) });
         await audit(tx, caller, {
           townId: family.townId,
           villageId: family.villageId,
           action: 'boards.publish',
           target: { collection: COLLECTIONS.boards, id },
-          summary: `发布${input.board === 'red' ? '红榜' : '黑榜'}：${board.personName}“${input.title}”${input.points ? formatSignedPoints(input.points) + '分' : ''}`,
+          summary: `${needsSecond ? '提交' : '发布'}${input.board === 'red' ? '红榜' : '黑榜'}：${board.personName}“${input.title}”${input.points ? formatSignedPoints(input.points) + '分' : ''}${needsSecond ? `（${SECOND_CHECK_MESSAGE}）` : ''}`,
           at,
         });
-        return { _id: id, ...board };
+        return done;
       });
-      if (published.board === 'black' && published.publishedAt.getTime() === at.getTime()) {
+      if (
+        published.board === 'black' &&
+        published.status === 'published' &&
+        published.publishedAt.getTime() === at.getTime()
+      ) {
         await notify('blackBoard', await familyHeadOpenid(family._id), 'pages/boards/index', {
           thing1: published.title,
           number2: formatSignedPoints(published.points),
@@ -187,10 +206,173 @@ export const boardsActions = {
           thing4: '如有异议请在公示期内提出',
         });
       }
-      const village = await getById<VillageDoc>(COLLECTIONS.villages, family.villageId);
       return {
-        board: boardView(published, village?.settings?.nameDisplay ?? DEFAULT_VILLAGE_SETTINGS.nameDisplay),
+        board: boardView(published, village.settings?.nameDisplay ?? DEFAULT_VILLAGE_SETTINGS.nameDisplay),
+        needsSecondCheck: published.status === 'pending' ? SECOND_CHECK_MESSAGE : null,
+      };
+    },
+  }),
+
+  /** Board entries waiting for a second cadre (the village's cadres and the town admin). */
+  'boards.pending': action({
+    input: boardsPendingInput,
+    handler: async ({ villageId }, { caller }) => {
+      requireManage(caller, villageId);
+      const village = await villageById(villageId);
+      const boards = await find<BoardDoc>(
+        COLLECTIONS.boards,
+        { villageId, status: 'pending' },
+        { orderBy: [['publishedAt', 'asc']], limit: 50 },
+      );
+      const me = actorOf(caller);
+      return {
+        boards: boards.map((b) => ({
+          ...boardView(b, 'full'),
+          conflict:
+            b.publishedBy === me.openid
+              ? '不能确认自己发布的红黑榜，需由其他干部或镇管理员确认'
+              : me.familyId === b.familyId
+                ? '不能确认本家庭的红黑榜，需由其他干部或镇管理员确认'
+                : null,
+        })),
+        villageName: village.name,
+      };
+    },
+  }),
+
+  /** A second cadre (or the town admin) confirms a pending board entry: the points (and a suspension) move now. */
+  'boards.confirm': action({
+    input: boardConfirmInput,
+    handler: async ({ boardId }, { caller }) => {
+      const at = now();
+      const board = await getById<BoardDoc>(COLLECTIONS.boards, boardId);
+      if (!board) throw new NotFoundError('找不到该榜单记录');
+      requireManage(caller, board.villageId);
+      const village = await villageById(board.villageId);
+      const settings = integrityOf(village.settings);
+      const done = await transaction(async (tx) => {
+        const current = await txGet<BoardDoc>(tx, COLLECTIONS.boards, boardId);
+        if (!current || current.status !== 'pending') throw new ConflictError('该榜单记录已处理');
+        const maker = { openid: current.publishedBy, familyId: null, townAdmin: false };
+        const applied = await applyBoard(
+          tx,
+          caller,
+          { ...current, _id: boardId },
+          maker,
+          actorOf(caller),
+          settings,
+          at,
+        );
+        await tx
+          .collection(COLLECTIONS.boards)
+          .doc(boardId)
+          .update({ data: { status: 'published', entryId: applied.entryId, confirmedBy: caller.openid } });
+        await audit(tx, caller, {
+          townId: current.townId,
+          villageId: current.villageId,
+          action: 'boards.confirm',
+          target: { collection: COLLECTIONS.boards, id: boardId },
+          summary: `确认${current.board === 'red' ? '红榜' : '黑榜'}：${current.personName}“${current.title}”${formatSignedPoints(current.points)}分`,
+          at,
+        });
+        return applied;
+      });
+      return {
+        board: boardView(done, village.settings?.nameDisplay ?? DEFAULT_VILLAGE_SETTINGS.nameDisplay),
       };
     },
   }),
 };
+
+function stripId(board: BoardDoc): Omit<BoardDoc, '_id'> {
+  const { _id, ...data } = board;
+  void _id;
+  return data;
+}
+
+/** The policy's bounds on a board's points proposed for a second check (nothing moves yet). */
+async function checkBoardPoints(tx: Tx, board: BoardDoc, maker: Actor, settings: IntegritySettings) {
+  const familyMonthManual = await txMark(tx, manualMark(board.familyId, monthOf(board.publishedAt)));
+  const refusal = pointsBoundsRefusal({
+    purpose: 'board',
+    maker,
+    checker: null,
+    familyId: board.familyId,
+    points: board.points,
+    familyMonthManual,
+    settings,
+  });
+  if (refusal) throw new RefusedError(refusal.code, refusal.message);
+  return board;
+}
+
+/** Moves the board's points and suspension (a published board, or a pending one being confirmed). */
+async function applyBoard(
+  tx: Tx,
+  caller: Caller,
+  board: BoardDoc,
+  maker: Actor,
+  checker: Actor,
+  settings: IntegritySettings,
+  at: Date,
+): Promise<BoardDoc> {
+  let current = await txFamily(tx, board.familyId);
+  let entryId: string | null = null;
+  if (board.points !== 0) {
+    const month = entryMonthFor(
+      await txMonthStatus(tx, current.villageId, board.date.slice(0, 7)),
+      board,
+      at,
+    );
+    const tally = manualMark(current._id, month);
+    const familyMonthManual = await txMark(tx, tally);
+    const approved = approve(
+      decidePoints({
+        purpose: 'board',
+        maker,
+        checker,
+        familyId: current._id,
+        points: board.points,
+        familyMonthManual,
+        settings,
+      }),
+    );
+    const posted = await postEntry(
+      tx,
+      current,
+      {
+        memberId: board.memberId,
+        memberName: board.memberId ? board.personName : null,
+        rule: null,
+        kind: 'board',
+        points: board.points,
+        month,
+        source: { type: 'board', id: board._id },
+        reason: `${board.board === 'red' ? '红榜' : '黑榜'}：${board.title}`,
+        recordedBy: board.publishedBy,
+        recordedByName:
+          board.publishedByName ?? (board.publishedBy === caller.openid ? callerName(caller) : '干部'),
+        approvedBy: caller.openid,
+        approvedByName: callerName(caller),
+        onBehalf: false,
+        at,
+      },
+      approved,
+    );
+    if (board.points > 0) await addToMark(tx, tally, familyMonthManual, board.points, at);
+    entryId = posted.entry._id;
+    current = posted.family;
+  }
+  let suspensionEndsAt: Date | null = null;
+  if (board.board === 'black') {
+    const until = current.suspendedUntil ? new Date(current.suspendedUntil) : null;
+    // The suspension runs from the entry date (China time), not from when it was typed in.
+    suspensionEndsAt = extendSuspension(null, startOfDay(board.date));
+    await setSuspension(tx, current, extendSuspension(until, startOfDay(board.date)), at);
+  }
+  return { ...board, entryId, suspensionEndsAt, status: 'published', confirmedBy: caller.openid };
+}
+
+function entryMonthFor(status: Awaited<ReturnType<typeof txMonthStatus>>, board: BoardDoc, at: Date): string {
+  return entryMonth(board.date.slice(0, 7), status, monthOf(at));
+}

@@ -7,7 +7,9 @@ import { ENTRY_KIND_LABELS } from '../../miniprogram/core/ledger';
 import { entryMonth, OPEN_MONTH, type MonthStatus } from '../../miniprogram/core/month';
 import { formatSignedPoints } from '../../miniprogram/core/points';
 import { capKey, REVIEW_CONFLICT_MESSAGES, reviewConflict, withinCap } from '../../miniprogram/core/review';
-import { dayOf, monthOf } from '../../miniprogram/core/time';
+import { addMonths, dayOf, monthOf } from '../../miniprogram/core/time';
+import { decidePoints, deedDateRefusal } from '../../miniprogram/core/policy';
+import { actorOf, approve } from '../common/policy';
 import { canManageVillage, canRecordForGroup, requireFamily, requireManage } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
@@ -27,10 +29,14 @@ import {
   type MemberDoc,
   type MonthDoc,
   type RuleDoc,
+  type UserDoc,
+  type VillageDoc,
 } from '../common/model';
+import { townId } from '../common/env';
+import { cloud } from '../common/cloud';
 import { notify, textIsSafe } from '../common/notify';
 import { action } from '../common/router';
-import { audit, derivedId } from '../common/writes';
+import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { postEntry, txFamily } from './ledger';
 import { ruleFor, snapshot } from './rules';
 import {
@@ -40,6 +46,7 @@ import {
   recordsCreateInput,
   reviewApproveInput,
   reviewQueueInput,
+  reviewTownQueueInput,
   reviewRejectInput,
 } from './schemas';
 
@@ -47,10 +54,39 @@ import {
 export const claimId = (caller: Caller, requestId: string, line = 0): string =>
   derivedId('c', caller, requestId, line);
 
-/** Photos must be files this user uploaded: the mini-program uploads under `claims/<openid>/`. */
-export function ownsPhoto(fileId: string, openid: string): boolean {
-  const path = fileId.replace(/^cloud:\/\/[^/]+\//, '');
-  return path.startsWith(`claims/${openid}/`) && !path.includes('..');
+/**
+ * Photos must be files this user uploaded, in this environment: the mini-program uploads under
+ * `claims/<openid>/`. The path is checked after decoding (no `..`, no encoded tricks).
+ */
+export function ownsPhoto(fileId: string, openid: string, envId = process.env.TCB_ENV ?? ''): boolean {
+  const match = /^cloud:\/\/([^./]+)\.[^/]+\/(.+)$/.exec(fileId);
+  if (!match || (envId && match[1] !== envId)) return false;
+  let path: string;
+  try {
+    path = decodeURIComponent(match[2]);
+  } catch {
+    return false;
+  }
+  if (path !== match[2] || path.includes('..') || path.includes('\\') || path.includes('//')) return false;
+  return path.startsWith(`claims/${openid}/`) && path.length > `claims/${openid}/`.length;
+}
+
+/** Whether every file exists in storage (one call); a photo never uploaded is refused. */
+async function photosExist(fileIds: string[]): Promise<boolean> {
+  if (fileIds.length === 0) return true;
+  const res = (await cloud.getTempFileURL({
+    fileList: fileIds.map((fileID) => ({ fileID, maxAge: 60 })),
+  })) as {
+    fileList?: { fileID: string; status?: number; code?: string; tempFileURL?: string }[];
+  };
+  const list = res.fileList ?? [];
+  return (
+    list.length === fileIds.length &&
+    list.every(
+      (f) =>
+        (f.status === undefined || f.status === 0) && (f.code ?? 'SUCCESS') === 'SUCCESS' && !!f.tempFileURL,
+    )
+  );
 }
 
 export const monthDocId = (villageId: string, month: string) => `${villageId}_${month}`;
@@ -106,8 +142,24 @@ export function claimView(claim: ClaimDoc): ClaimView {
   };
 }
 
-function checkDeedDate(deedDate: string, at: Date): void {
-  if (deedDate > dayOf(at)) throw new InvalidInputError([{ path: 'deedDate', message: '日期不能晚于今天' }]);
+/** A deed date must lie in a month still open for recording (`core/policy` `deedDateRefusal`). */
+async function checkDeedDate(
+  deedDate: string,
+  villageId: string,
+  at: Date,
+  path = 'deedDate',
+): Promise<void> {
+  if (deedDate > dayOf(at)) throw new InvalidInputError([{ path, message: '日期不能晚于今天' }]);
+  const previous = await monthStatus(villageId, addMonths(monthOf(at), -1));
+  const refusal = deedDateRefusal(deedDate, dayOf(at), previous);
+  if (refusal) throw new RefusedError(refusal.code, refusal.message, { path });
+}
+
+async function monthStatus(villageId: string, month: string): Promise<MonthStatus> {
+  const doc = await getById<MonthDoc>(COLLECTIONS.months, monthDocId(villageId, month));
+  return doc
+    ? { state: doc.state, noticeEndsAt: doc.noticeEndsAt ? new Date(doc.noticeEndsAt) : null }
+    : OPEN_MONTH;
 }
 
 /** Inserts a claim under its derived id; a retry finds the first one instead of a second claim. */
@@ -188,7 +240,10 @@ export const claimsActions = {
       const mine = requireFamily(caller);
       const id = claimId(caller, input.requestId);
       const earlier = await getById<ClaimDoc>(COLLECTIONS.claims, id);
-      if (earlier) return { claim: claimView(earlier) };
+      if (earlier) {
+        checkSameRequest(earlier, input);
+        return { claim: claimView(earlier) };
+      }
       const member = await getById<MemberDoc>(COLLECTIONS.members, input.memberId);
       if (!member || member.familyId !== mine.familyId)
         throw new ForbiddenError('只能为本家庭的成员申报积分');
@@ -199,15 +254,18 @@ export const claimsActions = {
         throw new InvalidInputError([{ path: 'photos', message: '该细则需要上传照片作为凭证' }]);
       }
       if (input.photos.some((p) => !ownsPhoto(p, caller.openid))) {
-        throw new ForbiddenError('只能使用您本人上传的照片');
+        throw new ForbiddenError('只能使用您本人在本小程序上传的照片', { reason: 'PHOTO_NOT_OWN' });
       }
+      if (!(await photosExist(input.photos)))
+        throw new RefusedError('PHOTO_MISSING', '照片没有上传成功，请重新选择照片后再提交');
       const at = now();
-      checkDeedDate(input.deedDate, at);
+      await checkDeedDate(input.deedDate, member.villageId, at);
       if (!(await textIsSafe(input.text, caller.openid))) {
         throw new RefusedError('RISKY_CONTENT', '申报说明含有不当内容，请修改后再提交');
       }
       const claim = await insertOnce({
         _id: id,
+        requestHash: inputHash(input),
         kind: 'claim',
         townId: member.townId,
         villageId: member.villageId,
@@ -230,6 +288,7 @@ export const claimsActions = {
         rejectReason: null,
         entryId: null,
       });
+      checkSameRequest(claim, input);
       return { claim: claimView(claim) };
     },
   }),
@@ -279,11 +338,9 @@ export const claimsActions = {
     input: recordsCreateInput,
     handler: async (input, { caller }) => {
       const at = now();
-      input.lines.forEach((line, index) => {
-        if (line.deedDate > dayOf(at)) {
-          throw new InvalidInputError([{ path: `lines.${index}.deedDate`, message: '日期不能晚于今天' }]);
-        }
-      });
+      for (const [index, line] of input.lines.entries()) {
+        await checkDeedDate(line.deedDate, input.villageId, at, `lines.${index}.deedDate`);
+      }
       const memberIds = [...new Set(input.lines.map((l) => l.memberId))];
       const ruleIds = [...new Set(input.lines.map((l) => l.ruleId))];
       const [members, rules] = await Promise.all([
@@ -306,6 +363,7 @@ export const claimsActions = {
         }
         return {
           _id: claimId(caller, input.requestId, index),
+          requestHash: inputHash(input),
           kind: 'record',
           townId: member.townId,
           villageId: member.villageId,
@@ -332,7 +390,11 @@ export const claimsActions = {
       const recorded = await transaction(async (tx) => {
         let created = 0;
         for (const claim of claims) {
-          if (await txGet<ClaimDoc>(tx, COLLECTIONS.claims, claim._id)) continue;
+          const existing = await txGet<ClaimDoc>(tx, COLLECTIONS.claims, claim._id);
+          if (existing) {
+            checkSameRequest(existing, input);
+            continue;
+          }
           const { _id, ...data } = claim;
           await tx.collection(COLLECTIONS.claims).doc(_id).set({ data });
           created += 1;
@@ -380,6 +442,45 @@ export const claimsActions = {
     },
   }),
 
+  /**
+   * The town admin's queue: pending records of villages with one cadre (or none) that their cadre may not
+   * review (their own, or their family's). The town admin is that village's second pair of eyes.
+   */
+  'review.townQueue': action({
+    input: reviewTownQueueInput,
+    roles: ['townAdmin'],
+    handler: async ({ offset }) => {
+      const [villages, users, pending] = await Promise.all([
+        find<VillageDoc>(COLLECTIONS.villages, { townId: townId() }, { limit: 1000 }),
+        find<UserDoc>(COLLECTIONS.users, { townId: townId() }, { limit: 1000 }),
+        find<ClaimDoc>(
+          COLLECTIONS.claims,
+          { status: 'pending' },
+          { orderBy: [['createdAt', 'asc']], limit: 1000 },
+        ),
+      ]);
+      const cadresOf = (villageId: string) =>
+        users.filter((u) =>
+          (u.roles ?? []).some(
+            (r) => r.role === 'villageCadre' && r.scope.kind === 'village' && r.scope.id === villageId,
+          ),
+        );
+      const items = pending.filter((claim) => {
+        const cadres = cadresOf(claim.villageId);
+        if (cadres.length >= 2) return false;
+        return cadres.every((c) => reviewConflict(claim, { openid: c._id, familyId: c.familyId }) !== null);
+      });
+      return {
+        items: items.slice(offset, offset + 50).map((claim) => ({
+          ...claimView(claim),
+          villageId: claim.villageId,
+          villageName: villages.find((v) => v._id === claim.villageId)?.name ?? '',
+          reason: '本村（社区）只有一名干部，需由镇管理员审核',
+        })),
+      };
+    },
+  }),
+
   /** Approves one or many: each its own transaction (entry, totals, scores, cap, claim, trail). */
   'review.approve': action({
     input: reviewApproveInput,
@@ -393,6 +494,8 @@ export const claimsActions = {
           const claim = await claimInTx(tx, caller, id);
           const at = now();
           const rule = claim.rule;
+          const late = deedDateRefusal(claim.deedDate, dayOf(at), OPEN_MONTH, true);
+          if (late) throw new RefusedError(late.code, late.message);
           const cap = (await getCapRule(tx, rule.id))?.cap ?? null;
           const status = await txMonthStatus(tx, claim.villageId, claim.deedDate.slice(0, 7));
           const month = entryMonth(claim.deedDate.slice(0, 7), status, monthOf(at));
@@ -405,22 +508,35 @@ export const claimsActions = {
             }
           }
           const family = await txFamily(tx, claim.familyId);
-          const { entry } = await postEntry(tx, family, {
-            memberId: claim.memberId,
-            memberName: claim.memberName,
-            rule,
-            kind: rule.points >= 0 ? 'award' : 'deduction',
-            points: rule.points,
-            month,
-            source: { type: claim.kind, id: claim._id },
-            reason: rule.title,
-            recordedBy: claim.submittedBy,
-            recordedByName: claim.submittedByName,
-            approvedBy: caller.openid,
-            approvedByName: callerName(caller),
-            onBehalf: claim.onBehalf,
-            at,
-          });
+          const { entry } = await postEntry(
+            tx,
+            family,
+            {
+              memberId: claim.memberId,
+              memberName: claim.memberName,
+              rule,
+              kind: rule.points >= 0 ? 'award' : 'deduction',
+              points: rule.points,
+              month,
+              source: { type: claim.kind, id: claim._id },
+              reason: rule.title,
+              recordedBy: claim.submittedBy,
+              recordedByName: claim.submittedByName,
+              approvedBy: caller.openid,
+              approvedByName: callerName(caller),
+              onBehalf: claim.onBehalf,
+              at,
+            },
+            approve(
+              decidePoints({
+                purpose: 'review',
+                maker: { openid: claim.submittedBy, familyId: null, townAdmin: false },
+                checker: actorOf(caller),
+                familyId: family._id,
+                points: rule.points,
+              }),
+            ),
+          );
           if (key)
             await tx
               .collection(COLLECTIONS.caps)

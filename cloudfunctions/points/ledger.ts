@@ -5,6 +5,8 @@
  */
 import { entryChange, type EntryKind } from '../../miniprogram/core/ledger';
 import type { Tenths } from '../../miniprogram/core/points';
+import type { Approved } from '../../miniprogram/core/policy';
+import { checkApproved } from '../common/policy';
 import { _, txGet, type Tx } from '../common/data';
 import {
   COLLECTIONS,
@@ -39,13 +41,16 @@ export const scoreId = (familyId: string, period: string): string => `${familyId
 
 /**
  * Posts one entry for `family` (as read in this transaction) and returns the entry and the family as it is
- * afterwards, so several entries can be posted in one transaction.
+ * afterwards, so several entries can be posted in one transaction. It takes the integrity policy's decision
+ * (`core/policy` `decidePoints`) for exactly these points: there is no way to write the ledger without one.
  */
 export async function postEntry(
   tx: Tx,
   family: FamilyDoc,
   input: PostEntry,
+  approved: Approved<'points'>,
 ): Promise<{ entry: EntryDoc; family: FamilyDoc }> {
+  checkApproved(approved, 'points', input.points);
   const reverses = input.reverses
     ? { id: input.reverses._id, kind: input.reverses.kind, availableChange: input.reverses.availableChange }
     : null;

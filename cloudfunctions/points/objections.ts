@@ -14,6 +14,16 @@ import {
   OPEN_MONTH,
 } from '../../miniprogram/core/month';
 import { reversalOf } from '../../miniprogram/core/ledger';
+import {
+  decidePoints,
+  integrityOf,
+  pointsBoundsRefusal,
+  SECOND_CHECK_MESSAGE,
+  type Actor,
+} from '../../miniprogram/core/policy';
+import { capKey, withinCap } from '../../miniprogram/core/review';
+import { actorOf, approve } from '../common/policy';
+import { addToMark, correctionMark, manualMark, txMark } from '../common/marks';
 import { displayName, familyDisplayName, type NameDisplay } from '../../miniprogram/core/names';
 import { formatSignedPoints } from '../../miniprogram/core/points';
 import { addMonths, dayOf, monthOf } from '../../miniprogram/core/time';
@@ -27,22 +37,30 @@ import {
 } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { _, find, getById, now, transaction, txGet, type Tx } from '../common/data';
-import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
+import { _, count, find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  RefusedError,
+} from '../common/errors';
 import {
   COLLECTIONS,
   DEFAULT_VILLAGE_SETTINGS,
   type AuditDoc,
   type BoardDoc,
+  type CapDoc,
   type ClaimDoc,
   type EntryDoc,
   type MonthDoc,
   type ObjectionDoc,
+  type RuleDoc,
 } from '../common/model';
 import { notify } from '../common/notify';
 import { villageById } from '../common/places';
 import { action } from '../common/router';
-import { audit, derivedId } from '../common/writes';
+import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { setSuspension } from './boards';
 import { claimView, monthDocId, txMonthStatus } from './claims';
 import { postEntry, txFamily } from './ledger';
@@ -87,7 +105,7 @@ async function locateTarget(type: ObjectionDoc['target']['type'], id: string, vi
     case 'entry': {
       const entry = await getById<EntryDoc>(COLLECTIONS.entries, id);
       if (!entry || entry.villageId !== villageId) break;
-      return { month: entry.month };
+      return { month: entry.month, entry };
     }
     case 'claim': {
       const claim = await getById<ClaimDoc>(COLLECTIONS.claims, id);
@@ -97,26 +115,35 @@ async function locateTarget(type: ObjectionDoc['target']['type'], id: string, vi
         (claim.status !== 'approved' && claim.status !== 'rejected')
       )
         break;
-      return { month: claim.deedDate.slice(0, 7) };
+      return { month: claim.deedDate.slice(0, 7), entry: null };
     }
     case 'board': {
       const board = await getById<BoardDoc>(COLLECTIONS.boards, id);
       if (!board || board.villageId !== villageId || board.status !== 'published') break;
-      return { month: board.date.slice(0, 7) };
+      return { month: board.date.slice(0, 7), entry: null };
     }
     case 'month':
-      if (/^\d{4}-(0[1-9]|1[0-2])$/.test(id)) return { month: id };
+      if (/^\d{4}-(0[1-9]|1[0-2])$/.test(id)) return { month: id, entry: null };
       break;
   }
   throw new NotFoundError('找不到要提出异议的记录');
 }
 
-/** Reverses an entry inside the transaction, into the month its own month's state allows. */
+/** The person who raised an objection, as the policy sees them (the maker of its corrections). */
+function raiserOf(o: ObjectionDoc): Actor {
+  return { openid: o.raisedBy, familyId: o.raisedByFamilyId, townAdmin: false };
+}
+
+/**
+ * Reverses an entry inside the transaction, into the month its own month's state allows, with the policy's
+ * decision: the decider is not of the entry's family, a redemption is corrected only at the counter, a
+ * correction is never corrected, and each entry at most once.
+ */
 async function reverseEntry(
   tx: Tx,
   caller: Caller,
   entryId: string,
-  reason: string,
+  o: ObjectionDoc,
   at: Date,
 ): Promise<string> {
   const original = await txGet<EntryDoc>(tx, COLLECTIONS.entries, entryId);
@@ -125,24 +152,49 @@ async function reverseEntry(
   const status = await txMonthStatus(tx, original.villageId, original.month);
   const month = entryMonth(original.month, status, monthOf(at));
   const effect = reversalOf({ ...original, reverses: original.reverses ?? undefined }, month);
-  const { entry } = await postEntry(tx, family, {
-    memberId: original.memberId,
-    memberName: original.memberName,
-    rule: original.rule,
-    kind: 'reversal',
-    points: effect.points,
-    month,
-    source: { type: 'objection', id: reason },
-    reverses: original,
-    reason: `冲正：${original.reason}`,
-    recordedBy: caller.openid,
-    recordedByName: callerName(caller),
-    approvedBy: caller.openid,
-    approvedByName: callerName(caller),
-    onBehalf: false,
-    at,
-  });
+  const mark = correctionMark(original._id);
+  const corrected = await txMark(tx, mark);
+  const approved = approve(
+    decidePoints({
+      purpose: 'objectionReverse',
+      maker: raiserOf(o),
+      checker: actorOf(caller),
+      familyId: family._id,
+      points: effect.points,
+      corrects: { kind: original.kind, sourceType: original.source.type, alreadyCorrected: corrected > 0 },
+    }),
+  );
+  const { entry } = await postEntry(
+    tx,
+    family,
+    {
+      memberId: original.memberId,
+      memberName: original.memberName,
+      rule: original.rule,
+      kind: 'reversal',
+      points: effect.points,
+      month,
+      source: { type: 'objection', id: o._id },
+      reverses: original,
+      reason: `冲正：${original.reason}`,
+      recordedBy: o.raisedBy,
+      recordedByName: o.raisedByName,
+      approvedBy: caller.openid,
+      approvedByName: callerName(caller),
+      onBehalf: false,
+      at,
+    },
+    approved,
+  );
+  await addToMark(tx, mark, corrected, 1, at);
   return entry._id;
+}
+
+/** Whether a month's results exist to object to: the month is not in the future and has a notice or entries. */
+async function monthExists(villageId: string, month: string, at: Date): Promise<boolean> {
+  if (month > monthOf(at)) return false;
+  if (await getById<MonthDoc>(COLLECTIONS.months, monthDocId(villageId, month))) return true;
+  return (await count(COLLECTIONS.entries, { villageId, month })) > 0;
 }
 
 export const objectionsActions = {
@@ -152,13 +204,37 @@ export const objectionsActions = {
       const mine = requireFamily(caller);
       const id = derivedId('o', caller, input.requestId);
       const earlier = await getById<ObjectionDoc>(COLLECTIONS.objections, id);
-      if (earlier) return { objection: objectionView(earlier, now()) };
-      const { month } = await locateTarget(input.target.type, input.target.id, mine.villageId);
-      const v = await villageById(mine.villageId);
+      if (earlier) {
+        checkSameRequest(earlier, input);
+        return { objection: objectionView(earlier, now()) };
+      }
+      const { month, entry } = await locateTarget(input.target.type, input.target.id, mine.villageId);
       const at = now();
+      if (input.target.type === 'month' && !(await monthExists(mine.villageId, month, at)))
+        throw new RefusedError('MONTH_NOT_FOUND', `${month}没有可提出异议的积分结果`);
+      if (entry?.kind === 'redemption')
+        throw new RefusedError('REDEMPTION_VIA_COUNTER', '兑换记录只能由超市收银员在收银台撤销，请联系超市');
+      if (entry && (entry.kind === 'reversal' || entry.source.type === 'objection'))
+        throw new RefusedError('CORRECTION_OF_CORRECTION', '这条记录本身就是更正，不能再提出异议');
+      const open = await find<ObjectionDoc>(
+        COLLECTIONS.objections,
+        {
+          villageId: mine.villageId,
+          'target.type': input.target.type,
+          'target.id': input.target.id,
+          status: 'open',
+        },
+        { limit: 1 },
+      );
+      if (open.length > 0)
+        throw new RefusedError('OBJECTION_OPEN', '已有人对这条记录提出异议，正在调查中，请等待处理结果');
+      const v = await villageById(mine.villageId);
       return transaction(async (tx) => {
         const again = await txGet<ObjectionDoc>(tx, COLLECTIONS.objections, id);
-        if (again) return { objection: objectionView(again, at) };
+        if (again) {
+          checkSameRequest(again, input);
+          return { objection: objectionView(again, at) };
+        }
         const status = await txMonthStatus(tx, mine.villageId, month);
         if (!objectionsOpen(status, at)) {
           throw new RefusedError('MONTH_CLOSED', `${month}的公示期已结束，不能再提出异议`);
@@ -180,6 +256,7 @@ export const objectionsActions = {
           decidedAt: null,
           decisionReason: null,
           correctionEntryIds: [],
+          requestHash: inputHash(input),
         };
         const { _id, ...data } = objection;
         await tx.collection(COLLECTIONS.objections).doc(_id).set({ data });
@@ -270,6 +347,11 @@ export const objectionsActions = {
       if (o.raisedByFamilyId && o.raisedByFamilyId === caller.profile?.familyId) {
         throw new RefusedError('OWN_FAMILY', '不能处理本家庭提出的异议，请由其他监督员处理');
       }
+      // Nobody decides an objection about their own family's record, whichever way (dismissing keeps its points).
+      const targetFamily = await targetFamilyId(o);
+      const mine = caller.profile?.familyId ?? null;
+      if (mine && targetFamily === mine)
+        throw new RefusedError('OWN_FAMILY', '不能处理涉及本家庭记录的异议，需由其他监督员或镇管理员处理');
       // A board withdrawn on appeal may end a suspension: the end is the latest of the family's other black entries.
       let board: BoardDoc | null = null;
       let otherBlackEnds: Date | null = null;
@@ -293,42 +375,27 @@ export const objectionsActions = {
         const current = await txGet<ObjectionDoc>(tx, COLLECTIONS.objections, o._id);
         if (!current || current.status !== 'open') throw new ConflictError('该异议已处理');
         const corrections: string[] = [];
+        let pending: ObjectionDoc['adjustments'] = [];
+        if (input.outcome !== 'upheld' && input.adjustments.length > 0)
+          throw new InvalidInputError([{ path: 'adjustments', message: '异议不成立时不能调整积分' }]);
         if (input.outcome === 'upheld') {
           switch (o.target.type) {
             case 'entry':
-              corrections.push(await reverseEntry(tx, caller, o.target.id, o._id, at));
+              corrections.push(await reverseEntry(tx, caller, o.target.id, o, at));
               break;
             case 'claim': {
               const claim = await txGet<ClaimDoc>(tx, COLLECTIONS.claims, o.target.id);
               if (!claim) throw new NotFoundError('找不到原申报');
               if (claim.status === 'approved' && claim.entryId) {
-                corrections.push(await reverseEntry(tx, caller, claim.entryId, o._id, at));
+                corrections.push(await reverseEntry(tx, caller, claim.entryId, o, at));
               } else if (claim.status === 'rejected') {
-                const family = await txFamily(tx, claim.familyId);
-                const status = await txMonthStatus(tx, claim.villageId, claim.deedDate.slice(0, 7));
-                const { entry } = await postEntry(tx, family, {
-                  memberId: claim.memberId,
-                  memberName: claim.memberName,
-                  rule: claim.rule,
-                  kind: claim.rule.points >= 0 ? 'award' : 'deduction',
-                  points: claim.rule.points,
-                  month: entryMonth(claim.deedDate.slice(0, 7), status, monthOf(at)),
-                  source: { type: 'objection', id: o._id },
-                  reason: `异议成立补记：${claim.rule.title}`,
-                  recordedBy: claim.submittedBy,
-                  recordedByName: claim.submittedByName,
-                  approvedBy: caller.openid,
-                  approvedByName: callerName(caller),
-                  onBehalf: claim.onBehalf,
-                  at,
-                });
-                corrections.push(entry._id);
+                corrections.push(await awardRejectedClaim(tx, caller, claim, o, at));
               }
               break;
             }
             case 'board': {
               if (!board || board.status !== 'published') throw new ConflictError('该榜单记录已撤下');
-              if (board.entryId) corrections.push(await reverseEntry(tx, caller, board.entryId, o._id, at));
+              if (board.entryId) corrections.push(await reverseEntry(tx, caller, board.entryId, o, at));
               await tx
                 .collection(COLLECTIONS.boards)
                 .doc(board._id)
@@ -345,28 +412,8 @@ export const objectionsActions = {
               break;
             }
             case 'month':
-              for (const adjustment of input.adjustments) {
-                const family = await txFamily(tx, adjustment.familyId);
-                if (family.villageId !== o.villageId)
-                  throw new ForbiddenError('只能调整本村（社区）家庭的积分');
-                const { entry } = await postEntry(tx, family, {
-                  memberId: null,
-                  memberName: null,
-                  rule: null,
-                  kind: 'adjustment',
-                  points: adjustment.points,
-                  month: monthOf(at),
-                  source: { type: 'objection', id: o._id },
-                  reason: `异议成立调整（${o.month}）：${input.reason}`,
-                  recordedBy: caller.openid,
-                  recordedByName: callerName(caller),
-                  approvedBy: caller.openid,
-                  approvedByName: callerName(caller),
-                  onBehalf: false,
-                  at,
-                });
-                corrections.push(entry._id);
-              }
+              // Adjustments wait for a second cadre (or the town admin where the village has one cadre).
+              pending = await proposeAdjustments(tx, caller, o, input.adjustments, at);
               break;
           }
         }
@@ -375,7 +422,11 @@ export const objectionsActions = {
           decidedBy: caller.openid,
           decidedAt: at,
           decisionReason: input.reason,
+          decidedByFamilyId: caller.profile?.familyId ?? null,
+          decidedByName: callerName(caller),
           correctionEntryIds: corrections,
+          adjustments: pending,
+          adjustmentsConfirmedBy: null,
         };
         await tx.collection(COLLECTIONS.objections).doc(o._id).update({ data: update });
         await audit(tx, caller, {
@@ -383,7 +434,7 @@ export const objectionsActions = {
           villageId: o.villageId,
           action: 'objections.decide',
           target: { collection: COLLECTIONS.objections, id: o._id },
-          summary: `异议${input.outcome === 'upheld' ? '成立' : '不成立'}：${input.reason}${corrections.length ? `（更正${corrections.length}条）` : ''}`,
+          summary: `异议${input.outcome === 'upheld' ? '成立' : '不成立'}：${input.reason}${corrections.length ? `（更正${corrections.length}条）` : ''}${pending?.length ? `（${pending.length}户调整待${SECOND_CHECK_MESSAGE}）` : ''}`,
           at,
         });
         return { ...o, ...update };
@@ -394,7 +445,102 @@ export const objectionsActions = {
         thing3: input.reason,
         date4: dayOf(at),
       });
-      return { objection: objectionView(decided, at), corrections: decided.correctionEntryIds };
+      return {
+        objection: objectionView(decided, at),
+        corrections: decided.correctionEntryIds,
+        needsSecondCheck: decided.adjustments?.length ? SECOND_CHECK_MESSAGE : null,
+      };
+    },
+  }),
+
+  /**
+   * The second pair of eyes on a month objection's adjustments: a cadre of the village (or the town admin) other
+   * than the deciding supervisor and outside every family adjusted. The entries are written now.
+   */
+  'objections.confirmAdjustments': action({
+    input: objectionGetInput,
+    handler: async ({ objectionId }, { caller }) => {
+      const o = await getById<ObjectionDoc>(COLLECTIONS.objections, objectionId);
+      if (!o) throw new NotFoundError('找不到该异议');
+      requireManage(caller, o.villageId);
+      const village = await villageById(o.villageId);
+      const settings = integrityOf(village.settings);
+      const at = now();
+      const done = await transaction(async (tx) => {
+        const current = await txGet<ObjectionDoc>(tx, COLLECTIONS.objections, o._id);
+        if (
+          !current ||
+          current.status !== 'upheld' ||
+          !current.adjustments?.length ||
+          current.adjustmentsConfirmedBy
+        )
+          throw new ConflictError('该异议没有待确认的积分调整');
+        const maker: Actor = {
+          openid: current.decidedBy ?? '',
+          familyId: current.decidedByFamilyId ?? null,
+          townAdmin: false,
+        };
+        const month = monthOf(at);
+        const mark = correctionMark(current._id);
+        if ((await txMark(tx, mark)) > 0)
+          throw new RefusedError('ALREADY_CORRECTED', '这条异议的调整已经确认过');
+        const entries: string[] = [];
+        for (const adjustment of current.adjustments) {
+          const family = await txFamily(tx, adjustment.familyId);
+          const tally = manualMark(family._id, month);
+          const familyMonthManual = await txMark(tx, tally);
+          const approved = approve(
+            decidePoints({
+              purpose: 'adjustment',
+              maker,
+              checker: actorOf(caller),
+              familyId: family._id,
+              points: adjustment.points,
+              familyMonthManual,
+              settings,
+            }),
+          );
+          const { entry } = await postEntry(
+            tx,
+            family,
+            {
+              memberId: null,
+              memberName: null,
+              rule: null,
+              kind: 'adjustment',
+              points: adjustment.points,
+              month,
+              source: { type: 'objection', id: current._id },
+              reason: `异议成立调整（${current.month}）：${current.decisionReason ?? ''}`.slice(0, 200),
+              recordedBy: maker.openid,
+              recordedByName: current.decidedByName ?? '监督员',
+              approvedBy: caller.openid,
+              approvedByName: callerName(caller),
+              onBehalf: false,
+              at,
+            },
+            approved,
+          );
+          if (adjustment.points > 0) await addToMark(tx, tally, familyMonthManual, adjustment.points, at);
+          entries.push(entry._id);
+        }
+        await addToMark(tx, mark, 0, 1, at);
+        const update = {
+          correctionEntryIds: [...current.correctionEntryIds, ...entries],
+          adjustmentsConfirmedBy: caller.openid,
+        };
+        await tx.collection(COLLECTIONS.objections).doc(current._id).update({ data: update });
+        await audit(tx, caller, {
+          townId: current.townId,
+          villageId: current.villageId,
+          action: 'objections.confirmAdjustments',
+          target: { collection: COLLECTIONS.objections, id: current._id },
+          summary: `确认异议调整${entries.length}户（${current.month}）`,
+          at,
+        });
+        return { ...current, ...update };
+      });
+      return { objection: objectionView(done, at), corrections: done.correctionEntryIds };
     },
   }),
 
@@ -557,5 +703,117 @@ async function disputedRecord(o: ObjectionDoc, nameDisplay: NameDisplay) {
     }
     case 'month':
       return { type: 'month' as const, month: o.target.id };
+  }
+}
+
+/**
+ * An upheld objection to a rejected claim awards it, once, under its cap, with the policy's decision (the decider
+ * is not of the claimant's family).
+ */
+async function awardRejectedClaim(
+  tx: Tx,
+  caller: Caller,
+  claim: ClaimDoc,
+  o: ObjectionDoc,
+  at: Date,
+): Promise<string> {
+  const mark = correctionMark(claim._id);
+  const corrected = await txMark(tx, mark);
+  const family = await txFamily(tx, claim.familyId);
+  const approved = approve(
+    decidePoints({
+      purpose: 'objectionAward',
+      maker: raiserOf(o),
+      checker: actorOf(caller),
+      familyId: family._id,
+      points: claim.rule.points,
+      corrects: { kind: 'award', sourceType: claim.kind, alreadyCorrected: corrected > 0 },
+    }),
+  );
+  const rule = await txGet<RuleDoc>(tx, COLLECTIONS.rules, claim.rule.id);
+  const cap = rule?.cap ?? null;
+  const key = cap ? capKey(claim.rule.code, cap, claim, claim.deedDate.slice(0, 7)) : null;
+  const capCount = key ? ((await txGet<CapDoc>(tx, COLLECTIONS.caps, key))?.count ?? 0) : 0;
+  if (cap && !withinCap(cap, capCount))
+    throw new RefusedError('CAP_REACHED', `“${claim.rule.title}”已达上限（${cap.count}次），不能再加分`);
+  const status = await txMonthStatus(tx, claim.villageId, claim.deedDate.slice(0, 7));
+  const { entry } = await postEntry(
+    tx,
+    family,
+    {
+      memberId: claim.memberId,
+      memberName: claim.memberName,
+      rule: claim.rule,
+      kind: claim.rule.points >= 0 ? 'award' : 'deduction',
+      points: claim.rule.points,
+      month: entryMonth(claim.deedDate.slice(0, 7), status, monthOf(at)),
+      source: { type: 'objection', id: o._id },
+      reason: `异议成立补记：${claim.rule.title}`,
+      recordedBy: claim.submittedBy,
+      recordedByName: claim.submittedByName,
+      approvedBy: caller.openid,
+      approvedByName: callerName(caller),
+      onBehalf: claim.onBehalf,
+      at,
+    },
+    approved,
+  );
+  if (key)
+    await tx
+      .collection(COLLECTIONS.caps)
+      .doc(key)
+      .set({ data: { count: capCount + 1 } });
+  await addToMark(tx, mark, corrected, 1, at);
+  return entry._id;
+}
+
+/**
+ * A month objection's adjustments as the deciding supervisor proposes them: each family of the village, once, none
+ * their own, each within the village's bounds. Nothing moves until a second cadre confirms.
+ */
+async function proposeAdjustments(
+  tx: Tx,
+  caller: Caller,
+  o: ObjectionDoc,
+  adjustments: { familyId: string; points: number }[],
+  at: Date,
+): Promise<{ familyId: string; points: number }[]> {
+  if (adjustments.length === 0) return [];
+  const village = await villageById(o.villageId);
+  const settings = integrityOf(village.settings);
+  const seen = new Set<string>();
+  for (const [index, adjustment] of adjustments.entries()) {
+    if (seen.has(adjustment.familyId))
+      throw new InvalidInputError([
+        { path: `adjustments.${index}.familyId`, message: '同一家庭只能调整一次' },
+      ]);
+    seen.add(adjustment.familyId);
+    const family = await txFamily(tx, adjustment.familyId);
+    if (family.villageId !== o.villageId) throw new ForbiddenError('只能调整本村（社区）家庭的积分');
+    const refusal = pointsBoundsRefusal({
+      purpose: 'adjustment',
+      maker: actorOf(caller),
+      checker: null,
+      familyId: family._id,
+      points: adjustment.points,
+      familyMonthManual: await txMark(tx, manualMark(family._id, monthOf(at))),
+      settings,
+    });
+    if (refusal) throw new RefusedError(refusal.code, refusal.message, { index });
+  }
+  return adjustments.map((a) => ({ familyId: a.familyId, points: a.points }));
+}
+
+/** The family whose record an objection is about (null for a month's results: its adjustments are checked each). */
+async function targetFamilyId(o: ObjectionDoc): Promise<string | null> {
+  switch (o.target.type) {
+    case 'entry':
+      return (await getById<EntryDoc>(COLLECTIONS.entries, o.target.id))?.familyId ?? null;
+    case 'claim':
+      return (await getById<ClaimDoc>(COLLECTIONS.claims, o.target.id))?.familyId ?? null;
+    case 'board':
+      return (await getById<BoardDoc>(COLLECTIONS.boards, o.target.id))?.familyId ?? null;
+    case 'month':
+      return null;
   }
 }

@@ -96,6 +96,7 @@ export const recordsCreateInput = z
   })
   .strict();
 
+export const reviewTownQueueInput = z.object({ offset }).strict();
 export const reviewQueueInput = z
   .object({
     villageId: id,
@@ -132,6 +133,8 @@ export const boardsListInput = z
   .object({ villageId: id.optional(), board: z.enum(['red', 'black']).optional(), offset })
   .strict();
 
+export const boardConfirmInput = z.object({ boardId: id }).strict();
+export const boardsPendingInput = z.object({ villageId: id }).strict();
 export const boardPublishInput = z
   .object({
     requestId,

@@ -6,7 +6,7 @@
 import { ENTRY_KIND_LABELS } from '../../miniprogram/core/ledger';
 import { familyDisplayName, type NameDisplay } from '../../miniprogram/core/names';
 import { formatSignedPoints } from '../../miniprogram/core/points';
-import { rankFromAbove, rankPage } from '../../miniprogram/core/ranking';
+import { rankFromAbove, rankPage, rankText } from '../../miniprogram/core/ranking';
 import { isSuspended } from '../../miniprogram/core/suspension';
 import { lastMonths, monthOf, yearOf } from '../../miniprogram/core/time';
 import { canOverseeVillage, requireFamily } from '../common/access';
@@ -181,8 +181,9 @@ export const viewActions = {
         earnedThisMonth: earnedIn(month),
         year,
         month,
-        villageRank: rankFromAbove(countOf(row.villageAbove), suspended),
-        townRank: rankFromAbove(countOf(row.townAbove), suspended),
+        // A family without points this year takes no rank (暂无积分).
+        villageRank: rankFromAbove(countOf(row.villageAbove), suspended, earnedIn(year)),
+        townRank: rankFromAbove(countOf(row.townAbove), suspended, earnedIn(year)),
         suspended,
         suspendedUntil: suspended ? suspendedUntil : null,
         chart: months.map((m) => ({ month: m, earned: earnedIn(m) })),
@@ -200,9 +201,20 @@ export const viewActions = {
       if (input.scope === 'village' && !villageId) {
         throw new ForbiddenError('请先绑定家庭，或选择要查看的村（社区）', { reason: 'NOT_LINKED' });
       }
+      // A villager sees their own village's ranking; other villages' only those who oversee them.
+      if (
+        input.scope === 'village' &&
+        villageId !== caller.profile?.villageId &&
+        !canOverseeVillage(caller, villageId as string)
+      )
+        throw new ForbiddenError('只能查看本村（社区）的排名', { reason: 'OTHER_VILLAGE' });
       const scopeField = input.scope === 'village' ? 'villageId' : 'townId';
       const scopeId = input.scope === 'village' ? (villageId as string) : townId();
-      const familyId = caller.profile?.familyId ?? '';
+      // The caller's own row only where their family belongs: their own village, or the town.
+      const familyId =
+        input.scope === 'town' || villageId === caller.profile?.villageId
+          ? (caller.profile?.familyId ?? '')
+          : '';
       const startCollection = input.scope === 'village' ? COLLECTIONS.villages : COLLECTIONS.towns;
       const [row] = await aggregate<{
         settings?: VillageDoc['settings'];
@@ -274,18 +286,26 @@ export const viewActions = {
           earned: r.earned,
           pointsText: formatSignedPoints(r.earned),
           rank: r.rank,
+          rankText: rankText(r),
           suspended: r.suspended,
           mine: r.mine,
         })),
         cursor: page.cursor,
         hasMore: row.top.length === 20,
-        me: familyId
-          ? {
-              earned: row.myEarned,
-              rank: rankFromAbove(countOf(row.above), mySuspended),
-              suspended: mySuspended,
-            }
-          : null,
+        // null when the caller has no row in this ranking (no family here, or nothing earned in the period).
+        me:
+          familyId && mine
+            ? {
+                earned: row.myEarned,
+                rank: rankFromAbove(countOf(row.above), mySuspended, row.myEarned),
+                suspended: mySuspended,
+                rankText: rankText({
+                  rank: rankFromAbove(countOf(row.above), mySuspended, row.myEarned),
+                  suspended: mySuspended,
+                  earned: row.myEarned,
+                }),
+              }
+            : null,
       };
     },
   }),

@@ -23,7 +23,16 @@ import {
 import { action } from '../common/router';
 import { audit } from '../common/writes';
 import { cardBindInput, cardsListInput, cardUidInput, pinSetInput, qrIssueInput } from './schemas';
-import { cardSecret, hashPin, pinMatches, qrSecret, qrTtlSeconds, sign } from './shared';
+import {
+  attemptPin,
+  cardSecret,
+  hashPin,
+  pinLocked,
+  pinLockedError,
+  qrSecret,
+  qrTtlSeconds,
+  sign,
+} from './shared';
 
 export function cardToken(card: Pick<CardDoc, '_id' | 'memberId' | 'serial'>): string {
   return sign(cardSecret(), cardTokenPayload(card._id, card.memberId, card.serial));
@@ -53,9 +62,13 @@ export async function logCardEvent(
   else await db.collection(COLLECTIONS.cardEvents).add({ data: doc });
 }
 
-function cardView(card: CardDoc) {
+/**
+ * A card as shown. Its UID is shown only to the card's own family: a UID identifies a card at the counter, so
+ * anyone else (a cadre blocking a lost card) gets an opaque reference `ref-<member>-<binding>` instead.
+ */
+function cardView(card: CardDoc, ownFamily = true) {
   return {
-    uid: card._id,
+    uid: ownFamily ? card._id : cardRef(card),
     memberId: card.memberId,
     memberName: card.memberName,
     status: card.status,
@@ -89,18 +102,34 @@ function requireCardHolder(caller: Caller, card: CardDoc): void {
     throw new ForbiddenError('只能操作本家庭的积分卡');
 }
 
+const cardRef = (card: CardDoc) => `ref-${card.memberId}-${card.serial}`;
+
+/** The UID a card reference points at (the card as currently bound to that member), or the UID itself. */
+async function resolveCard(uidOrRef: string): Promise<string> {
+  const match = /^ref-(.+)-(\d+)$/.exec(uidOrRef);
+  if (!match) return uidOrRef;
+  const [card] = await find<CardDoc>(
+    COLLECTIONS.cards,
+    { memberId: match[1], serial: Number(match[2]) },
+    { limit: 1 },
+  );
+  if (!card) throw new NotFoundError('该卡未绑定');
+  return card._id;
+}
+
 async function changeStatus(
   caller: Caller,
-  uid: string,
+  uidOrRef: string,
   status: 'blocked' | 'unbound',
   reason: string,
 ): Promise<ReturnType<typeof cardView>> {
   const at = now();
+  const uid = await resolveCard(uidOrRef);
   return transaction(async (tx) => {
     const card = await txGet<CardDoc>(tx, COLLECTIONS.cards, uid);
     if (!card || card.status === 'unbound') throw new NotFoundError('该卡未绑定');
     requireCardHolder(caller, card);
-    if (card.status === status) return cardView(card);
+    if (card.status === status) return cardView(card, caller.profile?.familyId === card.familyId);
     const change =
       status === 'blocked'
         ? { status, blockedBy: caller.openid, blockedAt: at }
@@ -117,7 +146,7 @@ async function changeStatus(
       onBehalfOf: caller.profile?.familyId === card.familyId ? null : card.memberId,
       at,
     });
-    return cardView({ ...card, ...change });
+    return cardView({ ...card, ...change }, caller.profile?.familyId === card.familyId);
   });
 }
 
@@ -202,7 +231,8 @@ export const cardsActions = {
           throw new ForbiddenError('只能查看本家庭的积分卡');
       }
       const cards = await find<CardDoc>(COLLECTIONS.cards, { familyId }, { limit: 100 });
-      return { cards: cards.filter((c) => c.status !== 'unbound').map(cardView) };
+      const own = familyId === caller.profile?.familyId;
+      return { cards: cards.filter((c) => c.status !== 'unbound').map((c) => cardView(c, own)) };
     },
   }),
 
@@ -211,6 +241,11 @@ export const cardsActions = {
     input: qrIssueInput,
     handler: async (input, { caller }) => {
       const { familyId, memberId } = requireFamily(caller);
+      if (input.memberId && input.memberId !== memberId) {
+        const member = await getById<MemberDoc>(COLLECTIONS.members, input.memberId);
+        if (!member || member.familyId !== familyId)
+          throw new ForbiddenError('只能为本家庭的成员出示二维码', { reason: 'NOT_OWN_MEMBER' });
+      }
       const issuedAt = now().getTime();
       const payload = qrPayload(familyId, input.memberId ?? memberId, issuedAt);
       const ttl = qrTtlSeconds();
@@ -229,15 +264,33 @@ export const cardsActions = {
     handler: async (input, { caller }) => {
       const { familyId, villageId } = requireFamily(caller);
       const at = now();
+      // Changing a PIN needs the old one; each try counts towards the same lock as the counter's.
+      const current = await getById<PinDoc>(COLLECTIONS.pins, familyId);
+      if (current) {
+        if (!input.oldPin) throw new RefusedError('PIN_MISMATCH', '请输入原密码');
+        try {
+          await attemptPin(familyId, input.oldPin, at);
+        } catch (error) {
+          if (error instanceof RefusedError && error.details?.reason === 'PIN_WRONG')
+            throw new RefusedError(
+              'PIN_MISMATCH',
+              `原密码不正确${error.message.replace(/^兑换密码不正确/, '')}`,
+              {
+                attemptsLeft: error.details.attemptsLeft,
+              },
+            );
+          throw error;
+        }
+      }
       return transaction(async (tx) => {
         const existing = await txGet<PinDoc>(tx, COLLECTIONS.pins, familyId);
-        if (existing && !(input.oldPin && pinMatches(input.oldPin, existing)))
-          throw new RefusedError('PIN_MISMATCH', '原密码不正确');
+        if (existing && pinLocked(existing, at)) throw pinLockedError();
+        if (existing && !current) throw new ConflictError('兑换密码刚被设置，请刷新后重试');
         const { salt, hash } = hashPin(input.pin, randomBytes(12).toString('hex'));
         await tx
           .collection(COLLECTIONS.pins)
           .doc(familyId)
-          .set({ data: { salt, hash, setBy: caller.openid, updatedAt: at } });
+          .set({ data: { salt, hash, setBy: caller.openid, updatedAt: at, failures: 0, lockedUntil: null } });
         await audit(tx, caller, {
           townId: townId(),
           villageId,

@@ -46,21 +46,26 @@ import {
   type VillageDoc,
 } from '../common/model';
 import { action } from '../common/router';
-import { audit, derivedId, once } from '../common/writes';
+import { audit, derivedId, once, requestKey } from '../common/writes';
+import { actorOf, approve } from '../common/policy';
+import { addToMark, redeemedMark, txMark } from '../common/marks';
+import { decidePoints, integrityOf } from '../../miniprogram/core/policy';
 import { postEntry, txFamily } from '../points/ledger';
 import { logCardEvent } from './cards';
 import { cancelInput, identifyInput, ordersListInput, redeemInput } from './schemas';
 import {
   cardSecret,
   isClerkOf,
-  moveFund,
-  pinMatches,
+  moveApprovedFund,
+  attemptPin,
+  pinLocked,
+  pinLockedError,
   qrSecret,
   qrTtlSeconds,
   requireClerk,
   verify,
 } from './shared';
-import { moveStock, txCartGoods } from './shops';
+import { approveStock, moveStock, txCartGoods } from './shops';
 
 /** Verifies a QR token's signature and age; the family and member it names. */
 export function verifyQr(token: string, at: Date): ParsedQr {
@@ -73,11 +78,21 @@ export function verifyQr(token: string, at: Date): ParsedQr {
 }
 
 /** A presented card against its stored binding: bound, not blocked, and carrying a valid token if it must. */
-function checkCard(card: CardDoc | null | undefined, token: string | undefined): CardDoc {
+function checkCard(
+  card: CardDoc | null | undefined,
+  token: string | undefined,
+  allowTokenless: boolean,
+): CardDoc {
   if (!card || card.status === 'unbound') throw new RefusedError('CARD_UNKNOWN', '这张卡还没有绑定');
   if (card.status === 'blocked') throw new RefusedError('CARD_BLOCKED', '这张卡已挂失，不能使用');
   if (card.tokenRequired && !token)
     throw new RefusedError('TOKEN_REQUIRED', '这张卡需要校验卡内令牌，请重新刷卡');
+  // A UID alone identifies, it does not prove: a card without a token only where the village allows it.
+  if (!token && !allowTokenless)
+    throw new RefusedError(
+      'TOKEN_REQUIRED',
+      '这张卡没有防复制令牌，本村（社区）不接受无令牌的卡，请让村民出示二维码或重新绑卡',
+    );
   if (token && !verify(cardSecret(), cardTokenPayload(card._id, card.memberId, card.serial), token))
     throw new RefusedError('TOKEN_INVALID', '卡内令牌校验失败，这张卡可能被复制');
   return card;
@@ -100,41 +115,7 @@ async function counterTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   }
 }
 
-export const PIN_MAX_FAILURES = 5;
-export const PIN_LOCK_MINUTES = 15;
-
-/**
- * A wrong PIN aborts the redemption's transaction, so the failure is counted afterwards in a transaction of its
- * own; the fifth in a row locks the family's PIN for a while, and the clerk is told how many tries are left.
- */
-async function recordingPinFailures<T>(familyId: string, at: Date, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof RefusedError) || error.details?.reason !== 'PIN_WRONG') throw error;
-    const left = await transaction(async (tx) => {
-      const pin = await txGet<PinDoc>(tx, COLLECTIONS.pins, familyId);
-      if (!pin) return PIN_MAX_FAILURES;
-      const failures = (pin.failures ?? 0) + 1;
-      const locked = failures >= PIN_MAX_FAILURES;
-      await tx
-        .collection(COLLECTIONS.pins)
-        .doc(familyId)
-        .update({
-          data: locked
-            ? { failures: 0, lockedUntil: new Date(at.getTime() + PIN_LOCK_MINUTES * 60_000) }
-            : { failures },
-        });
-      return locked ? 0 : PIN_MAX_FAILURES - failures;
-    });
-    throw left > 0
-      ? new RefusedError('PIN_WRONG', `兑换密码不正确，还可以再试${left}次`, { attemptsLeft: left })
-      : new RefusedError(
-          'PIN_LOCKED',
-          `兑换密码连续输错${PIN_MAX_FAILURES}次，请${PIN_LOCK_MINUTES}分钟后再试`,
-        );
-  }
-}
+export { PIN_LOCK_MINUTES, PIN_MAX_FAILURES } from './shared';
 
 interface IdentifyRow {
   _id: string;
@@ -213,7 +194,11 @@ export const counterActions = {
       let card: CardDoc | null = null;
       if (input.card) {
         try {
-          card = checkCard(row as CardDoc | undefined, input.card.token);
+          card = checkCard(
+            row as CardDoc | undefined,
+            input.card.token,
+            integrityOf(row?.village?.[0]?.settings).allowTokenlessCards,
+          );
         } catch (error) {
           // Refused cards are logged (a blocked or copied card being tried is worth knowing).
           if (row && error instanceof RefusedError && (row as CardDoc).status !== 'unbound')
@@ -242,6 +227,8 @@ export const counterActions = {
         suspended,
         suspendedUntil: suspended ? suspendedUntil : null,
         pinRequiredAbove: row.pin.length > 0 ? (row.fund[0]?.pinAbovePoints ?? null) : null,
+        warning:
+          card && !input.card?.token ? '注意：这张卡没有防复制令牌，卡号可能被复制，请核对持卡人身份' : null,
       };
     },
   }),
@@ -257,70 +244,90 @@ export const counterActions = {
       if (qr && qr.familyId !== input.familyId)
         throw new RefusedError('QR_MISMATCH', '二维码与所识别的家庭不一致');
       const orderId = derivedId('o', caller, input.requestId);
-      return recordingPinFailures(input.familyId, at, () =>
-        counterTransaction((tx) =>
-          once(tx, caller, input.requestId, 'counter.redeem', at, async () => {
-            const shop = await txGet<ShopDoc>(tx, COLLECTIONS.shops, input.shopId);
-            let family = await txFamily(tx, input.familyId);
-            requireServed(shop, family.villageId);
-            let memberId: string;
-            let memberName: string | null;
-            let card: CardDoc | null = null;
-            if (input.card) {
-              card = checkCard(await txGet<CardDoc>(tx, COLLECTIONS.cards, input.card.uid), input.card.token);
-              if (card.familyId !== family._id) throw new RefusedError('CARD_MISMATCH', '这张卡不属于该家庭');
-              memberId = card.memberId;
-              memberName = card.memberName;
-            } else {
-              const member = await txGet<MemberDoc>(tx, COLLECTIONS.members, (qr as ParsedQr).memberId);
-              memberId = (qr as ParsedQr).memberId;
-              memberName = member?.familyId === family._id ? member.name : null;
-            }
-            if (isSuspended(family.suspendedUntil ? new Date(family.suspendedUntil) : null, at))
-              throw new RefusedError('SUSPENDED', '该家庭上了黑榜，暂停兑换期间不能兑换');
-            const lines = await txCartGoods(tx, (shop as ShopDoc)._id, input.items);
-            const totals = cartTotals(lines.map((l) => ({ ...l.goods, quantity: l.quantity })));
-            const hold = await txGet<HoldDoc>(tx, COLLECTIONS.holds, family._id);
-            const canSpend = spendable(family.available, hold?.reserved ?? 0);
-            if (totals.points > canSpend)
+      // A PIN is counted as an attempt (and the lock checked) in its own transaction before it is compared.
+      // (A retry of a redemption already done is answered by `once` below and tries no PIN.)
+      const done = await getById(COLLECTIONS.requests, requestKey(caller, 'counter.redeem', input.requestId));
+      if (input.pin && !done) await attemptPin(input.familyId, input.pin, at);
+      return counterTransaction((tx) =>
+        once(tx, caller, input, 'counter.redeem', at, async () => {
+          const shop = await txGet<ShopDoc>(tx, COLLECTIONS.shops, input.shopId);
+          let family = await txFamily(tx, input.familyId);
+          requireServed(shop, family.villageId);
+          let memberId: string;
+          let memberName: string | null;
+          let card: CardDoc | null = null;
+          if (input.card) {
+            const village = await txGet<VillageDoc>(tx, COLLECTIONS.villages, family.villageId);
+            card = checkCard(
+              await txGet<CardDoc>(tx, COLLECTIONS.cards, input.card.uid),
+              input.card.token,
+              integrityOf(village?.settings).allowTokenlessCards,
+            );
+            if (card.familyId !== family._id) throw new RefusedError('CARD_MISMATCH', '这张卡不属于该家庭');
+            memberId = card.memberId;
+            memberName = card.memberName;
+          } else {
+            const member = await txGet<MemberDoc>(tx, COLLECTIONS.members, (qr as ParsedQr).memberId);
+            memberId = (qr as ParsedQr).memberId;
+            memberName = member?.familyId === family._id ? member.name : null;
+          }
+          if (isSuspended(family.suspendedUntil ? new Date(family.suspendedUntil) : null, at))
+            throw new RefusedError('SUSPENDED', '该家庭上了黑榜，暂停兑换期间不能兑换');
+          const lines = await txCartGoods(tx, (shop as ShopDoc)._id, input.items);
+          const totals = cartTotals(lines.map((l) => ({ ...l.goods, quantity: l.quantity })));
+          const hold = await txGet<HoldDoc>(tx, COLLECTIONS.holds, family._id);
+          const canSpend = spendable(family.available, hold?.reserved ?? 0);
+          if (totals.points > canSpend)
+            throw new RefusedError(
+              'INSUFFICIENT_POINTS',
+              `积分不足：需要${formatPoints(totals.points)}分，可用${formatPoints(canSpend)}分`,
+              {
+                needed: totals.points,
+                spendable: canSpend,
+              },
+            );
+          // The PIN threshold counts what the family redeemed today, not one cart.
+          const fund = await txGet<FundDoc>(tx, COLLECTIONS.funds, family.villageId);
+          const dayMark = redeemedMark(family._id, dayOf(at));
+          const redeemedToday = await txMark(tx, dayMark);
+          const pin = await txGet<PinDoc>(tx, COLLECTIONS.pins, family._id);
+          if (pin && pinLocked(pin, at)) throw pinLockedError();
+          if (fund?.pinAbovePoints != null && redeemedToday + totals.points > fund.pinAbovePoints) {
+            if (pin && !input.pin)
               throw new RefusedError(
-                'INSUFFICIENT_POINTS',
-                `积分不足：需要${formatPoints(totals.points)}分，可用${formatPoints(canSpend)}分`,
-                {
-                  needed: totals.points,
-                  spendable: canSpend,
-                },
+                'PIN_REQUIRED',
+                redeemedToday > 0
+                  ? `该家庭今天已兑换${formatPoints(redeemedToday)}分，再兑换需输入家庭兑换密码`
+                  : '本次兑换积分较多，请输入家庭兑换密码',
               );
-            const fund = await txGet<FundDoc>(tx, COLLECTIONS.funds, family.villageId);
-            if (fund?.pinAbovePoints != null && totals.points > fund.pinAbovePoints) {
-              const pin = await txGet<PinDoc>(tx, COLLECTIONS.pins, family._id);
-              if (pin?.lockedUntil && new Date(pin.lockedUntil).getTime() > at.getTime())
-                throw new RefusedError(
-                  'PIN_LOCKED',
-                  `兑换密码连续输错${PIN_MAX_FAILURES}次，请${PIN_LOCK_MINUTES}分钟后再试`,
-                );
-              if (pin && !input.pin)
-                throw new RefusedError('PIN_REQUIRED', '本次兑换积分较多，请输入家庭兑换密码');
-              if (pin && input.pin && pinMatches(input.pin, pin) && (pin.failures ?? 0) > 0)
-                await tx
-                  .collection(COLLECTIONS.pins)
-                  .doc(pin._id)
-                  .update({ data: { failures: 0, lockedUntil: null } });
-              if (pin && input.pin && !pinMatches(input.pin, pin))
-                throw new RefusedError('PIN_WRONG', '兑换密码不正确');
-            }
-            for (const { goods, quantity } of lines) {
-              await moveStock(tx, caller, {
+          }
+          // The PIN given was compared after its attempt was counted (attemptPin): a success clears the count.
+          if (pin && input.pin && (pin.failures ?? 0) > 0)
+            await tx
+              .collection(COLLECTIONS.pins)
+              .doc(pin._id)
+              .update({ data: { failures: 0, lockedUntil: null } });
+          await addToMark(tx, dayMark, redeemedToday, totals.points, at);
+          for (const { goods, quantity } of lines) {
+            await moveStock(
+              tx,
+              caller,
+              {
                 goods,
                 change: -quantity,
                 kind: 'redemption',
                 reason: '积分兑换',
                 ref: { type: 'order', id: orderId },
                 at,
-              });
-            }
-            const names = lines.map((l) => `${l.goods.name}×${l.quantity}`).join('、');
-            const posted = await postEntry(tx, family, {
+              },
+              approveStock(caller, goods, -quantity, 'redemption'),
+            );
+          }
+          const names = lines.map((l) => `${l.goods.name}×${l.quantity}`).join('、');
+          const posted = await postEntry(
+            tx,
+            family,
+            {
               memberId,
               memberName,
               rule: null,
@@ -335,76 +342,85 @@ export const counterActions = {
               approvedByName: null,
               onBehalf: false,
               at,
-            });
-            family = posted.family;
-            const order: OrderDoc = {
-              _id: orderId,
-              townId: family.townId,
-              shopId: (shop as ShopDoc)._id,
-              shopName: (shop as ShopDoc).name,
-              villageId: family.villageId,
-              familyId: family._id,
-              memberId,
-              via: card ? 'card' : 'qr',
-              cardUid: card?._id ?? null,
-              lines: lines.map(({ goods, quantity }) => ({
-                goodsId: goods._id,
-                name: goods.name,
-                unit: goods.unit,
-                quantity,
-                pricePoints: goods.pricePoints,
-                costFen: goods.costFen,
-              })),
-              totalPoints: totals.points,
-              totalCostFen: totals.costFen,
-              entryId: posted.entry._id,
-              clerk: caller.openid,
-              clerkName: callerName(caller),
-              status: 'done',
-              day: dayOf(at),
-              month: monthOf(at),
-              year: yearOf(at),
-              createdAt: at,
-              cancelledBy: null,
-              cancelledAt: null,
-              cancelReason: null,
-              cancelEntryId: null,
-            };
-            const { _id, ...data } = order;
-            await tx.collection(COLLECTIONS.orders).doc(_id).set({ data });
-            await moveFund(tx, caller, {
-              townId: family.townId,
-              villageId: family.villageId,
-              kind: 'redemption',
-              amountFen: -totals.costFen,
-              note: `${(shop as ShopDoc).name}兑换${totals.quantity}件`,
-              ref: { type: 'order', id: orderId },
+            },
+            approve(
+              decidePoints({
+                purpose: 'redemption',
+                maker: actorOf(caller),
+                checker: null,
+                familyId: family._id,
+                points: -totals.points,
+              }),
+            ),
+          );
+          family = posted.family;
+          const order: OrderDoc = {
+            _id: orderId,
+            townId: family.townId,
+            shopId: (shop as ShopDoc)._id,
+            shopName: (shop as ShopDoc).name,
+            villageId: family.villageId,
+            familyId: family._id,
+            memberId,
+            via: card ? 'card' : 'qr',
+            cardUid: card?._id ?? null,
+            lines: lines.map(({ goods, quantity }) => ({
+              goodsId: goods._id,
+              name: goods.name,
+              unit: goods.unit,
+              quantity,
+              pricePoints: goods.pricePoints,
+              costFen: goods.costFen,
+            })),
+            totalPoints: totals.points,
+            totalCostFen: totals.costFen,
+            entryId: posted.entry._id,
+            clerk: caller.openid,
+            clerkName: callerName(caller),
+            status: 'done',
+            day: dayOf(at),
+            month: monthOf(at),
+            year: yearOf(at),
+            createdAt: at,
+            cancelledBy: null,
+            cancelledAt: null,
+            cancelReason: null,
+            cancelEntryId: null,
+          };
+          const { _id, ...data } = order;
+          await tx.collection(COLLECTIONS.orders).doc(_id).set({ data });
+          await moveApprovedFund(tx, caller, {
+            townId: family.townId,
+            villageId: family.villageId,
+            kind: 'redemption',
+            amountFen: -totals.costFen,
+            note: `${(shop as ShopDoc).name}兑换${totals.quantity}件`,
+            ref: { type: 'order', id: orderId },
+            at,
+          });
+          if (card)
+            await logCardEvent(
+              tx,
+              caller,
+              card,
+              'used',
+              `${(shop as ShopDoc).name}兑换${formatPoints(totals.points)}分`,
               at,
-            });
-            if (card)
-              await logCardEvent(
-                tx,
-                caller,
-                card,
-                'used',
-                `${(shop as ShopDoc).name}兑换${formatPoints(totals.points)}分`,
-                at,
-              );
-            await audit(tx, caller, {
-              townId: family.townId,
-              villageId: family.villageId,
-              action: 'counter.redeem',
-              target: { collection: COLLECTIONS.orders, id: orderId },
-              summary: `${family.headName}家兑换${names}，共${formatPoints(totals.points)}分`,
-              at,
-            });
-            return {
-              order: orderView(order),
-              available: family.available,
-              spendable: spendable(family.available, hold?.reserved ?? 0),
-            };
-          }),
-        ),
+            );
+          await audit(tx, caller, {
+            townId: family.townId,
+            villageId: family.villageId,
+            action: 'counter.redeem',
+            target: { collection: COLLECTIONS.orders, id: orderId },
+            summary: `${family.headName}家兑换${names}，共${formatPoints(totals.points)}分`,
+            at,
+          });
+          return {
+            order: orderView(order),
+            available: family.available,
+            spendable: spendable(family.available, hold?.reserved ?? 0),
+          };
+        }),
       );
     },
   }),
@@ -428,33 +444,55 @@ export const counterActions = {
         for (const line of order.lines) {
           const goods = await txGet<GoodsDoc>(tx, COLLECTIONS.goods, line.goodsId);
           if (!goods) throw new NotFoundError(`找不到商品${line.name}`);
-          await moveStock(tx, caller, {
-            goods,
-            change: line.quantity,
-            kind: 'cancellation',
-            reason: input.reason,
-            ref: { type: 'order', id: order._id },
-            at,
-          });
+          await moveStock(
+            tx,
+            caller,
+            {
+              goods,
+              change: line.quantity,
+              kind: 'cancellation',
+              reason: input.reason,
+              ref: { type: 'order', id: order._id },
+              at,
+            },
+            approveStock(caller, goods, line.quantity, 'cancellation'),
+          );
         }
-        const posted = await postEntry(tx, family, {
-          memberId: entry.memberId,
-          memberName: entry.memberName,
-          rule: null,
-          kind: 'reversal',
-          points: -entry.points,
-          month: monthOf(at),
-          source: { type: 'redemption', id: order._id },
-          reverses: { ...entry, _id: order.entryId },
-          reason: `撤销兑换：${input.reason}`,
-          recordedBy: caller.openid,
-          recordedByName: callerName(caller),
-          approvedBy: null,
-          approvedByName: null,
-          onBehalf: false,
-          at,
-        });
-        await moveFund(tx, caller, {
+        const posted = await postEntry(
+          tx,
+          family,
+          {
+            memberId: entry.memberId,
+            memberName: entry.memberName,
+            rule: null,
+            kind: 'reversal',
+            points: -entry.points,
+            month: monthOf(at),
+            source: { type: 'redemption', id: order._id },
+            reverses: { ...entry, _id: order.entryId },
+            reason: `撤销兑换：${input.reason}`,
+            recordedBy: caller.openid,
+            recordedByName: callerName(caller),
+            approvedBy: null,
+            approvedByName: null,
+            onBehalf: false,
+            at,
+          },
+          approve(
+            decidePoints({
+              purpose: 'redemptionCancel',
+              maker: actorOf(caller),
+              checker: null,
+              familyId: family._id,
+              points: -entry.points,
+              corrects: { kind: entry.kind, sourceType: entry.source.type, alreadyCorrected: false },
+            }),
+          ),
+        );
+        const dayMark = redeemedMark(order.familyId, order.day);
+        const redeemedToday = await txMark(tx, dayMark);
+        await addToMark(tx, dayMark, redeemedToday, -Math.min(order.totalPoints, redeemedToday), at);
+        await moveApprovedFund(tx, caller, {
           townId: order.townId,
           villageId: order.villageId,
           kind: 'redemptionReversal',

@@ -37,13 +37,19 @@ import {
   fundLedgerInput,
   settlementInput,
 } from './schemas';
-import { loadShop, moveFund, newFund, type FundMove } from './shared';
+import { loadShop, moveApprovedFund, newFund, type FundMove } from './shared';
 
 /** Records one money-in or money-out line (idempotent by request id) with its audit line. */
-async function record(caller: Caller, requestId: string, action: string, move: FundMove, summary: string) {
+async function record(
+  caller: Caller,
+  input: { requestId: string },
+  action: string,
+  move: FundMove,
+  summary: string,
+) {
   return transaction((tx) =>
-    once(tx, caller, requestId, action, move.at, async () => {
-      const movement = await moveFund(tx, caller, move);
+    once(tx, caller, input, action, move.at, async () => {
+      const movement = await moveApprovedFund(tx, caller, move);
       await audit(tx, caller, {
         townId: move.townId,
         villageId: move.villageId,
@@ -131,7 +137,7 @@ export const fundActions = {
         const amountFen = allocationFen(row.households);
         const already = await transaction(async (tx) => {
           if (await txGet(tx, COLLECTIONS.fundMovements, id)) return true;
-          await moveFund(tx, caller, {
+          await moveApprovedFund(tx, caller, {
             id,
             townId: townId(),
             villageId: row._id,
@@ -168,7 +174,7 @@ export const fundActions = {
       const id = derivedId('fi', caller, input.requestId);
       return record(
         caller,
-        input.requestId,
+        input,
         'fund.income',
         {
           id,
@@ -195,7 +201,7 @@ export const fundActions = {
       const at = now();
       return record(
         caller,
-        input.requestId,
+        input,
         'fund.donate',
         {
           id: derivedId('fd', caller, input.requestId),
@@ -222,7 +228,7 @@ export const fundActions = {
       const at = now();
       return record(
         caller,
-        input.requestId,
+        input,
         'fund.expense',
         {
           id: derivedId('fe', caller, input.requestId),
@@ -318,6 +324,8 @@ export const fundActions = {
                 ? Math.floor((Math.max(balanceFen, 0) * 10000) / outstandingValueFen)
                 : null,
             shortVillages: villages.filter((v) => v.status !== 'healthy').map((v) => v.villageId),
+            /** Villages whose fund is below zero (a debt to the shop): the town admin is warned. */
+            debtVillages: villages.filter((v) => v.balanceFen < 0).map((v) => v.villageId),
           };
       return { villages, town };
     },

@@ -117,8 +117,12 @@ export const shopMonthInput = z.object({ shopId: id, month: monthKey }).strict()
 export const cardBindInput = z
   .object({ uid: cardUid, memberId: id, writesToken: z.boolean().default(false) })
   .strict();
+/** A card by its UID (its own family) or by the reference others are shown (`ref-<member>-<binding>`). */
 export const cardUidInput = z
-  .object({ uid: cardUid, reason: z.string().trim().max(100).default('') })
+  .object({
+    uid: z.union([cardUid, z.string().regex(/^ref-[A-Za-z0-9_-]{1,64}-\d{1,6}$/)]),
+    reason: z.string().trim().max(100).default(''),
+  })
   .strict();
 export const cardsListInput = z.object({ familyId: id.optional() }).strict();
 export const qrIssueInput = z.object({ memberId: id.optional() }).strict();
@@ -206,6 +210,10 @@ export const wishQuoteInput = z
   })
   .strict();
 export const wishIdInput = z.object({ wishId: id }).strict();
+/** The family accepts the quote it was shown: a quote changed meanwhile is refused, never reserved. */
+export const wishAcceptInput = z
+  .object({ wishId: id, quotePoints: z.number().int().min(0).max(1_000_000) })
+  .strict();
 export const wishDoneInput = z
   .object({
     wishId: id,

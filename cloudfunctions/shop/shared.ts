@@ -5,13 +5,15 @@
 import { createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DEFAULT_FEN_PER_POINT, formatYuan, type FundMovementKind } from '../../miniprogram/core/fund';
 import { monthOf, yearOf } from '../../miniprogram/core/time';
-import { canManageVillage, isTownAdmin } from '../common/access';
+import { canManageShopRoles, isClerkOfRoles } from '../../miniprogram/core/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { getById, txGet, _, type Tx } from '../common/data';
-import { ForbiddenError, InternalError, NotFoundError, RefusedError } from '../common/errors';
-import { COLLECTIONS, type FundDoc, type FundMovementDoc, type ShopDoc } from '../common/model';
+import { getById, isTransactionConflict, transaction, txGet, _, type Tx } from '../common/data';
+import { ConflictError, ForbiddenError, InternalError, NotFoundError, RefusedError } from '../common/errors';
+import { COLLECTIONS, type FundDoc, type FundMovementDoc, type PinDoc, type ShopDoc } from '../common/model';
 import { newId } from '../common/writes';
+import { decideFund, type Approved } from '../../miniprogram/core/policy';
+import { actorOf, approve, checkApproved } from '../common/policy';
 
 function secret(name: 'CARD_TOKEN_SECRET' | 'QR_SECRET'): string {
   const value = process.env[name];
@@ -57,7 +59,7 @@ export async function loadShop(shopId: string): Promise<ShopDoc> {
 }
 
 export function isClerkOf(caller: Caller, shopId: string): boolean {
-  return caller.roles.some((g) => g.role === 'shopClerk' && g.scope.kind === 'shop' && g.scope.id === shopId);
+  return isClerkOfRoles(caller.roles, shopId);
 }
 
 export function requireClerk(caller: Caller, shopId: string): void {
@@ -66,7 +68,7 @@ export function requireClerk(caller: Caller, shopId: string): void {
 
 /** The shop's managers: town admins and the cadres of the village that runs it. */
 export function canManageShop(caller: Caller, shop: ShopDoc): boolean {
-  return isTownAdmin(caller) || canManageVillage(caller, shop.villageId);
+  return canManageShopRoles(caller.roles, shop);
 }
 
 export function requireShopStaff(caller: Caller, shop: ShopDoc): void {
@@ -99,28 +101,42 @@ export interface FundMove {
 }
 
 /**
- * Cash paid out of the fund (an expense, champion awards, a service's cost) can't exceed what the fund holds.
- * Goods redeemed at a shop are charged at cost even when the fund runs short: that is a debt the village owes the
- * shop (the settlement and the fund's health show it), and villagers are not turned away at the counter for it.
+ * The policy's decision on a fund movement (`core/policy` `decideFund`), read in the caller's transaction: cash
+ * paid out (an expense, champion awards, a service's cost) can't exceed what the fund holds. Goods redeemed at a
+ * shop are charged at cost even when the fund runs short: that is a debt the village owes the shop (the
+ * settlement and the fund's health show it), and villagers are not turned away at the counter for it.
  */
-const CASH_OUT: ReadonlySet<FundMovementKind> = new Set(['expense', 'champion', 'service']);
+export async function approveFund(tx: Tx, caller: Caller, move: FundMove): Promise<Approved<'fund'>> {
+  const balance =
+    move.amountFen < 0 ? ((await txGet<FundDoc>(tx, COLLECTIONS.funds, move.villageId))?.balanceFen ?? 0) : 0;
+  const decision = decideFund({
+    purpose: move.kind,
+    maker: actorOf(caller),
+    amountFen: move.amountFen,
+    balanceFen: balance,
+  });
+  if (!decision.ok && decision.code === 'FUND_INSUFFICIENT')
+    throw new RefusedError(
+      'FUND_INSUFFICIENT',
+      `积分基金余额不足：需支出${formatYuan(-move.amountFen)}，余额${formatYuan(Math.max(balance, 0))}`,
+      { balanceFen: balance },
+    );
+  return approve(decision);
+}
 
 /**
  * Appends a fund movement and moves the village's stored balance by the same amount, in the caller's
- * transaction. A redemption's charge is incremented without reading the balance, so redemptions of different
- * families of one village don't conflict on it; the fund document is created when a village has none yet.
+ * transaction, with the policy's decision for exactly this amount. A redemption's charge is incremented without
+ * reading the balance, so redemptions of different families of one village don't conflict on it; the fund
+ * document is created when a village has none yet.
  */
-export async function moveFund(tx: Tx, caller: Caller, move: FundMove): Promise<FundMovementDoc> {
-  if (CASH_OUT.has(move.kind) && move.amountFen < 0) {
-    const balance = (await txGet<FundDoc>(tx, COLLECTIONS.funds, move.villageId))?.balanceFen ?? 0;
-    if (balance + move.amountFen < 0) {
-      throw new RefusedError(
-        'FUND_INSUFFICIENT',
-        `积分基金余额不足：需支出${formatYuan(-move.amountFen)}，余额${formatYuan(Math.max(balance, 0))}`,
-        { balanceFen: balance },
-      );
-    }
-  }
+export async function moveFund(
+  tx: Tx,
+  caller: Caller,
+  move: FundMove,
+  approved: Approved<'fund'>,
+): Promise<FundMovementDoc> {
+  checkApproved(approved, 'fund', move.amountFen);
   const doc: FundMovementDoc = {
     _id: move.id ?? newId('f'),
     townId: move.townId,
@@ -150,4 +166,57 @@ export async function moveFund(tx: Tx, caller: Caller, move: FundMove): Promise<
       .set({ data: { ...newFund(move.townId, move.villageId, move.at), balanceFen: move.amountFen } });
   }
   return doc;
+}
+
+/** Asks the policy about a fund movement and, if approved, writes it (the usual way to move a fund). */
+export async function moveApprovedFund(tx: Tx, caller: Caller, move: FundMove): Promise<FundMovementDoc> {
+  return moveFund(tx, caller, move, await approveFund(tx, caller, move));
+}
+
+export const PIN_MAX_FAILURES = 5;
+export const PIN_LOCK_MINUTES = 15;
+
+export const pinLocked = (pin: PinDoc, at: Date): boolean =>
+  !!pin.lockedUntil && new Date(pin.lockedUntil).getTime() > at.getTime();
+
+export const pinLockedError = () =>
+  new RefusedError('PIN_LOCKED', `兑换密码连续输错${PIN_MAX_FAILURES}次，请${PIN_LOCK_MINUTES}分钟后再试`);
+
+/**
+ * One try of a family's PIN (at the counter, or as the old PIN when changing it). The lock is checked and the try
+ * counted in ONE transaction BEFORE the PIN is compared, so parallel tries can't slip past the count: the fifth
+ * in a row locks the PIN for a while. A right PIN leaves the count for the caller to clear with its write; a
+ * wrong one is refused with the tries left. A family without a PIN passes.
+ */
+export async function attemptPin(familyId: string, given: string, at: Date): Promise<void> {
+  let stored: PinDoc | null = null;
+  let left = PIN_MAX_FAILURES;
+  try {
+    await transaction(async (tx) => {
+      const pin = await txGet<PinDoc>(tx, COLLECTIONS.pins, familyId);
+      stored = pin;
+      if (!pin) return;
+      if (pinLocked(pin, at)) throw pinLockedError();
+      const failures = (pin.failures ?? 0) + 1;
+      const locks = failures >= PIN_MAX_FAILURES;
+      left = PIN_MAX_FAILURES - failures;
+      await tx
+        .collection(COLLECTIONS.pins)
+        .doc(familyId)
+        .update({
+          data: locks
+            ? { failures: 0, lockedUntil: new Date(at.getTime() + PIN_LOCK_MINUTES * 60_000) }
+            : { failures },
+        });
+    });
+  } catch (error) {
+    if (isTransactionConflict(error)) throw new ConflictError('收银台繁忙，请稍后重试', { reason: 'BUSY' });
+    throw error;
+  }
+  const pin = stored as PinDoc | null;
+  if (!pin) return;
+  if (pinMatches(given, pin)) return;
+  throw left > 0
+    ? new RefusedError('PIN_WRONG', `兑换密码不正确，还可以再试${left}次`, { attemptsLeft: left })
+    : pinLockedError();
 }

@@ -15,14 +15,24 @@ import {
   type CartItem,
 } from '../../miniprogram/core/shop';
 import { monthOf } from '../../miniprogram/core/time';
+import {
+  decideGoodsCost,
+  decideStock,
+  maxGoodsCostFen,
+  type Approved,
+  type StockPurpose,
+} from '../../miniprogram/core/policy';
+import { DEFAULT_FEN_PER_POINT, formatYuan } from '../../miniprogram/core/fund';
+import { actorOf, approve, checkApproved } from '../common/policy';
 import { canManageVillage, isTownAdmin } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { aggregate, find, now, transaction, txGet, type Tx } from '../common/data';
+import { _, aggregate, find, now, transaction, txGet, type Tx } from '../common/data';
 import { townId } from '../common/env';
 import { ForbiddenError, InvalidInputError, NotFoundError, RefusedError } from '../common/errors';
 import {
   COLLECTIONS,
+  type FundDoc,
   type GoodsDoc,
   type SaleDoc,
   type ShopDoc,
@@ -84,8 +94,33 @@ export interface StockChange {
   at: Date;
 }
 
-/** Moves a good's stock (as read in this transaction) and records the movement; never below zero. */
-export async function moveStock(tx: Tx, caller: Caller, move: StockChange): Promise<StockMovementDoc> {
+/** The policy's decision on a stock change of a good as read in this transaction (`core/policy` `decideStock`). */
+export function approveStock(
+  caller: Caller,
+  goods: GoodsDoc,
+  change: number,
+  purpose: StockPurpose,
+): Approved<'stock'> {
+  const decision = decideStock({ purpose, maker: actorOf(caller), change, stockBefore: goods.stock });
+  if (!decision.ok && decision.code === 'OUT_OF_STOCK')
+    throw new RefusedError('OUT_OF_STOCK', `${goods.name}库存不足（剩${goods.stock}${goods.unit}）`, {
+      goodsId: goods._id,
+      stock: goods.stock,
+    });
+  return approve(decision);
+}
+
+/**
+ * Moves a good's stock (as read in this transaction) and records the movement; never below zero. Takes the
+ * policy's decision for exactly this change.
+ */
+export async function moveStock(
+  tx: Tx,
+  caller: Caller,
+  move: StockChange,
+  approved: Approved<'stock'>,
+): Promise<StockMovementDoc> {
+  checkApproved(approved, 'stock', move.change);
   const stockAfter = move.goods.stock + move.change;
   if (stockAfter < 0) {
     throw new RefusedError(
@@ -192,14 +227,19 @@ export const shopsActions = {
               };
               const { _id, ...data } = goods;
               await tx.collection(COLLECTIONS.goods).doc(_id).set({ data });
-              await moveStock(tx, caller, {
-                goods,
-                change: seed.initialStock,
-                kind: 'restock',
-                reason: '开业备货',
-                ref: { type: 'manual', id: spec.id },
-                at,
-              });
+              await moveStock(
+                tx,
+                caller,
+                {
+                  goods,
+                  change: seed.initialStock,
+                  kind: 'restock',
+                  reason: '开业备货',
+                  ref: { type: 'manual', id: spec.id },
+                  at,
+                },
+                approveStock(caller, goods, seed.initialStock, 'opening'),
+              );
             }
           }
           await audit(tx, caller, {
@@ -265,10 +305,31 @@ export const shopsActions = {
       if (!canManageShop(caller, shop))
         throw new ForbiddenError('只有超市所属村的干部或镇管理员可以维护商品');
       const at = now();
+      // The cost is charged to each redeeming family's village fund: bounded by the least a point is worth there.
+      const funds = await find<FundDoc>(
+        COLLECTIONS.funds,
+        { _id: _.in(shop.servedVillageIds) },
+        { limit: 100 },
+      );
+      const fenPerPoint = funds.length
+        ? Math.min(...funds.map((f) => f.fenPerPoint ?? DEFAULT_FEN_PER_POINT))
+        : DEFAULT_FEN_PER_POINT;
       return transaction(async (tx) => {
         const existing = input.goodsId ? await txGet<GoodsDoc>(tx, COLLECTIONS.goods, input.goodsId) : null;
         if (input.goodsId && (!existing || existing.shopId !== shop._id))
           throw new NotFoundError('找不到该商品');
+        if (!existing || existing.costFen !== input.costFen || existing.pricePoints !== input.pricePoints) {
+          const refusal = decideGoodsCost({
+            maker: actorOf(caller),
+            pricePoints: input.pricePoints,
+            costFen: input.costFen,
+            fenPerPoint,
+          });
+          if (refusal)
+            throw new RefusedError(refusal.code, refusal.message, {
+              maxCostFen: maxGoodsCostFen(input.pricePoints, fenPerPoint),
+            });
+        }
         const goods: GoodsDoc = {
           _id: existing?._id ?? newId('g'),
           townId: shop.townId,
@@ -293,7 +354,13 @@ export const shopsActions = {
           villageId: shop.villageId,
           action: 'goods.save',
           target: { collection: COLLECTIONS.goods, id: _id },
-          summary: `${existing ? '修改' : '新增'}商品${goods.name}（${goods.pricePoints / 10}分/${goods.unit}）`,
+          summary:
+            `${existing ? '修改' : '新增'}商品${goods.name}（${goods.pricePoints / 10}分/${goods.unit}）` +
+            (existing && existing.costFen !== goods.costFen
+              ? `，成本由${formatYuan(existing.costFen)}改为${formatYuan(goods.costFen)}`
+              : existing
+                ? ''
+                : `，成本${formatYuan(goods.costFen)}`),
           at,
         });
         return { goods: goodsView(goods) };
@@ -309,17 +376,23 @@ export const shopsActions = {
       requireShopStaff(caller, shop);
       const at = now();
       return transaction((tx) =>
-        once(tx, caller, input.requestId, 'goods.stock', at, async () => {
+        once(tx, caller, input, 'goods.stock', at, async () => {
           const goods = await txGet<GoodsDoc>(tx, COLLECTIONS.goods, input.goodsId);
           if (!goods || goods.shopId !== shop._id) throw new NotFoundError('找不到该商品');
-          const movement = await moveStock(tx, caller, {
-            goods,
-            change: manualStockChange(input.kind, input.quantity),
-            kind: input.kind,
-            reason: input.reason,
-            ref: { type: 'manual', id: derivedId('s', caller, input.requestId) },
-            at,
-          });
+          const change = manualStockChange(input.kind, input.quantity);
+          const movement = await moveStock(
+            tx,
+            caller,
+            {
+              goods,
+              change,
+              kind: input.kind,
+              reason: input.reason,
+              ref: { type: 'manual', id: derivedId('s', caller, input.requestId) },
+              at,
+            },
+            approveStock(caller, goods, change, input.kind),
+          );
           await audit(tx, caller, {
             townId: shop.townId,
             villageId: shop.villageId,
@@ -386,17 +459,22 @@ export const shopsActions = {
       const at = now();
       const id = derivedId('sale', caller, input.requestId);
       return transaction((tx) =>
-        once(tx, caller, input.requestId, 'sales.record', at, async () => {
+        once(tx, caller, input, 'sales.record', at, async () => {
           const lines = await txCartGoods(tx, shop._id, input.items);
           for (const { goods, quantity } of lines) {
-            await moveStock(tx, caller, {
-              goods,
-              change: -quantity,
-              kind: 'sale',
-              reason: '现金销售',
-              ref: { type: 'sale', id },
-              at,
-            });
+            await moveStock(
+              tx,
+              caller,
+              {
+                goods,
+                change: -quantity,
+                kind: 'sale',
+                reason: '现金销售',
+                ref: { type: 'sale', id },
+                at,
+              },
+              approveStock(caller, goods, -quantity, 'sale'),
+            );
           }
           const totals = cartTotals(lines.map((l) => ({ ...l.goods, quantity: l.quantity })));
           const sale: SaleDoc = {

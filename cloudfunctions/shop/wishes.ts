@@ -18,22 +18,24 @@ import {
 import { canManageVillage, canOverseeVillage, requireFamily } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { _, find, now, transaction, txGet, type Tx } from '../common/data';
+import { _, find, getById, now, transaction, txGet, type Tx } from '../common/data';
 import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
-import { COLLECTIONS, type FamilyDoc, type HoldDoc, type WishDoc } from '../common/model';
+import { COLLECTIONS, type FamilyDoc, type HoldDoc, type MemberDoc, type WishDoc } from '../common/model';
 import { notify, textIsSafe } from '../common/notify';
 import { action } from '../common/router';
-import { audit, derivedId } from '../common/writes';
+import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { postEntry, txFamily } from '../points/ledger';
 import {
+  wishAcceptInput,
   wishCancelInput,
   wishDoneInput,
   wishesListInput,
-  wishIdInput,
   wishQuoteInput,
   wishRequestInput,
 } from './schemas';
-import { moveFund } from './shared';
+import { moveApprovedFund } from './shared';
+import { actorOf, approve } from '../common/policy';
+import { decidePoints } from '../../miniprogram/core/policy';
 
 function wishView(w: WishDoc) {
   return {
@@ -67,9 +69,12 @@ async function txWish(tx: Tx, wishId: string, step: WishStep): Promise<WishDoc> 
   return wish;
 }
 
+/** A wish is coordinated (quoted, done, its charge decided) by a cadre of the village, never for their own family. */
 function requireCoordinator(caller: Caller, wish: WishDoc): void {
   if (!canManageVillage(caller, wish.villageId))
     throw new ForbiddenError('只有本村（社区）的干部可以协调心愿');
+  if (caller.profile?.familyId && caller.profile.familyId === wish.familyId)
+    throw new RefusedError('OWN_FAMILY', '不能协调本家庭的心愿，需由其他干部或镇管理员处理');
 }
 
 function requireOwnFamily(caller: Caller, wish: WishDoc): void {
@@ -139,16 +144,25 @@ export const wishesActions = {
     input: wishRequestInput,
     handler: async (input, { caller }) => {
       const { familyId, memberId } = requireFamily(caller);
+      if (input.memberId && input.memberId !== memberId) {
+        const member = await getById<MemberDoc>(COLLECTIONS.members, input.memberId);
+        if (!member || member.familyId !== familyId)
+          throw new ForbiddenError('只能为本家庭的成员申请心愿服务', { reason: 'NOT_OWN_MEMBER' });
+      }
       if (!(await textIsSafe(input.description, caller.openid)))
         throw new RefusedError('RISKY_CONTENT', '描述中含有不适宜的内容，请修改后再提交');
       const at = now();
       const id = derivedId('w', caller, input.requestId);
       const wish = await transaction(async (tx) => {
         const earlier = await txGet<WishDoc>(tx, COLLECTIONS.wishes, id);
-        if (earlier) return { ...earlier, _id: id };
+        if (earlier) {
+          checkSameRequest(earlier, input);
+          return { ...earlier, _id: id };
+        }
         const family = await txFamily(tx, familyId);
         const created: WishDoc = {
           _id: id,
+          requestHash: inputHash(input),
           townId: family.townId,
           villageId: family.villageId,
           familyId,
@@ -230,7 +244,7 @@ export const wishesActions = {
 
   /** The family accepts the quote: the points are reserved (not spent) if it can spend them. */
   'wishes.accept': action({
-    input: wishIdInput,
+    input: wishAcceptInput,
     handler: async (input, { caller }) => {
       const at = now();
       const wish = await transaction(async (tx) => {
@@ -241,6 +255,11 @@ export const wishesActions = {
           throw new RefusedError('SUSPENDED', '暂停评比期间不能兑换心愿服务');
         const hold = await txGet<HoldDoc>(tx, COLLECTIONS.holds, family._id);
         const quote = w.quotePoints ?? 0;
+        if (quote !== input.quotePoints)
+          throw new ConflictError(`报价已改为${formatPoints(quote)}分，请刷新后重新确认`, {
+            reason: 'QUOTE_CHANGED',
+            quotePoints: quote,
+          });
         const canSpend = spendable(family.available, hold?.reserved ?? 0);
         if (quote > canSpend)
           throw new RefusedError(
@@ -275,24 +294,37 @@ export const wishesActions = {
         const hold = await txGet<HoldDoc>(tx, COLLECTIONS.holds, family._id);
         const quote = w.quotePoints ?? 0;
         await reserve(tx, family._id, hold, -quote, at);
-        const posted = await postEntry(tx, family, {
-          memberId: w.memberId,
-          memberName: null,
-          rule: null,
-          kind: 'redemption',
-          points: -quote,
-          month: monthOf(at),
-          source: { type: 'redemption', id: w._id },
-          reason: `心愿定制：${WISH_KIND_LABELS[w.kind]} ${input.deliveredQuantity}${input.deliveredUnit}`,
-          recordedBy: caller.openid,
-          recordedByName: callerName(caller),
-          approvedBy: null,
-          approvedByName: null,
-          onBehalf: false,
-          at,
-        });
+        const posted = await postEntry(
+          tx,
+          family,
+          {
+            memberId: w.memberId,
+            memberName: null,
+            rule: null,
+            kind: 'redemption',
+            points: -quote,
+            month: monthOf(at),
+            source: { type: 'redemption', id: w._id },
+            reason: `心愿定制：${WISH_KIND_LABELS[w.kind]} ${input.deliveredQuantity}${input.deliveredUnit}`,
+            recordedBy: caller.openid,
+            recordedByName: callerName(caller),
+            approvedBy: null,
+            approvedByName: null,
+            onBehalf: false,
+            at,
+          },
+          approve(
+            decidePoints({
+              purpose: 'wishCharge',
+              maker: actorOf(caller),
+              checker: null,
+              familyId: family._id,
+              points: -quote,
+            }),
+          ),
+        );
         if (input.costFen > 0) {
-          await moveFund(tx, caller, {
+          await moveApprovedFund(tx, caller, {
             townId: w.townId,
             villageId: w.villageId,
             kind: 'service',

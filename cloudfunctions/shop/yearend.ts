@@ -6,10 +6,11 @@
 import { selectChampions, splitEqually, formatYuan } from '../../miniprogram/core/fund';
 import { familyDisplayName } from '../../miniprogram/core/names';
 import { isSuspended } from '../../miniprogram/core/suspension';
+import { yearOf } from '../../miniprogram/core/time';
 import { canOverseeVillage, isTownAdmin, requireFamily, requireOversee } from '../common/access';
 import { aggregate, find, getById, now, transaction, txGet } from '../common/data';
 import { townId } from '../common/env';
-import { ConflictError, ForbiddenError, NotFoundError } from '../common/errors';
+import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
 import {
   COLLECTIONS,
   type BoardDoc,
@@ -21,7 +22,7 @@ import {
 import { action } from '../common/router';
 import { audit, once } from '../common/writes';
 import { championsAwardInput, championsListInput, familyReportInput, statsInput } from './schemas';
-import { moveFund } from './shared';
+import { moveApprovedFund } from './shared';
 
 function championsView(c: ChampionsDoc) {
   return {
@@ -59,10 +60,18 @@ export const yearEndActions = {
         })),
         input.topN,
       );
+      // Champions only once the year is over (China time), and only among families that earned points.
+      if (input.year >= yearOf(at))
+        throw new RefusedError('YEAR_NOT_OVER', `${input.year}年还没有结束，年终积分冠军要到次年才能评选`);
+      if (winners.length === 0)
+        throw new RefusedError(
+          'NO_POINTS',
+          `${village.name}${input.year}年没有家庭获得积分，不能评选积分冠军`,
+        );
       const split = splitEqually(input.rewardFen, winners.length);
       const id = `${village._id}_${input.year}`;
       const doc = await transaction((tx) =>
-        once(tx, caller, input.requestId, 'champions.award', at, async () => {
+        once(tx, caller, input, 'champions.award', at, async () => {
           if (await txGet(tx, COLLECTIONS.champions, id))
             throw new ConflictError(`${village.name}${input.year}年的积分冠军已评出`, {
               reason: 'ALREADY_AWARDED',
@@ -89,7 +98,7 @@ export const yearEndActions = {
           const { _id, ...data } = champions;
           await tx.collection(COLLECTIONS.champions).doc(_id).set({ data });
           if (split.paidFen > 0) {
-            await moveFund(tx, caller, {
+            await moveApprovedFund(tx, caller, {
               townId: village.townId,
               villageId: village._id,
               kind: 'champion',

@@ -2,13 +2,12 @@
  * Contract of the `accounts` cloud function, the actions the villager side calls: who am I, my family,
  * linking WeChat with an invite code, and the town's villages. Types only; dates arrive as ISO strings.
  */
+import type { RoleGrant, RoleName } from '../core/access';
 import type { NameDisplay } from '../core/names';
 
-export type RoleName = 'villager' | 'groupLeader' | 'villageCadre' | 'supervisor' | 'shopClerk' | 'townAdmin';
+export type { RoleName };
 
-export interface RoleGrantView {
-  role: RoleName;
-  scope: { kind: 'family' | 'group' | 'village' | 'shop' | 'town'; id: string; villageId?: string };
+export interface RoleGrantView extends RoleGrant {
   /** `村民`, `组长` … */
   label: string;
 }

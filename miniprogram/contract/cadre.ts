@@ -87,6 +87,35 @@ export interface BoardsPublishInput {
 
 export interface BoardsPublishOutput {
   board: BoardView;
+  /** Set when a red-board bonus waits for a second cadre: "需由其他干部或镇管理员审核". */
+  needsSecondCheck: string | null;
+}
+
+export interface BoardsPendingInput {
+  villageId: string;
+}
+
+export interface BoardsPendingOutput {
+  villageName: string;
+  /** Red-board bonuses waiting for a second cadre; `conflict` says why this person may not confirm one. */
+  boards: (BoardView & { conflict: string | null })[];
+}
+
+export interface BoardsConfirmInput {
+  boardId: string;
+}
+
+export interface BoardsConfirmOutput {
+  board: BoardView;
+}
+
+export interface ObjectionsConfirmInput {
+  objectionId: string;
+}
+
+export interface ObjectionsConfirmOutput {
+  objection: ObjectionView;
+  corrections: string[];
 }
 
 /* ---------- points: months, objections, audit ---------- */
@@ -130,6 +159,8 @@ export interface ObjectionsDecideOutput {
   objection: ObjectionView;
   /** Ids of the correction entries written. */
   corrections: string[];
+  /** Set when a month objection's adjustments wait for a second cadre (objections.confirmAdjustments). */
+  needsSecondCheck: string | null;
 }
 
 export interface AuditListInput {
@@ -294,10 +325,13 @@ export interface CadrePointsApi {
   'review.reject': { input: ReviewRejectInput; output: ReviewDecideOutput };
   'records.create': { input: RecordsCreateInput; output: RecordsCreateOutput };
   'boards.publish': { input: BoardsPublishInput; output: BoardsPublishOutput };
+  'boards.pending': { input: BoardsPendingInput; output: BoardsPendingOutput };
+  'boards.confirm': { input: BoardsConfirmInput; output: BoardsConfirmOutput };
   'months.startNotice': { input: MonthActionInput; output: MonthsStartNoticeOutput };
   'months.lock': { input: MonthActionInput; output: MonthsLockOutput };
   'objections.list': { input: ObjectionsListInput; output: ObjectionsListOutput };
   'objections.decide': { input: ObjectionsDecideInput; output: ObjectionsDecideOutput };
+  'objections.confirmAdjustments': { input: ObjectionsConfirmInput; output: ObjectionsConfirmOutput };
   'audit.list': { input: AuditListInput; output: AuditListOutput };
   'stats.points': { input: StatsPointsInput; output: StatsPointsOutput };
   'reports.export': { input: ReportsExportInput; output: ReportsExportOutput };

@@ -117,7 +117,7 @@ export interface RankingRowView {
   villageName: string;
   earned: Tenths;
   pointsText: string;
-  /** null for a suspended family (暂停评比). */
+  /** null for a suspended family (暂停评比) and for one with no points in the period (暂无积分). */
   rank: number | null;
   suspended: boolean;
   mine: boolean;
@@ -129,7 +129,7 @@ export interface RankingListOutput {
   rows: RankingRowView[];
   cursor: RankCursorView | null;
   hasMore: boolean;
-  /** The caller's family in this ranking; null when not linked. */
+  /** The caller's family in this ranking; null when it has no row here (not linked, other village, no points). */
   me: { earned: Tenths; rank: number | null; suspended: boolean } | null;
 }
 
@@ -153,7 +153,7 @@ export interface BoardView {
   pointsText: string;
   /** `YYYY-MM-DD`. */
   date: string;
-  status: 'published' | 'withdrawn';
+  status: 'pending' | 'published' | 'withdrawn';
   suspensionEndsAt: string | null;
 }
 
@@ -276,7 +276,7 @@ export type DisputedRecord =
         board: BoardKind;
         pointsText: string;
         date: string;
-        status: 'published' | 'withdrawn';
+        status: 'pending' | 'published' | 'withdrawn';
       };
     }
   | { type: 'month'; month: string };

@@ -71,6 +71,8 @@ export interface CounterIdentifyOutput {
   suspendedUntil: string | null;
   /** The family set a PIN: it is needed above this many points (tenths); null: not needed. */
   pinRequiredAbove: Tenths | null;
+  /** Set when the card carries no anti-copy token (accepted only where the village allows it). */
+  warning?: string | null;
 }
 
 export interface CounterRedeemInput {
@@ -187,6 +189,8 @@ export interface FundHealthView {
   outstandingValueFen: number;
   coverageBp: number | null;
   status: FundStatus;
+  /** Set when the fund is below zero (the village's debt to the shop). */
+  debtWarning?: string | null;
 }
 
 export interface FundHealthOutput {
@@ -197,6 +201,8 @@ export interface FundHealthOutput {
     outstandingValueFen: number;
     coverageBp: number | null;
     shortVillages: string[];
+    /** Villages whose fund is below zero. */
+    debtVillages?: string[];
   } | null;
 }
 
@@ -368,7 +374,7 @@ export interface ShopApi {
     input: { requestId: string; kind: WishKind; description: string; memberId?: string };
     output: { wish: WishView };
   };
-  'wishes.accept': { input: { wishId: string }; output: { wish: WishView } };
+  'wishes.accept': { input: { wishId: string; quotePoints: number }; output: { wish: WishView } };
   'wishes.cancel': { input: { wishId: string; reason: string }; output: { wish: WishView } };
   'fund.health': { input: { villageId?: string }; output: FundHealthOutput };
   'goods.save': { input: GoodsSaveInput; output: { goods: GoodsView } };

@@ -55,6 +55,15 @@ export interface FundHealth {
   coverageBp: number | null;
   /** healthy: the balance covers every point outstanding; watch: at least half; short: less. */
   status: FundStatus;
+  /** Set when the fund is below zero: redemptions charged beyond its balance are the village's debt to the shop. */
+  debtWarning: string | null;
+}
+
+/** The warning shown on the fund page and to the town admin when a fund is in debt, or null. */
+export function debtWarning(balanceFen: number): string | null {
+  return balanceFen < 0
+    ? `基金池已透支${(-balanceFen / 100).toFixed(2)}元：超出余额的兑换按成本记为本村欠超市的款项，请尽快补充资金`
+    : null;
 }
 
 export function fundHealth(balanceFen: number, outstandingPoints: Tenths, fenPerPoint: number): FundHealth {
@@ -63,7 +72,14 @@ export function fundHealth(balanceFen: number, outstandingPoints: Tenths, fenPer
     outstandingValueFen > 0 ? Math.floor((Math.max(balanceFen, 0) * 10000) / outstandingValueFen) : null;
   const status: FundStatus =
     coverageBp === null || coverageBp >= 10000 ? 'healthy' : coverageBp >= 5000 ? 'watch' : 'short';
-  return { balanceFen, outstandingPoints, outstandingValueFen, coverageBp, status };
+  return {
+    balanceFen,
+    outstandingPoints,
+    outstandingValueFen,
+    coverageBp,
+    status,
+    debtWarning: debtWarning(balanceFen),
+  };
 }
 
 /**

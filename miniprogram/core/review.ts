@@ -21,8 +21,8 @@ export interface Reviewer {
 export type ReviewConflict = 'OWN_SUBMISSION' | 'OWN_FAMILY';
 
 export const REVIEW_CONFLICT_MESSAGES: Record<ReviewConflict, string> = {
-  OWN_SUBMISSION: '不能审核自己提交或录入的记录，请由其他干部审核',
-  OWN_FAMILY: '不能审核本家庭成员的积分，请由其他干部审核',
+  OWN_SUBMISSION: '不能审核自己提交或录入的记录，需由其他干部或镇管理员审核',
+  OWN_FAMILY: '不能审核本家庭成员的积分，需由其他干部或镇管理员审核',
 };
 
 export function reviewConflict(subject: ReviewSubject, reviewer: Reviewer): ReviewConflict | null {

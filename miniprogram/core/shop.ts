@@ -158,7 +158,8 @@ export const STOCK_MOVEMENT_LABELS: Record<StockMovementKind, string> = {
 
 /** The signed stock change of a manual movement: restock adds, loss takes, a correction is signed as given. */
 export function manualStockChange(kind: 'restock' | 'loss' | 'correction', quantity: number): number {
-  return kind === 'loss' ? -Math.abs(quantity) : kind === 'restock' ? Math.abs(quantity) : quantity;
+  // The sign is kept: a restock or loss of a negative quantity is refused by the policy, never flipped.
+  return kind === 'loss' ? -quantity : quantity;
 }
 
 export function isLowStock(goods: { stock: number; lowStockThreshold: number }): boolean {

@@ -1,4 +1,4 @@
-import { rankFamilies, rankFromAbove, rankPage } from '../../miniprogram/core/ranking';
+import { rankFamilies, rankFromAbove, rankPage, rankText } from '../../miniprogram/core/ranking';
 
 const row = (familyId: string, earned: number, suspended = false) => ({ familyId, earned, suspended });
 
@@ -35,5 +35,24 @@ describe('ranking', () => {
     const second = rankPage([row('c', 30), row('d', 20)], first.cursor);
     expect(second.rows.map((r) => r.rank)).toEqual([2, 4]);
     expect(rankPage([row('a', 9), row('b', 9)], null).rows.map((r) => r.rank)).toEqual([1, 1]);
+  });
+});
+
+describe('families without points', () => {
+  it('take no rank and show 暂无积分', () => {
+    const { rows } = rankPage(
+      [
+        { familyId: 'a', earned: 20, suspended: false },
+        { familyId: 'b', earned: 0, suspended: false },
+        { familyId: 'c', earned: -5, suspended: true },
+      ],
+      null,
+    );
+    expect(rows.map((r) => [r.familyId, r.rank, rankText(r)])).toEqual([
+      ['a', 1, '第1名'],
+      ['b', null, '暂无积分'],
+      ['c', null, '暂停评比'],
+    ]);
+    expect(rankFromAbove(3, false, 0)).toBeNull();
   });
 });

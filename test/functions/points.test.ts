@@ -24,17 +24,23 @@ interface Claim {
 
 const today = () => dayOf(TEST_NOW);
 const rid = () => randomUUID().replace(/-/g, '');
-const photo = (openid: string, name = 'p1.jpg') => `cloud://local.local-bucket/claims/${openid}/${name}`;
 
 describe('claims, review and the ledger', () => {
   let b: Town;
   let rules: Rule[];
   const rule = (code: string) => rules.find((r) => r.code === code) as Rule;
   const member = (name: string) => b.town.banzhu.members[name];
+  // A claim's photos must exist in storage (issue 12): the file of this environment's id, uploaded in beforeAll.
+  const photo = (openid: string, name = 'p1.jpg') =>
+    `cloud://${b.emu.envId}.${b.emu.envId}-emulator/claims/${openid}/${name}`;
 
   beforeAll(async () => {
     b = await startTown();
     rules = data<{ rules: Rule[] }>(await b.call('points', 'rules.list', {}, 'o-he')).rules;
+    const form = new FormData();
+    form.append('cloudPath', 'claims/o-he/p1.jpg');
+    form.append('file', new Blob(['photo']), 'p1.jpg');
+    await fetch(`${b.emu.url}/upload`, { method: 'POST', body: form, headers: { 'X-WX-OPENID': 'o-he' } });
   });
   afterAll(() => b.stop());
 

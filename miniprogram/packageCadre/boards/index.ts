@@ -1,7 +1,9 @@
 /**
  * 红黑榜管理 (village cadres): publish a red or black board entry for a family (a member optional) with title,
  * description, points and date — a black entry shows the deduction and that the family's ranking and
- * redemption are suspended for 3 months — and list what the village has published.
+ * redemption are suspended for 3 months — and list what the village has published. A bonus or deduction above the
+ * village's setting waits for a second cadre (or the town admin where the village has one): 待确认 lists them
+ * with 确认, or says why this person may not confirm one (their own, or their family's).
  */
 import type { BoardView } from '../../contract/points';
 import { formatPoints, parsePoints } from '../../core/points';
@@ -41,6 +43,29 @@ export function toBoardRow(board: BoardView): BoardRow {
     pointsText: board.pointsText ? `${board.pointsText} 分` : '',
     date: board.date,
     suspension: board.suspensionEndsAt ? `暂停评比至${chinaDay(board.suspensionEndsAt)}` : '',
+  };
+}
+
+interface PendingRow {
+  id: string;
+  black: boolean;
+  boardLabel: string;
+  name: string;
+  title: string;
+  pointsText: string;
+  /** Why this person may not confirm it, or ''. */
+  conflict: string;
+}
+
+export function toPendingRow(board: BoardView & { conflict: string | null }): PendingRow {
+  return {
+    id: board.id,
+    black: board.board === 'black',
+    boardLabel: board.board === 'black' ? '黑榜' : '红榜',
+    name: board.name,
+    title: board.title,
+    pointsText: board.pointsText ? `${board.pointsText} 分` : '',
+    conflict: board.conflict ?? '',
   };
 }
 
@@ -90,6 +115,8 @@ Component({
     listStatus: 'loading' as ListStatus,
     listMessage: '',
     boards: [] as BoardRow[],
+    pending: [] as PendingRow[],
+    confirming: '',
   },
 
   methods: {
@@ -138,6 +165,23 @@ Component({
       }
       const boards = envelope.data.boards.map(toBoardRow);
       this.setData({ listStatus: boards.length > 0 ? 'ready' : 'empty', boards });
+      const pending = await cadreCall('points', 'boards.pending', { villageId: village.id });
+      this.setData({ pending: pending.ok ? pending.data.boards.map(toPendingRow) : [] });
+    },
+
+    /** 确认 a pending board entry as the second cadre: the points move now. */
+    async onConfirm(e: WechatMiniprogram.TouchEvent) {
+      const boardId = String(e.currentTarget.dataset.id);
+      if (this.data.confirming) return;
+      this.setData({ confirming: boardId });
+      const envelope = await cadreCall('points', 'boards.confirm', { boardId });
+      this.setData({ confirming: '' });
+      if (!envelope.ok) {
+        wx.showModal({ title: '不能确认', content: errorText(envelope.error), showCancel: false });
+        return;
+      }
+      wx.showToast({ title: '已确认，积分已计入', icon: 'success' });
+      await this.loadBoards();
     },
 
     onBoardTap(e: WechatMiniprogram.TouchEvent) {
@@ -247,7 +291,13 @@ Component({
         memberNames: [NO_MEMBER],
         memberIndex: 0,
       });
-      wx.showToast({ title: '已发布', icon: 'success' });
+      if (envelope.data.needsSecondCheck)
+        wx.showModal({
+          title: '已提交，待确认',
+          content: `分值超过本村设置，${envelope.data.needsSecondCheck}：确认后才计入积分。`,
+          showCancel: false,
+        });
+      else wx.showToast({ title: '已发布', icon: 'success' });
       await this.loadBoards();
     },
   },

@@ -97,7 +97,9 @@ const spacedUid = (uid: string): string => uid.replace(/(..)(?!$)/g, '$1 ');
 
 function cardRow(card: CardView): CardRow {
   const blocked = card.status === 'blocked';
-  return { uid: card.uid, uidText: spacedUid(card.uid), statusLabel: blocked ? '已挂失' : '正常', blocked };
+  // Only the card's own family sees its UID; a cadre gets a reference to block it with.
+  const uidText = card.uid.startsWith('ref-') ? '卡号仅本家庭可见' : spacedUid(card.uid);
+  return { uid: card.uid, uidText, statusLabel: blocked ? '已挂失' : '正常', blocked };
 }
 
 function memberRow(member: FamilyMemberView, roles: RolesByMember, cards: CardView[] = []): MemberRow {
@@ -416,7 +418,7 @@ Component({
       const { uid, family, name } = e.currentTarget.dataset as { uid: string; family: string; name: string };
       wx.showModal({
         title: '挂失积分卡',
-        content: `确定挂失${name}的积分卡（${spacedUid(uid)}）吗？挂失后超市立即停用此卡。`,
+        content: `确定挂失${name}的积分卡${uid.startsWith('ref-') ? '' : `（${spacedUid(uid)}）`}吗？挂失后超市立即停用此卡。`,
         confirmText: '挂失',
         confirmColor: '#d54941',
         success: (res) => {

@@ -4,6 +4,7 @@
  * a town admin every village.
  */
 import type { RoleGrantView, RoleName, SessionMeOutput, VillageView } from '../../contract/accounts';
+import { holdsInVillage, isTownAdminRole } from '../../core/access';
 import type { ErrorBody } from '../../core/envelope';
 import { call } from '../../services/client';
 import { getSession } from '../../services/session';
@@ -19,31 +20,23 @@ export interface Scope {
   villages: ScopeVillage[];
 }
 
-function villageOf(grant: RoleGrantView): string | null {
-  if (grant.scope.kind === 'village') return grant.scope.id;
-  if (grant.scope.kind === 'group') return grant.scope.villageId ?? null;
-  return null;
-}
-
 /** The villages `roles` reach for the given role names, each with the groups the person may work in. */
 export function villagesFor(
   roles: readonly RoleGrantView[],
   wanted: readonly RoleName[],
   villages: readonly VillageView[],
 ): ScopeVillage[] {
+  // The role rules are core/access's, the same the functions enforce: pages only hide what the server refuses.
   const held = roles.filter((grant) => wanted.includes(grant.role));
-  if (held.some((grant) => grant.role === 'townAdmin')) {
-    return villages.map((v) => ({ id: v.id, name: v.name, groups: v.groups }));
-  }
+  if (isTownAdminRole(held)) return villages.map((v) => ({ id: v.id, name: v.name, groups: v.groups }));
   const result: ScopeVillage[] = [];
   for (const village of villages) {
-    const here = held.filter((grant) => villageOf(grant) === village.id);
-    if (here.length === 0) continue;
-    const wholeVillage = here.some((grant) => grant.scope.kind === 'village');
+    if (!wanted.some((role) => holdsInVillage(held, role, village.id))) continue;
+    const wholeVillage = held.some((g) => g.scope.kind === 'village' && g.scope.id === village.id);
     const groups = wholeVillage
       ? village.groups
       : village.groups.filter((g) =>
-          here.some((grant) => grant.scope.kind === 'group' && grant.scope.id === g.id),
+          held.some((grant) => grant.scope.kind === 'group' && grant.scope.id === g.id),
         );
     result.push({ id: village.id, name: village.name, groups });
   }

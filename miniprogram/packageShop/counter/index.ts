@@ -26,6 +26,8 @@ interface FamilyCard {
   via: string;
   spendableText: string;
   reservedText: string;
+  /** A card without an anti-copy token (accepted only where the village allows it): check who holds it. */
+  warning: string;
 }
 
 interface GoodsRow {
@@ -77,6 +79,7 @@ function familyCard(who: CounterIdentifyOutput): FamilyCard {
     via: who.via === 'card' ? '刷卡' : '扫码',
     spendableText: points(who.spendable),
     reservedText: who.reserved > 0 ? `（另有${points(who.reserved)}已被心愿单预留）` : '',
+    warning: who.warning ?? '',
   };
 }
 

@@ -31,6 +31,8 @@ interface HealthCard {
   coverageText: string;
   statusText: string;
   status: FundStatus;
+  /** The fund is in debt to the shop: shown as a warning. */
+  debtWarning: string;
 }
 
 interface MovementRow {
@@ -49,6 +51,7 @@ function healthCard(h: FundHealthView): HealthCard {
     coverageText: h.coverageBp === null ? '暂无未用积分' : `${Math.floor(h.coverageBp / 100)}%`,
     statusText: HEALTH_LABELS[h.status],
     status: h.status,
+    debtWarning: h.debtWarning ?? '',
   };
 }
 

@@ -4,6 +4,7 @@
  * admin every shop and village.
  */
 import type { RoleGrantView, VillageView } from '../../contract/accounts';
+import { cadreVillageIds, canManageShopRoles, isClerkOfRoles, isTownAdminRole } from '../../core/access';
 import type { ShopView } from '../../contract/shop';
 import type { ErrorBody } from '../../core/envelope';
 import { call } from '../../services/client';
@@ -15,20 +16,13 @@ export interface Named {
   name: string;
 }
 
-const isTownAdmin = (roles: readonly RoleGrantView[]) => roles.some((g) => g.role === 'townAdmin');
-
-function cadreVillages(roles: readonly RoleGrantView[]): Set<string> {
-  return new Set(
-    roles.filter((g) => g.role === 'villageCadre' && g.scope.kind === 'village').map((g) => g.scope.id),
-  );
-}
+// The role rules are core/access's, the same the functions enforce: pages only hide what the server would refuse.
+const isTownAdmin = isTownAdminRole;
+const cadreVillages = cadreVillageIds;
 
 /** Shops where the person is a clerk (the counter). */
 export function clerkShops(roles: readonly RoleGrantView[], shops: readonly ShopView[]): Named[] {
-  const ids = new Set(
-    roles.filter((g) => g.role === 'shopClerk' && g.scope.kind === 'shop').map((g) => g.scope.id),
-  );
-  return shops.filter((s) => ids.has(s.id)).map(({ id, name }) => ({ id, name }));
+  return shops.filter((s) => isClerkOfRoles(roles, s.id)).map(({ id, name }) => ({ id, name }));
 }
 
 /** Shops the person may keep goods for: their clerk shops, the shops their village runs, all for a town admin. */
@@ -43,9 +37,7 @@ export function staffShops(roles: readonly RoleGrantView[], shops: readonly Shop
 
 /** Shops the person manages (goods.save on the server): the shops their village runs, all for a town admin. */
 export function managerShops(roles: readonly RoleGrantView[], shops: readonly ShopView[]): Named[] {
-  const villages = cadreVillages(roles);
-  const all = isTownAdmin(roles);
-  return shops.filter((s) => all || villages.has(s.villageId)).map(({ id, name }) => ({ id, name }));
+  return shops.filter((s) => canManageShopRoles(roles, s)).map(({ id, name }) => ({ id, name }));
 }
 
 /** Villages the person coordinates (wishes) or keeps the fund for: their cadre villages, all for a town admin. */

@@ -6,6 +6,7 @@
  */
 import type { EntryView, HomeGetOutput } from '../../contract/points';
 import { formatPoints } from '../../core/points';
+import { rankText } from '../../core/ranking';
 import { call } from '../../services/client';
 import { chinaDay, dayLabel, shortMonthLabel } from '../../services/dates';
 import { isNotLinked } from '../../services/errors';
@@ -70,8 +71,6 @@ const ENTRANCES: Entrance[] = [
 const shownEntrances = (careMode: boolean): { id: string; title: string }[] =>
   ENTRANCES.filter((e) => !careMode || e.essential).map((e) => ({ id: e.id, title: e.title }));
 
-const rankText = (rank: number | null): string => (rank === null ? '暂停评比' : `第${rank}名`);
-
 export function toSummary(home: HomeGetOutput): Summary {
   return {
     familyName: home.family.name,
@@ -79,8 +78,9 @@ export function toSummary(home: HomeGetOutput): Summary {
     available: formatPoints(home.available),
     earnedThisYear: formatPoints(home.earnedThisYear),
     earnedThisMonth: formatPoints(home.earnedThisMonth),
-    villageRank: rankText(home.villageRank),
-    townRank: rankText(home.townRank),
+    // core's words: 第N名, 暂停评比, or 暂无积分 for a family without points this year.
+    villageRank: rankText({ rank: home.villageRank, suspended: home.suspended, earned: home.earnedThisYear }),
+    townRank: rankText({ rank: home.townRank, suspended: home.suspended, earned: home.earnedThisYear }),
     suspension:
       home.suspended && home.suspendedUntil
         ? `因上黑榜，您家暂停评比和兑换，至${dayLabel(chinaDay(home.suspendedUntil))}恢复`

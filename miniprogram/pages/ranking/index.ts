@@ -4,6 +4,7 @@
  */
 import type { RankCursorView, RankingListOutput, RankingRowView, RankingScope } from '../../contract/points';
 import { formatPoints } from '../../core/points';
+import { NO_POINTS_LABEL, rankText } from '../../core/ranking';
 import { call } from '../../services/client';
 import { chinaMonth, monthLabel } from '../../services/dates';
 import { isNotLinked } from '../../services/errors';
@@ -31,7 +32,8 @@ interface Pinned {
 export function toLine(row: RankingRowView, showVillage: boolean): RankLine {
   return {
     familyId: row.familyId,
-    rank: row.rank === null ? '' : String(row.rank),
+    // No rank for a suspended family (its tag says so) nor for one without points (暂无积分).
+    rank: row.rank === null ? (row.suspended ? '' : NO_POINTS_LABEL) : String(row.rank),
     name: row.name,
     villageName: showVillage ? row.villageName : '',
     points: `${formatPoints(row.earned)} 分`,
@@ -43,7 +45,7 @@ export function toLine(row: RankingRowView, showVillage: boolean): RankLine {
 export function toPinned(me: RankingListOutput['me']): Pinned | null {
   if (!me) return null;
   return {
-    rank: me.rank === null ? '暂停评比' : `第${me.rank}名`,
+    rank: rankText(me),
     points: `${formatPoints(me.earned)} 分`,
     suspended: me.suspended,
   };

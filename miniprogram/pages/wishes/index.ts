@@ -28,6 +28,8 @@ interface WishRow {
   day: string;
   /** '' until quoted. */
   quote: string;
+  /** The quote shown, sent back on accepting (a changed quote is refused). */
+  quotePoints: number | null;
   outcome: string;
   canAccept: boolean;
   canCancel: boolean;
@@ -56,6 +58,7 @@ export function toWishRow(wish: WishView): WishRow {
   return {
     id: wish.id,
     title: wish.kindLabel,
+    quotePoints: wish.quotePoints,
     status: wish.status,
     statusLabel: wish.statusLabel,
     description: wish.description,
@@ -193,9 +196,11 @@ Component({
 
     async act(wishId: string, step: 'accept' | 'cancel', reason: string) {
       this.setData({ acting: wishId });
+      // The quote the family was shown: if the coordinator changed it meanwhile, the server refuses.
+      const quotePoints = this.data.wishes.find((w) => w.id === wishId)?.quotePoints ?? 0;
       const envelope =
         step === 'accept'
-          ? await call('shop', 'wishes.accept', { wishId })
+          ? await call('shop', 'wishes.accept', { wishId, quotePoints })
           : await call('shop', 'wishes.cancel', { wishId, reason });
       this.setData({ acting: '' });
       if (!envelope.ok) {

@@ -191,3 +191,82 @@ it('tells a villager they cannot publish', async () => {
   const { text } = await openBoards({ 'accounts/session.me': session([VILLAGER]) });
   expect(text()).toContain('只有村干部可以发布红黑榜');
 });
+
+describe('a board entry waiting for a second cadre', () => {
+  const waiting = (conflict: string | null) => ({
+    ...red,
+    id: 'b-big',
+    title: '救火英雄',
+    points: 300,
+    pointsText: '+30',
+    status: 'pending' as const,
+    conflict,
+  });
+
+  it('lists it under 待确认 and confirms it as the second cadre', async () => {
+    // Prepare
+    const { tap, text } = await openBoards({
+      'points/boards.pending': () =>
+        ok({ villageName: '斑竹村', boards: callsTo('points/boards.confirm').length ? [] : [waiting(null)] }),
+      'points/boards.confirm': ok({ board: { ...waiting(null), status: 'published' } }),
+    });
+    expect(text()).toContain('待确认（需由其他干部或镇管理员审核）');
+    expect(text()).toContain('何雄梅 +30 分 救火英雄');
+
+    // Act
+    await tap('#confirm-b-big', '.t-button');
+
+    // Assess
+    expect(callsTo('points/boards.confirm')).toEqual([{ boardId: 'b-big' }]);
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已确认，积分已计入' }));
+    expect(text()).not.toContain('救火英雄');
+  });
+
+  it('says why its publisher may not confirm it, and shows a refusal in plain words', async () => {
+    // Prepare
+    const showModal = jest.fn();
+    Object.assign(wx, { showModal });
+    const { tap, text } = await openBoards({
+      'points/boards.pending': ok({
+        villageName: '斑竹村',
+        boards: [
+          waiting('不能确认自己发布的红黑榜，需由其他干部或镇管理员确认'),
+          { ...waiting(null), id: 'b-2' },
+        ],
+      }),
+      'points/boards.confirm': fail('REFUSED', '不能审核本家庭成员的积分，需由其他干部或镇管理员审核', {
+        reason: 'OWN_FAMILY',
+      }),
+    });
+    expect(text()).toContain('不能确认自己发布的红黑榜，需由其他干部或镇管理员确认');
+
+    // Act
+    await tap('#confirm-b-2', '.t-button');
+
+    // Assess
+    expect(showModal).toHaveBeenCalledWith(
+      expect.objectContaining({ content: '不能审核本家庭成员的积分，需由其他干部或镇管理员审核' }),
+    );
+  });
+
+  it('tells the publisher a large bonus waits for confirmation', async () => {
+    // Prepare
+    const showModal = jest.fn();
+    Object.assign(wx, { showModal });
+    const opened = await openBoards({
+      'points/boards.publish': ok({ board: waiting(null), needsSecondCheck: '需由其他干部或镇管理员审核' }),
+    });
+    await fillBlackEntry(opened);
+
+    // Act
+    await opened.tap('#publish', '.t-button');
+
+    // Assess
+    expect(showModal).toHaveBeenCalledWith(
+      expect.objectContaining({
+        title: '已提交，待确认',
+        content: expect.stringContaining('需由其他干部或镇管理员审核'),
+      }),
+    );
+  });
+});

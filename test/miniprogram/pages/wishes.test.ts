@@ -164,7 +164,7 @@ it('accepts a quote after a confirm: the points are reserved', async () => {
   expect(showModal).toHaveBeenCalledWith(
     expect.objectContaining({ title: '接受报价', content: expect.stringContaining('报价 15分') }),
   );
-  expect(callsTo('shop/wishes.accept')).toEqual([{ wishId: 'w2' }]);
+  expect(callsTo('shop/wishes.accept')).toEqual([{ wishId: 'w2', quotePoints: 150 }]);
   expect(text()).toContain('已确认，待服务');
   expect(text()).toContain('已预留15分，服务完成后扣除');
   expect(page.querySelector('#accept-w2')).toBeFalsy();

@@ -189,6 +189,21 @@ it('refuses a suspended family clearly, with no cart', async () => {
   expect(callsTo('shop/goods.list')).toHaveLength(0);
 });
 
+it('warns the clerk when a card carries no anti-copy token', async () => {
+  // Act
+  const opened = await openCounter({
+    'shop/counter.identify': ok(
+      family({ warning: '注意：这张卡没有防复制令牌，卡号可能被复制，请核对持卡人身份' }),
+    ),
+  });
+  await opened.nfc.tap();
+
+  // Assess
+  expect(opened.page.querySelector('#card-warning')?.dom?.textContent).toContain(
+    '这张卡没有防复制令牌，卡号可能被复制，请核对持卡人身份',
+  );
+});
+
 it("shows the server's refusal when points are not enough", async () => {
   // Prepare
   const opened = await openCounter({
