@@ -23,7 +23,7 @@ import {
 } from '../../miniprogram/core/policy';
 import { capKey, withinCap } from '../../miniprogram/core/review';
 import { actorOf, approve } from '../common/policy';
-import { addToMark, correctionMark, manualMark, txMark } from '../common/marks';
+import { addToMark, correctionMark, manualMark, openObjectionMark, txMark } from '../common/marks';
 import { displayName, familyDisplayName, type NameDisplay } from '../../miniprogram/core/names';
 import { formatSignedPoints } from '../../miniprogram/core/points';
 import { addMonths, dayOf, monthOf } from '../../miniprogram/core/time';
@@ -239,6 +239,12 @@ export const objectionsActions = {
         if (!objectionsOpen(status, at)) {
           throw new RefusedError('MONTH_CLOSED', `${month}的公示期已结束，不能再提出异议`);
         }
+        // One open objection per target, decided in the transaction through the target's guard document.
+        const guard = openObjectionMark(mine.villageId, input.target.type, input.target.id);
+        const openNow = await txMark(tx, guard);
+        if (openNow > 0)
+          throw new RefusedError('OBJECTION_OPEN', '已有人对这条记录提出异议，正在调查中，请等待处理结果');
+        await addToMark(tx, guard, openNow, 1, at);
         const objection: ObjectionDoc = {
           _id: id,
           townId: v.townId,
@@ -429,6 +435,8 @@ export const objectionsActions = {
           adjustmentsConfirmedBy: null,
         };
         await tx.collection(COLLECTIONS.objections).doc(o._id).update({ data: update });
+        const guard = openObjectionMark(o.villageId, o.target.type, o.target.id);
+        await addToMark(tx, guard, 0, 0, at);
         await audit(tx, caller, {
           townId: o.townId,
           villageId: o.villageId,
