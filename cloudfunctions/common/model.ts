@@ -318,6 +318,8 @@ export interface MonthDoc {
   noticeStartedAt: Date | null;
   noticeEndsAt: Date | null;
   lockedAt: Date | null;
+  /** Written by every transaction that decides from the month's state (see points/claims txMonthStatus). */
+  guard?: number;
 }
 
 export interface AuditDoc {

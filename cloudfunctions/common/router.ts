@@ -8,8 +8,10 @@ import type { Envelope } from '../../miniprogram/core/envelope';
 import type { Caller, CallerProfile, RoleName, WxContext } from './caller';
 import { adminCaller, callerFromContext, hasRole, withProfile } from './caller';
 import { nowMs } from './clock';
+import { isTransactionConflict } from './data';
 import {
   AppError,
+  ConflictError,
   ForbiddenError,
   InternalError,
   InvalidInputError,
@@ -102,6 +104,13 @@ export function createRouter(actions: Record<string, AnyAction>, deps: RouterDep
       return { ok: true, data };
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toBody(requestId) };
+      // Transactions that kept meeting a concurrent writer (under snapshot isolation a write to a locked document
+      // fails): nothing was written; the same request, retried, applies once.
+      if (isTransactionConflict(error))
+        return {
+          ok: false,
+          error: new ConflictError('同时办理的人较多，请稍后重试', { reason: 'BUSY' }).toBody(requestId),
+        };
       log(
         `[${requestId}] unhandled error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );

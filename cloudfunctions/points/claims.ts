@@ -91,8 +91,29 @@ async function photosExist(fileIds: string[]): Promise<boolean> {
 
 export const monthDocId = (villageId: string, month: string) => `${villageId}_${month}`;
 
+/**
+ * A month's state, read inside a transaction that writes something decided from it (an entry counted for this
+ * month, an objection in its notice window). The month document is written too (its `guard` counter, or the
+ * document itself while the month is still open and has none): under CloudBase's snapshot isolation a document
+ * only read is not protected, so without this write a 公示 or a lock committed meanwhile and the entry would both
+ * commit. With it, the two transactions write the same document and one of them conflicts and is retried.
+ */
 export async function txMonthStatus(tx: Tx, villageId: string, month: string): Promise<MonthStatus> {
-  const doc = await txGet<MonthDoc>(tx, COLLECTIONS.months, monthDocId(villageId, month));
+  const id = monthDocId(villageId, month);
+  const doc = await txGet<MonthDoc>(tx, COLLECTIONS.months, id);
+  if (doc) await tx.collection(COLLECTIONS.months).doc(id).update({ data: { guard: _.inc(1) } });
+  else {
+    const open: Omit<MonthDoc, '_id'> = {
+      villageId,
+      month,
+      state: 'open',
+      noticeStartedAt: null,
+      noticeEndsAt: null,
+      lockedAt: null,
+      guard: 1,
+    };
+    await tx.collection(COLLECTIONS.months).doc(id).set({ data: open });
+  }
   return doc
     ? { state: doc.state, noticeEndsAt: doc.noticeEndsAt ? new Date(doc.noticeEndsAt) : null }
     : OPEN_MONTH;
