@@ -91,6 +91,10 @@ export interface FamilyDoc {
   available: Tenths;
   suspendedUntil: Date | null;
   createdAt: Date;
+  /** When a wish reservation last changed (written with it, so a redemption at the same moment conflicts). */
+  holdChangedAt?: Date;
+  /** When one of its cards was blocked or unbound (written with it, so a redemption at that moment conflicts). */
+  cardChangedAt?: Date;
 }
 
 export interface MemberDoc {

@@ -135,6 +135,12 @@ async function changeStatus(
         ? { status, blockedBy: caller.openid, blockedAt: at }
         : { status, tokenRequired: false };
     await tx.collection(COLLECTIONS.cards).doc(uid).update({ data: change });
+    // A redemption only reads the card but writes the family: writing the family here too makes a redemption
+    // with this card at the same moment conflict with the block (snapshot isolation), so none is charged after it.
+    await tx
+      .collection(COLLECTIONS.families)
+      .doc(card.familyId)
+      .update({ data: { cardChangedAt: at } });
     const label = status === 'blocked' ? '挂失' : '解绑';
     await logCardEvent(tx, caller, card, status, reason || label, at);
     await audit(tx, caller, {

@@ -267,6 +267,13 @@ export const wishesActions = {
             `积分不足：需要${formatPoints(quote)}分，可用${formatPoints(canSpend)}分`,
           );
         await reserve(tx, family._id, hold, quote, at);
+        // The counter spends from the family document and only reads the hold: writing the family here too makes
+        // a redemption at the same moment conflict with this reservation (snapshot isolation lets a document
+        // that is only read change under a transaction), so the two never spend the same points.
+        await tx
+          .collection(COLLECTIONS.families)
+          .doc(family._id)
+          .update({ data: { holdChangedAt: at } });
         return saveStep(
           tx,
           caller,

@@ -4,7 +4,9 @@
  * document and both commit. Each test fires many calls at once and checks the fact that must hold.
  */
 import { randomUUID } from 'node:crypto';
-import { data, startTown, type Backend } from '../support/backend';
+import type { Envelope } from '../../miniprogram/core/envelope';
+import { ADMIN, data, startTown, type Backend } from '../support/backend';
+import { assertLedgerInvariant } from '../support/invariant';
 import type { BuiltVillage } from '../../scripts/town-builder';
 
 const rid = () => randomUUID().replace(/-/g, '');
@@ -136,5 +138,203 @@ describe('a month entering 公示 while approvals are written into it', () => {
     const late = log.slice(noticeAt).filter((l) => l === 'entry:2026-10');
     expect(late).toEqual([]);
     expect(log.filter((l) => l.startsWith('entry:'))).toHaveLength(20);
+  });
+});
+
+describe('the counter and the wish desk at once', () => {
+  let b: Backend & { town: Record<string, BuiltVillage> };
+  const SECRETS = {
+    CARD_TOKEN_SECRET: 'test-card-token-secret-0123456789',
+    QR_SECRET: 'test-qr-secret-0123456789abcdef',
+  };
+  beforeAll(async () => {
+    b = await startTown({ env: SECRETS });
+    data(
+      await b.call(
+        'shop',
+        'shops.setup',
+        {
+          shops: [
+            {
+              id: 'central',
+              name: '福禄中心积分超市',
+              kind: 'central',
+              villageId: 'banzhu',
+              seedGoods: true,
+            },
+          ],
+        },
+        ADMIN,
+      ),
+    );
+    data(
+      await b.call(
+        'accounts',
+        'roles.grant',
+        { memberId: b.town.banzhu.members['傅红'].id, role: 'shopClerk', scopeId: 'central' },
+        ADMIN,
+      ),
+    );
+  });
+  afterAll(() => b.stop());
+
+  const family = () => b.town.banzhu.members['何雄梅'].familyId;
+  const spendable = async () => {
+    const home = data<{ available: number }>(await b.call('points', 'home.get', {}, 'o-he'));
+    const store = (
+      b.emu as unknown as {
+        store: { get: (c: string, id: string) => { doc: { reserved: number } } | undefined };
+      }
+    ).store;
+    return { available: home.available, reserved: store.get('holds', family())?.doc.reserved ?? 0 };
+  };
+
+  it('10 wishes accepted and 10 redemptions at once never spend points reserved for a wish', async () => {
+    // 20 分 to spend (the town admin's red board), 10 wishes quoted 2 分 each, 10 carts of 3.5 分.
+    data(
+      await b.call(
+        'points',
+        'boards.publish',
+        {
+          requestId: rid(),
+          villageId: 'banzhu',
+          board: 'red',
+          familyId: family(),
+          title: '好人好事',
+          points: 200,
+          date: '2026-11-20',
+        },
+        ADMIN,
+      ),
+    );
+    const wishIds: string[] = [];
+    for (let i = 0; i < 10; i += 1) {
+      const { wish } = data<{ wish: { id: string } }>(
+        await b.call(
+          'shop',
+          'wishes.request',
+          { requestId: rid(), kind: 'labour', description: `请人帮忙收割第${i + 1}块田` },
+          'o-he',
+        ),
+      );
+      data(await b.call('shop', 'wishes.quote', { wishId: wish.id, points: 20, note: '半天' }, 'o-luo'));
+      wishIds.push(wish.id);
+    }
+    const { token } = data<{ token: string }>(await b.call('shop', 'qr.issue', {}, 'o-he'));
+    await Promise.all(Array.from({ length: 8 }, () => b.call('shop', 'shops.list', {}, 'o-he')));
+    b.emu.dbLatencyMs = 10;
+    const settle = async (call: () => Promise<Envelope<unknown>>) => {
+      for (;;) {
+        const res = await call();
+        if (res.ok || res.error.details?.reason !== 'BUSY') return res;
+      }
+    };
+    const results = await Promise.all([
+      ...wishIds.map((wishId) =>
+        settle(() => b.call('shop', 'wishes.accept', { wishId, quotePoints: 20 }, 'o-he')),
+      ),
+      ...wishIds.map(() =>
+        settle(() =>
+          b.call(
+            'shop',
+            'counter.redeem',
+            {
+              requestId: rid(),
+              shopId: 'central',
+              familyId: family(),
+              qr: token,
+              items: [{ goodsId: 'central-G001', quantity: 1 }],
+            },
+            'o-fu',
+          ),
+        ),
+      ),
+    ]);
+    b.emu.dbLatencyMs = 0;
+    const accepted = results.slice(0, 10).filter((r) => r.ok).length;
+    const redeemed = results.slice(10).filter((r) => r.ok).length;
+    for (const r of results.filter((x) => !x.ok))
+      expect(r.ok ? '' : String(r.error.details?.reason)).toBe('INSUFFICIENT_POINTS');
+    const after = await spendable();
+    expect(after.reserved).toBe(accepted * 20);
+    expect(after.available).toBe(200 - redeemed * 35);
+    // What is reserved for wishes was never spent at the counter.
+    expect(after.available).toBeGreaterThanOrEqual(after.reserved);
+    await assertLedgerInvariant(b.emu);
+  });
+
+  it('a card reported lost while 19 redemptions with it are under way: none is charged after the block', async () => {
+    const bound = data<{ card: { uid: string }; token: string }>(
+      await b.call(
+        'shop',
+        'cards.bind',
+        { uid: '04AABBCCDD0011', memberId: b.town.banzhu.members['何雄梅'].id, writesToken: true },
+        'o-he',
+      ),
+    );
+    data(
+      await b.call(
+        'points',
+        'boards.publish',
+        {
+          requestId: rid(),
+          villageId: 'banzhu',
+          board: 'red',
+          familyId: family(),
+          title: '好人好事',
+          points: 200,
+          date: '2026-11-20',
+        },
+        ADMIN,
+      ),
+    );
+    const card = { uid: bound.card.uid, token: bound.token };
+    const store = (b.emu as unknown as { store: { apply: (w: unknown[]) => void } }).store;
+    const log: string[] = [];
+    const apply = store.apply.bind(store);
+    store.apply = (writes: unknown[]) => {
+      for (const w of writes as {
+        coll: string;
+        id: string;
+        doc: { status?: string; kind?: string } | null;
+      }[]) {
+        if (w.coll === 'cards' && w.id === card.uid) log.push(`card:${w.doc?.status}`);
+        if (w.coll === 'entries' && w.doc?.kind === 'redemption') log.push('redeemed');
+      }
+      apply(writes);
+    };
+    b.emu.dbLatencyMs = 10;
+    const settle = async (call: () => Promise<Envelope<unknown>>) => {
+      for (;;) {
+        const res = await call();
+        if (res.ok || res.error.details?.reason !== 'BUSY') return res;
+      }
+    };
+    await Promise.all([
+      new Promise((r) => setTimeout(r, 250)).then(() =>
+        settle(() => b.call('shop', 'cards.block', { uid: card.uid, reason: '卡丢了' }, 'o-he')),
+      ),
+      ...Array.from({ length: 19 }, () =>
+        settle(() =>
+          b.call(
+            'shop',
+            'counter.redeem',
+            {
+              requestId: rid(),
+              shopId: 'central',
+              familyId: family(),
+              card,
+              items: [{ goodsId: 'central-G002', quantity: 1 }],
+            },
+            'o-fu',
+          ),
+        ),
+      ),
+    ]);
+    b.emu.dbLatencyMs = 0;
+    store.apply = apply;
+    const blockedAt = log.indexOf('card:blocked');
+    expect(blockedAt).toBeGreaterThanOrEqual(0);
+    expect(log.slice(blockedAt).filter((l) => l === 'redeemed')).toEqual([]);
   });
 });
