@@ -43,6 +43,7 @@ export const COLLECTIONS = {
   pins: 'pins',
   wishes: 'wishes',
   champions: 'champions',
+  qrCodes: 'qrCodes',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -89,6 +90,15 @@ export interface FamilyDoc {
   available: Tenths;
   suspendedUntil: Date | null;
   createdAt: Date;
+}
+
+/** A member's latest QR code, by member id: its 码号 (the token's last six characters, upper case) and token. */
+export interface QrCodeDoc {
+  _id: string;
+  code: string;
+  familyId: string;
+  token: string;
+  expiresAt: Date;
 }
 
 export interface MemberDoc {
