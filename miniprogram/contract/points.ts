@@ -72,6 +72,9 @@ export interface HomeGetOutput {
   /** null while suspended. */
   villageRank: number | null;
   townRank: number | null;
+  /** How many families take part in each ranking (not suspended): "第2名 / 共12户". */
+  villageRanked: number;
+  townRanked: number;
   suspended: boolean;
   suspendedUntil: string | null;
   /** The last 12 months, oldest first. */

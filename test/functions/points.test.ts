@@ -67,12 +67,17 @@ describe('claims, review and the ledger', () => {
       available: number;
       earnedThisMonth: number;
       villageRank: number;
+      villageRanked: number;
+      townRanked: number;
       latest: { ruleTitle: string; approvedByName: string; recordedByName: string }[];
       chart: { month: string; earned: number }[];
     }>(home.res);
     expect(view.available).toBe(10);
     expect(view.earnedThisMonth).toBe(10);
     expect(view.villageRank).toBe(1);
+    // "第1名 / 共N户": every family of the village, and more in the town.
+    expect(view.villageRanked).toBe(5);
+    expect(view.townRanked).toBe(7);
     expect(view.latest[0]).toMatchObject({
       ruleTitle: '参加一次志愿活动',
       approvedByName: '罗亚倩',
