@@ -7,6 +7,7 @@ import { qrShortCode } from '../../core/shop';
 import { nowMs } from '../../services/clock';
 import { call } from '../../services/client';
 import { isNotLinked } from '../../services/errors';
+import { currentCareMode } from '../../services/preferences';
 import { qrModules } from '../../services/qr-code';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
@@ -41,10 +42,12 @@ Component({
     code: '',
     secondsLeft: 0,
     refreshing: false,
+    careMode: false,
   },
 
   methods: {
     onLoad() {
+      this.setData({ careMode: currentCareMode() });
       return this.issue();
     },
 
