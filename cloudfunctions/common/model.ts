@@ -286,6 +286,8 @@ export interface ObjectionDoc {
   townId: string;
   villageId: string;
   target: { type: ObjectionTarget; id: string };
+  /** Which record, in words (`参加院坝会 +0.5分 · 何小军 · 11月20日`); absent on objections raised before it was kept. */
+  targetTitle?: string;
   /** The month the objection concerns (for a month objection, that month). */
   month: string;
   reason: string;

@@ -45,6 +45,7 @@ import { action } from '../common/router';
 import { audit, derivedId } from '../common/writes';
 import { setSuspension } from './boards';
 import { claimView, monthDocId, txMonthStatus } from './claims';
+import { claimTitle, entryTitle } from './objection-targets';
 import { postEntry, txFamily } from './ledger';
 import { entryView } from './views';
 import {
@@ -68,6 +69,7 @@ function objectionView(o: ObjectionDoc, at: Date) {
     id: o._id,
     target: o.target,
     targetLabel: TARGET_LABELS[o.target.type],
+    targetTitle: o.targetTitle ?? '',
     month: o.month,
     reason: o.reason,
     raisedByName: o.raisedByName,
@@ -87,7 +89,7 @@ async function locateTarget(type: ObjectionDoc['target']['type'], id: string, vi
     case 'entry': {
       const entry = await getById<EntryDoc>(COLLECTIONS.entries, id);
       if (!entry || entry.villageId !== villageId) break;
-      return { month: entry.month };
+      return { month: entry.month, title: entryTitle(entry) };
     }
     case 'claim': {
       const claim = await getById<ClaimDoc>(COLLECTIONS.claims, id);
@@ -97,15 +99,15 @@ async function locateTarget(type: ObjectionDoc['target']['type'], id: string, vi
         (claim.status !== 'approved' && claim.status !== 'rejected')
       )
         break;
-      return { month: claim.deedDate.slice(0, 7) };
+      return { month: claim.deedDate.slice(0, 7), title: claimTitle(claim) };
     }
     case 'board': {
       const board = await getById<BoardDoc>(COLLECTIONS.boards, id);
       if (!board || board.villageId !== villageId || board.status !== 'published') break;
-      return { month: board.date.slice(0, 7) };
+      return { month: board.date.slice(0, 7), title: '' };
     }
     case 'month':
-      if (/^\d{4}-(0[1-9]|1[0-2])$/.test(id)) return { month: id };
+      if (/^\d{4}-(0[1-9]|1[0-2])$/.test(id)) return { month: id, title: '' };
       break;
   }
   throw new NotFoundError('找不到要提出异议的记录');
@@ -153,7 +155,7 @@ export const objectionsActions = {
       const id = derivedId('o', caller, input.requestId);
       const earlier = await getById<ObjectionDoc>(COLLECTIONS.objections, id);
       if (earlier) return { objection: objectionView(earlier, now()) };
-      const { month } = await locateTarget(input.target.type, input.target.id, mine.villageId);
+      const { month, title } = await locateTarget(input.target.type, input.target.id, mine.villageId);
       const v = await villageById(mine.villageId);
       const at = now();
       return transaction(async (tx) => {
@@ -168,6 +170,7 @@ export const objectionsActions = {
           townId: v.townId,
           villageId: mine.villageId,
           target: input.target,
+          targetTitle: title,
           month,
           reason: input.reason,
           raisedBy: caller.openid,

@@ -233,6 +233,8 @@ export interface ObjectionView {
   id: string;
   target: { type: ObjectionTargetType; id: string };
   targetLabel: string;
+  /** Which record or claim (`参加院坝会 +0.5分 · 何小军 · 11月20日`); '' for a month or a board. */
+  targetTitle: string;
   month: string;
   reason: string;
   raisedByName: string;
