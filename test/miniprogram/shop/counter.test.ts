@@ -160,7 +160,9 @@ it('identifies a family by the 码号 typed under its QR code, and redeems with 
 
 it('keeps 确认兑换 disabled with what is missing while the cart costs more than the family can spend', async () => {
   // Prepare: 15 points to spend
-  const opened = await openCounter({ 'shop/counter.identify': ok(family({ spendable: 150, available: 150 })) });
+  const opened = await openCounter({
+    'shop/counter.identify': ok(family({ spendable: 150, available: 150 })),
+  });
   await opened.nfc.tap();
 
   // Act: two bottles of dish soap (28 分)
