@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { rewriteBackendConfig } from './mp-config';
 
 const FILE = path.join(__dirname, '..', 'miniprogram', 'services', 'local.config.ts');
 
@@ -14,23 +15,16 @@ function option(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-function setField(text: string, field: string, value: string): string {
-  const pattern = new RegExp(`(\\b${field}:\\s*)'[^']*'`);
-  if (!pattern.test(text))
-    throw new Error(`${path.relative(process.cwd(), FILE)} has no ${field} field to set`);
-  return text.replace(pattern, `$1'${value.replace(/'/g, '')}'`);
-}
-
 const mode = process.argv[2];
 if (mode !== 'local' && mode !== 'cloud') {
   console.error('usage: tsx scripts/mp-backend.ts local|cloud [--url URL] [--openid OPENID]');
   process.exit(2);
 }
-let text = fs.readFileSync(FILE, 'utf8');
-text = setField(text, 'mode', mode);
 const url = option('url') ?? (mode === 'local' ? `http://127.0.0.1:${process.env.PORT ?? 3000}` : undefined);
-if (url) text = setField(text, 'baseUrl', url);
-const openid = option('openid');
-if (openid) text = setField(text, 'openid', openid);
+const text = rewriteBackendConfig(fs.readFileSync(FILE, 'utf8'), {
+  mode,
+  baseUrl: url,
+  openid: option('openid'),
+});
 fs.writeFileSync(FILE, text);
 console.log(`mini-program backend: ${mode}${mode === 'local' ? ` (${url})` : ''}`);

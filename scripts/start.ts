@@ -10,6 +10,7 @@ import { pathToFileURL } from 'url';
 import type { Emulator } from '../emulator';
 import { REPO_ROOT, startEmulator } from '../emulator';
 import { parseClockCommand } from '../emulator/clock';
+import { portInUseMessage } from './start-errors';
 
 interface SeedModule {
   seedDemo?: (emu: Emulator) => Promise<unknown>;
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  console.error(e);
+  const busy = portInUseMessage(e, Number(process.env.PORT ?? 3000));
+  console.error(busy ?? e);
   process.exit(1);
 });

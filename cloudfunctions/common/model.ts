@@ -45,6 +45,7 @@ export const COLLECTIONS = {
   pins: 'pins',
   wishes: 'wishes',
   champions: 'champions',
+  qrCodes: 'qrCodes',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -95,6 +96,15 @@ export interface FamilyDoc {
   holdChangedAt?: Date;
   /** When one of its cards was blocked or unbound (written with it, so a redemption at that moment conflicts). */
   cardChangedAt?: Date;
+}
+
+/** A member's latest QR code, by member id: its 码号 (the token's last six characters, upper case) and token. */
+export interface QrCodeDoc {
+  _id: string;
+  code: string;
+  familyId: string;
+  token: string;
+  expiresAt: Date;
 }
 
 export interface MemberDoc {
@@ -289,6 +299,8 @@ export interface ObjectionDoc {
   townId: string;
   villageId: string;
   target: { type: ObjectionTarget; id: string };
+  /** Which record, in words (`参加院坝会 +0.5分 · 何小军 · 11月20日`); absent on objections raised before it was kept. */
+  targetTitle?: string;
   /** The month the objection concerns (for a month objection, that month). */
   month: string;
   reason: string;

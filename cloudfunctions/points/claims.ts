@@ -101,7 +101,11 @@ export const monthDocId = (villageId: string, month: string) => `${villageId}_${
 export async function txMonthStatus(tx: Tx, villageId: string, month: string): Promise<MonthStatus> {
   const id = monthDocId(villageId, month);
   const doc = await txGet<MonthDoc>(tx, COLLECTIONS.months, id);
-  if (doc) await tx.collection(COLLECTIONS.months).doc(id).update({ data: { guard: _.inc(1) } });
+  if (doc)
+    await tx
+      .collection(COLLECTIONS.months)
+      .doc(id)
+      .update({ data: { guard: _.inc(1) } });
   else {
     const open: Omit<MonthDoc, '_id'> = {
       villageId,

@@ -9,6 +9,7 @@ import { createRouter } from '../common/router';
 import { boardsActions } from './boards';
 import { claimsActions } from './claims';
 import { objectionsActions } from './objections';
+import { photoActions } from './photos';
 import { reportsActions } from './reports';
 import { rulesActions } from './rules';
 import { viewActions } from './views';
@@ -20,6 +21,7 @@ export const actions = {
   ...boardsActions,
   ...objectionsActions,
   ...reportsActions,
+  ...photoActions,
 };
 
 export const main = createRouter(actions, {

@@ -63,6 +63,7 @@ import { action } from '../common/router';
 import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { setSuspension } from './boards';
 import { claimView, monthDocId, txMonthStatus } from './claims';
+import { claimTitle, entryTitle } from './objection-targets';
 import { postEntry, txFamily } from './ledger';
 import { entryView } from './views';
 import {
@@ -86,6 +87,7 @@ function objectionView(o: ObjectionDoc, at: Date) {
     id: o._id,
     target: o.target,
     targetLabel: TARGET_LABELS[o.target.type],
+    targetTitle: o.targetTitle ?? '',
     month: o.month,
     reason: o.reason,
     raisedByName: o.raisedByName,
@@ -105,7 +107,7 @@ async function locateTarget(type: ObjectionDoc['target']['type'], id: string, vi
     case 'entry': {
       const entry = await getById<EntryDoc>(COLLECTIONS.entries, id);
       if (!entry || entry.villageId !== villageId) break;
-      return { month: entry.month, entry };
+      return { month: entry.month, entry, title: entryTitle(entry) };
     }
     case 'claim': {
       const claim = await getById<ClaimDoc>(COLLECTIONS.claims, id);
@@ -115,15 +117,15 @@ async function locateTarget(type: ObjectionDoc['target']['type'], id: string, vi
         (claim.status !== 'approved' && claim.status !== 'rejected')
       )
         break;
-      return { month: claim.deedDate.slice(0, 7), entry: null };
+      return { month: claim.deedDate.slice(0, 7), entry: null, title: claimTitle(claim) };
     }
     case 'board': {
       const board = await getById<BoardDoc>(COLLECTIONS.boards, id);
       if (!board || board.villageId !== villageId || board.status !== 'published') break;
-      return { month: board.date.slice(0, 7), entry: null };
+      return { month: board.date.slice(0, 7), entry: null, title: '' };
     }
     case 'month':
-      if (/^\d{4}-(0[1-9]|1[0-2])$/.test(id)) return { month: id, entry: null };
+      if (/^\d{4}-(0[1-9]|1[0-2])$/.test(id)) return { month: id, entry: null, title: '' };
       break;
   }
   throw new NotFoundError('找不到要提出异议的记录');
@@ -208,7 +210,7 @@ export const objectionsActions = {
         checkSameRequest(earlier, input);
         return { objection: objectionView(earlier, now()) };
       }
-      const { month, entry } = await locateTarget(input.target.type, input.target.id, mine.villageId);
+      const { month, entry, title } = await locateTarget(input.target.type, input.target.id, mine.villageId);
       const at = now();
       if (input.target.type === 'month' && !(await monthExists(mine.villageId, month, at)))
         throw new RefusedError('MONTH_NOT_FOUND', `${month}没有可提出异议的积分结果`);
@@ -250,6 +252,7 @@ export const objectionsActions = {
           townId: v.townId,
           villageId: mine.villageId,
           target: input.target,
+          targetTitle: title,
           month,
           reason: input.reason,
           raisedBy: caller.openid,

@@ -6,7 +6,8 @@
 import type ExcelJS from 'exceljs';
 import { ENTRY_KIND_LABELS } from '../../miniprogram/core/ledger';
 import { familyDisplayName } from '../../miniprogram/core/names';
-import { formatPoints, formatSignedPoints } from '../../miniprogram/core/points';
+import { compareGroupNames, compareHouseholdNumbers } from '../../miniprogram/core/order';
+import { formatSignedPoints } from '../../miniprogram/core/points';
 import { rankFamilies } from '../../miniprogram/core/ranking';
 import { isSuspended } from '../../miniprogram/core/suspension';
 import { dayOf } from '../../miniprogram/core/time';
@@ -54,6 +55,9 @@ interface StatsRow {
   claims: { _id: string; n: number }[];
   boards: { _id: string; n: number }[];
 }
+
+/** Points as a number Excel can sum (tenths → one decimal), not as text. */
+const sheetPoints = (tenths: number): number => tenths / 10;
 
 function sheetStyle(sheet: ExcelJS.Worksheet, widths: number[]): void {
   sheet.columns = widths.map((width) => ({ width }));
@@ -198,7 +202,7 @@ export const reportsActions = {
             e.memberName ?? '',
             ENTRY_KIND_LABELS[e.kind],
             e.reason,
-            formatSignedPoints(e.points),
+            sheetPoints(e.points),
             e.recordedByName,
             e.approvedByName ?? '',
             e.onBehalf ? '是' : '',
@@ -235,8 +239,8 @@ export const reportsActions = {
               r.family.householdNumber,
               familyDisplayName(r.family.headName, 'full'),
               groupName(r.family.groupId),
-              formatPoints(r.earned),
-              formatPoints(r.year),
+              sheetPoints(r.earned),
+              sheetPoints(r.year),
               r.suspended ? '暂停评比' : '',
             ]);
           }
@@ -246,17 +250,18 @@ export const reportsActions = {
           const sheet = workbook.addWorksheet('公示');
           sheet.addRow([title]);
           sheet.addRow(['村民小组', '户号', '家庭', '本月积分', '名次', '备注']);
+          // 一组, 二组, 三组 (by the group's number, not as text), households by number within each.
           const byGroup = [...ranked].sort(
             (a, b) =>
-              groupName(a.family.groupId).localeCompare(groupName(b.family.groupId)) ||
-              a.family.householdNumber.localeCompare(b.family.householdNumber, 'zh', { numeric: true }),
+              compareGroupNames(groupName(a.family.groupId), groupName(b.family.groupId)) ||
+              compareHouseholdNumbers(a.family.householdNumber, b.family.householdNumber),
           );
           for (const r of byGroup) {
             sheet.addRow([
               groupName(r.family.groupId),
               r.family.householdNumber,
               familyDisplayName(r.family.headName, policy),
-              formatPoints(r.earned),
+              sheetPoints(r.earned),
               r.rank ?? '—',
               r.suspended ? '暂停评比' : '',
             ]);

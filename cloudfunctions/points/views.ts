@@ -88,6 +88,19 @@ function aboveLookup(
   };
 }
 
+/** `$lookup` stage counting the families of a scope that take part in the ranking (not suspended at `at`). */
+function rankedLookup(scopeField: 'villageId' | 'townId', scopeId: string, at: Date, as: string) {
+  return {
+    from: COLLECTIONS.families,
+    pipeline: [
+      { $match: { [scopeField]: scopeId } },
+      { $match: { $expr: { $not: [{ $gt: ['$suspendedUntil', at] }] } } },
+      { $count: 'n' },
+    ],
+    as,
+  };
+}
+
 const countOf = (rows: { n: number }[] | undefined) => rows?.[0]?.n ?? 0;
 
 interface HomeRow extends FamilyDoc {
@@ -95,6 +108,8 @@ interface HomeRow extends FamilyDoc {
   myEarned: number;
   villageAbove: { n: number }[];
   townAbove: { n: number }[];
+  villageRanked: { n: number }[];
+  townRanked: { n: number }[];
   village: VillageDoc[];
 }
 
@@ -157,6 +172,8 @@ export const viewActions = {
           ],
           ['lookup', aboveLookup('villageId', villageId, year, at, 'villageAbove')],
           ['lookup', aboveLookup('townId', townId(), year, at, 'townAbove')],
+          ['lookup', rankedLookup('villageId', villageId, at, 'villageRanked')],
+          ['lookup', rankedLookup('townId', townId(), at, 'townRanked')],
           [
             'lookup',
             { from: COLLECTIONS.villages, localField: 'villageId', foreignField: '_id', as: 'village' },
@@ -184,6 +201,8 @@ export const viewActions = {
         // A family without points this year takes no rank (暂无积分).
         villageRank: rankFromAbove(countOf(row.villageAbove), suspended, earnedIn(year)),
         townRank: rankFromAbove(countOf(row.townAbove), suspended, earnedIn(year)),
+        villageRanked: countOf(row.villageRanked),
+        townRanked: countOf(row.townRanked),
         suspended,
         suspendedUntil: suspended ? suspendedUntil : null,
         chart: months.map((m) => ({ month: m, earned: earnedIn(m) })),

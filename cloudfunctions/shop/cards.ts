@@ -22,6 +22,7 @@ import {
 } from '../common/model';
 import { action } from '../common/router';
 import { audit } from '../common/writes';
+import { keepQrCode } from './qr-codes';
 import { cardBindInput, cardsListInput, cardUidInput, pinSetInput, qrIssueInput } from './schemas';
 import {
   attemptPin,
@@ -255,12 +256,10 @@ export const cardsActions = {
       const issuedAt = now().getTime();
       const payload = qrPayload(familyId, input.memberId ?? memberId, issuedAt);
       const ttl = qrTtlSeconds();
-      return {
-        token: `${payload}.${sign(qrSecret(), payload)}`,
-        issuedAt: new Date(issuedAt),
-        expiresAt: new Date(issuedAt + ttl * 1000),
-        ttlSeconds: ttl,
-      };
+      const token = `${payload}.${sign(qrSecret(), payload)}`;
+      const expiresAt = new Date(issuedAt + ttl * 1000);
+      await keepQrCode(input.memberId ?? memberId, familyId, token, expiresAt);
+      return { token, issuedAt: new Date(issuedAt), expiresAt, ttlSeconds: ttl };
     },
   }),
 

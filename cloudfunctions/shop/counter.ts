@@ -5,7 +5,7 @@
  * points, stock, movements, the ledger entry (postEntry, kind redemption), the order and the charge to the
  * family's own village fund. `counter.cancel` undoes a same-day redemption with new entries, never deletions.
  */
-import { familyDisplayName, maskName, type NameDisplay } from '../../miniprogram/core/names';
+import { familyDisplayName } from '../../miniprogram/core/names';
 import { formatPoints } from '../../miniprogram/core/points';
 import {
   cartTotals,
@@ -32,7 +32,6 @@ import {
 import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
 import {
   COLLECTIONS,
-  DEFAULT_VILLAGE_SETTINGS,
   type CardDoc,
   type EntryDoc,
   type FamilyDoc,
@@ -52,6 +51,7 @@ import { addToMark, redeemedMark, txMark } from '../common/marks';
 import { decidePoints, integrityOf } from '../../miniprogram/core/policy';
 import { postEntry, txFamily } from '../points/ledger';
 import { logCardEvent } from './cards';
+import { tokenForQrCode } from './qr-codes';
 import { cancelInput, identifyInput, ordersListInput, redeemInput } from './schemas';
 import {
   cardSecret,
@@ -127,6 +127,7 @@ interface IdentifyRow {
   suspendedUntil?: Date | null;
   village: VillageDoc[];
   hold: HoldDoc[];
+  members?: MemberDoc[];
   shop: ShopDoc[];
   fund: FundDoc[];
   pin: { _id: string }[];
@@ -150,6 +151,15 @@ function identifyStages(start: 'cards' | 'families', match: object, shopId: stri
     ['lookup', { from: COLLECTIONS.funds, localField: 'villageId', foreignField: '_id', as: 'fund' }],
     ['lookup', byFamily(COLLECTIONS.holds, 'hold')],
     ['lookup', byFamily(COLLECTIONS.pins, 'pin', { _id: 1 })],
+    [
+      'lookup',
+      {
+        from: COLLECTIONS.members,
+        localField: familyField.slice(1),
+        foreignField: 'familyId',
+        as: 'members',
+      },
+    ],
     ['lookup', { from: COLLECTIONS.shops, pipeline: [{ $match: { _id: shopId } }], as: 'shop' }],
   ];
 }
@@ -181,7 +191,8 @@ export const counterActions = {
     handler: async (input, { caller }) => {
       requireClerk(caller, input.shopId);
       const at = now();
-      const qr = input.qr ? verifyQr(input.qr, at) : null;
+      const qrToken = input.code ? await tokenForQrCode(input.code) : input.qr;
+      const qr = qrToken ? verifyQr(qrToken, at) : null;
       const [row] = input.card
         ? await aggregate<IdentifyRow & CardDoc>(
             COLLECTIONS.cards,
@@ -210,16 +221,19 @@ export const counterActions = {
       if (!row || !family) throw new NotFoundError('找不到该家庭');
       const shop = requireServed(row.shop[0], family.villageId);
       const village = row.village[0];
-      const policy: NameDisplay = village?.settings?.nameDisplay ?? DEFAULT_VILLAGE_SETTINGS.nameDisplay;
       const suspendedUntil = family.suspendedUntil ? new Date(family.suspendedUntil) : null;
       const suspended = isSuspended(suspendedUntil, at);
       const reserved = row.hold[0]?.reserved ?? 0;
       return {
         familyId: family._id,
-        familyName: familyDisplayName(family.headName, policy),
+        // The clerk sees real names whatever the village's display setting: they must know who is at the counter.
+        familyName: familyDisplayName(family.headName, 'full'),
         villageName: village?.name ?? '',
-        memberName: card ? (policy === 'masked' ? maskName(card.memberName) : card.memberName) : null,
-        via: input.card ? 'card' : 'qr',
+        householdNumber: family.householdNumber,
+        members: (row.members ?? []).map((m) => ({ name: m.name, relation: m.relation })),
+        memberName: card ? card.memberName : null,
+        via: input.card ? 'card' : input.code ? 'code' : 'qr',
+        ...(input.code ? { qrToken } : {}),
         shopName: shop.name,
         available: family.available,
         reserved,

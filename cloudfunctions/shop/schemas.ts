@@ -136,10 +136,17 @@ export const pinSetInput = z
 // ---- the counter ----
 const cardPresented = z.object({ uid: cardUid, token: z.string().trim().max(200).optional() }).strict();
 const qrToken = z.string().trim().min(10).max(300);
+const qrCode = z
+  .string()
+  .trim()
+  .regex(/^[0-9A-Za-z_-]{6}$/, '码号是6位字母或数字');
 export const identifyInput = z
-  .object({ shopId: id, card: cardPresented.optional(), qr: qrToken.optional() })
+  .object({ shopId: id, card: cardPresented.optional(), qr: qrToken.optional(), code: qrCode.optional() })
   .strict()
-  .refine((v) => !!v.card !== !!v.qr, { message: '请刷卡或扫码（二选一）', path: ['card'] });
+  .refine((v) => [v.card, v.qr, v.code].filter(Boolean).length === 1, {
+    message: '请刷卡、扫码或输入码号（三选一）',
+    path: ['card'],
+  });
 export const redeemInput = z
   .object({
     requestId,

@@ -319,8 +319,19 @@ export interface RulesSaveOutput {
   rule: RuleView;
 }
 
+/** Short-lived download links for the evidence photos of claims the caller may see. */
+export interface ClaimPhotosInput {
+  claimIds: string[];
+}
+
+export interface ClaimPhotosOutput {
+  /** Claim id → links, in the claim's photo order; claims the caller may not see are absent. */
+  photos: Record<string, string[]>;
+}
+
 export interface CadrePointsApi {
   'review.queue': { input: ReviewQueueInput; output: ReviewQueueOutput };
+  'claims.photos': { input: ClaimPhotosInput; output: ClaimPhotosOutput };
   'review.approve': { input: ReviewApproveInput; output: ReviewDecideOutput };
   'review.reject': { input: ReviewRejectInput; output: ReviewDecideOutput };
   'records.create': { input: RecordsCreateInput; output: RecordsCreateOutput };

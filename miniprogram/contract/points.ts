@@ -72,6 +72,9 @@ export interface HomeGetOutput {
   /** null while suspended. */
   villageRank: number | null;
   townRank: number | null;
+  /** How many families take part in each ranking (not suspended): "第2名 / 共12户". */
+  villageRanked: number;
+  townRanked: number;
   suspended: boolean;
   suspendedUntil: string | null;
   /** The last 12 months, oldest first. */
@@ -230,6 +233,8 @@ export interface ObjectionView {
   id: string;
   target: { type: ObjectionTargetType; id: string };
   targetLabel: string;
+  /** Which record or claim (`参加院坝会 +0.5分 · 何小军 · 11月20日`); '' for a month or a board. */
+  targetTitle: string;
   month: string;
   reason: string;
   raisedByName: string;

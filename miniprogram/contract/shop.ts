@@ -50,18 +50,24 @@ export interface PresentedCard {
 
 export interface CounterIdentifyInput {
   shopId: string;
-  /** Exactly one of card and qr. */
+  /** Exactly one of card, qr and code (the 码号 under the QR code). */
   card?: PresentedCard;
   qr?: string;
+  code?: string;
 }
 
 export interface CounterIdentifyOutput {
   familyId: string;
-  /** Masked per the village's setting: `何**家`. */
+  /** The real name (the clerk must know who is at the counter): `何雄梅家`. */
   familyName: string;
   villageName: string;
+  /** 户号 and the members on the register, for the clerk to check who is at the counter. */
+  householdNumber: string;
+  members: { name: string; relation: string }[];
   memberName: string | null;
-  via: 'card' | 'qr';
+  via: 'card' | 'qr' | 'code';
+  /** Identified by 码号: the token it stands for, to send with the redeem as `qr`. */
+  qrToken?: string;
   shopName: string;
   available: Tenths;
   /** Held by accepted wishes. */

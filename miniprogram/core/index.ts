@@ -19,3 +19,4 @@ export * from './households';
 export * from './shop';
 export * from './fund';
 export * from './wishes';
+export * from './order';

@@ -182,6 +182,9 @@ export function qrPayload(familyId: string, memberId: string, issuedAt: number):
   return `qr1.${familyId}.${memberId}.${issuedAt.toString(36)}`;
 }
 
+/** The 码号 under a QR code: the signature's last six characters, upper case (typed at the counter). */
+export const qrShortCode = (token: string): string => token.slice(-6).toUpperCase();
+
 export interface ParsedQr {
   payload: string;
   familyId: string;

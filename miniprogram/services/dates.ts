@@ -32,6 +32,11 @@ export function monthLabel(month: string): string {
   return `${year}年${Number(m)}月`;
 }
 
+/** `2026-03-05` → `3月5日`: the one date style of list lines and cards. */
+export function shortDayLabel(day: string): string {
+  return day ? `${Number(day.slice(5, 7))}月${Number(day.slice(8, 10))}日` : '';
+}
+
 /** `2026-03` → `3月`. */
 export function shortMonthLabel(month: string): string {
   return `${Number(month.slice(5, 7))}月`;

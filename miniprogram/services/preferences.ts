@@ -20,3 +20,10 @@ export function currentCareMode(): boolean {
   const app = getApp<IAppOption>() as IAppOption | undefined;
   return app?.globalData?.careMode === true;
 }
+
+/** Turns 关怀模式 on or off: remembered on this phone and applied to the running app at once. */
+export function setCareMode(on: boolean): void {
+  saveCareMode(on);
+  const app = getApp<IAppOption>() as IAppOption | undefined;
+  if (app?.globalData) app.globalData.careMode = on;
+}

@@ -206,7 +206,7 @@ describe('boards, objections and the monthly close', () => {
       reason: 'NOTICE_NOT_OVER',
     });
     // During the notice, 傅红 objects to 何雄梅's entry.
-    const objection = data<{ objection: { id: string } }>(
+    const objection = data<{ objection: { id: string; targetTitle: string } }>(
       await b.call(
         'points',
         'objections.raise',
@@ -214,6 +214,8 @@ describe('boards, objections and the monthly close', () => {
         'o-fu',
       ),
     );
+    // The objection says which record it is about: the entry's rule, points, member and day (issue 14).
+    expect(objection.objection.targetTitle).toMatch(/^.+ [+-]\d+(\.\d)?分 · .+ · \d{1,2}月\d{1,2}日$/);
 
     // Eight days later the notice is over.
     await b.stop(true);

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import { compareGroupNames } from '../../miniprogram/core/order';
 import { monthOf, dayOf } from '../../miniprogram/core/time';
 import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
@@ -73,12 +74,17 @@ describe('claims, review and the ledger', () => {
       available: number;
       earnedThisMonth: number;
       villageRank: number;
+      villageRanked: number;
+      townRanked: number;
       latest: { ruleTitle: string; approvedByName: string; recordedByName: string }[];
       chart: { month: string; earned: number }[];
     }>(home.res);
     expect(view.available).toBe(10);
     expect(view.earnedThisMonth).toBe(10);
     expect(view.villageRank).toBe(1);
+    // "第1名 / 共N户": every family of the village, and more in the town.
+    expect(view.villageRanked).toBe(5);
+    expect(view.townRanked).toBe(7);
     expect(view.latest[0]).toMatchObject({
       ruleTitle: '参加一次志愿活动',
       approvedByName: '罗亚倩',
@@ -448,6 +454,15 @@ describe('claims, review and the ledger', () => {
       if (sheet === 'notice') {
         expect(text).toContain('何**家');
         expect(text).not.toContain('何雄梅');
+        // Groups in their number's order (一组, 二组, 三组), points as numbers Excel can sum.
+        const lines: unknown[][] = [];
+        workbook.worksheets[0].eachRow((row, n) => {
+          if (n > 2 && Array.isArray(row.values) && /家$/.test(String(row.values[3]))) lines.push(row.values);
+        });
+        const groups = lines.map((l) => String(l[1]));
+        expect(groups.length).toBeGreaterThan(1);
+        expect(groups).toEqual([...groups].sort(compareGroupNames));
+        expect(lines.every((l) => typeof l[4] === 'number')).toBe(true);
       }
     }
   });

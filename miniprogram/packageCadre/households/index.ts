@@ -4,7 +4,9 @@
  * server's row-by-row problems listed; an invite code for a member who has not linked WeChat (shown big with its
  * expiry); granting and revoking 村民小组长 and 积分监督员 for linked members; 绑定积分卡 for a member (by NFC, for
  * villagers without a phone: cards.bind on their behalf, the signed token written to an NDEF tag) and the
- * family's cards with 挂失 (cards.list {familyId}, cards.block).
+ * family's cards with 挂失 (cards.list {familyId}, cards.block). The families come sorted by 户号 as numbers
+ * (1, 2, 10), can be searched by 户号 or name and filtered by 村民小组 (groups 一组, 二组 … in order), and are
+ * shown a page of 30 at a time: villages have hundreds of households.
  */
 import type { FamilyMemberView } from '../../contract/accounts';
 import type { GrantableRole, RolesListOutput } from '../../contract/cadre';
@@ -23,6 +25,7 @@ import { randomName } from '../../services/request-id';
 import { uploadFile } from '../../services/upload';
 import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';
+import { compareGroupNames, compareHouseholdNumbers } from '../../core/order';
 import { chinaDateTime } from '../lib/format';
 import { openVillages, type ScopeVillage } from '../lib/scope';
 import { pageState } from '../../services/page-state';
@@ -60,8 +63,15 @@ interface BindPanel {
   outcome: { kind: 'success' | 'warning' | 'error'; text: string } | null;
 }
 
+/** Families shown at a time; 显示更多 adds as many again. */
+export const FAMILY_PAGE = 30;
+const ALL_GROUPS = '全部小组';
+
 interface FamilyRow {
   id: string;
+  /** Hidden fields the search and the group filter read (not rendered). */
+  householdNumber: string;
+  groupId: string;
   title: string;
   subtitle: string;
   expanded: boolean;
@@ -126,6 +136,10 @@ interface Hidden {
   target: { memberId: string; memberName: string; familyId: string } | null;
   reader: CardReader | null;
   pending: { uid: string; token: string } | null;
+  /** The whole village, sorted by 户号; `families` in data is the shown page of the filtered list. */
+  allFamilies: FamilyRow[];
+  /** The group ids behind `groupNames` (index 0: every group). */
+  groupIds: string[];
 }
 const stateOf = pageState<Hidden>(() => ({
   villages: [],
@@ -136,7 +150,23 @@ const stateOf = pageState<Hidden>(() => ({
   target: null,
   reader: null,
   pending: null,
+  allFamilies: [],
+  groupIds: [''],
 }));
+
+/** The families matching a search (户号 or the head's name) and a group ('' for all). */
+export function filterFamilies<T extends { householdNumber: string; title: string; groupId: string }>(
+  families: readonly T[],
+  search: string,
+  groupId: string,
+): T[] {
+  const words = search.trim();
+  return families.filter(
+    (f) =>
+      (!groupId || f.groupId === groupId) &&
+      (!words || f.householdNumber.includes(words) || f.title.includes(words)),
+  );
+}
 
 const ROLE_LABELS: Record<'groupLeader' | 'supervisor', string> = {
   groupLeader: '村民小组长',
@@ -162,6 +192,11 @@ Component({
     villageNames: [] as string[],
     villageIndex: 0,
     families: [] as FamilyRow[],
+    search: '',
+    groupNames: [ALL_GROUPS] as string[],
+    groupIndex: 0,
+    matching: 0,
+    limit: FAMILY_PAGE,
     importState: 'idle' as ImportState,
     importProgress: 0,
     importMessage: '',
@@ -227,8 +262,14 @@ Component({
           if (person.memberId) state.roles.set(person.memberId, person.roles);
       }
       const groupName = (id: string) => village.groups.find((g) => g.id === id)?.name ?? '';
-      const rows: FamilyRow[] = families.data.map((f) => ({
+      const groups = [...village.groups].sort((a, b) => compareGroupNames(a.name, b.name));
+      const sorted = [...families.data].sort((a, b) =>
+        compareHouseholdNumbers(a.householdNumber, b.householdNumber),
+      );
+      const rows: FamilyRow[] = sorted.map((f) => ({
         id: f.id,
+        householdNumber: f.householdNumber,
+        groupId: f.groupId,
         title: `${f.headName}户`,
         subtitle: `户号 ${f.householdNumber}\u3000${groupName(f.groupId)}`,
         expanded: false,
@@ -236,7 +277,42 @@ Component({
         members: [],
         cardsMessage: '',
       }));
-      this.setData({ status: rows.length > 0 ? 'ready' : 'empty', families: rows });
+      state.allFamilies = rows;
+      state.groupIds = ['', ...groups.map((g) => g.id)];
+      this.setData({
+        status: rows.length > 0 ? 'ready' : 'empty',
+        groupNames: [ALL_GROUPS, ...groups.map((g) => g.name)],
+        groupIndex: 0,
+        search: '',
+        limit: FAMILY_PAGE,
+      });
+      this.showFamilies();
+    },
+
+    /** The shown page of the families matching the search and the group. */
+    showFamilies() {
+      const state = stateOf(this);
+      const matching = filterFamilies(
+        state.allFamilies,
+        this.data.search,
+        state.groupIds[this.data.groupIndex] ?? '',
+      );
+      this.setData({ matching: matching.length, families: matching.slice(0, this.data.limit) });
+    },
+
+    onSearchInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ search: e.detail.value, limit: FAMILY_PAGE });
+      this.showFamilies();
+    },
+
+    onGroupChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ groupIndex: Number(e.detail.value), limit: FAMILY_PAGE });
+      this.showFamilies();
+    },
+
+    onMoreFamilies() {
+      this.setData({ limit: this.data.limit + FAMILY_PAGE });
+      this.showFamilies();
     },
 
     async onFamilyTap(e: WechatMiniprogram.TouchEvent) {

@@ -13,6 +13,7 @@ import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';
 import { loadScope } from '../lib/scope';
 import { pageState } from '../../services/page-state';
+import { compareGroupNames } from '../../core/order';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type GridStatus = 'idle' | 'loading' | 'ready' | 'empty' | 'error';
@@ -105,18 +106,25 @@ Component({
       }
       const many = result.scope.villages.length > 1;
       state.groups = result.scope.villages.flatMap((v) =>
-        v.groups.map((g) => ({
-          villageId: v.id,
-          groupId: g.id,
-          label: many ? `${v.name} ${g.name}` : g.name,
-        })),
+        [...v.groups]
+          .sort((a, b) => compareGroupNames(a.name, b.name))
+          .map((g) => ({
+            villageId: v.id,
+            groupId: g.id,
+            label: many ? `${v.name} ${g.name}` : g.name,
+          })),
       );
       if (state.groups.length === 0) {
         this.setData({ status: 'forbidden' });
         return;
       }
       this.setData({ status: 'ready', groupLabels: state.groups.map((g) => g.label) });
-      if (state.groups.length === 1) await this.selectGroup(0);
+      // Never blank: a group leader's own group, else the first group (一组) of the cadre's village.
+      const led = result.scope.session.roles.find(
+        (g) => g.role === 'groupLeader' && g.scope.kind === 'group',
+      );
+      const own = led ? state.groups.findIndex((g) => g.groupId === led.scope.id) : -1;
+      await this.selectGroup(own >= 0 ? own : 0);
     },
 
     onRetry() {

@@ -26,7 +26,9 @@ interface ObjectionRow {
 export function toObjectionRow(o: ObjectionView): ObjectionRow {
   return {
     id: o.id,
-    title: `${monthLabel(o.month)} · 对${o.targetLabel}的异议`,
+    title: o.targetTitle
+      ? `对${o.targetLabel}“${o.targetTitle}”的异议`
+      : `${monthLabel(o.month)} · 对${o.targetLabel}的异议`,
     reason: o.reason,
     raisedBy: `${o.raisedByName} 提出于 ${chinaDateTime(o.createdAt)}`,
     deadline: `处理期限 ${chinaDateTime(o.deadline)}`,

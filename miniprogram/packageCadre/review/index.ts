@@ -2,7 +2,9 @@
  * 申报审核 (village cadres, town admins): the village's pending claims and recorded lines, newest first, with
  * photos, rule, member, recorder and the 代录 tag. Approve or reject one (with a reason), or select many and
  * decide together; conflicts the server flags (own submission, own family) are shown and cannot be decided,
- * and any refusal comes back as the server's message on the item.
+ * and any refusal comes back as the server's message on the item. Photos are shown through short-lived links
+ * the function issues to the cadre (claims.photos): the storage rule denies the phone reading `cloud://` ids,
+ * and a cadre must never approve without seeing the evidence, so a page whose links failed says so.
  */
 import type { ReviewItemView, ReviewOutcome } from '../../contract/cadre';
 import { cadreCall } from '../lib/api';
@@ -25,7 +27,10 @@ interface ReviewRow {
   kindLabel: string;
   onBehalf: boolean;
   text: string;
+  /** How many photos the claim carries, and their download links once issued. */
+  photoCount: number;
   photos: string[];
+  photoState: 'none' | 'loading' | 'ready' | 'error';
   submittedAt: string;
   conflict: string;
   selected: boolean;
@@ -45,7 +50,9 @@ export function toReviewRow(item: ReviewItemView): ReviewRow {
     kindLabel: record ? '月度采集' : '村民申报',
     onBehalf: item.onBehalf,
     text: item.text,
-    photos: item.photos,
+    photoCount: item.photos.length,
+    photos: [],
+    photoState: item.photos.length > 0 ? 'loading' : 'none',
     submittedAt: chinaDateTime(item.createdAt),
     conflict: item.conflict ?? '',
     selected: false,
@@ -110,6 +117,30 @@ Component({
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
         .map(toReviewRow);
       this.setData({ status: items.length > 0 ? 'ready' : 'empty', items, selectedCount: 0 });
+      await this.loadPhotos();
+    },
+
+    /** Download links for the photos on the page, in one call; a failure is shown on each item, with 重试. */
+    async loadPhotos() {
+      const wanted = this.data.items.filter((row) => row.photoCount > 0).map((row) => row.id);
+      if (wanted.length === 0) return;
+      const envelope = await cadreCall('points', 'claims.photos', { claimIds: wanted });
+      const changes: Record<string, unknown> = {};
+      this.data.items.forEach((row, index) => {
+        if (row.photoCount === 0) return;
+        const links = envelope.ok ? envelope.data.photos[row.id] : undefined;
+        const ready = !!links && links.length > 0;
+        changes[`items[${index}].photos`] = ready ? links : [];
+        changes[`items[${index}].photoState`] = ready ? 'ready' : 'error';
+      });
+      this.setData(changes);
+    },
+
+    onPhotosRetry() {
+      this.data.items.forEach((row, index) => {
+        if (row.photoState === 'error') this.setData({ [`items[${index}].photoState`]: 'loading' });
+      });
+      return this.loadPhotos();
     },
 
     onPreview(e: WechatMiniprogram.TouchEvent) {

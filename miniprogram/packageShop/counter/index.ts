@@ -1,9 +1,11 @@
 /**
- * 收银台 (shop clerks): pick the shop, identify the family by tapping its card (NFC) or scanning its QR code,
- * see its name, spendable points and suspension (suspended: a clear refusal, no cart), fill a cart from the
- * shelf with a running total and what remains ("剩余X分"), enter the family's PIN when asked, confirm once
- * (a request id made when the cart starts: a double tap or a retry never charges twice), show the receipt,
- * and cancel one of today's orders with a reason.
+ * 收银台 (shop clerks): pick the shop, identify the family by tapping its card (NFC), scanning its QR code or
+ * typing the 码号 under it, see who it is (real name, village, 户号, members), its spendable points and
+ * suspension (suspended: a clear refusal, no cart), fill a cart from the shelf (search, categories, the items
+ * this counter redeems most first) with a sticky bar of 合计 / 剩余 / 确认兑换 (disabled, with what is missing,
+ * when the cart costs more than the family can spend), enter the family's PIN when asked, confirm once (a
+ * request id made when the cart starts: a double tap or a retry never charges twice), show the receipt, and,
+ * behind the 今日兑换 tab, cancel one of today's orders with a reason.
  */
 import type { CounterIdentifyOutput, GoodsView, OrderView, PresentedCard } from '../../contract/shop';
 import type { ErrorBody } from '../../core/envelope';
@@ -18,10 +20,17 @@ import { pageState } from '../../services/page-state';
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 /** idle: waiting for a card or QR; family: cart open; suspended: refused; receipt: order done. */
 type Stage = 'idle' | 'identifying' | 'family' | 'suspended' | 'receipt';
+type Tab = 'cashier' | 'orders';
+
+/** Where this phone keeps how often each good was redeemed at it, per shop: frequent items come first. */
+const FREQUENCY_KEY = 'counter-frequency';
+const ALL = '全部';
 
 interface FamilyCard {
   name: string;
   village: string;
+  household: string;
+  members: string;
   member: string;
   via: string;
   spendableText: string;
@@ -37,6 +46,51 @@ interface GoodsRow {
   priceText: string;
   stock: number;
   quantity: number;
+}
+
+/** Goods a clerk sees first: most redeemed at this counter, then the shop's own order. */
+export function rankGoods<T extends { id: string }>(
+  goods: readonly T[],
+  frequency: Readonly<Record<string, number>>,
+): T[] {
+  return goods
+    .map((g, index) => ({ g, index, times: frequency[g.id] ?? 0 }))
+    .sort((a, b) => b.times - a.times || a.index - b.index)
+    .map((x) => x.g);
+}
+
+/** The shelf as shown: one category (or all), names or codes containing the search words. */
+export function shelfFilter<T extends { name: string; code: string; category: string }>(
+  goods: readonly T[],
+  category: string,
+  search: string,
+): T[] {
+  const words = search.trim().toLowerCase();
+  return goods.filter(
+    (g) =>
+      (category === ALL || g.category === category) &&
+      (!words || g.name.toLowerCase().includes(words) || g.code.toLowerCase().includes(words)),
+  );
+}
+
+function readFrequency(shopId: string): Record<string, number> {
+  try {
+    const stored = wx.getStorageSync(FREQUENCY_KEY) as Record<string, Record<string, number>> | '';
+    return (stored && stored[shopId]) || {};
+  } catch {
+    return {};
+  }
+}
+
+function countRedeemed(shopId: string, items: readonly { goodsId: string; quantity: number }[]): void {
+  try {
+    const stored = (wx.getStorageSync(FREQUENCY_KEY) || {}) as Record<string, Record<string, number>>;
+    const counts = { ...(stored[shopId] ?? {}) };
+    for (const item of items) counts[item.goodsId] = (counts[item.goodsId] ?? 0) + item.quantity;
+    wx.setStorageSync(FREQUENCY_KEY, { ...stored, [shopId]: counts });
+  } catch {
+    // The order stands; only the shelf's ordering is not remembered.
+  }
 }
 
 interface ReceiptView {
@@ -63,6 +117,8 @@ const READER_TEXT: Record<ReaderState, string> = {
   off: '请打开手机的NFC开关后重新进入，或扫码',
 };
 
+const VIA_TEXT: Record<CounterIdentifyOutput['via'], string> = { card: '刷卡', qr: '扫码', code: '输码号' };
+
 /** Sum of a cart in tenths. */
 export function cartTotal(
   goods: readonly { id: string; pricePoints: number }[],
@@ -75,8 +131,10 @@ function familyCard(who: CounterIdentifyOutput): FamilyCard {
   return {
     name: who.familyName,
     village: who.villageName,
+    household: who.householdNumber ? `${who.householdNumber}号` : '',
+    members: (who.members ?? []).map((m) => (m.relation ? `${m.name}（${m.relation}）` : m.name)).join('、'),
     member: who.memberName ?? '',
-    via: who.via === 'card' ? '刷卡' : '扫码',
+    via: VIA_TEXT[who.via],
     spendableText: points(who.spendable),
     reservedText: who.reserved > 0 ? `（另有${points(who.reserved)}已被心愿单预留）` : '',
     warning: who.warning ?? '',
@@ -99,6 +157,8 @@ interface Hidden {
   goods: GoodsView[];
   quantities: Record<string, number>;
   presented: { card: PresentedCard } | { qr: string } | null;
+  /** The shelf, ranked (frequent first); `goods` above keeps the server's rows for totals. */
+  shelf: GoodsView[];
   who: CounterIdentifyOutput | null;
   requestId: string;
   sending: boolean;
@@ -110,6 +170,7 @@ const stateOf = pageState<Hidden>(() => ({
   goods: [],
   quantities: {},
   presented: null,
+  shelf: [],
   who: null,
   requestId: newRequestId(),
   sending: false,
@@ -120,6 +181,12 @@ const stateOf = pageState<Hidden>(() => ({
 Component({
   data: {
     status: 'loading' as Status,
+    tab: 'cashier' as Tab,
+    code: '',
+    categories: [] as string[],
+    category: ALL,
+    search: '',
+    cartCount: 0,
     errorMessage: '',
     shopNames: [] as string[],
     shopIndex: 0,
@@ -134,6 +201,7 @@ Component({
     totalText: '0分',
     remainingText: '',
     over: false,
+    shortText: '',
     pinNeeded: false,
     pin: '',
     submitting: false,
@@ -208,7 +276,26 @@ Component({
       await this.identify({ qr });
     },
 
-    async identify(presented: { card: PresentedCard } | { qr: string }) {
+    onTab(e: WechatMiniprogram.TouchEvent) {
+      this.setData({ tab: e.currentTarget.dataset.tab === 'orders' ? 'orders' : 'cashier' });
+    },
+
+    onCodeInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ code: e.detail.value, identifyError: '' });
+    },
+
+    /** The 码号 under the villager's QR code, typed when the camera cannot read the screen. */
+    onCodeSubmit() {
+      if (this.data.stage !== 'idle') return;
+      const code = this.data.code.trim();
+      if (!/^[0-9A-Za-z_-]{6}$/.test(code)) {
+        this.setData({ identifyError: '码号是二维码下方的6位字母或数字' });
+        return;
+      }
+      return this.identify({ code });
+    },
+
+    async identify(presented: { card: PresentedCard } | { qr: string } | { code: string }) {
       const state = stateOf(this);
       this.setData({ stage: 'identifying', identifyError: '' });
       const envelope = await shopCall('counter.identify', { shopId: this.shopId(), ...presented });
@@ -218,7 +305,8 @@ Component({
       }
       const who = envelope.data;
       state.who = who;
-      state.presented = presented;
+      // A typed code stands for its token: the redeem sends the token as if it had been scanned.
+      state.presented = 'code' in presented ? { qr: who.qrToken ?? '' } : presented;
       if (who.suspended) {
         const until = who.suspendedUntil ? `，至${chinaDateTime(who.suspendedUntil).slice(0, 10)}` : '';
         this.setData({
@@ -234,6 +322,7 @@ Component({
       this.setData({
         stage: 'family',
         family: familyCard(who),
+        code: '',
         pinNeeded: false,
         pin: '',
         confirmError: '',
@@ -249,19 +338,47 @@ Component({
         this.setData({ goodsStatus: 'error', goodsMessage: envelope.error.message, goods: [] });
         return;
       }
+      const state = stateOf(this);
       const goods = envelope.data.goods.filter((g) => g.onShelf && g.stock > 0);
-      stateOf(this).goods = goods;
+      state.goods = goods;
+      state.shelf = rankGoods(goods, readFrequency(this.shopId()));
+      const categories = [...new Set(goods.map((g) => g.category).filter(Boolean))];
       this.setData({
         goodsStatus: goods.length > 0 ? 'ready' : 'empty',
-        goods: goods.map((g) => ({
-          id: g.id,
-          name: g.name,
-          unit: g.unit,
-          priceText: `${points(g.pricePoints)}/${g.unit}`,
-          stock: g.stock,
-          quantity: 0,
-        })),
+        categories: categories.length > 1 ? [ALL, ...categories] : [],
+        category: ALL,
+        search: '',
       });
+      this.showShelf();
+    },
+
+    /** The shelf rows for the chosen category and search, with the cart's quantities. */
+    showShelf() {
+      const state = stateOf(this);
+      const rows = shelfFilter(state.shelf, this.data.category, this.data.search).map((g) => ({
+        id: g.id,
+        name: g.name,
+        unit: g.unit,
+        priceText: `${points(g.pricePoints)}/${g.unit}`,
+        stock: g.stock,
+        quantity: state.quantities[g.id] ?? 0,
+      }));
+      this.setData({ goods: rows });
+    },
+
+    onCategory(e: WechatMiniprogram.TouchEvent) {
+      this.setData({ category: String(e.currentTarget.dataset.category) });
+      this.showShelf();
+    },
+
+    onSearchInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ search: e.detail.value });
+      this.showShelf();
+    },
+
+    onSearchClear() {
+      this.setData({ search: '' });
+      this.showShelf();
     },
 
     onQuantityChange(e: WechatMiniprogram.CustomEvent<{ value: number | string }>) {
@@ -285,6 +402,8 @@ Component({
       this.setData({
         totalText: points(total),
         remainingText: over ? `还差${points(total - spendable)}` : `剩余${points(spendable - total)}`,
+        shortText: over ? `积分不够，还差${points(total - spendable)}，请减少商品` : '',
+        cartCount: Object.values(state.quantities).reduce((sum, q) => sum + q, 0),
         over,
         pinNeeded: this.data.pinNeeded || (pinAbove !== null && total > pinAbove),
       });
@@ -297,6 +416,7 @@ Component({
     async onConfirm() {
       const state = stateOf(this);
       if (state.sending || this.data.stage !== 'family' || !state.who || !state.presented) return;
+      if (this.data.over) return; // The bar says what is missing; the server would refuse it anyway.
       const items = state.goods
         .filter((g) => (state.quantities[g.id] ?? 0) > 0)
         .map((g) => ({ goodsId: g.id, quantity: state.quantities[g.id] as number }));
@@ -324,6 +444,7 @@ Component({
         return;
       }
       const { order, available } = envelope.data;
+      countRedeemed(this.shopId(), items);
       this.setData({
         submitting: false,
         stage: 'receipt',
@@ -378,6 +499,8 @@ Component({
         confirmError: '',
         totalText: '0分',
         remainingText: '',
+        shortText: '',
+        cartCount: 0,
         over: false,
       });
     },

@@ -16,6 +16,7 @@ import {
   type DiscoveredTag,
   type NfcProblem,
 } from '../../services/nfc';
+import { currentCareMode } from '../../services/preferences';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 /** idle: not reading; waiting: 请贴卡; binding: talking to the server; writing: writing the token to the tag. */
@@ -67,6 +68,7 @@ export function toCardRow(card: CardView): CardRow {
 
 Component({
   data: {
+    careMode: false,
     status: 'loading' as Status,
     errorMessage: '',
     members: [] as MemberChoice[],
@@ -90,6 +92,7 @@ Component({
     },
 
     onLoad() {
+      this.setData({ careMode: currentCareMode() });
       const problem = nfcProblemBeforeStart();
       if (problem) this.setData({ nfcProblem: problem, nfcText: NFC_PROBLEM_TEXT[problem] });
       return this.loadAll();

@@ -9,7 +9,7 @@ import { call } from '../../services/client';
 import { getBackendConfig, setBackendOverride } from '../../services/config';
 import { errorText, isNotLinked } from '../../services/errors';
 import { demoIdentities } from '../../services/local.config';
-import { currentCareMode, saveCareMode } from '../../services/preferences';
+import { currentCareMode, setCareMode } from '../../services/preferences';
 import { clearSession } from '../../services/session';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
@@ -158,9 +158,7 @@ Component({
 
     onCareMode(event: WechatMiniprogram.SwitchChange) {
       const on = event.detail.value === true;
-      saveCareMode(on);
-      const app = getApp<IAppOption>() as IAppOption | undefined;
-      if (app?.globalData) app.globalData.careMode = on;
+      setCareMode(on);
       this.setData({ careMode: on });
     },
 

@@ -1,16 +1,19 @@
 /**
- * 首页: the family's points available, earned this year and month, ranks in the village and the town, the last
- * 12 months as bars, a suspension notice, and the latest ledger lines with reasons; entrances to the other
- * pages (积分商城, 我的二维码, 心愿定制 and 绑定积分卡 among them). Not linked yet: a prompt to bind the family
- * with an invite code. 关怀模式 shows only the essentials.
+ * 首页: the family's points available (with 分, and this month against last), earned this year, ranks in the
+ * village and the town out of how many families take part ("第2名 / 共12户"), two large actions (申报积分,
+ * 我的二维码) above an icon grid of the rest, the 关怀模式 switch, the last 12 months as bars, a suspension
+ * notice, and the latest ledger lines with their reasons and Chinese dates. Role holders see their 工作台
+ * first, with what is waiting. Not linked yet: a prompt to bind the family with an invite code. 关怀模式 keeps
+ * the essentials (申报积分, 我的二维码, 积分明细, 积分商城, 我的家庭) in large type and drops the chart.
  */
 import type { EntryView, HomeGetOutput } from '../../contract/points';
 import { formatPoints } from '../../core/points';
 import { rankText } from '../../core/ranking';
+import { addMonths } from '../../core/time';
 import { call } from '../../services/client';
-import { chinaDay, dayLabel, shortMonthLabel } from '../../services/dates';
+import { chinaDay, dayLabel, shortDayLabel } from '../../services/dates';
 import { isNotLinked } from '../../services/errors';
-import { currentCareMode } from '../../services/preferences';
+import { currentCareMode, setCareMode } from '../../services/preferences';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
@@ -20,6 +23,8 @@ interface Summary {
   available: string;
   earnedThisYear: string;
   earnedThisMonth: string;
+  /** `比上月多1分`, `比上月少0.5分`, `与上月持平`. */
+  trend: string;
   villageRank: string;
   townRank: string;
   /** '' when not suspended. */
@@ -37,50 +42,125 @@ interface Bar {
 interface LatestLine {
   id: string;
   title: string;
-  reason: string;
+  /** `11月21日 · 何雄梅 · 参加河道清理`: the reason only when it says more than the title. */
+  description: string;
   points: string;
   deduction: boolean;
-  day: string;
 }
 
 interface Entrance {
   id: string;
   title: string;
+  icon: string;
   url: string;
   tab: boolean;
   /** Shown in 关怀模式 too. */
   essential: boolean;
 }
 
-const ENTRANCES: Entrance[] = [
-  { id: 'claim', title: '申报积分', url: '/pages/claim/index', tab: false, essential: true },
-  { id: 'ledger', title: '积分明细', url: '/pages/ledger/index', tab: false, essential: true },
-  { id: 'ranking', title: '排行榜', url: '/pages/ranking/index', tab: true, essential: false },
-  { id: 'boards', title: '红黑榜', url: '/pages/boards/index', tab: false, essential: false },
-  { id: 'my-claims', title: '我的申报', url: '/pages/my-claims/index', tab: false, essential: false },
-  { id: 'objections', title: '异议', url: '/pages/objections/index', tab: false, essential: false },
-  { id: 'family', title: '我的家庭', url: '/pages/family/index', tab: false, essential: true },
-  { id: 'shop', title: '积分商城', url: '/pages/shop/index', tab: false, essential: false },
-  { id: 'qr', title: '我的二维码', url: '/pages/qr/index', tab: false, essential: false },
-  { id: 'wishes', title: '心愿定制', url: '/pages/wishes/index', tab: false, essential: false },
-  { id: 'card', title: '绑定积分卡', url: '/pages/card/index', tab: false, essential: false },
-  { id: 'rules', title: '积分规则', url: '/pages/rules/index', tab: true, essential: false },
+/** The two large actions above the grid. */
+const PRIMARY: Entrance[] = [
+  { id: 'claim', title: '申报积分', icon: 'edit', url: '/pages/claim/index', tab: false, essential: true },
+  { id: 'qr', title: '我的二维码', icon: 'qrcode', url: '/pages/qr/index', tab: false, essential: true },
 ];
 
-/** What the template shows of the entrances: id and title. */
-const shownEntrances = (careMode: boolean): { id: string; title: string }[] =>
-  ENTRANCES.filter((e) => !careMode || e.essential).map((e) => ({ id: e.id, title: e.title }));
+const GRID: Entrance[] = [
+  {
+    id: 'ledger',
+    title: '积分明细',
+    icon: 'view-list',
+    url: '/pages/ledger/index',
+    tab: false,
+    essential: true,
+  },
+  { id: 'shop', title: '积分商城', icon: 'shop', url: '/pages/shop/index', tab: false, essential: true },
+  {
+    id: 'ranking',
+    title: '排行榜',
+    icon: 'chart-bar',
+    url: '/pages/ranking/index',
+    tab: true,
+    essential: false,
+  },
+  { id: 'boards', title: '红黑榜', icon: 'flag', url: '/pages/boards/index', tab: false, essential: false },
+  {
+    id: 'my-claims',
+    title: '我的申报',
+    icon: 'file-1',
+    url: '/pages/my-claims/index',
+    tab: false,
+    essential: false,
+  },
+  {
+    id: 'objections',
+    title: '异议',
+    icon: 'chat-bubble-error',
+    url: '/pages/objections/index',
+    tab: false,
+    essential: false,
+  },
+  { id: 'family', title: '我的家庭', icon: 'home', url: '/pages/family/index', tab: false, essential: true },
+  {
+    id: 'wishes',
+    title: '心愿定制',
+    icon: 'heart',
+    url: '/pages/wishes/index',
+    tab: false,
+    essential: false,
+  },
+  {
+    id: 'card',
+    title: '绑定积分卡',
+    icon: 'creditcard',
+    url: '/pages/card/index',
+    tab: false,
+    essential: false,
+  },
+  { id: 'rules', title: '积分规则', icon: 'book', url: '/pages/rules/index', tab: true, essential: false },
+];
+
+const ENTRANCES = [...PRIMARY, ...GRID];
+
+/** What the template shows of the grid: id, title and icon. */
+const shownGrid = (careMode: boolean): { id: string; title: string; icon: string }[] =>
+  GRID.filter((e) => !careMode || e.essential).map((e) => ({ id: e.id, title: e.title, icon: e.icon }));
+
+/** core's words (第N名, 暂停评比, 暂无积分), with how many families take part: `第2名 / 共12户`. */
+const rankOutOf = (
+  row: { rank: number | null; suspended: boolean; earned: number },
+  ranked: number,
+): string => {
+  const text = rankText(row);
+  return row.rank !== null && !row.suspended && row.earned > 0 && ranked >= row.rank
+    ? `${text} / 共${ranked}户`
+    : text;
+};
+
+/** This month's earnings against last month's, in words. */
+export function trendText(thisMonth: number, lastMonth: number): string {
+  const diff = thisMonth - lastMonth;
+  if (diff === 0) return '与上月持平';
+  return diff > 0 ? `比上月多${formatPoints(diff)}分` : `比上月少${formatPoints(-diff)}分`;
+}
 
 export function toSummary(home: HomeGetOutput): Summary {
+  const previous = addMonths(home.month, -1);
+  const lastMonth = home.chart.find((m) => m.month === previous)?.earned ?? 0;
   return {
     familyName: home.family.name,
     villageName: home.family.villageName,
     available: formatPoints(home.available),
-    earnedThisYear: formatPoints(home.earnedThisYear),
-    earnedThisMonth: formatPoints(home.earnedThisMonth),
-    // core's words: 第N名, 暂停评比, or 暂无积分 for a family without points this year.
-    villageRank: rankText({ rank: home.villageRank, suspended: home.suspended, earned: home.earnedThisYear }),
-    townRank: rankText({ rank: home.townRank, suspended: home.suspended, earned: home.earnedThisYear }),
+    earnedThisYear: `${formatPoints(home.earnedThisYear)}分`,
+    earnedThisMonth: `${formatPoints(home.earnedThisMonth)}分`,
+    trend: trendText(home.earnedThisMonth, lastMonth),
+    villageRank: rankOutOf(
+      { rank: home.villageRank, suspended: home.suspended, earned: home.earnedThisYear },
+      home.villageRanked ?? 0,
+    ),
+    townRank: rankOutOf(
+      { rank: home.townRank, suspended: home.suspended, earned: home.earnedThisYear },
+      home.townRanked ?? 0,
+    ),
     suspension:
       home.suspended && home.suspendedUntil
         ? `因上黑榜，您家暂停评比和兑换，至${dayLabel(chinaDay(home.suspendedUntil))}恢复`
@@ -94,20 +174,24 @@ export function toBars(chart: HomeGetOutput['chart']): Bar[] {
   const top = Math.max(0, ...chart.map((m) => m.earned));
   return chart.map((m) => ({
     month: m.month,
-    label: shortMonthLabel(m.month),
+    // The month's number only: 12 columns of 27 px hold "11" at 12 px, not "11月" (the axis says 月).
+    label: String(Number(m.month.slice(5, 7))),
     value: formatPoints(m.earned),
     height: top > 0 && m.earned > 0 ? Math.max(4, Math.round((m.earned / top) * 100)) : 0,
   }));
 }
 
 export function toLatest(entry: EntryView): LatestLine {
+  const title = entry.ruleTitle ?? entry.kindLabel;
+  const reason = entry.reason.trim();
   return {
     id: entry.id,
-    title: entry.ruleTitle ?? entry.kindLabel,
-    reason: entry.memberName ? `${entry.memberName}：${entry.reason}` : entry.reason,
-    points: `${entry.pointsText} 分`,
+    title,
+    description: [shortDayLabel(chinaDay(entry.createdAt)), entry.memberName, reason !== title ? reason : '']
+      .filter(Boolean)
+      .join(' · '),
+    points: `${entry.pointsText}分`,
     deduction: entry.points < 0,
-    day: chinaDay(entry.createdAt),
   };
 }
 
@@ -119,13 +203,14 @@ Component({
     summary: null as Summary | null,
     bars: [] as Bar[],
     latest: [] as LatestLine[],
-    entrances: shownEntrances(false),
+    primary: PRIMARY.map((e) => ({ id: e.id, title: e.title, icon: e.icon })),
+    grid: shownGrid(false),
   },
 
   methods: {
     onLoad() {
       const careMode = currentCareMode();
-      this.setData({ careMode, entrances: shownEntrances(careMode) });
+      this.setData({ careMode, grid: shownGrid(careMode) });
       return this.loadHome();
     },
 
@@ -133,7 +218,7 @@ Component({
     onShow() {
       const careMode = currentCareMode();
       if (careMode !== this.data.careMode) {
-        this.setData({ careMode, entrances: shownEntrances(careMode) });
+        this.setData({ careMode, grid: shownGrid(careMode) });
       }
       if (this.data.status === 'ready' || this.data.status === 'unlinked') return this.loadHome(true);
       return undefined;
@@ -169,6 +254,13 @@ Component({
 
     onBind() {
       wx.navigateTo({ url: '/pages/family/index' });
+    },
+
+    /** 关怀模式 from the home page: remembered on this phone, applied at once. */
+    onCareMode(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
+      const on = e.detail.value === true;
+      setCareMode(on);
+      this.setData({ careMode: on, grid: shownGrid(on) });
     },
 
     onEntrance(event: WechatMiniprogram.BaseEvent) {

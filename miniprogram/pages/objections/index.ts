@@ -12,7 +12,7 @@ import type {
   ObjectionsGetOutput,
 } from '../../contract/points';
 import { call } from '../../services/client';
-import { chinaDay, chinaMonth, monthLabel } from '../../services/dates';
+import { chinaDay, chinaMonth, dayLabel, monthLabel } from '../../services/dates';
 import { errorText, isNotLinked } from '../../services/errors';
 import { currentCareMode } from '../../services/preferences';
 import { newRequestId } from '../../services/request-id';
@@ -38,14 +38,15 @@ interface ObjectionLine {
 export function toLine(o: ObjectionView): ObjectionLine {
   return {
     id: o.id,
-    title: `${o.targetLabel} · ${monthLabel(o.month)}`,
+    // Which record: its title when the server kept one, else the month (a month's results, a board).
+    title: o.targetTitle ? `${o.targetLabel}：${o.targetTitle}` : `${o.targetLabel} · ${monthLabel(o.month)}`,
     reason: o.reason,
     statusLabel: o.statusLabel,
     statusTheme: THEMES[o.status],
     progress:
       o.status === 'open'
-        ? `提出于 ${chinaDay(o.createdAt)} · 处理期限 ${chinaDay(o.deadline)}`
-        : `提出于 ${chinaDay(o.createdAt)} · 处理于 ${o.decidedAt ? chinaDay(o.decidedAt) : ''}`,
+        ? `提出于 ${dayLabel(chinaDay(o.createdAt))} · 处理期限 ${dayLabel(chinaDay(o.deadline))}`
+        : `提出于 ${dayLabel(chinaDay(o.createdAt))} · 处理于 ${o.decidedAt ? dayLabel(chinaDay(o.decidedAt)) : ''}`,
     overdue: o.overdue,
     decision: o.decisionReason ? `处理意见：${o.decisionReason}` : '',
   };

@@ -7,6 +7,7 @@ import { formatPoints } from '../../core/points';
 import { call } from '../../services/client';
 import { dayLabel } from '../../services/dates';
 import { isNotLinked } from '../../services/errors';
+import { currentCareMode } from '../../services/preferences';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
@@ -39,6 +40,7 @@ export function toOrderRow(order: OrderView): OrderRow {
 
 Component({
   data: {
+    careMode: false,
     status: 'loading' as Status,
     errorMessage: '',
     orders: [] as OrderRow[],
@@ -48,6 +50,7 @@ Component({
 
   methods: {
     onLoad() {
+      this.setData({ careMode: currentCareMode() });
       return this.loadFirst();
     },
 

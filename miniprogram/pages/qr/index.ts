@@ -3,9 +3,11 @@
  * without a card. Drawn on a 2d canvas from the module matrix (qrcode-generator), with a countdown; a new code
  * is fetched a few seconds before the old one expires, and while the page is hidden nothing runs.
  */
+import { qrShortCode } from '../../core/shop';
 import { nowMs } from '../../services/clock';
 import { call } from '../../services/client';
 import { isNotLinked } from '../../services/errors';
+import { currentCareMode } from '../../services/preferences';
 import { qrModules } from '../../services/qr-code';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
@@ -14,9 +16,6 @@ type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 export const REFRESH_BEFORE_SECONDS = 10;
 /** Quiet zone around the code, in modules. */
 const MARGIN = 2;
-
-/** The last 6 characters of the signature: lets the clerk and the villager check it is the same code. */
-export const shortCode = (token: string): string => token.slice(-6).toUpperCase();
 
 interface Timing {
   token: string;
@@ -43,10 +42,12 @@ Component({
     code: '',
     secondsLeft: 0,
     refreshing: false,
+    careMode: false,
   },
 
   methods: {
     onLoad() {
+      this.setData({ careMode: currentCareMode() });
       return this.issue();
     },
 
@@ -89,7 +90,7 @@ Component({
       const { token, ttlSeconds } = envelope.data;
       timings.set(this, { token, expiresAt: nowMs() + ttlSeconds * 1000 });
       // Drawn once rendered: the canvas exists only in the ready state.
-      this.setData({ status: 'ready', code: shortCode(token), secondsLeft: ttlSeconds }, () =>
+      this.setData({ status: 'ready', code: qrShortCode(token), secondsLeft: ttlSeconds }, () =>
         this.draw(token),
       );
       this.startTicking();

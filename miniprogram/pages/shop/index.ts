@@ -9,6 +9,7 @@ import { nowMs } from '../../services/clock';
 import { call } from '../../services/client';
 import { chinaDay, dayLabel } from '../../services/dates';
 import { isNotLinked } from '../../services/errors';
+import { currentCareMode } from '../../services/preferences';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 type GoodsStatus = 'loading' | 'ready' | 'error';
@@ -45,6 +46,7 @@ const byKind = (a: ShopView, b: ShopView): number =>
 
 Component({
   data: {
+    careMode: false,
     status: 'loading' as Status,
     errorMessage: '',
     available: '',
@@ -59,6 +61,7 @@ Component({
 
   methods: {
     onLoad() {
+      this.setData({ careMode: currentCareMode() });
       return this.loadAll();
     },
 

@@ -10,6 +10,7 @@ import { call } from '../../services/client';
 import { chinaDay } from '../../services/dates';
 import { errorText, isNotLinked } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
+import { currentCareMode } from '../../services/preferences';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
@@ -72,6 +73,7 @@ export function toWishRow(wish: WishView): WishRow {
 
 Component({
   data: {
+    careMode: false,
     status: 'loading' as Status,
     errorMessage: '',
     kinds: KINDS.map((id) => ({ id, label: WISH_KIND_LABELS[id] })),
@@ -87,6 +89,7 @@ Component({
 
   methods: {
     onLoad() {
+      this.setData({ careMode: currentCareMode() });
       requestIds.set(this, newRequestId());
       return this.loadWishes();
     },

@@ -362,3 +362,63 @@ it("blocks (挂失) a member's card after a confirm", async () => {
   expect(callsTo('shop/cards.block')).toEqual([{ uid: '04A2B3C4', reason: '村干部代为挂失' }]);
   expect(text()).toContain('积分卡 04 A2 B3 C4 已挂失');
 });
+
+it('sorts a village of hundreds by 户号 as numbers, a page of 30 at a time, with search and groups in order', async () => {
+  // Prepare: 65 families numbered 1…65 in the register's text order, groups listed 三组, 一组, 二组
+  const many = Array.from({ length: 65 }, (_, i) => String(i + 1))
+    .sort()
+    .map((n) => ({
+      id: `f${n}`,
+      householdNumber: n,
+      headName: `户主${n}`,
+      groupId: ['g1', 'g2', 'g3'][Number(n) % 3] as string,
+      available: 0,
+      suspendedUntil: null,
+    }));
+  const village = {
+    id: 'v1',
+    name: '斑竹村',
+    settings: { nameDisplay: 'full' as const, noticeDays: 7 },
+    groups: [
+      { id: 'g3', name: '三组' },
+      { id: 'g1', name: '一组' },
+      { id: 'g2', name: '二组' },
+    ],
+  };
+  const { text, data, tap, page } = await openHouseholds({
+    // Pages of 50, as the function answers
+    'accounts/families.list': (input) => {
+      const offset = Number(input.offset ?? 0);
+      return ok({ families: many.slice(offset, offset + 50) });
+    },
+    'accounts/villages.list': ok({ villages: [village] }),
+  });
+  const shownNumbers = () => (data().families as { householdNumber: string }[]).map((f) => f.householdNumber);
+
+  // Assess: 1, 2, 3 … (not 1, 10, 11 …), the first 30, and the groups in their number's order
+  expect(shownNumbers().slice(0, 4)).toEqual(['1', '2', '3', '4']);
+  expect(shownNumbers()).toHaveLength(30);
+  expect(text()).toContain('共65户，显示前30户');
+  expect(data().groupNames).toEqual(['全部小组', '一组', '二组', '三组']);
+
+  // Act: the next page
+  await tap('#more-families', '.t-button');
+
+  // Assess
+  expect(shownNumbers()).toHaveLength(60);
+  expect(text()).toContain('显示更多（还有5户）');
+
+  // Act: one group (二组, g2: numbers with remainder 1), then a search within it
+  page.querySelector('#group-picker')?.dispatchEvent('change', { detail: { value: '2' } });
+  await settle();
+  expect(shownNumbers().slice(0, 3)).toEqual(['1', '4', '7']);
+  expect(text()).toContain('共22户');
+  page.querySelector('#family-search')?.dispatchEvent('input', { detail: { value: '2' } });
+  await settle();
+
+  // Assess: 户号 containing 2, in 二组
+  expect(shownNumbers()).toEqual(['22', '25', '28', '52']);
+  page.querySelector('#family-search')?.dispatchEvent('input', { detail: { value: '没有这户' } });
+  await settle();
+  expect(text()).toContain('没有符合条件的家庭');
+});

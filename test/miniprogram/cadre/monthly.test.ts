@@ -2,7 +2,7 @@
  * 月度采集 as a group leader records a monthly pass: the group's members × rules grid (collected rules first),
  * a date, 代老年村民录入, one `records.create` even on a double tap; then what still waits for approval.
  */
-import { backend, callsTo, fail, ok, openPage, rule, settle } from '../harness';
+import { backend, callFunction, callsTo, fail, ok, openPage, rule, settle } from '../harness';
 import { CADRE, GROUP_LEADER, VILLAGER, queueItem, session, villagesList, type Answers } from './fixtures';
 
 const rules = [
@@ -159,8 +159,10 @@ it("a cadre sees this group's lines still waiting in the village queue, not othe
       ],
     }),
   });
-  // A cadre chooses among the village's groups.
-  expect(text()).toContain('请先选择村民小组');
+  // A cadre's page opens on the village's first group (never blank, issue 14), then switches to another.
+  expect(text()).toContain('村民小组 一组');
+  expect(callsTo('accounts/families.list')).toEqual([{ villageId: 'v1', groupId: 'g1', offset: 0 }]);
+  callFunction.mockClear();
   page.querySelector('#group-picker')?.dispatchEvent('change', { detail: { value: '1' } });
   await settle(10);
   await tap('#cell-m2-r-b01');

@@ -10,6 +10,7 @@ const objection = (over: Partial<ObjectionView>): ObjectionView => ({
   id: 'o1',
   target: { type: 'entry', id: 'e1' },
   targetLabel: '积分记录',
+  targetTitle: '',
   month: '2026-11',
   reason: '王大爷本月没有参加志愿活动',
   raisedByName: '何雄梅',

@@ -1,11 +1,14 @@
 /**
- * 申报审核 as a village cadre works through the queue: photos preview full screen, approve one, reject one
+ * 申报审核 as a village cadre works through the queue: photos shown through the temporary links the function
+ * issues (never the `cloud://` ids the storage rule denies) and previewed full screen, approve one, reject one
  * with a reason, bulk-approve where the server refuses one, and an own-family item that cannot be decided.
  */
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
 import { CADRE, TOWN_ADMIN, VILLAGER, queueItem, session, villagesList, type Answers } from './fixtures';
 
 const previewImage = jest.fn();
+const LINK_A = 'https://tmp.example.tcb.qcloud.la/claims/o-he/a.jpg?sign=1&t=1795658400';
+const LINK_B = 'https://tmp.example.tcb.qcloud.la/claims/o-he/b.jpg?sign=2&t=1795658400';
 
 const queue = [
   queueItem({
@@ -34,11 +37,15 @@ const queue = [
   }),
 ];
 
+const shownPhotos = (data: Record<string, unknown>, id: string) =>
+  (data.items as { id: string; photos: string[] }[]).find((row) => row.id === id)?.photos;
+
 async function openReview(answers: Answers = {}) {
   backend({
     'accounts/session.me': session([CADRE]),
     'accounts/villages.list': villagesList,
     'points/review.queue': ok({ items: queue }),
+    'points/claims.photos': ok({ photos: { c1: [LINK_A, LINK_B] } }),
     ...answers,
   });
   const opened = await openPage('packageCadre/review/index');
@@ -72,18 +79,45 @@ it("shows the cadre's village queue newest first, with rule, member, recorder, �
   expect(shown).toContain('不能审核本家庭成员的积分，请由其他干部审核');
 });
 
-it('opens a photo full screen', async () => {
+it('shows the photos through the temporary links the function issues, and opens one full screen', async () => {
   // Prepare
-  const { tap } = await openReview();
+  const { tap, page, data } = await openReview();
+  await settle();
+
+  // Assess: one call for the page's claims with photos; the images are the links, not cloud:// ids
+  expect(callsTo('points/claims.photos')).toEqual([{ claimIds: ['c1'] }]);
+  // (simulate renders no src attribute: the images' sources are read from what the page renders them from)
+  expect(page.querySelectorAll('.photo')).toHaveLength(2);
+  expect(shownPhotos(data(), 'c1')).toEqual([LINK_A, LINK_B]);
+  expect(JSON.stringify(data().items)).not.toContain('cloud://');
 
   // Act
   await tap('#photo-c1-1');
 
   // Assess
-  expect(previewImage).toHaveBeenCalledWith({
-    urls: ['cloud://env/claims/o-he/a.jpg', 'cloud://env/claims/o-he/b.jpg'],
-    current: 'cloud://env/claims/o-he/b.jpg',
+  expect(previewImage).toHaveBeenCalledWith({ urls: [LINK_A, LINK_B], current: LINK_B });
+});
+
+it('says the photos cannot be shown when their links fail, and 重试 asks again', async () => {
+  // Prepare
+  let calls = 0;
+  const { tap, text, page, data } = await openReview({
+    'points/claims.photos': () => {
+      calls += 1;
+      return calls === 1 ? fail('NETWORK', '网络连接失败') : ok({ photos: { c1: [LINK_A, LINK_B] } });
+    },
   });
+  await settle();
+  expect(text()).toContain('2张照片暂时无法显示，请看过照片再审核。点此重试');
+  expect(page.querySelector('#photo-c1-0')).toBeFalsy();
+
+  // Act
+  await tap('#photos-retry-c1');
+
+  // Assess
+  expect(text()).not.toContain('暂时无法显示');
+  expect(page.querySelector('#photo-c1-0')).toBeTruthy();
+  expect(shownPhotos(data(), 'c1')).toEqual([LINK_A, LINK_B]);
 });
 
 it('approves one claim and it leaves the queue', async () => {

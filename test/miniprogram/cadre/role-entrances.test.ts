@@ -3,7 +3,7 @@
  * the page in the cadre subpackage.
  */
 import type { RoleGrantView } from '../../../miniprogram/contract/accounts';
-import { backend, fail, openPage, settle } from '../harness';
+import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
 import { CADRE, GROUP_LEADER, SUPERVISOR, TOWN_ADMIN, VILLAGER, grant, session } from './fixtures';
 
 const CLERK = grant('shopClerk', { kind: 'shop', id: 's1' }, '收银员');
@@ -64,4 +64,35 @@ it('opens the page on tap', async () => {
   const { tap } = await mount([CADRE]);
   await tap('#entrance-review');
   expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageCadre/review/index' });
+});
+
+it("counts what is waiting beside the title: a cadre's claims to review, a supervisor's open objections, a clerk's low stock", async () => {
+  // Prepare
+  backend({
+    'accounts/session.me': session([VILLAGER, CADRE, SUPERVISOR, CLERK]),
+    'points/review.queue': ok({ items: [{ id: 'c1' }, { id: 'c2' }, { id: 'c3' }] }),
+    'points/objections.list': ok({ objections: [] }),
+    'shop/goods.lowStock': ok({ goods: [{ id: 'g1' }] }),
+  });
+
+  // Act
+  const { text } = await openPage('components/role-entrances/index');
+  await settle(10);
+
+  // Assess: 审核 3 and 商品与库存 1; no count for no open objection
+  expect(text()).toContain('审核 3 月度采集');
+  expect(text()).toContain('商品与库存 1');
+  expect(text()).toContain('异议处理 户籍与角色');
+  expect(callsTo('points/review.queue')).toEqual([{ villageId: CADRE.scope.id }]);
+  expect(callsTo('points/objections.list')).toEqual([{ villageId: expect.any(String), status: 'open' }]);
+});
+
+it('reads a full page of claims as 20+', async () => {
+  backend({
+    'accounts/session.me': session([CADRE]),
+    'points/review.queue': ok({ items: Array.from({ length: 20 }, (_, i) => ({ id: `c${i}` })) }),
+  });
+  const { text } = await openPage('components/role-entrances/index');
+  await settle(10);
+  expect(text()).toContain('审核 20+');
 });

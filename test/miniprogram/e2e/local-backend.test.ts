@@ -133,9 +133,10 @@ it('shows 何雄梅 her family’s points, rank and latest lines from npm start�
   const seen = page.text();
   expect(seen).toContain('何雄梅家');
   // The demo seed's monthly pass for her and her son: +0.5 each, approved by 罗亚倩; 傅红's family ranks first.
-  expect(seen).toContain('何小军：参加院坝会、村民代表大会 +0.5 分');
-  expect(seen).toContain('何雄梅：参加院坝会、村民代表大会 +0.5 分');
-  expect(seen).toMatch(/第2名 村内排名/);
+  // (The seed's reason is the rule's title: shown once, with the day in Chinese, as issue 14 asks.)
+  expect(seen).toContain('参加院坝会、村民代表大会 11月20日 · 何小军 +0.5分');
+  expect(seen).toContain('参加院坝会、村民代表大会 11月20日 · 何雄梅 +0.5分');
+  expect(seen).toMatch(/第2名 \/ 共\d+户 村内排名/);
   // A villager holds no role: no cadre entrances.
   expect(seen).not.toContain('审核');
 });

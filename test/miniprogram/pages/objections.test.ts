@@ -38,6 +38,7 @@ const objection = (id: string, over: Partial<ObjectionView> = {}): ObjectionView
   id,
   target: { type: 'entry', id: 'e1' },
   targetLabel: '积分记录',
+  targetTitle: '参加一次志愿活动 +1分 · 何雄梅 · 11月18日',
   month: '2026-11',
   reason: '那天我家不在村里',
   raisedByName: '何雄梅',
@@ -93,8 +94,10 @@ it('raises an objection against the entry chosen on 积分明细, once for a dou
     },
   ]);
   expect(wx.showToast).toHaveBeenCalledWith({ title: '异议已提交', icon: 'success' });
-  expect(text()).toContain('积分记录 · 2026年11月 调查中 那天我家不在村里');
-  expect(text()).toContain('提出于 2026-11-20 · 处理期限 2026-11-27');
+  expect(text()).toContain('积分记录：参加一次志愿活动 +1分 · 何雄梅 · 11月18日 调查中 那天我家不在村里');
+  // One date style per card, and which record the objection is about (issue 14)
+  expect(text()).toContain('积分记录：参加一次志愿活动 +1分 · 何雄梅 · 11月18日');
+  expect(text()).toContain('提出于 2026年11月20日 · 处理期限 2026年11月27日');
 });
 
 it('raises against a month’s results when opened directly', async () => {
@@ -187,6 +190,7 @@ it('lists my objections with their progress and the supervisors’ answer', asyn
           decisionReason: '经核实记录无误',
           decidedAt: '2026-11-22T02:00:00.000Z',
           targetLabel: '红黑榜',
+          targetTitle: '',
         }),
       ],
     }),
@@ -195,9 +199,9 @@ it('lists my objections with their progress and the supervisors’ answer', asyn
 
   await methods.onLoad({});
 
-  expect(text()).toContain('处理期限 2026-11-27 （已超期）');
+  expect(text()).toContain('处理期限 2026年11月27日 （已超期）');
   expect(text()).toContain('红黑榜 · 2026年11月 异议不成立');
-  expect(text()).toContain('处理于 2026-11-22');
+  expect(text()).toContain('处理于 2026年11月22日');
   expect(text()).toContain('处理意见：经核实记录无误');
 });
 

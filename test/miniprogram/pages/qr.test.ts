@@ -91,3 +91,18 @@ it('shows an error with 重试, and the prompt to bind when not linked', async (
   await second.methods.onLoad();
   expect(second.text()).toContain('请先用邀请码绑定您的家庭');
 });
+
+it('in 关怀模式 draws the code at full width, with the 码号 large', async () => {
+  // Prepare
+  (getApp() as IAppOption).globalData.careMode = true;
+  backend({ 'shop/qr.issue': ok(issued('qr1.f1.m1.abc.mac111aaa')) });
+  const { methods, text, page } = await openQr();
+
+  // Act
+  await methods.onLoad();
+
+  // Assess
+  expect(page.querySelector('.care-mode .qr')).toBeTruthy();
+  expect(text()).toContain('码号 111AAA 扫不出时，请收银员输入码号');
+  (getApp() as IAppOption).globalData.careMode = false;
+});

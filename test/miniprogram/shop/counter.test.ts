@@ -1,11 +1,13 @@
 /**
  * 收银台 as a clerk: a family taps its card (a fake NFC adapter fires a tag with a UID and an NDEF token) or shows
- * its QR code (wx.scanCode), the cart is filled ("15 分兑 14 分洗洁精，剩下下次再来"), one confirm charges once
+ * its QR code (wx.scanCode) or the clerk types the 码号 under it, the clerk sees who it is (real name, 户号,
+ * members), the cart is filled from a searchable shelf by category, frequent items first ("15 分兑 14 分洗洁精，
+ * 剩下下次再来"), a cart over the balance cannot be confirmed and says what is missing, one confirm charges once
  * whatever the taps and retries, refusals (suspension, not enough points, PIN) are shown in the server's words,
- * and one of today's orders is cancelled with a reason.
+ * and one of today's orders is cancelled with a reason behind the 今日兑换 tab.
  */
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
-import { CLERK, VILLAGER, family, goods, order, session, shops } from './fixtures';
+import { CLERK, VILLAGER, family, goods, goodsItem, order, session, shops } from './fixtures';
 
 type Answers = Parameters<typeof backend>[0];
 
@@ -87,7 +89,7 @@ it('redeems 14 of 15 points at a card tap, with the token read from the tag, and
   const opened = await openCounter();
   const { text, nfc } = opened;
   expect(text()).toContain('请将积分卡贴近手机背面');
-  expect(text()).toContain('今天还没有兑换');
+  expect(text()).toContain('收银 今日兑换');
 
   // Act: the card is tapped
   await nfc.tap('tok-abc123');
@@ -96,9 +98,10 @@ it('redeems 14 of 15 points at a card tap, with the token read from the tag, and
   expect(callsTo('shop/counter.identify')).toEqual([
     { shopId: 's1', card: { uid: '04A21B3C', token: 'tok-abc123' } },
   ]);
-  expect(text()).toContain('何雄梅家');
-  expect(text()).toContain('可用积分 15分');
-  expect(text()).toContain('洗洁精 14分/瓶 库存20');
+  expect(text()).toContain('何雄梅家 可用 15分');
+  expect(text()).toContain('斑竹村 · 12号 · 刷卡：何雄梅');
+  expect(text()).toContain('家庭成员：何雄梅（户主）、何小明（子女）');
+  expect(text()).toContain('洗洁精 14分/瓶 · 库存20');
   expect(text()).not.toContain('挂面');
 
   // Act: one bottle of dish soap, confirm
@@ -121,7 +124,110 @@ it('redeems 14 of 15 points at a card tap, with the token read from the tag, and
   expect(text()).toContain('洗洁精 1瓶 14分');
   expect(text()).toContain('共用积分 14分');
   expect(text()).toContain('兑换后余额 1分');
+
+  // Act: today's orders, behind their tab
+  await opened.tap('#tab-orders');
+
+  // Assess
+  expect(text()).toContain('今日兑换（1笔）');
   expect(text()).toContain('洗洁精×1');
+  expect(text()).not.toContain('兑换成功');
+});
+
+it('identifies a family by the 码号 typed under its QR code, and redeems with the token it stands for', async () => {
+  // Prepare
+  const opened = await openCounter({
+    'shop/counter.identify': ok(family({ via: 'code', memberName: null, qrToken: 'qr1.f1.m1.abc.mac123' })),
+  });
+
+  // Act: a code too short, then the right one
+  opened.page.querySelector('#code')?.dispatchEvent('input', { detail: { value: 'C12' } });
+  await opened.tap('#code-submit', '.t-button');
+  expect(opened.text()).toContain('码号是二维码下方的6位字母或数字');
+  opened.page.querySelector('#code')?.dispatchEvent('input', { detail: { value: 'AC123X' } });
+  await opened.tap('#code-submit', '.t-button');
+  await settle(10);
+  await addDishSoap(opened);
+  confirmButton(opened)?.dispatchEvent('tap');
+  await settle(10);
+
+  // Assess
+  expect(callsTo('shop/counter.identify')).toEqual([{ shopId: 's1', code: 'AC123X' }]);
+  expect(opened.text()).toContain('斑竹村 · 12号 · 输码号');
+  expect(callsTo('shop/counter.redeem')[0]).toMatchObject({ qr: 'qr1.f1.m1.abc.mac123', familyId: 'f1' });
+  expect(opened.text()).toContain('兑换成功');
+});
+
+it('keeps 确认兑换 disabled with what is missing while the cart costs more than the family can spend', async () => {
+  // Prepare: 15 points to spend
+  const opened = await openCounter({
+    'shop/counter.identify': ok(family({ spendable: 150, available: 150 })),
+  });
+  await opened.nfc.tap();
+
+  // Act: two bottles of dish soap (28 分)
+  await addDishSoap(opened);
+  await addDishSoap(opened);
+
+  // Assess: the bar says what is missing and the button does nothing
+  expect(opened.text()).toContain('积分不够，还差13分，请减少商品');
+  expect(opened.text()).toContain('合计 28分 还差13分');
+  expect(opened.page.querySelector('#confirm')?.querySelector('.t-button--disabled')).toBeTruthy();
+  confirmButton(opened)?.dispatchEvent('tap');
+  await opened.methods.onConfirm();
+  await settle(10);
+  expect(callsTo('shop/counter.redeem')).toHaveLength(0);
+
+  // Act: one bottle back
+  await opened.tap('#qty-g1', '.t-stepper__minus');
+
+  // Assess: confirmable again
+  expect(opened.text()).toContain('合计 14分 剩余1分');
+  expect(opened.text()).not.toContain('积分不够');
+  expect(opened.page.querySelector('#confirm')?.querySelector('.t-button--disabled')).toBeFalsy();
+});
+
+it('finds goods by search and by category, and puts what this counter redeems most first', async () => {
+  // Prepare: 食盐 was redeemed here before; three categories
+  wx.setStorageSync('counter-frequency', { s1: { g2: 5 } });
+  const shelf = [
+    ...goods,
+    goodsItem({ id: 'g4', code: 'B01', name: '大米', category: '粮油', unit: '袋', pricePoints: 50 }),
+    goodsItem({ id: 'g5', code: 'B02', name: '菜籽油', category: '粮油', unit: '桶', pricePoints: 90 }),
+  ];
+  const opened = await openCounter({ 'shop/goods.list': ok({ goods: shelf }) });
+  await opened.nfc.tap();
+  const names = () => Array.from(opened.page.querySelectorAll('.goods__name')).map((n) => n.dom?.textContent);
+
+  // Assess: frequent first, then the shop's order; the categories
+  expect(names()).toEqual(['食盐', '洗洁精', '大米', '菜籽油']);
+  expect(opened.text()).toContain('全部 日用品 粮油');
+
+  // Act: a category
+  await opened.tap('#category-2');
+
+  // Assess
+  expect(names()).toEqual(['大米', '菜籽油']);
+
+  // Act: back to all, then a search by name and by code
+  await opened.tap('#category-0');
+  opened.page.querySelector('#search')?.dispatchEvent('input', { detail: { value: '油' } });
+  await settle();
+  expect(names()).toEqual(['菜籽油']);
+  opened.page.querySelector('#search')?.dispatchEvent('input', { detail: { value: 'a01' } });
+  await settle();
+  expect(names()).toEqual(['洗洁精']);
+
+  // Act: pick it, search for nothing, clear
+  await addDishSoap(opened);
+  opened.page.querySelector('#search')?.dispatchEvent('input', { detail: { value: '电视机' } });
+  await settle();
+  expect(opened.text()).toContain('没有找到“电视机”，换个词试试');
+  await opened.tap('#search-clear');
+
+  // Assess: the cart kept the pick through the filtering
+  expect(names()).toHaveLength(4);
+  expect(opened.text()).toContain('合计 14分 剩余1分');
 });
 
 it('identifies a family by its QR code when the clerk scans it', async () => {
@@ -205,23 +311,22 @@ it('warns the clerk when a card carries no anti-copy token', async () => {
 });
 
 it("shows the server's refusal when points are not enough", async () => {
-  // Prepare
+  // Prepare: the balance changed since the card was read (an over-balance cart can no longer be confirmed)
   const opened = await openCounter({
-    'shop/counter.redeem': fail('REFUSED', '积分不足：需要15.5分，可用15分', {
+    'shop/counter.redeem': fail('REFUSED', '积分不足：需要14分，可用10分', {
       reason: 'INSUFFICIENT_POINTS',
     }),
   });
   await opened.nfc.tap();
   await addDishSoap(opened);
-  await opened.tap('#qty-g2', '.t-stepper__plus');
-  expect(opened.text()).toContain('合计 15.5分 还差0.5分');
+  expect(opened.text()).toContain('合计 14分 剩余1分');
 
   // Act
   confirmButton(opened)?.dispatchEvent('tap');
   await settle(10);
 
   // Assess
-  expect(opened.text()).toContain('积分不足：需要15.5分，可用15分');
+  expect(opened.text()).toContain('积分不足：需要14分，可用10分');
   expect(opened.text()).not.toContain('兑换成功');
 });
 
@@ -275,6 +380,8 @@ it("cancels one of today's orders with a reason", async () => {
   placed.push(order());
   await opened.methods.loadOrders();
   await settle();
+  expect(opened.text()).not.toContain('洗洁精×1');
+  await opened.tap('#tab-orders');
   expect(opened.text()).toContain('洗洁精×1');
 
   // Act: a reason too short, then a real one

@@ -60,6 +60,11 @@ export const family = (over: Partial<CounterIdentifyOutput> = {}): CounterIdenti
   familyId: 'f1',
   familyName: '何雄梅家',
   villageName: '斑竹村',
+  householdNumber: '12',
+  members: [
+    { name: '何雄梅', relation: '户主' },
+    { name: '何小明', relation: '子女' },
+  ],
   memberName: '何雄梅',
   via: 'card',
   shopName: '斑竹村积分超市',
