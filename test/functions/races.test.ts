@@ -11,6 +11,39 @@ import type { BuiltVillage } from '../../scripts/town-builder';
 
 const rid = () => randomUUID().replace(/-/g, '');
 
+/** Calls again while the answer is CONFLICT/BUSY (nothing written), as the pages do. */
+async function untilNotBusy(call: () => Promise<Envelope<unknown>>): Promise<Envelope<unknown>> {
+  for (;;) {
+    const res = await call();
+    if (res.ok || res.error.details?.reason !== 'BUSY') return res;
+  }
+}
+
+type Write = { coll: string; id: string; doc: Record<string, unknown> | null };
+
+/**
+ * Records, in commit order, what `pick` says of each write the emulator's store commits; `stop()` ends the
+ * recording and returns the log.
+ */
+function commitLog(emu: unknown, pick: (w: Write) => string | null): { stop: () => string[] } {
+  const store = (emu as { store: { apply: (w: Write[]) => void } }).store;
+  const log: string[] = [];
+  const apply = store.apply.bind(store);
+  store.apply = (writes: Write[]) => {
+    for (const w of writes) {
+      const line = pick(w);
+      if (line !== null) log.push(line);
+    }
+    apply(writes);
+  };
+  return {
+    stop: () => {
+      store.apply = apply;
+      return log;
+    },
+  };
+}
+
 describe('races under snapshot isolation', () => {
   let b: Backend & { town: Record<string, BuiltVillage> };
   beforeAll(async () => {
@@ -101,44 +134,27 @@ describe('a month entering 公示 while approvals are written into it', () => {
       claimIds.push(claim.id);
     }
     // Every write the store commits, in order: the month's state and each entry's month.
-    const store = (b.emu as unknown as { store: { apply: (w: unknown[]) => void } }).store;
-    const log: string[] = [];
-    const apply = store.apply.bind(store);
-    store.apply = (writes: unknown[]) => {
-      for (const w of writes as {
-        coll: string;
-        id: string;
-        doc: { state?: string; month?: string } | null;
-      }[]) {
-        if (w.coll === 'months' && w.id === 'banzhu_2026-10') log.push(`month:${w.doc?.state}`);
-        if (w.coll === 'entries') log.push(`entry:${w.doc?.month}`);
-      }
-      apply(writes);
-    };
+    const recording = commitLog(b.emu, (w) =>
+      w.coll === 'months' && w.id === 'banzhu_2026-10'
+        ? `month:${String(w.doc?.state)}`
+        : w.coll === 'entries'
+          ? `entry:${String(w.doc?.month)}`
+          : null,
+    );
     await Promise.all(Array.from({ length: 8 }, () => b.call('points', 'rules.list', {}, 'o-he')));
     b.emu.dbLatencyMs = 10;
     const [notice, ...approvals] = await Promise.all([
-      new Promise((r) => setTimeout(r, 30)).then(async () => {
-        for (;;) {
-          const res = await b.call(
-            'points',
-            'months.startNotice',
-            { villageId: 'banzhu', month: '2026-10' },
-            'o-hu',
-          );
-          if (res.ok || res.error.details?.reason !== 'BUSY') return res;
-        }
-      }),
-      ...claimIds.map(async (id) => {
-        // As the review page does: a busy answer (CONFLICT/BUSY, nothing written) is tried again.
-        for (;;) {
-          const res = await b.call('points', 'review.approve', { claimIds: [id] }, 'o-luo');
-          if (res.ok || res.error.details?.reason !== 'BUSY') return res;
-        }
-      }),
+      new Promise((r) => setTimeout(r, 30)).then(() =>
+        untilNotBusy(() =>
+          b.call('points', 'months.startNotice', { villageId: 'banzhu', month: '2026-10' }, 'o-hu'),
+        ),
+      ),
+      ...claimIds.map((id) =>
+        untilNotBusy(() => b.call('points', 'review.approve', { claimIds: [id] }, 'o-luo')),
+      ),
     ]);
     b.emu.dbLatencyMs = 0;
-    store.apply = apply;
+    const log = recording.stop();
     expect(notice.ok).toBe(true);
     expect(approvals.every((a) => a.ok)).toBe(true);
     const noticeAt = log.indexOf('month:notice');
@@ -231,18 +247,12 @@ describe('the counter and the wish desk at once', () => {
     const { token } = data<{ token: string }>(await b.call('shop', 'qr.issue', {}, 'o-he'));
     await Promise.all(Array.from({ length: 8 }, () => b.call('shop', 'shops.list', {}, 'o-he')));
     b.emu.dbLatencyMs = 10;
-    const settle = async (call: () => Promise<Envelope<unknown>>) => {
-      for (;;) {
-        const res = await call();
-        if (res.ok || res.error.details?.reason !== 'BUSY') return res;
-      }
-    };
     const results = await Promise.all([
       ...wishIds.map((wishId) =>
-        settle(() => b.call('shop', 'wishes.accept', { wishId, quotePoints: 20 }, 'o-he')),
+        untilNotBusy(() => b.call('shop', 'wishes.accept', { wishId, quotePoints: 20 }, 'o-he')),
       ),
       ...wishIds.map(() =>
-        settle(() =>
+        untilNotBusy(() =>
           b.call(
             'shop',
             'counter.redeem',
@@ -297,33 +307,20 @@ describe('the counter and the wish desk at once', () => {
       ),
     );
     const card = { uid: bound.card.uid, token: bound.token };
-    const store = (b.emu as unknown as { store: { apply: (w: unknown[]) => void } }).store;
-    const log: string[] = [];
-    const apply = store.apply.bind(store);
-    store.apply = (writes: unknown[]) => {
-      for (const w of writes as {
-        coll: string;
-        id: string;
-        doc: { status?: string; kind?: string } | null;
-      }[]) {
-        if (w.coll === 'cards' && w.id === card.uid) log.push(`card:${w.doc?.status}`);
-        if (w.coll === 'entries' && w.doc?.kind === 'redemption') log.push('redeemed');
-      }
-      apply(writes);
-    };
+    const recording = commitLog(b.emu, (w) =>
+      w.coll === 'cards' && w.id === card.uid
+        ? `card:${String(w.doc?.status)}`
+        : w.coll === 'entries' && w.doc?.kind === 'redemption'
+          ? 'redeemed'
+          : null,
+    );
     b.emu.dbLatencyMs = 10;
-    const settle = async (call: () => Promise<Envelope<unknown>>) => {
-      for (;;) {
-        const res = await call();
-        if (res.ok || res.error.details?.reason !== 'BUSY') return res;
-      }
-    };
     await Promise.all([
       new Promise((r) => setTimeout(r, 250)).then(() =>
-        settle(() => b.call('shop', 'cards.block', { uid: card.uid, reason: '卡丢了' }, 'o-he')),
+        untilNotBusy(() => b.call('shop', 'cards.block', { uid: card.uid, reason: '卡丢了' }, 'o-he')),
       ),
       ...Array.from({ length: 19 }, () =>
-        settle(() =>
+        untilNotBusy(() =>
           b.call(
             'shop',
             'counter.redeem',
@@ -340,7 +337,7 @@ describe('the counter and the wish desk at once', () => {
       ),
     ]);
     b.emu.dbLatencyMs = 0;
-    store.apply = apply;
+    const log = recording.stop();
     const blockedAt = log.indexOf('card:blocked');
     expect(blockedAt).toBeGreaterThanOrEqual(0);
     expect(log.slice(blockedAt).filter((l) => l === 'redeemed')).toEqual([]);
