@@ -5,10 +5,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { BACKEND_STORAGE_KEY } from '../../../miniprogram/services/config';
+import { realRequest } from '../../shots/http';
 import { TEST_NOW } from '../clock';
 import { openPage, settle } from '../harness';
 
@@ -17,53 +17,6 @@ jest.setTimeout(120_000);
 let server: ChildProcess;
 let baseUrl = '';
 let dataDir = '';
-
-/** `wx.request` carried out over HTTP, as the real client does in local mode. */
-function realRequest(options: WechatMiniprogram.RequestOption): void {
-  const url = new URL(options.url);
-  const body = JSON.stringify(options.data ?? {});
-  const req = http.request(
-    {
-      hostname: url.hostname,
-      port: url.port,
-      path: url.pathname,
-      method: options.method ?? 'GET',
-      headers: {
-        ...(options.header as Record<string, string>),
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(body),
-      },
-    },
-    (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let data: unknown = text;
-        try {
-          data = JSON.parse(text);
-        } catch {
-          // not JSON: leave as text
-        }
-        const result = {
-          data,
-          statusCode: res.statusCode ?? 0,
-          header: res.headers,
-          cookies: [],
-          errMsg: 'request:ok',
-        };
-        (options.success as ((r: unknown) => void) | undefined)?.(result);
-        (options.complete as ((r: unknown) => void) | undefined)?.(result);
-      });
-    },
-  );
-  req.on('error', (error) => {
-    const result = { errMsg: `request:fail ${error.message}` };
-    (options.fail as ((r: unknown) => void) | undefined)?.(result);
-    (options.complete as ((r: unknown) => void) | undefined)?.(result);
-  });
-  req.end(body);
-}
 
 const actAs = (openid: string) => wx.setStorageSync(BACKEND_STORAGE_KEY, { mode: 'local', baseUrl, openid });
 
