@@ -144,3 +144,51 @@ export function grantRefusal(request: GrantRequest): { code: GrantRefusalCode; m
     };
   return null;
 }
+
+const CADRE_ROLES: readonly RoleName[] = ['villageCadre', 'townAdmin'];
+const CLERK_ROLES: readonly RoleName[] = ['shopClerk', 'townAdmin'];
+
+/**
+ * Which roles open each work page (the key is the page's folder in packageCadre or packageShop). The pages' own
+ * actions are still checked by the functions; this only decides which entrances a person is shown.
+ */
+export type WorkPage =
+  | 'review'
+  | 'monthly'
+  | 'boards'
+  | 'months'
+  | 'objections'
+  | 'households'
+  | 'stats'
+  | 'rules'
+  | 'report'
+  | 'town'
+  | 'counter'
+  | 'goods'
+  | 'wishes'
+  | 'fund'
+  | 'champions'
+  | 'settlement';
+
+export const WORK_PAGE_ROLES: Readonly<Record<WorkPage, readonly RoleName[]>> = {
+  review: CADRE_ROLES,
+  monthly: ['villageCadre', 'groupLeader', 'townAdmin'],
+  boards: CADRE_ROLES,
+  months: CADRE_ROLES,
+  objections: ['supervisor', 'townAdmin'],
+  households: CADRE_ROLES,
+  stats: ['villageCadre', 'supervisor', 'townAdmin'],
+  rules: CADRE_ROLES,
+  report: CADRE_ROLES,
+  town: ['townAdmin'],
+  counter: CLERK_ROLES,
+  goods: CLERK_ROLES,
+  wishes: CADRE_ROLES,
+  fund: CADRE_ROLES,
+  champions: CADRE_ROLES,
+  settlement: CADRE_ROLES,
+};
+
+/** Whether someone holding `held` roles is shown the entrance to `page`. */
+export const opensWorkPage = (held: ReadonlySet<RoleName>, page: WorkPage): boolean =>
+  WORK_PAGE_ROLES[page].some((role) => held.has(role));

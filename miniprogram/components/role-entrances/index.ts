@@ -7,7 +7,8 @@
  * for a supervisor, goods low on stock for a clerk); a count that fails to load is left out, never guessed.
  * Nobody else sees anything (the component renders nothing). Mount it on the home page, first.
  */
-import type { RoleGrantView, RoleName } from '../../contract/accounts';
+import type { RoleGrantView } from '../../contract/accounts';
+import { opensWorkPage, type WorkPage } from '../../core/access';
 import type { Envelope } from '../../core/envelope';
 import { call } from '../../services/client';
 import { getSession } from '../../services/session';
@@ -19,43 +20,40 @@ interface Entrance {
   url: string;
 }
 
-const CADRES: RoleName[] = ['villageCadre', 'townAdmin'];
-const CLERKS: RoleName[] = ['shopClerk', 'townAdmin'];
-
-/** `[key, title, icon, roles]`, in display order; the key is also the page's folder in its package. */
-type Row = [key: string, title: string, icon: string, roles: RoleName[]];
+/** `[page, title, icon]`, in display order; who opens each page is core/access's WORK_PAGE_ROLES. */
+type Row = [page: WorkPage, title: string, icon: string];
 
 const CADRE_PAGES: Row[] = [
-  ['review', '审核', 'check-rectangle', CADRES],
-  ['monthly', '月度采集', 'edit-1', ['villageCadre', 'groupLeader', 'townAdmin']],
-  ['boards', '红黑榜管理', 'flag', CADRES],
-  ['months', '公示与锁定', 'lock-on', CADRES],
-  ['objections', '异议处理', 'chat-bubble-error', ['supervisor', 'townAdmin']],
-  ['households', '户籍与角色', 'usergroup', CADRES],
-  ['stats', '统计与导出', 'chart-bar', ['villageCadre', 'supervisor', 'townAdmin']],
-  ['rules', '积分细则', 'view-list', CADRES],
-  ['report', '积分档案', 'file-1', CADRES],
-  ['town', '镇管理', 'setting', ['townAdmin']],
+  ['review', '审核', 'check-rectangle'],
+  ['monthly', '月度采集', 'edit-1'],
+  ['boards', '红黑榜管理', 'flag'],
+  ['months', '公示与锁定', 'lock-on'],
+  ['objections', '异议处理', 'chat-bubble-error'],
+  ['households', '户籍与角色', 'usergroup'],
+  ['stats', '统计与导出', 'chart-bar'],
+  ['rules', '积分细则', 'view-list'],
+  ['report', '积分档案', 'file-1'],
+  ['town', '镇管理', 'setting'],
 ];
 
 const SHOP_PAGES: Row[] = [
-  ['counter', '收银台', 'scan', CLERKS],
-  ['goods', '商品与库存', 'shop', CLERKS],
-  ['wishes', '心愿单', 'heart', CADRES],
-  ['fund', '基金池', 'wallet', CADRES],
-  ['champions', '积分冠军', 'star', CADRES],
-  ['settlement', '月度结算', 'money', CADRES],
+  ['counter', '收银台', 'scan'],
+  ['goods', '商品与库存', 'shop'],
+  ['wishes', '心愿单', 'heart'],
+  ['fund', '基金池', 'wallet'],
+  ['champions', '积分冠军', 'star'],
+  ['settlement', '月度结算', 'money'],
 ];
 
-const toEntrances = (pkg: string, rows: Row[]): (Entrance & { roles: RoleName[] })[] =>
-  rows.map(([key, title, icon, roles]) => ({ key, title, icon, url: `/${pkg}/${key}/index`, roles }));
+const toEntrances = (pkg: string, rows: Row[]): (Entrance & { page: WorkPage })[] =>
+  rows.map(([page, title, icon]) => ({ key: page, page, title, icon, url: `/${pkg}/${page}/index` }));
 
 const ENTRANCES = [...toEntrances('packageCadre', CADRE_PAGES), ...toEntrances('packageShop', SHOP_PAGES)];
 
 /** The entrances `roles` open, in a fixed order. */
 export function entrancesFor(roles: readonly RoleGrantView[]): Entrance[] {
   const held = new Set(roles.map((grant) => grant.role));
-  return ENTRANCES.filter((e) => e.roles.some((role) => held.has(role))).map(({ key, title, icon, url }) => ({
+  return ENTRANCES.filter((e) => opensWorkPage(held, e.page)).map(({ key, title, icon, url }) => ({
     key,
     title,
     icon,
