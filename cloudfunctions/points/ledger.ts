@@ -18,6 +18,7 @@ import {
 } from '../common/model';
 import { NotFoundError } from '../common/errors';
 import { newId } from '../common/writes';
+import { callerName, type Caller } from '../common/caller';
 
 export interface PostEntry {
   memberId: string | null;
@@ -125,4 +126,19 @@ export async function txFamily(tx: Tx, familyId: string): Promise<FamilyDoc> {
   const family = await txGet<FamilyDoc>(tx, COLLECTIONS.families, familyId);
   if (!family) throw new NotFoundError('找不到该家庭');
   return family;
+}
+
+/**
+ * Who made an entry that no second person checks (a redemption, its cancellation, a wish's charge: the family
+ * presented its card or QR, or accepted the quote), and when: the fields of postEntry's input those writers share.
+ */
+export function unchecked(caller: Caller, at: Date) {
+  return {
+    recordedBy: caller.openid,
+    recordedByName: callerName(caller),
+    approvedBy: null,
+    approvedByName: null,
+    onBehalf: false,
+    at,
+  };
 }

@@ -49,7 +49,7 @@ import { audit, derivedId, once, requestKey } from '../common/writes';
 import { actorOf, approve } from '../common/policy';
 import { addToMark, redeemedMark, txMark } from '../common/marks';
 import { decidePoints, integrityOf } from '../../miniprogram/core/policy';
-import { postEntry, txFamily } from '../points/ledger';
+import { postEntry, txFamily, unchecked } from '../points/ledger';
 import { logCardEvent } from './cards';
 import { tokenForQrCode } from './qr-codes';
 import { cancelInput, identifyInput, ordersListInput, redeemInput } from './schemas';
@@ -350,12 +350,7 @@ export const counterActions = {
               month: monthOf(at),
               source: { type: 'redemption', id: orderId },
               reason: `${(shop as ShopDoc).name}兑换：${names}`.slice(0, 200),
-              recordedBy: caller.openid,
-              recordedByName: callerName(caller),
-              approvedBy: null,
-              approvedByName: null,
-              onBehalf: false,
-              at,
+              ...unchecked(caller, at),
             },
             approve(
               decidePoints({
@@ -485,12 +480,7 @@ export const counterActions = {
             source: { type: 'redemption', id: order._id },
             reverses: { ...entry, _id: order.entryId },
             reason: `撤销兑换：${input.reason}`,
-            recordedBy: caller.openid,
-            recordedByName: callerName(caller),
-            approvedBy: null,
-            approvedByName: null,
-            onBehalf: false,
-            at,
+            ...unchecked(caller, at),
           },
           approve(
             decidePoints({

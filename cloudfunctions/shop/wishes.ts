@@ -24,7 +24,7 @@ import { COLLECTIONS, type FamilyDoc, type HoldDoc, type MemberDoc, type WishDoc
 import { notify, textIsSafe } from '../common/notify';
 import { action } from '../common/router';
 import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
-import { postEntry, txFamily } from '../points/ledger';
+import { postEntry, txFamily, unchecked } from '../points/ledger';
 import {
   wishAcceptInput,
   wishCancelInput,
@@ -313,12 +313,7 @@ export const wishesActions = {
             month: monthOf(at),
             source: { type: 'redemption', id: w._id },
             reason: `心愿定制：${WISH_KIND_LABELS[w.kind]} ${input.deliveredQuantity}${input.deliveredUnit}`,
-            recordedBy: caller.openid,
-            recordedByName: callerName(caller),
-            approvedBy: null,
-            approvedByName: null,
-            onBehalf: false,
-            at,
+            ...unchecked(caller, at),
           },
           approve(
             decidePoints({
