@@ -471,9 +471,8 @@ export class DatabaseService {
     const key = keyOf(coll, id);
     if (this.isolation === 'snapshot' && !tx.writes.has(key)) {
       const owner = this.locks.get(key);
-      const changed =
-        this.store.version(coll, id) > tx.snapshot ||
-        this.snapshotOf(coll, id, tx.snapshot).ver !== this.store.version(coll, id);
+      // Written (or inserted, or removed) since the snapshot: the version the snapshot shows is not the current one.
+      const changed = this.snapshotOf(coll, id, tx.snapshot).ver !== this.store.version(coll, id);
       if ((owner !== undefined && owner !== tx.id) || changed) {
         // The write fails at once, and CloudBase ends the transaction with it (its locks go).
         this.endTx(tx);
