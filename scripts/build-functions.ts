@@ -39,16 +39,25 @@ export interface BuiltFunction {
   bytes: number;
   /** Size of the side bundle `excel.js` (0 when the function has none), loaded on first spreadsheet use. */
   excelBytes: number;
+  /** Size of the side bundle `pdf.js` (0 when none), loaded on the first poster; the font file lies beside it. */
+  pdfBytes: number;
 }
 
 /** The side bundle's file name, next to the function's index.js. */
 export const EXCEL_BUNDLE = 'excel.js';
 
-/** Sends `import('exceljs')` to the side bundle instead of bundling exceljs into index.js. */
+/** The side bundle with pdfkit (cloudfunctions/common/pdf.ts), and the poster's font copied beside it. */
+export const PDF_BUNDLE = 'pdf.js';
+export const PDF_FONT = 'NotoSansSC-Regular.ttf';
+const PDF_FONT_SOURCE =
+  require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+
+/** Sends `import('exceljs')` and `import('./pdf-kit')` to side bundles instead of bundling them into index.js. */
 const excelSideBundle: Plugin = {
   name: 'excel-side-bundle',
   setup(b) {
     b.onResolve({ filter: /^exceljs$/ }, () => ({ path: `./${EXCEL_BUNDLE}`, external: true }));
+    b.onResolve({ filter: /^\.\/pdf-kit$/ }, () => ({ path: `./${PDF_BUNDLE}`, external: true }));
   },
 };
 
@@ -89,6 +98,26 @@ export async function buildFunctions(outDir = FUNCTIONS_OUT_DIR): Promise<BuiltF
       });
       excelBytes = fs.statSync(excel).size;
     }
+    let pdfBytes = 0;
+    if (fs.readFileSync(index, 'utf8').includes(`./${PDF_BUNDLE}`)) {
+      const pdf = path.join(dir, PDF_BUNDLE);
+      await build({
+        stdin: {
+          contents: `module.exports = { PDFDocument: require('pdfkit'), fontPath: require('path').join(__dirname, '${PDF_FONT}') };`,
+          resolveDir: ROOT,
+          loader: 'js',
+        },
+        outfile: pdf,
+        bundle: true,
+        platform: 'node',
+        target: 'node16',
+        format: 'cjs',
+        ...MINIFY,
+        logLevel: 'warning',
+      });
+      fs.copyFileSync(PDF_FONT_SOURCE, path.join(dir, PDF_FONT));
+      pdfBytes = fs.statSync(pdf).size;
+    }
     const pkg = {
       name,
       version: '1.0.0',
@@ -99,7 +128,7 @@ export async function buildFunctions(outDir = FUNCTIONS_OUT_DIR): Promise<BuiltF
     fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
     const config = path.join(SOURCE_DIR, name, 'config.json');
     if (fs.existsSync(config)) fs.copyFileSync(config, path.join(dir, 'config.json'));
-    built.push({ name, dir, bytes: fs.statSync(index).size, excelBytes });
+    built.push({ name, dir, bytes: fs.statSync(index).size, excelBytes, pdfBytes });
   }
   return built;
 }
@@ -110,9 +139,13 @@ if (require.main === module) {
   buildFunctions(outDir)
     .then((built) => {
       for (const fn of built) {
-        const excel = fn.excelBytes
-          ? ` (+ ${EXCEL_BUNDLE} ${(fn.excelBytes / 1024).toFixed(1)} KB, loaded on first spreadsheet use)`
-          : '';
+        const excel =
+          (fn.excelBytes
+            ? ` (+ ${EXCEL_BUNDLE} ${(fn.excelBytes / 1024).toFixed(1)} KB, loaded on first spreadsheet use)`
+            : '') +
+          (fn.pdfBytes
+            ? ` (+ ${PDF_BUNDLE} ${(fn.pdfBytes / 1024).toFixed(1)} KB and ${PDF_FONT}, on first poster)`
+            : '');
         console.log(
           `built ${fn.name}: index.js ${(fn.bytes / 1024).toFixed(1)} KB${excel} → ${path.relative(ROOT, fn.dir)}/`,
         );

@@ -30,7 +30,7 @@ export interface SetupVillage {
   id?: string;
   name: string;
   groups: string[];
-  nameDisplay?: 'full' | 'masked';
+  nameDisplay?: 'full' | 'masked' | 'household';
   /** .xlsx or .csv household register, relative to the town file. */
   register?: string;
   cadres?: { name: string; roles: CadreRole[]; openid?: string }[];

@@ -34,7 +34,7 @@ export interface VillageSpec {
   id: string;
   name: string;
   groups: string[];
-  nameDisplay?: 'full' | 'masked';
+  nameDisplay?: 'full' | 'masked' | 'household';
   /** Household register CSV (户号,村民小组,姓名,与户主关系,是否党员,住址). */
   csv: string;
   /** Members who link their WeChat (by name, unique within the village), with their roles. */

@@ -6,7 +6,7 @@ const name = z.string().trim().min(1).max(20);
 
 export const villageSettingsInput = z
   .object({
-    nameDisplay: z.enum(['full', 'masked']).optional(),
+    nameDisplay: z.enum(['full', 'masked', 'household']).optional(),
     noticeDays: z.number().int().min(1).max(30).optional(),
     /** The integrity policy's bounds (core/policy), tenths of a point. */
     maxEntryPoints: z.number().int().min(5).max(1000).optional(),

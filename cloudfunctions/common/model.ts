@@ -46,6 +46,7 @@ export const COLLECTIONS = {
   wishes: 'wishes',
   champions: 'champions',
   qrCodes: 'qrCodes',
+  displayLinks: 'displayLinks',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -96,6 +97,30 @@ export interface FamilyDoc {
   holdChangedAt?: Date;
   /** When one of its cards was blocked or unbound (written with it, so a redemption at that moment conflicts). */
   cardChangedAt?: Date;
+  /**
+   * The family's consent to its full name on the red board (个人信息保护法 art. 25: separate consent), given and
+   * withdrawn in 我的家庭 by a linked member; null or absent: none. Each change is also in the audit.
+   */
+  redBoardConsent?: { at: Date; by: string; byName: string } | null;
+}
+
+/**
+ * A display link for the big screen in a village office or the town hall: read-only, revocable. The token in
+ * the link is `<_id>.<signature>` (HMAC with `SCREEN_SECRET`); the screen shows nothing once `revokedAt` is set.
+ */
+export interface DisplayLinkDoc {
+  _id: string;
+  townId: string;
+  /** null: the town's screen (all villages). */
+  villageId: string | null;
+  /** What the cadre called it: `村委会大厅`. */
+  label: string;
+  createdBy: string;
+  createdByName: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+  requestHash?: string;
 }
 
 /** A member's latest QR code, by member id: its 码号 (the token's last six characters, upper case) and token. */
@@ -253,6 +278,8 @@ export interface ScoreDoc {
   period: string;
   /** `<head>`: the family's head, for ranking rows (display policy applied when shown). */
   familyName: string;
+  /** The family's 户号, for villages that show households by number only (absent on documents from before). */
+  householdNumber?: string;
   earned: Tenths;
   /** Copied from the family when it changes, so rankings can tell suspended families without a join. */
   suspendedUntil: Date | null;

@@ -3,6 +3,7 @@
  * and redemption for three months from the entry date (China time); the suspension lapses by itself.
  */
 import { displayName, familyDisplayName } from '../../miniprogram/core/names';
+import { familyFacts, namePolicy, publicBoardName, publicBoardsWhere } from './public';
 import { formatSignedPoints } from '../../miniprogram/core/points';
 import { extendSuspension } from '../../miniprogram/core/suspension';
 import { addMonths, dayOf, monthOf, startOfDay, yearOf } from '../../miniprogram/core/time';
@@ -12,7 +13,6 @@ import { find, getById, now, transaction, txGet, type Tx } from '../common/data'
 import { ConflictError, InvalidInputError, NotFoundError, RefusedError } from '../common/errors';
 import {
   COLLECTIONS,
-  DEFAULT_VILLAGE_SETTINGS,
   type BoardDoc,
   type FamilyDoc,
   type MemberDoc,
@@ -41,13 +41,12 @@ import { villageById } from '../common/places';
 import type { Caller } from '../common/caller';
 import { boardConfirmInput, boardPublishInput, boardsListInput, boardsPendingInput } from './schemas';
 
-export function boardView(board: BoardDoc, policy: VillageDoc['settings']['nameDisplay']) {
+/** A board entry with the name given: what the public sees (`publicBoardName`), or in full for its cadres. */
+export function boardView(board: BoardDoc, name: string) {
   return {
     id: board._id,
     board: board.board,
-    name: board.memberId
-      ? displayName(board.personName, policy)
-      : familyDisplayName(board.personName, policy),
+    name,
     title: board.title,
     description: board.description,
     points: board.points,
@@ -82,6 +81,7 @@ export async function setSuspension(tx: Tx, family: FamilyDoc, until: Date | nul
         familyId: family._id,
         period,
         familyName: family.headName,
+        householdNumber: family.householdNumber,
         earned: 0,
         suspendedUntil: until,
       };
@@ -96,22 +96,33 @@ async function familyHeadOpenid(familyId: string): Promise<string | null> {
 }
 
 export const boardsActions = {
-  /** The village's boards, names shown per the village's setting. */
+  /**
+   * The village's public boards: names as `core/publicity` allows (the village's policy, the family's red-board
+   * consent), black entries only until their suspension ends (they stay in the family's ledger and the audit).
+   */
   'boards.list': action({
     input: boardsListInput,
     handler: async (input, { caller }) => {
       const villageId = input.villageId ?? requireFamily(caller).villageId;
       const village = await getById<VillageDoc>(COLLECTIONS.villages, villageId);
       if (!village) throw new NotFoundError('找不到该村（社区）');
-      const where: Record<string, string> = { villageId, status: 'published' };
+      const at = now();
+      const where: Record<string, string> = { villageId };
       if (input.board) where.board = input.board;
-      const boards = await find<BoardDoc>(COLLECTIONS.boards, where, {
+      const boards = await find<BoardDoc>(COLLECTIONS.boards, publicBoardsWhere(where, at), {
         orderBy: [['publishedAt', 'desc']],
         skip: input.offset,
         limit: 30,
       });
-      const policy = village.settings?.nameDisplay ?? DEFAULT_VILLAGE_SETTINGS.nameDisplay;
-      return { villageName: village.name, boards: boards.map((b) => boardView(b, policy)) };
+      const families = await familyFacts(boards.map((b) => b.familyId));
+      const policy = namePolicy(village);
+      return {
+        villageName: village.name,
+        boards: boards.flatMap((b) => {
+          const name = publicBoardName(b, families.get(b.familyId), policy, at);
+          return name === null ? [] : [boardView(b, name)];
+        }),
+      };
     },
   }),
 
@@ -207,7 +218,11 @@ export const boardsActions = {
         });
       }
       return {
-        board: boardView(published, village.settings?.nameDisplay ?? DEFAULT_VILLAGE_SETTINGS.nameDisplay),
+        // As the public will see it (a pending entry: in full, it is not public yet).
+        board: boardView(
+          published,
+          publicBoardName(published, family, namePolicy(village), at) ?? publishedName(published),
+        ),
         needsSecondCheck: published.status === 'pending' ? SECOND_CHECK_MESSAGE : null,
       };
     },
@@ -227,7 +242,7 @@ export const boardsActions = {
       const me = actorOf(caller);
       return {
         boards: boards.map((b) => ({
-          ...boardView(b, 'full'),
+          ...boardView(b, publishedName(b)),
           conflict:
             b.publishedBy === me.openid
               ? '不能确认自己发布的红黑榜，需由其他干部或镇管理员确认'
@@ -277,12 +292,18 @@ export const boardsActions = {
         });
         return applied;
       });
+      const family = (await familyFacts([done.familyId])).get(done.familyId);
       return {
-        board: boardView(done, village.settings?.nameDisplay ?? DEFAULT_VILLAGE_SETTINGS.nameDisplay),
+        board: boardView(done, publicBoardName(done, family, namePolicy(village), at) ?? publishedName(done)),
       };
     },
   }),
 };
+
+/** The entry's name in full, for the cadres who confirm it (not a public surface). */
+function publishedName(board: BoardDoc): string {
+  return board.memberId ? displayName(board.personName, 'full') : familyDisplayName(board.personName, 'full');
+}
 
 function stripId(board: BoardDoc): Omit<BoardDoc, '_id'> {
   const { _id, ...data } = board;

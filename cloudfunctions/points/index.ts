@@ -8,6 +8,7 @@ import { cloud } from '../common/cloud';
 import { createRouter } from '../common/router';
 import { boardsActions } from './boards';
 import { claimsActions } from './claims';
+import { noticeBoardActions } from './notice-board';
 import { objectionsActions } from './objections';
 import { photoActions } from './photos';
 import { reportsActions } from './reports';
@@ -21,6 +22,7 @@ export const actions = {
   ...boardsActions,
   ...objectionsActions,
   ...reportsActions,
+  ...noticeBoardActions,
   ...photoActions,
 };
 

@@ -115,6 +115,7 @@ async function addToScore(tx: Tx, family: FamilyDoc, period: string, earned: Ten
     familyId: family._id,
     period,
     familyName: family.headName,
+    householdNumber: family.householdNumber,
     earned,
     suspendedUntil: family.suspendedUntil,
   };

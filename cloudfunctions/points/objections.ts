@@ -24,7 +24,8 @@ import {
 import { capKey, withinCap } from '../../miniprogram/core/review';
 import { actorOf, approve } from '../common/policy';
 import { addToMark, correctionMark, manualMark, openObjectionMark, txMark } from '../common/marks';
-import { displayName, familyDisplayName, type NameDisplay } from '../../miniprogram/core/names';
+import { displayName, familyDisplayName, maskName, type NameDisplay } from '../../miniprogram/core/names';
+import { familyFacts, publicBoardName } from './public';
 import { formatSignedPoints } from '../../miniprogram/core/points';
 import { addMonths, dayOf, monthOf } from '../../miniprogram/core/time';
 import {
@@ -329,7 +330,7 @@ export const objectionsActions = {
         disputedRecord(
           o,
           canOverseeVillage(caller, o.villageId)
-            ? 'full'
+            ? null
             : ((await villageById(o.villageId)).settings?.nameDisplay ??
                 DEFAULT_VILLAGE_SETTINGS.nameDisplay),
         ),
@@ -684,7 +685,7 @@ export const objectionsActions = {
 };
 
 /** The disputed record; names on a board entry are shown per the village setting unless the reader oversees it. */
-async function disputedRecord(o: ObjectionDoc, nameDisplay: NameDisplay) {
+async function disputedRecord(o: ObjectionDoc, nameDisplay: NameDisplay | null) {
   switch (o.target.type) {
     case 'entry': {
       const entry = await getById<EntryDoc>(COLLECTIONS.entries, o.target.id);
@@ -696,14 +697,22 @@ async function disputedRecord(o: ObjectionDoc, nameDisplay: NameDisplay) {
     }
     case 'board': {
       const board = await getById<BoardDoc>(COLLECTIONS.boards, o.target.id);
+      const family = board ? (await familyFacts([board.familyId])).get(board.familyId) : undefined;
       return board
         ? {
             type: 'board' as const,
             board: {
               title: board.title,
-              personName: board.memberId
-                ? displayName(board.personName, nameDisplay)
-                : familyDisplayName(board.personName, nameDisplay),
+              // An overseer reads it in full; a villager as the public may (a lifted black entry: masked).
+              personName:
+                nameDisplay === null
+                  ? board.memberId
+                    ? displayName(board.personName, 'full')
+                    : familyDisplayName(board.personName, 'full')
+                  : (publicBoardName(board, family, nameDisplay, now()) ??
+                    (board.memberId
+                      ? maskName(board.personName)
+                      : familyDisplayName(board.personName, 'masked'))),
               board: board.board,
               pointsText: formatSignedPoints(board.points),
               date: board.date,

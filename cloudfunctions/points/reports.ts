@@ -12,7 +12,7 @@ import { rankFamilies } from '../../miniprogram/core/ranking';
 import { isSuspended } from '../../miniprogram/core/suspension';
 import { dayOf } from '../../miniprogram/core/time';
 import { isTownAdmin, requireOversee } from '../common/access';
-import { cloud } from '../common/cloud';
+import { storeExport } from '../common/exports';
 import { nowMs } from '../common/clock';
 import { loadExcel } from '../common/excel';
 import { aggregate, find, now } from '../common/data';
@@ -27,11 +27,12 @@ import {
   type ScoreDoc,
 } from '../common/model';
 import { villageById } from '../common/places';
+import { publicFamilyName } from './public';
 import { action } from '../common/router';
 import { exportInput, statsPointsInput } from './schemas';
 
 /** Reads every document matching `where`, a thousand at a time (a village's month can exceed one page). */
-async function everything<T>(
+export async function everything<T>(
   name: Parameters<typeof find>[0],
   where: object,
   orderBy: [string, 'asc' | 'desc'][],
@@ -260,7 +261,7 @@ export const reportsActions = {
             sheet.addRow([
               groupName(r.family.groupId),
               r.family.householdNumber,
-              familyDisplayName(r.family.headName, policy),
+              publicFamilyName(r.family, policy, at),
               sheetPoints(r.earned),
               r.rank ?? '—',
               r.suspended ? '暂停评比' : '',
@@ -275,18 +276,7 @@ export const reportsActions = {
       const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
       const fileName = `${title}.xlsx`;
       const cloudPath = `exports/${villageId}/${month}-${kind}-${nowMs()}.xlsx`;
-      const uploaded = (await cloud.uploadFile({ cloudPath, fileContent: buffer })) as { fileID: string };
-      const links = (await cloud.getTempFileURL({
-        fileList: [{ fileID: uploaded.fileID, maxAge: 3600 }],
-      })) as {
-        fileList: { tempFileURL: string }[];
-      };
-      return {
-        fileID: uploaded.fileID,
-        tempFileURL: links.fileList[0]?.tempFileURL ?? '',
-        fileName,
-        bytes: buffer.length,
-      };
+      return storeExport(cloudPath, fileName, buffer);
     },
   }),
 };

@@ -211,3 +211,16 @@ export const statsPointsInput = z
 export const exportInput = z
   .object({ villageId: id, month: monthKey, sheet: z.enum(['ledger', 'ranking', 'notice']) })
   .strict();
+
+const noticePeriod = z.string().refine((p) => /^\d{4}$/.test(p) || isMonthKey(p), '期间应为YYYY或YYYY-MM');
+export const noticePosterInput = z
+  .object({ villageId: id, period: noticePeriod, paper: z.enum(['A4', 'A3']).optional() })
+  .strict();
+export const noticeExportInput = z
+  .object({ villageId: id, period: noticePeriod, format: z.enum(['csv', 'json']) })
+  .strict();
+export const screensCreateInput = z
+  .object({ requestId, villageId: id.nullable(), label: z.string().trim().min(1).max(20) })
+  .strict();
+export const screensListInput = z.object({ villageId: id.nullable() }).strict();
+export const screensRevokeInput = z.object({ linkId: id }).strict();

@@ -22,6 +22,7 @@ import {
   type VillageDoc,
 } from '../common/model';
 import { action } from '../common/router';
+import { publicFamilyName } from './public';
 import { homeInput, ledgerListInput, rankingInput } from './schemas';
 
 export interface EntryView {
@@ -285,7 +286,11 @@ export const viewActions = {
           familyId: s.familyId,
           earned: s.earned,
           suspended: isSuspended(s.suspendedUntil ? new Date(s.suspendedUntil) : null, at),
-          name: familyDisplayName(s.familyName, policy(s.villageId)),
+          name: publicFamilyName(
+            { headName: s.familyName, householdNumber: s.householdNumber },
+            policy(s.villageId),
+            at,
+          ),
           villageName: row.villages.find((v) => v._id === s.villageId)?.name ?? '',
           mine: s.familyId === familyId,
         })),

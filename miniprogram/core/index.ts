@@ -12,6 +12,7 @@ export * from './envelope';
 export * from './ledger';
 export * from './ranking';
 export * from './names';
+export * from './publicity';
 export * from './month';
 export * from './review';
 export * from './suspension';

@@ -34,6 +34,7 @@ interface SetupResult {
 export const NAME_DISPLAYS: { value: NameDisplay; label: string }[] = [
   { value: 'full', label: '显示全名' },
   { value: 'masked', label: '隐去名字（王*）' },
+  { value: 'household', label: '只显示户号（第012户）' },
 ];
 
 /** `一组、二组 三组` → `['一组', '二组', '三组']`, blanks and repeats dropped. */
@@ -99,7 +100,10 @@ function rowOf(village?: VillageView): VillageRow {
     id: village?.id ?? '',
     name: village?.name ?? '',
     groupsText: village ? village.groups.map((g) => g.name).join('、') : '',
-    nameDisplayIndex: village?.settings.nameDisplay === 'full' ? 0 : 1,
+    nameDisplayIndex: Math.max(
+      0,
+      NAME_DISPLAYS.findIndex((d) => d.value === (village?.settings.nameDisplay ?? 'masked')),
+    ),
     noticeDays: String(village?.settings.noticeDays ?? 7),
   };
 }
