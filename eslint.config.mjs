@@ -50,6 +50,7 @@ export default tseslint.config(
       'cloudfunctions/common/clock.ts',
       'emulator/clock.ts',
       'scripts/lib/clock.ts',
+      'web/screen/clock.ts',
     ],
     rules: { 'no-restricted-syntax': ['error', noFocusedTests] },
   },

@@ -15,6 +15,12 @@ import { loadSchema } from './schema';
 import type { FileRecord, OutboxEntry } from './store';
 import { Store } from './store';
 import { decodeOpenApiRequest, encodeOpenApiResponse, errCodeOf, parseMultipart } from './wire';
+import { SCREEN_SECRET_VAR, SCREEN_URL_VAR } from '../cloudfunctions/common/display-links';
+import { screenPageFiles } from '../web/screen/build';
+import { qrPng } from './qr-png';
+
+/** The display links' signing secret on this machine (production's comes from deploy.config.json). */
+const LOCAL_SCREEN_SECRET = 'local-emulator-screen-secret';
 
 export interface EmulatorOptions {
   port?: number;
@@ -163,11 +169,14 @@ export class EmulatorServer implements Emulator {
   private readonly storageDir: string;
   private readonly quiet: boolean;
   private msgSeq = 0;
+  /** Every function's extra variables (the options', plus where the big screen is served, once listening). */
+  private readonly functionEnv: Record<string, string>;
   port = 0;
   url = '';
 
   constructor(opts: EmulatorOptions) {
     this.envId = opts.envId ?? 'local';
+    this.functionEnv = { [SCREEN_SECRET_VAR]: LOCAL_SCREEN_SECRET, ...opts.functionEnv };
     this.quiet = opts.quiet ?? false;
     this.riskyWords = opts.riskyWords ?? DEFAULT_RISKY_WORDS;
     this.store = new Store(opts.dataDir);
@@ -192,7 +201,7 @@ export class EmulatorServer implements Emulator {
       adminUrl: (id) => `${this.url}/admin/inv/${id}`,
       clock: this.clock,
       warmInstances: opts.warmFunctions ?? true,
-      functionEnv: opts.functionEnv ?? {},
+      functionEnv: this.functionEnv,
       ...(opts.functionTimeoutMs !== undefined ? { functionTimeoutMs: opts.functionTimeoutMs } : {}),
       ...(opts.maxConcurrentFunctions !== undefined ? { maxConcurrent: opts.maxConcurrentFunctions } : {}),
       bundleSdk: opts.bundleSdk ?? process.env.EMULATOR_BUNDLE_SDK !== '0',
@@ -223,6 +232,8 @@ export class EmulatorServer implements Emulator {
     });
     this.port = (this.server.address() as AddressInfo).port;
     this.url = `http://127.0.0.1:${this.port}`;
+    // Display links point at this server's copy of the big screen (production: static hosting, via deploy).
+    this.functionEnv[SCREEN_URL_VAR] ??= `${this.url}/screen/`;
   }
 
   async stop(): Promise<void> {
@@ -295,6 +306,8 @@ export class EmulatorServer implements Emulator {
     if (method === 'GET' && p === '/clock') return sendJson(res, 200, clockView(this.clock.state()));
     if (method === 'POST' && p === '/clock') return this.handleClock(req, res);
     if (method === 'GET' && p === '/') return this.servePage(res);
+    if ((method === 'GET' || method === 'OPTIONS') && p === '/screen-api') return this.handleScreenApi(req, res, url);
+    if (method === 'GET' && (p === '/screen' || p.startsWith('/screen/'))) return this.serveScreenPage(res, p);
     sendJson(res, 404, { errCode: -501001, errMsg: `no route for ${method} ${p}` });
   }
 
@@ -613,12 +626,53 @@ export class EmulatorServer implements Emulator {
         this.store.addOutbox(apiName, { ...params, msgid, fromOpenid: inv?.identity.openid ?? '' }, at);
         return json({ errcode: 0, errmsg: 'ok', msgid });
       }
+      case 'wxacode.getUnlimited': {
+        // A plain QR code of the page and scene stands in for WeChat's 小程序码 (same call, same PNG answer).
+        const page = typeof params.page === 'string' ? params.page : '';
+        const scene = typeof params.scene === 'string' ? params.scene : '';
+        if (!scene) return json({ errcode: 40169, errmsg: 'invalid length for scene' });
+        return encodeOpenApiResponse(qrPng(`${page}?${scene}`), 'image/png');
+      }
       default:
         return json({
           errcode: -604100,
           errmsg: `openapi ${apiName} is not emulated by the local CloudBase emulator`,
         });
     }
+  }
+
+  // ---------- the big screen (CloudBase static hosting + the HTTP access service, locally) ----------
+
+  /** The page's files, built once (web/screen/build.ts); `config.js` points at this server's `/screen-api`. */
+  private screenFiles: Record<string, string> | null = null;
+
+  private serveScreenPage(res: http.ServerResponse, p: string): void {
+    this.screenFiles ??= screenPageFiles('/screen-api');
+    const name = p.split('/').pop() ?? '';
+    const file = name in this.screenFiles ? name : 'index.html';
+    const type = file.endsWith('.js')
+      ? 'text/javascript'
+      : file.endsWith('.css')
+        ? 'text/css'
+        : 'text/html';
+    res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' });
+    res.end(this.screenFiles[file]);
+  }
+
+  /** As CloudBase's HTTP access service: the `screen` function gets the request as an HTTP event, no identity. */
+  private async handleScreenApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+    const event = {
+      path: url.pathname,
+      httpMethod: req.method ?? 'GET',
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+      queryStringParameters: Object.fromEntries(url.searchParams),
+      body: '',
+      isBase64Encoded: false,
+    };
+    const { result } = await this.invoke('screen', event, { openid: '', source: 'http' });
+    const answer = result as { statusCode?: number; headers?: Record<string, string>; body?: string };
+    res.writeHead(answer.statusCode ?? 502, answer.headers ?? { 'content-type': 'application/json' });
+    res.end(answer.body ?? '');
   }
 
   // ---------- gateway ----------

@@ -46,6 +46,7 @@ import {
   rolesListInput,
   townSetupInput,
   villageSettingsUpdateInput,
+  redBoardConsentInput,
 } from './schemas';
 
 /** Invite codes avoid look-alike characters (0/O, 1/I). */
@@ -344,6 +345,9 @@ export const accountsActions = {
           groupId: family.groupId,
           available: family.available,
           suspendedUntil: family.suspendedUntil,
+          redBoardConsent: family.redBoardConsent
+            ? { at: family.redBoardConsent.at, byName: family.redBoardConsent.byName }
+            : null,
         },
         members: members.map((m) => ({
           id: m._id,
@@ -356,6 +360,38 @@ export const accountsActions = {
           ...(staff ? { openid: m.openid } : {}),
         })),
       };
+    },
+  }),
+
+  /**
+   * 我的家庭: a linked member gives or withdraws the family's consent to its full name on the red board (个人信息
+   * 保护法 art. 25). Without it the red board masks the name; every change is in the audit.
+   */
+  'families.setRedBoardConsent': action({
+    input: redBoardConsentInput,
+    handler: async ({ consent }, { caller }) => {
+      const familyId = caller.profile?.familyId;
+      if (!familyId)
+        throw new ForbiddenError('请先在“家庭”页面用邀请码绑定您的家庭', { reason: 'NOT_LINKED' });
+      const at = now();
+      return transaction(async (tx) => {
+        const family = await txGet<FamilyDoc>(tx, COLLECTIONS.families, familyId);
+        if (!family) throw new NotFoundError('找不到该家庭');
+        const value = consent ? { at, by: caller.openid, byName: callerName(caller) } : null;
+        await tx
+          .collection(COLLECTIONS.families)
+          .doc(familyId)
+          .update({ data: { redBoardConsent: value } });
+        await audit(tx, caller, {
+          townId: family.townId,
+          villageId: family.villageId,
+          action: 'families.setRedBoardConsent',
+          target: { collection: COLLECTIONS.families, id: familyId },
+          summary: consent ? '同意在红榜上公开家庭成员全名' : '撤回在红榜上公开全名的同意',
+          at,
+        });
+        return { redBoardConsent: value ? { at: value.at, byName: value.byName } : null };
+      });
     },
   }),
 

@@ -63,6 +63,7 @@ export const familiesListInput = z
   .strict();
 
 export const familyGetInput = z.object({ familyId: id.optional() }).strict();
+export const redBoardConsentInput = z.object({ consent: z.boolean() }).strict();
 
 export const inviteCreateInput = z.object({ memberId: id }).strict();
 export const inviteRedeemInput = z

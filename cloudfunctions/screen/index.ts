@@ -4,6 +4,7 @@
  * signed display link is the only credential, it only reads, and it shows nothing beyond what the public boards
  * show (names through `core/publicity`). A revoked or forged link gets 404 and an empty screen.
  */
+import type { ScreenData } from '../../miniprogram/contract/screen';
 import { MONTH_STATE_LABELS } from '../../miniprogram/core/month';
 import { rankFamilies, rankText } from '../../miniprogram/core/ranking';
 import { formatPoints, formatSignedPoints } from '../../miniprogram/core/points';
@@ -63,7 +64,7 @@ const GONE = { ok: false, error: { code: 'NOT_FOUND', message: '该大屏链接�
 /** A fallback for the fen-per-point value when a fund has none configured (core/fund's default). */
 const DEFAULT_FEN_PER_POINT = 100;
 
-export async function screenData(link: DisplayLinkDoc, at: Date) {
+export async function screenData(link: DisplayLinkDoc, at: Date): Promise<ScreenData> {
   const month = monthOf(at);
   const villages = link.villageId
     ? [await getById<VillageDoc>(COLLECTIONS.villages, link.villageId)].filter((v): v is VillageDoc => !!v)
@@ -119,7 +120,7 @@ export async function screenData(link: DisplayLinkDoc, at: Date) {
   return {
     title: link.villageId ? (villages[0]?.name ?? '') : (town?.name ?? '全镇'),
     townName: town?.name ?? '',
-    scope: link.villageId ? 'village' : 'town',
+    scope: link.villageId ? ('village' as const) : ('town' as const),
     month,
     now: at.toISOString(),
     ranking: ranked.map((r) => ({

@@ -51,6 +51,8 @@ export interface FamiliesGetOutput {
     groupId: string;
     available: number;
     suspendedUntil: string | null;
+    /** The family's consent to its full name on the red board; null or absent: none (the red board masks it). */
+    redBoardConsent?: { at: string; byName: string } | null;
   };
   members: FamilyMemberView[];
 }
@@ -80,5 +82,9 @@ export interface AccountsApi {
   'session.me': { input: EmptyInput; output: SessionMeOutput };
   'families.get': { input: FamiliesGetInput; output: FamiliesGetOutput };
   'invites.redeem': { input: InvitesRedeemInput; output: InvitesRedeemOutput };
+  'families.setRedBoardConsent': {
+    input: { consent: boolean };
+    output: { redBoardConsent: { at: string; byName: string } | null };
+  };
   'villages.list': { input: EmptyInput; output: VillagesListOutput };
 }

@@ -302,6 +302,45 @@ export interface ReportsExportOutput {
   bytes: number;
 }
 
+/* ---------- points: the notice board off the phone (cloudfunctions/points/notice-board.ts) ---------- */
+
+export interface NoticePosterInput {
+  villageId: string;
+  /** `YYYY-MM` (a month's 公示) or `YYYY` (the year end). */
+  period: string;
+  /** A4 by default. */
+  paper?: 'A4' | 'A3';
+}
+
+export interface NoticeExportInput {
+  villageId: string;
+  period: string;
+  format: 'csv' | 'json';
+}
+
+export interface DisplayLinkView {
+  id: string;
+  /** null: the town's screen. */
+  villageId: string | null;
+  label: string;
+  createdByName: string;
+  createdAt: string;
+  revokedAt: string | null;
+  /** The screen's address with its token; null once revoked. */
+  url: string | null;
+}
+
+export interface ScreensCreateInput {
+  requestId: string;
+  villageId: string | null;
+  /** Where the screen hangs: `村委会大厅`. */
+  label: string;
+}
+
+export interface ScreensListInput {
+  villageId: string | null;
+}
+
 /* ---------- points: the rule catalogue (cloudfunctions/points/rules.ts) ---------- */
 
 /** `rules.check` (town admins): the normalised draft and the current version it would replace. */
@@ -346,6 +385,11 @@ export interface CadrePointsApi {
   'audit.list': { input: AuditListInput; output: AuditListOutput };
   'stats.points': { input: StatsPointsInput; output: StatsPointsOutput };
   'reports.export': { input: ReportsExportInput; output: ReportsExportOutput };
+  'notice.poster': { input: NoticePosterInput; output: ReportsExportOutput };
+  'notice.export': { input: NoticeExportInput; output: ReportsExportOutput };
+  'screens.create': { input: ScreensCreateInput; output: { link: DisplayLinkView } };
+  'screens.list': { input: ScreensListInput; output: { links: DisplayLinkView[] } };
+  'screens.revoke': { input: { linkId: string }; output: { link: DisplayLinkView } };
   'rules.check': { input: RuleDefinition; output: RulesCheckOutput };
   'rules.save': { input: RulesSaveInput; output: RulesSaveOutput };
 }
