@@ -11,6 +11,7 @@ export interface PdfKit {
 }
 
 export async function loadPdf(): Promise<PdfKit> {
+  // The side bundle is CommonJS: its exports object is the namespace's `default` (from source: the module itself).
   const mod = (await import('./pdf-kit')) as unknown as { default?: PdfKit } & PdfKit;
-  return mod.PDFDocument ? mod : (mod.default as PdfKit);
+  return mod.default?.fontPath ? mod.default : mod;
 }
