@@ -94,6 +94,12 @@ export async function main(argv: string[], log: (line: string) => void = console
   if (plan.steps.length === 0) return 0;
   await applyPlan(app, plan.steps, log);
   log(`Done: ${plan.steps.length} steps applied. 部署完成。`);
+  if (desired.screen) {
+    const { screenPageUrl } = await import('./deploy/cloud');
+    const url = await screenPageUrl(app, desired.screen);
+    if (url && config.functionEnv.SCREEN_URL !== url)
+      log(`大屏网页 / big screen page: ${url} — set functionEnv.SCREEN_URL to it and deploy again.`);
+  }
   return 0;
 }
 

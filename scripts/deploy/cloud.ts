@@ -4,6 +4,10 @@
  * planner and the dry run never import it.
  */
 import CloudBase from '@cloudbase/manager-node';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { writeScreenPage } from '../../web/screen/build';
 import type { DeployConfig } from './config';
 import {
   CODE_HASH_VAR,
@@ -13,6 +17,7 @@ import {
   type CurrentState,
   type DesiredState,
   type IndexSpec,
+  type ScreenSpec,
   type Step,
   type StorageRule,
 } from './plan';
@@ -112,7 +117,38 @@ export async function readCurrentState(app: Manager, desired: DesiredState): Pro
     collections,
     functions,
     storage: { acl: storage.acl, rule: (storage.rule as StorageRule | undefined) ?? null },
+    ...(desired.screen ? await readScreenState(app, desired.screen) : {}),
   };
+}
+
+/** Static hosting (on, and which page build its marker names) and whether the screen's route exists. */
+async function readScreenState(
+  app: Manager,
+  screen: ScreenSpec,
+): Promise<Pick<CurrentState, 'hosting' | 'accessPaths'>> {
+  let hosting: CurrentState['hosting'] = { enabled: false, pageHash: null };
+  try {
+    const info = await app.hosting.getInfo();
+    if (info.some((h) => h.Status === 'online')) {
+      const files = await app.hosting.listFiles();
+      const marker = files.map((f) => f.Key).find((k) => k.startsWith(`${screen.hostingPath}/build-`));
+      hosting = {
+        enabled: true,
+        pageHash: marker ? marker.slice(`${screen.hostingPath}/build-`.length, -4) : null,
+      };
+    }
+  } catch {
+    // Not enabled yet: getInfo fails on an environment without static hosting.
+  }
+  const access = await app.access.getAccessList({ path: screen.accessPath });
+  return { hosting, accessPaths: (access.APISet ?? []).map((a) => a.Path) };
+}
+
+/** The address of the screen's page on static hosting (for SCREEN_URL), once hosting is on. */
+export async function screenPageUrl(app: Manager, screen: ScreenSpec): Promise<string | null> {
+  const info = await app.hosting.getInfo().catch(() => []);
+  const domain = info.find((h) => h.CdnDomain)?.CdnDomain;
+  return domain ? `https://${domain}/${screen.hostingPath}/index.html` : null;
 }
 
 function functionParams(step: Extract<Step, { fn: unknown }>) {
@@ -175,6 +211,29 @@ export async function applyStep(app: Manager, step: Step): Promise<void> {
       return;
     case 'setStorageRule':
       await app.storage.setStorageAcl('CUSTOM', step.rule);
+      return;
+    case 'enableHosting':
+      await app.hosting.enableService();
+      return;
+    case 'uploadScreenPage': {
+      const { DefaultDomain } = await app.access.getDomainList();
+      // The previous page and its marker go first, so exactly one marker names the page that is up.
+      await app.hosting
+        .deleteFiles({ cloudPath: `${step.screen.hostingPath}/`, isDir: true })
+        .catch(() => undefined);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-screen-'));
+      writeScreenPage(dir, `https://${DefaultDomain}${step.screen.accessPath}`);
+      fs.writeFileSync(path.join(dir, `build-${step.screen.pageHash}.txt`), `${step.screen.pageHash}\n`);
+      await app.hosting.uploadFiles({ localPath: dir, cloudPath: step.screen.hostingPath });
+      return;
+    }
+    case 'createAccess':
+      await app.access.createAccess({
+        name: step.screen.functionName,
+        path: step.screen.accessPath,
+        type: 1,
+        auth: false,
+      });
       return;
   }
 }

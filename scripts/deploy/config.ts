@@ -95,6 +95,20 @@ export const FUNCTION_VARS: VarSpec[] = [
     minLength: 16,
     meaning: 'secret for counter QR codes (≥ 16 characters, random)',
   },
+  {
+    name: 'SCREEN_SECRET',
+    functions: ['points', 'screen'],
+    required: false,
+    minLength: 16,
+    meaning: 'secret signing the big screen display links (≥ 16 characters, random; unset: no display links)',
+  },
+  {
+    name: 'SCREEN_URL',
+    functions: ['points'],
+    required: false,
+    meaning:
+      "the big screen page's address on static hosting (the deploy prints it), e.g. https://…/screen/index.html",
+  },
 ];
 
 interface ConfigFile {

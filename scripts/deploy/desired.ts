@@ -7,7 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CLOCK_OFFSET_VAR, EMULATOR_MARKER } from '../../cloudfunctions/common/clock';
 import { DEFAULT_TIMEOUT_S, envFor, REPO_ROOT, type DeployConfig } from './config';
-import { CODE_HASH_VAR, STORAGE_RULE, type DesiredState, type FunctionSpec, type Schema } from './plan';
+import {
+  CODE_HASH_VAR,
+  STORAGE_RULE,
+  type DesiredState,
+  type FunctionSpec,
+  type Schema,
+  type ScreenSpec,
+} from './plan';
 
 export const SCHEMA_PATH = path.join(REPO_ROOT, 'cloudfunctions', 'schema.json');
 export const BUILT_FUNCTIONS_DIR = path.join(REPO_ROOT, 'build', 'cloudfunctions');
@@ -97,10 +104,25 @@ export function readBuiltFunctions(config: DeployConfig, dir = BUILT_FUNCTIONS_D
     });
 }
 
+export const SCREEN_PAGE_DIR = path.join(REPO_ROOT, 'web', 'screen');
+
+/** The big screen, when the build has its function: the page's sources hashed, the route it calls. */
+export function screenSpec(functions: FunctionSpec[]): ScreenSpec | null {
+  if (!functions.some((f) => f.name === 'screen')) return null;
+  return {
+    functionName: 'screen',
+    accessPath: '/screen-api',
+    hostingPath: 'screen',
+    pageHash: hashDir(SCREEN_PAGE_DIR),
+  };
+}
+
 export function desiredState(config: DeployConfig, functionsDir = BUILT_FUNCTIONS_DIR): DesiredState {
+  const functions = readBuiltFunctions(config, functionsDir);
   return {
     schema: readSchema(),
-    functions: readBuiltFunctions(config, functionsDir),
+    functions,
     storageRule: STORAGE_RULE,
+    screen: screenSpec(functions),
   };
 }

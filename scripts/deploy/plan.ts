@@ -51,10 +51,24 @@ export interface FunctionSpec {
   openapi: string[];
 }
 
+/**
+ * The big screen: its page on CloudBase static hosting (under `screen/`, with a marker file naming the page's
+ * build) and the HTTP access service route that reaches the `screen` function without a WeChat login.
+ */
+export interface ScreenSpec {
+  functionName: string;
+  accessPath: string;
+  hostingPath: string;
+  /** sha256 of the page's sources (web/screen): the marker `screen/build-<hash>.txt` says which page is up. */
+  pageHash: string;
+}
+
 export interface DesiredState {
   schema: Schema;
   functions: FunctionSpec[];
   storageRule: StorageRule;
+  /** null when the build has no `screen` function. */
+  screen?: ScreenSpec | null;
 }
 
 export interface CurrentCollection {
@@ -74,10 +88,20 @@ export interface CurrentState {
   collections: Record<string, CurrentCollection>;
   functions: Record<string, CurrentFunction>;
   storage: { acl: string; rule: StorageRule | null } | null;
+  /** Static hosting: whether it is on, and the page build its marker names (null: none). */
+  hosting?: { enabled: boolean; pageHash: string | null } | null;
+  /** Paths of the HTTP access service that exist. */
+  accessPaths?: string[];
 }
 
 /** The state of a brand-new environment: what `--dry-run` plans against. */
-export const NOTHING: CurrentState = { collections: {}, functions: {}, storage: null };
+export const NOTHING: CurrentState = {
+  collections: {},
+  functions: {},
+  storage: null,
+  hosting: null,
+  accessPaths: [],
+};
 
 export type Step =
   | { kind: 'createCollection'; collection: string }
@@ -87,7 +111,10 @@ export type Step =
   | { kind: 'createFunction'; fn: FunctionSpec }
   | { kind: 'updateFunctionCode'; fn: FunctionSpec }
   | { kind: 'updateFunctionConfig'; fn: FunctionSpec; changes: string[] }
-  | { kind: 'setStorageRule'; rule: StorageRule; from: string | null };
+  | { kind: 'setStorageRule'; rule: StorageRule; from: string | null }
+  | { kind: 'enableHosting' }
+  | { kind: 'uploadScreenPage'; screen: ScreenSpec }
+  | { kind: 'createAccess'; screen: ScreenSpec };
 
 export interface Plan {
   steps: Step[];
@@ -113,7 +140,13 @@ export function appliedState(desired: DesiredState): CurrentState {
       envVariables: { ...fn.envVariables },
     };
   }
-  return { collections, functions, storage: { acl: 'CUSTOM', rule: { ...desired.storageRule } } };
+  return {
+    collections,
+    functions,
+    storage: { acl: 'CUSTOM', rule: { ...desired.storageRule } },
+    hosting: desired.screen ? { enabled: true, pageHash: desired.screen.pageHash } : null,
+    accessPaths: desired.screen ? [desired.screen.accessPath] : [],
+  };
 }
 
 /** Indexes every collection has on its own. */
@@ -200,11 +233,19 @@ export function planDeploy(desired: DesiredState, current: CurrentState): Plan {
   if (!storage || storage.acl !== 'CUSTOM' || !sameRule(storage.rule, desired.storageRule)) {
     steps.push({ kind: 'setStorageRule', rule: desired.storageRule, from: storage?.acl ?? null });
   }
+
+  const screen = desired.screen;
+  if (screen) {
+    if (!current.hosting?.enabled) steps.push({ kind: 'enableHosting' });
+    if (current.hosting?.pageHash !== screen.pageHash) steps.push({ kind: 'uploadScreenPage', screen });
+    if (!(current.accessPaths ?? []).includes(screen.accessPath))
+      steps.push({ kind: 'createAccess', screen });
+  }
   return { steps, notes };
 }
 
 /** The names of the variables whose values are secrets: masked whenever a plan is printed. */
-export const SECRET_VARS = new Set(['CARD_TOKEN_SECRET', 'QR_SECRET', 'ADMIN_API_KEY']);
+export const SECRET_VARS = new Set(['CARD_TOKEN_SECRET', 'QR_SECRET', 'ADMIN_API_KEY', 'SCREEN_SECRET']);
 
 /** The dry run shows required variables that are not configured yet as `<NAME>`. */
 const isUnset = (v: string): boolean => v === '' || /^<.*>$/.test(v);
@@ -246,5 +287,11 @@ export function describeStep(step: Step): string {
       return `update function config ${step.fn.name}: ${step.changes.join(', ')}`;
     case 'setStorageRule':
       return `set storage rule: read ${JSON.stringify(step.rule.read)}, write ${JSON.stringify(step.rule.write)}${step.from ? ` (was ${step.from})` : ''}`;
+    case 'enableHosting':
+      return 'enable static hosting (静态网站托管) for the big screen';
+    case 'uploadScreenPage':
+      return `upload the big screen's page to static hosting ${step.screen.hostingPath}/ (build ${step.screen.pageHash.slice(0, 12)}…), calling the HTTP access service's ${step.screen.accessPath}`;
+    case 'createAccess':
+      return `create HTTP access route ${step.screen.accessPath} → function ${step.screen.functionName} (no login: the display link's signed token is the credential)`;
   }
 }

@@ -50,7 +50,9 @@ describe('the notice board: poster, export, big screen and the name policy', () 
   const exported = async (period: string, format: 'csv' | 'json') =>
     (
       await download(
-        data<Stored>(await b.call('points', 'notice.export', { villageId: 'banzhu', period, format }, 'o-luo')),
+        data<Stored>(
+          await b.call('points', 'notice.export', { villageId: 'banzhu', period, format }, 'o-luo'),
+        ),
       )
     ).toString('utf8');
   const publish = (openid: string, input: Record<string, unknown>) =>
@@ -129,7 +131,12 @@ describe('the notice board: poster, export, big screen and the name policy', () 
 
   it('shows households by number only where that is the village’s policy, on boards and in the ranking', async () => {
     const set = (nameDisplay: string) =>
-      b.call('accounts', 'villages.updateSettings', { villageId: 'banzhu', settings: { nameDisplay } }, ADMIN);
+      b.call(
+        'accounts',
+        'villages.updateSettings',
+        { villageId: 'banzhu', settings: { nameDisplay } },
+        ADMIN,
+      );
     data(await set('household'));
     expect((await boards('o-he')).map((x) => x.name).sort()).toEqual(['第2户', '第3户']);
     const rows = await ranking('o-he', '2026-11');
@@ -140,11 +147,22 @@ describe('the notice board: poster, export, big screen and the name policy', () 
 
   it('serves the big screen only through a live display link, with the public names', async () => {
     expect(
-      errorOf(await b.call('points', 'screens.create', { requestId: rid(), villageId: 'banzhu', label: '大厅' }, 'o-he'))
-        .code,
+      errorOf(
+        await b.call(
+          'points',
+          'screens.create',
+          { requestId: rid(), villageId: 'banzhu', label: '大厅' },
+          'o-he',
+        ),
+      ).code,
     ).toBe('FORBIDDEN');
     const { link } = data<{ link: { id: string; url: string } }>(
-      await b.call('points', 'screens.create', { requestId: rid(), villageId: 'banzhu', label: '村委会大厅' }, 'o-luo'),
+      await b.call(
+        'points',
+        'screens.create',
+        { requestId: rid(), villageId: 'banzhu', label: '村委会大厅' },
+        'o-luo',
+      ),
     );
     expect(link.url).toMatch(new RegExp(`^${b.emu.url}/screen/\\?t=`));
     const token = new URL(link.url).searchParams.get('t') as string;
@@ -188,13 +206,24 @@ describe('the notice board: poster, export, big screen and the name policy', () 
 
   it('exports the month as CSV and JSON with the documented columns and the public names', async () => {
     const csv = await exported('2026-11', 'csv');
-    const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('村（社区）,户号,家庭,村民小组,基础类积分,贡献类积分,红黑榜积分,其他积分,合计积分,名次');
+    const lines = csv
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      '村（社区）,户号,家庭,村民小组,基础类积分,贡献类积分,红黑榜积分,其他积分,合计积分,名次',
+    );
     expect(lines).toContain('斑竹村,2,傅*家,一组,0,0,1,0,1,1');
     const json = JSON.parse(await exported('2026-11', 'json')) as {
       village: string;
       period: string;
-      families: { householdNumber: string; family: string; board: number; total: number; rank: number | null }[];
+      families: {
+        householdNumber: string;
+        family: string;
+        board: number;
+        total: number;
+        rank: number | null;
+      }[];
     };
     expect(json).toMatchObject({ village: '斑竹村', period: '2026-11' });
     expect(json.families.find((f) => f.householdNumber === '2')).toMatchObject({

@@ -90,8 +90,20 @@ describe('deploy plan against an empty environment', () => {
     );
     const points = fns.find((f) => f.name === 'points');
     expect(points?.openapi).toContain('subscribeMessage.send');
-    expect(steps.at(-1)).toEqual({ kind: 'setStorageRule', rule: STORAGE_RULE, from: null });
+    expect(steps).toContainEqual({ kind: 'setStorageRule', rule: STORAGE_RULE, from: null });
     expect(STORAGE_RULE.read).toBe(false);
+  });
+
+  it('puts the big screen on static hosting behind an HTTP access route to the screen function, once', () => {
+    const { steps } = planDeploy(desired, NOTHING);
+    expect(steps.slice(-3).map((s) => s.kind)).toEqual(['enableHosting', 'uploadScreenPage', 'createAccess']);
+    const access = steps.at(-1);
+    expect(access).toMatchObject({ screen: { functionName: 'screen', accessPath: '/screen-api' } });
+    const after = appliedState(desired);
+    expect(planDeploy(desired, after).steps).toEqual([]);
+    // A changed page is uploaded again; nothing else moves.
+    const stale = { ...after, hosting: { enabled: true, pageHash: 'old' } };
+    expect(planDeploy(desired, stale).steps.map((s) => s.kind)).toEqual(['uploadScreenPage']);
   });
 
   it('never deploys the emulator’s clock control to a function', () => {
