@@ -62,19 +62,30 @@ export async function downloadStoredFile(file: StoredFile): Promise<DownloadResu
   }
 }
 
+export const OPEN_PDF_FAILED_MESSAGE = '无法打开文件，请确认手机上能打开PDF文件';
+
 /** Opens a downloaded spreadsheet with the phone's viewer (with the menu to forward or save it). */
 export function openSpreadsheet(filePath: string): Promise<OpenResult> {
+  return openDownloaded(filePath, 'xlsx', OPEN_FAILED_MESSAGE);
+}
+
+/** Opens a downloaded PDF (the 公示 poster) for printing or forwarding. */
+export function openPdf(filePath: string): Promise<OpenResult> {
+  return openDownloaded(filePath, 'pdf', OPEN_PDF_FAILED_MESSAGE);
+}
+
+function openDownloaded(filePath: string, fileType: 'xlsx' | 'pdf', failed: string): Promise<OpenResult> {
   return new Promise((resolve) => {
     try {
       wx.openDocument({
         filePath,
-        fileType: 'xlsx',
+        fileType,
         showMenu: true,
         success: () => resolve({ ok: true }),
-        fail: () => resolve({ ok: false, message: OPEN_FAILED_MESSAGE }),
+        fail: () => resolve({ ok: false, message: failed }),
       });
     } catch {
-      resolve({ ok: false, message: OPEN_FAILED_MESSAGE });
+      resolve({ ok: false, message: failed });
     }
   });
 }

@@ -3,7 +3,10 @@
  * notice left and whether objections are open; 开始公示 and 锁定 are enabled as the server allows
  * (canStartNotice/canLock), and a refusal is shown as the server's message.
  */
+import type { DisplayLinkView } from '../../contract/cadre';
 import type { MonthView } from '../../contract/points';
+import { downloadStoredFile, openPdf } from '../../services/download';
+import { newRequestId } from '../../services/request-id';
 import { call } from '../../services/client';
 import { monthLabel } from '../../services/dates';
 import { cadreCall } from '../lib/api';
@@ -39,6 +42,24 @@ export function toMonthRow(view: MonthView): MonthRow {
   };
 }
 
+interface LinkRow {
+  id: string;
+  label: string;
+  url: string;
+  meta: string;
+  revoked: boolean;
+}
+
+export function toLinkRow(link: DisplayLinkView): LinkRow {
+  return {
+    id: link.id,
+    label: link.label,
+    url: link.url ?? '',
+    revoked: link.revokedAt !== null,
+    meta: link.revokedAt ? '已停用' : `${link.createdByName}创建`,
+  };
+}
+
 const TAG_THEMES = { open: 'primary', notice: 'warning', locked: 'default' } as const;
 
 interface Hidden {
@@ -58,6 +79,13 @@ Component({
     busyMonth: '',
     message: '',
     messageError: false,
+    /** The 公示 poster being made (`2026-11`, or the year `2026`). */
+    posterBusy: '',
+    year: '',
+    /** The village's big-screen display links. */
+    links: [] as LinkRow[],
+    linkLabel: '',
+    linkBusy: false,
   },
 
   methods: {
@@ -94,7 +122,82 @@ Component({
         status: months.length > 0 ? 'ready' : 'empty',
         noticeDays: envelope.data.noticeDays,
         months,
+        year: months[0]?.month.slice(0, 4) ?? '',
       });
+      await this.loadLinks();
+    },
+
+    /** 公示海报: the server makes the PDF; the phone downloads it and opens it for printing or forwarding. */
+    async onPoster(e: WechatMiniprogram.TouchEvent) {
+      const village = stateOf(this).villages[this.data.villageIndex];
+      const period = String(e.currentTarget.dataset.period);
+      if (!village || this.data.posterBusy) return;
+      this.setData({ posterBusy: period, message: '' });
+      const envelope = await cadreCall('points', 'notice.poster', { villageId: village.id, period });
+      if (!envelope.ok) {
+        this.setData({ posterBusy: '', message: envelope.error.message, messageError: true });
+        return;
+      }
+      const downloaded = await downloadStoredFile(envelope.data);
+      const opened = downloaded.ok ? await openPdf(downloaded.filePath) : downloaded;
+      this.setData({
+        posterBusy: '',
+        message: opened.ok ? `已生成${envelope.data.fileName}，可打印张贴或转发` : opened.message,
+        messageError: !opened.ok,
+      });
+    },
+
+    async loadLinks() {
+      const village = stateOf(this).villages[this.data.villageIndex];
+      if (!village) return;
+      const envelope = await cadreCall('points', 'screens.list', { villageId: village.id });
+      this.setData({ links: envelope.ok ? envelope.data.links.map(toLinkRow) : [] });
+    },
+
+    onLinkLabel(e: WechatMiniprogram.Input) {
+      this.setData({ linkLabel: e.detail.value });
+    },
+
+    /** A display link for the village office's screen: read-only, shown until revoked. */
+    async onCreateLink() {
+      const village = stateOf(this).villages[this.data.villageIndex];
+      const label = this.data.linkLabel.trim() || '村委会大厅';
+      if (!village || this.data.linkBusy) return;
+      this.setData({ linkBusy: true, message: '' });
+      const envelope = await cadreCall('points', 'screens.create', {
+        requestId: newRequestId(),
+        villageId: village.id,
+        label,
+      });
+      if (!envelope.ok) {
+        this.setData({ linkBusy: false, message: envelope.error.message, messageError: true });
+        return;
+      }
+      this.setData({
+        linkBusy: false,
+        linkLabel: '',
+        message: `已创建大屏链接“${label}”，点链接复制后在大屏电脑的浏览器打开`,
+        messageError: false,
+      });
+      await this.loadLinks();
+    },
+
+    onCopyLink(e: WechatMiniprogram.TouchEvent) {
+      const url = String(e.currentTarget.dataset.url ?? '');
+      if (url) wx.setClipboardData({ data: url });
+    },
+
+    async onRevokeLink(e: WechatMiniprogram.TouchEvent) {
+      const linkId = String(e.currentTarget.dataset.id);
+      if (this.data.linkBusy) return;
+      this.setData({ linkBusy: true, message: '' });
+      const envelope = await cadreCall('points', 'screens.revoke', { linkId });
+      this.setData({
+        linkBusy: false,
+        message: envelope.ok ? '大屏链接已停用，大屏将在一分钟内清空' : envelope.error.message,
+        messageError: !envelope.ok,
+      });
+      await this.loadLinks();
     },
 
     onStartNotice(e: WechatMiniprogram.TouchEvent) {

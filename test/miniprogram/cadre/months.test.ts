@@ -2,6 +2,7 @@
  * 公示与锁定 as a village cadre: each month's state, days left and objections; 开始公示 and 锁定 enabled as the
  * server says, a notice started, and a lock the server refuses shown with its message.
  */
+import type { DisplayLinkView } from '../../../miniprogram/contract/cadre';
 import type { MonthView } from '../../../miniprogram/contract/points';
 import { backend, callsTo, fail, ok, openPage } from '../harness';
 import { CADRE, SUPERVISOR, session, villagesList, type Answers } from './fixtures';
@@ -19,6 +20,7 @@ const month = (over: Partial<MonthView>): MonthView => ({
 });
 
 let months: MonthView[] = [];
+let links: DisplayLinkView[] = [];
 
 const initial = () => [
   month({}),
@@ -36,6 +38,7 @@ const initial = () => [
 
 async function openMonths(over: Answers = {}) {
   months = initial();
+  links = [];
   backend({
     'accounts/session.me': session([CADRE]),
     'accounts/villages.list': villagesList,
@@ -49,6 +52,30 @@ async function openMonths(over: Answers = {}) {
       return ok({ month: String(input.month), state: 'notice', noticeEndsAt: '2026-12-03T04:00:00.000Z' });
     },
     'points/months.lock': fail('REFUSED', '公示期还有3天，结束后才能锁定', { reason: 'NOTICE_NOT_OVER' }),
+    'points/screens.list': () => ok({ links }),
+    'points/screens.create': (input: Record<string, unknown>) => {
+      const link = {
+        id: 's1',
+        villageId: 'v1',
+        label: String(input.label),
+        createdByName: '罗亚倩',
+        createdAt: '2026-11-20T02:00:00.000Z',
+        revokedAt: null,
+        url: 'http://127.0.0.1:3000/screen/?t=s1.sig',
+      };
+      links = [link];
+      return ok({ link });
+    },
+    'points/screens.revoke': () => {
+      links = links.map((l) => ({ ...l, revokedAt: '2026-11-20T03:00:00.000Z', url: null }));
+      return ok({ link: links[0] });
+    },
+    'points/notice.poster': ok({
+      fileID: 'cloud://local/exports/v1/2026-10-poster.pdf',
+      tempFileURL: 'http://127.0.0.1:3000/files/exports/v1/2026-10-poster.pdf',
+      fileName: '斑竹村2026年10月积分公示.pdf',
+      bytes: 25000,
+    }),
     ...over,
   });
   const opened = await openPage('packageCadre/months/index');
@@ -123,4 +150,62 @@ it('shows an error with 重试', async () => {
   const opened = await openMonths({ 'points/months.list': fail('INTERNAL', '服务繁忙，请稍后再试') });
   expect(opened.text()).toContain('服务繁忙，请稍后再试');
   expect(opened.text()).toContain('重试');
+});
+
+describe('the notice board off the phone', () => {
+  let openDocument: jest.Mock;
+  beforeEach(() => {
+    openDocument = jest.fn((options: { success: () => void }) => options.success());
+    Object.assign(wx, {
+      openDocument,
+      setClipboardData: jest.fn(),
+      downloadFile: jest.fn((options: { success: (res: object) => void }) =>
+        options.success({ tempFilePath: 'wxfile://tmp/poster.pdf', statusCode: 200 }),
+      ),
+    });
+    Object.assign(wx.cloud, {
+      downloadFile: jest.fn((options: { success: (res: object) => void }) =>
+        options.success({ tempFilePath: 'wxfile://tmp/poster.pdf' }),
+      ),
+    });
+  });
+
+  it('makes a month’s 公示 poster and opens it as a PDF for printing or forwarding', async () => {
+    // Prepare
+    const opened = await openMonths();
+
+    // Act
+    await opened.tap('#poster-2026-10', '.t-button');
+
+    // Assess
+    expect(callsTo('points/notice.poster')).toEqual([{ villageId: 'v1', period: '2026-10' }]);
+    expect(openDocument).toHaveBeenCalledWith(
+      expect.objectContaining({ filePath: 'wxfile://tmp/poster.pdf', fileType: 'pdf', showMenu: true }),
+    );
+    expect(opened.text()).toContain('已生成斑竹村2026年10月积分公示.pdf，可打印张贴或转发');
+    expect(opened.text()).toContain('2026年度 年度公示海报');
+  });
+
+  it('creates a display link for the village office’s screen, shows it, and revokes it', async () => {
+    // Prepare
+    const opened = await openMonths();
+
+    // Act
+    await opened.tap('#create-link', '.t-button');
+
+    // Assess
+    expect(callsTo('points/screens.create')).toEqual([
+      { requestId: expect.stringMatching(/^[0-9a-f]{32}$/), villageId: 'v1', label: '村委会大厅' },
+    ]);
+    expect(opened.text()).toContain('http://127.0.0.1:3000/screen/?t=s1.sig');
+
+    // Act
+    await opened.tap('#revoke-s1', '.t-button');
+
+    // Assess
+    expect(callsTo('points/screens.revoke')).toEqual([{ linkId: 's1' }]);
+    expect(opened.text()).toContain('大屏链接已停用');
+    expect(opened.text()).toContain('村委会大厅 已停用');
+    expect(opened.text()).not.toContain('s1.sig');
+  });
 });
