@@ -6,6 +6,7 @@
 import type { FamiliesGetOutput } from '../../contract/accounts';
 import { formatPoints } from '../../core/points';
 import { call } from '../../services/client';
+import { chinaDay } from '../../services/dates';
 import { getBackendConfig, setBackendOverride } from '../../services/config';
 import { errorText, isNotLinked } from '../../services/errors';
 import { demoIdentities } from '../../services/local.config';
@@ -43,6 +44,17 @@ export function toSummary(output: FamiliesGetOutput): FamilySummary {
   };
 }
 
+const CONSENT_OFF = '关闭时红榜上只显示姓氏（如“何*”）；打开即同意本村红榜公开您家庭成员的全名，可随时关闭';
+
+export function consentView(consent: { at: string; byName: string } | null) {
+  return {
+    redBoardConsent: consent !== null,
+    consentText: consent
+      ? `${consent.byName}已于${chinaDay(consent.at)}同意红榜显示全名，关闭即撤回（村里只显示户号或姓氏时仍按村里的规定）`
+      : CONSENT_OFF,
+  };
+}
+
 function identities(): Identity[] {
   const config = getBackendConfig();
   if (config.mode !== 'local') return [];
@@ -64,6 +76,11 @@ Component({
     oldPin: '',
     pinSaving: false,
     pinError: '',
+    /** The family's consent to its full name on the red board (个人信息保护法: separate consent, withdrawable). */
+    redBoardConsent: false,
+    consentText: '',
+    consentSaving: false,
+    consentError: '',
     /** Local mode only: demo identities to act as. */
     identities: [] as Identity[],
   },
@@ -93,6 +110,7 @@ Component({
       }
       this.setData({
         status: 'ready',
+        ...consentView(envelope.data.family.redBoardConsent ?? null),
         summary: toSummary(envelope.data),
         members: envelope.data.members.map((m) => ({
           id: m.id,
@@ -103,6 +121,23 @@ Component({
           isMe: m.isMe,
         })),
       });
+    },
+
+    /** Gives or withdraws the consent; the switch shows what the server recorded. */
+    async onRedBoardConsent(event: WechatMiniprogram.SwitchChange) {
+      if (this.data.consentSaving) return;
+      const consent = event.detail.value;
+      this.setData({ consentSaving: true, consentError: '' });
+      const envelope = await call('accounts', 'families.setRedBoardConsent', { consent });
+      if (!envelope.ok) {
+        this.setData({
+          consentSaving: false,
+          consentError: envelope.error.message,
+          redBoardConsent: !consent,
+        });
+        return;
+      }
+      this.setData({ consentSaving: false, ...consentView(envelope.data.redBoardConsent) });
     },
 
     onCodeInput(event: WechatMiniprogram.Input) {

@@ -106,6 +106,37 @@ it('turns 关怀模式 on, remembers it on the phone, and enlarges this page', a
   expect(page.querySelector('.care-mode')).toBeTruthy();
 });
 
+it('gives and withdraws the family’s consent to full names on the red board, showing what the server recorded', async () => {
+  // Prepare
+  let consent: { at: string; byName: string } | null = null;
+  backend({
+    'accounts/families.get': () => ok({ ...family, family: { ...family.family, redBoardConsent: consent } }),
+    'accounts/families.setRedBoardConsent': (input: Record<string, unknown>) => {
+      consent = input.consent ? { at: '2026-11-20T02:00:00.000Z', byName: '何雄梅' } : null;
+      return ok({ redBoardConsent: consent });
+    },
+  });
+  const { page, methods, text } = await openFamily();
+  await methods.onLoad();
+  expect(text()).toContain('红榜显示全名 关闭时红榜上只显示姓氏');
+
+  // Act
+  page.querySelector('#red-board-consent')?.dispatchEvent('change', { detail: { value: true } });
+  await settle();
+
+  // Assess
+  expect(callsTo('accounts/families.setRedBoardConsent')).toEqual([{ consent: true }]);
+  expect(text()).toContain('何雄梅已于2026-11-20同意红榜显示全名，关闭即撤回');
+
+  // Act
+  page.querySelector('#red-board-consent')?.dispatchEvent('change', { detail: { value: false } });
+  await settle();
+
+  // Assess
+  expect(callsTo('accounts/families.setRedBoardConsent')).toEqual([{ consent: true }, { consent: false }]);
+  expect(text()).toContain('关闭时红榜上只显示姓氏');
+});
+
 it('in local mode lets a developer act as a demo identity', async () => {
   wx.setStorageSync(BACKEND_STORAGE_KEY, { mode: 'local', baseUrl: 'http://127.0.0.1:3999', openid: 'o-he' });
   const request = wx.request as unknown as jest.Mock;
