@@ -70,9 +70,14 @@ interface Rule {
 /** China time `YYYY-MM-DDTHH:mm` of an instant, as `npm run clock -- --at` takes it. */
 const chinaMinute = (at: Date) => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
 
+/** Where the demo leaves the month's 公示 poster. */
+const DEMO_OUT = path.join(__dirname, '..', 'build', 'demo');
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const startAt = args.includes('--at') ? args[args.indexOf('--at') + 1] : undefined;
+  /** Keep the backend running after the story, so that the big screen's URL can be opened. */
+  const serve = args.includes('--serve');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-demo-'));
   // The demo runs the functions as built from this checkout, in a folder of its own.
   const functionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-demo-functions-'));
@@ -357,7 +362,32 @@ async function main(): Promise<void> {
     );
     for (const c of award.families)
       say(`${demoYear}年积分冠军`, `${c.familyName}，奖励 ${(c.amountFen / 100).toFixed(2)} 元（基金支付）`);
+
+    scene('公示栏与大屏');
+    const poster = ok<{ tempFileURL: string; fileName: string }>(
+      await call('points', 'notice.poster', { villageId: 'banzhu', period: month }, 'o-luo'),
+    );
+    fs.mkdirSync(DEMO_OUT, { recursive: true });
+    const posterPath = path.join(DEMO_OUT, poster.fileName);
+    fs.writeFileSync(posterPath, Buffer.from(await (await fetch(poster.tempFileURL)).arrayBuffer()));
+    say('罗亚倩', `打印公示海报：${path.relative(process.cwd(), posterPath)}`);
+    const { link } = ok<{ link: { url: string } }>(
+      await call(
+        'points',
+        'screens.create',
+        { requestId: 'demo-screen-link-0001', villageId: 'banzhu', label: '村委会大厅' },
+        'o-luo',
+      ),
+    );
+    say(
+      '村委会大屏',
+      `${link.url}${serve ? '' : '（加 --serve 运行，演示结束后后端继续运行，可在浏览器打开）'}`,
+    );
     console.log('\n演示完成。');
+    if (serve) {
+      console.log('后端继续运行，按 Ctrl-C 结束。');
+      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    }
   } finally {
     await emu.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

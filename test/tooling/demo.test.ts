@@ -24,6 +24,12 @@ describe('demo', () => {
     });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
+    expect(
+      fs
+        .readFileSync(path.join(ROOT, 'build', 'demo', '斑竹村2026年11月积分公示.pdf'))
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     for (const line of [
       '【罗亚倩】批量通过 6 条',
       '异议成立：黑榜撤下',
@@ -39,6 +45,8 @@ describe('demo', () => {
       '【公示榜】暂停评比的家庭：1 户',
       '【三个月后的公示榜】暂停评比的家庭：0 户',
       '【2026年积分冠军】',
+      '【罗亚倩】打印公示海报：build/demo/斑竹村2026年11月积分公示.pdf',
+      '【村委会大屏】http://127.0.0.1:',
       '演示完成。',
     ]) {
       expect(run.stdout).toContain(line);
