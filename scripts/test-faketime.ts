@@ -30,7 +30,12 @@ function main(): void {
   }
   // The screenshot tool's test drives Chromium, whose own use of the clock under libfaketime is not ours to test
   // (it fixes its backend's clock like every other test); it runs in the ordinary `npm test`.
-  const jestArgs = ['--testPathIgnorePatterns', 'test/tooling/shots.test.ts', ...process.argv.slice(2)];
+  const jestArgs = [
+    '--testPathIgnorePatterns',
+    'test/tooling/shots.test.ts',
+    'test/tooling/screen.test.ts',
+    ...process.argv.slice(2),
+  ];
   const jest = path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js');
   const results: { instant: string; line: string; ok: boolean }[] = [];
   for (const { local, china } of INSTANTS) {
