@@ -306,8 +306,10 @@ export class EmulatorServer implements Emulator {
     if (method === 'GET' && p === '/clock') return sendJson(res, 200, clockView(this.clock.state()));
     if (method === 'POST' && p === '/clock') return this.handleClock(req, res);
     if (method === 'GET' && p === '/') return this.servePage(res);
-    if ((method === 'GET' || method === 'OPTIONS') && p === '/screen-api') return this.handleScreenApi(req, res, url);
-    if (method === 'GET' && (p === '/screen' || p.startsWith('/screen/'))) return this.serveScreenPage(res, p);
+    if ((method === 'GET' || method === 'OPTIONS') && p === '/screen-api')
+      return this.handleScreenApi(req, res, url);
+    if (method === 'GET' && (p === '/screen' || p.startsWith('/screen/')))
+      return this.serveScreenPage(res, p);
     sendJson(res, 404, { errCode: -501001, errMsg: `no route for ${method} ${p}` });
   }
 
@@ -650,17 +652,17 @@ export class EmulatorServer implements Emulator {
     this.screenFiles ??= screenPageFiles('/screen-api');
     const name = p.split('/').pop() ?? '';
     const file = name in this.screenFiles ? name : 'index.html';
-    const type = file.endsWith('.js')
-      ? 'text/javascript'
-      : file.endsWith('.css')
-        ? 'text/css'
-        : 'text/html';
+    const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'text/html';
     res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' });
     res.end(this.screenFiles[file]);
   }
 
   /** As CloudBase's HTTP access service: the `screen` function gets the request as an HTTP event, no identity. */
-  private async handleScreenApi(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+  private async handleScreenApi(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+  ): Promise<void> {
     const event = {
       path: url.pathname,
       httpMethod: req.method ?? 'GET',

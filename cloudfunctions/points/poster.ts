@@ -138,7 +138,7 @@ export async function renderPoster(
     }
   };
   const boardLine = (b: Notice['boards'][number]) =>
-    `${monthDay(b.date)}　${b.name}　${b.title}${b.pointsText ? `　${b.pointsText}` : ''}`;
+    `${monthDay(b.date)}\u3000${b.name}\u3000${b.title}${b.pointsText ? `\u3000${b.pointsText}` : ''}`;
   section('红榜', notice.boards.filter((b) => b.board === 'red').map(boardLine), '本期无红榜');
   section('黑榜', notice.boards.filter((b) => b.board === 'black').map(boardLine), '本期无黑榜');
   section(

@@ -26,5 +26,4 @@ export interface ScreenData {
 }
 
 export type ScreenAnswer =
-  | { ok: true; data: ScreenData }
-  | { ok: false; error: { code: string; message: string } };
+  { ok: true; data: ScreenData } | { ok: false; error: { code: string; message: string } };

@@ -122,7 +122,8 @@ function renderFrame(): void {
     ? `${monthLabel(notice.month)}公示中 · 剩余 ${countdown(notice.noticeEndsAt)}`
     : '';
   const d = chinaDate(serverNow());
-  $('clock').textContent = `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+  $('clock').textContent =
+    `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
   $('awarded').textContent = `${data.flows.awardedText}分`;
   $('redeemed').textContent = `${data.flows.redeemedText}分`;
   $('balance').textContent = `${data.fund.balanceYuan}元`;
