@@ -63,16 +63,16 @@ describe('the notice board: poster, export, big screen and the name policy', () 
     b = started;
     town = started.town;
     // 斑竹村 (masked): a red entry for 傅红 (a member), a black one for 万有志's family; 来凤村 (full): 李四.
-    data(
-      await publish('o-luo', {
-        villageId: 'banzhu',
+    const redFor = (openid: string, village: string, name: string, title: string) =>
+      publish(openid, {
+        villageId: village,
         board: 'red',
-        familyId: member('banzhu', '傅红').familyId,
-        memberId: member('banzhu', '傅红').id,
-        title: '照顾孤寡老人',
+        familyId: member(village, name).familyId,
+        memberId: member(village, name).id,
+        title,
         points: 10,
-      }),
-    );
+      });
+    data(await redFor('o-luo', 'banzhu', '傅红', '照顾孤寡老人'));
     data(
       await publish('o-luo', {
         villageId: 'banzhu',
@@ -82,16 +82,7 @@ describe('the notice board: poster, export, big screen and the name policy', () 
         points: -5,
       }),
     );
-    data(
-      await publish('o-zhang', {
-        villageId: 'laifeng',
-        board: 'red',
-        familyId: member('laifeng', '李四').familyId,
-        memberId: member('laifeng', '李四').id,
-        title: '义务修路',
-        points: 10,
-      }),
-    );
+    data(await redFor('o-zhang', 'laifeng', '李四', '义务修路'));
   });
   afterAll(() => b.stop());
 
