@@ -44,6 +44,55 @@ function commitLog(emu: unknown, pick: (w: Write) => string | null): { stop: () 
   };
 }
 
+const SHOP_SECRETS = {
+  CARD_TOKEN_SECRET: 'test-card-token-secret-0123456789',
+  QR_SECRET: 'test-qr-secret-0123456789abcdef',
+};
+
+/** The central shop (seeded goods) with 傅红 as its clerk. */
+async function openCentralShop(b: Backend & { town: Record<string, BuiltVillage> }): Promise<void> {
+  data(
+    await b.call(
+      'shop',
+      'shops.setup',
+      {
+        shops: [
+          { id: 'central', name: '福禄中心积分超市', kind: 'central', villageId: 'banzhu', seedGoods: true },
+        ],
+      },
+      ADMIN,
+    ),
+  );
+  data(
+    await b.call(
+      'accounts',
+      'roles.grant',
+      { memberId: b.town.banzhu.members['傅红'].id, role: 'shopClerk', scopeId: 'central' },
+      ADMIN,
+    ),
+  );
+}
+
+/** Points for a family to spend: the town admin's red board (within the bound that needs no second check). */
+async function fundFamily(b: Backend, familyId: string, points: number): Promise<void> {
+  data(
+    await b.call(
+      'points',
+      'boards.publish',
+      {
+        requestId: rid(),
+        villageId: 'banzhu',
+        board: 'red',
+        familyId,
+        title: '好人好事',
+        points,
+        date: '2026-11-20',
+      },
+      ADMIN,
+    ),
+  );
+}
+
 describe('races under snapshot isolation', () => {
   let b: Backend & { town: Record<string, BuiltVillage> };
   beforeAll(async () => {
@@ -167,38 +216,9 @@ describe('a month entering 公示 while approvals are written into it', () => {
 
 describe('the counter and the wish desk at once', () => {
   let b: Backend & { town: Record<string, BuiltVillage> };
-  const SECRETS = {
-    CARD_TOKEN_SECRET: 'test-card-token-secret-0123456789',
-    QR_SECRET: 'test-qr-secret-0123456789abcdef',
-  };
   beforeAll(async () => {
-    b = await startTown({ env: SECRETS });
-    data(
-      await b.call(
-        'shop',
-        'shops.setup',
-        {
-          shops: [
-            {
-              id: 'central',
-              name: '福禄中心积分超市',
-              kind: 'central',
-              villageId: 'banzhu',
-              seedGoods: true,
-            },
-          ],
-        },
-        ADMIN,
-      ),
-    );
-    data(
-      await b.call(
-        'accounts',
-        'roles.grant',
-        { memberId: b.town.banzhu.members['傅红'].id, role: 'shopClerk', scopeId: 'central' },
-        ADMIN,
-      ),
-    );
+    b = await startTown({ env: SHOP_SECRETS });
+    await openCentralShop(b);
   });
   afterAll(() => b.stop());
 
@@ -213,24 +233,7 @@ describe('the counter and the wish desk at once', () => {
     return { available: home.available, reserved: store.get('holds', family())?.doc.reserved ?? 0 };
   };
 
-  /** 20 分 for 何雄梅's family to spend: the town admin's red board (within the bound that needs no second check). */
-  const twentyPoints = async () =>
-    data(
-      await b.call(
-        'points',
-        'boards.publish',
-        {
-          requestId: rid(),
-          villageId: 'banzhu',
-          board: 'red',
-          familyId: family(),
-          title: '好人好事',
-          points: 200,
-          date: '2026-11-20',
-        },
-        ADMIN,
-      ),
-    );
+  const twentyPoints = () => fundFamily(b, family(), 200);
 
   it('10 wishes accepted and 10 redemptions at once never spend points reserved for a wish', async () => {
     // 20 分 to spend (the town admin's red board), 10 wishes quoted 2 分 each, 10 carts of 3.5 分.
@@ -330,5 +333,188 @@ describe('the counter and the wish desk at once', () => {
     const blockedAt = log.indexOf('card:blocked');
     expect(blockedAt).toBeGreaterThanOrEqual(0);
     expect(log.slice(blockedAt).filter((l) => l === 'redeemed')).toEqual([]);
+  });
+});
+
+describe('a family put on the black board while its redemptions are under way', () => {
+  let b: Backend & { town: Record<string, BuiltVillage> };
+  beforeAll(async () => {
+    b = await startTown({ env: SHOP_SECRETS });
+    await openCentralShop(b);
+  });
+  afterAll(() => b.stop());
+
+  it('19 redemptions race the black board: none is charged after the suspension', async () => {
+    const family = b.town.banzhu.members['何雄梅'].familyId;
+    await fundFamily(b, family, 200);
+    const { token } = data<{ token: string }>(await b.call('shop', 'qr.issue', {}, 'o-he'));
+    const recording = commitLog(b.emu, (w) =>
+      w.coll === 'families' && w.id === family && w.doc?.suspendedUntil
+        ? 'suspended'
+        : w.coll === 'entries' && w.doc?.kind === 'redemption'
+          ? 'redeemed'
+          : null,
+    );
+    await Promise.all(Array.from({ length: 8 }, () => b.call('shop', 'shops.list', {}, 'o-he')));
+    b.emu.dbLatencyMs = 10;
+    const [black, ...redemptions] = await Promise.all([
+      new Promise((r) => setTimeout(r, 250)).then(() =>
+        untilNotBusy(() =>
+          b.call(
+            'points',
+            'boards.publish',
+            {
+              requestId: rid(),
+              villageId: 'banzhu',
+              board: 'black',
+              familyId: family,
+              title: '乱倒垃圾',
+              points: -5,
+              date: '2026-11-20',
+            },
+            'o-luo',
+          ),
+        ),
+      ),
+      ...Array.from({ length: 19 }, () =>
+        untilNotBusy(() =>
+          b.call(
+            'shop',
+            'counter.redeem',
+            {
+              requestId: rid(),
+              shopId: 'central',
+              familyId: family,
+              qr: token,
+              items: [{ goodsId: 'central-G002', quantity: 1 }],
+            },
+            'o-fu',
+          ),
+        ),
+      ),
+    ]);
+    b.emu.dbLatencyMs = 0;
+    const log = recording.stop();
+    expect(black.ok).toBe(true);
+    const suspendedAt = log.indexOf('suspended');
+    expect(suspendedAt).toBeGreaterThanOrEqual(0);
+    expect(log.slice(suspendedAt).filter((l) => l === 'redeemed')).toEqual([]);
+    for (const r of redemptions.filter((x) => !x.ok))
+      expect(r.ok ? '' : String(r.error.details?.reason)).toMatch(/^(SUSPENDED|INSUFFICIENT_POINTS)$/);
+    await assertLedgerInvariant(b.emu);
+  });
+});
+
+describe('approvals under one cap at once', () => {
+  let b: Backend & { town: Record<string, BuiltVillage> };
+  beforeAll(async () => {
+    b = await startTown();
+  });
+  afterAll(() => b.stop());
+
+  it('20 approvals of 义务投工投劳 for one member (4 a month): exactly 4 are awarded', async () => {
+    const rules = data<{ rules: { id: string; code: string }[] }>(
+      await b.call('points', 'rules.list', {}, 'o-he'),
+    ).rules;
+    const c02 = rules.find((r) => r.code === 'C02')?.id as string; // 义务投工投劳: at most 4 per member per month
+    const member = b.town.banzhu.members['何雄梅'];
+    const { lines } = data<{ lines: { id: string }[] }>(
+      await b.call(
+        'points',
+        'records.create',
+        {
+          requestId: rid(),
+          villageId: 'banzhu',
+          lines: Array.from({ length: 20 }, () => ({
+            memberId: member.id,
+            ruleId: c02,
+            deedDate: '2026-11-18',
+          })),
+        },
+        'o-luo',
+      ),
+    );
+    expect(lines).toHaveLength(20);
+    await Promise.all(Array.from({ length: 8 }, () => b.call('points', 'rules.list', {}, 'o-he')));
+    b.emu.dbLatencyMs = 10;
+    const results = await Promise.all(
+      lines.map((line) =>
+        untilNotBusy(() => b.call('points', 'review.approve', { claimIds: [line.id] }, ADMIN)),
+      ),
+    );
+    b.emu.dbLatencyMs = 0;
+    const refusals = results.map((r) => (r.ok ? 'ok' : String(r.error.details?.reason ?? r.error.code)));
+    expect(refusals.filter((r) => r === 'ok')).toHaveLength(4);
+    expect(refusals.filter((r) => r !== 'ok').every((r) => r === 'CAP_REACHED')).toBe(true);
+    const entries = (
+      b.emu as unknown as { store: { all: (c: string) => { doc: Record<string, unknown> }[] } }
+    ).store
+      .all('entries')
+      .filter(
+        (e) => e.doc.memberId === member.id && (e.doc.rule as { code?: string } | null)?.code === 'C02',
+      );
+    expect(entries).toHaveLength(4);
+    await assertLedgerInvariant(b.emu);
+  });
+});
+
+describe('many PIN tries at once', () => {
+  let b: Backend & { town: Record<string, BuiltVillage> };
+  beforeAll(async () => {
+    b = await startTown({ env: SHOP_SECRETS });
+    await openCentralShop(b);
+    data(
+      await b.call(
+        'shop',
+        'fund.configure',
+        { villageId: 'banzhu', fenPerPoint: 100, pinAbovePoints: 50 },
+        ADMIN,
+      ),
+    );
+    data(await b.call('shop', 'pins.set', { pin: '2468' }, 'o-he'));
+  });
+  afterAll(() => b.stop());
+
+  it('20 guesses in parallel, the right one last: at most 5 are compared and the PIN ends locked', async () => {
+    const family = b.town.banzhu.members['何雄梅'].familyId;
+    await fundFamily(b, family, 200);
+    const guesses = [...Array.from({ length: 19 }, (_, i) => String(1000 + i)), '2468'];
+    const tokens: string[] = [];
+    for (let i = 0; i < guesses.length; i += 1)
+      tokens.push(data<{ token: string }>(await b.call('shop', 'qr.issue', {}, 'o-he')).token);
+    await Promise.all(Array.from({ length: 8 }, () => b.call('shop', 'shops.list', {}, 'o-he')));
+    b.emu.dbLatencyMs = 10;
+    const results = await Promise.all(
+      guesses.map((pin, i) =>
+        untilNotBusy(() =>
+          b.call(
+            'shop',
+            'counter.redeem',
+            {
+              requestId: rid(),
+              shopId: 'central',
+              familyId: family,
+              qr: tokens[i],
+              items: [{ goodsId: 'central-G001', quantity: 5 }],
+              pin,
+            },
+            'o-fu',
+          ),
+        ),
+      ),
+    );
+    b.emu.dbLatencyMs = 0;
+    const codes = results.map((r) => (r.ok ? 'ok' : String(r.error.details?.reason ?? r.error.code)));
+    // Each comparison is counted first: five tries at most, wrong or right, then the lock refuses the rest.
+    const compared = codes.filter((c) => c === 'PIN_WRONG' || c === 'ok');
+    expect(compared.length).toBeLessThanOrEqual(5);
+    expect(codes.filter((c) => !['PIN_WRONG', 'ok'].includes(c)).every((c) => c === 'PIN_LOCKED')).toBe(true);
+    const pin = (
+      b.emu as unknown as {
+        store: { get: (c: string, id: string) => { doc: { lockedUntil?: unknown } } | undefined };
+      }
+    ).store.get('pins', family);
+    if (!codes.includes('ok')) expect(pin?.doc.lockedUntil).toBeTruthy();
+    await assertLedgerInvariant(b.emu);
   });
 });
