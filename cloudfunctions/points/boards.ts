@@ -199,12 +199,7 @@ export const boardsActions = {
         published.status === 'published' &&
         published.publishedAt.getTime() === at.getTime()
       ) {
-        await notify('blackBoard', await familyHeadOpenid(family._id), 'pages/boards/index', {
-          thing1: published.title,
-          number2: formatSignedPoints(published.points),
-          date3: published.suspensionEndsAt ? dayOf(published.suspensionEndsAt) : '',
-          thing4: '如有异议请在公示期内提出',
-        });
+        await noticeBlackBoard(published);
       }
       return {
         board: boardView(published, village.settings?.nameDisplay ?? DEFAULT_VILLAGE_SETTINGS.nameDisplay),
@@ -277,12 +272,24 @@ export const boardsActions = {
         });
         return applied;
       });
+      // Only the confirmation that moved the points gets here (a retry is refused above as 已处理).
+      if (done.board === 'black') await noticeBlackBoard(done);
       return {
         board: boardView(done, village.settings?.nameDisplay ?? DEFAULT_VILLAGE_SETTINGS.nameDisplay),
       };
     },
   }),
 };
+
+/** Tells the family's head that a black entry was published: what, how much, and until when it is suspended. */
+async function noticeBlackBoard(board: Pick<BoardDoc, 'familyId' | 'title' | 'points' | 'suspensionEndsAt'>) {
+  await notify('blackBoard', await familyHeadOpenid(board.familyId), 'pages/boards/index', {
+    thing1: board.title,
+    number2: formatSignedPoints(board.points),
+    date3: board.suspensionEndsAt ? dayOf(board.suspensionEndsAt) : '',
+    thing4: '如有异议请在公示期内提出',
+  });
+}
 
 function stripId(board: BoardDoc): Omit<BoardDoc, '_id'> {
   const { _id, ...data } = board;

@@ -276,3 +276,43 @@ describe('boards, objections and the monthly close', () => {
     );
   });
 });
+
+describe('a black entry confirmed by a second cadre', () => {
+  let b: Backend;
+  let town: Record<string, BuiltVillage>;
+  beforeAll(async () => {
+    b = await startBackend();
+    town = await buildTown(b.call, TEST_TOWN);
+  });
+  afterAll(() => b.stop());
+
+  const blackNotices = () =>
+    b.emu.outbox().filter((n) => JSON.stringify(n).includes('tpl-black-board')).length;
+
+  it('tells the family when the deduction moves, not when it is proposed, and once', async () => {
+    const proposed = data<{ board: { id: string; status: string } }>(
+      await b.call(
+        'points',
+        'boards.publish',
+        {
+          requestId: rid(),
+          villageId: 'banzhu',
+          board: 'black',
+          familyId: town.banzhu.members['胡焱'].familyId,
+          title: '违规占用耕地',
+          points: -300,
+          date: today(),
+        },
+        'o-luo',
+      ),
+    ).board;
+    expect(proposed.status).toBe('pending');
+    expect(blackNotices()).toBe(0);
+    data(await b.call('points', 'boards.confirm', { boardId: proposed.id }, ADMIN));
+    expect(blackNotices()).toBe(1);
+    expect(errorOf(await b.call('points', 'boards.confirm', { boardId: proposed.id }, ADMIN)).code).toBe(
+      'CONFLICT',
+    );
+    expect(blackNotices()).toBe(1);
+  });
+});
