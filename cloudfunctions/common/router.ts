@@ -81,7 +81,7 @@ export interface ActionDefinition<S, D extends { input: unknown; output: unknown
     ? Same<z.input<S>, D['input']> extends true
       ? S
       : InputDrift<z.input<S>, D['input']>
-    : S;
+    : z.ZodType;
   /** Roles of which the caller must hold at least one; absent = any identified WeChat user. */
   roles?: readonly RoleName[];
   handler: (
@@ -91,8 +91,9 @@ export interface ActionDefinition<S, D extends { input: unknown; output: unknown
 }
 
 /**
- * The action definer of one function: `const pointsActions = actionsOf<PointsApi>()`, then in each handler file
- * `export const claimsActions = pointsActions({ 'claims.submit': { input, roles, handler }, … })`. Each action
+ * The action definer of one function: `export const definePointsActions = actionsOf<PointsApi>()` (in
+ * points/schemas.ts), then in each handler file
+ * `export const claimsActions = definePointsActions({ 'claims.submit': { input, roles, handler }, … })`. Each action
  * is checked where it is written: its name against the contract's names, its schema against the contract's
  * input, its handler's result against the contract's output.
  */
@@ -104,10 +105,11 @@ export function actionsOf<C extends Contract<C>>() {
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+/** An action as the router runs it: the handler takes whatever its own schema parsed. */
 type AnyAction = {
   input: z.ZodType;
   roles?: readonly RoleName[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   handler: (input: any, ctx: ActionContext) => Promise<unknown>;
 };
 
