@@ -83,6 +83,8 @@ export interface VillageView {
 }
 
 export interface VillagesListOutput {
+  /** null before the town is set up. */
+  town: { id: string; name: string } | null;
   villages: VillageView[];
 }
 

@@ -144,6 +144,8 @@ export interface RankingRowView {
   pointsText: string;
   /** null for a suspended family (暂停评比) and for one with no points in the period (暂无积分). */
   rank: number | null;
+  /** `第2名`, `暂停评比`, `暂无积分`. */
+  rankText: string;
   suspended: boolean;
   mine: boolean;
 }
@@ -201,6 +203,7 @@ export interface ClaimView {
   memberId: string;
   memberName: string;
   familyId: string;
+  groupId: string;
   rule: RuleSnapshotView;
   pointsText: string;
   deedDate: string;

@@ -56,6 +56,7 @@ export const queueItem = (over: Partial<ReviewItemView>): ReviewItemView => ({
   id: 'c1',
   kind: 'claim',
   memberId: 'm1',
+  groupId: 'g1',
   memberName: '何雄梅',
   familyId: 'f1',
   rule: {
