@@ -75,7 +75,22 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     }
   };
 
-  let heCard: { uid: string; token: string };
+  /**
+   * 何雄梅's family card (何小明's, with a signed token): bound by the first test that needs it, so each test
+   * can run alone. A test that binds it again with a new token (after unbinding) records it here.
+   */
+  let heCardBound: { uid: string; token: string } | null = null;
+  const heCardOf = async () => {
+    if (!heCardBound) {
+      const bound = await ok(
+        'cards.bind',
+        { uid: '04:a1:b2:c3:d4:e5:f6', memberId: member('banzhu', '何小明').id, writesToken: true },
+        'o-he', // 何雄梅, the head, binds her son's card
+      );
+      heCardBound = { uid: bound.card.uid, token: written(bound.token) };
+    }
+    return heCardBound;
+  };
 
   beforeAll(async () => {
     b = await startTown({ env: SECRETS });
@@ -144,13 +159,11 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
   });
 
   it('binds a card with a signed token, identifies it within budget, and redeems charged to the own village fund', async () => {
-    const bound = await ok(
-      'cards.bind',
-      { uid: '04:a1:b2:c3:d4:e5:f6', memberId: member('banzhu', '何小明').id, writesToken: true },
-      'o-he', // 何雄梅, the head, binds her son's card
-    );
-    expect(bound.card).toMatchObject({ uid: '04A1B2C3D4E5F6', status: 'bound' });
-    heCard = { uid: bound.card.uid, token: written(bound.token) };
+    const heCard = await heCardOf();
+    expect(heCard.uid).toBe('04A1B2C3D4E5F6');
+    expect(data(await shop('cards.list', {}, 'o-he')).cards).toEqual([
+      expect.objectContaining({ uid: '04A1B2C3D4E5F6', status: 'bound' }),
+    ]);
     // A card already bound can't be bound again.
     expect(
       refusal(await shop('cards.bind', { uid: heCard.uid, memberId: member('banzhu', '傅红').id }, 'o-luo')),
@@ -230,6 +243,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
   });
 
   it('refuses forged, missing and blocked cards, forged QR codes, and the wrong people', async () => {
+    let heCard = await heCardOf();
     const he = member('banzhu', '何雄梅');
     const cart = (extra: object) => ({
       requestId: rid(),
@@ -358,6 +372,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
       'REFUSED:TOKEN_INVALID',
     );
     heCard = { uid: heCard.uid, token: written(rebound.token) };
+    heCardBound = heCard;
     expect(data(await shop('counter.identify', { shopId: 'central', card: heCard }, CLERK)).memberName).toBe(
       '何雄梅',
     );
@@ -459,6 +474,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
   });
 
   it('cancels a redemption the same day by new entries, stock and fund lines', async () => {
+    const heCard = await heCardOf();
     const he = member('banzhu', '何雄梅');
     const [points, stock, fund] = [await available('o-he'), await stockOf(POWDER), await balance('banzhu')];
     const redeemed = await ok(
@@ -494,6 +510,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
   });
 
   it('asks for the family PIN above the village threshold', async () => {
+    const heCard = await heCardOf();
     const he = member('banzhu', '何雄梅');
     await ok('fund.configure', { villageId: 'banzhu', fenPerPoint: 100, pinAbovePoints: 100 }, ADMIN);
     await ok('pins.set', { pin: '2468' }, 'o-he-son');
@@ -529,6 +546,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
   });
 
   it('runs a wish end to end: quote, accept (reserved), done (spent), and a cancelled one releases', async () => {
+    const heCard = await heCardOf();
     const he = member('banzhu', '何雄梅');
     const start = await available('o-he');
     const wish = (
