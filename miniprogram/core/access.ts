@@ -5,7 +5,14 @@
  * never award points. Pure: no wx, no database, no I/O.
  */
 
-export const ROLE_NAMES = ['villager', 'groupLeader', 'villageCadre', 'supervisor', 'shopClerk', 'townAdmin'] as const;
+export const ROLE_NAMES = [
+  'villager',
+  'groupLeader',
+  'villageCadre',
+  'supervisor',
+  'shopClerk',
+  'townAdmin',
+] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
 
 export interface RoleGrant {

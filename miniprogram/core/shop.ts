@@ -145,7 +145,14 @@ export function cartTotals(lines: readonly PricedLine[]): CartTotals {
   return totals;
 }
 
-export const STOCK_MOVEMENT_KINDS = ['restock', 'loss', 'correction', 'redemption', 'sale', 'cancellation'] as const;
+export const STOCK_MOVEMENT_KINDS = [
+  'restock',
+  'loss',
+  'correction',
+  'redemption',
+  'sale',
+  'cancellation',
+] as const;
 export type StockMovementKind = (typeof STOCK_MOVEMENT_KINDS)[number];
 /** The movements a clerk records by hand (the others come from sales, redemptions and their cancellation). */
 export const MANUAL_STOCK_KINDS = ['restock', 'loss', 'correction'] as const;
