@@ -33,10 +33,12 @@ import {
   type VillageDoc,
 } from '../common/model';
 import { villageById } from '../common/places';
-import { action, createRouter } from '../common/router';
+import type { AccountsApi } from '../../miniprogram/contract/accounts';
+import { createRouter } from '../common/router';
 import { readUploadedSheet } from '../common/sheets';
 import { audit, newId } from '../common/writes';
 import {
+  defineAccountsActions,
   familiesImportInput,
   familiesListInput,
   familyGetInput,
@@ -47,6 +49,7 @@ import {
   townSetupInput,
   villageSettingsUpdateInput,
 } from './schemas';
+import { emptyInput } from '../common/zod';
 
 /** Invite codes avoid look-alike characters (0/O, 1/I). */
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -71,10 +74,10 @@ function roleLabel(role: RoleGrant['role']): string {
   return labels[role];
 }
 
-export const accountsActions = {
+export const accountsActions = defineAccountsActions({
   /** Who am I: identity, linked member, roles. The mini-program calls this at start. */
-  'session.me': action({
-    input: familyGetInput.pick({}),
+  'session.me': {
+    input: emptyInput,
     handler: async (_input, { caller }) => ({
       openid: caller.openid,
       name: caller.profile?.name ?? null,
@@ -83,13 +86,13 @@ export const accountsActions = {
       villageId: caller.profile?.villageId ?? null,
       roles: caller.roles.map((grant) => ({ ...grant, label: roleLabel(grant.role) })),
     }),
-  }),
+  },
 
   /**
    * First-time setup by a town admin: the town, its villages and groups, and the default rule catalogue.
    * Safe to run again: existing villages and groups keep their ids, new ones are added.
    */
-  'town.setup': action({
+  'town.setup': {
     input: townSetupInput,
     roles: ['townAdmin'],
     handler: async (input, { caller }) => {
@@ -164,10 +167,10 @@ export const accountsActions = {
         return { townId: town, villages, seededRules };
       });
     },
-  }),
+  },
 
-  'villages.list': action({
-    input: familyGetInput.pick({}),
+  'villages.list': {
+    input: emptyInput,
     handler: async () => {
       const town = townId();
       const [villages, groups, townDoc] = await Promise.all([
@@ -189,9 +192,9 @@ export const accountsActions = {
         })),
       };
     },
-  }),
+  },
 
-  'villages.updateSettings': action({
+  'villages.updateSettings': {
     input: villageSettingsUpdateInput,
     handler: async ({ villageId, settings }, { caller }) => {
       requireManage(caller, villageId);
@@ -213,10 +216,10 @@ export const accountsActions = {
       });
       return { villageId, settings: next };
     },
-  }),
+  },
 
   /** Imports a village's household register: every row valid, or nothing imported and every problem listed. */
-  'families.import': action({
+  'families.import': {
     input: familiesImportInput,
     handler: async (input, { caller }) => {
       requireManage(caller, input.villageId);
@@ -295,9 +298,9 @@ export const accountsActions = {
       });
       return created;
     },
-  }),
+  },
 
-  'families.list': action({
+  'families.list': {
     input: familiesListInput,
     handler: async ({ villageId, groupId, offset }, { caller }) => {
       if (!canOverseeVillage(caller, villageId)) throw new ForbiddenError('您没有查看本村（社区）户籍的权限');
@@ -318,10 +321,10 @@ export const accountsActions = {
         })),
       };
     },
-  }),
+  },
 
   /** A family with its members: the caller's own, or any family of a village the caller oversees. */
-  'families.get': action({
+  'families.get': {
     input: familyGetInput,
     handler: async (input, { caller }) => {
       const familyId = input.familyId ?? caller.profile?.familyId;
@@ -357,10 +360,10 @@ export const accountsActions = {
         })),
       };
     },
-  }),
+  },
 
   /** A cadre issues a one-time code that links a villager's WeChat to a member. */
-  'invites.create': action({
+  'invites.create': {
     input: inviteCreateInput,
     handler: async ({ memberId }, { caller }) => {
       const m = await member(memberId);
@@ -392,10 +395,10 @@ export const accountsActions = {
       });
       return { code, memberName: m.name, expiresAt: invite.expiresAt };
     },
-  }),
+  },
 
   /** A villager links their WeChat to a member with the code: single use, before it expires. */
-  'invites.redeem': action({
+  'invites.redeem': {
     input: inviteRedeemInput,
     handler: async ({ code }, { caller }) => {
       const at = now();
@@ -448,20 +451,20 @@ export const accountsActions = {
         return { memberId: m._id, familyId: m.familyId };
       });
     },
-  }),
+  },
 
   /** Grants a role to a linked member. Village cadres grant group leaders and supervisors in their village. */
-  'roles.grant': action({
+  'roles.grant': {
     input: roleChangeInput,
     handler: async (input, { caller }) => changeRole(caller, input, 'grant'),
-  }),
+  },
 
-  'roles.revoke': action({
+  'roles.revoke': {
     input: roleChangeInput,
     handler: async (input, { caller }) => changeRole(caller, input, 'revoke'),
-  }),
+  },
 
-  'roles.list': action({
+  'roles.list': {
     input: rolesListInput,
     handler: async ({ villageId }, { caller }) => {
       if (!canOverseeVillage(caller, villageId)) throw new ForbiddenError('您没有查看本村（社区）角色的权限');
@@ -478,8 +481,8 @@ export const accountsActions = {
           })),
       };
     },
-  }),
-};
+  },
+});
 
 function emptyProfile() {
   return { name: '', memberId: null, familyId: null, villageId: null, groupId: null, roles: [] };
@@ -566,7 +569,7 @@ async function changeRole(
   });
 }
 
-export const main = createRouter(accountsActions, {
+export const main = createRouter<AccountsApi>(accountsActions, {
   getWXContext: () => cloud.getWXContext(),
   env: process.env,
   loadProfile,

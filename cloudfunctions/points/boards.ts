@@ -21,7 +21,6 @@ import {
   type VillageDoc,
 } from '../common/model';
 import { notify } from '../common/notify';
-import { action } from '../common/router';
 import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { monthDocId, txMonthStatus } from './claims';
 import { postEntry, scoreId, txFamily } from './ledger';
@@ -39,7 +38,13 @@ import { actorOf, approve } from '../common/policy';
 import { addToMark, manualMark, txMark } from '../common/marks';
 import { villageById } from '../common/places';
 import type { Caller } from '../common/caller';
-import { boardConfirmInput, boardPublishInput, boardsListInput, boardsPendingInput } from './schemas';
+import {
+  boardConfirmInput,
+  boardPublishInput,
+  boardsListInput,
+  boardsPendingInput,
+  definePointsActions,
+} from './schemas';
 
 export function boardView(board: BoardDoc, policy: VillageDoc['settings']['nameDisplay']) {
   return {
@@ -95,9 +100,9 @@ async function familyHeadOpenid(familyId: string): Promise<string | null> {
   return members[0]?.openid ?? null;
 }
 
-export const boardsActions = {
+export const boardsActions = definePointsActions({
   /** The village's boards, names shown per the village's setting. */
-  'boards.list': action({
+  'boards.list': {
     input: boardsListInput,
     handler: async (input, { caller }) => {
       const villageId = input.villageId ?? requireFamily(caller).villageId;
@@ -113,7 +118,7 @@ export const boardsActions = {
       const policy = village.settings?.nameDisplay ?? DEFAULT_VILLAGE_SETTINGS.nameDisplay;
       return { villageName: village.name, boards: boards.map((b) => boardView(b, policy)) };
     },
-  }),
+  },
 
   /**
    * A village cadre publishes a red or black entry; a black one deducts and suspends, in one transaction. Nobody
@@ -121,7 +126,7 @@ export const boardsActions = {
    * the village's `secondCheckAbovePoints` waits (`pending`, nothing moves) for a second cadre, or the town admin
    * where the village has one cadre (`boards.confirm`).
    */
-  'boards.publish': action({
+  'boards.publish': {
     input: boardPublishInput,
     handler: async (input, { caller }) => {
       requireManage(caller, input.villageId);
@@ -206,10 +211,10 @@ export const boardsActions = {
         needsSecondCheck: published.status === 'pending' ? SECOND_CHECK_MESSAGE : null,
       };
     },
-  }),
+  },
 
   /** Board entries waiting for a second cadre (the village's cadres and the town admin). */
-  'boards.pending': action({
+  'boards.pending': {
     input: boardsPendingInput,
     handler: async ({ villageId }, { caller }) => {
       requireManage(caller, villageId);
@@ -233,10 +238,10 @@ export const boardsActions = {
         villageName: village.name,
       };
     },
-  }),
+  },
 
   /** A second cadre (or the town admin) confirms a pending board entry: the points (and a suspension) move now. */
-  'boards.confirm': action({
+  'boards.confirm': {
     input: boardConfirmInput,
     handler: async ({ boardId }, { caller }) => {
       const at = now();
@@ -278,8 +283,8 @@ export const boardsActions = {
         board: boardView(done, village.settings?.nameDisplay ?? DEFAULT_VILLAGE_SETTINGS.nameDisplay),
       };
     },
-  }),
-};
+  },
+});
 
 /** Tells the family's head that a black entry was published: what, how much, and until when it is suspended. */
 async function noticeBlackBoard(board: Pick<BoardDoc, 'familyId' | 'title' | 'points' | 'suspensionEndsAt'>) {

@@ -21,8 +21,7 @@ import {
   type ScoreDoc,
   type VillageDoc,
 } from '../common/model';
-import { action } from '../common/router';
-import { homeInput, ledgerListInput, rankingInput } from './schemas';
+import { definePointsActions, homeInput, ledgerListInput, rankingInput } from './schemas';
 
 export interface EntryView {
   id: string;
@@ -113,9 +112,9 @@ interface HomeRow extends FamilyDoc {
   village: VillageDoc[];
 }
 
-export const viewActions = {
+export const viewActions = definePointsActions({
   /** The family's ledger, newest first, by member and month. Own family, or any family the caller oversees. */
-  'ledger.list': action({
+  'ledger.list': {
     input: ledgerListInput,
     handler: async (input, { caller }) => {
       const familyId = input.familyId ?? requireFamily(caller).familyId;
@@ -135,10 +134,10 @@ export const viewActions = {
       });
       return { entries: entries.map(entryView) };
     },
-  }),
+  },
 
   /** 首页: available points, earned this year and month, ranks in village and town, 12 months, suspension, latest lines. */
-  'home.get': action({
+  'home.get': {
     input: homeInput,
     handler: async (_input, { caller }) => {
       const { familyId, villageId } = requireFamily(caller);
@@ -209,10 +208,10 @@ export const viewActions = {
         latest: entries.map(entryView),
       };
     },
-  }),
+  },
 
   /** 排行榜: families of a village or the town for a month or year; ties share a rank; suspended are shown unranked. */
-  'ranking.list': action({
+  'ranking.list': {
     input: rankingInput,
     handler: async (input, { caller }) => {
       const at = now();
@@ -327,5 +326,5 @@ export const viewActions = {
             : null,
       };
     },
-  }),
-};
+  },
+});

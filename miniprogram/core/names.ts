@@ -1,5 +1,6 @@
 /** How names appear on public pages (boards, rankings, the counter): a village setting, full or masked. */
-export type NameDisplay = 'full' | 'masked';
+export const NAME_DISPLAYS = ['full', 'masked'] as const;
+export type NameDisplay = (typeof NAME_DISPLAYS)[number];
 
 /** `张三` → `张*`, `欧阳娜娜` → `欧***`, `A` → `A`. Keeps the surname's first character only. */
 export function maskName(name: string): string {

@@ -6,7 +6,6 @@
 import type { MonthView } from '../../contract/points';
 import { call } from '../../services/client';
 import { monthLabel } from '../../services/dates';
-import { cadreCall } from '../lib/api';
 import { openVillages, type ScopeVillage } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 
@@ -114,8 +113,8 @@ Component({
       const input = { villageId: village.id, month };
       const envelope =
         kind === 'notice'
-          ? await cadreCall('points', 'months.startNotice', input)
-          : await cadreCall('points', 'months.lock', input);
+          ? await call('points', 'months.startNotice', input)
+          : await call('points', 'months.lock', input);
       if (!envelope.ok) {
         this.setData({ busyMonth: '', message: envelope.error.message, messageError: true });
         return;
