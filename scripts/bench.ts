@@ -18,7 +18,8 @@ import { adminEnv, startEmulator } from '../emulator';
 import { dayOf, monthOf, yearOf } from '../miniprogram/core/time';
 import { buildFunctions } from './build-functions';
 import { DEMO_FUNCTION_ENV, DEMO_TOWN_ADMIN, registerCsv } from './demo-town';
-import { must } from './town-builder';
+import { must } from './lib/call';
+import { emulatorCall } from './seed-demo';
 
 const PER_VILLAGE = 400;
 /** The delay per database request while counting sequential requests. */
@@ -66,8 +67,6 @@ export interface BenchRow {
   productionMs30: number;
 }
 
-type Call = (fn: string, action: string, input: unknown, openid: string) => Promise<never>;
-
 interface Measured {
   result: { ok: boolean; data?: unknown; error?: { code: string; message: string } };
   dbRequests: number;
@@ -111,8 +110,7 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
     quiet: true,
     functionEnv: DEMO_FUNCTION_ENV,
   });
-  const call: Call = async (fn, action, input, openid) =>
-    (await emu.invoke(fn, { action, input }, { openid })).result as never;
+  const call = emulatorCall(emu);
   const rows: BenchRow[] = [];
   const row = (action: string, measured: Measured[], counted: Measured) => {
     rows.push({
@@ -198,13 +196,7 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
       [villager, first[0]._id],
       [cadre, first[1]._id],
     ]) {
-      const invite = await must<{ code: string }>(
-        call,
-        'accounts',
-        'invites.create',
-        { memberId: member },
-        DEMO_TOWN_ADMIN,
-      );
+      const invite = await must(call, 'accounts', 'invites.create', { memberId: member }, DEMO_TOWN_ADMIN);
       await must(call, 'accounts', 'invites.redeem', { code: invite.code }, openid);
     }
     await must(
@@ -233,15 +225,10 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
       DEMO_TOWN_ADMIN,
     );
     const familyId = first[0].familyId;
-    const rules = await must<{ rules: { id: string; code: string }[] }>(
-      call,
-      'points',
-      'rules.list',
-      {},
-      villager,
-    );
+    const rules = await must(call, 'points', 'rules.list', {}, villager);
     const c03 = rules.rules.find((r) => r.code === 'C03')?.id;
-    const bound = await must<{ card: { uid: string }; token: string }>(
+    if (!c03) throw new Error('the default catalogue has no C03');
+    const bound = await must(
       call,
       'shop',
       'cards.bind',
@@ -294,13 +281,7 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
         action: 'review.approve',
         openid: cadre,
         input: async (i) => {
-          const submitted = await must<{ claim: { id: string } }>(
-            call,
-            'points',
-            'claims.submit',
-            claimInput(`a${i}`),
-            villager,
-          );
+          const submitted = await must(call, 'points', 'claims.submit', claimInput(`a${i}`), villager);
           return { claimIds: [submitted.claim.id] };
         },
       },

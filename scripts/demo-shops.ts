@@ -3,8 +3,9 @@
  * the public, co-owned by the seven collectives), a village shop at 石院村, 胡焱 as the central shop's clerk,
  * and this year's town allocation into every village's fund pool. Through the shop function's own actions.
  */
-import type { BuiltVillage, Call } from './town-builder';
-import { must } from './town-builder';
+import type { Call } from './lib/call';
+import type { BuiltVillage } from './setup-town';
+import { must } from './lib/call';
 import { DEMO_TOWN_ADMIN } from './demo-town';
 
 export const CENTRAL_SHOP = 'central';

@@ -2,7 +2,7 @@
  * The demo town, 福禄镇: seven villages (斑竹村 runs the central shop), generated deterministically, with the
  * people the demo and the mini-program's developer switch act as. Also used, scaled up, by the benchmark.
  */
-import type { PersonSpec, TownSpec, VillageSpec } from './town-builder';
+import type { SetupFile, SetupPerson, SetupVillage } from './setup-town';
 
 export const DEMO_TOWN_ADMIN = 'o-admin';
 
@@ -79,20 +79,20 @@ export function registerCsv(
   return rows.join('\n');
 }
 
-export function demoTown(familiesPerVillage = 12): TownSpec {
-  const banzhuPeople: PersonSpec[] = [
+export function demoTown(familiesPerVillage = 12): SetupFile {
+  const banzhuPeople: SetupPerson[] = [
     { openid: 'o-luo', name: '罗亚倩', roles: ['villageCadre'] },
     { openid: 'o-he', name: '何雄梅' },
     { openid: 'o-fu', name: '傅红', roles: ['groupLeader'] },
     { openid: 'o-wan', name: '万有志', roles: ['supervisor'] },
     { openid: 'o-hu', name: '胡焱' },
   ];
-  const banzhu: VillageSpec = {
+  const banzhu: SetupVillage = {
     id: 'banzhu',
     name: '斑竹村',
     groups: ['一组', '二组', '三组'],
     nameDisplay: 'masked',
-    csv: registerCsv('斑竹村', ['一组', '二组', '三组'], Math.max(familiesPerVillage, 8), 1, [
+    registerCsv: registerCsv('斑竹村', ['一组', '二组', '三组'], Math.max(familiesPerVillage, 8), 1, [
       {
         head: '何雄梅',
         group: '一组',
@@ -123,12 +123,12 @@ export function demoTown(familiesPerVillage = 12): TownSpec {
     ['xinjie', '新街社区', ['一组', '二组']],
     ['fulu', '福禄村', ['一组', '二组']],
   ];
-  const villages: VillageSpec[] = others.map(([id, name, groups], i) => ({
+  const villages: SetupVillage[] = others.map(([id, name, groups], i) => ({
     id,
     name,
     groups,
     nameDisplay: i % 2 === 0 ? 'full' : 'masked',
-    csv: registerCsv(
+    registerCsv: registerCsv(
       name,
       groups,
       familiesPerVillage,

@@ -20,7 +20,8 @@ import { buildFunctions } from './build-functions';
 import { CENTRAL_SHOP, setupDemoShops } from './demo-shops';
 import { DEMO_FUNCTION_ENV, DEMO_TOWN_ADMIN, demoTown } from './demo-town';
 import { emulatorClock, moveEmulatorClock } from './lib/clock';
-import { buildTown, type Call } from './town-builder';
+import { typedCall, type Call } from './lib/call';
+import { buildTown } from './setup-town';
 
 const DAY = 86_400_000;
 
@@ -36,7 +37,7 @@ function gateway(emu: Emulator): Call & { lastDbRequests: () => number } {
     last = Number(res.headers.get('x-db-requests') ?? 0);
     return (await res.json()) as Envelope<unknown>;
   };
-  return Object.assign(call, { lastDbRequests: () => last });
+  return Object.assign(typedCall(call), { lastDbRequests: () => last });
 }
 
 async function upload(emu: Emulator, openid: string, cloudPath: string, bytes: Buffer): Promise<string> {

@@ -7,18 +7,16 @@ import type { Envelope } from '../miniprogram/core/envelope';
 import { dayOf, yearOf } from '../miniprogram/core/time';
 import { setupDemoShops } from './demo-shops';
 import { DEMO_FUNCTION_ENV, DEMO_IDENTITIES, demoTown } from './demo-town';
-import { buildTown, must, type Call } from './town-builder';
+import { must, typedCall, type Call } from './lib/call';
+import { buildTown } from './setup-town';
 
 export { DEMO_FUNCTION_ENV, DEMO_IDENTITIES };
 
 export function emulatorCall(emu: Pick<Emulator, 'invoke'>): Call {
-  return async (fn, action, input, openid) =>
-    (await emu.invoke(fn, { action, input }, { openid })).result as Envelope<unknown>;
-}
-
-interface RuleRow {
-  id: string;
-  code: string;
+  return typedCall(
+    async (fn, action, input, openid) =>
+      (await emu.invoke(fn, { action, input }, { openid })).result as Envelope<unknown>,
+  );
 }
 
 export async function seedDemo(emu: Pick<Emulator, 'invoke' | 'clock'>): Promise<void> {
@@ -28,7 +26,7 @@ export async function seedDemo(emu: Pick<Emulator, 'invoke' | 'clock'>): Promise
   const town = await buildTown(call, demoTown());
   await setupDemoShops(call, town, yearOf(now));
   const banzhu = town.banzhu;
-  const { rules } = await must<{ rules: RuleRow[] }>(call, 'points', 'rules.list', {}, 'o-he');
+  const { rules } = await must(call, 'points', 'rules.list', {}, 'o-he');
   const rule = (code: string) => rules.find((r) => r.code === code)?.id as string;
   const today = dayOf(now);
   // 傅红 records the month's basics for 一组; 罗亚倩 approves them.
@@ -37,7 +35,7 @@ export async function seedDemo(emu: Pick<Emulator, 'invoke' | 'clock'>): Promise
     ruleId: rule('C04'),
     deedDate: today,
   }));
-  const recorded = await must<{ lines: { id: string }[] }>(
+  const recorded = await must(
     call,
     'points',
     'records.create',

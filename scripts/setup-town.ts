@@ -4,7 +4,8 @@
  * villages and groups (`accounts/town.setup`), each village's household register from a spreadsheet
  * (`families.import`, .xlsx or .csv), and the first cadres (`invites.create`, then `roles.grant` once they have
  * bound their WeChat). Safe to run again: villages keep their ids, a register is imported only into a village
- * without families, roles already held are kept.
+ * without families, roles already held are kept. The demo town, the benchmark's towns and every test's town are
+ * built by this same `setupTown` (`buildTown`), so the production setup path is the one the tests run.
  *
  * The functions trust the caller's WeChat identity (`cloud.getWXContext().OPENID`). `--local` calls the
  * emulator's gateway with `X-WX-OPENID` set to the file's `adminOpenid`. Against the cloud, the admin SDK
@@ -14,26 +15,40 @@
  *
  * town.json: { "name": "福禄镇", "adminOpenid": "o…", "villages": [ { "id": "banzhu", "name": "斑竹村",
  *   "groups": ["一组"], "nameDisplay": "masked", "register": "banzhu.xlsx",
- *   "cadres": [ { "name": "罗亚倩", "roles": ["villageCadre"], "openid": "o…(optional)" } ] } ] }
+ *   "people": [ { "name": "罗亚倩", "roles": ["villageCadre"], "openid": "o…(optional)" } ] } ] }
  * Register columns: 户号,村民小组,姓名,与户主关系,是否党员,住址 (header first). Paths are relative to town.json.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { xlsxRows } from '../cloudfunctions/common/xlsx';
 import type { Envelope } from '../miniprogram/core/envelope';
+import type { GrantableRole } from '../miniprogram/contract/accounts';
+import type { NameDisplay } from '../miniprogram/core/names';
 import { DEFAULT_CONFIG_PATH, loadDeployConfig } from './deploy/config';
-import { must, type Call } from './town-builder';
+import { must, typedCall, type Call } from './lib/call';
 
-export type CadreRole = 'villageCadre' | 'supervisor' | 'groupLeader';
+/** The roles a town file names: a village's cadres, supervisors and group leaders (the member's own group). */
+export type PersonRole = Extract<GrantableRole, 'villageCadre' | 'supervisor' | 'groupLeader'>;
+
+/** A member who links their WeChat, with their roles (none for a villager). */
+export interface SetupPerson {
+  name: string;
+  /** None for a villager. */
+  roles?: PersonRole[];
+  /** Their WeChat openid, when known: a transport that can act as anyone (the local gateway) binds at once. */
+  openid?: string;
+}
 
 export interface SetupVillage {
   id?: string;
   name: string;
   groups: string[];
-  nameDisplay?: 'full' | 'masked' | 'household';
+  nameDisplay?: NameDisplay;
   /** .xlsx or .csv household register, relative to the town file. */
   register?: string;
-  cadres?: { name: string; roles: CadreRole[]; openid?: string }[];
+  /** Or the register's CSV text itself (the demo and the tests). */
+  registerCsv?: string;
+  people?: SetupPerson[];
 }
 
 export interface SetupFile {
@@ -43,18 +58,28 @@ export interface SetupFile {
 }
 
 export interface SetupOptions {
-  /** The transport can act as any openid (the local gateway): cadres with an openid bind at once. */
+  /** The transport can act as any openid (the local gateway): people with an openid bind at once. */
   canActAs: boolean;
   /** Folder the register paths are relative to. */
   baseDir: string;
   log: (line: string) => void;
 }
 
+/** A village as set up: its groups, its families and the members looked up by name (the people, and their families). */
+export interface BuiltVillage {
+  id: string;
+  name: string;
+  groups: { id: string; name: string }[];
+  families: { id: string; headName: string; householdNumber: string }[];
+  members: Record<string, { id: string; familyId: string }>;
+  imported: { families: number; members: number } | null;
+}
+
 export interface SetupReport {
-  villages: { id: string; name: string; imported: { families: number; members: number } | null }[];
-  /** Invite codes for cadres who still have to bind their WeChat (then run the script again). */
+  villages: BuiltVillage[];
+  /** Invite codes for people who still have to bind their WeChat (then run the script again). */
   invites: { village: string; name: string; code: string }[];
-  granted: { village: string; name: string; role: CadreRole }[];
+  granted: { village: string; name: string; role: PersonRole }[];
 }
 
 /** The register as the import action takes it: rows of cell text for .xlsx, CSV text for .csv. */
@@ -65,57 +90,55 @@ export async function readRegister(file: string): Promise<{ rows: string[][] } |
   return { rows: await xlsxRows(fs.readFileSync(file)) };
 }
 
-interface Listed {
-  id: string;
-}
-interface MemberRow {
-  id: string;
-  name: string;
-  linked: boolean;
-  openid?: string | null;
+interface RegisterIndex {
+  families: BuiltVillage['families'];
+  /** By name: the members of every family looked into, with whether a WeChat user is linked. */
+  members: Record<string, { id: string; familyId: string; linked: boolean }>;
 }
 
-async function findMember(
+/** A village's families (pages of 50), and the members of as many families as it takes to find `wanted`. */
+async function readVillage(
   call: Call,
   admin: string,
   villageId: string,
-  name: string,
-): Promise<MemberRow | null> {
+  wanted: string[],
+): Promise<RegisterIndex> {
+  const families: RegisterIndex['families'] = [];
   for (let offset = 0; ; offset += 50) {
-    const page = await must<{ families: Listed[] }>(
-      call,
-      'accounts',
-      'families.list',
-      { villageId, offset },
-      admin,
+    const page = await must(call, 'accounts', 'families.list', { villageId, offset }, admin);
+    families.push(
+      ...page.families.map(({ id, headName, householdNumber }) => ({ id, headName, householdNumber })),
     );
-    for (const family of page.families) {
-      const detail = await must<{ members: MemberRow[] }>(
-        call,
-        'accounts',
-        'families.get',
-        { familyId: family.id },
-        admin,
-      );
-      const found = detail.members.find((m) => m.name === name);
-      if (found) return found;
-    }
-    if (page.families.length < 50) return null;
+    if (page.families.length < 50) break;
   }
+  const members: RegisterIndex['members'] = {};
+  const missing = new Set(wanted);
+  for (const family of families) {
+    if (missing.size === 0) break;
+    const detail = await must(call, 'accounts', 'families.get', { familyId: family.id }, admin);
+    for (const m of detail.members) {
+      members[m.name] = { id: m.id, familyId: family.id, linked: m.linked };
+      missing.delete(m.name);
+    }
+  }
+  return { families, members };
 }
 
+/**
+ * Sets a town up through the functions' own actions, as its bootstrap town admin: the production setup
+ * (`npm run setup-town`) and the demo's and the tests' towns are this one path. Safe to run again.
+ */
 export async function setupTown(call: Call, spec: SetupFile, opts: SetupOptions): Promise<SetupReport> {
   const admin = spec.adminOpenid;
   const { log } = opts;
   const me = await call('accounts', 'session.me', {}, admin);
   if (!me.ok) throw new Error(`${me.error.code}: ${me.error.message}`);
-  const roles = (me.data as { roles: { role: string }[] }).roles;
-  if (!roles.some((r) => r.role === 'townAdmin')) {
+  if (!me.data.roles.some((r) => r.role === 'townAdmin')) {
     throw new Error(
       `${admin} 不是镇管理员：请把它加入函数环境变量 TOWN_ADMINS 后重新部署。 ${admin} is not a town admin: add it to TOWN_ADMINS and deploy again.`,
     );
   }
-  const setup = await must<{ villages: { id: string; name: string }[]; seededRules: number }>(
+  const setup = await must(
     call,
     'accounts',
     'town.setup',
@@ -133,76 +156,86 @@ export async function setupTown(call: Call, spec: SetupFile, opts: SetupOptions)
   log(`${spec.name}: ${setup.villages.length} 个村（社区）, ${setup.seededRules} 条新规则 / villages set up`);
   const report: SetupReport = { villages: [], invites: [], granted: [] };
   for (const v of spec.villages) {
-    const villageId = setup.villages.find((s) => s.name === v.name)?.id as string;
-    let imported: { families: number; members: number } | null = null;
-    if (v.register) {
-      const existing = await must<{ families: Listed[] }>(
-        call,
-        'accounts',
-        'families.list',
-        { villageId, offset: 0 },
-        admin,
-      );
+    const village = setup.villages.find((s) => s.name === v.name);
+    if (!village) throw new Error(`town.setup did not answer ${v.name}`);
+    const villageId = village.id;
+    let imported: BuiltVillage['imported'] = null;
+    if (v.register !== undefined || v.registerCsv !== undefined) {
+      const existing = await must(call, 'accounts', 'families.list', { villageId, offset: 0 }, admin);
       if (existing.families.length > 0) {
         log(`${v.name}: 已有户籍，跳过导入 / register already imported, skipped`);
       } else {
-        const sheet = await readRegister(path.resolve(opts.baseDir, v.register));
-        const done = await must<{ families: number; members: number }>(
-          call,
-          'accounts',
-          'families.import',
-          { villageId, ...sheet },
-          admin,
-        );
-        imported = done;
+        const sheet =
+          v.registerCsv !== undefined
+            ? { csv: v.registerCsv }
+            : await readRegister(path.resolve(opts.baseDir, v.register as string));
+        const done = await must(call, 'accounts', 'families.import', { villageId, ...sheet }, admin);
+        imported = { families: done.families, members: done.members };
         log(`${v.name}: 导入 ${done.families} 户、${done.members} 人 / households imported`);
       }
     }
-    report.villages.push({ id: villageId, name: v.name, imported });
-    for (const cadre of v.cadres ?? []) {
-      let member = await findMember(call, admin, villageId, cadre.name);
+    const people = v.people ?? [];
+    const index = await readVillage(
+      call,
+      admin,
+      villageId,
+      people.map((p) => p.name),
+    );
+    for (const person of people) {
+      const member = index.members[person.name];
       if (!member)
         throw new Error(
-          `${v.name} 的户籍中没有 ${cadre.name} / ${cadre.name} is not in ${v.name}'s register`,
+          `${v.name} 的户籍中没有 ${person.name} / ${person.name} is not in ${v.name}'s register`,
         );
-      if (!member.linked && cadre.openid && opts.canActAs) {
-        const invite = await must<{ code: string }>(
-          call,
-          'accounts',
-          'invites.create',
-          { memberId: member.id },
-          admin,
-        );
-        await must(call, 'accounts', 'invites.redeem', { code: invite.code }, cadre.openid);
-        member = { ...member, linked: true };
+      if (!member.linked && person.openid && opts.canActAs) {
+        const invite = await must(call, 'accounts', 'invites.create', { memberId: member.id }, admin);
+        await must(call, 'accounts', 'invites.redeem', { code: invite.code }, person.openid);
+        member.linked = true;
       }
       if (!member.linked) {
-        const invite = await must<{ code: string }>(
-          call,
-          'accounts',
-          'invites.create',
-          { memberId: member.id },
-          admin,
-        );
-        report.invites.push({ village: v.name, name: cadre.name, code: invite.code });
+        const invite = await must(call, 'accounts', 'invites.create', { memberId: member.id }, admin);
+        report.invites.push({ village: v.name, name: person.name, code: invite.code });
         log(
-          `${v.name} ${cadre.name}: 邀请码 ${invite.code}（在小程序“家庭”页绑定后，再运行一次本命令以任命）/ invite code; run again after binding`,
+          `${v.name} ${person.name}: 邀请码 ${invite.code}（在小程序“家庭”页绑定后，再运行一次本命令以任命）/ invite code; run again after binding`,
         );
         continue;
       }
-      for (const role of cadre.roles) {
+      for (const role of person.roles ?? []) {
         await must(call, 'accounts', 'roles.grant', { memberId: member.id, role }, admin);
-        report.granted.push({ village: v.name, name: cadre.name, role });
-        log(`${v.name} ${cadre.name}: ${role}`);
+        report.granted.push({ village: v.name, name: person.name, role });
+        log(`${v.name} ${person.name}: ${role}`);
       }
     }
+    const members: BuiltVillage['members'] = {};
+    for (const [name, { id, familyId }] of Object.entries(index.members)) members[name] = { id, familyId };
+    report.villages.push({
+      id: villageId,
+      name: v.name,
+      groups: village.groups,
+      families: index.families,
+      members,
+      imported,
+    });
   }
   return report;
 }
 
+/**
+ * A town for the demo, the benchmark or a test, through `setupTown` on a transport that can act as anyone:
+ * its villages by id.
+ */
+export async function buildTown(call: Call, spec: SetupFile): Promise<Record<string, BuiltVillage>> {
+  const report = await setupTown(call, spec, {
+    canActAs: true,
+    baseDir: process.cwd(),
+    log: () => undefined,
+  });
+  return Object.fromEntries(report.villages.map((v) => [v.id, v]));
+}
+
 /** The emulator's gateway: each call made as the given WeChat user (`X-WX-OPENID`). */
 export function gatewayCall(baseUrl: string): Call {
-  return async (fn, action, input, openid) => {
+  return typedCall(async (fn, action, input, openid) => {
     const res = await fetch(`${baseUrl.replace(/\/$/, '')}/functions/${fn}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'X-WX-OPENID': openid },
@@ -210,7 +243,7 @@ export function gatewayCall(baseUrl: string): Call {
     });
     if (!res.ok) throw new Error(`${fn}/${action}: HTTP ${res.status} ${await res.text()}`);
     return (await res.json()) as Envelope<unknown>;
-  };
+  });
 }
 
 /** The deployed functions through the admin SDK. The platform gives such calls no OPENID. */
@@ -225,10 +258,10 @@ export async function cloudCall(configPath: string): Promise<Call> {
   const tcb = (await import('@cloudbase/node-sdk')).default;
   const app = tcb.init({ env: config.envId, secretId: config.secretId, secretKey: config.secretKey });
   const adminKey = config.functionEnv.ADMIN_API_KEY || undefined;
-  return async (fn, action, input) => {
+  return typedCall(async (fn, action, input) => {
     const res = await app.callFunction({ name: fn, data: { action, input, adminKey } });
     return res.result as Envelope<unknown>;
-  };
+  });
 }
 
 export const NO_OPENID_MESSAGE = [

@@ -33,10 +33,12 @@ import {
   type VillageDoc,
 } from '../common/model';
 import { villageById } from '../common/places';
-import { action, createRouter } from '../common/router';
+import type { AccountsApi } from '../../miniprogram/contract/accounts';
+import { createRouter } from '../common/router';
 import { readUploadedSheet } from '../common/sheets';
 import { audit, newId } from '../common/writes';
 import {
+  defineAccountsActions,
   familiesImportInput,
   familiesListInput,
   familyGetInput,
@@ -48,6 +50,7 @@ import {
   villageSettingsUpdateInput,
   redBoardConsentInput,
 } from './schemas';
+import { emptyInput } from '../common/zod';
 
 /** Invite codes avoid look-alike characters (0/O, 1/I). */
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -72,10 +75,10 @@ function roleLabel(role: RoleGrant['role']): string {
   return labels[role];
 }
 
-export const accountsActions = {
+export const accountsActions = defineAccountsActions({
   /** Who am I: identity, linked member, roles. The mini-program calls this at start. */
-  'session.me': action({
-    input: familyGetInput.pick({}),
+  'session.me': {
+    input: emptyInput,
     handler: async (_input, { caller }) => ({
       openid: caller.openid,
       name: caller.profile?.name ?? null,
@@ -84,13 +87,13 @@ export const accountsActions = {
       villageId: caller.profile?.villageId ?? null,
       roles: caller.roles.map((grant) => ({ ...grant, label: roleLabel(grant.role) })),
     }),
-  }),
+  },
 
   /**
    * First-time setup by a town admin: the town, its villages and groups, and the default rule catalogue.
    * Safe to run again: existing villages and groups keep their ids, new ones are added.
    */
-  'town.setup': action({
+  'town.setup': {
     input: townSetupInput,
     roles: ['townAdmin'],
     handler: async (input, { caller }) => {
@@ -165,10 +168,10 @@ export const accountsActions = {
         return { townId: town, villages, seededRules };
       });
     },
-  }),
+  },
 
-  'villages.list': action({
-    input: familyGetInput.pick({}),
+  'villages.list': {
+    input: emptyInput,
     handler: async () => {
       const town = townId();
       const [villages, groups, townDoc] = await Promise.all([
@@ -190,9 +193,9 @@ export const accountsActions = {
         })),
       };
     },
-  }),
+  },
 
-  'villages.updateSettings': action({
+  'villages.updateSettings': {
     input: villageSettingsUpdateInput,
     handler: async ({ villageId, settings }, { caller }) => {
       requireManage(caller, villageId);
@@ -214,10 +217,10 @@ export const accountsActions = {
       });
       return { villageId, settings: next };
     },
-  }),
+  },
 
   /** Imports a village's household register: every row valid, or nothing imported and every problem listed. */
-  'families.import': action({
+  'families.import': {
     input: familiesImportInput,
     handler: async (input, { caller }) => {
       requireManage(caller, input.villageId);
@@ -296,9 +299,9 @@ export const accountsActions = {
       });
       return created;
     },
-  }),
+  },
 
-  'families.list': action({
+  'families.list': {
     input: familiesListInput,
     handler: async ({ villageId, groupId, offset }, { caller }) => {
       if (!canOverseeVillage(caller, villageId)) throw new ForbiddenError('您没有查看本村（社区）户籍的权限');
@@ -319,10 +322,10 @@ export const accountsActions = {
         })),
       };
     },
-  }),
+  },
 
   /** A family with its members: the caller's own, or any family of a village the caller oversees. */
-  'families.get': action({
+  'families.get': {
     input: familyGetInput,
     handler: async (input, { caller }) => {
       const familyId = input.familyId ?? caller.profile?.familyId;
@@ -361,13 +364,13 @@ export const accountsActions = {
         })),
       };
     },
-  }),
+  },
 
   /**
    * 我的家庭: a linked member gives or withdraws the family's consent to its full name on the red board (个人信息
    * 保护法 art. 25). Without it the red board masks the name; every change is in the audit.
    */
-  'families.setRedBoardConsent': action({
+  'families.setRedBoardConsent': {
     input: redBoardConsentInput,
     handler: async ({ consent }, { caller }) => {
       const familyId = caller.profile?.familyId;
@@ -393,10 +396,10 @@ export const accountsActions = {
         return { redBoardConsent: value ? { at: value.at, byName: value.byName } : null };
       });
     },
-  }),
+  },
 
   /** A cadre issues a one-time code that links a villager's WeChat to a member. */
-  'invites.create': action({
+  'invites.create': {
     input: inviteCreateInput,
     handler: async ({ memberId }, { caller }) => {
       const m = await member(memberId);
@@ -428,10 +431,10 @@ export const accountsActions = {
       });
       return { code, memberName: m.name, expiresAt: invite.expiresAt };
     },
-  }),
+  },
 
   /** A villager links their WeChat to a member with the code: single use, before it expires. */
-  'invites.redeem': action({
+  'invites.redeem': {
     input: inviteRedeemInput,
     handler: async ({ code }, { caller }) => {
       const at = now();
@@ -484,20 +487,20 @@ export const accountsActions = {
         return { memberId: m._id, familyId: m.familyId };
       });
     },
-  }),
+  },
 
   /** Grants a role to a linked member. Village cadres grant group leaders and supervisors in their village. */
-  'roles.grant': action({
+  'roles.grant': {
     input: roleChangeInput,
     handler: async (input, { caller }) => changeRole(caller, input, 'grant'),
-  }),
+  },
 
-  'roles.revoke': action({
+  'roles.revoke': {
     input: roleChangeInput,
     handler: async (input, { caller }) => changeRole(caller, input, 'revoke'),
-  }),
+  },
 
-  'roles.list': action({
+  'roles.list': {
     input: rolesListInput,
     handler: async ({ villageId }, { caller }) => {
       if (!canOverseeVillage(caller, villageId)) throw new ForbiddenError('您没有查看本村（社区）角色的权限');
@@ -514,8 +517,8 @@ export const accountsActions = {
           })),
       };
     },
-  }),
-};
+  },
+});
 
 function emptyProfile() {
   return { name: '', memberId: null, familyId: null, villageId: null, groupId: null, roles: [] };
@@ -602,7 +605,7 @@ async function changeRole(
   });
 }
 
-export const main = createRouter(accountsActions, {
+export const main = createRouter<AccountsApi>(accountsActions, {
   getWXContext: () => cloud.getWXContext(),
   env: process.env,
   loadProfile,

@@ -1,12 +1,15 @@
 /** Input schemas of the `accounts` function. */
 import { z } from 'zod';
+import { GRANTABLE_ROLES, NAME_DISPLAYS } from '../../miniprogram/contract/accounts';
+import { id, offset } from '../common/zod';
+import type { AccountsApi } from '../../miniprogram/contract/accounts';
+import { actionsOf } from '../common/router';
 
-export const id = z.string().trim().min(1).max(64);
 const name = z.string().trim().min(1).max(20);
 
 export const villageSettingsInput = z
   .object({
-    nameDisplay: z.enum(['full', 'masked', 'household']).optional(),
+    nameDisplay: z.enum(NAME_DISPLAYS).optional(),
     noticeDays: z.number().int().min(1).max(30).optional(),
     /** The integrity policy's bounds (core/policy), tenths of a point. */
     maxEntryPoints: z.number().int().min(5).max(1000).optional(),
@@ -58,9 +61,7 @@ export const familiesImportInput = z
     '请提供表格文件、表格行或CSV内容（三选一）',
   );
 
-export const familiesListInput = z
-  .object({ villageId: id, groupId: id.optional(), offset: z.number().int().min(0).max(100_000).default(0) })
-  .strict();
+export const familiesListInput = z.object({ villageId: id, groupId: id.optional(), offset }).strict();
 
 export const familyGetInput = z.object({ familyId: id.optional() }).strict();
 export const redBoardConsentInput = z.object({ consent: z.boolean() }).strict();
@@ -76,7 +77,7 @@ export const inviteRedeemInput = z
   })
   .strict();
 
-export const roleName = z.enum(['groupLeader', 'villageCadre', 'supervisor', 'shopClerk', 'townAdmin']);
+export const roleName = z.enum(GRANTABLE_ROLES);
 
 export const roleChangeInput = z
   .object({
@@ -91,3 +92,6 @@ export const rolesListInput = z.object({ villageId: id }).strict();
 export const villageSettingsUpdateInput = z
   .object({ villageId: id, settings: villageSettingsInput })
   .strict();
+
+/** Declares actions of the `accounts` function, each checked against its entry in `AccountsApi` where it is written. */
+export const defineAccountsActions = actionsOf<AccountsApi>();

@@ -26,20 +26,95 @@ export interface ActionContext {
   requestId: string;
 }
 
-export interface ActionDefinition<S extends z.ZodType, O> {
-  input: S;
+/** A function's contract (miniprogram/contract/<fn>.ts): action name → the input it takes, the output it gives. */
+export type Contract<C> = { [A in keyof C]: { input: unknown; output: unknown } };
+
+/**
+ * What a handler may return for a contract's output: the same shape, except that a `string` may be given as a
+ * `Date` (the envelope goes out as JSON, which sends a Date as its ISO text).
+ */
+export type Returns<T> = T extends string
+  ? string extends T
+    ? string | Date
+    : T
+  : T extends (infer U)[]
+    ? Returns<U>[]
+    : T extends object
+      ? { [K in keyof T]: Returns<T[K]> }
+      : T;
+
+/** Whether two input types are the same: each fits the other and every object has the same keys, all the way down. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? SameKeys<A, B> : false) : false;
+type SameKeys<A, B> = [A] extends [never]
+  ? true
+  : [A] extends [readonly unknown[]]
+    ? [B] extends [readonly unknown[]]
+      ? Same<A[number], B[number]>
+      : false
+    : [A] extends [object]
+      ? [keyof A] extends [keyof B]
+        ? [keyof B] extends [keyof A]
+          ? false extends { [K in keyof A & keyof B]-?: Same<A[K], B[K]> }[keyof A & keyof B]
+            ? false
+            : true
+          : false
+        : false
+      : true;
+
+/** Shown where an action's zod schema accepts another input than its contract says (hover for both). */
+interface InputDrift<Schema, Contracted> {
+  'the zod schema does not accept exactly the contract input': { schema: Schema; contract: Contracted };
+}
+
+/** Stands in for the contract of an action the contract does not list. */
+interface NotInContract {
+  input: never;
+  output: { 'this action is not in the function contract (miniprogram/contract)': never };
+}
+
+/**
+ * One action as written in a handler file, checked against its contract entry `D`: the schema must accept
+ * exactly `D['input']`, the handler receives what the schema parses and must return `D['output']`.
+ */
+export interface ActionDefinition<S, D extends { input: unknown; output: unknown }> {
+  input: S extends z.ZodType
+    ? Same<z.input<S>, D['input']> extends true
+      ? S
+      : InputDrift<z.input<S>, D['input']>
+    : z.ZodType;
   /** Roles of which the caller must hold at least one; absent = any identified WeChat user. */
   roles?: readonly RoleName[];
-  handler: (input: z.infer<S>, ctx: ActionContext) => Promise<O>;
+  handler: (
+    input: S extends z.ZodType ? z.output<S> : never,
+    ctx: ActionContext,
+  ) => Promise<Returns<D['output']>>;
 }
 
-/** Declares an action, inferring the handler's input type from its schema. */
-export function action<S extends z.ZodType, O>(definition: ActionDefinition<S, O>): ActionDefinition<S, O> {
-  return definition;
+/**
+ * The action definer of one function: `export const definePointsActions = actionsOf<PointsApi>()` (in
+ * points/schemas.ts), then in each handler file
+ * `export const claimsActions = definePointsActions({ 'claims.submit': { input, roles, handler }, … })`. Each action
+ * is checked where it is written: its name against the contract's names, its schema against the contract's
+ * input, its handler's result against the contract's output.
+ */
+export function actionsOf<C extends Contract<C>>() {
+  return function define<T>(actions: {
+    [K in keyof T]: ActionDefinition<T[K], K extends keyof C ? C[K] : NotInContract>;
+  }) {
+    return actions;
+  };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyAction = ActionDefinition<z.ZodType, any>;
+/** An action as the router runs it: the handler takes whatever its own schema parsed. */
+type AnyAction = {
+  input: z.ZodType;
+  roles?: readonly RoleName[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  handler: (input: any, ctx: ActionContext) => Promise<unknown>;
+};
+
+/** Every action of contract `C`, each from its handler file (checked there). */
+export type Implementation<C extends Contract<C>> = { [K in keyof C]: AnyAction };
 
 export interface RouterDeps {
   getWXContext: () => WxContext;
@@ -75,8 +150,9 @@ export function inputIssues(error: z.ZodError): { path: string; message: string 
   }));
 }
 
-/** Builds the function's `main(event, context)`. */
-export function createRouter(actions: Record<string, AnyAction>, deps: RouterDeps) {
+/** Builds the function's `main(event, context)` from every action of its contract: `createRouter<PointsApi>(…)`. */
+export function createRouter<C extends Contract<C>>(implementation: Implementation<C>, deps: RouterDeps) {
+  const actions: Record<string, AnyAction> = implementation;
   const log = deps.log ?? ((line: string) => console.error(line));
   return async function main(event: unknown, context?: InvocationContext): Promise<Envelope<unknown>> {
     const requestId = context?.request_id ?? context?.requestId ?? fallbackRequestId();

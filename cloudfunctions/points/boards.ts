@@ -21,7 +21,6 @@ import {
   type VillageDoc,
 } from '../common/model';
 import { notify } from '../common/notify';
-import { action } from '../common/router';
 import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { monthDocId, txMonthStatus } from './claims';
 import { postEntry, scoreId, txFamily } from './ledger';
@@ -39,7 +38,13 @@ import { actorOf, approve } from '../common/policy';
 import { addToMark, manualMark, txMark } from '../common/marks';
 import { villageById } from '../common/places';
 import type { Caller } from '../common/caller';
-import { boardConfirmInput, boardPublishInput, boardsListInput, boardsPendingInput } from './schemas';
+import {
+  boardConfirmInput,
+  boardPublishInput,
+  boardsListInput,
+  boardsPendingInput,
+  definePointsActions,
+} from './schemas';
 
 /** A board entry with the name given: what the public sees (`publicBoardName`), or in full for its cadres. */
 export function boardView(board: BoardDoc, name: string) {
@@ -95,12 +100,12 @@ async function familyHeadOpenid(familyId: string): Promise<string | null> {
   return members[0]?.openid ?? null;
 }
 
-export const boardsActions = {
+export const boardsActions = definePointsActions({
   /**
    * The village's public boards: names as `core/publicity` allows (the village's policy, the family's red-board
    * consent), black entries only until their suspension ends (they stay in the family's ledger and the audit).
    */
-  'boards.list': action({
+  'boards.list': {
     input: boardsListInput,
     handler: async (input, { caller }) => {
       const villageId = input.villageId ?? requireFamily(caller).villageId;
@@ -124,7 +129,7 @@ export const boardsActions = {
         }),
       };
     },
-  }),
+  },
 
   /**
    * A village cadre publishes a red or black entry; a black one deducts and suspends, in one transaction. Nobody
@@ -132,7 +137,7 @@ export const boardsActions = {
    * the village's `secondCheckAbovePoints` waits (`pending`, nothing moves) for a second cadre, or the town admin
    * where the village has one cadre (`boards.confirm`).
    */
-  'boards.publish': action({
+  'boards.publish': {
     input: boardPublishInput,
     handler: async (input, { caller }) => {
       requireManage(caller, input.villageId);
@@ -210,12 +215,7 @@ export const boardsActions = {
         published.status === 'published' &&
         published.publishedAt.getTime() === at.getTime()
       ) {
-        await notify('blackBoard', await familyHeadOpenid(family._id), 'pages/boards/index', {
-          thing1: published.title,
-          number2: formatSignedPoints(published.points),
-          date3: published.suspensionEndsAt ? dayOf(published.suspensionEndsAt) : '',
-          thing4: '如有异议请在公示期内提出',
-        });
+        await noticeBlackBoard(published);
       }
       return {
         // As the public will see it (a pending entry: in full, it is not public yet).
@@ -226,10 +226,10 @@ export const boardsActions = {
         needsSecondCheck: published.status === 'pending' ? SECOND_CHECK_MESSAGE : null,
       };
     },
-  }),
+  },
 
   /** Board entries waiting for a second cadre (the village's cadres and the town admin). */
-  'boards.pending': action({
+  'boards.pending': {
     input: boardsPendingInput,
     handler: async ({ villageId }, { caller }) => {
       requireManage(caller, villageId);
@@ -253,10 +253,10 @@ export const boardsActions = {
         villageName: village.name,
       };
     },
-  }),
+  },
 
   /** A second cadre (or the town admin) confirms a pending board entry: the points (and a suspension) move now. */
-  'boards.confirm': action({
+  'boards.confirm': {
     input: boardConfirmInput,
     handler: async ({ boardId }, { caller }) => {
       const at = now();
@@ -292,13 +292,25 @@ export const boardsActions = {
         });
         return applied;
       });
+      // Only the confirmation that moved the points gets here (a retry is refused above as 已处理).
+      if (done.board === 'black') await noticeBlackBoard(done);
       const family = (await familyFacts([done.familyId])).get(done.familyId);
       return {
         board: boardView(done, publicBoardName(done, family, namePolicy(village), at) ?? publishedName(done)),
       };
     },
-  }),
-};
+  },
+});
+
+/** Tells the family's head that a black entry was published: what, how much, and until when it is suspended. */
+async function noticeBlackBoard(board: Pick<BoardDoc, 'familyId' | 'title' | 'points' | 'suspensionEndsAt'>) {
+  await notify('blackBoard', await familyHeadOpenid(board.familyId), 'pages/boards/index', {
+    thing1: board.title,
+    number2: formatSignedPoints(board.points),
+    date3: board.suspensionEndsAt ? dayOf(board.suspensionEndsAt) : '',
+    thing4: '如有异议请在公示期内提出',
+  });
+}
 
 /** The entry's name in full, for the cadres who confirm it (not a public surface). */
 function publishedName(board: BoardDoc): string {

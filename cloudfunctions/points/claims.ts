@@ -35,7 +35,6 @@ import {
 import { townId } from '../common/env';
 import { cloud } from '../common/cloud';
 import { notify, textIsSafe } from '../common/notify';
-import { action } from '../common/router';
 import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { postEntry, txFamily } from './ledger';
 import { ruleFor, snapshot } from './rules';
@@ -43,12 +42,14 @@ import {
   claimIdInput,
   claimsMineInput,
   claimSubmitInput,
+  definePointsActions,
   recordsCreateInput,
   reviewApproveInput,
   reviewQueueInput,
-  reviewTownQueueInput,
   reviewRejectInput,
+  reviewTownQueueInput,
 } from './schemas';
+import type { ReviewOutcome } from '../../miniprogram/contract/points';
 
 /** A claim's id comes from the caller and the phone's request id, so a retried submit finds the first one. */
 export const claimId = (caller: Caller, requestId: string, line = 0): string =>
@@ -205,9 +206,7 @@ async function insertOnce(claim: ClaimDoc): Promise<ClaimDoc> {
   return (await getById<ClaimDoc>(COLLECTIONS.claims, _id)) ?? claim;
 }
 
-type Outcome =
-  | { id: string; ok: true; status: ClaimDoc['status'] }
-  | { id: string; ok: false; error: { code: string; message: string; reason?: unknown } };
+type Outcome = ReviewOutcome;
 
 async function decideEach(
   claimIds: string[],
@@ -222,7 +221,11 @@ async function decideEach(
       outcomes.push({
         id,
         ok: false,
-        error: { code: error.code, message: error.message, reason: error.details?.reason },
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(typeof error.details?.reason === 'string' ? { reason: error.details.reason } : {}),
+        },
       });
     }
   }
@@ -257,9 +260,9 @@ async function claimInTx(tx: Tx, caller: Caller, id: string): Promise<ClaimDoc> 
 
 const STATUS_TEXT = { approved: '已通过', rejected: '未通过' } as const;
 
-export const claimsActions = {
+export const claimsActions = definePointsActions({
   /** A resident claims points for a member of their own family. */
-  'claims.submit': action({
+  'claims.submit': {
     input: claimSubmitInput,
     handler: async (input, { caller }) => {
       const mine = requireFamily(caller);
@@ -316,9 +319,9 @@ export const claimsActions = {
       checkSameRequest(claim, input);
       return { claim: claimView(claim) };
     },
-  }),
+  },
 
-  'claims.withdraw': action({
+  'claims.withdraw': {
     input: claimIdInput,
     handler: async ({ claimId: id }, { caller }) =>
       transaction(async (tx) => {
@@ -342,10 +345,10 @@ export const claimsActions = {
         });
         return { claim: claimView({ ...claim, status: 'withdrawn', decidedAt: at }) };
       }),
-  }),
+  },
 
   /** The caller's family's claims and recorded lines, newest first. */
-  'claims.mine': action({
+  'claims.mine': {
     input: claimsMineInput,
     handler: async ({ status, offset }, { caller }) => {
       const { familyId } = requireFamily(caller);
@@ -356,10 +359,10 @@ export const claimsActions = {
       });
       return { claims: claims.map(claimView) };
     },
-  }),
+  },
 
   /** The monthly pass: a group leader or cadre records many lines at once; each still needs someone else's approval. */
-  'records.create': action({
+  'records.create': {
     input: recordsCreateInput,
     handler: async (input, { caller }) => {
       const at = now();
@@ -442,10 +445,10 @@ export const claimsActions = {
         lines: claims.map((c) => ({ id: c._id, memberName: c.memberName, ruleTitle: c.rule.title })),
       };
     },
-  }),
+  },
 
   /** The cadre's queue: pending claims and recorded lines of the village, newest first, with conflicts flagged. */
-  'review.queue': action({
+  'review.queue': {
     input: reviewQueueInput,
     handler: async ({ villageId, groupId, offset }, { caller }) => {
       // Cadres review the whole village; a group leader may follow (not decide) the lines of their group.
@@ -465,13 +468,13 @@ export const claimsActions = {
         }),
       };
     },
-  }),
+  },
 
   /**
    * The town admin's queue: pending records of villages with one cadre (or none) that their cadre may not
    * review (their own, or their family's). The town admin is that village's second pair of eyes.
    */
-  'review.townQueue': action({
+  'review.townQueue': {
     input: reviewTownQueueInput,
     roles: ['townAdmin'],
     handler: async ({ offset }) => {
@@ -504,10 +507,10 @@ export const claimsActions = {
         })),
       };
     },
-  }),
+  },
 
   /** Approves one or many: each its own transaction (entry, totals, scores, cap, claim, trail). */
-  'review.approve': action({
+  'review.approve': {
     input: reviewApproveInput,
     handler: async ({ claimIds }, { caller }) => {
       if (!caller.roles.some((r) => r.role === 'villageCadre' || r.role === 'townAdmin')) {
@@ -592,9 +595,9 @@ export const claimsActions = {
       await notifyDecided(decided);
       return singleOrAll(outcomes);
     },
-  }),
+  },
 
-  'review.reject': action({
+  'review.reject': {
     input: reviewRejectInput,
     handler: async ({ claimIds, reason }, { caller }) => {
       const decided: ClaimDoc[] = [];
@@ -626,8 +629,8 @@ export const claimsActions = {
       await notifyDecided(decided);
       return singleOrAll(outcomes);
     },
-  }),
-};
+  },
+});
 
 /** The rule's cap as currently stored (the snapshot carries title and score; the cap is read live). */
 async function getCapRule(tx: Tx, ruleId: string): Promise<RuleDoc | null> {

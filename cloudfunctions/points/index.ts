@@ -5,6 +5,7 @@
  */
 import { loadProfile } from '../common/access';
 import { cloud } from '../common/cloud';
+import type { PointsApi } from '../../miniprogram/contract/points';
 import { createRouter } from '../common/router';
 import { boardsActions } from './boards';
 import { claimsActions } from './claims';
@@ -26,7 +27,7 @@ export const actions = {
   ...photoActions,
 };
 
-export const main = createRouter(actions, {
+export const main = createRouter<PointsApi>(actions, {
   getWXContext: () => cloud.getWXContext(),
   env: process.env,
   loadProfile,

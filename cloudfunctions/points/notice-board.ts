@@ -14,11 +14,11 @@ import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../c
 import { storeExport } from '../common/exports';
 import { COLLECTIONS, type DisplayLinkDoc } from '../common/model';
 import { villageById } from '../common/places';
-import { action } from '../common/router';
 import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { loadNotice, POINTS_CATEGORIES, POINTS_CATEGORY_LABELS, type Notice } from './notice';
 import { periodLabel, renderPoster } from './poster';
 import {
+  definePointsActions,
   noticeExportInput,
   noticePosterInput,
   screensCreateInput,
@@ -116,9 +116,9 @@ function requireScreenScope(caller: Parameters<typeof requireManage>[0], village
   else if (!isTownAdmin(caller)) throw new ForbiddenError('只有镇管理员可以管理全镇大屏');
 }
 
-export const noticeBoardActions = {
+export const noticeBoardActions = definePointsActions({
   /** 公示海报: the village's month (or year) as a PDF for the notice board, with a one-hour link. */
-  'notice.poster': action({
+  'notice.poster': {
     input: noticePosterInput,
     handler: async ({ villageId, period, paper }, { caller }) => {
       requireOversee(caller, villageId);
@@ -132,10 +132,10 @@ export const noticeBoardActions = {
         pdf,
       );
     },
-  }),
+  },
 
   /** The month's or year's results as CSV or JSON for the county and district platforms. */
-  'notice.export': action({
+  'notice.export': {
     input: noticeExportInput,
     handler: async ({ villageId, period, format }, { caller }) => {
       requireOversee(caller, villageId);
@@ -149,10 +149,10 @@ export const noticeBoardActions = {
         Buffer.from(text, 'utf8'),
       );
     },
-  }),
+  },
 
   /** A display link for the big screen of a village (its cadres) or of the town (town admins). */
-  'screens.create': action({
+  'screens.create': {
     input: screensCreateInput,
     handler: async (input, { caller }) => {
       requireScreenScope(caller, input.villageId);
@@ -195,10 +195,10 @@ export const noticeBoardActions = {
       });
       return { link: linkView(link, secret) };
     },
-  }),
+  },
 
   /** The display links of a village (or the town), newest first, revoked ones included. */
-  'screens.list': action({
+  'screens.list': {
     input: screensListInput,
     handler: async ({ villageId }, { caller }) => {
       requireScreenScope(caller, villageId);
@@ -210,10 +210,10 @@ export const noticeBoardActions = {
       const secret = screenSecret();
       return { links: links.map((l) => linkView(l, secret)) };
     },
-  }),
+  },
 
   /** Revokes a display link: the screen that shows it goes blank at its next refresh. */
-  'screens.revoke': action({
+  'screens.revoke': {
     input: screensRevokeInput,
     handler: async ({ linkId }, { caller }) => {
       const link = await getById<DisplayLinkDoc>(COLLECTIONS.displayLinks, linkId);
@@ -239,5 +239,5 @@ export const noticeBoardActions = {
       });
       return { link: linkView(done, screenSecret()) };
     },
-  }),
-};
+  },
+});

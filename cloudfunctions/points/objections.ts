@@ -60,7 +60,6 @@ import {
 } from '../common/model';
 import { notify } from '../common/notify';
 import { villageById } from '../common/places';
-import { action } from '../common/router';
 import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { setSuspension } from './boards';
 import { claimView, monthDocId, txMonthStatus } from './claims';
@@ -69,6 +68,7 @@ import { postEntry, txFamily } from './ledger';
 import { entryView } from './views';
 import {
   auditListInput,
+  definePointsActions,
   monthInput,
   monthsListInput,
   objectionDecideInput,
@@ -200,8 +200,8 @@ async function monthExists(villageId: string, month: string, at: Date): Promise<
   return (await count(COLLECTIONS.entries, { villageId, month })) > 0;
 }
 
-export const objectionsActions = {
-  'objections.raise': action({
+export const objectionsActions = definePointsActions({
+  'objections.raise': {
     input: objectionRaiseInput,
     handler: async (input, { caller }) => {
       const mine = requireFamily(caller);
@@ -281,9 +281,9 @@ export const objectionsActions = {
         return { objection: objectionView(objection, at) };
       });
     },
-  }),
+  },
 
-  'objections.mine': action({
+  'objections.mine': {
     input: objectionsMineInput,
     handler: async ({ offset }, { caller }) => {
       const list = await find<ObjectionDoc>(
@@ -298,10 +298,10 @@ export const objectionsActions = {
       const at = now();
       return { objections: list.map((o) => objectionView(o, at)) };
     },
-  }),
+  },
 
   /** Supervisors' list (cadres and town admins may read it too). */
-  'objections.list': action({
+  'objections.list': {
     input: objectionsListInput,
     handler: async ({ villageId, status, offset }, { caller }) => {
       requireOversee(caller, villageId);
@@ -317,10 +317,10 @@ export const objectionsActions = {
       const at = now();
       return { objections: list.map((o) => objectionView(o, at)) };
     },
-  }),
+  },
 
   /** One objection with the disputed record and its trail. */
-  'objections.get': action({
+  'objections.get': {
     input: objectionGetInput,
     handler: async ({ objectionId }, { caller }) => {
       const o = await getById<ObjectionDoc>(COLLECTIONS.objections, objectionId);
@@ -346,9 +346,9 @@ export const objectionsActions = {
         trail: trail.map((a) => ({ actorName: a.actorName, action: a.action, summary: a.summary, at: a.at })),
       };
     },
-  }),
+  },
 
-  'objections.decide': action({
+  'objections.decide': {
     input: objectionDecideInput,
     handler: async (input, { caller }) => {
       const o = await getById<ObjectionDoc>(COLLECTIONS.objections, input.objectionId);
@@ -463,13 +463,13 @@ export const objectionsActions = {
         needsSecondCheck: decided.adjustments?.length ? SECOND_CHECK_MESSAGE : null,
       };
     },
-  }),
+  },
 
   /**
    * The second pair of eyes on a month objection's adjustments: a cadre of the village (or the town admin) other
    * than the deciding supervisor and outside every family adjusted. The entries are written now.
    */
-  'objections.confirmAdjustments': action({
+  'objections.confirmAdjustments': {
     input: objectionGetInput,
     handler: async ({ objectionId }, { caller }) => {
       const o = await getById<ObjectionDoc>(COLLECTIONS.objections, objectionId);
@@ -554,10 +554,10 @@ export const objectionsActions = {
       });
       return { objection: objectionView(done, at), corrections: done.correctionEntryIds };
     },
-  }),
+  },
 
   /** 公示与锁定: the last months of a village with their state. */
-  'months.list': action({
+  'months.list': {
     input: monthsListInput,
     handler: async ({ villageId }, { caller }) => {
       const v = await villageById(villageId);
@@ -591,9 +591,9 @@ export const objectionsActions = {
         }),
       };
     },
-  }),
+  },
 
-  'months.startNotice': action({
+  'months.startNotice': {
     input: monthInput,
     handler: async ({ villageId, month }, { caller }) => {
       requireManage(caller, villageId);
@@ -605,12 +605,13 @@ export const objectionsActions = {
         if (refusal === 'MONTH_NOT_OVER') throw new RefusedError(refusal, '本月尚未结束，不能开始公示');
         if (refusal) throw new ConflictError(`${month}已${MONTH_STATE_LABELS[status.state]}`);
         const days = v.settings?.noticeDays ?? DEFAULT_VILLAGE_SETTINGS.noticeDays;
+        const noticeEndsAt = new Date(at.getTime() + days * 86_400_000);
         const doc: Omit<MonthDoc, '_id'> = {
           villageId,
           month,
           state: 'notice',
           noticeStartedAt: at,
-          noticeEndsAt: new Date(at.getTime() + days * 86_400_000),
+          noticeEndsAt,
           lockedAt: null,
         };
         await tx.collection(COLLECTIONS.months).doc(monthDocId(villageId, month)).set({ data: doc });
@@ -622,12 +623,12 @@ export const objectionsActions = {
           summary: `${month}积分结果开始公示${days}天`,
           at,
         });
-        return { month, state: doc.state, noticeEndsAt: doc.noticeEndsAt };
+        return { month, state: 'notice', noticeEndsAt };
       });
     },
-  }),
+  },
 
-  'months.lock': action({
+  'months.lock': {
     input: monthInput,
     handler: async ({ villageId, month }, { caller }) => {
       requireManage(caller, villageId);
@@ -656,10 +657,10 @@ export const objectionsActions = {
         return { month, state: 'locked' as const };
       });
     },
-  }),
+  },
 
   /** The audit trail of a village (or of one record), for supervisors and town admins. */
-  'audit.list': action({
+  'audit.list': {
     input: auditListInput,
     handler: async ({ villageId, targetId, offset }, { caller }) => {
       if (!isTownAdmin(caller)) requireOversee(caller, villageId);
@@ -681,8 +682,8 @@ export const objectionsActions = {
         })),
       };
     },
-  }),
-};
+  },
+});
 
 /** The disputed record; names on a board entry are shown per the village setting unless the reader oversees it. */
 async function disputedRecord(o: ObjectionDoc, nameDisplay: NameDisplay | null) {

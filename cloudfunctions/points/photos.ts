@@ -6,13 +6,13 @@
  * refused one by one: the review page asks for a whole page of claims at once.
  */
 import { z } from 'zod';
-import type { ClaimPhotosOutput } from '../../miniprogram/contract/cadre';
+import type { ClaimPhotosOutput } from '../../miniprogram/contract/points';
 import { canRecordForGroup } from '../common/access';
 import type { Caller } from '../common/caller';
 import { cloud } from '../common/cloud';
 import { _, find } from '../common/data';
 import { COLLECTIONS, type ClaimDoc } from '../common/model';
-import { action } from '../common/router';
+import { definePointsActions } from './schemas';
 
 /** How long a link works: long enough to review a page of claims, short enough not to be passed around. */
 export const PHOTO_LINK_SECONDS = 600;
@@ -27,8 +27,8 @@ function maySee(caller: Caller, claim: ClaimDoc): boolean {
   );
 }
 
-export const photoActions = {
-  'claims.photos': action({
+export const photoActions = definePointsActions({
+  'claims.photos': {
     input: claimPhotosInput,
     handler: async ({ claimIds }, { caller }): Promise<ClaimPhotosOutput> => {
       const claims = await find<ClaimDoc>(
@@ -51,5 +51,5 @@ export const photoActions = {
       }
       return { photos };
     },
-  }),
-};
+  },
+});

@@ -28,8 +28,7 @@ import {
 } from '../common/model';
 import { villageById } from '../common/places';
 import { publicFamilyName } from './public';
-import { action } from '../common/router';
-import { exportInput, statsPointsInput } from './schemas';
+import { definePointsActions, exportInput, statsPointsInput } from './schemas';
 
 /** Reads every document matching `where`, a thousand at a time (a village's month can exceed one page). */
 export async function everything<T>(
@@ -66,9 +65,9 @@ function sheetStyle(sheet: ExcelJS.Worksheet, widths: number[]): void {
   sheet.getRow(1).font = { bold: true, size: 14 };
 }
 
-export const reportsActions = {
+export const reportsActions = definePointsActions({
   /** Participation, points by rule, claims (by deed date) and boards (by date) in the period, of a village (its overseers) or the town (town admins). */
-  'stats.points': action({
+  'stats.points': {
     input: statsPointsInput,
     handler: async (input, { caller }) => {
       if (input.villageId) requireOversee(caller, input.villageId);
@@ -158,10 +157,10 @@ export const reportsActions = {
         boards: { red: count(row?.boards, 'red'), black: count(row?.boards, 'black') },
       };
     },
-  }),
+  },
 
   /** The month's ledger, ranking or notice sheet of a village as an Excel file. */
-  'reports.export': action({
+  'reports.export': {
     input: exportInput,
     handler: async ({ villageId, month, sheet: kind }, { caller }) => {
       requireOversee(caller, villageId);
@@ -278,5 +277,5 @@ export const reportsActions = {
       const cloudPath = `exports/${villageId}/${month}-${kind}-${nowMs()}.xlsx`;
       return storeExport(cloudPath, fileName, buffer);
     },
-  }),
-};
+  },
+});

@@ -10,9 +10,8 @@ import { _, find, getById, now, transaction, txGet } from '../common/data';
 import { townId } from '../common/env';
 import { ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
 import { COLLECTIONS, type RuleDoc, type RuleSnapshot } from '../common/model';
-import { action } from '../common/router';
 import { audit } from '../common/writes';
-import { ruleDraftInput, ruleSaveInput, rulesListInput } from './schemas';
+import { definePointsActions, ruleDraftInput, ruleSaveInput, rulesListInput } from './schemas';
 
 export function ruleView(rule: RuleDoc): RuleView {
   return {
@@ -54,9 +53,9 @@ export async function ruleFor(ruleId: string, villageId: string): Promise<RuleDo
 
 const ruleDocId = (villageId: string | null, code: string) => `${villageId ?? townId()}_${code}`;
 
-export const rulesActions = {
+export const rulesActions = definePointsActions({
   /** Anyone identified may read the catalogue: villagers see what earns points. */
-  'rules.list': action({
+  'rules.list': {
     input: rulesListInput,
     handler: async (input, { caller }): Promise<RulesListOutput> => {
       const villageId = input.villageId ?? caller.profile?.villageId ?? null;
@@ -72,13 +71,13 @@ export const rulesActions = {
       });
       return { rules: rules.map(ruleView) };
     },
-  }),
+  },
 
   /**
    * A town admin checks a rule draft before publishing it: the normalised rule, and the current version it
    * would replace, if its code is taken.
    */
-  'rules.check': action({
+  'rules.check': {
     input: ruleDraftInput,
     roles: ['townAdmin'],
     handler: async (draft) => {
@@ -86,10 +85,10 @@ export const rulesActions = {
       const rule: RuleDefinition = { ...draft };
       return { rule, replaces: existing ? ruleView(existing) : null };
     },
-  }),
+  },
 
   /** Publishes a rule: a new one, or a new version of an existing one. Town rules by town admins; a village's own by its cadres. */
-  'rules.save': action({
+  'rules.save': {
     input: ruleSaveInput,
     handler: async (input, { caller }) => {
       if (input.villageId === null ? !isTownAdmin(caller) : !canManageVillage(caller, input.villageId)) {
@@ -145,5 +144,5 @@ export const rulesActions = {
         return { rule: ruleView({ _id: id, ...next }) };
       });
     },
-  }),
-};
+  },
+});

@@ -1,10 +1,31 @@
 /** Input schemas of the `points` function. Each must accept exactly its contract type (checked below). */
 import { z } from 'zod';
+import type { PointsApi } from '../../miniprogram/contract/points';
+import { actionsOf } from '../common/router';
+import {
+  BOARD_KINDS,
+  CAP_PERIODS,
+  CAP_SCOPES,
+  CLAIM_STATUSES,
+  EXPORT_SHEETS,
+  OBJECTION_OUTCOMES,
+  OBJECTION_STATUSES,
+  OBJECTION_TARGET_TYPES,
+  RANKING_SCOPES,
+  RULE_CATEGORIES,
+} from '../../miniprogram/contract/points';
 import { isRuleScore } from '../../miniprogram/core/points';
-import { isDayKey, isMonthKey } from '../../miniprogram/core/time';
-import type { RulesListInput } from '../../miniprogram/contract/points';
-
-const id = z.string().trim().min(1).max(64);
+import {
+  dayKey,
+  emptyInput,
+  halfPoints,
+  id,
+  monthKey,
+  offset,
+  period,
+  reason,
+  requestId,
+} from '../common/zod';
 
 export const rulesListInput = z
   .object({
@@ -16,8 +37,8 @@ export const rulesListInput = z
 export const ruleCapSchema = z
   .object({
     count: z.number().int().min(1).max(31),
-    per: z.enum(['month', 'year']),
-    scope: z.enum(['member', 'family']),
+    per: z.enum(CAP_PERIODS),
+    scope: z.enum(CAP_SCOPES),
   })
   .strict();
 
@@ -27,7 +48,7 @@ export const ruleDraftInput = z
       .string()
       .trim()
       .regex(/^[A-Z][A-Z0-9-]{1,15}$/, '编号须为大写字母开头的2到16位字母、数字或连字符'),
-    category: z.enum(['basic', 'contribution']),
+    category: z.enum(RULE_CATEGORIES),
     aspect: z.string().trim().min(1).max(20),
     title: z.string().trim().min(2).max(40),
     description: z.string().trim().max(200).default(''),
@@ -37,24 +58,6 @@ export const ruleDraftInput = z
     cap: ruleCapSchema.nullable(),
   })
   .strict();
-
-type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-// Compile-time guard: the schema and the contract the mini-program sees describe the same input.
-const rulesListMatchesContract: Exactly<z.input<typeof rulesListInput>, RulesListInput> = true;
-void rulesListMatchesContract;
-
-export { id };
-const requestId = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确');
-const dayKey = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为YYYY-MM-DD')
-  .refine(isDayKey, '日期不存在');
-const monthKey = z.string().refine(isMonthKey, '月份格式应为YYYY-MM');
-const reason = z.string().trim().min(2, '请填写理由（至少2个字）').max(200);
-const offset = z.number().int().min(0).max(100_000).default(0);
 
 export const ruleSaveInput = ruleDraftInput.extend({ villageId: id.nullable().default(null) }).strict();
 
@@ -70,9 +73,7 @@ export const claimSubmitInput = z
   .strict();
 
 export const claimIdInput = z.object({ claimId: id }).strict();
-export const claimsMineInput = z
-  .object({ status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']).optional(), offset })
-  .strict();
+export const claimsMineInput = z.object({ status: z.enum(CLAIM_STATUSES).optional(), offset }).strict();
 
 export const recordsCreateInput = z
   .object({
@@ -112,13 +113,12 @@ export const ledgerListInput = z
   .object({ familyId: id.optional(), memberId: id.optional(), month: monthKey.optional(), offset })
   .strict();
 
-export const homeInput = z.object({}).strict();
+export const homeInput = emptyInput;
 
 export const rankingInput = z
   .object({
-    scope: z.enum(['village', 'town']),
-    /** `YYYY` for the year, `YYYY-MM` for a month. */
-    period: z.string().refine((p) => /^\d{4}$/.test(p) || isMonthKey(p), '期间应为YYYY或YYYY-MM'),
+    scope: z.enum(RANKING_SCOPES),
+    period,
     villageId: id.optional(),
     offset,
     /** Where the previous page ended, to continue ranks across pages. */
@@ -130,7 +130,7 @@ export const rankingInput = z
   .strict();
 
 export const boardsListInput = z
-  .object({ villageId: id.optional(), board: z.enum(['red', 'black']).optional(), offset })
+  .object({ villageId: id.optional(), board: z.enum(BOARD_KINDS).optional(), offset })
   .strict();
 
 export const boardConfirmInput = z.object({ boardId: id }).strict();
@@ -139,16 +139,13 @@ export const boardPublishInput = z
   .object({
     requestId,
     villageId: id,
-    board: z.enum(['red', 'black']),
+    board: z.enum(BOARD_KINDS),
     familyId: id,
     memberId: id.optional(),
     title: z.string().trim().min(2).max(40),
     description: z.string().trim().max(300).default(''),
     /** Red: optional bonus (≥ 0); black: the deduction (< 0). Tenths, half-point steps. */
-    points: z
-      .number()
-      .int()
-      .refine((p) => p % 5 === 0 && Math.abs(p) <= 1000, '分值须为0.5分的整数倍'),
+    points: halfPoints,
     date: dayKey,
   })
   .strict()
@@ -160,22 +157,20 @@ export const boardPublishInput = z
 export const objectionRaiseInput = z
   .object({
     requestId,
-    target: z
-      .object({ type: z.enum(['entry', 'claim', 'board', 'month']), id: z.string().trim().min(1).max(64) })
-      .strict(),
+    target: z.object({ type: z.enum(OBJECTION_TARGET_TYPES), id }).strict(),
     reason,
   })
   .strict();
 
 export const objectionsListInput = z
-  .object({ villageId: id, status: z.enum(['open', 'upheld', 'dismissed']).optional(), offset })
+  .object({ villageId: id, status: z.enum(OBJECTION_STATUSES).optional(), offset })
   .strict();
 export const objectionsMineInput = z.object({ offset }).strict();
 export const objectionGetInput = z.object({ objectionId: id }).strict();
 export const objectionDecideInput = z
   .object({
     objectionId: id,
-    outcome: z.enum(['upheld', 'dismissed']),
+    outcome: z.enum(OBJECTION_OUTCOMES),
     reason,
     /** For an upheld objection against a month's results: corrections to write (one entry per line). */
     adjustments: z
@@ -183,10 +178,7 @@ export const objectionDecideInput = z
         z
           .object({
             familyId: id,
-            points: z
-              .number()
-              .int()
-              .refine((p) => p !== 0 && p % 5 === 0 && Math.abs(p) <= 1000, '分值须为0.5分的整数倍'),
+            points: halfPoints.refine((p) => p !== 0, '分值不能为0'),
           })
           .strict(),
       )
@@ -204,23 +196,25 @@ export const auditListInput = z
 export const statsPointsInput = z
   .object({
     villageId: id.optional(),
-    period: z.string().refine((p) => /^\d{4}$/.test(p) || isMonthKey(p), '期间应为YYYY或YYYY-MM'),
+    period,
   })
   .strict();
 
 export const exportInput = z
-  .object({ villageId: id, month: monthKey, sheet: z.enum(['ledger', 'ranking', 'notice']) })
+  .object({ villageId: id, month: monthKey, sheet: z.enum(EXPORT_SHEETS) })
   .strict();
 
-const noticePeriod = z.string().refine((p) => /^\d{4}$/.test(p) || isMonthKey(p), '期间应为YYYY或YYYY-MM');
 export const noticePosterInput = z
-  .object({ villageId: id, period: noticePeriod, paper: z.enum(['A4', 'A3']).optional() })
+  .object({ villageId: id, period, paper: z.enum(['A4', 'A3']).optional() })
   .strict();
 export const noticeExportInput = z
-  .object({ villageId: id, period: noticePeriod, format: z.enum(['csv', 'json']) })
+  .object({ villageId: id, period, format: z.enum(['csv', 'json']) })
   .strict();
 export const screensCreateInput = z
   .object({ requestId, villageId: id.nullable(), label: z.string().trim().min(1).max(20) })
   .strict();
 export const screensListInput = z.object({ villageId: id.nullable() }).strict();
 export const screensRevokeInput = z.object({ linkId: id }).strict();
+
+/** Declares actions of the `points` function, each checked against its entry in `PointsApi` where it is written. */
+export const definePointsActions = actionsOf<PointsApi>();

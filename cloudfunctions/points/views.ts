@@ -21,9 +21,8 @@ import {
   type ScoreDoc,
   type VillageDoc,
 } from '../common/model';
-import { action } from '../common/router';
 import { publicFamilyName } from './public';
-import { homeInput, ledgerListInput, rankingInput } from './schemas';
+import { definePointsActions, homeInput, ledgerListInput, rankingInput } from './schemas';
 
 export interface EntryView {
   id: string;
@@ -114,9 +113,9 @@ interface HomeRow extends FamilyDoc {
   village: VillageDoc[];
 }
 
-export const viewActions = {
+export const viewActions = definePointsActions({
   /** The family's ledger, newest first, by member and month. Own family, or any family the caller oversees. */
-  'ledger.list': action({
+  'ledger.list': {
     input: ledgerListInput,
     handler: async (input, { caller }) => {
       const familyId = input.familyId ?? requireFamily(caller).familyId;
@@ -136,10 +135,10 @@ export const viewActions = {
       });
       return { entries: entries.map(entryView) };
     },
-  }),
+  },
 
   /** 首页: available points, earned this year and month, ranks in village and town, 12 months, suspension, latest lines. */
-  'home.get': action({
+  'home.get': {
     input: homeInput,
     handler: async (_input, { caller }) => {
       const { familyId, villageId } = requireFamily(caller);
@@ -210,10 +209,10 @@ export const viewActions = {
         latest: entries.map(entryView),
       };
     },
-  }),
+  },
 
   /** 排行榜: families of a village or the town for a month or year; ties share a rank; suspended are shown unranked. */
-  'ranking.list': action({
+  'ranking.list': {
     input: rankingInput,
     handler: async (input, { caller }) => {
       const at = now();
@@ -332,5 +331,5 @@ export const viewActions = {
             : null,
       };
     },
-  }),
-};
+  },
+});

@@ -20,10 +20,16 @@ import {
   type MemberDoc,
   type PinDoc,
 } from '../common/model';
-import { action } from '../common/router';
 import { audit } from '../common/writes';
 import { keepQrCode } from './qr-codes';
-import { cardBindInput, cardsListInput, cardUidInput, pinSetInput, qrIssueInput } from './schemas';
+import {
+  cardBindInput,
+  cardsListInput,
+  cardUidInput,
+  defineShopActions,
+  pinSetInput,
+  qrIssueInput,
+} from './schemas';
 import {
   attemptPin,
   cardSecret,
@@ -157,9 +163,9 @@ async function changeStatus(
   });
 }
 
-export const cardsActions = {
+export const cardsActions = defineShopActions({
   /** Binds a card to a member; with `writesToken` returns the token the phone writes to the tag (NDEF). */
-  'cards.bind': action({
+  'cards.bind': {
     input: cardBindInput,
     handler: async (input, { caller }) => {
       const target = await member(input.memberId);
@@ -210,25 +216,25 @@ export const cardsActions = {
         return { card: cardView(card), token: input.writesToken ? cardToken(card) : null };
       });
     },
-  }),
+  },
 
   /** Blocks (挂失) a card at once: the counter refuses it from now on. */
-  'cards.block': action({
+  'cards.block': {
     input: cardUidInput,
     handler: async (input, { caller }) => ({
       card: await changeStatus(caller, input.uid, 'blocked', input.reason),
     }),
-  }),
+  },
 
   /** Unbinds a card so it can be bound again (a new binding gets a new serial: old tokens stop working). */
-  'cards.unbind': action({
+  'cards.unbind': {
     input: cardUidInput,
     handler: async (input, { caller }) => ({
       card: await changeStatus(caller, input.uid, 'unbound', input.reason),
     }),
-  }),
+  },
 
-  'cards.list': action({
+  'cards.list': {
     input: cardsListInput,
     handler: async (input, { caller }) => {
       const familyId = input.familyId ?? requireFamily(caller).familyId;
@@ -241,10 +247,10 @@ export const cardsActions = {
       const own = familyId === caller.profile?.familyId;
       return { cards: cards.filter((c) => c.status !== 'unbound').map((c) => cardView(c, own)) };
     },
-  }),
+  },
 
   /** The family's QR code for the counter: signed, valid `QR_TTL_SECONDS` (120 s), so a screenshot expires. */
-  'qr.issue': action({
+  'qr.issue': {
     input: qrIssueInput,
     handler: async (input, { caller }) => {
       const { familyId, memberId } = requireFamily(caller);
@@ -261,10 +267,10 @@ export const cardsActions = {
       await keepQrCode(input.memberId ?? memberId, familyId, token, expiresAt);
       return { token, issuedAt: new Date(issuedAt), expiresAt, ttlSeconds: ttl };
     },
-  }),
+  },
 
   /** Sets the family's counter PIN (any linked member; changing it needs the old one). */
-  'pins.set': action({
+  'pins.set': {
     input: pinSetInput,
     handler: async (input, { caller }) => {
       const { familyId, villageId } = requireFamily(caller);
@@ -307,5 +313,5 @@ export const cardsActions = {
         return { set: true };
       });
     },
-  }),
-};
+  },
+});

@@ -44,7 +44,6 @@ import {
   type ShopDoc,
   type VillageDoc,
 } from '../common/model';
-import { action } from '../common/router';
 import { audit, derivedId, once, requestKey } from '../common/writes';
 import { actorOf, approve } from '../common/policy';
 import { addToMark, redeemedMark, txMark } from '../common/marks';
@@ -52,7 +51,7 @@ import { decidePoints, integrityOf } from '../../miniprogram/core/policy';
 import { postEntry, txFamily, unchecked } from '../points/ledger';
 import { logCardEvent } from './cards';
 import { tokenForQrCode } from './qr-codes';
-import { cancelInput, identifyInput, ordersListInput, redeemInput } from './schemas';
+import { cancelInput, defineShopActions, identifyInput, ordersListInput, redeemInput } from './schemas';
 import {
   cardSecret,
   isClerkOf,
@@ -183,9 +182,9 @@ function orderView(o: OrderDoc) {
   };
 }
 
-export const counterActions = {
+export const counterActions = defineShopActions({
   /** Who is at the counter: one aggregation (≤ 2 database requests with the caller's profile). */
-  'counter.identify': action({
+  'counter.identify': {
     input: identifyInput,
     roles: ['shopClerk'],
     handler: async (input, { caller }) => {
@@ -245,10 +244,10 @@ export const counterActions = {
           card && !input.card?.token ? '注意：这张卡没有防复制令牌，卡号可能被复制，请核对持卡人身份' : null,
       };
     },
-  }),
+  },
 
   /** Confirms a cart: one transaction; a retried request id returns the first result and applies once. */
-  'counter.redeem': action({
+  'counter.redeem': {
     input: redeemInput,
     roles: ['shopClerk'],
     handler: async (input, { caller }) => {
@@ -432,10 +431,10 @@ export const counterActions = {
         }),
       );
     },
-  }),
+  },
 
   /** Cancels a redemption on the day it was made (a clerk of the shop): reversal entry, stock back, fund back. */
-  'counter.cancel': action({
+  'counter.cancel': {
     input: cancelInput,
     roles: ['shopClerk'],
     handler: async (input, { caller }) => {
@@ -524,10 +523,10 @@ export const counterActions = {
         return { order: orderView({ ...order, ...change }), available: posted.family.available };
       });
     },
-  }),
+  },
 
   /** Orders of a shop (its clerks, today by default) or of a family (its members, the village's overseers). */
-  'orders.list': action({
+  'orders.list': {
     input: ordersListInput,
     handler: async (input, { caller }) => {
       const where: Record<string, string> = {};
@@ -551,5 +550,5 @@ export const counterActions = {
       });
       return { orders: orders.map(orderView) };
     },
-  }),
-};
+  },
+});

@@ -25,9 +25,9 @@ import { townId } from '../common/env';
 import { ForbiddenError } from '../common/errors';
 import { COLLECTIONS, type FundDoc, type FundMovementDoc } from '../common/model';
 import { villageById } from '../common/places';
-import { action } from '../common/router';
 import { audit, derivedId, once } from '../common/writes';
 import {
+  defineShopActions,
   fundAllocateInput,
   fundConfigureInput,
   fundDonateInput,
@@ -84,9 +84,9 @@ interface HealthRow {
   outstanding: { total: number }[];
 }
 
-export const fundActions = {
+export const fundActions = defineShopActions({
   /** Point value and PIN threshold of a village's fund (town admins). */
-  'fund.configure': action({
+  'fund.configure': {
     input: fundConfigureInput,
     roles: ['townAdmin'],
     handler: async (input, { caller }) => {
@@ -116,10 +116,10 @@ export const fundActions = {
         return { fenPerPoint: next.fenPerPoint, pinAbovePoints: next.pinAbovePoints };
       });
     },
-  }),
+  },
 
   /** The town's yearly allocation: 50 yuan per household, once per village and year. */
-  'fund.allocate': action({
+  'fund.allocate': {
     input: fundAllocateInput,
     roles: ['townAdmin'],
     handler: async (input, { caller }) => {
@@ -161,10 +161,10 @@ export const fundActions = {
       }
       return { year: input.year, allocated };
     },
-  }),
+  },
 
   /** 30 % of the collective's net income for the year, entered with the income figure (town admins). */
-  'fund.income': action({
+  'fund.income': {
     input: fundIncomeInput,
     roles: ['townAdmin'],
     handler: async (input, { caller }) => {
@@ -190,10 +190,10 @@ export const fundActions = {
         `${v.name}${input.year}年集体收益提取${formatYuan(amountFen)}`,
       );
     },
-  }),
+  },
 
   /** A donation with its donor (town admins and the village's cadres). */
-  'fund.donate': action({
+  'fund.donate': {
     input: fundDonateInput,
     handler: async (input, { caller }) => {
       const v = await villageById(input.villageId);
@@ -217,10 +217,10 @@ export const fundActions = {
         `${input.donor}捐赠${formatYuan(input.amountFen)}`,
       );
     },
-  }),
+  },
 
   /** Another expense of the fund, with its reason (town admins and the village's cadres). */
-  'fund.expense': action({
+  'fund.expense': {
     input: fundExpenseInput,
     handler: async (input, { caller }) => {
       const v = await villageById(input.villageId);
@@ -243,10 +243,10 @@ export const fundActions = {
         `支出${formatYuan(input.amountFen)}：${input.note}`,
       );
     },
-  }),
+  },
 
   /** The fund's movements, newest first, with the balance (the village's overseers). */
-  'fund.ledger': action({
+  'fund.ledger': {
     input: fundLedgerInput,
     handler: async (input, { caller }) => {
       requireOversee(caller, input.villageId);
@@ -268,13 +268,13 @@ export const fundActions = {
         movements: rows.map(movementView),
       };
     },
-  }),
+  },
 
   /**
    * The pool against the points outstanding: per village (any linked villager sees their own village) and for the
    * town (town admins). One aggregation: villages, their fund, and the sum of their families' available points.
    */
-  'fund.health': action({
+  'fund.health': {
     input: fundHealthInput,
     handler: async (input, { caller }) => {
       const villageId = input.villageId ?? (isTownAdmin(caller) ? null : (caller.profile?.villageId ?? null));
@@ -329,13 +329,13 @@ export const fundActions = {
           };
       return { villages, town };
     },
-  }),
+  },
 
   /**
    * The month's settlement of a shop: what each village's fund owes it for its families' redemptions at cost
    * (cancelled orders excluded). The shop's managers, town admins and each village's cadres (their own line).
    */
-  'fund.settlement': action({
+  'fund.settlement': {
     input: settlementInput,
     handler: async (input, { caller }) => {
       const shop = await loadShop(input.shopId);
@@ -380,5 +380,5 @@ export const fundActions = {
         totalFen: rows.reduce((s, r) => s + r.costFen, 0),
       };
     },
-  }),
-};
+  },
+});

@@ -5,6 +5,7 @@
  */
 import { loadProfile } from '../common/access';
 import { cloud } from '../common/cloud';
+import type { ShopApi } from '../../miniprogram/contract/shop';
 import { createRouter } from '../common/router';
 import { cardsActions } from './cards';
 import { counterActions } from './counter';
@@ -22,7 +23,7 @@ export const actions = {
   ...yearEndActions,
 };
 
-export const main = createRouter(actions, {
+export const main = createRouter<ShopApi>(actions, {
   getWXContext: () => cloud.getWXContext(),
   env: process.env,
   loadProfile,

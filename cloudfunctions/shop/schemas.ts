@@ -1,27 +1,14 @@
 /** Input schemas of the `shop` function (shops and goods, cards, the counter, the fund pool, wishes, year end). */
 import { z } from 'zod';
+import type { ShopApi } from '../../miniprogram/contract/shop';
+import { actionsOf } from '../common/router';
+import { MANUAL_STOCK_KINDS, SHOP_KINDS, WISH_KINDS, WISH_STATUSES } from '../../miniprogram/contract/shop';
 import { normalizeCardUid } from '../../miniprogram/core/shop';
-import { isMonthKey } from '../../miniprogram/core/time';
-import type {
-  CounterIdentifyInput,
-  CounterRedeemInput,
-  CardsBindInput,
-} from '../../miniprogram/contract/shop';
-
-const id = z.string().trim().min(1).max(64);
-const requestId = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确');
-const reason = z.string().trim().min(2, '请填写理由（至少2个字）').max(200);
+import { id, monthKey, offset, period, reason, requestId, yearKey } from '../common/zod';
 const note = z.string().trim().max(200).default('');
 const fen = z.number().int().min(0).max(1_000_000_000);
 const positiveFen = z.number().int().min(1, '金额须大于0').max(1_000_000_000);
 const points = z.number().int().min(0).max(10_000_000);
-const yearKey = z.string().regex(/^\d{4}$/, '年份格式应为YYYY');
-const monthKey = z.string().refine(isMonthKey, '月份格式应为YYYY-MM');
-const period = z.string().refine((p) => /^\d{4}$/.test(p) || isMonthKey(p), '期间格式应为YYYY或YYYY-MM');
-const offset = z.number().int().min(0).max(100_000).default(0);
 const cardUid = z
   .string()
   .trim()
@@ -49,7 +36,7 @@ export const shopsSetupInput = z
           .object({
             id: z.string().regex(/^[a-z0-9-]{2,32}$/, '超市编号须为2到32位小写字母、数字或连字符'),
             name: z.string().trim().min(2).max(30),
-            kind: z.enum(['village', 'central']),
+            kind: z.enum(SHOP_KINDS),
             villageId: id,
             servedVillageIds: z.array(id).max(50).default([]),
             sellsToPublic: z.boolean().default(false),
@@ -98,7 +85,7 @@ export const stockMoveInput = z
     requestId,
     shopId: id,
     goodsId: id,
-    kind: z.enum(['restock', 'loss', 'correction']),
+    kind: z.enum(MANUAL_STOCK_KINDS),
     quantity: z
       .number()
       .int()
@@ -192,7 +179,7 @@ export const settlementInput = z.object({ shopId: id, month: monthKey }).strict(
 export const wishRequestInput = z
   .object({
     requestId,
-    kind: z.enum(['machinery', 'labour', 'repair', 'other']),
+    kind: z.enum(WISH_KINDS),
     description: z.string().trim().min(4, '请描述需要的服务（至少4个字）').max(300),
     memberId: id.optional(),
   })
@@ -200,7 +187,7 @@ export const wishRequestInput = z
 export const wishesListInput = z
   .object({
     villageId: id.optional(),
-    status: z.enum(['requested', 'quoted', 'accepted', 'done', 'cancelled']).optional(),
+    status: z.enum(WISH_STATUSES).optional(),
     offset,
   })
   .strict();
@@ -245,11 +232,5 @@ export const championsListInput = z.object({ villageId: id, year: yearKey }).str
 export const statsInput = z.object({ period, villageId: id.optional() }).strict();
 export const familyReportInput = z.object({ familyId: id.optional() }).strict();
 
-type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-// Compile-time guards: the counter's schemas and the contract the mini-program sees describe the same inputs.
-const contractChecks: [
-  Exactly<z.input<typeof identifyInput>, CounterIdentifyInput>,
-  Exactly<z.input<typeof redeemInput>, CounterRedeemInput>,
-  Exactly<z.input<typeof cardBindInput>, CardsBindInput>,
-] = [true, true, true];
-void contractChecks;
+/** Declares actions of the `shop` function, each checked against its entry in `ShopApi` where it is written. */
+export const defineShopActions = actionsOf<ShopApi>();

@@ -39,9 +39,9 @@ import {
   type StockMovementDoc,
   type VillageDoc,
 } from '../common/model';
-import { action } from '../common/router';
 import { audit, derivedId, newId, once } from '../common/writes';
 import {
+  defineShopActions,
   goodsListInput,
   goodsSaveInput,
   movementsInput,
@@ -172,9 +172,9 @@ export async function txCartGoods(tx: Tx, shopId: string, items: readonly CartIt
   return lines;
 }
 
-export const shopsActions = {
+export const shopsActions = defineShopActions({
   /** The town sets up its shops (idempotent by shop id); a seeded shop gets the 60+ everyday goods, stocked. */
-  'shops.setup': action({
+  'shops.setup': {
     input: shopsSetupInput,
     roles: ['townAdmin'],
     handler: async (input, { caller }) => {
@@ -269,9 +269,9 @@ export const shopsActions = {
       }
       return { created, shops: input.shops.map((s) => s.id) };
     },
-  }),
+  },
 
-  'shops.list': action({
+  'shops.list': {
     input: shopsListInput,
     handler: async (input) => {
       const where: Record<string, string> = { townId: townId() };
@@ -279,10 +279,10 @@ export const shopsActions = {
       const shops = await find<ShopDoc>(COLLECTIONS.shops, where, { limit: 100 });
       return { shops: shops.map(shopView) };
     },
-  }),
+  },
 
   /** The shelf (anyone); staff also see goods off the shelf. */
-  'goods.list': action({
+  'goods.list': {
     input: goodsListInput,
     handler: async (input, { caller }) => {
       const where: Record<string, unknown> = { shopId: input.shopId };
@@ -295,10 +295,10 @@ export const shopsActions = {
       });
       return { goods: goods.map(goodsView) };
     },
-  }),
+  },
 
   /** Adds or edits a good (managers). Stock is not edited here: a new good starts at 0, restocked by a movement. */
-  'goods.save': action({
+  'goods.save': {
     input: goodsSaveInput,
     handler: async (input, { caller }) => {
       const shop = await loadShop(input.shopId);
@@ -366,10 +366,10 @@ export const shopsActions = {
         return { goods: goodsView(goods) };
       });
     },
-  }),
+  },
 
   /** Restock, loss or stocktake correction, with a reason (clerks and managers). */
-  'goods.stock': action({
+  'goods.stock': {
     input: stockMoveInput,
     handler: async (input, { caller }) => {
       const shop = await loadShop(input.shopId);
@@ -405,9 +405,9 @@ export const shopsActions = {
         }),
       );
     },
-  }),
+  },
 
-  'goods.lowStock': action({
+  'goods.lowStock': {
     input: shopOnlyInput,
     handler: async (input, { caller }) => {
       requireShopStaff(caller, await loadShop(input.shopId));
@@ -419,9 +419,9 @@ export const shopsActions = {
       ]);
       return { goods: goods.map(goodsView) };
     },
-  }),
+  },
 
-  'goods.movements': action({
+  'goods.movements': {
     input: movementsInput,
     handler: async (input, { caller }) => {
       requireShopStaff(caller, await loadShop(input.shopId));
@@ -447,10 +447,10 @@ export const shopsActions = {
         })),
       };
     },
-  }),
+  },
 
   /** A public cash sale at a shop that sells to the public: stock out, cash in. */
-  'sales.record': action({
+  'sales.record': {
     input: saleRecordInput,
     handler: async (input, { caller }) => {
       const shop = await loadShop(input.shopId);
@@ -510,13 +510,13 @@ export const shopsActions = {
         }),
       );
     },
-  }),
+  },
 
   /**
    * The month's income statement of a shop: public sales less their cost is the profit, split among the owning
    * collectives by their shares (redemptions are charged to the funds at cost, so they carry no profit).
    */
-  'shops.incomeStatement': action({
+  'shops.incomeStatement': {
     input: shopMonthInput,
     handler: async (input, { caller }) => {
       const shop = await loadShop(input.shopId);
@@ -554,5 +554,5 @@ export const shopsActions = {
         })),
       };
     },
-  }),
-};
+  },
+});

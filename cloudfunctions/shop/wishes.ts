@@ -22,10 +22,10 @@ import { _, find, getById, now, transaction, txGet, type Tx } from '../common/da
 import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
 import { COLLECTIONS, type FamilyDoc, type HoldDoc, type MemberDoc, type WishDoc } from '../common/model';
 import { notify, textIsSafe } from '../common/notify';
-import { action } from '../common/router';
 import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { postEntry, txFamily, unchecked } from '../points/ledger';
 import {
+  defineShopActions,
   wishAcceptInput,
   wishCancelInput,
   wishDoneInput,
@@ -139,8 +139,8 @@ async function tell(wish: WishDoc, what: string) {
   });
 }
 
-export const wishesActions = {
-  'wishes.request': action({
+export const wishesActions = defineShopActions({
+  'wishes.request': {
     input: wishRequestInput,
     handler: async (input, { caller }) => {
       const { familyId, memberId } = requireFamily(caller);
@@ -192,10 +192,10 @@ export const wishesActions = {
       });
       return { wish: wishView(wish) };
     },
-  }),
+  },
 
   /** The family's own wishes, or (cadres, supervisors) the village's, newest first. */
-  'wishes.list': action({
+  'wishes.list': {
     input: wishesListInput,
     handler: async (input, { caller }) => {
       const where: Record<string, string> = {};
@@ -211,10 +211,10 @@ export const wishesActions = {
       });
       return { wishes: wishes.map(wishView) };
     },
-  }),
+  },
 
   /** The coordinator quotes points (again, while the family hasn't accepted). */
-  'wishes.quote': action({
+  'wishes.quote': {
     input: wishQuoteInput,
     handler: async (input, { caller }) => {
       const at = now();
@@ -240,10 +240,10 @@ export const wishesActions = {
       await tell(wish, `报价${formatPoints(input.points)}分，请确认`);
       return { wish: wishView(wish) };
     },
-  }),
+  },
 
   /** The family accepts the quote: the points are reserved (not spent) if it can spend them. */
-  'wishes.accept': action({
+  'wishes.accept': {
     input: wishAcceptInput,
     handler: async (input, { caller }) => {
       const at = now();
@@ -287,10 +287,10 @@ export const wishesActions = {
       await tell(wish, `已预留${formatPoints(wish.quotePoints ?? 0)}分`);
       return { wish: wishView(wish) };
     },
-  }),
+  },
 
   /** Done: the delivered quantity is recorded, the reservation released and the points spent; the service's cost, if any, is a fund expense. */
-  'wishes.done': action({
+  'wishes.done': {
     input: wishDoneInput,
     handler: async (input, { caller }) => {
       const at = now();
@@ -357,10 +357,10 @@ export const wishesActions = {
       await tell(wish, `已完成${wish.deliveredQuantity}${wish.deliveredUnit}`);
       return { wish: wishView(wish) };
     },
-  }),
+  },
 
   /** Cancelled by the family or the coordinator before it is done: a reservation is released. */
-  'wishes.cancel': action({
+  'wishes.cancel': {
     input: wishCancelInput,
     handler: async (input, { caller }) => {
       const at = now();
@@ -384,5 +384,5 @@ export const wishesActions = {
       await tell(wish, `已取消：${input.reason}`);
       return { wish: wishView(wish) };
     },
-  }),
-};
+  },
+});

@@ -19,9 +19,14 @@ import {
   type ScoreDoc,
   type VillageDoc,
 } from '../common/model';
-import { action } from '../common/router';
 import { audit, once } from '../common/writes';
-import { championsAwardInput, championsListInput, familyReportInput, statsInput } from './schemas';
+import {
+  championsAwardInput,
+  championsListInput,
+  defineShopActions,
+  familyReportInput,
+  statsInput,
+} from './schemas';
 import { moveApprovedFund } from './shared';
 
 function championsView(c: ChampionsDoc) {
@@ -37,9 +42,9 @@ function championsView(c: ChampionsDoc) {
   };
 }
 
-export const yearEndActions = {
+export const yearEndActions = defineShopActions({
   /** Computes and pays a village's champions of a year, once (town admins). */
-  'champions.award': action({
+  'champions.award': {
     input: championsAwardInput,
     roles: ['townAdmin'],
     handler: async (input, { caller }) => {
@@ -121,9 +126,9 @@ export const yearEndActions = {
       );
       return championsView(doc);
     },
-  }),
+  },
 
-  'champions.list': action({
+  'champions.list': {
     input: championsListInput,
     handler: async (input) => {
       const [village, doc] = await Promise.all([
@@ -144,13 +149,13 @@ export const yearEndActions = {
         },
       };
     },
-  }),
+  },
 
   /**
    * Statistics of a period (`YYYY` or `YYYY-MM`), for a village (its overseers) or the town (town admins):
    * families and villagers who redeemed, points redeemed, goods value at cost, services done.
    */
-  'stats.get': action({
+  'stats.get': {
     input: statsInput,
     handler: async (input, { caller }) => {
       if (input.villageId) requireOversee(caller, input.villageId);
@@ -228,10 +233,10 @@ export const yearEndActions = {
         servicePoints: wish?.points ?? 0,
       };
     },
-  }),
+  },
 
   /** A family's points report: earned and rank-relevant history by year, board entries, champion titles. */
-  'report.family': action({
+  'report.family': {
     input: familyReportInput,
     handler: async (input, { caller }) => {
       const familyId = input.familyId ?? requireFamily(caller).familyId;
@@ -272,5 +277,5 @@ export const yearEndActions = {
           .sort((a, b) => b.year.localeCompare(a.year)),
       };
     },
-  }),
-};
+  },
+});

@@ -1,10 +1,36 @@
 /**
- * Contract of the `points` cloud function: action names with their input and output types.
- * Types only. The function validates inputs with zod schemas that must accept exactly these shapes
- * (test/functions checks the pair), and the mini-program's typed client reads them.
+ * Contract of the `points` cloud function: its action names with their input and output types (`PointsApi` at
+ * the end), and the status and kind lists they use. Pure TypeScript: the mini-program imports the types and the
+ * lists; the function's handlers are checked against `PointsApi` where they are written (common/router.ts
+ * `actionsOf`), and its zod enums are built from the lists. Dates arrive as ISO strings.
  */
-import type { RuleCap, RuleCategory } from '../core/catalogue';
+import type { RuleCap, RuleCategory, RuleDefinition } from '../core/catalogue';
+import type { EntryKind } from '../core/ledger';
+import type { MonthState } from '../core/month';
 import type { Tenths } from '../core/points';
+
+export { ENTRY_KINDS, type EntryKind } from '../core/ledger';
+export { RULE_CATEGORIES, CAP_PERIODS, CAP_SCOPES } from '../core/catalogue';
+
+/* ---------- the lists the inputs and outputs use (the server's zod enums are built from these) ---------- */
+
+export const CLAIM_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+export const BOARD_KINDS = ['red', 'black'] as const;
+export type BoardKind = (typeof BOARD_KINDS)[number];
+export const BOARD_STATUSES = ['pending', 'published', 'withdrawn'] as const;
+export type BoardStatus = (typeof BOARD_STATUSES)[number];
+export const RANKING_SCOPES = ['village', 'town'] as const;
+export type RankingScope = (typeof RANKING_SCOPES)[number];
+export const OBJECTION_TARGET_TYPES = ['entry', 'claim', 'board', 'month'] as const;
+export type ObjectionTargetType = (typeof OBJECTION_TARGET_TYPES)[number];
+export const OBJECTION_STATUSES = ['open', 'upheld', 'dismissed'] as const;
+export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
+/** How a supervisor decides an objection. */
+export const OBJECTION_OUTCOMES = ['upheld', 'dismissed'] as const;
+export type ObjectionOutcome = (typeof OBJECTION_OUTCOMES)[number];
+export const EXPORT_SHEETS = ['ledger', 'ranking', 'notice'] as const;
+export type ExportSheet = (typeof EXPORT_SHEETS)[number];
 
 export interface RuleView {
   /** Stored rule id (the latest version's id). */
@@ -35,8 +61,6 @@ export interface RulesListOutput {
 }
 
 /* ---------- Villager-side actions (dates arrive as ISO strings over JSON) ---------- */
-
-export type EntryKind = 'award' | 'deduction' | 'board' | 'redemption' | 'reversal' | 'adjustment';
 
 /** One ledger line (积分流水) as the server shows it. */
 export interface EntryView {
@@ -96,8 +120,6 @@ export interface LedgerListOutput {
   entries: EntryView[];
 }
 
-export type RankingScope = 'village' | 'town';
-
 export interface RankCursorView {
   ranked: number;
   rank: number;
@@ -122,6 +144,8 @@ export interface RankingRowView {
   pointsText: string;
   /** null for a suspended family (暂停评比) and for one with no points in the period (暂无积分). */
   rank: number | null;
+  /** `第2名`, `暂停评比`, `暂无积分`. */
+  rankText: string;
   suspended: boolean;
   mine: boolean;
 }
@@ -135,8 +159,6 @@ export interface RankingListOutput {
   /** The caller's family in this ranking; null when it has no row here (not linked, other village, no points). */
   me: { earned: Tenths; rank: number | null; suspended: boolean } | null;
 }
-
-export type BoardKind = 'red' | 'black';
 
 export interface BoardsListInput {
   villageId?: string;
@@ -156,7 +178,7 @@ export interface BoardView {
   pointsText: string;
   /** `YYYY-MM-DD`. */
   date: string;
-  status: 'pending' | 'published' | 'withdrawn';
+  status: BoardStatus;
   suspensionEndsAt: string | null;
 }
 
@@ -175,14 +197,13 @@ export interface RuleSnapshotView {
   points: Tenths;
 }
 
-export type ClaimStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
-
 export interface ClaimView {
   id: string;
   kind: 'claim' | 'record';
   memberId: string;
   memberName: string;
   familyId: string;
+  groupId: string;
   rule: RuleSnapshotView;
   pointsText: string;
   deedDate: string;
@@ -225,9 +246,6 @@ export interface ClaimsMineOutput {
 export interface ClaimsWithdrawInput {
   claimId: string;
 }
-
-export type ObjectionTargetType = 'entry' | 'claim' | 'board' | 'month';
-export type ObjectionStatus = 'open' | 'upheld' | 'dismissed';
 
 export interface ObjectionView {
   id: string;
@@ -281,7 +299,7 @@ export type DisputedRecord =
         board: BoardKind;
         pointsText: string;
         date: string;
-        status: 'pending' | 'published' | 'withdrawn';
+        status: BoardStatus;
       };
     }
   | { type: 'month'; month: string };
@@ -298,7 +316,7 @@ export interface MonthsListInput {
 
 export interface MonthView {
   month: string;
-  state: 'open' | 'notice' | 'locked';
+  state: MonthState;
   stateLabel: string;
   noticeEndsAt: string | null;
   daysLeft: number;
@@ -311,6 +329,314 @@ export interface MonthsListOutput {
   villageName: string;
   noticeDays: number;
   months: MonthView[];
+}
+
+/* ---------- points: review ---------- */
+
+export interface ReviewQueueInput {
+  villageId: string;
+  /** A group's pending lines only: what its group leader follows after a monthly pass. */
+  groupId?: string;
+  offset?: number;
+}
+
+export interface ReviewItemView extends ClaimView {
+  /** The server's reason this reviewer may not decide it (own submission, own family); null when free. */
+  conflict: string | null;
+}
+
+export interface ReviewQueueOutput {
+  items: ReviewItemView[];
+}
+
+export interface ReviewApproveInput {
+  claimIds: string[];
+}
+
+export interface ReviewRejectInput {
+  claimIds: string[];
+  /** 2 to 200 characters. */
+  reason: string;
+}
+
+export type ReviewOutcome =
+  | { id: string; ok: true; status: ClaimView['status'] }
+  | { id: string; ok: false; error: { code: string; message: string; reason?: string } };
+
+/** For a single id a refusal is the action's error (`details.reason`); for many, one outcome per id. */
+export interface ReviewDecideOutput {
+  outcomes: ReviewOutcome[];
+  decided: number;
+}
+
+/** The town admin's queue: records of one-cadre villages their cadre may not review. */
+export interface ReviewTownQueueInput {
+  offset?: number;
+}
+
+export interface ReviewTownItemView extends ClaimView {
+  villageId: string;
+  villageName: string;
+  /** Why it waits for the town admin. */
+  reason: string;
+}
+
+export interface ReviewTownQueueOutput {
+  items: ReviewTownItemView[];
+}
+
+/* ---------- points: the monthly pass ---------- */
+
+export interface RecordLineInput {
+  memberId: string;
+  ruleId: string;
+  /** `YYYY-MM-DD`, not after today. */
+  deedDate: string;
+  note?: string;
+}
+
+export interface RecordsCreateInput {
+  requestId: string;
+  villageId: string;
+  /** 代老年村民录入 (logged as acting on their behalf). */
+  onBehalf?: boolean;
+  lines: RecordLineInput[];
+}
+
+export interface RecordsCreateOutput {
+  /** Lines newly written (0 when the same request id came again). */
+  recorded: number;
+  lines: { id: string; memberName: string; ruleTitle: string }[];
+}
+
+/* ---------- points: boards ---------- */
+
+export interface BoardsPublishInput {
+  requestId: string;
+  villageId: string;
+  board: BoardKind;
+  familyId: string;
+  memberId?: string;
+  title: string;
+  description?: string;
+  /** Tenths; red ≥ 0, black < 0, half-point steps. */
+  points: Tenths;
+  /** `YYYY-MM-DD`. */
+  date: string;
+}
+
+export interface BoardsPublishOutput {
+  board: BoardView;
+  /** Set when a red-board bonus waits for a second cadre: "需由其他干部或镇管理员审核". */
+  needsSecondCheck: string | null;
+}
+
+export interface BoardsPendingInput {
+  villageId: string;
+}
+
+export interface BoardsPendingOutput {
+  villageName: string;
+  /** Red-board bonuses waiting for a second cadre; `conflict` says why this person may not confirm one. */
+  boards: (BoardView & { conflict: string | null })[];
+}
+
+export interface BoardsConfirmInput {
+  boardId: string;
+}
+
+export interface BoardsConfirmOutput {
+  board: BoardView;
+}
+
+export interface ObjectionsConfirmInput {
+  objectionId: string;
+}
+
+export interface ObjectionsConfirmOutput {
+  objection: ObjectionView;
+  corrections: string[];
+}
+
+/* ---------- points: months, objections, audit ---------- */
+
+export interface MonthActionInput {
+  villageId: string;
+  /** `YYYY-MM`. */
+  month: string;
+}
+
+export interface MonthsStartNoticeOutput {
+  month: string;
+  state: 'notice';
+  noticeEndsAt: string;
+}
+
+export interface MonthsLockOutput {
+  month: string;
+  state: 'locked';
+}
+
+export interface ObjectionsListInput {
+  villageId: string;
+  status?: ObjectionStatus;
+  offset?: number;
+}
+
+export interface ObjectionsListOutput {
+  objections: ObjectionView[];
+}
+
+export interface ObjectionsDecideInput {
+  objectionId: string;
+  outcome: ObjectionOutcome;
+  reason: string;
+  /** For an upheld objection against a month's results. */
+  adjustments?: { familyId: string; points: Tenths }[];
+}
+
+export interface ObjectionsDecideOutput {
+  objection: ObjectionView;
+  /** Ids of the correction entries written. */
+  corrections: string[];
+  /** Set when a month objection's adjustments wait for a second cadre (objections.confirmAdjustments). */
+  needsSecondCheck: string | null;
+}
+
+export interface AuditListInput {
+  villageId: string;
+  targetId?: string;
+  offset?: number;
+}
+
+export interface AuditLineView {
+  actorName: string;
+  action: string;
+  summary: string;
+  onBehalfOf: string | null;
+  target: { collection: string; id: string };
+  at: string;
+}
+
+export interface AuditListOutput {
+  trail: AuditLineView[];
+}
+
+/* ---------- points: 统计与导出 (cloudfunctions/points/reports.ts) ---------- */
+
+export interface StatsPointsInput {
+  /** The town when absent (town admins only). */
+  villageId?: string;
+  /** `YYYY` or `YYYY-MM`. */
+  period: string;
+}
+
+export interface StatsRuleLine {
+  code: string;
+  title: string;
+  /** Entries written under the rule in the period. */
+  count: number;
+  points: Tenths;
+  pointsText: string;
+}
+
+export interface StatsPointsOutput {
+  period: string;
+  villageId: string | null;
+  families: number;
+  participatingFamilies: number;
+  /** Percent with one decimal (42.5). */
+  participationRate: number;
+  pointsAwarded: Tenths;
+  /** Zero or negative. */
+  pointsDeducted: Tenths;
+  byRule: StatsRuleLine[];
+  claims: { pending: number; approved: number; rejected: number };
+  boards: { red: number; black: number };
+}
+
+export interface ReportsExportInput {
+  villageId: string;
+  /** `YYYY-MM`. */
+  month: string;
+  sheet: ExportSheet;
+}
+
+export interface ReportsExportOutput {
+  fileID: string;
+  /** Valid for an hour. */
+  tempFileURL: string;
+  fileName: string;
+  bytes: number;
+}
+
+/* ---------- points: the rule catalogue (cloudfunctions/points/rules.ts) ---------- */
+
+/** `rules.check` (town admins): the normalised draft and the current version it would replace. */
+export interface RulesCheckOutput {
+  rule: RuleDefinition;
+  replaces: RuleView | null;
+}
+
+/** A rule as a cadre drafts it: the description may be left out (empty). */
+export type RuleDraftInput = Omit<RuleDefinition, 'description'> & { description?: string };
+
+export interface RulesSaveInput extends RuleDraftInput {
+  /** A village's own rule (its cadres); null or absent for the town's (town admins). */
+  villageId?: string | null;
+}
+
+export interface RulesSaveOutput {
+  rule: RuleView;
+}
+
+/** Short-lived download links for the evidence photos of claims the caller may see. */
+export interface ClaimPhotosInput {
+  claimIds: string[];
+}
+
+export interface ClaimPhotosOutput {
+  /** Claim id → links, in the claim's photo order; claims the caller may not see are absent. */
+  photos: Record<string, string[]>;
+}
+
+/* ---------- points: the notice board off the phone (cloudfunctions/points/notice-board.ts) ---------- */
+
+export interface NoticePosterInput {
+  villageId: string;
+  /** `YYYY-MM` (a month's 公示) or `YYYY` (the year end). */
+  period: string;
+  /** A4 by default. */
+  paper?: 'A4' | 'A3';
+}
+
+export interface NoticeExportInput {
+  villageId: string;
+  period: string;
+  format: 'csv' | 'json';
+}
+
+export interface DisplayLinkView {
+  id: string;
+  /** null: the town's screen. */
+  villageId: string | null;
+  label: string;
+  createdByName: string;
+  createdAt: string;
+  revokedAt: string | null;
+  /** The screen's address with its token; null once revoked. */
+  url: string | null;
+}
+
+export interface ScreensCreateInput {
+  requestId: string;
+  villageId: string | null;
+  /** Where the screen hangs: `村委会大厅`. */
+  label: string;
+}
+
+export interface ScreensListInput {
+  villageId: string | null;
 }
 
 export interface PointsApi {
@@ -326,4 +652,28 @@ export interface PointsApi {
   'objections.mine': { input: ObjectionsMineInput; output: ObjectionsMineOutput };
   'objections.get': { input: ObjectionsGetInput; output: ObjectionsGetOutput };
   'months.list': { input: MonthsListInput; output: MonthsListOutput };
+  'review.queue': { input: ReviewQueueInput; output: ReviewQueueOutput };
+  'claims.photos': { input: ClaimPhotosInput; output: ClaimPhotosOutput };
+  'review.townQueue': { input: ReviewTownQueueInput; output: ReviewTownQueueOutput };
+  'review.approve': { input: ReviewApproveInput; output: ReviewDecideOutput };
+  'review.reject': { input: ReviewRejectInput; output: ReviewDecideOutput };
+  'records.create': { input: RecordsCreateInput; output: RecordsCreateOutput };
+  'boards.publish': { input: BoardsPublishInput; output: BoardsPublishOutput };
+  'boards.pending': { input: BoardsPendingInput; output: BoardsPendingOutput };
+  'boards.confirm': { input: BoardsConfirmInput; output: BoardsConfirmOutput };
+  'months.startNotice': { input: MonthActionInput; output: MonthsStartNoticeOutput };
+  'months.lock': { input: MonthActionInput; output: MonthsLockOutput };
+  'objections.list': { input: ObjectionsListInput; output: ObjectionsListOutput };
+  'objections.decide': { input: ObjectionsDecideInput; output: ObjectionsDecideOutput };
+  'objections.confirmAdjustments': { input: ObjectionsConfirmInput; output: ObjectionsConfirmOutput };
+  'audit.list': { input: AuditListInput; output: AuditListOutput };
+  'stats.points': { input: StatsPointsInput; output: StatsPointsOutput };
+  'reports.export': { input: ReportsExportInput; output: ReportsExportOutput };
+  'notice.poster': { input: NoticePosterInput; output: ReportsExportOutput };
+  'notice.export': { input: NoticeExportInput; output: ReportsExportOutput };
+  'screens.create': { input: ScreensCreateInput; output: { link: DisplayLinkView } };
+  'screens.list': { input: ScreensListInput; output: { links: DisplayLinkView[] } };
+  'screens.revoke': { input: { linkId: string }; output: { link: DisplayLinkView } };
+  'rules.check': { input: RuleDraftInput; output: RulesCheckOutput };
+  'rules.save': { input: RulesSaveInput; output: RulesSaveOutput };
 }

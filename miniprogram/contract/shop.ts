@@ -1,13 +1,20 @@
 /**
  * Contract of the `shop` cloud function (shops and goods, cards and QR codes, the counter, the fund pool,
  * wishes, champions and reports): action inputs and outputs. Types only; dates cross JSON as strings. Money is
- * integer fen, points integer tenths. The function's zod schemas must accept exactly these inputs (checked for
- * the counter in cloudfunctions/shop/schemas.ts).
+ * integer fen, points integer tenths. Pure TypeScript, read by the mini-program and checked against the
+ * handlers where they are written (see miniprogram/contract/points.ts); `ShopApi` at the end lists every action.
  */
 import type { FundMovementKind, FundStatus } from '../core/fund';
 import type { Tenths } from '../core/points';
-import type { StockMovementKind } from '../core/shop';
+import type { ManualStockKind, StockMovementKind } from '../core/shop';
 import type { WishKind, WishStatus } from '../core/wishes';
+import type { BoardKind } from './points';
+
+export { FUND_MOVEMENT_KINDS } from '../core/fund';
+export { MANUAL_STOCK_KINDS, STOCK_MOVEMENT_KINDS } from '../core/shop';
+export { WISH_KINDS, WISH_STATUSES } from '../core/wishes';
+export const SHOP_KINDS = ['village', 'central'] as const;
+export type ShopKind = (typeof SHOP_KINDS)[number];
 
 export interface GoodsView {
   id: string;
@@ -29,7 +36,7 @@ export interface GoodsView {
 export interface ShopView {
   id: string;
   name: string;
-  kind: 'village' | 'central';
+  kind: ShopKind;
   villageId: string;
   servedVillageIds: string[];
   sellsToPublic: boolean;
@@ -160,7 +167,7 @@ export interface StockMoveInput {
   requestId: string;
   shopId: string;
   goodsId: string;
-  kind: Extract<StockMovementKind, 'restock' | 'loss' | 'correction'>;
+  kind: ManualStockKind;
   /** Restock and loss: how many; correction: the signed change. */
   quantity: number;
   reason: string;
@@ -297,6 +304,76 @@ export interface FundDonateInput {
   note?: string;
 }
 
+export interface FundConfigureInput {
+  villageId: string;
+  /** What one point is worth, in fen. */
+  fenPerPoint: number;
+  /** A redemption above this many tenths asks for the family's PIN; null: never. */
+  pinAbovePoints: Tenths | null;
+}
+
+export interface FundConfigureOutput {
+  fenPerPoint: number;
+  pinAbovePoints: Tenths | null;
+}
+
+export interface FundAllocateInput {
+  /** `YYYY`. */
+  year: string;
+  /** Every village of the town when absent. */
+  villageIds?: string[];
+}
+
+export interface FundAllocateOutput {
+  year: string;
+  /** `already`: the village had this year's allocation (nothing moved). */
+  allocated: { villageId: string; households: number; amountFen: number; already: boolean }[];
+}
+
+export interface FundExpenseInput {
+  requestId: string;
+  villageId: string;
+  amountFen: number;
+  /** What it was spent on (2 to 200 characters). */
+  note: string;
+}
+
+export interface ShopSetupSpec {
+  /** Lowercase letters, digits or hyphens. */
+  id: string;
+  name: string;
+  kind: ShopKind;
+  villageId: string;
+  servedVillageIds?: string[];
+  sellsToPublic?: boolean;
+  /** The owning villages' shares in basis points (100 % = 10000); the shop's village alone when absent. */
+  owners?: { villageId: string; shareBp: number }[];
+  /** Stock the everyday goods (a new shop only). */
+  seedGoods?: boolean;
+}
+
+export interface ShopsSetupInput {
+  shops: ShopSetupSpec[];
+}
+
+export interface ShopsSetupOutput {
+  /** Shops new this time. */
+  created: string[];
+  shops: string[];
+}
+
+export interface SalesRecordInput {
+  requestId: string;
+  shopId: string;
+  items: { goodsId: string; quantity: number }[];
+}
+
+export interface SalesRecordOutput {
+  saleId: string;
+  totalFen: number;
+  totalCostFen: number;
+}
+
 export interface FundRecordOutput {
   movementId: string;
   amountFen: number;
@@ -360,6 +437,44 @@ export interface IncomeStatementOutput {
   shares: { villageId: string; fen: number; shareBp: number }[];
 }
 
+/* ---------- shop: statistics and the family report (cloudfunctions/shop/yearend.ts) ---------- */
+
+export interface ShopStatsInput {
+  /** The town when absent (town admins only). */
+  villageId?: string;
+  /** `YYYY` or `YYYY-MM`. */
+  period: string;
+}
+
+export interface ShopStatsOutput {
+  period: string;
+  villageId: string | null;
+  orders: number;
+  familiesRedeemed: number;
+  villagersRedeemed: number;
+  pointsRedeemed: Tenths;
+  /** Goods at cost, in fen. */
+  goodsValueFen: number;
+  /** 心愿 services fulfilled. */
+  servicesDone: number;
+  servicePoints: Tenths;
+}
+
+export interface FamilyReportInput {
+  /** The caller's own family when absent. */
+  familyId?: string;
+}
+
+export interface FamilyReportOutput {
+  familyId: string;
+  /** `王建国家`. */
+  familyName: string;
+  available: Tenths;
+  years: { year: string; earned: Tenths; months: { month: string; earned: Tenths }[] }[];
+  boards: { board: BoardKind; title: string; date: string; points: Tenths }[];
+  championTitles: { year: string; rank: number; amountFen: number }[];
+}
+
 export interface ShopApi {
   'shops.list': { input: { villageId?: string }; output: { shops: ShopView[] } };
   'goods.list': {
@@ -397,6 +512,11 @@ export interface ShopApi {
   'wishes.quote': { input: WishQuoteInput; output: { wish: WishView } };
   'wishes.done': { input: WishDoneInput; output: { wish: WishView } };
   'fund.ledger': { input: { villageId: string; offset?: number }; output: FundLedgerOutput };
+  'shops.setup': { input: ShopsSetupInput; output: ShopsSetupOutput };
+  'sales.record': { input: SalesRecordInput; output: SalesRecordOutput };
+  'fund.configure': { input: FundConfigureInput; output: FundConfigureOutput };
+  'fund.allocate': { input: FundAllocateInput; output: FundAllocateOutput };
+  'fund.expense': { input: FundExpenseInput; output: FundRecordOutput };
   'fund.income': { input: FundIncomeInput; output: FundRecordOutput };
   'fund.donate': { input: FundDonateInput; output: FundRecordOutput };
   'champions.award': { input: ChampionsAwardInput; output: ChampionsView };
@@ -406,4 +526,6 @@ export interface ShopApi {
   };
   'fund.settlement': { input: { shopId: string; month: string }; output: SettlementOutput };
   'shops.incomeStatement': { input: { shopId: string; month: string }; output: IncomeStatementOutput };
+  'stats.get': { input: ShopStatsInput; output: ShopStatsOutput };
+  'report.family': { input: FamilyReportInput; output: FamilyReportOutput };
 }

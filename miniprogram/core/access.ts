@@ -5,7 +5,15 @@
  * never award points. Pure: no wx, no database, no I/O.
  */
 
-export type RoleName = 'villager' | 'groupLeader' | 'villageCadre' | 'supervisor' | 'shopClerk' | 'townAdmin';
+export const ROLE_NAMES = [
+  'villager',
+  'groupLeader',
+  'villageCadre',
+  'supervisor',
+  'shopClerk',
+  'townAdmin',
+] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
 
 export interface RoleGrant {
   role: RoleName;

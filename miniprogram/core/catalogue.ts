@@ -6,7 +6,10 @@
  */
 import type { Tenths } from './points';
 
-export type RuleCategory = 'basic' | 'contribution';
+export const RULE_CATEGORIES = ['basic', 'contribution'] as const;
+export type RuleCategory = (typeof RULE_CATEGORIES)[number];
+export const CAP_PERIODS = ['month', 'year'] as const;
+export const CAP_SCOPES = ['member', 'family'] as const;
 
 export const CATEGORY_LABELS: Record<RuleCategory, string> = {
   basic: '基础类积分',
@@ -16,8 +19,8 @@ export const CATEGORY_LABELS: Record<RuleCategory, string> = {
 /** How often a rule may be awarded: `count` times per member (or per family) per month (or year). */
 export interface RuleCap {
   count: number;
-  per: 'month' | 'year';
-  scope: 'member' | 'family';
+  per: (typeof CAP_PERIODS)[number];
+  scope: (typeof CAP_SCOPES)[number];
 }
 
 export interface RuleDefinition {

@@ -9,15 +9,17 @@ export const ALLOCATION_FEN_PER_HOUSEHOLD = 5000;
 export const COLLECTIVE_SHARE_PERCENT = 30;
 export const DEFAULT_FEN_PER_POINT = 100;
 
-export type FundMovementKind =
-  | 'allocation'
-  | 'income'
-  | 'donation'
-  | 'redemption'
-  | 'redemptionReversal'
-  | 'service'
-  | 'champion'
-  | 'expense';
+export const FUND_MOVEMENT_KINDS = [
+  'allocation',
+  'income',
+  'donation',
+  'redemption',
+  'redemptionReversal',
+  'service',
+  'champion',
+  'expense',
+] as const;
+export type FundMovementKind = (typeof FUND_MOVEMENT_KINDS)[number];
 
 export const FUND_MOVEMENT_LABELS: Record<FundMovementKind, string> = {
   allocation: '镇财政拨付',

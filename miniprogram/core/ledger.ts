@@ -9,7 +9,8 @@
 import type { Tenths } from './points';
 import type { MonthKey } from './time';
 
-export type EntryKind = 'award' | 'deduction' | 'board' | 'redemption' | 'reversal' | 'adjustment';
+export const ENTRY_KINDS = ['award', 'deduction', 'board', 'redemption', 'reversal', 'adjustment'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export const ENTRY_KIND_LABELS: Record<EntryKind, string> = {
   award: '加分',

@@ -1,9 +1,10 @@
 /**
  * How names appear on public surfaces (boards, rankings, the 公示 poster, the big screen, the export): a village
- * setting with three levels. What the public may see of a given person or family is decided once, in
- * `core/publicity.ts`, from this setting; these are the spellings.
+ * setting with three levels, from the most to the least revealing. What the public may see of a given person or
+ * family is decided once, in `core/publicity.ts`, from this setting; these are the spellings.
  */
-export type NameDisplay = 'full' | 'masked' | 'household';
+export const NAME_DISPLAYS = ['full', 'masked', 'household'] as const;
+export type NameDisplay = (typeof NAME_DISPLAYS)[number];
 
 export const NAME_DISPLAY_LABELS: Record<NameDisplay, string> = {
   full: '显示全名',
@@ -11,12 +12,9 @@ export const NAME_DISPLAY_LABELS: Record<NameDisplay, string> = {
   household: '只显示户号',
 };
 
-/** From the most to the least revealing. */
-const REVEALING: readonly NameDisplay[] = ['full', 'masked', 'household'];
-
 /** The less revealing of two levels. */
 export function stricterDisplay(a: NameDisplay, b: NameDisplay): NameDisplay {
-  return REVEALING.indexOf(a) >= REVEALING.indexOf(b) ? a : b;
+  return NAME_DISPLAYS.indexOf(a) >= NAME_DISPLAYS.indexOf(b) ? a : b;
 }
 
 /** `张三` → `张*`, `欧阳娜娜` → `欧***`, `A` → `A`. Keeps the surname's first character only. */

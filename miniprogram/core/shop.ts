@@ -145,7 +145,18 @@ export function cartTotals(lines: readonly PricedLine[]): CartTotals {
   return totals;
 }
 
-export type StockMovementKind = 'restock' | 'loss' | 'correction' | 'redemption' | 'sale' | 'cancellation';
+export const STOCK_MOVEMENT_KINDS = [
+  'restock',
+  'loss',
+  'correction',
+  'redemption',
+  'sale',
+  'cancellation',
+] as const;
+export type StockMovementKind = (typeof STOCK_MOVEMENT_KINDS)[number];
+/** The movements a clerk records by hand (the others come from sales, redemptions and their cancellation). */
+export const MANUAL_STOCK_KINDS = ['restock', 'loss', 'correction'] as const;
+export type ManualStockKind = (typeof MANUAL_STOCK_KINDS)[number];
 
 export const STOCK_MOVEMENT_LABELS: Record<StockMovementKind, string> = {
   restock: '进货',

@@ -5,8 +5,10 @@
  */
 import type { Tenths } from './points';
 
-export type WishKind = 'machinery' | 'labour' | 'repair' | 'other';
-export type WishStatus = 'requested' | 'quoted' | 'accepted' | 'done' | 'cancelled';
+export const WISH_KINDS = ['machinery', 'labour', 'repair', 'other'] as const;
+export type WishKind = (typeof WISH_KINDS)[number];
+export const WISH_STATUSES = ['requested', 'quoted', 'accepted', 'done', 'cancelled'] as const;
+export type WishStatus = (typeof WISH_STATUSES)[number];
 export type WishStep = 'quote' | 'accept' | 'done' | 'cancel';
 
 export const WISH_KIND_LABELS: Record<WishKind, string> = {

@@ -1,12 +1,15 @@
 /**
- * Compile-time only (checked by `tsc -p test/tsconfig.json`, never run): what each action's handler returns,
- * once JSON has turned its Dates into strings, must fit the contract the mini-program reads, and the contract's
- * input must be something the action's zod schema accepts.
+ * Compile-time only (checked by `tsc -p test/tsconfig.json`, never run), for every action of every function:
+ * the server implements exactly the contract's actions, what each handler returns (once JSON has turned its
+ * Dates into strings) fits the contract's output, and the contract's input is what the action's zod schema
+ * accepts. The handler files are checked the same way where they are written (common/router.ts `actionsOf`);
+ * this file is the one place that proves it for all of them at once.
  */
 import type { z } from 'zod';
 import type { accountsActions } from '../../cloudfunctions/accounts/index';
 import type { actions as pointsActions } from '../../cloudfunctions/points/index';
-import type { Api } from '../../miniprogram/contract/index';
+import type { actions as shopActions } from '../../cloudfunctions/shop/index';
+import type { Api, FunctionName } from '../../miniprogram/contract/index';
 
 /** What a value becomes after JSON.stringify → JSON.parse (as far as these outputs go). */
 type Jsonified<T> = T extends Date
@@ -22,6 +25,7 @@ type SchemaInput<D> = D extends { input: infer S extends z.ZodType } ? z.input<S
 
 type Assert<T extends true> = T;
 type Fits<A, B> = [A] extends [B] ? true : false;
+type SameNames<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 type OutputsFit<Actions, Contract> = {
   [K in keyof Contract & keyof Actions]: Contract[K] extends { output: infer O }
@@ -35,13 +39,22 @@ type InputsFit<Actions, Contract> = {
 };
 type AllTrue<T> = false extends T[keyof T] ? false : true;
 
-type PointsActions = typeof pointsActions;
-type AccountsActions = typeof accountsActions;
+/** The server's actions of each function. */
+interface Server {
+  accounts: typeof accountsActions;
+  points: typeof pointsActions;
+  shop: typeof shopActions;
+}
 
-export type PointsOutputs = Assert<AllTrue<OutputsFit<PointsActions, Api['points']>>>;
-export type PointsInputs = Assert<AllTrue<InputsFit<PointsActions, Api['points']>>>;
-export type AccountsOutputs = Assert<AllTrue<OutputsFit<AccountsActions, Api['accounts']>>>;
-export type AccountsInputs = Assert<AllTrue<InputsFit<AccountsActions, Api['accounts']>>>;
-/** Every contract action exists on the server. */
-export type PointsExist = Assert<Fits<keyof Api['points'], keyof PointsActions>>;
-export type AccountsExist = Assert<Fits<keyof Api['accounts'], keyof AccountsActions>>;
+/** Per function: the same action names on both sides, every output fits, every input fits. */
+type Checked<F extends FunctionName> = [
+  SameNames<keyof Api[F], keyof Server[F]>,
+  AllTrue<OutputsFit<Server[F], Api[F]>>,
+  AllTrue<InputsFit<Server[F], Api[F]>>,
+];
+
+/** Every function of the client's `Api` is a server function, and every server function is in the `Api`. */
+export type Functions = Assert<SameNames<FunctionName, keyof Server>>;
+export type Accounts = Assert<Fits<Checked<'accounts'>, [true, true, true]>>;
+export type Points = Assert<Fits<Checked<'points'>, [true, true, true]>>;
+export type Shop = Assert<Fits<Checked<'shop'>, [true, true, true]>>;

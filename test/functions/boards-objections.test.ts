@@ -4,21 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { addMonths, dayOf, monthOf } from '../../miniprogram/core/time';
-import type { BuiltVillage } from '../../scripts/town-builder';
-import { buildTown } from '../../scripts/town-builder';
+import type { BuiltVillage } from '../../scripts/setup-town';
+import { buildTown } from '../../scripts/setup-town';
 import { ADMIN, data, errorOf, startBackend, TEST_TOWN, type Backend } from '../support/backend';
 import { addDays, TEST_NOW } from '../support/clock';
 import { assertLedgerInvariant } from '../support/invariant';
 
 const rid = () => randomUUID().replace(/-/g, '');
 const today = () => dayOf(TEST_NOW);
-
-interface Home {
-  available: number;
-  suspended: boolean;
-  suspendedUntil: string | null;
-  villageRank: number | null;
-}
 
 describe('boards, objections and the monthly close', () => {
   let b: Backend;
@@ -34,9 +27,7 @@ describe('boards, objections and the monthly close', () => {
   let blackId = '';
 
   it('publishes a black entry: deducts at most the balance, suspends for 3 months, notifies the head', async () => {
-    const published = data<{
-      board: { id: string; name: string; pointsText: string; suspensionEndsAt: string };
-    }>(
+    const published = data(
       await b.call(
         'points',
         'boards.publish',
@@ -55,19 +46,19 @@ describe('boards, objections and the monthly close', () => {
     blackId = published.board.id;
     expect(published.board.name).toBe('万**家');
     expect(published.board.pointsText).toBe('-2');
-    const home = data<Home>(await b.call('points', 'home.get', {}, 'o-wan'));
+    const home = data(await b.call('points', 'home.get', {}, 'o-wan'));
     expect(home.available).toBe(0);
     expect(home.suspended).toBe(true);
     expect(home.villageRank).toBeNull();
     expect(dayOf(new Date(home.suspendedUntil as string))).toBe(
-      dayOf(new Date(published.board.suspensionEndsAt)),
+      dayOf(new Date(published.board.suspensionEndsAt as string)),
     );
     expect(JSON.stringify(b.emu.outbox())).toContain('tpl-black-board');
     // A villager cannot publish; a cadre of another village cannot either.
     const input = {
       requestId: rid(),
       villageId: 'banzhu',
-      board: 'red',
+      board: 'red' as const,
       familyId: member('傅红').familyId,
       title: '好人好事',
       points: 10,
@@ -85,7 +76,7 @@ describe('boards, objections and the monthly close', () => {
     const red = {
       requestId: rid(),
       villageId: 'banzhu',
-      board: 'red',
+      board: 'red' as const,
       familyId: member('傅红').familyId,
       memberId: member('傅红').id,
       title: '照顾生病的婆婆',
@@ -94,14 +85,12 @@ describe('boards, objections and the monthly close', () => {
     };
     data(await b.call('points', 'boards.publish', red, 'o-luo'));
     data(await b.call('points', 'boards.publish', red, 'o-luo')); // retried: published once
-    const boards = data<{ boards: { board: string; name: string; title: string }[] }>(
-      await b.call('points', 'boards.list', {}, 'o-he'),
-    );
+    const boards = data(await b.call('points', 'boards.list', {}, 'o-he'));
     expect(boards.boards.map((x) => [x.board, x.name, x.title])).toEqual([
       ['red', '傅*', '照顾生病的婆婆'],
       ['black', '万**家', '焚烧秸秆'],
     ]);
-    const ranking = data<{ rows: { name: string; rank: number | null; suspended: boolean }[] }>(
+    const ranking = data(
       await b.call('points', 'ranking.list', { scope: 'village', period: monthOf(TEST_NOW) }, 'o-he'),
     );
     expect(ranking.rows.find((r) => r.name === '万**家')).toMatchObject({ rank: null, suspended: true });
@@ -109,7 +98,7 @@ describe('boards, objections and the monthly close', () => {
   });
 
   it('upholds an objection to a black entry: withdrawn, deduction reversed, suspension lifted', async () => {
-    const raised = data<{ objection: { id: string; status: string } }>(
+    const raised = data(
       await b.call(
         'points',
         'objections.raise',
@@ -121,33 +110,27 @@ describe('boards, objections and the monthly close', () => {
     // 万有志 is a supervisor, but not for his own family's objection; a villager cannot decide at all.
     const decide = {
       objectionId: raised.objection.id,
-      outcome: 'upheld',
+      outcome: 'upheld' as const,
       reason: '经走访核实，确系邻居所为',
     };
     expect(errorOf(await b.call('points', 'objections.decide', decide, 'o-wan')).details).toMatchObject({
       reason: 'OWN_FAMILY',
     });
     expect(errorOf(await b.call('points', 'objections.decide', decide, 'o-he')).code).toBe('FORBIDDEN');
-    const detail = data<{ record: { type: string }; trail: { action: string }[] }>(
+    const detail = data(
       await b.call('points', 'objections.get', { objectionId: raised.objection.id }, 'o-luo'),
     );
-    expect(detail.record.type).toBe('board');
+    expect(detail.record?.type).toBe('board');
     expect(detail.trail.map((t) => t.action)).toContain('boards.publish');
 
-    const decided = data<{ corrections: string[] }>(
-      await b.call('points', 'objections.decide', decide, ADMIN),
-    );
+    const decided = data(await b.call('points', 'objections.decide', decide, ADMIN));
     expect(decided.corrections).toHaveLength(1);
     expect(errorOf(await b.call('points', 'objections.decide', decide, ADMIN)).code).toBe('CONFLICT');
-    const home = data<Home>(await b.call('points', 'home.get', {}, 'o-wan'));
+    const home = data(await b.call('points', 'home.get', {}, 'o-wan'));
     expect(home.suspended).toBe(false);
-    const boards = data<{ boards: { board: string }[] }>(
-      await b.call('points', 'boards.list', { board: 'black' }, 'o-he'),
-    );
+    const boards = data(await b.call('points', 'boards.list', { board: 'black' }, 'o-he'));
     expect(boards.boards).toEqual([]);
-    const mine = data<{ objections: { statusLabel: string }[] }>(
-      await b.call('points', 'objections.mine', {}, 'o-wan'),
-    );
+    const mine = data(await b.call('points', 'objections.mine', {}, 'o-wan'));
     expect(mine.objections[0].statusLabel).toBe('异议成立');
     expect(JSON.stringify(b.emu.outbox())).toContain('tpl-objection-decided');
     await assertLedgerInvariant(b.emu);
@@ -157,11 +140,9 @@ describe('boards, objections and the monthly close', () => {
     const previous = addMonths(monthOf(TEST_NOW), -1);
     const lastDay = dayOf(new Date(new Date(`${monthOf(TEST_NOW)}-01T00:00:00+08:00`).getTime() - 1));
     expect(lastDay.slice(0, 7)).toBe(previous);
-    const rules = data<{ rules: { id: string; code: string }[] }>(
-      await b.call('points', 'rules.list', {}, 'o-he'),
-    ).rules;
+    const rules = data(await b.call('points', 'rules.list', {}, 'o-he')).rules;
     const c03 = rules.find((r) => r.code === 'C03')?.id as string;
-    const { claim } = data<{ claim: { id: string } }>(
+    const { claim } = data(
       await b.call(
         'points',
         'claims.submit',
@@ -176,9 +157,7 @@ describe('boards, objections and the monthly close', () => {
       ),
     );
     data(await b.call('points', 'review.approve', { claimIds: [claim.id] }, 'o-luo'));
-    const ledger = data<{ entries: { id: string; month: string }[] }>(
-      await b.call('points', 'ledger.list', { month: previous }, 'o-he'),
-    );
+    const ledger = data(await b.call('points', 'ledger.list', { month: previous }, 'o-he'));
     expect(ledger.entries).toHaveLength(1);
     const entryId = ledger.entries[0].id;
 
@@ -206,7 +185,7 @@ describe('boards, objections and the monthly close', () => {
       reason: 'NOTICE_NOT_OVER',
     });
     // During the notice, 傅红 objects to 何雄梅's entry.
-    const objection = data<{ objection: { id: string; targetTitle: string } }>(
+    const objection = data(
       await b.call(
         'points',
         'objections.raise',
@@ -223,9 +202,7 @@ describe('boards, objections and the monthly close', () => {
     b.advanceDays(8);
     const later = addDays(TEST_NOW, 8);
     data(await b.call('points', 'months.lock', { villageId: 'banzhu', month: previous }, 'o-luo'));
-    const months = data<{ months: { month: string; state: string; objectionsOpen: boolean }[] }>(
-      await b.call('points', 'months.list', { villageId: 'banzhu' }, 'o-he'),
-    );
+    const months = data(await b.call('points', 'months.list', { villageId: 'banzhu' }, 'o-he'));
     expect(months.months.find((m) => m.month === previous)).toMatchObject({
       state: 'locked',
       objectionsOpen: false,
@@ -250,29 +227,63 @@ describe('boards, objections and the monthly close', () => {
         'o-wan',
       ),
     );
-    const current = data<{ entries: { kind: string; month: string; reversesId: string | null }[] }>(
-      await b.call('points', 'ledger.list', { month: monthOf(later) }, 'o-he'),
-    );
+    const current = data(await b.call('points', 'ledger.list', { month: monthOf(later) }, 'o-he'));
     expect(current.entries.find((e) => e.kind === 'reversal')).toMatchObject({
       month: monthOf(later),
       reversesId: entryId,
     });
-    const old = data<{ entries: unknown[] }>(
-      await b.call('points', 'ledger.list', { month: previous }, 'o-he'),
-    );
+    const old = data(await b.call('points', 'ledger.list', { month: previous }, 'o-he'));
     expect(old.entries).toHaveLength(1);
     await assertLedgerInvariant(b.emu);
   });
 
   it('keeps an audit trail for supervisors, not for villagers', async () => {
-    const trail = data<{ trail: { action: string; actorName: string }[] }>(
-      await b.call('points', 'audit.list', { villageId: 'banzhu' }, 'o-wan'),
-    );
+    const trail = data(await b.call('points', 'audit.list', { villageId: 'banzhu' }, 'o-wan'));
     expect(trail.trail.map((t) => t.action)).toEqual(
       expect.arrayContaining(['months.lock', 'objections.decide', 'boards.publish', 'review.approve']),
     );
     expect(errorOf(await b.call('points', 'audit.list', { villageId: 'banzhu' }, 'o-he')).code).toBe(
       'FORBIDDEN',
     );
+  });
+});
+
+describe('a black entry confirmed by a second cadre', () => {
+  let b: Backend;
+  let town: Record<string, BuiltVillage>;
+  beforeAll(async () => {
+    b = await startBackend();
+    town = await buildTown(b.call, TEST_TOWN);
+  });
+  afterAll(() => b.stop());
+
+  const blackNotices = () =>
+    b.emu.outbox().filter((n) => JSON.stringify(n).includes('tpl-black-board')).length;
+
+  it('tells the family when the deduction moves, not when it is proposed, and once', async () => {
+    const proposed = data<{ board: { id: string; status: string } }>(
+      await b.call(
+        'points',
+        'boards.publish',
+        {
+          requestId: rid(),
+          villageId: 'banzhu',
+          board: 'black',
+          familyId: town.banzhu.members['胡焱'].familyId,
+          title: '违规占用耕地',
+          points: -300,
+          date: today(),
+        },
+        'o-luo',
+      ),
+    ).board;
+    expect(proposed.status).toBe('pending');
+    expect(blackNotices()).toBe(0);
+    data(await b.call('points', 'boards.confirm', { boardId: proposed.id }, ADMIN));
+    expect(blackNotices()).toBe(1);
+    expect(errorOf(await b.call('points', 'boards.confirm', { boardId: proposed.id }, ADMIN)).code).toBe(
+      'CONFLICT',
+    );
+    expect(blackNotices()).toBe(1);
   });
 });

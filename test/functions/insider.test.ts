@@ -7,11 +7,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Envelope } from '../../miniprogram/core/envelope';
 import { dayOf } from '../../miniprogram/core/time';
-import type { BuiltVillage } from '../../scripts/town-builder';
+import type { BuiltVillage } from '../../scripts/setup-town';
 import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
 import { addDays, TEST_NOW } from '../support/clock';
 import { assertLedgerInvariant } from '../support/invariant';
 import { expectUnchanged, snapshot } from '../support/snapshot';
+import type { ActionInput, ActionName } from '../../miniprogram/contract/index';
+import type { GrantableRole } from '../../miniprogram/contract/accounts';
 
 type Town = Backend & { town: Record<string, BuiltVillage> };
 
@@ -40,12 +42,19 @@ const CHINESE = /[\u4e00-\u9fff]/;
 describe('insider: nobody moves points, goods or money for their own benefit', () => {
   let b: Town;
   const member = (village: string, name: string) => b.town[village].members[name];
-  const points = (action: string, input: unknown, openid: string) => b.call('points', action, input, openid);
-  const shop = (action: string, input: unknown, openid: string) => b.call('shop', action, input, openid);
-  const accounts = (action: string, input: unknown, openid: string) =>
-    b.call('accounts', action, input, openid);
-  const available = async (openid: string) =>
-    data<{ available: number }>(await points('home.get', {}, openid)).available;
+  const points = <A extends ActionName<'points'>>(
+    action: A,
+    input: ActionInput<'points', A>,
+    openid: string,
+  ) => b.call('points', action, input, openid);
+  const shop = <A extends ActionName<'shop'>>(action: A, input: ActionInput<'shop', A>, openid: string) =>
+    b.call('shop', action, input, openid);
+  const accounts = <A extends ActionName<'accounts'>>(
+    action: A,
+    input: ActionInput<'accounts', A>,
+    openid: string,
+  ) => b.call('accounts', action, input, openid);
+  const available = async (openid: string) => data(await points('home.get', {}, openid)).available;
   /** Refused with `code`, a Chinese message, and nothing changed in `collections`. */
   const refused = async (
     call: () => Promise<Envelope<unknown>>,
@@ -91,7 +100,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
 
   beforeAll(async () => {
     b = await startTown({ env: SECRETS });
-    rules = data<{ rules: typeof rules }>(await points('rules.list', {}, 'o-he')).rules;
+    rules = data(await points('rules.list', {}, 'o-he')).rules;
     data(
       await shop(
         'shops.setup',
@@ -154,7 +163,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
     });
 
     it('refuses the supervisor adjusting his own family, unbounded amounts and duplicates; a second cadre confirms', async () => {
-      const objection = data<{ objection: { id: string } }>(
+      const objection = data(
         await points(
           'objections.raise',
           { requestId: rid(), target: { type: 'month', id: '2026-11' }, reason: '本月结果有误' },
@@ -193,7 +202,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
         'families',
         'scores',
       ]);
-      expect(data<{ needsSecondCheck: string }>(decided).needsSecondCheck).toBe('需由其他干部或镇管理员审核');
+      expect(data(decided).needsSecondCheck).toBe('需由其他干部或镇管理员审核');
       const confirm = (openid: string) => () =>
         points('objections.confirmAdjustments', { objectionId: objection.id }, openid);
       await refused(confirm('o-wan'), 'FORBIDDEN');
@@ -244,7 +253,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
           ),
         ['entries', 'families', 'scores'],
       );
-      const board = data<{ board: { id: string; status: string }; needsSecondCheck: string }>(published);
+      const board = data(published);
       expect(board.board.status).toBe('pending');
       expect(board.needsSecondCheck).toBe('需由其他干部或镇管理员审核');
       await refused(
@@ -254,9 +263,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
       // 胡焱 may confirm (he is not of 何's family); then the points move, approved by him.
       data(await points('boards.confirm', { boardId: board.board.id }, 'o-hu'));
       expect(await available('o-he')).toBe(before + 300);
-      const ledger = data<{ entries: { reason: string; approvedByName: string; recordedByName: string }[] }>(
-        await points('ledger.list', {}, 'o-he'),
-      );
+      const ledger = data(await points('ledger.list', {}, 'o-he'));
       expect(ledger.entries.find((e) => e.reason.includes('救火英雄'))).toMatchObject({
         approvedByName: '胡焱',
       });
@@ -284,21 +291,19 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
           ),
         ['entries', 'families', 'scores'],
       );
-      const board = data<{ board: { id: string; status: string } }>(published).board;
+      const board = data(published).board;
       expect(board.status).toBe('pending');
       await refused(() => points('boards.confirm', { boardId: board.id }, 'o-luo'), 'REFUSED:SAME_PERSON');
       await refused(() => points('boards.confirm', { boardId: board.id }, 'o-hu'), 'REFUSED:OWN_FAMILY');
       data(await points('boards.confirm', { boardId: board.id }, ADMIN));
-      const ledger = data<{ entries: { reason: string; approvedByName: string }[] }>(
-        await points('ledger.list', {}, 'o-hu'),
-      ).entries;
+      const ledger = data(await points('ledger.list', {}, 'o-hu')).entries;
       expect(ledger.find((e) => e.reason.includes('违规占用耕地'))?.approvedByName).toBe('镇管理员');
     });
   });
 
   describe('3. objections upheld again and again', () => {
     it('takes one open objection per target and corrects an entry once; a correction is not corrected', async () => {
-      const black = data<{ board: { id: string } }>(
+      const black = data(
         await points(
           'boards.publish',
           {
@@ -313,9 +318,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
           'o-luo',
         ),
       );
-      const entries = data<{ entries: { id: string; reason: string; kind: string }[] }>(
-        await points('ledger.list', {}, 'o-hu'),
-      ).entries;
+      const entries = data(await points('ledger.list', {}, 'o-hu')).entries;
       const entryId = (entries.find((e) => e.reason.includes('乱倒垃圾')) as { id: string }).id;
       const raise = (openid: string) => () =>
         points(
@@ -323,7 +326,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
           { requestId: rid(), target: { type: 'entry', id: entryId }, reason: '不是我家倒的' },
           openid,
         );
-      const first = data<{ objection: { id: string } }>(await raise('o-hu')());
+      const first = data(await raise('o-hu')());
       await refused(raise('o-he'), 'REFUSED:OBJECTION_OPEN');
       data(
         await points(
@@ -332,7 +335,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
           'o-wan',
         ),
       );
-      const second = data<{ objection: { id: string } }>(await raise('o-he')());
+      const second = data(await raise('o-he')());
       await refused(
         () =>
           points(
@@ -343,9 +346,9 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
         'REFUSED:ALREADY_CORRECTED',
       );
       // The reversal itself can't be objected to.
-      const reversal = data<{ entries: { id: string; kind: string }[] }>(
-        await points('ledger.list', {}, 'o-hu'),
-      ).entries.find((e) => e.kind === 'reversal') as { id: string };
+      const reversal = data(await points('ledger.list', {}, 'o-hu')).entries.find(
+        (e) => e.kind === 'reversal',
+      ) as { id: string };
       await refused(
         () =>
           points(
@@ -360,7 +363,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
 
     it('awards a rejected claim upheld on objection once', async () => {
       const photo = await upload('o-he', 'claims/o-he/river.jpg');
-      const claim = data<{ claim: { id: string } }>(
+      const claim = data(
         await points(
           'claims.submit',
           {
@@ -376,7 +379,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
       ).claim;
       data(await points('review.reject', { claimIds: [claim.id], reason: '照片不清楚' }, 'o-luo'));
       const objectTo = async () =>
-        data<{ objection: { id: string } }>(
+        data(
           await points(
             'objections.raise',
             { requestId: rid(), target: { type: 'claim', id: claim.id }, reason: '确实参加了' },
@@ -392,10 +395,10 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
     });
 
     it('corrects a redemption only at the counter, never by objection', async () => {
-      const qr = data<{ token: string }>(await shop('qr.issue', {}, 'o-wan'));
+      const qr = data(await shop('qr.issue', {}, 'o-wan'));
       // 万有志's family has no points: the town admin gives it some, then it redeems.
       await adminRed('banzhu', '万有志', 100);
-      const order = data<{ order: { id: string } }>(
+      const order = data(
         await shop(
           'counter.redeem',
           {
@@ -408,9 +411,9 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
           CLERK,
         ),
       );
-      const redemption = data<{ entries: { id: string; kind: string }[] }>(
-        await points('ledger.list', {}, 'o-wan'),
-      ).entries.find((e) => e.kind === 'redemption') as { id: string };
+      const redemption = data(await points('ledger.list', {}, 'o-wan')).entries.find(
+        (e) => e.kind === 'redemption',
+      ) as { id: string };
       await refused(
         () =>
           points(
@@ -426,7 +429,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
 
   describe('3b. objections about the supervisor’s own family', () => {
     it('refuses the supervisor deciding, either way, an objection about his family’s record', async () => {
-      const board = data<{ board: { id: string } }>(
+      const board = data(
         await points(
           'boards.publish',
           {
@@ -441,14 +444,14 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
           'o-luo',
         ),
       ).board;
-      const objection = data<{ objection: { id: string } }>(
+      const objection = data(
         await points(
           'objections.raise',
           { requestId: rid(), target: { type: 'board', id: board.id }, reason: '并非万家所为' },
           'o-he',
         ),
       ).objection;
-      for (const outcome of ['upheld', 'dismissed'])
+      for (const outcome of ['upheld', 'dismissed'] as const)
         await refused(
           () => points('objections.decide', { objectionId: objection.id, outcome, reason: '核实' }, 'o-wan'),
           'REFUSED:OWN_FAMILY',
@@ -466,8 +469,9 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
 
   describe('4. roles', () => {
     it('refuses granting oneself, clerks outside the granter’s shops, central-shop clerks, cadre + supervisor', async () => {
-      const grant = (name: string, village: string, role: string, openid: string, scopeId?: string) => () =>
-        accounts('roles.grant', { memberId: member(village, name).id, role, scopeId }, openid);
+      const grant =
+        (name: string, village: string, role: GrantableRole, openid: string, scopeId?: string) => () =>
+          accounts('roles.grant', { memberId: member(village, name).id, role, scopeId }, openid);
       await refused(grant('张三', 'laifeng', 'shopClerk', 'o-zhang', 'laifeng-shop'), 'REFUSED:SELF_GRANT');
       await refused(grant('李四', 'laifeng', 'shopClerk', 'o-zhang', 'banzhu-shop'), 'FORBIDDEN');
       await refused(
@@ -487,12 +491,12 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
     });
 
     it('shows card UIDs only to the card’s family and refuses a card without a token', async () => {
-      const bound = data<{ card: { uid: string } }>(
+      const bound = data(
         await shop('cards.bind', { uid: '04:99:88:77:66', memberId: member('banzhu', '何小明').id }, 'o-he'),
       );
-      const mine = data<{ cards: { uid: string }[] }>(await shop('cards.list', {}, 'o-he')).cards;
+      const mine = data(await shop('cards.list', {}, 'o-he')).cards;
       expect(mine.map((c) => c.uid)).toContain(bound.card.uid);
-      const seen = data<{ cards: { uid: string }[] }>(
+      const seen = data(
         await shop('cards.list', { familyId: member('banzhu', '何雄梅').familyId }, 'o-luo'),
       ).cards;
       expect(JSON.stringify(seen)).not.toContain(bound.card.uid);
@@ -521,7 +525,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
     const redeem =
       (pin: string | undefined, quantity = 5, family = '何雄梅', opener = 'o-he') =>
       async () => {
-        const qr = data<{ token: string }>(await shop('qr.issue', {}, opener));
+        const qr = data(await shop('qr.issue', {}, opener));
         return shop(
           'counter.redeem',
           {
@@ -585,9 +589,10 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
 
   describe('6. goods cost', () => {
     it('refuses a cadre setting a cost far above the points’ value and audits the changes allowed', async () => {
-      const soap = data<{ goods: Record<string, unknown>[] }>(
+      const soap = data(
         await shop('goods.list', { shopId: 'central', includeOffShelf: true }, ADMIN),
-      ).goods.find((g) => g.id === SOAP) as Record<string, unknown>;
+      ).goods.find((g) => g.id === SOAP);
+      if (!soap) throw new Error('the central shop has no soap');
       const save = (costFen: number, openid: string) => () =>
         shop(
           'goods.save',
@@ -606,9 +611,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
         );
       await refused(save(50_000_000, 'o-luo'), 'REFUSED:COST_TOO_HIGH');
       data(await save(400, 'o-luo')());
-      const trail = data<{ trail: { action: string; summary: string }[] }>(
-        await points('audit.list', { villageId: 'banzhu' }, ADMIN),
-      ).trail;
+      const trail = data(await points('audit.list', { villageId: 'banzhu' }, ADMIN)).trail;
       expect(trail.find((a) => a.action === 'goods.save')?.summary).toContain('成本由');
     });
   });
@@ -682,7 +685,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
     });
 
     it('refuses accepting a wish whose quote changed since the family saw it', async () => {
-      const wish = data<{ wish: { id: string } }>(
+      const wish = data(
         await shop(
           'wishes.request',
           { requestId: rid(), kind: 'labour', description: '帮忙收割水稻' },
@@ -699,7 +702,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
     });
 
     it('refuses a cadre coordinating (quoting) a wish of her own family', async () => {
-      const wish = data<{ wish: { id: string } }>(
+      const wish = data(
         await shop(
           'wishes.request',
           { requestId: rid(), kind: 'repair', description: '修补院墙裂缝' },
@@ -756,7 +759,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
           'o-luo',
         ),
       );
-      const donated = data<{ movementId: string; amountFen: number }>(
+      const donated = data(
         await shop(
           'fund.donate',
           { requestId: id, villageId: 'banzhu', amountFen: 500, donor: '张老板', note: '' },
@@ -764,7 +767,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
         ),
       );
       expect(donated.amountFen).toBe(500);
-      const qr = data<{ token: string }>(await shop('qr.issue', {}, 'o-he'));
+      const qr = data(await shop('qr.issue', {}, 'o-he'));
       const cart = (quantity: number) => ({
         requestId: id,
         shopId: 'central',
@@ -800,10 +803,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
         () => points('ranking.list', { scope: 'village', villageId: 'banzhu', period: '2026-11' }, 'o-li'),
         'FORBIDDEN',
       );
-      const ranking = data<{
-        rows: { name: string; earned: number; rank: number | null; rankText: string; suspended: boolean }[];
-        me: unknown;
-      }>(await points('ranking.list', { scope: 'village', period: '2026-11' }, 'o-he'));
+      const ranking = data(await points('ranking.list', { scope: 'village', period: '2026-11' }, 'o-he'));
       // Only families that earned points take a rank; the others show 暂无积分 (or 暂停评比 while suspended).
       expect(ranking.rows.some((r) => r.earned <= 0)).toBe(true);
       for (const row of ranking.rows) {
@@ -811,16 +811,12 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
           expect(row).toMatchObject({ rank: null, rankText: row.suspended ? '暂停评比' : '暂无积分' });
         else if (!row.suspended) expect(row.rankText).toBe(`第${row.rank}名`);
       }
-      const empty = data<{ me: unknown }>(
-        await points('ranking.list', { scope: 'village', period: '2026-01' }, 'o-he'),
-      );
+      const empty = data(await points('ranking.list', { scope: 'village', period: '2026-01' }, 'o-he'));
       expect(empty.me).toBeNull();
     });
 
     it('names the town admin 镇管理员 in what villagers see', async () => {
-      const ledger = data<{ entries: { approvedByName: string | null }[] }>(
-        await points('ledger.list', {}, 'o-he'),
-      );
+      const ledger = data(await points('ledger.list', {}, 'o-he'));
       const names = ledger.entries.map((e) => e.approvedByName);
       expect(names).toContain('镇管理员');
       expect(names.join()).not.toContain('微信用户');
@@ -829,7 +825,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
 
   describe('9. one cadre in a village', () => {
     it('sends the only cadre’s own records to the town admin, who reviews them', async () => {
-      const recorded = data<{ lines: { id: string }[] }>(
+      const recorded = data(
         await points(
           'records.create',
           {
@@ -846,9 +842,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
         'REFUSED:OWN_SUBMISSION',
       );
       expect(message).toContain('需由其他干部或镇管理员审核');
-      const queue = data<{ items: { id: string; reason: string }[] }>(
-        await points('review.townQueue', {}, ADMIN),
-      );
+      const queue = data(await points('review.townQueue', {}, ADMIN));
       expect(queue.items.find((i) => i.id === id)?.reason).toContain('镇管理员');
       data(await points('review.approve', { claimIds: [id] }, ADMIN));
     });

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { Envelope } from '../../miniprogram/core/envelope';
 import { dayOf } from '../../miniprogram/core/time';
-import type { BuiltVillage } from '../../scripts/town-builder';
+import type { BuiltVillage } from '../../scripts/setup-town';
 import { ADMIN, data, startTown, type Backend } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
 import { assertLedgerInvariant } from '../support/invariant';
@@ -115,9 +115,7 @@ describe('property: integrity under random insiders', () => {
 
   beforeAll(async () => {
     b = await startTown({ env: SECRETS });
-    rules = data<{ rules: { id: string; code: string }[] }>(
-      await b.call('points', 'rules.list', {}, 'o-he'),
-    ).rules;
+    rules = data(await b.call('points', 'rules.list', {}, 'o-he')).rules;
     data(
       await b.call(
         'shop',
@@ -171,7 +169,7 @@ describe('property: integrity under random insiders', () => {
   ) {
     const requestId = reuse && lastIds.length ? lastIds[lastIds.length - 1] : rid();
     const full = { ...input, requestId };
-    const res = await b.call(fn, name, full, openid);
+    const res = await b.send(fn, name, full, openid);
     const key = `${openid}|${name}|${requestId}`;
     const seen = requests.get(key);
     const shape = JSON.stringify(full);
@@ -187,7 +185,7 @@ describe('property: integrity under random insiders', () => {
 
   async function run(step: Action): Promise<Envelope<unknown>[]> {
     const out: Envelope<unknown>[] = [];
-    const p = (name: string, input: unknown, openid: string) => b.call('points', name, input, openid);
+    const p = (name: string, input: unknown, openid: string) => b.send('points', name, input, openid);
     switch (step.kind) {
       case 'claim': {
         const mine = families.get(step.by);

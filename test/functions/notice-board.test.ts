@@ -10,7 +10,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ScreenAnswer } from '../../miniprogram/contract/screen';
 import { dayOf } from '../../miniprogram/core/time';
-import type { BuiltVillage } from '../../scripts/town-builder';
+import type { BoardsPublishInput } from '../../miniprogram/contract/points';
+import type { NameDisplay } from '../../miniprogram/core/names';
+import type { BuiltVillage } from '../../scripts/setup-town';
 import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
 
@@ -55,7 +57,7 @@ describe('the notice board: poster, export, big screen and the name policy', () 
         ),
       )
     ).toString('utf8');
-  const publish = (openid: string, input: Record<string, unknown>) =>
+  const publish = (openid: string, input: Omit<BoardsPublishInput, 'requestId' | 'date'>) =>
     b.call('points', 'boards.publish', { requestId: rid(), date: dayOf(TEST_NOW), ...input }, openid);
 
   beforeAll(async () => {
@@ -93,9 +95,7 @@ describe('the notice board: poster, export, big screen and the name policy', () 
     );
     expect(given.redBoardConsent?.byName).toBe('李四');
     expect((await boards('o-zhang', 'red'))[0].name).toBe('李四');
-    const family = data<{ family: { redBoardConsent: unknown } }>(
-      await b.call('accounts', 'families.get', {}, 'o-li'),
-    );
+    const family = data(await b.call('accounts', 'families.get', {}, 'o-li'));
     expect(family.family.redBoardConsent).toMatchObject({ byName: '李四' });
 
     data(await b.call('accounts', 'families.setRedBoardConsent', { consent: false }, 'o-li'));
@@ -121,7 +121,7 @@ describe('the notice board: poster, export, big screen and the name policy', () 
   });
 
   it('shows households by number only where that is the village’s policy, on boards and in the ranking', async () => {
-    const set = (nameDisplay: string) =>
+    const set = (nameDisplay: NameDisplay) =>
       b.call(
         'accounts',
         'villages.updateSettings',
@@ -147,7 +147,7 @@ describe('the notice board: poster, export, big screen and the name policy', () 
         ),
       ).code,
     ).toBe('FORBIDDEN');
-    const { link } = data<{ link: { id: string; url: string } }>(
+    const { link } = data(
       await b.call(
         'points',
         'screens.create',
@@ -156,7 +156,7 @@ describe('the notice board: poster, export, big screen and the name policy', () 
       ),
     );
     expect(link.url).toMatch(new RegExp(`^${b.emu.url}/screen/\\?t=`));
-    const token = new URL(link.url).searchParams.get('t') as string;
+    const token = new URL(link.url ?? '').searchParams.get('t') as string;
     const api = async (t: string) => {
       const res = await fetch(`${b.emu.url}/screen-api?t=${encodeURIComponent(t)}`);
       return { status: res.status, answer: (await res.json()) as ScreenAnswer };

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { dayOf } from '../../miniprogram/core/time';
 import { data, errorOf, startTown, type Backend } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
-import type { BuiltVillage } from '../../scripts/town-builder';
+import type { BuiltVillage } from '../../scripts/setup-town';
 
 type Town = Backend & { town: Record<string, BuiltVillage> };
 
@@ -36,17 +36,15 @@ describe('claims.photos', () => {
     const bytes = Buffer.from('a photo of the river clean-up');
     const fileID = await upload('o-he', 'claims/o-he/river.jpg', bytes);
     expect(fileID).toMatch(/^cloud:\/\//);
-    const rules = data<{ rules: { id: string; code: string }[] }>(
-      await b.call('points', 'rules.list', {}, 'o-he'),
-    ).rules;
-    const { claim } = data<{ claim: { id: string } }>(
+    const rules = data(await b.call('points', 'rules.list', {}, 'o-he')).rules;
+    const { claim } = data(
       await b.call(
         'points',
         'claims.submit',
         {
           requestId: randomUUID().replace(/-/g, ''),
           memberId: b.town.banzhu.members['何小明'].id,
-          ruleId: rules.find((r) => r.code === 'C01')?.id,
+          ruleId: rules.find((r) => r.code === 'C01')?.id ?? 'C01-missing',
           deedDate: dayOf(TEST_NOW),
           text: '参加河道清理',
           photos: [fileID],
@@ -56,7 +54,7 @@ describe('claims.photos', () => {
     );
 
     // Act: the village's cadre asks for the photos of the page
-    const forCadre = data<{ photos: Record<string, string[]> }>(
+    const forCadre = data(
       await b.call('points', 'claims.photos', { claimIds: [claim.id, 'no-such-claim'] }, 'o-luo'),
     );
 
@@ -67,14 +65,10 @@ describe('claims.photos', () => {
     expect(Buffer.from(await (await fetch(link as string)).arrayBuffer())).toEqual(bytes);
 
     // The family sees its own claim's photos too; a cadre of another village and a stranger do not.
-    const forFamily = data<{ photos: Record<string, string[]> }>(
-      await b.call('points', 'claims.photos', { claimIds: [claim.id] }, 'o-he'),
-    );
+    const forFamily = data(await b.call('points', 'claims.photos', { claimIds: [claim.id] }, 'o-he'));
     expect(forFamily.photos[claim.id]).toHaveLength(1);
     for (const stranger of ['o-zhang', 'o-tian']) {
-      const answer = data<{ photos: Record<string, string[]> }>(
-        await b.call('points', 'claims.photos', { claimIds: [claim.id] }, stranger),
-      );
+      const answer = data(await b.call('points', 'claims.photos', { claimIds: [claim.id] }, stranger));
       expect(answer.photos).toEqual({});
     }
   });

@@ -8,8 +8,9 @@ import { compareGroupNames } from '../../miniprogram/core/order';
 import { monthOf, dayOf } from '../../miniprogram/core/time';
 import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
-import type { BuiltVillage } from '../../scripts/town-builder';
+import type { BuiltVillage } from '../../scripts/setup-town';
 import { assertLedgerInvariant } from '../support/invariant';
+import type { RulesSaveInput } from '../../miniprogram/contract/points';
 
 type Town = Backend & { town: Record<string, BuiltVillage> };
 interface Rule {
@@ -17,10 +18,6 @@ interface Rule {
   code: string;
   points: number;
   title: string;
-}
-interface Claim {
-  id: string;
-  status: string;
 }
 
 const today = () => dayOf(TEST_NOW);
@@ -37,7 +34,7 @@ describe('claims, review and the ledger', () => {
 
   beforeAll(async () => {
     b = await startTown();
-    rules = data<{ rules: Rule[] }>(await b.call('points', 'rules.list', {}, 'o-he')).rules;
+    rules = data(await b.call('points', 'rules.list', {}, 'o-he')).rules;
     const form = new FormData();
     form.append('cloudPath', 'claims/o-he/p1.jpg');
     form.append('file', new Blob(['photo']), 'p1.jpg');
@@ -55,30 +52,20 @@ describe('claims, review and the ledger', () => {
       text: '参加村里组织的河道清理志愿活动',
       photos: [photo('o-he')],
     };
-    const first = data<{ claim: Claim }>(await b.call('points', 'claims.submit', input, 'o-he'));
+    const first = data(await b.call('points', 'claims.submit', input, 'o-he'));
     expect(first.claim.status).toBe('pending');
     // A retry with the same request id is the same claim, not a second one.
-    const retry = data<{ claim: Claim }>(await b.call('points', 'claims.submit', input, 'o-he'));
+    const retry = data(await b.call('points', 'claims.submit', input, 'o-he'));
     expect(retry.claim.id).toBe(first.claim.id);
 
-    const queue = data<{ items: { id: string; conflict: string | null }[] }>(
-      await b.call('points', 'review.queue', { villageId: 'banzhu' }, 'o-luo'),
-    );
+    const queue = data(await b.call('points', 'review.queue', { villageId: 'banzhu' }, 'o-luo'));
     expect(queue.items.filter((i) => i.id === first.claim.id)).toHaveLength(1);
 
     const approve = await b.measure('points', 'review.approve', { claimIds: [first.claim.id] }, 'o-luo');
-    expect(data<{ decided: number }>(approve.res).decided).toBe(1);
+    expect(data(approve.res).decided).toBe(1);
 
     const home = await b.measure('points', 'home.get', {}, 'o-he');
-    const view = data<{
-      available: number;
-      earnedThisMonth: number;
-      villageRank: number;
-      villageRanked: number;
-      townRanked: number;
-      latest: { ruleTitle: string; approvedByName: string; recordedByName: string }[];
-      chart: { month: string; earned: number }[];
-    }>(home.res);
+    const view = data(home.res);
     expect(view.available).toBe(10);
     expect(view.earnedThisMonth).toBe(10);
     expect(view.villageRank).toBe(1);
@@ -133,7 +120,7 @@ describe('claims, review and the ledger', () => {
     ];
     const before = b.emu.documentCount('claims');
     for (const [label, input, code, reason] of cases) {
-      const error = errorOf(await b.call('points', 'claims.submit', input, 'o-he'));
+      const error = errorOf(await b.send('points', 'claims.submit', input, 'o-he'));
       expect([label, error.code]).toEqual([label, code]);
       if (reason) expect(error.details).toMatchObject({ reason });
       expect(error.message).toMatch(/[\u4e00-\u9fa5]/);
@@ -154,7 +141,7 @@ describe('claims, review and the ledger', () => {
     ];
     // 傅红 leads 一组: she records for her group, on behalf of older villagers.
     const requestId = rid();
-    const recorded = data<{ recorded: number; lines: { id: string; memberName: string }[] }>(
+    const recorded = data(
       await b.call(
         'points',
         'records.create',
@@ -165,7 +152,7 @@ describe('claims, review and the ledger', () => {
     expect(recorded.recorded).toBe(3);
     // The retried request records nothing new.
     expect(
-      data<{ recorded: number }>(
+      data(
         await b.call(
           'points',
           'records.create',
@@ -189,9 +176,7 @@ describe('claims, review and the ledger', () => {
 
     // The group leader follows her group's pending lines, but not the whole village's queue.
     const groupId = b.town.banzhu.groups.find((g) => g.name === '一组')?.id as string;
-    const followed = data<{ items: { id: string; groupId: string }[] }>(
-      await b.call('points', 'review.queue', { villageId: 'banzhu', groupId }, 'o-fu'),
-    );
+    const followed = data(await b.call('points', 'review.queue', { villageId: 'banzhu', groupId }, 'o-fu'));
     expect(followed.items.map((i) => i.id)).toEqual(expect.arrayContaining(recorded.lines.map((l) => l.id)));
     expect(followed.items.every((i) => i.groupId === groupId)).toBe(true);
     expect(errorOf(await b.call('points', 'review.queue', { villageId: 'banzhu' }, 'o-fu')).code).toBe(
@@ -212,23 +197,19 @@ describe('claims, review and the ledger', () => {
 
     // Bulk approval: each line decided on its own; 何雄梅's line is refused for 何's own family when she... is not a cadre,
     // so 罗亚倩 approves all three.
-    const result = data<{ decided: number; outcomes: { ok: boolean }[] }>(
-      await b.call('points', 'review.approve', { claimIds: ids }, 'o-luo'),
-    );
+    const result = data(await b.call('points', 'review.approve', { claimIds: ids }, 'o-luo'));
     expect(result.decided).toBe(3);
     // Approving again changes nothing: already decided.
     expect(errorOf(await b.call('points', 'review.approve', { claimIds: [ids[0]] }, 'o-luo')).code).toBe(
       'CONFLICT',
     );
-    const ledger = data<{ entries: { onBehalf: boolean; recordedByName: string }[] }>(
-      await b.call('points', 'ledger.list', { familyId: member('傅红').familyId }, 'o-fu'),
-    );
+    const ledger = data(await b.call('points', 'ledger.list', { familyId: member('傅红').familyId }, 'o-fu'));
     expect(ledger.entries).toHaveLength(2);
     expect(ledger.entries.every((e) => e.onBehalf && e.recordedByName === '傅红')).toBe(true);
   });
 
   it('refuses a reviewer who recorded the line or belongs to the family, with the reason', async () => {
-    const own = data<{ lines: { id: string }[] }>(
+    const own = data(
       await b.call(
         'points',
         'records.create',
@@ -245,7 +226,7 @@ describe('claims, review and the ledger', () => {
     );
     expect(refused.details).toMatchObject({ reason: 'OWN_SUBMISSION' });
     // 胡焱 recorded nothing but 罗亚倩 is not his family: he may approve. For 胡焱's own family, he may not.
-    const hu = data<{ lines: { id: string }[] }>(
+    const hu = data(
       await b.call(
         'points',
         'records.create',
@@ -263,15 +244,13 @@ describe('claims, review and the ledger', () => {
       reason: 'OWN_FAMILY',
     });
     expect(
-      data<{ decided: number }>(
-        await b.call('points', 'review.approve', { claimIds: [own.lines[0].id] }, 'o-hu'),
-      ).decided,
+      data(await b.call('points', 'review.approve', { claimIds: [own.lines[0].id] }, 'o-hu')).decided,
     ).toBe(1);
   });
 
   it('enforces caps at approval', async () => {
     // C04 (院坝会) is once per member per month, and 罗亚倩 already has this month's.
-    const again = data<{ lines: { id: string }[] }>(
+    const again = data(
       await b.call(
         'points',
         'records.create',
@@ -292,7 +271,7 @@ describe('claims, review and the ledger', () => {
   });
 
   it('approves the same claim twice in parallel into exactly one ledger entry', async () => {
-    const { claim } = data<{ claim: Claim }>(
+    const { claim } = data(
       await b.call(
         'points',
         'claims.submit',
@@ -318,7 +297,7 @@ describe('claims, review and the ledger', () => {
   });
 
   it('lets the claimant withdraw while pending, then not again', async () => {
-    const { claim } = data<{ claim: Claim }>(
+    const { claim } = data(
       await b.call(
         'points',
         'claims.submit',
@@ -335,10 +314,9 @@ describe('claims, review and the ledger', () => {
     expect(errorOf(await b.call('points', 'claims.withdraw', { claimId: claim.id }, 'o-he-son')).code).toBe(
       'NOT_FOUND',
     );
-    expect(
-      data<{ claim: Claim }>(await b.call('points', 'claims.withdraw', { claimId: claim.id }, 'o-he')).claim
-        .status,
-    ).toBe('withdrawn');
+    expect(data(await b.call('points', 'claims.withdraw', { claimId: claim.id }, 'o-he')).claim.status).toBe(
+      'withdrawn',
+    );
     expect(errorOf(await b.call('points', 'claims.withdraw', { claimId: claim.id }, 'o-he')).code).toBe(
       'CONFLICT',
     );
@@ -346,7 +324,7 @@ describe('claims, review and the ledger', () => {
       await b.call('points', 'review.reject', { claimIds: [claim.id], reason: '已撤回' }, 'o-luo'),
     );
     expect(rejected.code).toBe('CONFLICT');
-    const mine = data<{ claims: Claim[] }>(await b.call('points', 'claims.mine', {}, 'o-he'));
+    const mine = data(await b.call('points', 'claims.mine', {}, 'o-he'));
     expect(mine.claims.find((c) => c.id === claim.id)?.status).toBe('withdrawn');
   });
 
@@ -357,17 +335,14 @@ describe('claims, review and the ledger', () => {
       { scope: 'village', period: monthOf(TEST_NOW) },
       'o-he',
     );
-    const ranking = data<{
-      rows: { name: string; rank: number; earned: number; mine: boolean }[];
-      me: { rank: number };
-    }>(page.res);
+    const ranking = data(page.res);
     expect(ranking.rows.length).toBeGreaterThan(1);
     for (let i = 1; i < ranking.rows.length; i += 1)
       expect(ranking.rows[i - 1].earned).toBeGreaterThanOrEqual(ranking.rows[i].earned);
     expect(ranking.rows.find((r) => r.mine)?.name).toBe('何**家');
-    expect(ranking.me.rank).toBe(ranking.rows.find((r) => r.mine)?.rank);
+    expect(ranking.me?.rank).toBe(ranking.rows.find((r) => r.mine)?.rank);
     expect(page.dbRequests).toBeLessThanOrEqual(2);
-    const town = data<{ rows: { villageName: string }[] }>(
+    const town = data(
       await b.call(
         'points',
         'ranking.list',
@@ -380,7 +355,7 @@ describe('claims, review and the ledger', () => {
 
   it('versions a rule on edit; entries keep the title and score they were made under', async () => {
     const before = rule('C01');
-    const draft = {
+    const draft: RulesSaveInput = {
       code: 'C01',
       category: 'contribution',
       aspect: '公益活动',
@@ -395,36 +370,30 @@ describe('claims, review and the ledger', () => {
     expect(errorOf(await b.call('points', 'rules.save', { ...draft, points: 3 }, ADMIN)).code).toBe(
       'INVALID_INPUT',
     );
-    const saved = data<{ rule: { id: string; version: number; points: number } }>(
-      await b.call('points', 'rules.save', draft, ADMIN),
-    );
+    const saved = data(await b.call('points', 'rules.save', draft, ADMIN));
     expect(saved.rule).toMatchObject({ id: before.id, version: 2, points: 15 });
-    const ledger = data<{ entries: { ruleTitle: string; points: number }[] }>(
-      await b.call('points', 'ledger.list', {}, 'o-he'),
-    );
+    const ledger = data(await b.call('points', 'ledger.list', {}, 'o-he'));
     expect(ledger.entries.find((e) => e.ruleTitle === '参加一次志愿活动')?.points).toBe(10);
-    const current = data<{ rules: Rule[] }>(await b.call('points', 'rules.list', {}, 'o-he')).rules;
+    const current = data(await b.call('points', 'rules.list', {}, 'o-he')).rules;
     expect(current.filter((r) => r.code === 'C01').map((r) => r.title)).toEqual(['参加一次志愿服务']);
     // A village adds its own rule; other villages don't see it.
     const own = { ...draft, code: 'BZ01', title: '参与竹林防火巡查', points: 10, villageId: 'banzhu' };
     data(await b.call('points', 'rules.save', own, 'o-luo'));
-    const banzhu = data<{ rules: Rule[] }>(await b.call('points', 'rules.list', {}, 'o-he')).rules;
-    const laifeng = data<{ rules: Rule[] }>(await b.call('points', 'rules.list', {}, 'o-li')).rules;
+    const banzhu = data(await b.call('points', 'rules.list', {}, 'o-he')).rules;
+    const laifeng = data(await b.call('points', 'rules.list', {}, 'o-li')).rules;
     expect(banzhu.some((r) => r.code === 'BZ01')).toBe(true);
     expect(laifeng.some((r) => r.code === 'BZ01')).toBe(false);
   });
 
   it('reports participation and points by rule, and exports the month as Excel for overseers only', async () => {
     const month = monthOf(TEST_NOW);
-    const stats = data<{
-      families: number;
-      participatingFamilies: number;
-      byRule: { code: string; count: number }[];
-    }>(await b.call('points', 'stats.points', { villageId: 'banzhu', period: month }, 'o-luo'));
+    const stats = data(
+      await b.call('points', 'stats.points', { villageId: 'banzhu', period: month }, 'o-luo'),
+    );
     expect(stats.families).toBe(5);
     expect(stats.participatingFamilies).toBeGreaterThanOrEqual(3);
     expect(stats.byRule.find((r) => r.code === 'C04')?.count).toBe(2);
-    const lastYear = data<{ claims: { approved: number }; boards: { red: number } }>(
+    const lastYear = data(
       await b.call('points', 'stats.points', { villageId: 'banzhu', period: '2000' }, 'o-luo'),
     );
     expect(lastYear).toMatchObject({ claims: { approved: 0 }, boards: { red: 0 } });
@@ -438,7 +407,7 @@ describe('claims, review and the ledger', () => {
     ).toBe('FORBIDDEN');
 
     for (const sheet of ['ledger', 'ranking', 'notice'] as const) {
-      const file = data<{ fileID: string; tempFileURL: string; fileName: string }>(
+      const file = data(
         await b.call('points', 'reports.export', { villageId: 'banzhu', month, sheet }, 'o-wan'),
       );
       expect(file.fileName).toMatch(/^斑竹村.*\.xlsx$/);
@@ -476,9 +445,8 @@ describe('claims, review and the ledger', () => {
       errorOf(await b.call('points', 'ledger.list', { familyId: member('傅红').familyId }, 'o-he')).code,
     ).toBe('FORBIDDEN');
     expect(
-      data<{ entries: unknown[] }>(
-        await b.call('points', 'ledger.list', { familyId: member('傅红').familyId }, 'o-wan'),
-      ).entries.length,
+      data(await b.call('points', 'ledger.list', { familyId: member('傅红').familyId }, 'o-wan')).entries
+        .length,
     ).toBeGreaterThan(0);
   });
 });

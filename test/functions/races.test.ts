@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Envelope } from '../../miniprogram/core/envelope';
 import { ADMIN, data, startTown, type Backend } from '../support/backend';
 import { assertLedgerInvariant } from '../support/invariant';
-import type { BuiltVillage } from '../../scripts/town-builder';
+import type { BuiltVillage } from '../../scripts/setup-town';
 
 const rid = () => randomUUID().replace(/-/g, '');
 
@@ -44,6 +44,55 @@ function commitLog(emu: unknown, pick: (w: Write) => string | null): { stop: () 
   };
 }
 
+const SHOP_SECRETS = {
+  CARD_TOKEN_SECRET: 'test-card-token-secret-0123456789',
+  QR_SECRET: 'test-qr-secret-0123456789abcdef',
+};
+
+/** The central shop (seeded goods) with 傅红 as its clerk. */
+async function openCentralShop(b: Backend & { town: Record<string, BuiltVillage> }): Promise<void> {
+  data(
+    await b.call(
+      'shop',
+      'shops.setup',
+      {
+        shops: [
+          { id: 'central', name: '福禄中心积分超市', kind: 'central', villageId: 'banzhu', seedGoods: true },
+        ],
+      },
+      ADMIN,
+    ),
+  );
+  data(
+    await b.call(
+      'accounts',
+      'roles.grant',
+      { memberId: b.town.banzhu.members['傅红'].id, role: 'shopClerk', scopeId: 'central' },
+      ADMIN,
+    ),
+  );
+}
+
+/** Points for a family to spend: the town admin's red board (within the bound that needs no second check). */
+async function fundFamily(b: Backend, familyId: string, points: number): Promise<void> {
+  data(
+    await b.call(
+      'points',
+      'boards.publish',
+      {
+        requestId: rid(),
+        villageId: 'banzhu',
+        board: 'red',
+        familyId,
+        title: '好人好事',
+        points,
+        date: '2026-11-20',
+      },
+      ADMIN,
+    ),
+  );
+}
+
 describe('races under snapshot isolation', () => {
   let b: Backend & { town: Record<string, BuiltVillage> };
   beforeAll(async () => {
@@ -52,7 +101,7 @@ describe('races under snapshot isolation', () => {
   afterAll(() => b.stop());
 
   it('20 objections raised at once against one record: exactly one is open', async () => {
-    const board = data<{ board: { id: string } }>(
+    const board = data(
       await b.call(
         'points',
         'boards.publish',
@@ -96,7 +145,7 @@ describe('races under snapshot isolation', () => {
       expect(r.ok ? '' : `${r.error.code}:${String(r.error.details?.reason ?? '')}`).toMatch(
         /^(REFUSED:OBJECTION_OPEN|CONFLICT:.*)$/,
       );
-    const listed = data<{ objections: { target: { type: string; id: string }; status: string }[] }>(
+    const listed = data(
       await b.call('points', 'objections.list', { villageId: 'banzhu' }, 'o-wan'),
     ).objections.filter((o) => o.target.id === board.id);
     expect(listed.map((o) => o.status)).toEqual(['open']);
@@ -111,13 +160,11 @@ describe('a month entering 公示 while approvals are written into it', () => {
   afterAll(() => b.stop());
 
   it('no entry counts for the month once its notice has begun: 20 approvals race the notice', async () => {
-    const rules = data<{ rules: { id: string; code: string }[] }>(
-      await b.call('points', 'rules.list', {}, 'o-he'),
-    ).rules;
+    const rules = data(await b.call('points', 'rules.list', {}, 'o-he')).rules;
     const c03 = rules.find((r) => r.code === 'C03')?.id as string; // 建言献策: no photos, no cap
     const claimIds: string[] = [];
     for (let i = 0; i < 20; i += 1) {
-      const { claim } = data<{ claim: { id: string } }>(
+      const { claim } = data(
         await b.call(
           'points',
           'claims.submit',
@@ -167,44 +214,15 @@ describe('a month entering 公示 while approvals are written into it', () => {
 
 describe('the counter and the wish desk at once', () => {
   let b: Backend & { town: Record<string, BuiltVillage> };
-  const SECRETS = {
-    CARD_TOKEN_SECRET: 'test-card-token-secret-0123456789',
-    QR_SECRET: 'test-qr-secret-0123456789abcdef',
-  };
   beforeAll(async () => {
-    b = await startTown({ env: SECRETS });
-    data(
-      await b.call(
-        'shop',
-        'shops.setup',
-        {
-          shops: [
-            {
-              id: 'central',
-              name: '福禄中心积分超市',
-              kind: 'central',
-              villageId: 'banzhu',
-              seedGoods: true,
-            },
-          ],
-        },
-        ADMIN,
-      ),
-    );
-    data(
-      await b.call(
-        'accounts',
-        'roles.grant',
-        { memberId: b.town.banzhu.members['傅红'].id, role: 'shopClerk', scopeId: 'central' },
-        ADMIN,
-      ),
-    );
+    b = await startTown({ env: SHOP_SECRETS });
+    await openCentralShop(b);
   });
   afterAll(() => b.stop());
 
   const family = () => b.town.banzhu.members['何雄梅'].familyId;
   const spendable = async () => {
-    const home = data<{ available: number }>(await b.call('points', 'home.get', {}, 'o-he'));
+    const home = data(await b.call('points', 'home.get', {}, 'o-he'));
     const store = (
       b.emu as unknown as {
         store: { get: (c: string, id: string) => { doc: { reserved: number } } | undefined };
@@ -213,31 +231,14 @@ describe('the counter and the wish desk at once', () => {
     return { available: home.available, reserved: store.get('holds', family())?.doc.reserved ?? 0 };
   };
 
-  /** 20 分 for 何雄梅's family to spend: the town admin's red board (within the bound that needs no second check). */
-  const twentyPoints = async () =>
-    data(
-      await b.call(
-        'points',
-        'boards.publish',
-        {
-          requestId: rid(),
-          villageId: 'banzhu',
-          board: 'red',
-          familyId: family(),
-          title: '好人好事',
-          points: 200,
-          date: '2026-11-20',
-        },
-        ADMIN,
-      ),
-    );
+  const twentyPoints = () => fundFamily(b, family(), 200);
 
   it('10 wishes accepted and 10 redemptions at once never spend points reserved for a wish', async () => {
     // 20 分 to spend (the town admin's red board), 10 wishes quoted 2 分 each, 10 carts of 3.5 分.
     await twentyPoints();
     const wishIds: string[] = [];
     for (let i = 0; i < 10; i += 1) {
-      const { wish } = data<{ wish: { id: string } }>(
+      const { wish } = data(
         await b.call(
           'shop',
           'wishes.request',
@@ -248,7 +249,7 @@ describe('the counter and the wish desk at once', () => {
       data(await b.call('shop', 'wishes.quote', { wishId: wish.id, points: 20, note: '半天' }, 'o-luo'));
       wishIds.push(wish.id);
     }
-    const { token } = data<{ token: string }>(await b.call('shop', 'qr.issue', {}, 'o-he'));
+    const { token } = data(await b.call('shop', 'qr.issue', {}, 'o-he'));
     await Promise.all(Array.from({ length: 8 }, () => b.call('shop', 'shops.list', {}, 'o-he')));
     b.emu.dbLatencyMs = 10;
     const results = await Promise.all([
@@ -286,7 +287,7 @@ describe('the counter and the wish desk at once', () => {
   });
 
   it('a card reported lost while 19 redemptions with it are under way: none is charged after the block', async () => {
-    const bound = data<{ card: { uid: string }; token: string }>(
+    const bound = data(
       await b.call(
         'shop',
         'cards.bind',
@@ -295,7 +296,7 @@ describe('the counter and the wish desk at once', () => {
       ),
     );
     await twentyPoints();
-    const card = { uid: bound.card.uid, token: bound.token };
+    const card = { uid: bound.card.uid, token: bound.token ?? undefined };
     const recording = commitLog(b.emu, (w) =>
       w.coll === 'cards' && w.id === card.uid
         ? `card:${String(w.doc?.status)}`
@@ -330,5 +331,188 @@ describe('the counter and the wish desk at once', () => {
     const blockedAt = log.indexOf('card:blocked');
     expect(blockedAt).toBeGreaterThanOrEqual(0);
     expect(log.slice(blockedAt).filter((l) => l === 'redeemed')).toEqual([]);
+  });
+});
+
+describe('a family put on the black board while its redemptions are under way', () => {
+  let b: Backend & { town: Record<string, BuiltVillage> };
+  beforeAll(async () => {
+    b = await startTown({ env: SHOP_SECRETS });
+    await openCentralShop(b);
+  });
+  afterAll(() => b.stop());
+
+  it('19 redemptions race the black board: none is charged after the suspension', async () => {
+    const family = b.town.banzhu.members['何雄梅'].familyId;
+    await fundFamily(b, family, 200);
+    const { token } = data<{ token: string }>(await b.call('shop', 'qr.issue', {}, 'o-he'));
+    const recording = commitLog(b.emu, (w) =>
+      w.coll === 'families' && w.id === family && w.doc?.suspendedUntil
+        ? 'suspended'
+        : w.coll === 'entries' && w.doc?.kind === 'redemption'
+          ? 'redeemed'
+          : null,
+    );
+    await Promise.all(Array.from({ length: 8 }, () => b.call('shop', 'shops.list', {}, 'o-he')));
+    b.emu.dbLatencyMs = 10;
+    const [black, ...redemptions] = await Promise.all([
+      new Promise((r) => setTimeout(r, 250)).then(() =>
+        untilNotBusy(() =>
+          b.call(
+            'points',
+            'boards.publish',
+            {
+              requestId: rid(),
+              villageId: 'banzhu',
+              board: 'black',
+              familyId: family,
+              title: '乱倒垃圾',
+              points: -5,
+              date: '2026-11-20',
+            },
+            'o-luo',
+          ),
+        ),
+      ),
+      ...Array.from({ length: 19 }, () =>
+        untilNotBusy(() =>
+          b.call(
+            'shop',
+            'counter.redeem',
+            {
+              requestId: rid(),
+              shopId: 'central',
+              familyId: family,
+              qr: token,
+              items: [{ goodsId: 'central-G002', quantity: 1 }],
+            },
+            'o-fu',
+          ),
+        ),
+      ),
+    ]);
+    b.emu.dbLatencyMs = 0;
+    const log = recording.stop();
+    expect(black.ok).toBe(true);
+    const suspendedAt = log.indexOf('suspended');
+    expect(suspendedAt).toBeGreaterThanOrEqual(0);
+    expect(log.slice(suspendedAt).filter((l) => l === 'redeemed')).toEqual([]);
+    for (const r of redemptions.filter((x) => !x.ok))
+      expect(r.ok ? '' : String(r.error.details?.reason)).toMatch(/^(SUSPENDED|INSUFFICIENT_POINTS)$/);
+    await assertLedgerInvariant(b.emu);
+  });
+});
+
+describe('approvals under one cap at once', () => {
+  let b: Backend & { town: Record<string, BuiltVillage> };
+  beforeAll(async () => {
+    b = await startTown();
+  });
+  afterAll(() => b.stop());
+
+  it('20 approvals of 义务投工投劳 for one member (4 a month): exactly 4 are awarded', async () => {
+    const rules = data<{ rules: { id: string; code: string }[] }>(
+      await b.call('points', 'rules.list', {}, 'o-he'),
+    ).rules;
+    const c02 = rules.find((r) => r.code === 'C02')?.id as string; // 义务投工投劳: at most 4 per member per month
+    const member = b.town.banzhu.members['何雄梅'];
+    const { lines } = data<{ lines: { id: string }[] }>(
+      await b.call(
+        'points',
+        'records.create',
+        {
+          requestId: rid(),
+          villageId: 'banzhu',
+          lines: Array.from({ length: 20 }, () => ({
+            memberId: member.id,
+            ruleId: c02,
+            deedDate: '2026-11-18',
+          })),
+        },
+        'o-luo',
+      ),
+    );
+    expect(lines).toHaveLength(20);
+    await Promise.all(Array.from({ length: 8 }, () => b.call('points', 'rules.list', {}, 'o-he')));
+    b.emu.dbLatencyMs = 10;
+    const results = await Promise.all(
+      lines.map((line) =>
+        untilNotBusy(() => b.call('points', 'review.approve', { claimIds: [line.id] }, ADMIN)),
+      ),
+    );
+    b.emu.dbLatencyMs = 0;
+    const refusals = results.map((r) => (r.ok ? 'ok' : String(r.error.details?.reason ?? r.error.code)));
+    expect(refusals.filter((r) => r === 'ok')).toHaveLength(4);
+    expect(refusals.filter((r) => r !== 'ok').every((r) => r === 'CAP_REACHED')).toBe(true);
+    const entries = (
+      b.emu as unknown as { store: { all: (c: string) => { doc: Record<string, unknown> }[] } }
+    ).store
+      .all('entries')
+      .filter(
+        (e) => e.doc.memberId === member.id && (e.doc.rule as { code?: string } | null)?.code === 'C02',
+      );
+    expect(entries).toHaveLength(4);
+    await assertLedgerInvariant(b.emu);
+  });
+});
+
+describe('many PIN tries at once', () => {
+  let b: Backend & { town: Record<string, BuiltVillage> };
+  beforeAll(async () => {
+    b = await startTown({ env: SHOP_SECRETS });
+    await openCentralShop(b);
+    data(
+      await b.call(
+        'shop',
+        'fund.configure',
+        { villageId: 'banzhu', fenPerPoint: 100, pinAbovePoints: 50 },
+        ADMIN,
+      ),
+    );
+    data(await b.call('shop', 'pins.set', { pin: '2468' }, 'o-he'));
+  });
+  afterAll(() => b.stop());
+
+  it('20 guesses in parallel, the right one last: at most 5 are compared and the PIN ends locked', async () => {
+    const family = b.town.banzhu.members['何雄梅'].familyId;
+    await fundFamily(b, family, 200);
+    const guesses = [...Array.from({ length: 19 }, (_, i) => String(1000 + i)), '2468'];
+    const tokens: string[] = [];
+    for (let i = 0; i < guesses.length; i += 1)
+      tokens.push(data<{ token: string }>(await b.call('shop', 'qr.issue', {}, 'o-he')).token);
+    await Promise.all(Array.from({ length: 8 }, () => b.call('shop', 'shops.list', {}, 'o-he')));
+    b.emu.dbLatencyMs = 10;
+    const results = await Promise.all(
+      guesses.map((pin, i) =>
+        untilNotBusy(() =>
+          b.call(
+            'shop',
+            'counter.redeem',
+            {
+              requestId: rid(),
+              shopId: 'central',
+              familyId: family,
+              qr: tokens[i],
+              items: [{ goodsId: 'central-G001', quantity: 5 }],
+              pin,
+            },
+            'o-fu',
+          ),
+        ),
+      ),
+    );
+    b.emu.dbLatencyMs = 0;
+    const codes = results.map((r) => (r.ok ? 'ok' : String(r.error.details?.reason ?? r.error.code)));
+    // Each comparison is counted first: five tries at most, wrong or right, then the lock refuses the rest.
+    const compared = codes.filter((c) => c === 'PIN_WRONG' || c === 'ok');
+    expect(compared.length).toBeLessThanOrEqual(5);
+    expect(codes.filter((c) => !['PIN_WRONG', 'ok'].includes(c)).every((c) => c === 'PIN_LOCKED')).toBe(true);
+    const pin = (
+      b.emu as unknown as {
+        store: { get: (c: string, id: string) => { doc: { lockedUntil?: unknown } } | undefined };
+      }
+    ).store.get('pins', family);
+    if (!codes.includes('ok')) expect(pin?.doc.lockedUntil).toBeTruthy();
+    await assertLedgerInvariant(b.emu);
   });
 });

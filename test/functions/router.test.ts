@@ -3,35 +3,45 @@
  * unknown actions, identity and roles. The built functions themselves are tested on the emulator.
  */
 import { z } from 'zod';
-import { createRouter, action } from '../../cloudfunctions/common/router';
+import { actionsOf, createRouter } from '../../cloudfunctions/common/router';
 import { ConflictError } from '../../cloudfunctions/common/errors';
+
+/** A contract of four actions, as miniprogram/contract/<fn>.ts writes one. */
+interface TestApi {
+  'echo.upper': { input: { text: string }; output: { text: string; by: string } };
+  'admin.only': { input: Record<string, never>; output: string };
+  'fails.conflict': { input: Record<string, never>; output: never };
+  'fails.bug': { input: Record<string, never>; output: never };
+}
+const defineTestActions = actionsOf<TestApi>();
+const nothing = z.object({}).strict();
 
 function makeRouter(openid: string | undefined, env: Record<string, string> = {}) {
   const logged: string[] = [];
   const calls: unknown[] = [];
-  const main = createRouter(
-    {
-      'echo.upper': action({
+  const main = createRouter<TestApi>(
+    defineTestActions({
+      'echo.upper': {
         input: z.object({ text: z.string().min(1) }).strict(),
         handler: async ({ text }, { caller }) => {
           calls.push(text);
           return { text: text.toUpperCase(), by: caller.openid };
         },
-      }),
-      'admin.only': action({ input: z.object({}), roles: ['townAdmin'], handler: async () => 'done' }),
-      'fails.conflict': action({
-        input: z.object({}),
+      },
+      'admin.only': { input: nothing, roles: ['townAdmin'], handler: async () => 'done' },
+      'fails.conflict': {
+        input: nothing,
         handler: async () => {
           throw new ConflictError('该申报已审核');
         },
-      }),
-      'fails.bug': action({
-        input: z.object({}),
+      },
+      'fails.bug': {
+        input: nothing,
         handler: async () => {
           throw new Error('boom');
         },
-      }),
-    },
+      },
+    }),
     { getWXContext: () => (openid === undefined ? {} : { OPENID: openid }), env, log: (l) => logged.push(l) },
   );
   return { main, logged, calls };

@@ -8,8 +8,9 @@ import { dayOf, monthOf, yearOf } from '../../miniprogram/core/time';
 import type { Envelope } from '../../miniprogram/core/envelope';
 import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
-import type { BuiltVillage } from '../../scripts/town-builder';
+import type { BuiltVillage } from '../../scripts/setup-town';
 import { assertLedgerInvariant } from '../support/invariant';
+import type { ActionInput, ActionName } from '../../miniprogram/contract/index';
 
 type Town = Backend & { town: Record<string, BuiltVillage> };
 
@@ -25,18 +26,10 @@ const POWDER = 'central-G003'; // 洗衣粉: 12 points, cost 1200 fen
 const CLERK = 'o-wan'; // 万有志, clerk of the central shop
 const OTHER_CLERK = 'o-li'; // 李四, clerk of 来凤村's shop
 
-interface Identified {
-  familyId: string;
-  familyName: string;
-  memberName: string | null;
-  available: number;
-  reserved: number;
-  spendable: number;
-  suspended: boolean;
-}
-interface Redeemed {
-  order: { id: string; totalPoints: number; totalCostFen: number; status: string };
-  available: number;
+/** The token `cards.bind` wrote (it writes one when asked to). */
+function written(token: string | null): string {
+  if (token === null) throw new Error('expected cards.bind to write a token');
+  return token;
 }
 
 function refusal(res: Envelope<unknown>): string {
@@ -47,21 +40,16 @@ function refusal(res: Envelope<unknown>): string {
 describe('shop: counter, cards, fund, wishes, champions', () => {
   let b: Town;
   const member = (village: string, name: string) => b.town[village].members[name];
-  const shop = (action: string, input: unknown, openid: string) => b.call('shop', action, input, openid);
-  const ok = async <T>(action: string, input: unknown, openid: string) =>
-    data<T>(await shop(action, input, openid));
-  const available = async (openid: string) =>
-    data<{ available: number }>(await b.call('points', 'home.get', {}, openid)).available;
+  const shop = <A extends ActionName<'shop'>>(action: A, input: ActionInput<'shop', A>, openid: string) =>
+    b.call('shop', action, input, openid);
+  const ok = async <A extends ActionName<'shop'>>(action: A, input: ActionInput<'shop', A>, openid: string) =>
+    data(await shop(action, input, openid));
+  const available = async (openid: string) => data(await b.call('points', 'home.get', {}, openid)).available;
   const stockOf = async (goodsId: string) => {
-    const list = await ok<{ goods: { id: string; stock: number }[] }>(
-      'goods.list',
-      { shopId: 'central', includeOffShelf: true },
-      ADMIN,
-    );
+    const list = await ok('goods.list', { shopId: 'central', includeOffShelf: true }, ADMIN);
     return list.goods.find((g) => g.id === goodsId)?.stock as number;
   };
-  const balance = async (villageId: string) =>
-    (await ok<{ balanceFen: number }>('fund.ledger', { villageId }, ADMIN)).balanceFen;
+  const balance = async (villageId: string) => (await ok('fund.ledger', { villageId }, ADMIN)).balanceFen;
   /**
    * Points for a family to spend: red-board bonuses of at most 20 分 each, published by the town admin (issue 12:
    * a cadre may not publish for their own family, and a larger bonus waits for a second cadre).
@@ -87,7 +75,22 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     }
   };
 
-  let heCard: { uid: string; token: string };
+  /**
+   * 何雄梅's family card (何小明's, with a signed token): bound by the first test that needs it, so each test
+   * can run alone. A test that binds it again with a new token (after unbinding) records it here.
+   */
+  let heCardBound: { uid: string; token: string } | null = null;
+  const heCardOf = async () => {
+    if (!heCardBound) {
+      const bound = await ok(
+        'cards.bind',
+        { uid: '04:a1:b2:c3:d4:e5:f6', memberId: member('banzhu', '何小明').id, writesToken: true },
+        'o-he', // 何雄梅, the head, binds her son's card
+      );
+      heCardBound = { uid: bound.card.uid, token: written(bound.token) };
+    }
+    return heCardBound;
+  };
 
   beforeAll(async () => {
     b = await startTown({ env: SECRETS });
@@ -132,21 +135,13 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
   afterAll(() => b.stop());
 
   it('sets up the central shop with 60+ stocked goods, recorded as movements', async () => {
-    const goods = await ok<{ goods: { id: string; name: string; stock: number }[] }>(
-      'goods.list',
-      { shopId: 'central' },
-      'o-he',
-    );
+    const goods = await ok('goods.list', { shopId: 'central' }, 'o-he');
     expect(goods.goods.length).toBeGreaterThanOrEqual(60);
     expect(goods.goods.every((g) => g.stock === 20)).toBe(true);
-    const moves = await ok<{ movements: { kind: string; change: number }[] }>(
-      'goods.movements',
-      { shopId: 'central', goodsId: SOAP },
-      CLERK,
-    );
+    const moves = await ok('goods.movements', { shopId: 'central', goodsId: SOAP }, CLERK);
     expect(moves.movements).toEqual([expect.objectContaining({ kind: 'restock', change: 20 })]);
     // Setting up again creates nothing new.
-    const again = await ok<{ created: string[] }>(
+    const again = await ok(
       'shops.setup',
       { shops: [{ id: 'laifeng-shop', name: '来凤村积分超市', kind: 'village', villageId: 'laifeng' }] },
       ADMIN,
@@ -164,13 +159,11 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
   });
 
   it('binds a card with a signed token, identifies it within budget, and redeems charged to the own village fund', async () => {
-    const bound = await ok<{ token: string; card: { uid: string; status: string } }>(
-      'cards.bind',
-      { uid: '04:a1:b2:c3:d4:e5:f6', memberId: member('banzhu', '何小明').id, writesToken: true },
-      'o-he', // 何雄梅, the head, binds her son's card
-    );
-    expect(bound.card).toMatchObject({ uid: '04A1B2C3D4E5F6', status: 'bound' });
-    heCard = { uid: bound.card.uid, token: bound.token };
+    const heCard = await heCardOf();
+    expect(heCard.uid).toBe('04A1B2C3D4E5F6');
+    expect(data(await shop('cards.list', {}, 'o-he')).cards).toEqual([
+      expect.objectContaining({ uid: '04A1B2C3D4E5F6', status: 'bound' }),
+    ]);
     // A card already bound can't be bound again.
     expect(
       refusal(await shop('cards.bind', { uid: heCard.uid, memberId: member('banzhu', '傅红').id }, 'o-luo')),
@@ -181,7 +174,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     ).toBe('FORBIDDEN');
 
     const look = await b.measure('shop', 'counter.identify', { shopId: 'central', card: heCard }, CLERK);
-    const who = data<Identified>(look.res);
+    const who = data(look.res);
     // The clerk sees the real names and the members, whatever the village's display setting (issue 14).
     expect(who).toMatchObject({
       familyName: '何雄梅家',
@@ -206,7 +199,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
       ],
     };
     const confirm = await b.measure('shop', 'counter.redeem', input, CLERK);
-    const first = data<Redeemed>(confirm.res);
+    const first = data(confirm.res);
     expect(first.order).toMatchObject({
       totalPoints: 3 * 35 + 120,
       totalCostFen: 3 * 350 + 1200,
@@ -214,7 +207,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     });
     expect(first.available).toBe(1000 - 225);
     // A retried request id returns the first result and applies once.
-    const retry = data<Redeemed>(await shop('counter.redeem', input, CLERK));
+    const retry = data(await shop('counter.redeem', input, CLERK));
     expect(retry.order.id).toBe(first.order.id);
     expect(await available('o-he')).toBe(775);
     expect(await stockOf(SOAP)).toBe(17);
@@ -223,12 +216,12 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     // 张三 of 来凤村 redeems at the central shop (run by 斑竹村): 来凤村's fund pays.
     const laifengBefore = await balance('laifeng');
     const banzhuBefore = await balance('banzhu');
-    const qr = await ok<{ token: string }>('qr.issue', {}, 'o-zhang');
-    const zhang = await ok<Identified>('counter.identify', { shopId: 'central', qr: qr.token }, CLERK);
+    const qr = await ok('qr.issue', {}, 'o-zhang');
+    const zhang = await ok('counter.identify', { shopId: 'central', qr: qr.token }, CLERK);
     expect(zhang.familyName).toBe('张三家');
     // The same family by the 码号 under its QR code, typed in lower case: the token comes back for the redeem.
     const code = qr.token.slice(-6).toLowerCase();
-    const typed = await ok<Identified>('counter.identify', { shopId: 'central', code }, CLERK);
+    const typed = await ok('counter.identify', { shopId: 'central', code }, CLERK);
     expect(typed).toMatchObject({ familyId: zhang.familyId, via: 'code', qrToken: qr.token });
     expect(refusal(await shop('counter.identify', { shopId: 'central', code: 'ZZZZZZ' }, CLERK))).toBe(
       'REFUSED:CODE_UNKNOWN',
@@ -250,6 +243,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
   });
 
   it('refuses forged, missing and blocked cards, forged QR codes, and the wrong people', async () => {
+    let heCard = await heCardOf();
     const he = member('banzhu', '何雄梅');
     const cart = (extra: object) => ({
       requestId: rid(),
@@ -276,10 +270,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     expect(
       refusal(await shop('counter.identify', { shopId: 'central', card: { uid: '0499999999' } }, CLERK)),
     ).toBe('REFUSED:CARD_UNKNOWN');
-    const forgedQr = (await ok<{ token: string }>('qr.issue', {}, 'o-he')).token.replace(
-      /\.[^.]+$/,
-      '.forged',
-    );
+    const forgedQr = (await ok('qr.issue', {}, 'o-he')).token.replace(/\.[^.]+$/, '.forged');
     expect(refusal(await shop('counter.identify', { shopId: 'central', qr: forgedQr }, CLERK))).toBe(
       'REFUSED:QR_INVALID',
     );
@@ -321,7 +312,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
         await shop('counter.redeem', cart({ card: heCard, items: [{ goodsId: SOAP, quantity: -2 }] }), CLERK),
       ),
     ).toBe('INVALID_INPUT');
-    const foreign = await ok<{ goods: { id: string } }>(
+    const foreign = await ok(
       'goods.save',
       {
         shopId: 'laifeng-shop',
@@ -372,22 +363,19 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     );
     expect(refusal(await shop('counter.redeem', cart({ card: heCard }), CLERK))).toBe('REFUSED:CARD_BLOCKED');
     expect(refusal(await shop('cards.bind', { uid: heCard.uid, memberId: he.id }, 'o-he'))).toBe('CONFLICT');
-    const cards = await ok<{ cards: { uid: string; status: string }[] }>('cards.list', {}, 'o-he');
+    const cards = await ok('cards.list', {}, 'o-he');
     expect(cards.cards).toEqual([expect.objectContaining({ uid: heCard.uid, status: 'blocked' })]);
     // Unbound, then bound again by a cadre for 何雄梅: the old token no longer verifies.
     await ok('cards.unbind', { uid: heCard.uid }, 'o-luo');
-    const rebound = await ok<{ token: string }>(
-      'cards.bind',
-      { uid: heCard.uid, memberId: he.id, writesToken: true },
-      'o-luo',
-    );
+    const rebound = await ok('cards.bind', { uid: heCard.uid, memberId: he.id, writesToken: true }, 'o-luo');
     expect(refusal(await shop('counter.identify', { shopId: 'central', card: heCard }, CLERK))).toBe(
       'REFUSED:TOKEN_INVALID',
     );
-    heCard = { uid: heCard.uid, token: rebound.token };
-    expect(
-      data<Identified>(await shop('counter.identify', { shopId: 'central', card: heCard }, CLERK)).memberName,
-    ).toBe('何雄梅');
+    heCard = { uid: heCard.uid, token: written(rebound.token) };
+    heCardBound = heCard;
+    expect(data(await shop('counter.identify', { shopId: 'central', card: heCard }, CLERK)).memberName).toBe(
+      '何雄梅',
+    );
     expect(b.emu.documentCount('cardEvents')).toBeGreaterThanOrEqual(7);
   });
 
@@ -408,8 +396,8 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
       },
       'o-luo',
     );
-    const qr = await ok<{ token: string }>('qr.issue', {}, 'o-hu');
-    const who = await ok<Identified>('counter.identify', { shopId: 'central', qr: qr.token }, CLERK);
+    const qr = await ok('qr.issue', {}, 'o-hu');
+    const who = await ok('counter.identify', { shopId: 'central', qr: qr.token }, CLERK);
     expect(who).toMatchObject({ suspended: true, available: 150 });
     expect(
       refusal(
@@ -431,7 +419,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
 
   it('keeps balances and stock whole under 50 parallel redemptions of a low-stock good', async () => {
     const fu = member('banzhu', '傅红');
-    const scarce = await ok<{ goods: { id: string } }>(
+    const scarce = await ok(
       'goods.save',
       {
         shopId: 'central',
@@ -452,11 +440,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
       CLERK,
     );
     // A card without a token is refused unless the village allows it (issue 12): this one carries its token.
-    const fuCard = await ok<{ token: string }>(
-      'cards.bind',
-      { uid: '04F0F0F0F0', memberId: fu.id, writesToken: true },
-      'o-fu',
-    );
+    const fuCard = await ok('cards.bind', { uid: '04F0F0F0F0', memberId: fu.id, writesToken: true }, 'o-fu');
     const before = await available('o-fu');
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
@@ -466,7 +450,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
             requestId: rid(),
             shopId: 'central',
             familyId: fu.familyId,
-            card: { uid: '04F0F0F0F0', token: fuCard.token },
+            card: { uid: '04F0F0F0F0', token: written(fuCard.token) },
             items: [{ goodsId, quantity: 1 }],
           },
           CLERK,
@@ -482,21 +466,18 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     const stock = await stockOf(goodsId);
     expect(stock).toBe(8 - done);
     expect(await available('o-fu')).toBe(before - 50 * done);
-    const low = await ok<{ goods: { id: string }[] }>('goods.lowStock', { shopId: 'central' }, CLERK);
+    const low = await ok('goods.lowStock', { shopId: 'central' }, CLERK);
     expect(low.goods.some((g) => g.id === goodsId)).toBe(stock <= 3);
-    const moves = await ok<{ movements: { kind: string }[] }>(
-      'goods.movements',
-      { shopId: 'central', goodsId },
-      CLERK,
-    );
+    const moves = await ok('goods.movements', { shopId: 'central', goodsId }, CLERK);
     expect(moves.movements.filter((m) => m.kind === 'redemption')).toHaveLength(done);
     await assertLedgerInvariant(b.emu);
   });
 
   it('cancels a redemption the same day by new entries, stock and fund lines', async () => {
+    const heCard = await heCardOf();
     const he = member('banzhu', '何雄梅');
     const [points, stock, fund] = [await available('o-he'), await stockOf(POWDER), await balance('banzhu')];
-    const redeemed = await ok<Redeemed>(
+    const redeemed = await ok(
       'counter.redeem',
       {
         requestId: rid(),
@@ -511,7 +492,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     expect(
       refusal(await shop('counter.cancel', { orderId: redeemed.order.id, reason: '拿错了' }, OTHER_CLERK)),
     ).toBe('FORBIDDEN');
-    const cancelled = await ok<{ order: { status: string }; available: number }>(
+    const cancelled = await ok(
       'counter.cancel',
       { orderId: redeemed.order.id, reason: '村民要换别的' },
       CLERK,
@@ -523,14 +504,13 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     expect(
       refusal(await shop('counter.cancel', { orderId: redeemed.order.id, reason: '再撤一次' }, CLERK)),
     ).toBe('CONFLICT');
-    const ledger = data<{ entries: { kind: string; reversesId: string | null }[] }>(
-      await b.call('points', 'ledger.list', {}, 'o-he'),
-    );
+    const ledger = data(await b.call('points', 'ledger.list', {}, 'o-he'));
     expect(ledger.entries.slice(0, 2).map((e) => e.kind)).toEqual(['reversal', 'redemption']);
     await assertLedgerInvariant(b.emu);
   });
 
   it('asks for the family PIN above the village threshold', async () => {
+    const heCard = await heCardOf();
     const he = member('banzhu', '何雄梅');
     await ok('fund.configure', { villageId: 'banzhu', fenPerPoint: 100, pinAbovePoints: 100 }, ADMIN);
     await ok('pins.set', { pin: '2468' }, 'o-he-son');
@@ -566,10 +546,11 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
   });
 
   it('runs a wish end to end: quote, accept (reserved), done (spent), and a cancelled one releases', async () => {
+    const heCard = await heCardOf();
     const he = member('banzhu', '何雄梅');
     const start = await available('o-he');
     const wish = (
-      await ok<{ wish: { id: string; status: string } }>(
+      await ok(
         'wishes.request',
         { requestId: rid(), kind: 'labour', description: '家里劳力不足，请人帮忙收稻谷' },
         'o-he',
@@ -583,7 +564,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     await ok('wishes.quote', { wishId: wish.id, points: 300, note: '两人一天' }, 'o-luo');
     // The family accepts the quote it saw (issue 12).
     await ok('wishes.accept', { wishId: wish.id, quotePoints: 300 }, 'o-he');
-    const who = await ok<Identified>('counter.identify', { shopId: 'central', card: heCard }, CLERK);
+    const who = await ok('counter.identify', { shopId: 'central', card: heCard }, CLERK);
     expect(who).toMatchObject({ available: start, reserved: 300, spendable: start - 300 });
     // Reserved points can't be spent at the counter.
     const tooMuch = Math.floor((start - 300) / 35) + 1;
@@ -609,7 +590,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
       ADMIN,
     );
     const fund = await balance('banzhu');
-    const done = await ok<{ wish: { status: string; deliveredQuantity: number } }>(
+    const done = await ok(
       'wishes.done',
       { wishId: wish.id, deliveredQuantity: 800, deliveredUnit: '斤', costFen: 20000 },
       'o-luo',
@@ -622,7 +603,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     );
 
     const second = (
-      await ok<{ wish: { id: string } }>(
+      await ok(
         'wishes.request',
         { requestId: rid(), kind: 'repair', description: '厨房屋顶漏雨需要修补' },
         'o-he',
@@ -631,14 +612,11 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     await ok('wishes.quote', { wishId: second.id, points: 100 }, 'o-luo');
     await ok('wishes.accept', { wishId: second.id, quotePoints: 100 }, 'o-he');
     await ok('wishes.cancel', { wishId: second.id, reason: '亲戚来帮忙修好了' }, 'o-he');
-    expect(
-      await ok<Identified>('counter.identify', { shopId: 'central', card: heCard }, CLERK),
-    ).toMatchObject({ reserved: 0, available: start - 300 });
-    const listed = await ok<{ wishes: { status: string }[] }>(
-      'wishes.list',
-      { villageId: 'banzhu' },
-      'o-luo',
-    );
+    expect(await ok('counter.identify', { shopId: 'central', card: heCard }, CLERK)).toMatchObject({
+      reserved: 0,
+      available: start - 300,
+    });
+    const listed = await ok('wishes.list', { villageId: 'banzhu' }, 'o-luo');
     expect(listed.wishes.map((w) => w.status)).toEqual(['cancelled', 'done']);
     const notices = JSON.stringify(b.emu.outbox());
     expect(notices.split('tpl-wish-updated').length - 1).toBeGreaterThanOrEqual(6);
@@ -647,20 +625,12 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
 
   it('keeps the fund pool: allocation, income share, donation, health, settlement and the income statement', async () => {
     const year = yearOf(TEST_NOW);
-    const alloc = await ok<{ allocated: { villageId: string; amountFen: number; already: boolean }[] }>(
-      'fund.allocate',
-      { year },
-      ADMIN,
-    );
+    const alloc = await ok('fund.allocate', { year }, ADMIN);
     expect(alloc.allocated).toEqual([
       { villageId: 'banzhu', households: 5, amountFen: 25000, already: false },
       { villageId: 'laifeng', households: 2, amountFen: 10000, already: false },
     ]);
-    expect(
-      (await ok<{ allocated: { already: boolean }[] }>('fund.allocate', { year }, ADMIN)).allocated.every(
-        (a) => a.already,
-      ),
-    ).toBe(true);
+    expect((await ok('fund.allocate', { year }, ADMIN)).allocated.every((a) => a.already)).toBe(true);
     const incomeId = rid();
     await ok(
       'fund.income',
@@ -683,26 +653,13 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
       'o-luo',
     );
 
-    const ledger = await ok<{ balanceFen: number; movements: { kind: string; amountFen: number }[] }>(
-      'fund.ledger',
-      { villageId: 'banzhu' },
-      'o-luo',
-    );
+    const ledger = await ok('fund.ledger', { villageId: 'banzhu' }, 'o-luo');
     expect(ledger.movements.filter((m) => m.kind === 'income')).toEqual([
       expect.objectContaining({ amountFen: 300000 }),
     ]);
     expect(ledger.balanceFen).toBe(ledger.movements.reduce((s, m) => s + m.amountFen, 0));
 
-    const health = await ok<{
-      villages: {
-        villageId: string;
-        balanceFen: number;
-        outstandingPoints: number;
-        outstandingValueFen: number;
-        status: string;
-      }[];
-      town: { balanceFen: number; outstandingPoints: number } | null;
-    }>('fund.health', {}, ADMIN);
+    const health = await ok('fund.health', {}, ADMIN);
     const banzhu = health.villages.find((v) => v.villageId === 'banzhu');
     const banzhuPoints =
       (await available('o-he')) +
@@ -717,17 +674,13 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
       status: 'healthy',
     });
     expect(health.town?.balanceFen).toBe(health.villages.reduce((s, v) => s + v.balanceFen, 0));
-    const mine = await ok<{ villages: { villageId: string }[]; town: null }>('fund.health', {}, 'o-he');
+    const mine = await ok('fund.health', {}, 'o-he');
     expect(mine.villages.map((v) => v.villageId)).toEqual(['banzhu']);
     expect(refusal(await shop('fund.health', { villageId: 'laifeng' }, 'o-he'))).toBe('FORBIDDEN');
 
     // Settlement: what each village owes the central shop this month, at cost, cancelled orders excluded.
     const month = monthOf(TEST_NOW);
-    const settle = await ok<{ villages: { villageId: string; owesFen: number }[]; totalFen: number }>(
-      'fund.settlement',
-      { shopId: 'central', month },
-      ADMIN,
-    );
+    const settle = await ok('fund.settlement', { shopId: 'central', month }, ADMIN);
     const charged = ledger.movements
       .filter((m) => m.kind === 'redemption' || m.kind === 'redemptionReversal')
       .reduce((s, m) => s + m.amountFen, 0);
@@ -745,7 +698,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
         ),
       ),
     ).toBe('REFUSED:NOT_PUBLIC');
-    const sale = await ok<{ totalFen: number; totalCostFen: number }>(
+    const sale = await ok(
       'sales.record',
       {
         requestId: rid(),
@@ -758,11 +711,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
       CLERK,
     );
     expect(await stockOf(SOAP)).toBe(stock - 3);
-    const statement = await ok<{ profitFen: number; shares: { villageId: string; fen: number }[] }>(
-      'shops.incomeStatement',
-      { shopId: 'central', month },
-      ADMIN,
-    );
+    const statement = await ok('shops.incomeStatement', { shopId: 'central', month }, ADMIN);
     expect(statement.profitFen).toBe(sale.totalFen - sale.totalCostFen);
     expect(statement.shares.reduce((s, p) => s + p.fen, 0)).toBe(statement.profitFen);
     expect(statement.shares[0]).toMatchObject({
@@ -782,11 +731,11 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     const fund = await balance('banzhu');
     // Champions only once the year has ended (issue 12): award at the start of the next year.
     b.setClock(new Date(`${Number(year) + 1}-01-05T10:00:00+08:00`));
-    const award = await ok<{
-      families: { familyId: string; rank: number; amountFen: number }[];
-      eachFen: number;
-      remainderFen: number;
-    }>('champions.award', { requestId: rid(), villageId: 'banzhu', year, topN: 2, rewardFen: 500001 }, ADMIN);
+    const award = await ok(
+      'champions.award',
+      { requestId: rid(), villageId: 'banzhu', year, topN: 2, rewardFen: 500001 },
+      ADMIN,
+    );
     // 何 (100) and 傅 (50) earned most; 胡 is suspended; redemptions never lowered anyone's earned points.
     expect(award.families.map((f) => [f.familyId, f.rank])).toEqual([
       [member('banzhu', '何雄梅').familyId, 1],
@@ -804,18 +753,10 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
       ),
     ).toBe('CONFLICT');
     b.setClock(TEST_NOW);
-    const listed = await ok<{ champions: { families: { familyName: string }[] } }>(
-      'champions.list',
-      { villageId: 'banzhu', year },
-      'o-li',
-    );
-    expect(listed.champions.families[0].familyName).toBe('何**家');
+    const listed = await ok('champions.list', { villageId: 'banzhu', year }, 'o-li');
+    expect(listed.champions?.families[0].familyName).toBe('何**家');
 
-    const report = await ok<{
-      years: { year: string; earned: number }[];
-      boards: unknown[];
-      championTitles: { year: string; rank: number }[];
-    }>('report.family', {}, 'o-he');
+    const report = await ok('report.family', {}, 'o-he');
     expect(report.years[0]).toMatchObject({ year, earned: 1000 });
     expect(report.boards).toHaveLength(5); // 100 分 as five red-board bonuses of 20 分 (see redBoard)
     expect(report.championTitles).toEqual([expect.objectContaining({ year, rank: 1, amountFen: 250000 })]);
@@ -823,18 +764,12 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
       refusal(await shop('report.family', { familyId: member('banzhu', '傅红').familyId }, 'o-he')),
     ).toBe('FORBIDDEN');
 
-    const stats = await ok<{
-      familiesRedeemed: number;
-      villagersRedeemed: number;
-      pointsRedeemed: number;
-      goodsValueFen: number;
-      servicesDone: number;
-    }>('stats.get', { period: year, villageId: 'banzhu' }, 'o-wan');
+    const stats = await ok('stats.get', { period: year, villageId: 'banzhu' }, 'o-wan');
     expect(stats.familiesRedeemed).toBe(2);
     expect(stats.villagersRedeemed).toBe(3);
     expect(stats.servicesDone).toBe(1);
     expect(stats.pointsRedeemed).toBeGreaterThan(0);
-    const town = await ok<{ familiesRedeemed: number }>('stats.get', { period: monthOf(TEST_NOW) }, ADMIN);
+    const town = await ok('stats.get', { period: monthOf(TEST_NOW) }, ADMIN);
     expect(town.familiesRedeemed).toBe(3);
   });
 });
@@ -869,7 +804,7 @@ describe('shop: QR codes expire', () => {
   afterAll(() => b.stop());
 
   it('refuses a screenshot of a QR code after its time to live', async () => {
-    const qr = data<{ token: string; ttlSeconds: number }>(await b.call('shop', 'qr.issue', {}, 'o-li'));
+    const qr = data(await b.call('shop', 'qr.issue', {}, 'o-li'));
     expect(qr.ttlSeconds).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(

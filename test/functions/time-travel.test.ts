@@ -6,17 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { addMonths, dayOf, monthOf, suspensionEnd, yearOf } from '../../miniprogram/core/time';
 import { data, errorOf, startTown, ADMIN, type Backend } from '../support/backend';
-import type { BuiltVillage } from '../../scripts/town-builder';
+import type { BuiltVillage } from '../../scripts/setup-town';
 import { HOSTILE_INSTANTS } from '../support/clock';
 
 const rid = () => randomUUID().replace(/-/g, '');
 const HOUR = 3_600_000;
-
-interface Entry {
-  id: string;
-  month: string;
-  points: number;
-}
 
 describe.each(HOSTILE_INSTANTS)('at $name', (instant) => {
   const at = new Date(instant.at);
@@ -33,13 +27,11 @@ describe.each(HOSTILE_INSTANTS)('at $name', (instant) => {
   afterAll(() => b.stop());
 
   it('counts a deed of today for this China month and year, on the home page and in the rankings', async () => {
-    const rules = data<{ rules: { id: string; code: string; points: number }[] }>(
-      await b.call('points', 'rules.list', {}, 'o-he'),
-    ).rules;
+    const rules = data(await b.call('points', 'rules.list', {}, 'o-he')).rules;
     // 建言献策: a claim without photos.
     const rule = rules.find((r) => r.code === 'C03') as { id: string; points: number };
     earned = rule.points;
-    const { claim } = data<{ claim: { id: string } }>(
+    const { claim } = data(
       await b.call(
         'points',
         'claims.submit',
@@ -55,11 +47,9 @@ describe.each(HOSTILE_INSTANTS)('at $name', (instant) => {
     );
     data(await b.call('points', 'review.approve', { claimIds: [claim.id] }, 'o-luo'));
 
-    const ledger = data<{ entries: Entry[] }>(await b.call('points', 'ledger.list', { month }, 'o-he'));
+    const ledger = data(await b.call('points', 'ledger.list', { month }, 'o-he'));
     expect(ledger.entries.map((e) => e.month)).toEqual([month]);
-    const home = data<{ chart: { month: string; earned: number }[]; villageRank: number | null }>(
-      await b.call('points', 'home.get', {}, 'o-he'),
-    );
+    const home = data(await b.call('points', 'home.get', {}, 'o-he'));
     expect(home.chart[11]).toEqual({ month, earned });
     expect(home.chart[10].month).toBe(addMonths(month, -1));
     expect(home.villageRank).toBe(1);
@@ -67,15 +57,13 @@ describe.each(HOSTILE_INSTANTS)('at $name', (instant) => {
       ['village', month],
       ['town', year],
     ] as const) {
-      const ranking = data<{ rows: { rank: number | null; name: string }[] }>(
-        await b.call('points', 'ranking.list', { scope, period }, 'o-he'),
-      );
+      const ranking = data(await b.call('points', 'ranking.list', { scope, period }, 'o-he'));
       expect(ranking.rows[0]).toMatchObject({ rank: 1, name: '何**家' });
     }
   });
 
   it('suspends a black-boarded family until the same China day three months on, then lifts it', async () => {
-    const published = data<{ board: { suspensionEndsAt: string } }>(
+    const published = data(
       await b.call(
         'points',
         'boards.publish',
@@ -91,16 +79,14 @@ describe.each(HOSTILE_INSTANTS)('at $name', (instant) => {
         'o-luo',
       ),
     );
-    const ends = new Date(published.board.suspensionEndsAt);
+    const ends = new Date(published.board.suspensionEndsAt as string);
     expect(ends.toISOString()).toBe(suspensionEnd(at).toISOString());
     expect(dayOf(ends)).toBe(instant.lifted);
 
     b.setClock(new Date(ends.getTime() - HOUR));
-    expect(data<{ suspended: boolean }>(await b.call('points', 'home.get', {}, 'o-hu')).suspended).toBe(true);
+    expect(data(await b.call('points', 'home.get', {}, 'o-hu')).suspended).toBe(true);
     b.setClock(new Date(ends.getTime() + HOUR));
-    expect(data<{ suspended: boolean }>(await b.call('points', 'home.get', {}, 'o-hu')).suspended).toBe(
-      false,
-    );
+    expect(data(await b.call('points', 'home.get', {}, 'o-hu')).suspended).toBe(false);
     b.setClock(at);
   });
 
@@ -118,7 +104,7 @@ describe.each(HOSTILE_INSTANTS)('at $name', (instant) => {
         ),
       ).details,
     ).toMatchObject({ reason: 'MONTH_NOT_OVER' });
-    const notice = data<{ noticeEndsAt: string }>(
+    const notice = data(
       await b.call('points', 'months.startNotice', { villageId: 'banzhu', month }, 'o-luo'),
     );
     data(
@@ -134,9 +120,7 @@ describe.each(HOSTILE_INSTANTS)('at $name', (instant) => {
     ).toMatchObject({ reason: 'NOTICE_NOT_OVER' });
     b.setClock(new Date(new Date(notice.noticeEndsAt).getTime() + HOUR));
     data(await b.call('points', 'months.lock', { villageId: 'banzhu', month }, 'o-luo'));
-    const months = data<{ months: { month: string; state: string; objectionsOpen: boolean }[] }>(
-      await b.call('points', 'months.list', { villageId: 'banzhu' }, 'o-he'),
-    );
+    const months = data(await b.call('points', 'months.list', { villageId: 'banzhu' }, 'o-he'));
     expect(months.months.find((m) => m.month === month)).toMatchObject({
       state: 'locked',
       objectionsOpen: false,
@@ -146,7 +130,7 @@ describe.each(HOSTILE_INSTANTS)('at $name', (instant) => {
   it('awards the champions of the China year that has just ended, at 00:10 on 1 January', async () => {
     b.setClock(new Date(`${Number(year) + 1}-01-01T00:10:00+08:00`));
     data(await b.call('shop', 'fund.allocate', { year }, ADMIN));
-    const award = data<{ year: string; families: { familyName: string; earned: number }[] }>(
+    const award = data(
       await b.call(
         'shop',
         'champions.award',

@@ -8,9 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Emulator } from '../../emulator';
 import { startEmulator } from '../../emulator';
+import type { ActionInput, ActionName, ActionOutput, FunctionName } from '../../miniprogram/contract/index';
 import type { Envelope } from '../../miniprogram/core/envelope';
 import { buildFunctions } from '../../scripts/build-functions';
-import { buildTown, type BuiltVillage, type Call, type TownSpec } from '../../scripts/town-builder';
+import { typedCall, type Call, type Transport } from '../../scripts/lib/call';
+import { buildTown, type BuiltVillage, type SetupFile } from '../../scripts/setup-town';
 import { DAY_MS, TEST_NOW } from './clock';
 
 export const ADMIN = 'o-town-admin';
@@ -35,14 +37,17 @@ export function builtFunctions(): Promise<string> {
 export interface Backend {
   emu: Emulator;
   dataDir: string;
+  /** Calls an action as `openid`, typed by the function's contract (as the mini-program's client is). */
   call: Call;
+  /** Sends any event, unchecked: for the tests of malformed or unknown input. */
+  send: Transport;
   /** Calls and returns the envelope and the database requests the invocation made. */
-  measure(
-    fn: string,
-    action: string,
-    input: unknown,
+  measure<F extends FunctionName, A extends ActionName<F>>(
+    fn: F,
+    action: A,
+    input: ActionInput<F, A>,
     openid: string,
-  ): Promise<{ res: Envelope<unknown>; dbRequests: number }>;
+  ): Promise<{ res: Envelope<ActionOutput<F, A>>; dbRequests: number }>;
   /** Sets the time every function sees from now on (it runs on from there). */
   setClock(at: Date): void;
   /** Moves the functions' clock by `days`. */
@@ -82,15 +87,22 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
       ...env,
     },
   });
-  const measure = async (fn: string, action: string, input: unknown, openid: string) => {
+  const invoke = async (fn: string, action: string, input: unknown, openid: string) => {
     const { result, dbRequests } = await emu.invoke(fn, { action, input }, { openid });
     return { res: result as Envelope<unknown>, dbRequests };
+  };
+  const send: Transport = async (fn, action, input, openid) => (await invoke(fn, action, input, openid)).res;
+  const call = typedCall(send);
+  const measure: Backend['measure'] = async (fn, action, input, openid) => {
+    const { res, dbRequests } = await invoke(fn, action, input, openid);
+    return { res: res as Envelope<ActionOutput<typeof fn, typeof action>>, dbRequests };
   };
   return {
     emu,
     dataDir,
     measure,
-    call: async (fn, action, input, openid) => (await measure(fn, action, input, openid)).res,
+    call,
+    send,
     setClock: (at) => void emu.clock.setAt(at),
     advanceDays: (days) => void emu.clock.advance(days * DAY_MS),
     now: () => emu.clock.now(),
@@ -102,7 +114,7 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
 }
 
 /** A small town for tests: 斑竹村 (two groups, masked names) and 来凤村. */
-export const TEST_TOWN: TownSpec = {
+export const TEST_TOWN: SetupFile = {
   name: '福禄镇',
   adminOpenid: ADMIN,
   villages: [
@@ -111,7 +123,7 @@ export const TEST_TOWN: TownSpec = {
       name: '斑竹村',
       groups: ['一组', '二组'],
       nameDisplay: 'masked',
-      csv: [
+      registerCsv: [
         '户号,村民小组,姓名,与户主关系,是否党员,住址',
         '1,一组,何雄梅,户主,否,斑竹村一组1号',
         '1,一组,何小明,子女,否,',
@@ -135,7 +147,7 @@ export const TEST_TOWN: TownSpec = {
       name: '来凤村',
       groups: ['一组'],
       nameDisplay: 'full',
-      csv: [
+      registerCsv: [
         '户号,村民小组,姓名,与户主关系,是否党员,住址',
         '1,一组,张三,户主,否,',
         '2,一组,李四,户主,否,',
@@ -157,12 +169,12 @@ export async function startTown(
 }
 
 /** The data of an ok envelope, failing the test with the error otherwise. */
-export function data<T>(res: Envelope<unknown>): T {
+export function data<T>(res: Envelope<T>): T {
   if (!res.ok)
     throw new Error(
       `expected ok, got ${res.error.code}: ${res.error.message} ${JSON.stringify(res.error.details ?? {})}`,
     );
-  return res.data as T;
+  return res.data;
 }
 
 export function errorOf(res: Envelope<unknown>) {

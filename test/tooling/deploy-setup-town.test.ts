@@ -44,12 +44,12 @@ beforeAll(async () => {
         groups: ['一组', '二组'],
         nameDisplay: 'masked',
         register: 'banzhu.xlsx',
-        cadres: [
+        people: [
           { name: '罗亚倩', roles: ['villageCadre'], openid: 'o-luo' },
           { name: '万有志', roles: ['supervisor'] },
         ],
       },
-      { id: 'laifeng', name: '来凤村', groups: ['一组'], register: 'laifeng.csv', cadres: [] },
+      { id: 'laifeng', name: '来凤村', groups: ['一组'], register: 'laifeng.csv', people: [] },
     ],
   };
   townFile = path.join(dir, 'town.json');
@@ -75,23 +75,19 @@ describe('setup-town --local', () => {
     expect(out).toContain('斑竹村: 导入 3 户、4 人');
     expect(out).toContain('来凤村: 导入 2 户、2 人');
     expect(out).toMatch(/斑竹村 万有志: 邀请码 \S+/);
-    const villages = data<{ villages: { id: string; name: string; groups: unknown[] }[] }>(
-      await backend.call('accounts', 'villages.list', {}, ADMIN),
-    ).villages;
+    const villages = data(await backend.call('accounts', 'villages.list', {}, ADMIN)).villages;
     expect(villages.map((v) => [v.id, v.name, v.groups.length])).toEqual([
       ['banzhu', '斑竹村', 2],
       ['laifeng', '来凤村', 1],
     ]);
     // 罗亚倩 bound her WeChat and is a village cadre: she now sees her village's register.
-    const me = data<{ roles: { role: string; scope: { id: string } }[] }>(
-      await backend.call('accounts', 'session.me', {}, 'o-luo'),
-    );
+    const me = data(await backend.call('accounts', 'session.me', {}, 'o-luo'));
     expect(me.roles).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ role: 'villageCadre', scope: expect.objectContaining({ id: 'banzhu' }) }),
       ]),
     );
-    const families = data<{ families: unknown[] }>(
+    const families = data(
       await backend.call('accounts', 'families.list', { villageId: 'banzhu', offset: 0 }, 'o-luo'),
     );
     expect(families.families).toHaveLength(3);
@@ -102,7 +98,7 @@ describe('setup-town --local', () => {
 
     expect(code).toBe(0);
     expect(out).toContain('斑竹村: 已有户籍，跳过导入');
-    const families = data<{ families: unknown[] }>(
+    const families = data(
       await backend.call('accounts', 'families.list', { villageId: 'laifeng', offset: 0 }, ADMIN),
     );
     expect(families.families).toHaveLength(2);

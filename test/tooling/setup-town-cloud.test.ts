@@ -42,7 +42,7 @@ beforeAll(async () => {
         name: '斑竹村',
         groups: ['一组'],
         register: 'banzhu.csv',
-        cadres: [{ name: '罗亚倩', roles: ['villageCadre'] }],
+        people: [{ name: '罗亚倩', roles: ['villageCadre'] }],
       },
     ],
   };
@@ -70,8 +70,6 @@ it('sets up the town through the SDK with the admin key, and hands out the cadre
   );
   expect(code).toBe(0);
   expect(lines.join('\n')).toContain('罗亚倩');
-  const list = data<{ families: { headName: string }[] }>(
-    await backend.call('accounts', 'families.list', { villageId: 'banzhu' }, 'o-town-admin'),
-  );
+  const list = data(await backend.call('accounts', 'families.list', { villageId: 'banzhu' }, 'o-town-admin'));
   expect(list.families.map((f) => f.headName)).toEqual(['何雄梅', '罗亚倩']);
 });

@@ -11,7 +11,6 @@ import { call } from '../../services/client';
 import { chinaDay, chinaToday } from '../../services/dates';
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
-import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';
 import { openVillages, type ScopeVillage } from '../lib/scope';
 import { pageState } from '../../services/page-state';
@@ -165,7 +164,7 @@ Component({
       }
       const boards = envelope.data.boards.map(toBoardRow);
       this.setData({ listStatus: boards.length > 0 ? 'ready' : 'empty', boards });
-      const pending = await cadreCall('points', 'boards.pending', { villageId: village.id });
+      const pending = await call('points', 'boards.pending', { villageId: village.id });
       this.setData({ pending: pending.ok ? pending.data.boards.map(toPendingRow) : [] });
     },
 
@@ -174,7 +173,7 @@ Component({
       const boardId = String(e.currentTarget.dataset.id);
       if (this.data.confirming) return;
       this.setData({ confirming: boardId });
-      const envelope = await cadreCall('points', 'boards.confirm', { boardId });
+      const envelope = await call('points', 'boards.confirm', { boardId });
       this.setData({ confirming: '' });
       if (!envelope.ok) {
         wx.showModal({ title: '不能确认', content: errorText(envelope.error), showCancel: false });
@@ -264,7 +263,7 @@ Component({
       const member = this.data.memberIndex > 0 ? state.members[this.data.memberIndex - 1] : undefined;
       state.sending = true;
       this.setData({ submitting: true, formError: '' });
-      const envelope = await cadreCall('points', 'boards.publish', {
+      const envelope = await call('points', 'boards.publish', {
         requestId: state.requestId,
         villageId: village.id,
         board: this.data.board,

@@ -9,7 +9,7 @@
  * shown a page of 30 at a time: villages have hundreds of households.
  */
 import type { FamilyMemberView } from '../../contract/accounts';
-import type { GrantableRole, RolesListOutput } from '../../contract/cadre';
+import type { GrantableRole, RolesListOutput } from '../../contract/accounts';
 import type { CardView } from '../../contract/shop';
 import type { ErrorBody } from '../../core/envelope';
 import { call } from '../../services/client';
@@ -23,7 +23,6 @@ import {
 } from '../../services/nfc';
 import { randomName } from '../../services/request-id';
 import { uploadFile } from '../../services/upload';
-import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';
 import { compareGroupNames, compareHouseholdNumbers } from '../../core/order';
 import { chinaDateTime } from '../lib/format';
@@ -248,7 +247,7 @@ Component({
       this.setData({ status: 'loading', errorMessage: '' });
       const [families, roles] = await Promise.all([
         listAllFamilies(village.id),
-        cadreCall('accounts', 'roles.list', { villageId: village.id }),
+        call('accounts', 'roles.list', { villageId: village.id }),
       ]);
       if (!families.ok) {
         this.setData({ status: 'error', errorMessage: families.error.message });
@@ -537,7 +536,7 @@ Component({
         return;
       }
       this.setData({ importState: 'importing' });
-      const envelope = await cadreCall('accounts', 'families.import', {
+      const envelope = await call('accounts', 'families.import', {
         villageId: village.id,
         fileId: uploaded.fileID,
       });
@@ -559,7 +558,7 @@ Component({
     async onInvite(e: WechatMiniprogram.TouchEvent) {
       if (this.data.busy) return;
       this.setData({ busy: true, message: '' });
-      const envelope = await cadreCall('accounts', 'invites.create', {
+      const envelope = await call('accounts', 'invites.create', {
         memberId: String(e.currentTarget.dataset.id),
       });
       if (!envelope.ok) {
@@ -592,7 +591,7 @@ Component({
       if (this.data.busy) return;
       this.setData({ busy: true, message: '' });
       const action = change === 'grant' ? 'roles.grant' : 'roles.revoke';
-      const envelope = await cadreCall('accounts', action, { memberId: id, role });
+      const envelope = await call('accounts', action, { memberId: id, role });
       if (!envelope.ok) {
         this.setData({ busy: false, message: envelope.error.message });
         return;

@@ -1,7 +1,7 @@
 /** Every family of a village (or group), following `families.list`'s pages of 50. */
-import type { FamilySummaryView } from '../../contract/cadre';
+import type { FamilySummaryView } from '../../contract/accounts';
 import type { Envelope } from '../../core/envelope';
-import { cadreCall } from './api';
+import { call } from '../../services/client';
 
 const PAGE = 50;
 const MAX_PAGES = 40;
@@ -13,7 +13,7 @@ export async function listAllFamilies(
   const families: FamilySummaryView[] = [];
   for (let page = 0; page < MAX_PAGES; page += 1) {
     const input = { villageId, offset: page * PAGE, ...(groupId ? { groupId } : {}) };
-    const envelope = await cadreCall('accounts', 'families.list', input);
+    const envelope = await call('accounts', 'families.list', input);
     if (!envelope.ok) return envelope;
     families.push(...envelope.data.families);
     if (envelope.data.families.length < PAGE) break;

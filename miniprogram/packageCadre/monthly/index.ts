@@ -9,7 +9,6 @@ import { formatSignedPoints } from '../../core/points';
 import { call } from '../../services/client';
 import { chinaToday } from '../../services/dates';
 import { newRequestId } from '../../services/request-id';
-import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';
 import { loadScope } from '../lib/scope';
 import { pageState } from '../../services/page-state';
@@ -230,7 +229,7 @@ Component({
       }
       state.sending = true;
       this.setData({ submitting: true });
-      const envelope = await cadreCall('points', 'records.create', {
+      const envelope = await call('points', 'records.create', {
         requestId: state.requestId,
         villageId: group.villageId,
         onBehalf: this.data.onBehalf,
@@ -259,7 +258,7 @@ Component({
       const group = state.groups[this.data.groupIndex];
       if (!group) return;
       this.setData({ pendingStatus: 'loading', pendingMessage: '' });
-      const envelope = await cadreCall('points', 'review.queue', { villageId: group.villageId });
+      const envelope = await call('points', 'review.queue', { villageId: group.villageId });
       if (!envelope.ok) {
         const fallback = filed.map((l) => ({ ...l, points: '' }));
         this.setData({

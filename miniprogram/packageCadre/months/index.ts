@@ -3,13 +3,11 @@
  * notice left and whether objections are open; 开始公示 and 锁定 are enabled as the server allows
  * (canStartNotice/canLock), and a refusal is shown as the server's message.
  */
-import type { DisplayLinkView } from '../../contract/cadre';
-import type { MonthView } from '../../contract/points';
+import type { DisplayLinkView, MonthView } from '../../contract/points';
 import { downloadStoredFile, openPdf } from '../../services/download';
 import { newRequestId } from '../../services/request-id';
 import { call } from '../../services/client';
 import { monthLabel } from '../../services/dates';
-import { cadreCall } from '../lib/api';
 import { openVillages, type ScopeVillage } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 
@@ -133,7 +131,7 @@ Component({
       const period = String(e.currentTarget.dataset.period);
       if (!village || this.data.posterBusy) return;
       this.setData({ posterBusy: period, message: '' });
-      const envelope = await cadreCall('points', 'notice.poster', { villageId: village.id, period });
+      const envelope = await call('points', 'notice.poster', { villageId: village.id, period });
       if (!envelope.ok) {
         this.setData({ posterBusy: '', message: envelope.error.message, messageError: true });
         return;
@@ -150,7 +148,7 @@ Component({
     async loadLinks() {
       const village = stateOf(this).villages[this.data.villageIndex];
       if (!village) return;
-      const envelope = await cadreCall('points', 'screens.list', { villageId: village.id });
+      const envelope = await call('points', 'screens.list', { villageId: village.id });
       this.setData({ links: envelope.ok ? envelope.data.links.map(toLinkRow) : [] });
     },
 
@@ -164,7 +162,7 @@ Component({
       const label = this.data.linkLabel.trim() || '村委会大厅';
       if (!village || this.data.linkBusy) return;
       this.setData({ linkBusy: true, message: '' });
-      const envelope = await cadreCall('points', 'screens.create', {
+      const envelope = await call('points', 'screens.create', {
         requestId: newRequestId(),
         villageId: village.id,
         label,
@@ -191,7 +189,7 @@ Component({
       const linkId = String(e.currentTarget.dataset.id);
       if (this.data.linkBusy) return;
       this.setData({ linkBusy: true, message: '' });
-      const envelope = await cadreCall('points', 'screens.revoke', { linkId });
+      const envelope = await call('points', 'screens.revoke', { linkId });
       this.setData({
         linkBusy: false,
         message: envelope.ok ? '大屏链接已停用，大屏将在一分钟内清空' : envelope.error.message,
@@ -217,8 +215,8 @@ Component({
       const input = { villageId: village.id, month };
       const envelope =
         kind === 'notice'
-          ? await cadreCall('points', 'months.startNotice', input)
-          : await cadreCall('points', 'months.lock', input);
+          ? await call('points', 'months.startNotice', input)
+          : await call('points', 'months.lock', input);
       if (!envelope.ok) {
         this.setData({ busyMonth: '', message: envelope.error.message, messageError: true });
         return;

@@ -8,7 +8,6 @@ import { monthLabel } from '../../services/dates';
 import { errorText } from '../../services/errors';
 import { getSession } from '../../services/session';
 import { call } from '../../services/client';
-import { cadreCall } from '../lib/api';
 import { chinaDateTime } from '../lib/format';
 import { holdsAny } from '../lib/scope';
 
@@ -152,7 +151,7 @@ Component({
         return;
       }
       this.setData({ submitting: true, formError: '' });
-      const envelope = await cadreCall('points', 'objections.decide', {
+      const envelope = await call('points', 'objections.decide', {
         objectionId: objectionIds.get(this) ?? '',
         outcome,
         reason,

@@ -4,10 +4,10 @@
  */
 import type { ObjectionStatus, ObjectionView } from '../../contract/points';
 import { monthLabel } from '../../services/dates';
-import { cadreCall } from '../lib/api';
 import { chinaDateTime } from '../lib/format';
 import { openVillages, type ScopeVillage } from '../lib/scope';
 import { pageState } from '../../services/page-state';
+import { call } from '../../services/client';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
 type Filter = 'open' | 'all';
@@ -90,7 +90,7 @@ Component({
       if (!village) return;
       this.setData({ status: 'loading', errorMessage: '' });
       const status: ObjectionStatus | undefined = this.data.filter === 'open' ? 'open' : undefined;
-      const envelope = await cadreCall('points', 'objections.list', {
+      const envelope = await call('points', 'objections.list', {
         villageId: village.id,
         ...(status ? { status } : {}),
       });

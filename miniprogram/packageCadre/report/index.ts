@@ -3,15 +3,15 @@
  * village's households, with its points history by year (and month), its red and black board entries and its
  * 积分冠军 titles (`shop` / `report.family`) — what 评先评优 and 两代表一委员 nominations look at.
  */
-import type { FamilyReportOutput } from '../../contract/cadre';
+import type { FamilyReportOutput } from '../../contract/shop';
 import { formatYuan } from '../../core/fund';
 import { formatPoints, formatSignedPoints } from '../../core/points';
 import { shortMonthLabel } from '../../services/dates';
 import { errorText } from '../../services/errors';
-import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';
 import { openVillages, type ScopeVillage } from '../lib/scope';
 import { pageState } from '../../services/page-state';
+import { call } from '../../services/client';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ReportStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -116,7 +116,7 @@ Component({
       if (!family) return;
       const seq = (state.seq += 1);
       this.setData({ familyIndex, reportStatus: 'loading', reportMessage: '', report: null });
-      const envelope = await cadreCall('shop', 'report.family', { familyId: family.id });
+      const envelope = await call('shop', 'report.family', { familyId: family.id });
       if (seq !== state.seq) return;
       if (!envelope.ok) {
         this.setData({ reportStatus: 'error', reportMessage: errorText(envelope.error) });

@@ -6,11 +6,11 @@
  * the function issues to the cadre (claims.photos): the storage rule denies the phone reading `cloud://` ids,
  * and a cadre must never approve without seeing the evidence, so a page whose links failed says so.
  */
-import type { ReviewItemView, ReviewOutcome } from '../../contract/cadre';
-import { cadreCall } from '../lib/api';
+import type { ReviewItemView, ReviewOutcome } from '../../contract/points';
 import { chinaDateTime } from '../lib/format';
 import { openVillages, type ScopeVillage } from '../lib/scope';
 import { pageState } from '../../services/page-state';
+import { call } from '../../services/client';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
 
@@ -108,7 +108,7 @@ Component({
       const village = stateOf(this).villages[this.data.villageIndex];
       if (!village) return;
       this.setData({ status: 'loading', errorMessage: '', notice: '' });
-      const envelope = await cadreCall('points', 'review.queue', { villageId: village.id });
+      const envelope = await call('points', 'review.queue', { villageId: village.id });
       if (!envelope.ok) {
         this.setData({ status: 'error', errorMessage: envelope.error.message, items: [], selectedCount: 0 });
         return;
@@ -124,7 +124,7 @@ Component({
     async loadPhotos() {
       const wanted = this.data.items.filter((row) => row.photoCount > 0).map((row) => row.id);
       if (wanted.length === 0) return;
-      const envelope = await cadreCall('points', 'claims.photos', { claimIds: wanted });
+      const envelope = await call('points', 'claims.photos', { claimIds: wanted });
       const changes: Record<string, unknown> = {};
       this.data.items.forEach((row, index) => {
         if (row.photoCount === 0) return;
@@ -219,8 +219,8 @@ Component({
       this.setData({ busy: true, notice: '' });
       const envelope =
         kind === 'approve'
-          ? await cadreCall('points', 'review.approve', { claimIds: ids })
-          : await cadreCall('points', 'review.reject', { claimIds: ids, reason });
+          ? await call('points', 'review.approve', { claimIds: ids })
+          : await call('points', 'review.reject', { claimIds: ids, reason });
       let outcomes: ReviewOutcome[];
       if (envelope.ok) {
         outcomes = envelope.data.outcomes;

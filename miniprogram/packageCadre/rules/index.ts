@@ -16,7 +16,6 @@ import {
 import { formatSignedPoints, isRuleScore, parsePoints } from '../../core/points';
 import { call } from '../../services/client';
 import { errorText } from '../../services/errors';
-import { cadreCall } from '../lib/api';
 import { holdsAny, loadScope, type ScopeVillage } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 
@@ -307,7 +306,7 @@ Component({
         replaces = state.rules.find((r) => r.code === draft.code && r.villageId === village?.id) ?? null;
       } else {
         this.setData({ checking: true, formError: '' });
-        const envelope = await cadreCall('points', 'rules.check', draft);
+        const envelope = await call('points', 'rules.check', draft);
         this.setData({ checking: false });
         if (!envelope.ok) {
           this.setData({ formError: errorText(envelope.error) });
@@ -331,7 +330,7 @@ Component({
       if (this.data.form.villageRule && !village) return;
       state.saving = true;
       this.setData({ saving: true, formError: '' });
-      const envelope = await cadreCall('points', 'rules.save', { ...draft, villageId: village?.id ?? null });
+      const envelope = await call('points', 'rules.save', { ...draft, villageId: village?.id ?? null });
       state.saving = false;
       if (!envelope.ok) {
         this.setData({ saving: false, formError: errorText(envelope.error) });

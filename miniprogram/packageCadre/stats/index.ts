@@ -6,15 +6,16 @@
  * ranking or the 公示 sheet as Excel (`reports.export`), downloads it and opens it.
  * The server counts claims and boards over all time (not the period) and goods at cost: labelled so.
  */
-import type { ExportSheet, ShopStatsOutput, StatsPointsOutput } from '../../contract/cadre';
+import type { ExportSheet, StatsPointsOutput } from '../../contract/points';
+import type { ShopStatsOutput } from '../../contract/shop';
 import { formatYuan } from '../../core/fund';
 import { formatPoints, formatSignedPoints } from '../../core/points';
 import { chinaMonth, monthLabel } from '../../services/dates';
 import { downloadStoredFile, openSpreadsheet } from '../../services/download';
 import { errorText } from '../../services/errors';
-import { cadreCall } from '../lib/api';
 import { holdsAny, loadScope, type ScopeVillage } from '../lib/scope';
 import { pageState } from '../../services/page-state';
+import { call } from '../../services/client';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type SectionStatus = 'loading' | 'ready' | 'error';
@@ -189,8 +190,8 @@ Component({
       });
       const input = { period, ...(place.id ? { villageId: place.id } : {}) };
       const [points, shop] = await Promise.all([
-        cadreCall('points', 'stats.points', input),
-        cadreCall('shop', 'stats.get', input),
+        call('points', 'stats.points', input),
+        call('shop', 'stats.get', input),
       ]);
       if (seq !== state.loadSeq) return;
       this.setData({
@@ -215,7 +216,7 @@ Component({
         state.exporting = false;
         this.setData({ exportingSheet: '', ...done });
       };
-      const envelope = await cadreCall('points', 'reports.export', {
+      const envelope = await call('points', 'reports.export', {
         villageId: place.id,
         month: this.data.month,
         sheet,

@@ -6,11 +6,10 @@
  * saved with `villages.updateSettings`. The result lists the villages and groups created.
  */
 import type { VillageView } from '../../contract/accounts';
-import type { TownSetupInput, TownSetupOutput } from '../../contract/cadre';
+import type { TownSetupInput, TownSetupOutput } from '../../contract/accounts';
 import type { NameDisplay } from '../../core/names';
 import { call } from '../../services/client';
 import { errorText } from '../../services/errors';
-import { cadreCall } from '../lib/api';
 
 type Status = 'loading' | 'ready' | 'error';
 
@@ -187,7 +186,7 @@ Component({
       }
       sending.add(this);
       this.setData({ submitting: true, formError: '', result: null });
-      const envelope = await cadreCall('accounts', 'town.setup', checked.input);
+      const envelope = await call('accounts', 'town.setup', checked.input);
       sending.delete(this);
       if (!envelope.ok) {
         this.setData({ submitting: false, formError: errorText(envelope.error) });
@@ -212,7 +211,7 @@ Component({
         return;
       }
       this.setData({ savingKey: row.key, formError: '' });
-      const envelope = await cadreCall('accounts', 'villages.updateSettings', {
+      const envelope = await call('accounts', 'villages.updateSettings', {
         villageId: row.id,
         settings: { nameDisplay: NAME_DISPLAYS[row.nameDisplayIndex]?.value ?? 'masked', noticeDays },
       });

@@ -8,10 +8,10 @@ import type { ChampionsView } from '../../contract/shop';
 import { chinaToday } from '../../services/dates';
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
-import { shopCall } from '../lib/api';
 import { parseYuan, points, yuan } from '../lib/format';
 import { openVillagePicker, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
+import { call } from '../../services/client';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -95,7 +95,7 @@ Component({
 
     async loadChampions() {
       this.setData({ listStatus: 'loading', listMessage: '' });
-      const envelope = await shopCall('champions.list', {
+      const envelope = await call('shop', 'champions.list', {
         villageId: this.villageId(),
         year: this.data.year,
       });
@@ -150,7 +150,7 @@ Component({
       if (state.sending) return;
       state.sending = true;
       this.setData({ submitting: true, formError: '' });
-      const envelope = await shopCall('champions.award', {
+      const envelope = await call('shop', 'champions.award', {
         requestId: state.requestId,
         villageId: this.villageId(),
         year: this.data.year,

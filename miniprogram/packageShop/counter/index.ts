@@ -11,11 +11,11 @@ import type { CounterIdentifyOutput, GoodsView, OrderView, PresentedCard } from 
 import type { ErrorBody } from '../../core/envelope';
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
-import { shopCall } from '../lib/api';
 import { chinaDateTime, points } from '../lib/format';
 import { startCardReader, type ReaderState } from '../lib/nfc';
 import { clerkShops, loadShops, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
+import { call } from '../../services/client';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 /** idle: waiting for a card or QR; family: cart open; suspended: refused; receipt: order done. */
@@ -298,7 +298,7 @@ Component({
     async identify(presented: { card: PresentedCard } | { qr: string } | { code: string }) {
       const state = stateOf(this);
       this.setData({ stage: 'identifying', identifyError: '' });
-      const envelope = await shopCall('counter.identify', { shopId: this.shopId(), ...presented });
+      const envelope = await call('shop', 'counter.identify', { shopId: this.shopId(), ...presented });
       if (!envelope.ok) {
         this.setData({ stage: 'idle', identifyError: errorText(envelope.error) });
         return;
@@ -333,7 +333,7 @@ Component({
 
     async loadGoods() {
       this.setData({ goodsStatus: 'loading', goodsMessage: '' });
-      const envelope = await shopCall('goods.list', { shopId: this.shopId() });
+      const envelope = await call('shop', 'goods.list', { shopId: this.shopId() });
       if (!envelope.ok) {
         this.setData({ goodsStatus: 'error', goodsMessage: envelope.error.message, goods: [] });
         return;
@@ -430,7 +430,7 @@ Component({
       }
       state.sending = true;
       this.setData({ submitting: true, confirmError: '' });
-      const envelope = await shopCall('counter.redeem', {
+      const envelope = await call('shop', 'counter.redeem', {
         requestId: state.requestId,
         shopId: this.shopId(),
         familyId: state.who.familyId,
@@ -507,7 +507,7 @@ Component({
 
     async loadOrders() {
       this.setData({ ordersStatus: 'loading', ordersMessage: '' });
-      const envelope = await shopCall('orders.list', { shopId: this.shopId() });
+      const envelope = await call('shop', 'orders.list', { shopId: this.shopId() });
       if (!envelope.ok) {
         this.setData({ ordersStatus: 'error', ordersMessage: envelope.error.message, orders: [] });
         return;
@@ -539,7 +539,7 @@ Component({
       }
       state.cancelling = true;
       this.setData({ cancelSubmitting: true, cancelError: '' });
-      const envelope = await shopCall('counter.cancel', { orderId: this.data.cancelId, reason });
+      const envelope = await call('shop', 'counter.cancel', { orderId: this.data.cancelId, reason });
       state.cancelling = false;
       if (!envelope.ok) {
         this.setData({ cancelSubmitting: false, cancelError: errorText(envelope.error) });

@@ -9,10 +9,10 @@ import type { FundStatus } from '../../core/fund';
 import { chinaToday } from '../../services/dates';
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
-import { shopCall } from '../lib/api';
 import { chinaDateTime, parseYuan, points, yuan } from '../lib/format';
 import { openVillagePicker, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
+import { call } from '../../services/client';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -117,7 +117,7 @@ Component({
 
     async loadHealth() {
       this.setData({ healthStatus: 'loading', healthMessage: '' });
-      const envelope = await shopCall('fund.health', { villageId: this.villageId() });
+      const envelope = await call('shop', 'fund.health', { villageId: this.villageId() });
       const village = envelope.ok ? envelope.data.villages[0] : undefined;
       if (!envelope.ok || !village) {
         this.setData({
@@ -131,7 +131,7 @@ Component({
 
     async loadLedger() {
       this.setData({ ledgerStatus: 'loading', ledgerMessage: '' });
-      const envelope = await shopCall('fund.ledger', { villageId: this.villageId() });
+      const envelope = await call('shop', 'fund.ledger', { villageId: this.villageId() });
       if (!envelope.ok) {
         this.setData({ ledgerStatus: 'error', ledgerMessage: envelope.error.message, movements: [] });
         return;
@@ -175,14 +175,14 @@ Component({
           this.setData({ formError: '年份格式应为YYYY' });
           return;
         }
-        request = shopCall('fund.income', { ...base, year, netIncomeFen: amountFen });
+        request = call('shop', 'fund.income', { ...base, year, netIncomeFen: amountFen });
       } else {
         const donor = this.data.donor.trim();
         if (!donor) {
           this.setData({ formError: '请填写捐赠方' });
           return;
         }
-        request = shopCall('fund.donate', { ...base, amountFen, donor });
+        request = call('shop', 'fund.donate', { ...base, amountFen, donor });
       }
       state.sending = true;
       this.setData({ submitting: true, formError: '' });

@@ -9,10 +9,10 @@ import type { GoodsView, StockMoveInput, StockMovementView } from '../../contrac
 import { HALF_POINT, formatPoints, parsePoints, type Tenths } from '../../core/points';
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
-import { shopCall } from '../lib/api';
 import { chinaDateTime, parseYuan, points } from '../lib/format';
 import { loadShops, managerShops, staffShops, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
+import { call } from '../../services/client';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -253,7 +253,7 @@ Component({
 
     async loadGoods() {
       this.setData({ goodsStatus: 'loading', goodsMessage: '' });
-      const envelope = await shopCall('goods.list', { shopId: this.shopId(), includeOffShelf: true });
+      const envelope = await call('shop', 'goods.list', { shopId: this.shopId(), includeOffShelf: true });
       if (!envelope.ok) {
         this.setData({ goodsStatus: 'error', goodsMessage: envelope.error.message, goods: [] });
         return;
@@ -266,7 +266,7 @@ Component({
     },
 
     async loadLow() {
-      const envelope = await shopCall('goods.lowStock', { shopId: this.shopId() });
+      const envelope = await call('shop', 'goods.lowStock', { shopId: this.shopId() });
       if (!envelope.ok) {
         this.setData({ lowStatus: 'error', low: [] });
         return;
@@ -279,7 +279,7 @@ Component({
     },
 
     async loadMovements() {
-      const envelope = await shopCall('goods.movements', { shopId: this.shopId() });
+      const envelope = await call('shop', 'goods.movements', { shopId: this.shopId() });
       if (!envelope.ok) {
         this.setData({ movesStatus: 'error', movements: [] });
         return;
@@ -293,7 +293,7 @@ Component({
       const index = Number(e.currentTarget.dataset.index);
       const good = stateOf(this).goods[index];
       if (!good) return;
-      const envelope = await shopCall('goods.save', {
+      const envelope = await call('shop', 'goods.save', {
         shopId: good.shopId,
         goodsId: good.id,
         name: good.name,
@@ -372,7 +372,7 @@ Component({
       const editing = state.editing;
       state.saving = true;
       this.setData({ saving: true, formError: '' });
-      const envelope = await shopCall('goods.save', {
+      const envelope = await call('shop', 'goods.save', {
         shopId: this.shopId(),
         ...(editing ? { goodsId: editing.id } : {}),
         ...checked.value,
@@ -444,7 +444,7 @@ Component({
       }
       state.sending = true;
       this.setData({ moving: true, moveError: '' });
-      const envelope = await shopCall('goods.stock', {
+      const envelope = await call('shop', 'goods.stock', {
         requestId: state.requestId,
         shopId: this.shopId(),
         goodsId: this.data.moveGoodsId,

@@ -9,7 +9,6 @@ import type { ShopView } from '../../contract/shop';
 import type { ErrorBody } from '../../core/envelope';
 import { call } from '../../services/client';
 import { getSession } from '../../services/session';
-import { shopCall } from './api';
 
 export interface Named {
   id: string;
@@ -53,7 +52,7 @@ export type Loaded<T> = { ok: true; items: Named[]; extra: T } | { ok: false; er
 export async function loadShops(
   pick: (roles: readonly RoleGrantView[], shops: readonly ShopView[]) => Named[],
 ): Promise<Loaded<{ townAdmin: boolean }>> {
-  const [session, shops] = await Promise.all([getSession(), shopCall('shops.list', {})]);
+  const [session, shops] = await Promise.all([getSession(), call('shop', 'shops.list', {})]);
   if (!session.ok) return { ok: false, error: session.error };
   if (!shops.ok) return { ok: false, error: shops.error };
   return {

@@ -9,7 +9,6 @@ import type { IncomeStatementOutput, SettlementOutput, ShopView } from '../../co
 import { call } from '../../services/client';
 import { chinaMonth } from '../../services/dates';
 import { getSession } from '../../services/session';
-import { shopCall } from '../lib/api';
 import { points, yuan } from '../lib/format';
 import { pageState } from '../../services/page-state';
 
@@ -90,7 +89,7 @@ Component({
       this.setData({ status: 'loading', errorMessage: '' });
       const [session, shops, villages] = await Promise.all([
         getSession(),
-        shopCall('shops.list', {}),
+        call('shop', 'shops.list', {}),
         call('accounts', 'villages.list', {}),
       ]);
       const failed = [session, shops, villages].find((e) => !e.ok);
@@ -159,7 +158,7 @@ Component({
 
     async loadSettlement(shop: ShopView) {
       this.setData({ settleStatus: 'loading', settleMessage: '' });
-      const envelope = await shopCall('fund.settlement', { shopId: shop.id, month: this.data.month });
+      const envelope = await call('shop', 'fund.settlement', { shopId: shop.id, month: this.data.month });
       if (!envelope.ok) {
         this.setData({
           settleStatus: 'error',
@@ -186,7 +185,10 @@ Component({
 
     async loadIncome(shop: ShopView) {
       this.setData({ incomeStatus: 'loading', incomeMessage: '' });
-      const envelope = await shopCall('shops.incomeStatement', { shopId: shop.id, month: this.data.month });
+      const envelope = await call('shop', 'shops.incomeStatement', {
+        shopId: shop.id,
+        month: this.data.month,
+      });
       if (!envelope.ok) {
         this.setData({
           incomeStatus: 'error',

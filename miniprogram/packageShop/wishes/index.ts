@@ -4,12 +4,13 @@
  * (quantity and unit, e.g. 300 斤; the reserved points are spent then), or cancel with a reason.
  */
 import type { WishView } from '../../contract/shop';
+import type { Envelope } from '../../core/envelope';
 import { formatPoints, parsePoints } from '../../core/points';
 import { errorText } from '../../services/errors';
-import { shopCall } from '../lib/api';
 import { chinaDateTime } from '../lib/format';
 import { openVillagePicker, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
+import { call } from '../../services/client';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -95,7 +96,7 @@ Component({
       const village = stateOf(this).villages[this.data.villageIndex];
       if (!village) return;
       this.setData({ listStatus: 'loading', listMessage: '' });
-      const envelope = await shopCall('wishes.list', { villageId: village.id });
+      const envelope = await call('shop', 'wishes.list', { villageId: village.id });
       if (!envelope.ok) {
         this.setData({ listStatus: 'error', listMessage: envelope.error.message, wishes: [] });
         return;
@@ -128,23 +129,23 @@ Component({
       const state = stateOf(this);
       if (state.sending || !this.data.panelId) return;
       const wishId = this.data.panelId;
-      let request: ReturnType<typeof shopCall<'wishes.quote'>> | null = null;
+      let request: Promise<Envelope<{ wish: WishView }>> | null = null;
       if (this.data.panelMode === 'quote') {
         const points = parsePoints(this.data.points);
         if (points === null || points <= 0 || points % 5 !== 0)
           return this.setData({ panelError: '请填写积分，须为0.5分的整数倍' });
-        request = shopCall('wishes.quote', { wishId, points, note: this.data.note.trim() });
+        request = call('shop', 'wishes.quote', { wishId, points, note: this.data.note.trim() });
       } else if (this.data.panelMode === 'done') {
         const quantity = Number(this.data.quantity);
         if (!this.data.quantity.trim() || !Number.isFinite(quantity) || quantity < 0)
           return this.setData({ panelError: '请填写提供的数量' });
         const unit = this.data.unit.trim();
         if (!unit) return this.setData({ panelError: '请填写单位，如：斤、亩、小时' });
-        request = shopCall('wishes.done', { wishId, deliveredQuantity: quantity, deliveredUnit: unit });
+        request = call('shop', 'wishes.done', { wishId, deliveredQuantity: quantity, deliveredUnit: unit });
       } else {
         const reason = this.data.reason.trim();
         if (reason.length < 2) return this.setData({ panelError: '请填写取消理由（至少2个字）' });
-        request = shopCall('wishes.cancel', { wishId, reason });
+        request = call('shop', 'wishes.cancel', { wishId, reason });
       }
       state.sending = true;
       this.setData({ submitting: true, panelError: '' });

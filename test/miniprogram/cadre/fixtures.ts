@@ -1,6 +1,6 @@
 /** Shared fixtures for the cadre-side page tests: sessions with roles, the town's villages, queue items. */
 import type { RoleGrantView, SessionMeOutput, VillageView } from '../../../miniprogram/contract/accounts';
-import type { ReviewItemView } from '../../../miniprogram/contract/cadre';
+import type { ReviewItemView } from '../../../miniprogram/contract/points';
 import { ok, type backend } from '../harness';
 
 /** What `backend()` takes: per `fn/action`, an envelope or a function of the input. */
@@ -56,6 +56,7 @@ export const queueItem = (over: Partial<ReviewItemView>): ReviewItemView => ({
   id: 'c1',
   kind: 'claim',
   memberId: 'm1',
+  groupId: 'g1',
   memberName: '何雄梅',
   familyId: 'f1',
   rule: {

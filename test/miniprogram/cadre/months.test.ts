@@ -2,8 +2,7 @@
  * 公示与锁定 as a village cadre: each month's state, days left and objections; 开始公示 and 锁定 enabled as the
  * server says, a notice started, and a lock the server refuses shown with its message.
  */
-import type { DisplayLinkView } from '../../../miniprogram/contract/cadre';
-import type { MonthView } from '../../../miniprogram/contract/points';
+import type { DisplayLinkView, MonthView } from '../../../miniprogram/contract/points';
 import { backend, callsTo, fail, ok, openPage } from '../harness';
 import { CADRE, SUPERVISOR, session, villagesList, type Answers } from './fixtures';
 

@@ -3,7 +3,7 @@
  * history by year and month, board entries and champion titles; a family with nothing yet; the server's
  * refusal shown; a villager turned away.
  */
-import type { FamilyReportOutput } from '../../../miniprogram/contract/cadre';
+import type { FamilyReportOutput } from '../../../miniprogram/contract/shop';
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
 import { CADRE, VILLAGER, session, villagesList, type Answers } from './fixtures';
 

@@ -3,7 +3,8 @@
  * redemptions the article reports), the switch to the year, the export of the ledger downloaded and opened,
  * a download failure and a server refusal shown; a town admin sees the whole town; a villager is turned away.
  */
-import type { ShopStatsOutput, StatsPointsOutput } from '../../../miniprogram/contract/cadre';
+import type { StatsPointsOutput } from '../../../miniprogram/contract/points';
+import type { ShopStatsOutput } from '../../../miniprogram/contract/shop';
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
 import { CADRE, TOWN_ADMIN, VILLAGER, session, villagesList, type Answers } from './fixtures';
 

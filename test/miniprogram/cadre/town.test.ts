@@ -4,7 +4,7 @@
  * a form problem caught before the server; a non-admin's refusal shown with the server's message; an existing
  * village's settings saved alone.
  */
-import type { TownSetupInput } from '../../../miniprogram/contract/cadre';
+import type { TownSetupInput } from '../../../miniprogram/contract/accounts';
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
 import { villagesList, type Answers } from './fixtures';
 

@@ -8,6 +8,7 @@ const claim = (id: string, over: Partial<ClaimView> = {}): ClaimView => ({
   memberId: 'm2',
   memberName: '何雄梅',
   familyId: 'f1',
+  groupId: 'g1',
   rule: {
     id: 'r1',
     code: 'C01',

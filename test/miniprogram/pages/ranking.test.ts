@@ -15,6 +15,7 @@ const row = (n: number, over: Partial<RankingRowView> = {}): RankingRowView => (
   earned: 100 - n,
   pointsText: '',
   rank: n,
+  rankText: `第${n}名`,
   suspended: false,
   mine: false,
   ...over,

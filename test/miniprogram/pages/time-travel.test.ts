@@ -60,6 +60,7 @@ const ranking = (scope: string, period: string): RankingListOutput => ({
       earned: 99,
       pointsText: '',
       rank: 1,
+      rankText: '第1名',
       suspended: false,
       mine: true,
     },
