@@ -4,6 +4,7 @@
  * 关怀模式 (remembered on this phone). In local mode only, a developer can act as one of the demo identities.
  */
 import type { FamiliesGetOutput } from '../../contract/accounts';
+import { maskName } from '../../core/names';
 import { formatPoints } from '../../core/points';
 import { call } from '../../services/client';
 import { chinaDay } from '../../services/dates';
@@ -44,14 +45,12 @@ export function toSummary(output: FamiliesGetOutput): FamilySummary {
   };
 }
 
-const CONSENT_OFF = '关闭时红榜上只显示姓氏（如“何*”）；打开即同意本村红榜公开您家庭成员的全名，可随时关闭';
-
-export function consentView(consent: { at: string; byName: string } | null) {
+export function consentView(consent: { at: string; byName: string } | null, headName: string) {
   return {
     redBoardConsent: consent !== null,
     consentText: consent
       ? `${consent.byName}已于${chinaDay(consent.at)}同意红榜显示全名，关闭即撤回（村里只显示户号或姓氏时仍按村里的规定）`
-      : CONSENT_OFF,
+      : `关闭时红榜上只显示姓氏（如“${maskName(headName)}”）；打开即同意本村红榜公开您家庭成员的全名，可随时关闭`,
   };
 }
 
@@ -110,7 +109,7 @@ Component({
       }
       this.setData({
         status: 'ready',
-        ...consentView(envelope.data.family.redBoardConsent ?? null),
+        ...consentView(envelope.data.family.redBoardConsent ?? null, envelope.data.family.headName),
         summary: toSummary(envelope.data),
         members: envelope.data.members.map((m) => ({
           id: m.id,
@@ -137,7 +136,13 @@ Component({
         });
         return;
       }
-      this.setData({ consentSaving: false, ...consentView(envelope.data.redBoardConsent) });
+      this.setData({
+        consentSaving: false,
+        ...consentView(
+          envelope.data.redBoardConsent,
+          this.data.members.find((m) => m.relation === '户主')?.name ?? '',
+        ),
+      });
     },
 
     onCodeInput(event: WechatMiniprogram.Input) {

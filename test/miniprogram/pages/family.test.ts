@@ -134,7 +134,7 @@ it('gives and withdraws the family’s consent to full names on the red board, s
 
   // Assess
   expect(callsTo('accounts/families.setRedBoardConsent')).toEqual([{ consent: true }, { consent: false }]);
-  expect(text()).toContain('关闭时红榜上只显示姓氏');
+  expect(text()).toContain('关闭时红榜上只显示姓氏（如“何**”）');
 });
 
 it('in local mode lets a developer act as a demo identity', async () => {
