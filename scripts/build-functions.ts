@@ -3,8 +3,8 @@
  * `build/cloudfunctions/<name>/` (the folder project.config.json's cloudfunctionRoot names), each with its own
  * package.json whose only dependency is wx-server-sdk (left external: the platform installs it). Bundles are
  * minified (names kept, so logged stacks stay readable); exceljs goes into a side bundle `excel.js` that the
- * function loads only when it reads or writes a spreadsheet (cloudfunctions/common/excel.ts), so a cold start
- * loads `index.js` alone. The build prints each bundle's size; test/tooling/bundles.test.ts bounds them.
+ * function loads only when it reads or writes a spreadsheet (cloudfunctions/common/excel.ts), and pdfkit into
+ * `pdf.js` with the poster's font file beside it (cloudfunctions/common/pdf.ts), so a cold start loads `index.js` alone. The build prints each bundle's size; test/tooling/bundles.test.ts bounds them.
  */
 import { build, type Plugin } from 'esbuild';
 import fs from 'node:fs';
@@ -63,6 +63,21 @@ const excelSideBundle: Plugin = {
 
 const MINIFY = { minify: true, keepNames: true, legalComments: 'none' } as const;
 
+/** A side bundle beside a function's index.js, from a one-line entry; returns its size. */
+async function sideBundle(outfile: string, contents: string): Promise<number> {
+  await build({
+    stdin: { contents, resolveDir: ROOT, loader: 'js' },
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node16',
+    format: 'cjs',
+    ...MINIFY,
+    logLevel: 'warning',
+  });
+  return fs.statSync(outfile).size;
+}
+
 export async function buildFunctions(outDir = FUNCTIONS_OUT_DIR): Promise<BuiltFunction[]> {
   const built: BuiltFunction[] = [];
   for (const name of functionNames()) {
@@ -83,40 +98,17 @@ export async function buildFunctions(outDir = FUNCTIONS_OUT_DIR): Promise<BuiltF
       logLevel: 'warning',
     });
     const index = path.join(dir, 'index.js');
-    let excelBytes = 0;
-    if (fs.readFileSync(index, 'utf8').includes(`./${EXCEL_BUNDLE}`)) {
-      const excel = path.join(dir, EXCEL_BUNDLE);
-      await build({
-        stdin: { contents: "module.exports = require('exceljs');", resolveDir: ROOT, loader: 'js' },
-        outfile: excel,
-        bundle: true,
-        platform: 'node',
-        target: 'node16',
-        format: 'cjs',
-        ...MINIFY,
-        logLevel: 'warning',
-      });
-      excelBytes = fs.statSync(excel).size;
-    }
+    const code = fs.readFileSync(index, 'utf8');
+    const excelBytes = code.includes(`./${EXCEL_BUNDLE}`)
+      ? await sideBundle(path.join(dir, EXCEL_BUNDLE), "module.exports = require('exceljs');")
+      : 0;
     let pdfBytes = 0;
-    if (fs.readFileSync(index, 'utf8').includes(`./${PDF_BUNDLE}`)) {
-      const pdf = path.join(dir, PDF_BUNDLE);
-      await build({
-        stdin: {
-          contents: `module.exports = { PDFDocument: require('pdfkit'), fontPath: require('path').join(__dirname, '${PDF_FONT}') };`,
-          resolveDir: ROOT,
-          loader: 'js',
-        },
-        outfile: pdf,
-        bundle: true,
-        platform: 'node',
-        target: 'node16',
-        format: 'cjs',
-        ...MINIFY,
-        logLevel: 'warning',
-      });
+    if (code.includes(`./${PDF_BUNDLE}`)) {
+      pdfBytes = await sideBundle(
+        path.join(dir, PDF_BUNDLE),
+        `module.exports = { PDFDocument: require('pdfkit'), fontPath: require('path').join(__dirname, '${PDF_FONT}') };`,
+      );
       fs.copyFileSync(PDF_FONT_SOURCE, path.join(dir, PDF_FONT));
-      pdfBytes = fs.statSync(pdf).size;
     }
     const pkg = {
       name,
