@@ -4,7 +4,8 @@
  * package.json whose only dependency is wx-server-sdk (left external: the platform installs it). Bundles are
  * minified (names kept, so logged stacks stay readable); exceljs goes into a side bundle `excel.js` that the
  * function loads only when it reads or writes a spreadsheet (cloudfunctions/common/excel.ts), and pdfkit into
- * `pdf.js` with the poster's font file beside it (cloudfunctions/common/pdf.ts), so a cold start loads `index.js` alone. The build prints each bundle's size; test/tooling/bundles.test.ts bounds them.
+ * `pdf.js` with the poster's font file beside it (cloudfunctions/common/pdf.ts), so a cold start loads `index.js`
+ * alone. The build prints each bundle's size; test/tooling/bundles.test.ts bounds them.
  */
 import { build, type Plugin } from 'esbuild';
 import fs from 'node:fs';
