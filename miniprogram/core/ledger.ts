@@ -9,7 +9,7 @@
 import type { Tenths } from './points';
 import type { MonthKey } from './time';
 
-export type EntryKind = 'award' | 'deduction' | 'board' | 'redemption' | 'reversal' | 'adjustment';
+export type EntryKind = 'award' | 'deduction' | 'board' | 'redemption' | 'reversal' | 'adjustment' | 'expiry';
 
 export const ENTRY_KIND_LABELS: Record<EntryKind, string> = {
   award: '加分',
@@ -18,6 +18,7 @@ export const ENTRY_KIND_LABELS: Record<EntryKind, string> = {
   redemption: '兑换',
   reversal: '冲正',
   adjustment: '调整',
+  expiry: '过期',
 };
 
 export interface FamilyTotals {
@@ -50,10 +51,13 @@ export interface AppliedEntry extends EntryEffect {
 
 export const emptyTotals = (): FamilyTotals => ({ available: 0, earnedByMonth: {}, earnedByYear: {} });
 
-/** Whether an entry counts toward the ranking. Redemptions (and their reversals) never do. */
+/** Kinds that only move points available: spending and expiry never lower what a family earned. */
+const SPENDING_KINDS: ReadonlySet<EntryKind> = new Set<EntryKind>(['redemption', 'expiry']);
+
+/** Whether an entry counts toward the ranking. Redemptions and expiries (and their reversals) never do. */
 export function countsAsEarned(effect: Pick<EntryEffect, 'kind' | 'reverses'>): boolean {
-  if (effect.kind === 'redemption') return false;
-  if (effect.kind === 'reversal') return effect.reverses?.kind !== 'redemption';
+  if (SPENDING_KINDS.has(effect.kind)) return false;
+  if (effect.kind === 'reversal') return !effect.reverses || !SPENDING_KINDS.has(effect.reverses.kind);
   return true;
 }
 
