@@ -49,7 +49,21 @@ export interface FunctionSpec {
   envVariables: Record<string, string>;
   /** Cloud-call (openapi) permissions from the function's config.json, e.g. `subscribeMessage.send`. */
   openapi: string[];
+  /** Timer triggers from the function's config.json (`{name, type: 'timer', config: cron}`). */
+  triggers: TriggerSpec[];
 }
+
+export interface TriggerSpec {
+  name: string;
+  type: string;
+  config: string;
+}
+
+const sameTriggers = (a: readonly TriggerSpec[], b: readonly TriggerSpec[]): boolean => {
+  const key = (list: readonly TriggerSpec[]) =>
+    JSON.stringify([...list].map((t) => [t.name, t.type, t.config]).sort());
+  return key(a) === key(b);
+};
 
 export interface DesiredState {
   schema: Schema;
@@ -68,6 +82,7 @@ export interface CurrentFunction {
   timeout: number;
   memorySize: number;
   envVariables: Record<string, string>;
+  triggers?: TriggerSpec[];
 }
 
 export interface CurrentState {
@@ -87,6 +102,7 @@ export type Step =
   | { kind: 'createFunction'; fn: FunctionSpec }
   | { kind: 'updateFunctionCode'; fn: FunctionSpec }
   | { kind: 'updateFunctionConfig'; fn: FunctionSpec; changes: string[] }
+  | { kind: 'setTriggers'; fn: FunctionSpec; from: TriggerSpec[] }
   | { kind: 'setStorageRule'; rule: StorageRule; from: string | null };
 
 export interface Plan {
@@ -111,6 +127,7 @@ export function appliedState(desired: DesiredState): CurrentState {
       timeout: fn.timeout,
       memorySize: fn.memorySize,
       envVariables: { ...fn.envVariables },
+      triggers: fn.triggers.map((t) => ({ ...t })),
     };
   }
   return { collections, functions, storage: { acl: 'CUSTOM', rule: { ...desired.storageRule } } };
@@ -181,6 +198,7 @@ export function planDeploy(desired: DesiredState, current: CurrentState): Plan {
     const existing = current.functions[fn.name];
     if (!existing) {
       steps.push({ kind: 'createFunction', fn });
+      if (fn.triggers.length > 0) steps.push({ kind: 'setTriggers', fn, from: [] });
       continue;
     }
     if (existing.envVariables[CODE_HASH_VAR] !== fn.codeHash) steps.push({ kind: 'updateFunctionCode', fn });
@@ -189,6 +207,8 @@ export function planDeploy(desired: DesiredState, current: CurrentState): Plan {
     if (existing.memorySize !== fn.memorySize) changes.push('memorySize');
     changes.push(...envDiff(existing.envVariables, fn.envVariables).map((k) => `env ${k}`));
     if (changes.length > 0) steps.push({ kind: 'updateFunctionConfig', fn, changes });
+    if (!sameTriggers(existing.triggers ?? [], fn.triggers))
+      steps.push({ kind: 'setTriggers', fn, from: existing.triggers ?? [] });
     if (existing.runtime !== fn.runtime) {
       notes.push(
         `${fn.name}: runs ${existing.runtime}, config asks ${fn.runtime}; a runtime is fixed when a function is created (delete it in the console to recreate)`,
@@ -240,6 +260,8 @@ export function describeStep(step: Step): string {
       return `set rule on ${step.collection}: ${step.permission} (client read false, write false)${step.from ? `, was ${step.from}` : ''}`;
     case 'createFunction':
       return `create function ${step.fn.name}: ${step.fn.runtime}, timeout ${step.fn.timeout}s, memory ${step.fn.memorySize}MB, openapi [${step.fn.openapi.join(', ')}], env {${showEnv(step.fn.envVariables)}}`;
+    case 'setTriggers':
+      return `set timer triggers of ${step.fn.name}: ${step.fn.triggers.map((t) => `${t.name} (${t.config})`).join(', ') || 'none'}${step.from.length ? ` (was ${step.from.map((t) => `${t.name} (${t.config})`).join(', ')})` : ''}`;
     case 'updateFunctionCode':
       return `update function code ${step.fn.name} (build ${step.fn.codeHash.slice(0, 12)}…)`;
     case 'updateFunctionConfig':
