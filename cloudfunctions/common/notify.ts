@@ -6,7 +6,8 @@
  */
 import { cloud } from './cloud';
 
-export type NoticeKind = 'claimDecided' | 'objectionDecided' | 'blackBoard' | 'wishUpdated' | 'pointsExpiring';
+export type NoticeKind =
+  'claimDecided' | 'objectionDecided' | 'blackBoard' | 'wishUpdated' | 'pointsExpiring';
 
 const TEMPLATE_ENV: Record<NoticeKind, string> = {
   claimDecided: 'TPL_CLAIM_DECIDED',

@@ -82,7 +82,7 @@ const GRID: Entrance[] = [
     icon: 'calendar',
     url: '/pages/activities/index',
     tab: false,
-    essential: true,
+    essential: false,
   },
   {
     id: 'ranking',
