@@ -236,6 +236,33 @@ async function txSaveCount(tx: Tx, activity: ActivityDoc): Promise<void> {
     .update({ data: { checkedIn: activity.checkedIn } });
 }
 
+/** Moves the list on (submitted by the organiser, confirmed by the second cadre): who and when, and the trail. */
+async function txStep(
+  tx: Tx,
+  caller: Caller,
+  activity: ActivityDoc,
+  status: 'submitted' | 'confirmed',
+  at: Date,
+  trail: { action: string; summary: string },
+): Promise<ActivityDoc> {
+  const who = status === 'submitted' ? 'submitted' : 'confirmed';
+  const update = {
+    status,
+    [`${who}By`]: caller.openid,
+    [`${who}ByName`]: callerName(caller),
+    [`${who}At`]: at,
+  };
+  await tx.collection(COLLECTIONS.activities).doc(activity._id).update({ data: update });
+  await audit(tx, caller, {
+    townId: activity.townId,
+    villageId: activity.villageId,
+    target: { collection: COLLECTIONS.activities, id: activity._id },
+    at,
+    ...trail,
+  });
+  return { ...activity, ...update } as ActivityDoc;
+}
+
 export const activityActions = {
   'activities.create': action({
     input: createInput,
@@ -501,22 +528,11 @@ export const activityActions = {
         if (new Date(activity.startAt).getTime() > at.getTime())
           throw new RefusedError('NOT_STARTED', '活动还没有开始，不能提交签到名单');
         if (activity.checkedIn === 0) throw new RefusedError('EMPTY', '还没有人签到，不能提交签到名单');
-        const update = {
-          status: 'submitted',
-          submittedBy: caller.openid,
-          submittedByName: callerName(caller),
-          submittedAt: at,
-        };
-        await tx.collection(COLLECTIONS.activities).doc(activityId).update({ data: update });
-        await audit(tx, caller, {
-          townId: activity.townId,
-          villageId: activity.villageId,
+        const submitted = await txStep(tx, caller, activity, 'submitted', at, {
           action: 'activities.submit',
-          target: { collection: COLLECTIONS.activities, id: activityId },
           summary: `提交“${activity.title}”签到名单${activity.checkedIn}人`,
-          at,
         });
-        return { activity: activityView({ ...activity, ...update } as ActivityDoc) };
+        return { activity: activityView(submitted) };
       });
     },
   }),
@@ -538,22 +554,10 @@ export const activityActions = {
         activity = await transaction(async (tx) => {
           const current = await txActivity(tx, activityId);
           if (current.status !== 'submitted') return current;
-          const update = {
-            status: 'confirmed',
-            confirmedBy: caller.openid,
-            confirmedByName: callerName(caller),
-            confirmedAt: at,
-          };
-          await tx.collection(COLLECTIONS.activities).doc(activityId).update({ data: update });
-          await audit(tx, caller, {
-            townId: current.townId,
-            villageId: current.villageId,
+          return txStep(tx, caller, current, 'confirmed', at, {
             action: 'activities.confirm',
-            target: { collection: COLLECTIONS.activities, id: activityId },
             summary: `确认“${current.title}”签到名单${current.checkedIn}人，每人${formatSignedPoints(current.rule.points)}分`,
-            at,
           });
-          return { ...current, ...update } as ActivityDoc;
         });
       }
       // Members of the confirmer's own family wait for another cadre (core/policy: OWN_FAMILY).
