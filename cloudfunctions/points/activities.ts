@@ -44,6 +44,7 @@ import {
   type AttendanceDoc,
   type CapDoc,
   type CardDoc,
+  type FamilyDoc,
   type MemberDoc,
   type RuleDoc,
   type SignupDoc,
@@ -95,6 +96,15 @@ const addOnBehalfInput = z
   })
   .strict()
   .refine((v) => (v.memberId ? 1 : 0) + (v.cardUid ? 1 : 0) === 1, '请选择一位村民，或刷他的积分卡');
+const membersInput = z
+  .object({
+    activityId: id,
+    /** A name (or part of one), or a household number (户号, digits); every member of the village when absent. */
+    query: z.string().trim().max(20, '搜索词最多20个字').optional(),
+    offset: z.number().int().min(0).max(10_000).optional(),
+    limit: z.number().int().min(1).max(50).optional(),
+  })
+  .strict();
 const statsInput = z
   .object({ villageId: id, year: z.string().regex(/^\d{4}$/, '年份格式应为YYYY') })
   .strict();
@@ -139,6 +149,12 @@ function attendanceView(a: AttendanceDoc) {
     skipReason: a.skipReason,
   };
 }
+
+/** Members per page of the organiser's picker, unless the call asks for fewer or more (at most 50). */
+export const MEMBERS_PAGE = 20;
+
+/** A name search matches anywhere in the name; the query's own characters are matched literally. */
+const literal = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 
 /** Dates come back from the database as Date or string depending on the path: one place turns them into Dates. */
 const dates = (a: Pick<ActivityDoc, 'startAt' | 'endAt'>) => ({
@@ -476,6 +492,75 @@ export const activityActions = {
     },
   }),
 
+  /**
+   * The organiser's member picker for adding someone on their behalf: the village's members by name or household
+   * number (户号), a page at a time, each with their household and whether they are already checked in.
+   * Five database requests whatever the village's size (the caller, the activity, a page of members or the
+   * household's, their families, their attendances).
+   */
+  'activities.members': action({
+    input: membersInput,
+    handler: async ({ activityId, query, offset = 0, limit = MEMBERS_PAGE }, { caller }) => {
+      const activity = await activityOrThrow(activityId);
+      if (!isOrganiser(caller, activity)) throw new ForbiddenError('只有活动组织者和本村干部可以代为签到');
+      const { villageId } = activity;
+      let members: MemberDoc[];
+      if (query && /^\d+$/.test(query)) {
+        const [family] = await find<FamilyDoc>(
+          COLLECTIONS.families,
+          { villageId, householdNumber: query },
+          { limit: 1 },
+        );
+        members = family
+          ? await find<MemberDoc>(
+              COLLECTIONS.members,
+              { familyId: family._id },
+              { orderBy: [['name', 'asc']], skip: offset, limit: limit + 1 },
+            )
+          : [];
+      } else {
+        members = await find<MemberDoc>(
+          COLLECTIONS.members,
+          query ? { villageId, name: literal(query) } : { villageId },
+          {
+            orderBy: [
+              ['familyId', 'asc'],
+              ['name', 'asc'],
+            ],
+            skip: offset,
+            limit: limit + 1,
+          },
+        );
+      }
+      const page = members.slice(0, limit);
+      const familyIds = [...new Set(page.map((m) => m.familyId))];
+      const [families, attended] = page.length
+        ? await Promise.all([
+            find<FamilyDoc>(COLLECTIONS.families, { _id: _.in(familyIds) }, { limit }),
+            find<AttendanceDoc>(
+              COLLECTIONS.attendances,
+              { _id: _.in(page.map((m) => attendanceId(activityId, m._id))) },
+              { limit },
+            ),
+          ])
+        : [[], []];
+      return {
+        members: page.map((m) => {
+          const family = families.find((f) => f._id === m.familyId);
+          return {
+            memberId: m._id,
+            name: m.name,
+            relation: m.relation,
+            householdNumber: family?.householdNumber ?? '',
+            headName: family?.headName ?? '',
+            checkedIn: attended.some((a) => a.memberId === m._id),
+          };
+        }),
+        nextOffset: members.length > limit ? offset + limit : null,
+      };
+    },
+  }),
+
   /** The organiser adds someone without a phone, by picking the member or tapping their card; kept as on their behalf. */
   'activities.addOnBehalf': action({
     input: addOnBehalfInput,
@@ -632,6 +717,7 @@ export const activityActions = {
           activityTitle: x.activityTitle,
           memberName: x.memberName,
           checkedInAt: x.checkedInAt,
+          checkedOutAt: x.checkedOutAt,
           status: x.status,
           points: x.points,
         })),

@@ -439,6 +439,32 @@ export interface ActivitiesAddOnBehalfOutput {
   memberName: string;
 }
 
+export interface ActivitiesMembersInput {
+  activityId: string;
+  /** A name or part of one, or a household number (户号); the whole village when absent. */
+  query?: string;
+  /** Where the page starts (`nextOffset` of the page before). */
+  offset?: number;
+  /** Members per page (20 when absent, at most 50). */
+  limit?: number;
+}
+
+export interface ActivityMemberView {
+  memberId: string;
+  name: string;
+  relation: string;
+  householdNumber: string;
+  headName: string;
+  /** Already checked in to this activity. */
+  checkedIn: boolean;
+}
+
+export interface ActivitiesMembersOutput {
+  members: ActivityMemberView[];
+  /** The offset of the next page, or null when this is the last. */
+  nextOffset: number | null;
+}
+
 export interface ActivitiesConfirmOutput {
   activity: ActivityView;
   /** Entries posted and members left out (cap reached) by this call, and attendances still to post (call again). */
@@ -463,6 +489,7 @@ export interface ActivitiesMineOutput {
     activityTitle: string;
     memberName: string;
     checkedInAt: string;
+    checkedOutAt: string | null;
     status: 'present' | 'posted' | 'skipped';
     points: Tenths;
   }[];
@@ -547,6 +574,7 @@ export interface PointsApi {
   'activities.signUp': { input: ActivityIdInput; output: ActivityOutput };
   'activities.checkIn': { input: ActivitiesCheckInInput; output: ActivitiesCheckInOutput };
   'activities.checkOut': { input: ActivitiesCheckOutInput; output: ActivitiesCheckOutOutput };
+  'activities.members': { input: ActivitiesMembersInput; output: ActivitiesMembersOutput };
   'activities.addOnBehalf': { input: ActivitiesAddOnBehalfInput; output: ActivitiesAddOnBehalfOutput };
   'activities.submit': { input: ActivityIdInput; output: ActivityOutput };
   'activities.confirm': { input: ActivityIdInput; output: ActivitiesConfirmOutput };

@@ -7,9 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import type {
   ActivitiesCheckInOutput,
+  ActivitiesCheckOutOutput,
   ActivitiesCodeOutput,
   ActivitiesConfirmOutput,
   ActivitiesGetOutput,
+  ActivitiesMembersOutput,
   ActivitiesMineOutput,
   ActivitiesStatsOutput,
   ActivityOutput,
@@ -116,15 +118,75 @@ describe('activities with QR check-in', () => {
       message: '活动人数已满（3人），不能再签到',
     });
 
+    // 何雄梅 leaves early and scans the code again to check out; once only, and only after checking in.
+    const out = data<ActivitiesCheckOutOutput>(
+      await b.call('points', 'activities.checkOut', { code: now }, 'o-he'),
+    );
+    expect(Math.abs(Date.parse(out.checkedOutAt) - b.now().getTime())).toBeLessThan(60_000);
+    expect(errorOf(await b.call('points', 'activities.checkOut', { code: now }, 'o-he'))).toMatchObject({
+      details: { reason: 'DUPLICATE' },
+      message: '您已经签退过了',
+    });
+    expect(errorOf(await b.call('points', 'activities.checkOut', { code: now }, 'o-wan'))).toMatchObject({
+      details: { reason: 'NOT_CHECKED_IN' },
+      message: '您还没有签到，请先扫码签到',
+    });
+
     const detail = data<ActivitiesGetOutput>(
       await b.call('points', 'activities.get', { activityId }, 'o-fu'),
     );
     expect(detail.activity.checkedIn).toBe(3);
+    expect(detail.attendance.map((a) => [a.memberName, a.checkedOutAt])).toEqual([
+      ['何雄梅', out.checkedOutAt],
+      ['傅大爷', null],
+      ['何小明', null],
+    ]);
+    const mine = data<ActivitiesMineOutput>(await b.call('points', 'activities.mine', {}, 'o-he'));
+    expect(mine.attended.find((a) => a.memberName === '何雄梅')?.checkedOutAt).toBe(out.checkedOutAt);
     expect(detail.attendance.map((a) => [a.memberName, a.via, a.onBehalf, a.byName])).toEqual([
       ['何雄梅', 'scan', false, '何雄梅'],
       ['傅大爷', 'member', true, '傅红'],
       ['何小明', 'scan', false, '何小明'],
     ]);
+  });
+
+  it('lists the village’s members for the organiser’s picker: by name, by household number, a page at a time', async () => {
+    const members = async (input: Record<string, unknown>, openid = 'o-fu') =>
+      b.measure('points', 'activities.members', { activityId, ...input }, openid);
+    // Prepare: 傅大爷 and 何雄梅 are checked in (the test before).
+    // Act: a name, part of a name, a household number, and the whole village in pages of 3.
+    const byName = await members({ query: '傅' });
+    const household = data<ActivitiesMembersOutput>((await members({ query: '1' })).res);
+    const first = data<ActivitiesMembersOutput>((await members({ limit: 3 })).res);
+    const rest = data<ActivitiesMembersOutput>((await members({ limit: 3, offset: first.nextOffset })).res);
+    const last = data<ActivitiesMembersOutput>((await members({ limit: 3, offset: rest.nextOffset })).res);
+    // Assess
+    // In each household by name (code point order).
+    expect(data<ActivitiesMembersOutput>(byName.res).members).toEqual([
+      expect.objectContaining({ name: '傅大爷', relation: '父母', householdNumber: '2', checkedIn: true }),
+      {
+        memberId: b.town.banzhu.members['傅红'].id,
+        name: '傅红',
+        relation: '户主',
+        householdNumber: '2',
+        headName: '傅红',
+        checkedIn: false,
+      },
+    ]);
+    expect(byName.dbRequests).toBeLessThanOrEqual(5);
+    expect(household.members.map((m) => [m.name, m.householdNumber, m.checkedIn])).toEqual([
+      ['何小明', '1', true],
+      ['何雄梅', '1', true],
+    ]);
+    expect([first.nextOffset, rest.nextOffset, last.nextOffset]).toEqual([3, 6, null]);
+    const all = [...first.members, ...rest.members, ...last.members].map((m) => m.name);
+    expect(all.sort()).toEqual(['万有志', '何小明', '何雄梅', '傅大爷', '傅红', '罗亚倩', '胡焱'].sort());
+    // Characters of a regular expression are matched as they are, and nothing else of the village leaks.
+    expect(data<ActivitiesMembersOutput>((await members({ query: '.*' })).res).members).toEqual([]);
+    expect(data<ActivitiesMembersOutput>((await members({ query: '张' })).res).members).toEqual([]);
+    // Only the organiser and the village's cadres pick members; bad input changes nothing.
+    expect(errorOf((await members({}, 'o-he')).res).code).toBe('FORBIDDEN');
+    expect(errorOf((await members({ limit: 500 })).res).code).toBe('INVALID_INPUT');
   });
 
   it('the organiser submits; only a second cadre confirms, and each member gets one entry under the activity', async () => {
