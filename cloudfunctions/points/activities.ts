@@ -13,6 +13,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import {
+  ACTIVITY_MAX_HOURS,
   ACTIVITY_STATUS_LABELS,
   activityTimeText,
   checkInCodeText,
@@ -292,8 +293,8 @@ export const activityActions = {
       const endAt = new Date(input.endAt);
       if (endAt.getTime() <= startAt.getTime())
         throw new InvalidInputError([{ path: 'endAt', message: '结束时间要晚于开始时间' }]);
-      if (endAt.getTime() - startAt.getTime() > 24 * 3_600_000)
-        throw new InvalidInputError([{ path: 'endAt', message: '一次活动最长24小时' }]);
+      if (endAt.getTime() - startAt.getTime() > ACTIVITY_MAX_HOURS * 3_600_000)
+        throw new InvalidInputError([{ path: 'endAt', message: `一次活动最长${ACTIVITY_MAX_HOURS}小时` }]);
       const at = now();
       if (endAt.getTime() <= at.getTime())
         throw new InvalidInputError([{ path: 'endAt', message: '活动已经结束，不能再发起签到' }]);

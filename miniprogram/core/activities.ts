@@ -3,7 +3,7 @@
  * text of a check-in code, and why a check-in is refused. The code's signature is made and checked by the points
  * function (it needs a secret); everything else is here, shared by the function and the pages. Pure.
  */
-import { CHINA_OFFSET_MINUTES } from './time';
+import { CHINA_OFFSET_MINUTES, isDayKey, startOfDay, type DayKey } from './time';
 
 export type ActivityStatus = 'open' | 'submitted' | 'confirmed' | 'cancelled';
 
@@ -67,6 +67,9 @@ export function chinaDayTime(at: Date): string {
   return `${wall.getUTCMonth() + 1}月${wall.getUTCDate()}日 ${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`;
 }
 
+/** `09:00` in China time. */
+export const chinaClockTime = (at: Date): string => chinaDayTime(at).slice(-5);
+
 /** `11月20日 09:00–11:30`, or both days in full when it runs over midnight. */
 export function activityTimeText(activity: ActivityWindow): string {
   const start = chinaDayTime(activity.startAt);
@@ -108,4 +111,64 @@ export function checkInRefusal(s: CheckInSubject): { code: CheckInRefusalCode; m
   if (activity.capacity > 0 && activity.checkedIn >= activity.capacity)
     return { code: 'FULL', message: `活动人数已满（${activity.capacity}人），不能再签到` };
   return null;
+}
+
+/** What the organiser fills in to create an activity, as the form holds it (China-time day and times). */
+export interface ActivityDraft {
+  title: string;
+  ruleId: string;
+  place: string;
+  day: DayKey;
+  /** `HH:mm`, China time. */
+  startTime: string;
+  endTime: string;
+  /** Digits, or empty for no limit. */
+  capacity: string;
+}
+
+export type ActivityDraftCheck =
+  | {
+      ok: true;
+      value: { title: string; ruleId: string; place: string; startAt: Date; endAt: Date; capacity: number };
+    }
+  | { ok: false; field: keyof ActivityDraft; message: string };
+
+/** The longest activity the functions accept. */
+export const ACTIVITY_MAX_HOURS = 24;
+
+const minutesOf = (time: string): number | null => {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
+  return match ? Number(match[1]) * 60 + Number(match[2]) : null;
+};
+
+/** Checks the create form the way the functions will, with the message for the field that is wrong. */
+export function checkActivityDraft(draft: ActivityDraft, nowMs: number): ActivityDraftCheck {
+  const refuse = (field: keyof ActivityDraft, message: string): ActivityDraftCheck => ({
+    ok: false,
+    field,
+    message,
+  });
+  const title = draft.title.trim();
+  const place = draft.place.trim();
+  if (title.length < 2) return refuse('title', '请填写活动名称（至少2个字）');
+  if (title.length > 40) return refuse('title', '活动名称最多40个字');
+  if (!draft.ruleId) return refuse('ruleId', '请选择积分细则');
+  if (!place) return refuse('place', '请填写活动地点');
+  if (place.length > 40) return refuse('place', '活动地点最多40个字');
+  const start = minutesOf(draft.startTime);
+  const end = minutesOf(draft.endTime);
+  if (!isDayKey(draft.day)) return refuse('day', '请选择活动日期');
+  if (start === null) return refuse('startTime', '请选择开始时间');
+  if (end === null) return refuse('endTime', '请选择结束时间');
+  if (end <= start) return refuse('endTime', '结束时间要晚于开始时间');
+  const dayStart = startOfDay(draft.day).getTime();
+  const startAt = new Date(dayStart + start * 60_000);
+  const endAt = new Date(dayStart + end * 60_000);
+  if (endAt.getTime() <= nowMs) return refuse('endTime', '活动已经结束，不能再发起签到');
+  const capacityText = draft.capacity.trim();
+  if (capacityText !== '' && !/^\d{1,4}$/.test(capacityText))
+    return refuse('capacity', '人数上限请填0到1000的整数（不填或0为不限）');
+  const capacity = capacityText === '' ? 0 : Number(capacityText);
+  if (capacity > 1000) return refuse('capacity', '人数上限请填0到1000的整数（不填或0为不限）');
+  return { ok: true, value: { title, ruleId: draft.ruleId, place, startAt, endAt, capacity } };
 }

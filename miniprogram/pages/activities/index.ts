@@ -3,6 +3,7 @@
  * on the organiser's code), a confirmation after a check-in, and the family's attendance with each activity's name.
  */
 import type { ActivitiesMineOutput, MyActivityView } from '../../contract/points';
+import { chinaClockTime, chinaDayTime } from '../../core/activities';
 import { formatSignedPoints } from '../../core/points';
 import { call } from '../../services/client';
 import { isNotLinked } from '../../services/errors';
@@ -36,11 +37,6 @@ const toUpcoming = (a: MyActivityView): Upcoming => ({
   signedUp: a.signedUpByMe,
   checkedIn: a.checkedInByMe,
 });
-
-const dayText = (iso: string): string => {
-  const [, m, d] = iso.slice(0, 10).split('-').map(Number);
-  return `${m}月${d}日`;
-};
 
 Component({
   data: {
@@ -87,7 +83,12 @@ Component({
         attended: res.data.attended.map((x) => ({
           key: `${x.activityId}-${x.memberName}`,
           title: x.activityTitle,
-          meta: `${x.memberName} · ${dayText(x.checkedInAt)} · ${ATTENDANCE_STATUS[x.status]}${x.status === 'posted' ? ` ${formatSignedPoints(x.points)}分` : ''}`,
+          meta: [
+            x.memberName,
+            `${chinaDayTime(new Date(x.checkedInAt))}签到`,
+            ...(x.checkedOutAt ? [`${chinaClockTime(new Date(x.checkedOutAt))}签退`] : []),
+            `${ATTENDANCE_STATUS[x.status]}${x.status === 'posted' ? ` ${formatSignedPoints(x.points)}分` : ''}`,
+          ].join(' · '),
         })),
       });
     },
@@ -134,6 +135,7 @@ Component({
         return;
       }
       wx.showToast({ title: '已签退', icon: 'success' });
+      await this.load();
     },
 
     onCloseConfirmation() {

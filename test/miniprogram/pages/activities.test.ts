@@ -42,6 +42,7 @@ const mine = (over: Partial<ActivitiesMineOutput> = {}): ActivitiesMineOutput =>
       activityTitle: '院坝会',
       memberName: '何雄梅',
       checkedInAt: '2026-11-12T02:00:00.000Z',
+      checkedOutAt: '2026-11-12T03:30:00.000Z',
       status: 'posted',
       points: 10,
     },
@@ -75,7 +76,7 @@ it('lists the village’s upcoming activities and the family’s attendance with
   expect(shown).toContain(
     '河道清理志愿服务 11月20日 11:00–13:00 · 斑竹村村委会 参加一次志愿活动 +1分 · 已签到 12 / 30 人 报名',
   );
-  expect(shown).toContain('我家参加的活动 院坝会 何雄梅 · 11月12日 · 已计分 +1分');
+  expect(shown).toContain('我家参加的活动 院坝会 何雄梅 · 11月12日 10:00签到 · 11:30签退 · 已计分 +1分');
 });
 
 it('signs up for an activity', async () => {
@@ -136,4 +137,34 @@ it('shows a refused check-in in the server’s words and nothing when the scan i
   scanCode.mockImplementation(({ fail: cancelled }: { fail: () => void }) => cancelled());
   await tap('#scan-in', '.t-button');
   expect(callsTo('points/activities.checkIn')).toHaveLength(1);
+});
+
+it('scans the code again to check out, and shows the time in the family’s attendance', async () => {
+  let out = false;
+  const today = {
+    activityId: 'a1',
+    activityTitle: '河道清理志愿服务',
+    memberName: '何雄梅',
+    checkedInAt: '2026-11-20T03:01:00.000Z',
+    status: 'present' as const,
+    points: 0,
+  };
+  backend({
+    'points/activities.mine': () =>
+      ok(mine({ attended: [{ ...today, checkedOutAt: out ? '2026-11-20T04:40:00.000Z' : null }] })),
+    'points/activities.checkOut': () => {
+      out = true;
+      return ok({ activity: activity(), checkedOutAt: '2026-11-20T04:40:00.000Z' });
+    },
+  });
+  const { methods, tap, text } = await openActivities();
+  await methods.onLoad();
+  expect(text()).toContain('河道清理志愿服务 何雄梅 · 11月20日 11:01签到 · 已签到，待确认');
+
+  await tap('#scan-out', '.t-button');
+
+  expect(callsTo('points/activities.checkOut')).toEqual([
+    { code: 'ZJF-CI:a1:59000000:0123456789abcdef01234567' },
+  ]);
+  expect(text()).toContain('河道清理志愿服务 何雄梅 · 11月20日 11:01签到 · 12:40签退 · 已签到，待确认');
 });
