@@ -64,6 +64,15 @@ describe('demo', () => {
       }
       const home = await call('points', 'home.get', {}, 'o-he');
       expect(home.ok && (home.data as { available: number }).available).toBeGreaterThan(0);
+      // Two activities to come in 斑竹村: the river clean-up open for check-in now, the 院坝会 she signed up for.
+      const mine = await call('points', 'activities.mine', {}, 'o-he');
+      const upcoming = mine.ok
+        ? (mine.data as { upcoming: { title: string; signedUpByMe: boolean }[] }).upcoming
+        : [];
+      expect(upcoming.map((a) => [a.title, a.signedUpByMe])).toEqual([
+        ['人居环境整治：清理河道垃圾', false],
+        ['院坝会：商量村道硬化方案', true],
+      ]);
       const clerk = await call('accounts', 'session.me', {}, 'o-hu');
       expect(JSON.stringify(clerk)).toContain('shopClerk');
     } finally {
