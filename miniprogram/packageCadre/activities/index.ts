@@ -159,6 +159,10 @@ Component({
       if (query.id) await this.open(query.id);
     },
 
+    onRetry() {
+      return this.onLoad();
+    },
+
     onUnload() {
       this.stopCode();
       state(this).reader?.stop();

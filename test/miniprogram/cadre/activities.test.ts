@@ -364,3 +364,16 @@ describe('选人代签', () => {
     methods.onUnload();
   });
 });
+
+it('offers 重试 when the list cannot be loaded, and loads it on a tap', async () => {
+  let down = true;
+  const { tap, text, methods } = await openActivities([GROUP_LEADER], {
+    'points/activities.list': () =>
+      down ? fail('NETWORK', '网络连接失败，请检查网络后重试') : ok({ activities: [activity()] }),
+  });
+  expect(text()).toContain('网络连接失败，请检查网络后重试 重试');
+  down = false;
+  await tap('#retry', '.t-button');
+  expect(text()).toContain('河道清理志愿服务 报名签到中');
+  methods.onUnload();
+});

@@ -123,8 +123,8 @@ it('shows 罗亚倩, a village cadre, her entrances on 首页 from the roles the
 
 /** Reads the QR code a page draws (its dark modules) as a camera would: drawn into pixels, then decoded. */
 function readShownQr(root: Element): string {
-  const rows = [...root.querySelectorAll('[class*="qr__row"]')].map((row) =>
-    [...row.children].map((cell) => cell.className.includes('qr__cell--dark')),
+  const rows = Array.from(root.querySelectorAll('[class*="qr__row"]')).map((row) =>
+    Array.from(row.children).map((cell) => cell.className.includes('qr__cell--dark')),
   );
   const scale = 4;
   const quiet = 4;
