@@ -74,39 +74,48 @@ const MINUTE = 60_000;
 async function seedActivities(call: Call, now: Date, rule: (code: string) => string): Promise<void> {
   const soon = Math.floor(now.getTime() / (10 * MINUTE)) * 10 * MINUTE + 30 * MINUTE;
   const evening = startOfDay(dayOf(now.getTime() + 3 * 86_400_000)).getTime() + 19 * 60 * MINUTE;
-  await must(
-    call,
-    'points',
-    'activities.create',
+  const plans = [
     {
-      requestId: 'seed-activity-river',
-      villageId: 'banzhu',
+      key: 'river',
+      by: 'o-fu',
       title: '人居环境整治：清理河道垃圾',
-      ruleId: rule('C01'),
+      rule: 'C01',
       place: '斑竹村一组河堤',
-      startAt: new Date(soon).toISOString(),
-      endAt: new Date(soon + 120 * MINUTE).toISOString(),
+      at: soon,
       capacity: 0,
       allowFamily: true,
     },
-    'o-fu',
-  );
-  const meeting = await must<{ activity: { id: string } }>(
-    call,
-    'points',
-    'activities.create',
     {
-      requestId: 'seed-activity-meeting',
-      villageId: 'banzhu',
+      key: 'meeting',
+      by: 'o-luo',
       title: '院坝会：商量村道硬化方案',
-      ruleId: rule('C04'),
+      rule: 'C04',
       place: '斑竹村二组院坝',
-      startAt: new Date(evening).toISOString(),
-      endAt: new Date(evening + 120 * MINUTE).toISOString(),
+      at: evening,
       capacity: 60,
       allowFamily: false,
     },
-    'o-luo',
-  );
-  await must(call, 'points', 'activities.signUp', { activityId: meeting.activity.id }, 'o-he');
+  ];
+  const created: string[] = [];
+  for (const plan of plans) {
+    const { activity } = await must<{ activity: { id: string } }>(
+      call,
+      'points',
+      'activities.create',
+      {
+        requestId: `seed-activity-${plan.key}`,
+        villageId: 'banzhu',
+        title: plan.title,
+        ruleId: rule(plan.rule),
+        place: plan.place,
+        startAt: new Date(plan.at).toISOString(),
+        endAt: new Date(plan.at + 120 * MINUTE).toISOString(),
+        capacity: plan.capacity,
+        allowFamily: plan.allowFamily,
+      },
+      plan.by,
+    );
+    created.push(activity.id);
+  }
+  await must(call, 'points', 'activities.signUp', { activityId: created[1] }, 'o-he');
 }

@@ -57,15 +57,11 @@ import { audit, checkSameRequest, derivedId, inputHash, once } from '../common/w
 import { txMonthStatus } from './claims';
 import { postEntry, txFamily } from './ledger';
 import { ruleFor, snapshot } from './rules';
+import { id, requestId } from './schemas';
 
 /** Members confirmed per call: about 11 requests each, so a call stays near 10 s at 30 ms per request. */
 export const CONFIRM_CHUNK = 25;
 
-const id = z.string().trim().min(1).max(64);
-const requestId = z
-  .string()
-  .trim()
-  .regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确');
 const instant = z.iso.datetime({ offset: true, message: '时间格式不正确' });
 
 const createInput = z

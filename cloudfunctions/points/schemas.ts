@@ -44,7 +44,7 @@ const rulesListMatchesContract: Exactly<z.input<typeof rulesListInput>, RulesLis
 void rulesListMatchesContract;
 
 export { id };
-const requestId = z
+export const requestId = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9_-]{8,64}$/, '请求编号格式不正确');

@@ -4,30 +4,11 @@
  * (duplicate, outside the window …) is shown in the server's words.
  */
 import type { ActivitiesMineOutput, MyActivityView } from '../../../miniprogram/contract/points';
+import { activityView } from '../activity-view';
 import { backend, callsTo, fail, ok, openPage } from '../harness';
 
 const activity = (over: Partial<MyActivityView> = {}): MyActivityView => ({
-  id: 'a1',
-  villageId: 'v1',
-  villageName: '斑竹村',
-  title: '河道清理志愿服务',
-  ruleTitle: '参加一次志愿活动',
-  points: 10,
-  place: '斑竹村村委会',
-  startAt: '2026-11-20T03:00:00.000Z',
-  endAt: '2026-11-20T05:00:00.000Z',
-  timeText: '11月20日 11:00–13:00',
-  capacity: 30,
-  allowFamily: true,
-  status: 'open',
-  statusLabel: '报名签到中',
-  checkedIn: 12,
-  signedUp: 20,
-  createdByName: '傅红',
-  submittedByName: null,
-  confirmedByName: null,
-  posted: 0,
-  skipped: 0,
+  ...activityView({ capacity: 30, allowFamily: true, checkedIn: 12, signedUp: 20 }),
   signedUpByMe: false,
   checkedInByMe: false,
   ...over,
