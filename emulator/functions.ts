@@ -7,6 +7,7 @@ import crypto from 'crypto';
 import { Worker } from 'worker_threads';
 import { build } from 'esbuild';
 import type { Clock } from './clock';
+import { lastFireBetween, parseCron } from './cron';
 import { ProtocolError } from './ejson';
 
 // The functions' clock reads these (cloudfunctions/common/clock.ts); kept in step by name there.
@@ -24,6 +25,8 @@ export interface FunctionConfig {
   timeout?: number;
   envVariables?: Record<string, string>;
   permissions?: unknown;
+  /** CloudBase timer triggers: `{name, type: 'timer', config: '<7-field cron>'}`. */
+  triggers?: { name: string; type: string; config: string }[];
 }
 
 export interface Invocation {
@@ -159,12 +162,65 @@ export class FunctionExecutor {
   private readonly maxConcurrent: number;
   private running = 0;
   private stopped = false;
+  /** Timer triggers have run for every fire time up to here (the emulated clock, ms). */
+  private timersCheckedAt: number;
+  private timersRunning: Promise<void> | null = null;
   private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly opts: ExecutorOptions) {
     this.sdkBundle = opts.bundleSdk === false ? Promise.resolve(undefined) : sdkBundle(opts.repoRoot);
     this.maxConcurrent = opts.maxConcurrent ?? Math.max(4, 2 * os.cpus().length);
     this.warm = opts.warmInstances ?? true;
+    this.timersCheckedAt = opts.clock?.nowMs() ?? 0;
+  }
+
+  /**
+   * Runs the timer triggers (config.json `triggers`) whose fire time has passed on the emulated clock since the
+   * last look: before each top-level invocation and when the clock is moved. A trigger runs once however many of
+   * its fire times a move skipped (its job must catch up from the clock, as after an outage in production), with
+   * CloudBase's timer event and no WeChat identity.
+   */
+  async runDueTimers(): Promise<void> {
+    const clock = this.opts.clock;
+    if (!clock || this.stopped) return;
+    while (this.timersRunning) await this.timersRunning;
+    const to = clock.nowMs();
+    const from = this.timersCheckedAt;
+    this.timersCheckedAt = to;
+    if (to <= from) return;
+    const due: { fn: string; dir: string; config: FunctionConfig; name: string; at: number }[] = [];
+    for (const fn of fs.existsSync(this.opts.functionsDir) ? fs.readdirSync(this.opts.functionsDir) : []) {
+      const dir = this.functionDir(fn);
+      if (!dir) continue;
+      const config = this.readConfig(dir);
+      for (const trigger of config.triggers ?? []) {
+        if (trigger.type !== 'timer') continue;
+        let at: number | null = null;
+        try {
+          at = lastFireBetween(parseCron(trigger.config), from, to);
+        } catch (e) {
+          this.opts.log(`timer ${fn}/${trigger.name}: ${(e as Error).message}`);
+        }
+        if (at !== null) due.push({ fn, dir, config, name: trigger.name, at });
+      }
+    }
+    if (due.length === 0) return;
+    this.timersRunning = (async () => {
+      for (const t of due) {
+        const event = { Type: 'Timer', TriggerName: t.name, Time: new Date(t.at).toISOString(), Message: '' };
+        const timeoutMs = (t.config.timeout ?? DEFAULT_TIMEOUT_S) * 1000;
+        try {
+          await this.run(t.fn, t.dir, t.config, event, { openid: '', source: 'timer' }, timeoutMs, undefined);
+        } catch (e) {
+          this.opts.log(`timer ${t.fn}/${t.name} failed: ${(e as Error).message}`);
+        }
+      }
+    })();
+    try {
+      await this.timersRunning;
+    } finally {
+      this.timersRunning = null;
+    }
   }
 
   private async acquire(): Promise<void> {
@@ -241,6 +297,7 @@ export class FunctionExecutor {
     const timeoutMs =
       this.opts.functionTimeoutMs ??
       (typeof config.timeout === 'number' && config.timeout > 0 ? config.timeout : DEFAULT_TIMEOUT_S) * 1000;
+    if (!parent) await this.runDueTimers();
     if (!parent) await this.acquire();
     try {
       return await this.run(fn, dir, config, event, identity, timeoutMs, parent);

@@ -749,6 +749,8 @@ export class EmulatorServer implements Emulator {
       return sendJson(res, 400, { errCode: -501007, errMsg: (e as Error).message });
     }
     this.log(`clock set: ${clockView(state).china} (offset ${state.offsetMs} ms)`);
+    // Timer triggers whose time the move passed run now, before anyone sees the new time.
+    await this.executor.runDueTimers();
     if (form) {
       res.writeHead(303, { location: '/' });
       res.end();

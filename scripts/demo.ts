@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: one month of 斑竹村 from the command line, through the emulator's HTTP gateway as the
- * mini-program would call it — a claim with a photo, the monthly pass, review, a black-board entry, an objection
- * upheld, the ranking, the close — printing what each person would see. Time passes as in a rehearsal: the
+ * mini-program would call it — a claim with a photo, the monthly pass, review, an activity with QR check-in,
+ * a black-board entry, an objection upheld, the ranking, the close — printing what each person would see. Time passes as in a rehearsal: the
  * month's end, the notice window, a black board's 3 months and the year end come by moving the emulator's clock
  * through its gateway (`POST /clock`, what `npm run clock` does), and each move is printed as that command.
  *
@@ -189,6 +189,8 @@ async function main(): Promise<void> {
       await call('points', 'review.approve', { claimIds: queue.items.map((i) => i.id) }, 'o-luo'),
     );
     say('罗亚倩', `批量通过 ${approved.decided} 条`);
+
+    await activityMorning(call, town, rule('C01'), { clock, now });
 
     scene('红榜');
     for (const [village, name, cadre, title] of [
@@ -394,6 +396,180 @@ async function main(): Promise<void> {
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.rmSync(functionsDir, { recursive: true, force: true });
   }
+}
+
+interface Picked {
+  memberId: string;
+  name: string;
+  householdNumber: string;
+  headName: string;
+  checkedIn: boolean;
+}
+
+/**
+ * 河道清理志愿服务: 傅红 (一组组长) creates it; households scan the code on her phone as they arrive (family
+ * members along: 20 people), one twice; she adds two elderly villagers without phones by picking them from the
+ * register; someone scans after the end; she submits the list and 罗亚倩 confirms it: one entry per person.
+ */
+async function activityMorning(
+  call: Call,
+  town: Awaited<ReturnType<typeof buildTown>>,
+  volunteering: Rule,
+  time: { clock: (command: string) => Promise<Date>; now: () => Promise<Date> },
+): Promise<void> {
+  const { clock } = time;
+  scene('志愿活动：扫码签到');
+  const banzhu = town.banzhu;
+  // Half an hour on (to the ten minutes): check-in opens 30 minutes before the start, so at once.
+  const start = new Date(Math.floor((await time.now()).getTime() / 600_000) * 600_000 + 30 * 60_000);
+  const { activity } = ok<{ activity: { id: string; title: string; timeText: string } }>(
+    await call(
+      'points',
+      'activities.create',
+      {
+        requestId: 'demo-activity-0001',
+        villageId: 'banzhu',
+        title: '河道清理志愿服务',
+        ruleId: volunteering.id,
+        place: '斑竹村一组河堤',
+        startAt: start.toISOString(),
+        endAt: new Date(start.getTime() + 2 * 3_600_000).toISOString(),
+        capacity: 0,
+        allowFamily: true,
+      },
+      'o-fu',
+    ),
+  );
+  say(
+    '傅红（一组组长）',
+    `发起活动“${activity.title}”（${volunteering.title}），${activity.timeText}，可替家人签到`,
+  );
+
+  // Households 7, 8, 10 and 11 link their WeChat with invite codes from the village office.
+  const householdOf = async (number: string) => {
+    const family = banzhu.families.find((f) => f.householdNumber === number);
+    if (!family) throw new Error(`斑竹村 has no household ${number}`);
+    return ok<{ members: { id: string; name: string; relation: string }[] }>(
+      await call('accounts', 'families.get', { familyId: family.id }, DEMO_TOWN_ADMIN),
+    ).members;
+  };
+  const linked: Record<string, string> = {};
+  for (const number of ['7', '8', '10', '11']) {
+    const head = (await householdOf(number)).find((m) => m.relation === '户主');
+    if (!head) throw new Error(`household ${number} has no head`);
+    const invite = ok<{ code: string }>(
+      await call('accounts', 'invites.create', { memberId: head.id }, DEMO_TOWN_ADMIN),
+    );
+    linked[number] = `o-demo-household-${number}`;
+    ok(await call('accounts', 'invites.redeem', { code: invite.code }, linked[number]));
+  }
+
+  await clock('+30m');
+  const code = async () =>
+    ok<{ code: string }>(await call('points', 'activities.code', { activityId: activity.id }, 'o-fu')).code;
+  say('傅红的手机', '显示签到码（每30秒更新，照片转发到群里很快失效）');
+  const scan = async (openid: string, who: string, memberIds: string[], request: string) => {
+    const res = await call(
+      'points',
+      'activities.checkIn',
+      { code: await code(), requestId: `demo-checkin-${request}`, memberIds },
+      openid,
+    );
+    if (!res.ok) {
+      say(who, `扫码签到未成功：${res.error.message}`);
+      return 0;
+    }
+    const done = res.data as { members: { memberName: string }[] };
+    say(who, `扫码签到：${done.members.map((m) => m.memberName).join('、')}`);
+    return done.members.length;
+  };
+  const ids = (names: string[]) => names.map((n) => banzhu.members[n].id);
+  const household = async (number: string, leaveOut: string[] = []) => {
+    const members = (await householdOf(number)).filter((m) => !leaveOut.includes(m.relation));
+    return { who: members[0].name, ids: members.map((m) => m.id) };
+  };
+  let scanned = 0;
+  let scans = 0;
+  for (const [openid, who, names] of [
+    ['o-he', '何雄梅', ['何雄梅', '何小军', '何婷婷']],
+    ['o-fu', '傅红', ['傅红', '刘国庆']],
+    ['o-wan', '万有志', ['万有志', '贾冬']],
+    ['o-hu', '胡焱', ['胡焱', '程志强', '胡小燕']],
+  ] as const) {
+    scanned += await scan(openid, who, ids([...names]), `${openid}-1`);
+    scans += 1;
+  }
+  for (const [number, leaveOut] of [
+    ['7', ['父母']],
+    ['8', []],
+    ['10', []],
+  ] as const) {
+    const h = await household(number, [...leaveOut]);
+    scanned += await scan(linked[number], h.who, h.ids, `household-${number}`);
+    scans += 1;
+  }
+  await scan('o-he', '何雄梅', ids(['何雄梅']), 'o-he-2');
+  say('签到情况', `扫码签到 ${scanned} 人（${scans} 户扫码），重复扫码被拒绝 1 次`);
+
+  // 刘奶奶 (傅红's mother-in-law) and 郭家's grandmother have no phone: 傅红 picks them from the register.
+  const pick = async (query: string, relation: string) => {
+    const found = ok<{ members: (Picked & { relation: string })[] }>(
+      await call('points', 'activities.members', { activityId: activity.id, query }, 'o-fu'),
+    ).members.find((m) => m.relation === relation && !m.checkedIn);
+    if (!found) throw new Error(`no ${relation} to pick for ${query}`);
+    const added = ok<{ memberName: string }>(
+      await call(
+        'points',
+        'activities.addOnBehalf',
+        { activityId: activity.id, requestId: `demo-behalf-${found.memberId}`, memberId: found.memberId },
+        'o-fu',
+      ),
+    );
+    say(
+      '傅红',
+      `选人代签：${added.memberName}（${found.householdNumber}号户 ${found.headName}家，搜索“${query}”），已记入操作日志`,
+    );
+  };
+  await pick('刘', '父母');
+  await pick('7', '父母');
+  const onBehalf = 2;
+  ok(await call('points', 'activities.checkOut', { code: await code() }, 'o-wan'));
+  say('万有志', '提前离开，扫码签退');
+
+  await clock('+2h');
+  const late = await household('11');
+  await scan(linked['11'], late.who, late.ids.slice(0, 1), 'household-11');
+
+  scene('签到名单：提交与确认');
+  const submitted = ok<{ activity: { checkedIn: number } }>(
+    await call('points', 'activities.submit', { activityId: activity.id }, 'o-fu'),
+  );
+  say('傅红', `提交签到名单 ${submitted.activity.checkedIn} 人（扫码 ${scanned} 人，代签 ${onBehalf} 人）`);
+  const refused = await call('points', 'activities.confirm', { activityId: activity.id }, 'o-fu');
+  if (!refused.ok) say('傅红想自己确认', refused.error.message);
+  let posted = 0;
+  for (let remaining = 1; remaining > 0;) {
+    const confirmed = ok<{ posted: number; remaining: number }>(
+      await call('points', 'activities.confirm', { activityId: activity.id }, 'o-luo'),
+    );
+    posted += confirmed.posted;
+    remaining = confirmed.remaining;
+  }
+  say('罗亚倩', `确认名单：${posted} 人各记“${volunteering.title}” +1分`);
+  const ledger = ok<{
+    entries: {
+      reason: string;
+      memberName: string;
+      pointsText: string;
+      recordedByName: string;
+      approvedByName: string;
+    }[];
+  }>(await call('points', 'ledger.list', {}, 'o-fu'));
+  for (const e of ledger.entries.filter((x) => x.reason === `参加活动：${activity.title}`))
+    say(
+      '傅红家的积分明细',
+      `${e.reason}｜${e.memberName}｜${e.pointsText}（记录：${e.recordedByName}，审核：${e.approvedByName}）`,
+    );
 }
 
 interface Identified {

@@ -1,10 +1,11 @@
 /**
  * Seeds the demo town into an empty emulator store (called by `npm start`): the town through the same actions
- * a town's IT person and cadres use, then a little history so every page has something to show.
+ * a town's IT person and cadres use, then a little history so every page has something to show, and two
+ * activities to come in 斑竹村 (one whose check-in is open now, one in three days that 何雄梅 signed up for).
  */
 import type { Emulator } from '../emulator';
 import type { Envelope } from '../miniprogram/core/envelope';
-import { dayOf, yearOf } from '../miniprogram/core/time';
+import { dayOf, startOfDay, yearOf } from '../miniprogram/core/time';
 import { setupDemoShops } from './demo-shops';
 import { DEMO_FUNCTION_ENV, DEMO_IDENTITIES, demoTown } from './demo-town';
 import { must, typedCall, type Call } from './lib/call';
@@ -59,4 +60,60 @@ export async function seedDemo(emu: Pick<Emulator, 'invoke' | 'clock'>): Promise
     },
     'o-luo',
   );
+  await seedActivities(call, now, rule);
+}
+
+const MINUTE = 60_000;
+
+/**
+ * 傅红's river clean-up starting on the next half hour or so (its check-in already open: the organiser's phone
+ * shows the code), and 罗亚倩's 院坝会 three days on at 19:00, which 何雄梅 signed up for.
+ */
+async function seedActivities(call: Call, now: Date, rule: (code: string) => string): Promise<void> {
+  const soon = Math.floor(now.getTime() / (10 * MINUTE)) * 10 * MINUTE + 30 * MINUTE;
+  const evening = startOfDay(dayOf(now.getTime() + 3 * 86_400_000)).getTime() + 19 * 60 * MINUTE;
+  const plans = [
+    {
+      key: 'river',
+      by: 'o-fu',
+      title: '人居环境整治：清理河道垃圾',
+      rule: 'C01',
+      place: '斑竹村一组河堤',
+      at: soon,
+      capacity: 0,
+      allowFamily: true,
+    },
+    {
+      key: 'meeting',
+      by: 'o-luo',
+      title: '院坝会：商量村道硬化方案',
+      rule: 'C04',
+      place: '斑竹村二组院坝',
+      at: evening,
+      capacity: 60,
+      allowFamily: false,
+    },
+  ];
+  const created: string[] = [];
+  for (const plan of plans) {
+    const { activity } = await must(
+      call,
+      'points',
+      'activities.create',
+      {
+        requestId: `seed-activity-${plan.key}`,
+        villageId: 'banzhu',
+        title: plan.title,
+        ruleId: rule(plan.rule),
+        place: plan.place,
+        startAt: new Date(plan.at).toISOString(),
+        endAt: new Date(plan.at + 120 * MINUTE).toISOString(),
+        capacity: plan.capacity,
+        allowFamily: plan.allowFamily,
+      },
+      plan.by,
+    );
+    created.push(activity.id);
+  }
+  await must(call, 'points', 'activities.signUp', { activityId: created[1] }, 'o-he');
 }

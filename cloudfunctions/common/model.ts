@@ -11,6 +11,8 @@ import type { MonthState } from '../../miniprogram/core/month';
 import type { NameDisplay } from '../../miniprogram/core/names';
 import type { Tenths } from '../../miniprogram/core/points';
 import type { IntegritySettings } from '../../miniprogram/core/policy';
+import type { ActivityStatus } from '../../miniprogram/core/activities';
+import type { PointsYearPolicy } from '../../miniprogram/core/points-year';
 import type { RoleGrant } from './caller';
 
 export const COLLECTIONS = {
@@ -47,6 +49,11 @@ export const COLLECTIONS = {
   champions: 'champions',
   qrCodes: 'qrCodes',
   displayLinks: 'displayLinks',
+  activities: 'activities',
+  attendances: 'attendances',
+  signups: 'signups',
+  expiryRuns: 'expiryRuns',
+  yearArchives: 'yearArchives',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -62,6 +69,10 @@ export interface VillageSettings extends Partial<IntegritySettings> {
   nameDisplay: NameDisplay;
   /** Days a month's results stay in 公示. */
   noticeDays: number;
+  /** The points year: kept (absent), expired after N years, or reset on a date (points/points-year.ts). */
+  pointsYear?: PointsYearPolicy;
+  /** When it was chosen: expiries before that never apply. */
+  pointsYearSince?: Date;
 }
 
 export interface VillageDoc {
@@ -97,6 +108,8 @@ export interface FamilyDoc {
   holdChangedAt?: Date;
   /** When one of its cards was blocked or unbound (written with it, so a redemption at that moment conflicts). */
   cardChangedAt?: Date;
+  /** Points the points year will take, as told to the family (home page, subscription message); cleared when posted. */
+  expiryNotice?: { points: Tenths; at: Date } | null;
   /**
    * The family's consent to its full name on the red board (个人信息保护法 art. 25: separate consent), given and
    * withdrawn in 我的家庭 by a linked member; null or absent: none. Each change is also in the audit.
@@ -238,7 +251,8 @@ export interface ClaimDoc {
   requestHash?: string;
 }
 
-export type EntrySourceType = 'claim' | 'record' | 'board' | 'objection' | 'redemption' | 'adjustment';
+export type EntrySourceType =
+  'claim' | 'record' | 'board' | 'objection' | 'redemption' | 'adjustment' | 'activity' | 'expiry';
 
 export interface EntryDoc {
   _id: string;
@@ -639,5 +653,112 @@ export interface ChampionsDoc {
   remainderFen: number;
   families: { familyId: string; familyName: string; earned: Tenths; rank: number; amountFen: number }[];
   by: string;
+  at: Date;
+}
+
+// ---- Activities and the points year (the `points` function: activities.ts, points-year.ts) ----
+
+/** An organised activity with QR check-in; its attendance becomes entries once a second cadre confirms the list. */
+export interface ActivityDoc {
+  _id: string;
+  townId: string;
+  villageId: string;
+  villageName: string;
+  title: string;
+  rule: RuleSnapshot;
+  place: string;
+  startAt: Date;
+  endAt: Date;
+  /** At most this many members check in; 0: no limit. */
+  capacity: number;
+  /** A villager checking in may check in members of their own family who came along. */
+  allowFamily: boolean;
+  status: ActivityStatus;
+  checkedIn: number;
+  signedUp: number;
+  /** Signs the check-in codes (HMAC); never leaves the function. */
+  secret: string;
+  year: string;
+  createdBy: string;
+  createdByName: string;
+  createdAt: Date;
+  submittedBy: string | null;
+  submittedByName: string | null;
+  submittedAt: Date | null;
+  confirmedBy: string | null;
+  confirmedByName: string | null;
+  confirmedAt: Date | null;
+  /** Entries posted and members left out (cap reached) so far. */
+  posted: number;
+  skipped: number;
+  pointsAwarded: Tenths;
+  requestHash?: string;
+}
+
+/** One member at one activity: `_id` = `<activity>_<member>`, so a second check-in finds the first. */
+export interface AttendanceDoc {
+  _id: string;
+  activityId: string;
+  activityTitle: string;
+  townId: string;
+  villageId: string;
+  familyId: string;
+  memberId: string;
+  memberName: string;
+  year: string;
+  checkedInAt: Date;
+  checkedOutAt: Date | null;
+  /** `scan`: the member scanned the code; `member`/`card`: the organiser added them on their behalf. */
+  via: 'scan' | 'member' | 'card';
+  by: string;
+  byName: string;
+  onBehalf: boolean;
+  status: 'present' | 'posted' | 'skipped';
+  entryId: string | null;
+  points: Tenths;
+  skipReason: string | null;
+}
+
+/** A member signed up for an activity: `_id` = `<activity>_<member>`. */
+export interface SignupDoc {
+  _id: string;
+  activityId: string;
+  villageId: string;
+  familyId: string;
+  memberId: string;
+  memberName: string;
+  at: Date;
+}
+
+/**
+ * One expiry of a village's points year (`_id` = `<village>_<YYYY-MM-DD>`): the notices and then the expiry, run
+ * over the village's families in chunks by the timer, each chunk resuming after the last family done.
+ */
+export interface ExpiryRunDoc {
+  _id: string;
+  townId: string;
+  villageId: string;
+  expiresAt: Date;
+  policy: PointsYearPolicy;
+  noticeCursor: string | null;
+  noticeDone: boolean;
+  noticedFamilies: number;
+  noticedPoints: Tenths;
+  expiryCursor: string | null;
+  expiryDone: boolean;
+  expiredFamilies: number;
+  expiredPoints: Tenths;
+  updatedAt: Date;
+}
+
+/** A village's year, archived once it is over (`_id` = `<village>_<YYYY>`): earned points for history and champions. */
+export interface YearArchiveDoc {
+  _id: string;
+  townId: string;
+  villageId: string;
+  year: string;
+  families: number;
+  earned: Tenths;
+  top: { familyId: string; familyName: string; earned: Tenths; rank: number }[];
   at: Date;
 }

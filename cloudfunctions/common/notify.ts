@@ -6,13 +6,15 @@
  */
 import { cloud } from './cloud';
 
-export type NoticeKind = 'claimDecided' | 'objectionDecided' | 'blackBoard' | 'wishUpdated';
+export type NoticeKind =
+  'claimDecided' | 'objectionDecided' | 'blackBoard' | 'wishUpdated' | 'pointsExpiring';
 
 const TEMPLATE_ENV: Record<NoticeKind, string> = {
   claimDecided: 'TPL_CLAIM_DECIDED',
   objectionDecided: 'TPL_OBJECTION_DECIDED',
   blackBoard: 'TPL_BLACK_BOARD',
   wishUpdated: 'TPL_WISH_UPDATED',
+  pointsExpiring: 'TPL_POINTS_EXPIRING',
 };
 
 /** Keys of the template's fields (`thing1`, `phrase2` …) with their values, cut to WeChat's 20-character limit. */

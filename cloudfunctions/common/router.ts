@@ -121,8 +121,29 @@ export interface RouterDeps {
   env: Record<string, string | undefined>;
   /** Loads the caller's linked member and roles (one database read); absent in functions that need neither. */
   loadProfile?: (openid: string) => Promise<CallerProfile | null>;
+  /** Timer triggers declared in the function's config.json, by trigger name (see `timerEvent`). */
+  timers?: Record<string, (caller: Caller) => Promise<unknown>>;
   log?: (line: string) => void;
 }
+
+/**
+ * A CloudBase timer trigger's event: `{Type: 'Timer', TriggerName, Time, Message}`. The platform sends it with no
+ * WeChat identity; a call from the mini-program always carries an OPENID, so it can never pose as the timer.
+ */
+const timerEventSchema = z.object({
+  Type: z.string().regex(/^timer$/i),
+  TriggerName: z.string().min(1).max(60),
+  Time: z.string().optional(),
+});
+
+/** Who the timer acts as: no roles, no family (its handlers decide what is due from the clock alone). */
+export const timerCaller = (name: string): Caller => ({
+  openid: `timer:${name}`,
+  appid: null,
+  unionid: null,
+  roles: [],
+  profile: { name: '定时任务', memberId: null, familyId: null, villageId: null, groupId: null, roles: [] },
+});
 
 interface InvocationContext {
   request_id?: string;
@@ -157,6 +178,14 @@ export function createRouter<C extends Contract<C>>(implementation: Implementati
   return async function main(event: unknown, context?: InvocationContext): Promise<Envelope<unknown>> {
     const requestId = context?.request_id ?? context?.requestId ?? fallbackRequestId();
     try {
+      const timer = timerEventSchema.safeParse(event);
+      if (timer.success) {
+        const run = deps.timers?.[timer.data.TriggerName];
+        if (!run || !Object.prototype.hasOwnProperty.call(deps.timers, timer.data.TriggerName))
+          throw new UnknownActionError(timer.data.TriggerName);
+        if (callerFromContext(deps.getWXContext(), deps.env)) throw new ForbiddenError();
+        return { ok: true, data: await run(timerCaller(timer.data.TriggerName)) };
+      }
       const parsedEvent = eventSchema.safeParse(event);
       if (!parsedEvent.success) throw new InvalidInputError(inputIssues(parsedEvent.error));
       const name = parsedEvent.data.action;

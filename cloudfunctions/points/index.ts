@@ -1,17 +1,20 @@
 /**
  * The `points` cloud function: the rule catalogue, claims and the monthly pass, review, the ledger, the home
- * view and rankings, red and black boards, objections and the monthly close, and the audit trail.
+ * view and rankings, red and black boards, objections and the monthly close, the audit trail, activities with QR
+ * check-in, and the points year (its timer trigger `pointsYear` is declared in config.json).
  * One action router; every action validates its input with zod.
  */
 import { loadProfile } from '../common/access';
 import { cloud } from '../common/cloud';
 import type { PointsApi } from '../../miniprogram/contract/points';
 import { createRouter } from '../common/router';
+import { activityActions } from './activities';
 import { boardsActions } from './boards';
 import { claimsActions } from './claims';
 import { noticeBoardActions } from './notice-board';
 import { objectionsActions } from './objections';
 import { photoActions } from './photos';
+import { pointsTimers, pointsYearActions } from './points-year';
 import { reportsActions } from './reports';
 import { rulesActions } from './rules';
 import { viewActions } from './views';
@@ -25,10 +28,13 @@ export const actions = {
   ...reportsActions,
   ...noticeBoardActions,
   ...photoActions,
+  ...activityActions,
+  ...pointsYearActions,
 };
 
 export const main = createRouter<PointsApi>(actions, {
   getWXContext: () => cloud.getWXContext(),
   env: process.env,
   loadProfile,
+  timers: pointsTimers,
 });

@@ -6,6 +6,7 @@
 import { ENTRY_KIND_LABELS } from '../../miniprogram/core/ledger';
 import { familyDisplayName, type NameDisplay } from '../../miniprogram/core/names';
 import { formatSignedPoints } from '../../miniprogram/core/points';
+import { expiryNoticeText } from '../../miniprogram/core/points-year';
 import { rankFromAbove, rankPage, rankText } from '../../miniprogram/core/ranking';
 import { isSuspended } from '../../miniprogram/core/suspension';
 import { lastMonths, monthOf, yearOf } from '../../miniprogram/core/time';
@@ -102,6 +103,18 @@ function rankedLookup(scopeField: 'villageId' | 'townId', scopeId: string, at: D
 }
 
 const countOf = (rows: { n: number }[] | undefined) => rows?.[0]?.n ?? 0;
+
+/**
+ * The points year's notice as the family was told it (written by points-year.ts on the family document, so this
+ * costs no request), never more than the family still has, and only until the day itself.
+ */
+function homeExpiryNotice(family: FamilyDoc, at: Date): string | null {
+  const notice = family.expiryNotice;
+  if (!notice) return null;
+  const when = new Date(notice.at);
+  const points = Math.min(notice.points, family.available);
+  return points > 0 && when.getTime() > at.getTime() ? expiryNoticeText(points, when) : null;
+}
 
 interface HomeRow extends FamilyDoc {
   scores: ScoreDoc[];
@@ -207,6 +220,7 @@ export const viewActions = definePointsActions({
         suspendedUntil: suspended ? suspendedUntil : null,
         chart: months.map((m) => ({ month: m, earned: earnedIn(m) })),
         latest: entries.map(entryView),
+        expiryNotice: homeExpiryNotice(row, at),
       };
     },
   },

@@ -81,7 +81,7 @@ interface HealthRow {
   _id: string;
   name: string;
   fund: FundDoc[];
-  outstanding: { total: number }[];
+  outstanding: { total: number; expiring?: number }[];
 }
 
 export const fundActions = defineShopActions({
@@ -291,7 +291,14 @@ export const fundActions = defineShopActions({
             let: { villageId: '$_id' },
             pipeline: [
               { $match: { $expr: { $eq: ['$villageId', '$$villageId'] } } },
-              { $group: { _id: null, total: { $sum: '$available' } } },
+              {
+                $group: {
+                  _id: null,
+                  total: { $sum: '$available' },
+                  // What the points year told families will expire (points/points-year.ts), never more than they have.
+                  expiring: { $sum: { $min: [{ $ifNull: ['$expiryNotice.points', 0] }, '$available'] } },
+                },
+              },
             ],
             as: 'outstanding',
           },
@@ -307,7 +314,12 @@ export const fundActions = defineShopActions({
             villageId: r._id,
             villageName: r.name,
             fenPerPoint,
-            ...fundHealth(fund?.balanceFen ?? 0, r.outstanding[0]?.total ?? 0, fenPerPoint),
+            ...fundHealth(
+              fund?.balanceFen ?? 0,
+              r.outstanding[0]?.total ?? 0,
+              fenPerPoint,
+              r.outstanding[0]?.expiring ?? 0,
+            ),
           };
         });
       const sum = (f: (v: FundHealth) => number) => villages.reduce((s, v) => s + f(v), 0);

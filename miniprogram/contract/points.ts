@@ -104,6 +104,8 @@ export interface HomeGetOutput {
   /** The last 12 months, oldest first. */
   chart: { month: string; earned: Tenths }[];
   latest: EntryView[];
+  /** `您家有 12 分将于 1月10日 到期`, while the points year's notice is out; null otherwise. */
+  expiryNotice?: string | null;
 }
 
 export interface LedgerListInput {
@@ -639,6 +641,245 @@ export interface ScreensListInput {
   villageId: string | null;
 }
 
+/* ---------- Activities with QR check-in (cloudfunctions/points/activities.ts) ---------- */
+
+export type ActivityStatus = 'open' | 'submitted' | 'confirmed' | 'cancelled';
+
+export interface ActivityView {
+  id: string;
+  villageId: string;
+  villageName: string;
+  title: string;
+  ruleTitle: string;
+  points: Tenths;
+  place: string;
+  startAt: string;
+  endAt: string;
+  /** `11月20日 09:00–11:30`. */
+  timeText: string;
+  capacity: number;
+  allowFamily: boolean;
+  status: ActivityStatus;
+  statusLabel: string;
+  checkedIn: number;
+  signedUp: number;
+  createdByName: string;
+  submittedByName: string | null;
+  confirmedByName: string | null;
+  posted: number;
+  skipped: number;
+}
+
+export interface AttendanceView {
+  memberId: string;
+  memberName: string;
+  familyId: string;
+  checkedInAt: string;
+  checkedOutAt: string | null;
+  via: 'scan' | 'member' | 'card';
+  onBehalf: boolean;
+  byName: string;
+  status: 'present' | 'posted' | 'skipped';
+  skipReason: string | null;
+}
+
+export interface ActivitiesCreateInput {
+  requestId: string;
+  villageId: string;
+  title: string;
+  ruleId: string;
+  place: string;
+  /** ISO instants. */
+  startAt: string;
+  endAt: string;
+  capacity: number;
+  allowFamily: boolean;
+}
+
+export interface ActivityOutput {
+  activity: ActivityView;
+}
+
+export interface ActivitiesListInput {
+  villageId: string;
+  status?: ActivityStatus;
+}
+
+export interface ActivitiesListOutput {
+  activities: ActivityView[];
+}
+
+export interface ActivityIdInput {
+  activityId: string;
+}
+
+export interface ActivitiesGetOutput {
+  activity: ActivityView;
+  attendance: AttendanceView[];
+  /** Whether the caller may show the code, add people and submit (the organiser, the village's cadres). */
+  canOrganise: boolean;
+  /** Why the caller may not confirm the list, or null when they may (a second cadre). */
+  confirmConflict: string | null;
+}
+
+export interface ActivitiesCodeOutput {
+  /** The text to draw as a QR code (`ZJF-CI:…`); it refreshes: fetch again after `refreshInSeconds`. */
+  code: string;
+  refreshInSeconds: number;
+}
+
+export interface ActivitiesCheckInInput {
+  /** What wx.scanCode read. */
+  code: string;
+  requestId: string;
+  /** Members of the caller's family checking in (the caller's own member when absent). */
+  memberIds?: string[];
+}
+
+export interface ActivitiesCheckInOutput {
+  activity: ActivityView;
+  members: { memberId: string; memberName: string }[];
+  checkedInAt: string;
+}
+
+export interface ActivitiesCheckOutInput {
+  code: string;
+}
+
+export interface ActivitiesCheckOutOutput {
+  activity: ActivityView;
+  checkedOutAt: string;
+}
+
+export interface ActivitiesAddOnBehalfInput {
+  activityId: string;
+  requestId: string;
+  /** A member of the village, picked from the register… */
+  memberId?: string;
+  /** …or the UID of the card tapped on the organiser's phone. */
+  cardUid?: string;
+}
+
+export interface ActivitiesAddOnBehalfOutput {
+  activity: ActivityView;
+  memberName: string;
+}
+
+export interface ActivitiesMembersInput {
+  activityId: string;
+  /** A name or part of one, or a household number (户号); the whole village when absent. */
+  query?: string;
+  /** Where the page starts (`nextOffset` of the page before). */
+  offset?: number;
+  /** Members per page (20 when absent, at most 50). */
+  limit?: number;
+}
+
+export interface ActivityMemberView {
+  memberId: string;
+  name: string;
+  relation: string;
+  householdNumber: string;
+  headName: string;
+  /** Already checked in to this activity. */
+  checkedIn: boolean;
+}
+
+export interface ActivitiesMembersOutput {
+  members: ActivityMemberView[];
+  /** The offset of the next page, or null when this is the last. */
+  nextOffset: number | null;
+}
+
+export interface ActivitiesConfirmOutput {
+  activity: ActivityView;
+  /** Entries posted and members left out (cap reached) by this call, and attendances still to post (call again). */
+  posted: number;
+  skipped: number;
+  remaining: number;
+}
+
+export type ActivitiesMineInput = Record<string, never>;
+
+export interface MyActivityView extends ActivityView {
+  signedUpByMe: boolean;
+  checkedInByMe: boolean;
+}
+
+export interface ActivitiesMineOutput {
+  villageName: string;
+  upcoming: MyActivityView[];
+  /** The family's attendance, newest first, with the activity's name. */
+  attended: {
+    activityId: string;
+    activityTitle: string;
+    memberName: string;
+    checkedInAt: string;
+    checkedOutAt: string | null;
+    status: 'present' | 'posted' | 'skipped';
+    points: Tenths;
+  }[];
+}
+
+export interface ActivitiesStatsInput {
+  villageId: string;
+  /** `YYYY`. */
+  year: string;
+}
+
+export interface StatsLine {
+  attendance: number;
+  points: Tenths;
+  households: number;
+}
+
+export interface ActivitiesStatsOutput {
+  villageName: string;
+  year: string;
+  activities: (StatsLine & { activityId: string; title: string; timeText: string })[];
+  rules: (StatsLine & { code: string; title: string })[];
+}
+
+/* ---------- The points year (cloudfunctions/points/points-year.ts) ---------- */
+
+export type PointsYearPolicyView =
+  { kind: 'keep' } | { kind: 'expire'; years: number } | { kind: 'reset'; date: string };
+
+export interface PointsYearSetInput {
+  villageId: string;
+  policy: PointsYearPolicyView;
+}
+
+export interface PointsYearStatusInput {
+  villageId: string;
+}
+
+export interface PointsYearStatusOutput {
+  villageName: string;
+  policy: PointsYearPolicyView;
+  policyText: string;
+  /** The next expiry (ISO) and what families were told so far; null for `keep`. */
+  nextExpiry: string | null;
+  noticedFamilies: number;
+  noticedPoints: Tenths;
+  /** Past expiries, newest first. */
+  runs: { expiresAt: string; expiredFamilies: number; expiredPoints: Tenths; done: boolean }[];
+  archives: {
+    year: string;
+    families: number;
+    earned: Tenths;
+    top: { familyName: string; earned: Tenths; rank: number }[];
+  }[];
+}
+
+export interface PointsYearRunOutput {
+  /** Whether everything due is done (false: the next run continues where this one stopped). */
+  done: boolean;
+  noticed: number;
+  expired: number;
+  archived: number;
+}
+
 export interface PointsApi {
   'rules.list': { input: RulesListInput; output: RulesListOutput };
   'home.get': { input: HomeGetInput; output: HomeGetOutput };
@@ -676,4 +917,20 @@ export interface PointsApi {
   'screens.revoke': { input: { linkId: string }; output: { link: DisplayLinkView } };
   'rules.check': { input: RuleDraftInput; output: RulesCheckOutput };
   'rules.save': { input: RulesSaveInput; output: RulesSaveOutput };
+  'activities.create': { input: ActivitiesCreateInput; output: ActivityOutput };
+  'activities.list': { input: ActivitiesListInput; output: ActivitiesListOutput };
+  'activities.get': { input: ActivityIdInput; output: ActivitiesGetOutput };
+  'activities.code': { input: ActivityIdInput; output: ActivitiesCodeOutput };
+  'activities.signUp': { input: ActivityIdInput; output: ActivityOutput };
+  'activities.checkIn': { input: ActivitiesCheckInInput; output: ActivitiesCheckInOutput };
+  'activities.checkOut': { input: ActivitiesCheckOutInput; output: ActivitiesCheckOutOutput };
+  'activities.members': { input: ActivitiesMembersInput; output: ActivitiesMembersOutput };
+  'activities.addOnBehalf': { input: ActivitiesAddOnBehalfInput; output: ActivitiesAddOnBehalfOutput };
+  'activities.submit': { input: ActivityIdInput; output: ActivityOutput };
+  'activities.confirm': { input: ActivityIdInput; output: ActivitiesConfirmOutput };
+  'activities.mine': { input: ActivitiesMineInput; output: ActivitiesMineOutput };
+  'activities.stats': { input: ActivitiesStatsInput; output: ActivitiesStatsOutput };
+  'pointsYear.set': { input: PointsYearSetInput; output: PointsYearStatusOutput };
+  'pointsYear.status': { input: PointsYearStatusInput; output: PointsYearStatusOutput };
+  'pointsYear.run': { input: Record<string, never>; output: PointsYearRunOutput };
 }

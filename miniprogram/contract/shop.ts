@@ -204,6 +204,9 @@ export interface FundHealthView {
   status: FundStatus;
   /** Set when the fund is below zero (the village's debt to the shop). */
   debtWarning?: string | null;
+  /** Points families were told will expire (the points year), and the coverage once they have. */
+  expiringPoints?: Tenths;
+  coverageAfterExpiryBp?: number | null;
 }
 
 export interface FundHealthOutput {

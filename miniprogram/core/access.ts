@@ -163,6 +163,7 @@ const CLERK_ROLES: readonly RoleName[] = ['shopClerk', 'townAdmin'];
 export type WorkPage =
   | 'review'
   | 'monthly'
+  | 'activities'
   | 'boards'
   | 'months'
   | 'objections'
@@ -181,6 +182,7 @@ export type WorkPage =
 export const WORK_PAGE_ROLES: Readonly<Record<WorkPage, readonly RoleName[]>> = {
   review: CADRE_ROLES,
   monthly: ['villageCadre', 'groupLeader', 'townAdmin'],
+  activities: ['villageCadre', 'groupLeader', 'townAdmin'],
   boards: CADRE_ROLES,
   months: CADRE_ROLES,
   objections: ['supervisor', 'townAdmin'],

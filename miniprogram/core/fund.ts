@@ -59,6 +59,10 @@ export interface FundHealth {
   status: FundStatus;
   /** Set when the fund is below zero: redemptions charged beyond its balance are the village's debt to the shop. */
   debtWarning: string | null;
+  /** Points the points year has told families will expire (they leave what is outstanding once posted). */
+  expiringPoints: Tenths;
+  /** The coverage once they have expired (basis points; null when nothing would be outstanding). */
+  coverageAfterExpiryBp: number | null;
 }
 
 /** The warning shown on the fund page and to the town admin when a fund is in debt, or null. */
@@ -68,10 +72,18 @@ export function debtWarning(balanceFen: number): string | null {
     : null;
 }
 
-export function fundHealth(balanceFen: number, outstandingPoints: Tenths, fenPerPoint: number): FundHealth {
+const coverage = (balanceFen: number, valueFen: number): number | null =>
+  valueFen > 0 ? Math.floor((Math.max(balanceFen, 0) * 10000) / valueFen) : null;
+
+export function fundHealth(
+  balanceFen: number,
+  outstandingPoints: Tenths,
+  fenPerPoint: number,
+  expiringPoints: Tenths = 0,
+): FundHealth {
   const outstandingValueFen = pointsValueFen(outstandingPoints, fenPerPoint);
-  const coverageBp =
-    outstandingValueFen > 0 ? Math.floor((Math.max(balanceFen, 0) * 10000) / outstandingValueFen) : null;
+  const coverageBp = coverage(balanceFen, outstandingValueFen);
+  const expiring = Math.min(Math.max(expiringPoints, 0), Math.max(outstandingPoints, 0));
   const status: FundStatus =
     coverageBp === null || coverageBp >= 10000 ? 'healthy' : coverageBp >= 5000 ? 'watch' : 'short';
   return {
@@ -81,6 +93,8 @@ export function fundHealth(balanceFen: number, outstandingPoints: Tenths, fenPer
     coverageBp,
     status,
     debtWarning: debtWarning(balanceFen),
+    expiringPoints: expiring,
+    coverageAfterExpiryBp: coverage(balanceFen, pointsValueFen(outstandingPoints - expiring, fenPerPoint)),
   };
 }
 

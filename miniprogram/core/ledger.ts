@@ -9,7 +9,15 @@
 import type { Tenths } from './points';
 import type { MonthKey } from './time';
 
-export const ENTRY_KINDS = ['award', 'deduction', 'board', 'redemption', 'reversal', 'adjustment'] as const;
+export const ENTRY_KINDS = [
+  'award',
+  'deduction',
+  'board',
+  'redemption',
+  'reversal',
+  'adjustment',
+  'expiry',
+] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export const ENTRY_KIND_LABELS: Record<EntryKind, string> = {
@@ -19,6 +27,7 @@ export const ENTRY_KIND_LABELS: Record<EntryKind, string> = {
   redemption: '兑换',
   reversal: '冲正',
   adjustment: '调整',
+  expiry: '过期',
 };
 
 export interface FamilyTotals {
@@ -51,10 +60,13 @@ export interface AppliedEntry extends EntryEffect {
 
 export const emptyTotals = (): FamilyTotals => ({ available: 0, earnedByMonth: {}, earnedByYear: {} });
 
-/** Whether an entry counts toward the ranking. Redemptions (and their reversals) never do. */
+/** Kinds that only move points available: spending and expiry never lower what a family earned. */
+const SPENDING_KINDS: ReadonlySet<EntryKind> = new Set<EntryKind>(['redemption', 'expiry']);
+
+/** Whether an entry counts toward the ranking. Redemptions and expiries (and their reversals) never do. */
 export function countsAsEarned(effect: Pick<EntryEffect, 'kind' | 'reverses'>): boolean {
-  if (effect.kind === 'redemption') return false;
-  if (effect.kind === 'reversal') return effect.reverses?.kind !== 'redemption';
+  if (SPENDING_KINDS.has(effect.kind)) return false;
+  if (effect.kind === 'reversal') return !effect.reverses || !SPENDING_KINDS.has(effect.reverses.kind);
   return true;
 }
 

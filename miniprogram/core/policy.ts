@@ -112,7 +112,11 @@ export const SECOND_CHECK_MESSAGE = '需由其他干部或镇管理员审核';
  * - `objectionAward`: an upheld objection awards a rejected claim (maker = raiser, checker = supervisor);
  * - `adjustment`: an upheld month objection's adjustment (maker = deciding supervisor, checker = confirming cadre);
  * - `redemption`, `redemptionCancel`: at the counter (maker = clerk; the family presents its card or QR);
- * - `wishCharge`: a fulfilled wish (maker = coordinator; the family accepted the quote).
+ * - `wishCharge`: a fulfilled wish (maker = coordinator; the family accepted the quote);
+ * - `activity`: an activity's attendance (maker = the organiser who submitted the list, checker = the second
+ *   cadre who confirms it);
+ * - `expiry`: the points year takes expired points back (maker = the timer; only ever a deduction, at most the
+ *   balance, by the village's setting).
  */
 export type PointsPurpose =
   | 'review'
@@ -122,7 +126,9 @@ export type PointsPurpose =
   | 'adjustment'
   | 'redemption'
   | 'redemptionCancel'
-  | 'wishCharge';
+  | 'wishCharge'
+  | 'activity'
+  | 'expiry';
 
 /** The entry a correction reverses, as stored. */
 export interface Corrected {
@@ -156,6 +162,7 @@ const CHECKED: ReadonlySet<PointsPurpose> = new Set([
   'objectionReverse',
   'objectionAward',
   'adjustment',
+  'activity',
 ]);
 
 /** Purposes whose positive amounts are manual (no fixed rule score) and so bounded by the village's settings. */
@@ -177,7 +184,9 @@ export function decidePoints(write: PointsWrite): Decision<'points'> {
         write.purpose === 'review' ? 'OWN_SUBMISSION' : 'SAME_PERSON',
         write.purpose === 'review'
           ? REVIEW_CONFLICT_MESSAGES.OWN_SUBMISSION
-          : `不能确认自己提出的加分或调整，${SECOND_CHECK_MESSAGE}`,
+          : write.purpose === 'activity'
+            ? `不能确认自己提交的签到名单，需由其他干部或镇管理员确认`
+            : `不能确认自己提出的加分或调整，${SECOND_CHECK_MESSAGE}`,
       );
     if (checker.familyId !== null && checker.familyId === write.familyId)
       return refuse('OWN_FAMILY', REVIEW_CONFLICT_MESSAGES.OWN_FAMILY);
@@ -220,6 +229,7 @@ export function pointsBoundsRefusal(write: PointsWrite): Refusal | null {
   }
   if ((write.purpose === 'redemption' || write.purpose === 'wishCharge') && write.points > 0)
     return refuse('BAD_AMOUNT', '兑换只能扣减积分');
+  if (write.purpose === 'expiry' && write.points >= 0) return refuse('BAD_AMOUNT', '过期只能扣减积分');
   return null;
 }
 

@@ -110,6 +110,11 @@ export async function readCurrentState(app: Manager, desired: DesiredState): Pro
       timeout: detail.Timeout,
       memorySize: detail.MemorySize,
       envVariables,
+      triggers: (detail.Triggers ?? []).map((t) => ({
+        name: t.TriggerName || t.Name,
+        type: t.Type,
+        config: t.Config || cronOf(t.TriggerDesc),
+      })),
     };
   }
   const storage = await app.storage.getStorageAcl({ withRule: true });
@@ -149,6 +154,15 @@ export async function screenPageUrl(app: Manager, screen: ScreenSpec): Promise<s
   const info = await app.hosting.getInfo().catch(() => []);
   const domain = info.find((h) => h.CdnDomain)?.CdnDomain;
   return domain ? `https://${domain}/${screen.hostingPath}/index.html` : null;
+}
+
+/** A timer trigger's cron as SCF describes it in TriggerDesc (JSON with a `cron` key), when Config is empty. */
+function cronOf(desc: string | undefined): string {
+  try {
+    return (JSON.parse(desc ?? '{}') as { cron?: string }).cron ?? '';
+  } catch {
+    return desc ?? '';
+  }
 }
 
 function functionParams(step: Extract<Step, { fn: unknown }>) {
@@ -208,6 +222,11 @@ export async function applyStep(app: Manager, step: Step): Promise<void> {
     }
     case 'updateFunctionConfig':
       await app.functions.updateFunctionConfig(functionParams(step));
+      return;
+    case 'setTriggers':
+      for (const old of step.from) await app.functions.deleteFunctionTrigger(step.fn.name, old.name);
+      if (step.fn.triggers.length > 0)
+        await app.functions.createFunctionTriggers(step.fn.name, step.fn.triggers);
       return;
     case 'setStorageRule':
       await app.storage.setStorageAcl('CUSTOM', step.rule);

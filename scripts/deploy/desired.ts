@@ -38,6 +38,7 @@ interface FunctionConfigFile {
   memorySize?: number;
   envVariables?: Record<string, string>;
   permissions?: { openapi?: string[] };
+  triggers?: { name: string; type: string; config: string }[];
 }
 
 function filesOf(dir: string): string[] {
@@ -100,6 +101,7 @@ export function readBuiltFunctions(config: DeployConfig, dir = BUILT_FUNCTIONS_D
         memorySize: fnConfig.memorySize ?? config.memorySize,
         envVariables,
         openapi: fnConfig.permissions?.openapi ?? [],
+        triggers: fnConfig.triggers ?? [],
       };
     });
 }

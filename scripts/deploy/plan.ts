@@ -49,6 +49,8 @@ export interface FunctionSpec {
   envVariables: Record<string, string>;
   /** Cloud-call (openapi) permissions from the function's config.json, e.g. `subscribeMessage.send`. */
   openapi: string[];
+  /** Timer triggers from the function's config.json (`{name, type: 'timer', config: cron}`). */
+  triggers: TriggerSpec[];
 }
 
 /**
@@ -62,6 +64,18 @@ export interface ScreenSpec {
   /** sha256 of the page's sources (web/screen): the marker `screen/build-<hash>.txt` says which page is up. */
   pageHash: string;
 }
+
+export interface TriggerSpec {
+  name: string;
+  type: string;
+  config: string;
+}
+
+const sameTriggers = (a: readonly TriggerSpec[], b: readonly TriggerSpec[]): boolean => {
+  const key = (list: readonly TriggerSpec[]) =>
+    JSON.stringify([...list].map((t) => [t.name, t.type, t.config]).sort());
+  return key(a) === key(b);
+};
 
 export interface DesiredState {
   schema: Schema;
@@ -82,6 +96,7 @@ export interface CurrentFunction {
   timeout: number;
   memorySize: number;
   envVariables: Record<string, string>;
+  triggers?: TriggerSpec[];
 }
 
 export interface CurrentState {
@@ -114,7 +129,8 @@ export type Step =
   | { kind: 'setStorageRule'; rule: StorageRule; from: string | null }
   | { kind: 'enableHosting' }
   | { kind: 'uploadScreenPage'; screen: ScreenSpec }
-  | { kind: 'createAccess'; screen: ScreenSpec };
+  | { kind: 'createAccess'; screen: ScreenSpec }
+  | { kind: 'setTriggers'; fn: FunctionSpec; from: TriggerSpec[] };
 
 export interface Plan {
   steps: Step[];
@@ -138,6 +154,7 @@ export function appliedState(desired: DesiredState): CurrentState {
       timeout: fn.timeout,
       memorySize: fn.memorySize,
       envVariables: { ...fn.envVariables },
+      triggers: fn.triggers.map((t) => ({ ...t })),
     };
   }
   return {
@@ -214,6 +231,7 @@ export function planDeploy(desired: DesiredState, current: CurrentState): Plan {
     const existing = current.functions[fn.name];
     if (!existing) {
       steps.push({ kind: 'createFunction', fn });
+      if (fn.triggers.length > 0) steps.push({ kind: 'setTriggers', fn, from: [] });
       continue;
     }
     if (existing.envVariables[CODE_HASH_VAR] !== fn.codeHash) steps.push({ kind: 'updateFunctionCode', fn });
@@ -222,6 +240,8 @@ export function planDeploy(desired: DesiredState, current: CurrentState): Plan {
     if (existing.memorySize !== fn.memorySize) changes.push('memorySize');
     changes.push(...envDiff(existing.envVariables, fn.envVariables).map((k) => `env ${k}`));
     if (changes.length > 0) steps.push({ kind: 'updateFunctionConfig', fn, changes });
+    if (!sameTriggers(existing.triggers ?? [], fn.triggers))
+      steps.push({ kind: 'setTriggers', fn, from: existing.triggers ?? [] });
     if (existing.runtime !== fn.runtime) {
       notes.push(
         `${fn.name}: runs ${existing.runtime}, config asks ${fn.runtime}; a runtime is fixed when a function is created (delete it in the console to recreate)`,
@@ -281,6 +301,8 @@ export function describeStep(step: Step): string {
       return `set rule on ${step.collection}: ${step.permission} (client read false, write false)${step.from ? `, was ${step.from}` : ''}`;
     case 'createFunction':
       return `create function ${step.fn.name}: ${step.fn.runtime}, timeout ${step.fn.timeout}s, memory ${step.fn.memorySize}MB, openapi [${step.fn.openapi.join(', ')}], env {${showEnv(step.fn.envVariables)}}`;
+    case 'setTriggers':
+      return `set timer triggers of ${step.fn.name}: ${step.fn.triggers.map((t) => `${t.name} (${t.config})`).join(', ') || 'none'}${step.from.length ? ` (was ${step.from.map((t) => `${t.name} (${t.config})`).join(', ')})` : ''}`;
     case 'updateFunctionCode':
       return `update function code ${step.fn.name} (build ${step.fn.codeHash.slice(0, 12)}…)`;
     case 'updateFunctionConfig':

@@ -18,7 +18,13 @@ export type Setup =
   /** As counter-cart, with a cart that costs more than her balance. */
   | 'counter-over-balance'
   /** The counter identifies her family by QR code (run after the black board has suspended it). */
-  | 'counter-identify';
+  | 'counter-identify'
+  /** 活动签到: 发起活动 tapped, the empty form. */
+  | 'activity-create'
+  /** 活动签到: the organiser's seeded activity opened (its check-in code). */
+  | 'activity-open'
+  /** As activity-open, with 选人代签's register search open. */
+  | 'activity-pick';
 
 export interface Shot {
   /** `<page>--<state>`: the PNG's and HTML's file name. */
@@ -70,6 +76,7 @@ const IDENTITY: Record<string, { openid: string; who: string }> = {
   'packageCadre/town/index': { openid: 'o-admin', who: '镇管理员' },
   'packageCadre/rules/index': { openid: 'o-admin', who: '镇管理员' },
   'packageCadre/report/index': { openid: 'o-luo', who: '村干部罗亚倩' },
+  'packageCadre/activities/index': { openid: 'o-fu', who: '一组组长傅红' },
   'packageShop/counter/index': { openid: 'o-hu', who: '收银员胡焱' },
   'packageShop/goods/index': { openid: 'o-hu', who: '收银员胡焱' },
   'packageShop/wishes/index': { openid: 'o-luo', who: '村干部罗亚倩' },
@@ -142,6 +149,32 @@ export function allShots(root = ROOT): Shot[] {
         suspended: true,
         caption: '扫码的家庭上了黑榜（暂停兑换）',
       });
+    }
+    if (slug === 'cadre-activities') {
+      const organiser = { page, openid: who.openid };
+      add(
+        {
+          ...organiser,
+          state: 'create',
+          setup: 'activity-create',
+          primary: '发起活动',
+          caption: '发起活动：填写表单',
+        },
+        slug,
+      );
+      add(
+        {
+          ...organiser,
+          state: 'code',
+          setup: 'activity-open',
+          caption: '打开傅红组织的活动：签到码与签到名单',
+        },
+        slug,
+      );
+      add(
+        { ...organiser, state: 'pick', setup: 'activity-pick', caption: '选人代签：按姓名或户号搜索村民' },
+        slug,
+      );
     }
     if (SUSPENDED_PAGES.includes(slug)) {
       suspended.push({

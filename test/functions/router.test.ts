@@ -114,3 +114,39 @@ describe('action router', () => {
     expect(logged.join('\n')).toContain('boom');
   });
 });
+
+describe('timer triggers', () => {
+  const timerRouter = (openid: string | undefined) => {
+    const runs: string[] = [];
+    const main = createRouter(
+      {},
+      {
+        getWXContext: () => (openid === undefined ? {} : { OPENID: openid }),
+        env: {},
+        timers: {
+          pointsYear: async (caller) => {
+            runs.push(caller.openid);
+            return { done: true };
+          },
+        },
+      },
+    );
+    return { main, runs };
+  };
+  const event = { Type: 'Timer', TriggerName: 'pointsYear', Time: '2027-01-10T00:00:00Z', Message: '' };
+
+  it('runs the named trigger for CloudBase’s timer event, as the timer', async () => {
+    const { main, runs } = timerRouter(undefined);
+    await expect(main(event)).resolves.toEqual({ ok: true, data: { done: true } });
+    expect(runs).toEqual(['timer:pointsYear']);
+  });
+
+  it('refuses a timer event from a WeChat user, and an unknown trigger', async () => {
+    const fromPhone = timerRouter('o-villager');
+    const refused = await fromPhone.main(event);
+    expect(!refused.ok && refused.error.code).toBe('FORBIDDEN');
+    expect(fromPhone.runs).toEqual([]);
+    const unknown = await timerRouter(undefined).main({ ...event, TriggerName: 'toString' });
+    expect(!unknown.ok && unknown.error.code).toBe('UNKNOWN_ACTION');
+  });
+});

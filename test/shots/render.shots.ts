@@ -129,6 +129,26 @@ async function fillCart(methods: Methods, data: () => Data, over: boolean): Prom
   if (over && data().over !== true) throw new Error('the whole shelf costs less than the family’s balance');
 }
 
+/** 活动签到's states beyond its list: the create form, or the organiser's own activity opened (and its picker). */
+async function activityState(shot: Shot, methods: Methods, data: () => Data): Promise<void> {
+  if (shot.setup === 'activity-create') {
+    await methods.onCreate();
+  } else {
+    const list = await gateway<{ activities: { id: string; createdByName: string; status: string }[] }>(
+      plan.baseUrl,
+      'points',
+      'activities.list',
+      { villageId: 'banzhu', status: 'open' },
+      shot.openid,
+    );
+    const own = list.activities.find((a) => a.createdByName === '傅红');
+    if (!own) throw new Error('the demo town has no open activity of 傅红’s');
+    await methods.open(own.id);
+    if (shot.setup === 'activity-pick') await methods.onPickOpen();
+  }
+  await untilSettled(data);
+}
+
 async function renderShot(shot: Shot): Promise<void> {
   if (shot.suspended) await suspendHeFamily();
   const baseUrl = shot.setup === 'backend-down' ? DEAD_BACKEND : plan.baseUrl;
@@ -152,6 +172,7 @@ async function renderShot(shot: Shot): Promise<void> {
       await untilSettled(opened.data);
     }
   }
+  if (shot.setup.startsWith('activity-')) await activityState(shot, methods, opened.data);
   const root = opened.page.dom;
   if (!root) throw new Error('the page rendered no DOM');
   write(

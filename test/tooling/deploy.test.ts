@@ -90,6 +90,11 @@ describe('deploy plan against an empty environment', () => {
     );
     const points = fns.find((f) => f.name === 'points');
     expect(points?.openapi).toContain('subscribeMessage.send');
+    // The points year's timer trigger (points/config.json) is created with the function.
+    const triggers = steps.flatMap((s) => (s.kind === 'setTriggers' ? [[s.fn.name, s.fn.triggers]] : []));
+    expect(triggers).toEqual([
+      ['points', [{ name: 'pointsYear', type: 'timer', config: '0 */10 * * * * *' }]],
+    ]);
     expect(steps).toContainEqual({ kind: 'setStorageRule', rule: STORAGE_RULE, from: null });
     expect(STORAGE_RULE.read).toBe(false);
   });
@@ -126,6 +131,18 @@ describe('deploy plan against an empty environment', () => {
 describe('re-planning', () => {
   it('yields no steps when everything exists as planned', () => {
     expect(planDeploy(desired, appliedState(desired))).toEqual({ steps: [], notes: [] });
+  });
+
+  it("a changed or missing timer trigger yields just setting the function's triggers", () => {
+    const current: CurrentState = appliedState(desired);
+    const old = [{ name: 'pointsYear', type: 'timer', config: '0 0 2 * * * *' }];
+    current.functions.points = { ...current.functions.points, triggers: old };
+    const { steps } = planDeploy(desired, current);
+    expect(steps.map((s) => s.kind)).toEqual(['setTriggers']);
+    expect(steps[0]).toMatchObject({ fn: { name: 'points' }, from: old });
+    expect(describeStep(steps[0])).toBe(
+      'set timer triggers of points: pointsYear (0 */10 * * * * *) (was pointsYear (0 0 2 * * * *))',
+    );
   });
 
   it('a changed index yields just the drop and re-create of that index', () => {

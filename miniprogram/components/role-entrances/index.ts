@@ -26,6 +26,7 @@ type Row = [page: WorkPage, title: string, icon: string];
 const CADRE_PAGES: Row[] = [
   ['review', '审核', 'check-rectangle'],
   ['monthly', '月度采集', 'edit-1'],
+  ['activities', '活动签到', 'scan'],
   ['boards', '红黑榜管理', 'flag'],
   ['months', '公示与锁定', 'lock-on'],
   ['objections', '异议处理', 'chat-bubble-error'],

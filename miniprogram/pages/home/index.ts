@@ -29,6 +29,8 @@ interface Summary {
   townRank: string;
   /** '' when not suspended. */
   suspension: string;
+  /** The points year's notice: `您家有 12 分将于 1月10日 到期`, or empty. */
+  expiry: string;
 }
 
 interface Bar {
@@ -74,6 +76,14 @@ const GRID: Entrance[] = [
     essential: true,
   },
   { id: 'shop', title: '积分商城', icon: 'shop', url: '/pages/shop/index', tab: false, essential: true },
+  {
+    id: 'activities',
+    title: '村里活动',
+    icon: 'calendar',
+    url: '/pages/activities/index',
+    tab: false,
+    essential: false,
+  },
   {
     id: 'ranking',
     title: '排行榜',
@@ -167,6 +177,7 @@ export function toSummary(home: HomeGetOutput): Summary {
         : home.suspended
           ? '因上黑榜，您家暂停评比和兑换'
           : '',
+    expiry: home.expiryNotice ?? '',
   };
 }
 

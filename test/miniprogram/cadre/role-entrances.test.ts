@@ -22,10 +22,10 @@ beforeEach(() => {
 
 afterEach(() => jest.restoreAllMocks());
 
-it('shows a village cadre the review, monthly, boards, months, households, stats, rules, report, wishes, fund, champions and settlement entrances', async () => {
+it('shows a village cadre the review, monthly, activities, boards, months, households, stats, rules, report, wishes, fund, champions and settlement entrances', async () => {
   const { text } = await mount([VILLAGER, CADRE]);
   expect(text()).toBe(
-    '工作台 审核 月度采集 红黑榜管理 公示与锁定 户籍与角色 统计与导出 积分细则 积分档案 心愿单 基金池 积分冠军 月度结算',
+    '工作台 审核 月度采集 活动签到 红黑榜管理 公示与锁定 户籍与角色 统计与导出 积分细则 积分档案 心愿单 基金池 积分冠军 月度结算',
   );
 });
 
@@ -36,14 +36,14 @@ it('shows a shop clerk the counter and the goods', async () => {
   expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/packageShop/counter/index' });
 });
 
-it('shows a group leader only 月度采集, a supervisor 异议处理 and 统计与导出', async () => {
-  expect((await mount([VILLAGER, GROUP_LEADER])).text()).toBe('工作台 月度采集');
+it('shows a group leader only 月度采集 and 活动签到, a supervisor 异议处理 and 统计与导出', async () => {
+  expect((await mount([VILLAGER, GROUP_LEADER])).text()).toBe('工作台 月度采集 活动签到');
   expect((await mount([SUPERVISOR])).text()).toBe('工作台 异议处理 统计与导出');
 });
 
 it('shows a town admin every entrance', async () => {
   expect((await mount([TOWN_ADMIN])).text()).toBe(
-    '工作台 审核 月度采集 红黑榜管理 公示与锁定 异议处理 户籍与角色 统计与导出 积分细则 积分档案 镇管理 收银台 商品与库存 心愿单 基金池 积分冠军 月度结算',
+    '工作台 审核 月度采集 活动签到 红黑榜管理 公示与锁定 异议处理 户籍与角色 统计与导出 积分细则 积分档案 镇管理 收银台 商品与库存 心愿单 基金池 积分冠军 月度结算',
   );
 });
 

@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import QrCodeReader from 'qrcode-reader';
 import { BACKEND_STORAGE_KEY } from '../../../miniprogram/services/config';
 import { realRequest } from '../../shots/http';
 import { TEST_NOW } from '../clock';
@@ -118,4 +119,64 @@ it('shows 罗亚倩, a village cadre, her entrances on 首页 from the roles the
   await until(() => page.text().includes('审核'));
   expect(page.text()).toContain('审核');
   expect(page.text()).toContain('月度采集');
+});
+
+/** Reads the QR code a page draws (its dark modules) as a camera would: drawn into pixels, then decoded. */
+function readShownQr(root: Element): string {
+  const rows = Array.from(root.querySelectorAll('[class*="qr__row"]')).map((row) =>
+    Array.from(row.children).map((cell) => cell.className.includes('qr__cell--dark')),
+  );
+  const scale = 4;
+  const quiet = 4;
+  const size = (rows.length + 2 * quiet) * scale;
+  const pixels = new Uint8ClampedArray(size * size * 4).fill(255);
+  rows.forEach((row, r) =>
+    row.forEach((dark, c) => {
+      if (!dark) return;
+      for (let y = 0; y < scale; y += 1)
+        for (let x = 0; x < scale; x += 1) {
+          const at = (((r + quiet) * scale + y) * size + (c + quiet) * scale + x) * 4;
+          pixels.fill(0, at, at + 3);
+        }
+    }),
+  );
+  const reader = new QrCodeReader();
+  reader.decode({ width: size, height: size, data: pixels });
+  if (!reader.result) throw new Error(`no QR code on the page: ${String(reader.error)}`);
+  return reader.result.result;
+}
+
+it('checks 何雄梅 in with the code 傅红’s phone shows for the seeded river clean-up', async () => {
+  // Prepare: 傅红 (the organiser) opens the activity; her page draws its current check-in code.
+  actAs('o-fu');
+  const organiser = await openPage('packageCadre/activities/index');
+  await organiser.methods.onLoad({});
+  await until(() => organiser.text().includes('人居环境整治：清理河道垃圾'));
+  const river = (organiser.data().activities as { id: string; title: string }[]).find(
+    (a) => a.title === '人居环境整治：清理河道垃圾',
+  );
+  if (!river) throw new Error('the seeded river clean-up is not on 傅红’s list');
+  await organiser.tap(`#activity-${river.id}`);
+  await until(() => (organiser.data().qr as boolean[][]).length > 0);
+  const shown = readShownQr(organiser.page.dom as Element);
+  organiser.methods.onUnload();
+  expect(shown).toMatch(/^ZJF-CI:/);
+
+  // Act: 何雄梅 points her camera at it from 村里活动's 扫码签到.
+  actAs('o-he');
+  const scanCode = jest
+    .spyOn(wx, 'scanCode')
+    .mockImplementation((options) => void options.success?.({ result: shown } as never));
+  const villager = await openPage('pages/activities/index');
+  await villager.methods.onLoad();
+  await until(() => villager.text().includes('扫码签到'));
+  await villager.tap('#scan-in', '.t-button');
+  await until(() => villager.text().includes('待确认'));
+  scanCode.mockRestore();
+
+  // Assess: the real function took the code the phone showed.
+  expect(villager.text()).toContain('签到成功 何雄梅 · 人居环境整治：清理河道垃圾');
+  expect(villager.text()).toContain(
+    '人居环境整治：清理河道垃圾 何雄梅 · 11月20日 10:00签到 · 已签到，待确认',
+  );
 });

@@ -203,7 +203,7 @@ it('opens pages from the entrances: 排行榜 as a tab, 申报积分 as a page',
   // Two large actions lead; the rest are an icon grid.
   const primary = Array.from(page.querySelectorAll('.primary__title')).map((n) => n.dom?.textContent);
   expect(primary).toEqual(['申报积分', '我的二维码']);
-  expect(page.querySelectorAll('.grid__item')).toHaveLength(10);
+  expect(page.querySelectorAll('.grid__item')).toHaveLength(11);
 
   await tap('#entrance-ranking');
   await tap('#entrance-claim');

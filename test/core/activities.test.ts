@@ -1,0 +1,56 @@
+/**
+ * The organiser's create form, checked as the functions will check it: China-time day and times into instants,
+ * and the message for the first field that is wrong.
+ */
+import { checkActivityDraft, type ActivityDraft } from '../../miniprogram/core/activities';
+import { TEST_NOW } from '../support/clock';
+
+const draft = (over: Partial<ActivityDraft> = {}): ActivityDraft => ({
+  title: ' 河道清理志愿服务 ',
+  ruleId: 'rule-c01',
+  place: '斑竹村村委会',
+  day: '2026-11-20',
+  startTime: '14:00',
+  endTime: '16:30',
+  capacity: '',
+  ...over,
+});
+const now = TEST_NOW.getTime(); // 2026-11-20 10:00 China time
+
+it('turns the China-time day and times into instants and an empty capacity into no limit', () => {
+  expect(checkActivityDraft(draft(), now)).toEqual({
+    ok: true,
+    value: {
+      title: '河道清理志愿服务',
+      ruleId: 'rule-c01',
+      place: '斑竹村村委会',
+      startAt: new Date('2026-11-20T06:00:00.000Z'),
+      endAt: new Date('2026-11-20T08:30:00.000Z'),
+      capacity: 0,
+    },
+  });
+  expect(checkActivityDraft(draft({ capacity: '30' }), now)).toMatchObject({ value: { capacity: 30 } });
+});
+
+it.each([
+  [{ title: '清' }, 'title', '请填写活动名称（至少2个字）'],
+  [{ title: '清'.repeat(41) }, 'title', '活动名称最多40个字'],
+  [{ ruleId: '' }, 'ruleId', '请选择积分细则'],
+  [{ place: '  ' }, 'place', '请填写活动地点'],
+  [{ day: '2026-02-30' }, 'day', '请选择活动日期'],
+  [{ startTime: '' }, 'startTime', '请选择开始时间'],
+  [{ endTime: '14:00' }, 'endTime', '结束时间要晚于开始时间'],
+  [{ startTime: '08:00', endTime: '09:30' }, 'endTime', '活动已经结束，不能再发起签到'],
+  [{ capacity: '-3' }, 'capacity', '人数上限请填0到1000的整数（不填或0为不限）'],
+  [{ capacity: '2.5' }, 'capacity', '人数上限请填0到1000的整数（不填或0为不限）'],
+  [{ capacity: '5000' }, 'capacity', '人数上限请填0到1000的整数（不填或0为不限）'],
+] as [Partial<ActivityDraft>, keyof ActivityDraft, string][])(
+  'refuses %j with the field and its message',
+  (over, field, message) => {
+    expect(checkActivityDraft(draft(over), now)).toEqual({ ok: false, field, message });
+  },
+);
+
+it('accepts an activity under way (it ends later today)', () => {
+  expect(checkActivityDraft(draft({ startTime: '09:00', endTime: '11:00' }), now).ok).toBe(true);
+});
