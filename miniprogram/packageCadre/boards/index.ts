@@ -5,10 +5,12 @@
  * village's setting waits for a second cadre (or the town admin where the village has one): 待确认 lists them
  * with 确认, or says why this person may not confirm one (their own, or their family's).
  */
+import { chinaDay } from '../../core/time';
+import { chinaToday } from '../../services/clock';
 import type { BoardView } from '../../contract/points';
 import { formatPoints, parsePoints } from '../../core/points';
 import { call } from '../../services/client';
-import { chinaDay, chinaToday } from '../../services/dates';
+
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { cadreCall } from '../lib/api';

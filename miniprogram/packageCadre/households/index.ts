@@ -8,6 +8,7 @@
  * (1, 2, 10), can be searched by 户号 or name and filtered by 村民小组 (groups 一组, 二组 … in order), and are
  * shown a page of 30 at a time: villages have hundreds of households.
  */
+import { chinaDateTime } from '../../core/time';
 import type { FamilyMemberView } from '../../contract/accounts';
 import type { GrantableRole, RolesListOutput } from '../../contract/cadre';
 import type { CardView } from '../../contract/shop';
@@ -26,7 +27,7 @@ import { uploadFile } from '../../services/upload';
 import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';
 import { compareGroupNames, compareHouseholdNumbers } from '../../core/order';
-import { chinaDateTime } from '../lib/format';
+
 import { openVillages, type ScopeVillage } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 

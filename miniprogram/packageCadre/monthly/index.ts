@@ -4,10 +4,11 @@
  * whole pass as one `records.create` whose request id is made when the page opens (a double tap files once).
  * Afterwards the group's lines still waiting for approval are listed.
  */
+import { chinaToday } from '../../services/clock';
 import type { RuleView } from '../../contract/points';
 import { formatSignedPoints } from '../../core/points';
 import { call } from '../../services/client';
-import { chinaToday } from '../../services/dates';
+
 import { newRequestId } from '../../services/request-id';
 import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';

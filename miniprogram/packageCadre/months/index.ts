@@ -3,9 +3,10 @@
  * notice left and whether objections are open; 开始公示 and 锁定 are enabled as the server allows
  * (canStartNotice/canLock), and a refusal is shown as the server's message.
  */
+import { monthLabel } from '../../core/time';
 import type { MonthView } from '../../contract/points';
 import { call } from '../../services/client';
-import { monthLabel } from '../../services/dates';
+
 import { cadreCall } from '../lib/api';
 import { openVillages, type ScopeVillage } from '../lib/scope';
 import { pageState } from '../../services/page-state';

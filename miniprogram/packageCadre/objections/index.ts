@@ -2,10 +2,11 @@
  * 异议处理 (supervisors; cadres and town admins may read): the village's objections, soonest deadline first,
  * overdue ones highlighted; 调查中 or all. Tapping one opens it (packageCadre/objection).
  */
+import { chinaDateTime, monthLabel } from '../../core/time';
 import type { ObjectionStatus, ObjectionView } from '../../contract/points';
-import { monthLabel } from '../../services/dates';
+
 import { cadreCall } from '../lib/api';
-import { chinaDateTime } from '../lib/format';
+
 import { openVillages, type ScopeVillage } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 

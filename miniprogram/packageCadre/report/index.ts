@@ -3,10 +3,11 @@
  * village's households, with its points history by year (and month), its red and black board entries and its
  * 积分冠军 titles (`shop` / `report.family`) — what 评先评优 and 两代表一委员 nominations look at.
  */
+import { shortMonthLabel } from '../../core/time';
 import type { FamilyReportOutput } from '../../contract/cadre';
 import { formatYuan } from '../../core/fund';
 import { formatPoints, formatSignedPoints } from '../../core/points';
-import { shortMonthLabel } from '../../services/dates';
+
 import { errorText } from '../../services/errors';
 import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';

@@ -6,9 +6,10 @@
  * the function issues to the cadre (claims.photos): the storage rule denies the phone reading `cloud://` ids,
  * and a cadre must never approve without seeing the evidence, so a page whose links failed says so.
  */
+import { chinaDateTime } from '../../core/time';
 import type { ReviewItemView, ReviewOutcome } from '../../contract/cadre';
 import { cadreCall } from '../lib/api';
-import { chinaDateTime } from '../lib/format';
+
 import { openVillages, type ScopeVillage } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 

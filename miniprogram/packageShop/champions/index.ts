@@ -4,8 +4,9 @@
  * form (top N, reward in yuan → fen) behind a confirm; the server's refusal (e.g. already awarded) is shown in
  * its words. One request id per form, renewed after each success.
  */
+import { chinaToday } from '../../services/clock';
 import type { ChampionsView } from '../../contract/shop';
-import { chinaToday } from '../../services/dates';
+
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { shopCall } from '../lib/api';

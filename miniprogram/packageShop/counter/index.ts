@@ -7,12 +7,13 @@
  * request id made when the cart starts: a double tap or a retry never charges twice), show the receipt, and,
  * behind the 今日兑换 tab, cancel one of today's orders with a reason.
  */
+import { chinaDateTime } from '../../core/time';
 import type { CounterIdentifyOutput, GoodsView, OrderView, PresentedCard } from '../../contract/shop';
 import type { ErrorBody } from '../../core/envelope';
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { shopCall } from '../lib/api';
-import { chinaDateTime, points } from '../lib/format';
+import { points } from '../lib/format';
 import { startCardReader, type ReaderState } from '../lib/nfc';
 import { clerkShops, loadShops, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';

@@ -4,13 +4,15 @@
  * collective's yearly net income (30% goes to the fund; town admins) and donations (cadres too, if the server
  * allows). One request id per form, renewed after each success.
  */
+import { chinaDateTime } from '../../core/time';
+import { chinaToday } from '../../services/clock';
 import type { FundHealthView, FundMovementView } from '../../contract/shop';
 import type { FundStatus } from '../../core/fund';
-import { chinaToday } from '../../services/dates';
+
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { shopCall } from '../lib/api';
-import { chinaDateTime, parseYuan, points, yuan } from '../lib/format';
+import { parseYuan, points, yuan } from '../lib/format';
 import { openVillagePicker, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 

@@ -3,11 +3,12 @@
  * next — quote points (again, until the family accepts), mark an accepted wish done with what was delivered
  * (quantity and unit, e.g. 300 斤; the reserved points are spent then), or cancel with a reason.
  */
+import { chinaDateTime } from '../../core/time';
 import type { WishView } from '../../contract/shop';
 import { formatPoints, parsePoints } from '../../core/points';
 import { errorText } from '../../services/errors';
 import { shopCall } from '../lib/api';
-import { chinaDateTime } from '../lib/format';
+
 import { openVillagePicker, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 

@@ -2,10 +2,11 @@
  * 兑换记录: the family's redemptions at the shops, newest first (orders.list): the items, the shop, the points
  * and the day; a cancelled one is marked with its reason (its points were returned). 50 a page, more on scroll.
  */
+import { dayLabel } from '../../core/time';
 import type { OrderView } from '../../contract/shop';
 import { formatPoints } from '../../core/points';
 import { call } from '../../services/client';
-import { dayLabel } from '../../services/dates';
+
 import { isNotLinked } from '../../services/errors';
 import { currentCareMode } from '../../services/preferences';
 
