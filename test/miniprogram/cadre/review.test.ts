@@ -249,7 +249,7 @@ it('shows the error and retries', async () => {
   expect(text()).toContain('服务繁忙，请稍后再试');
 
   // Act
-  await tap('#retry', '.t-button');
+  await tap('#state >>> #retry', '.t-button');
 
   // Assess
   expect(text()).toContain('没有待审核的记录');

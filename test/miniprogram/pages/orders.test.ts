@@ -88,7 +88,7 @@ it('shows an error with 重试, and the prompt to bind when not linked', async (
   await first.methods.onLoad();
   expect(first.text()).toContain('服务繁忙，请稍后再试');
   backend({ 'shop/orders.list': ok({ orders: [order('o1')] }) });
-  await first.tap('#retry', '.t-button');
+  await first.tap('#state >>> #retry', '.t-button');
   expect(first.text()).toContain('洗洁精×1瓶');
 
   backend({ 'shop/orders.list': notLinked() });
