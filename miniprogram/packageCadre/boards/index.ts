@@ -15,7 +15,8 @@ import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';
-import { openVillages, type ScopeVillage } from '../lib/scope';
+import { villagesReaching } from '../lib/scope';
+import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
@@ -79,14 +80,12 @@ export function deductionNotice(pointsText: string): string {
 }
 
 interface Hidden {
-  villages: ScopeVillage[];
   families: { id: string }[];
   members: { id: string }[];
   requestId: string;
   sending: boolean;
 }
 const stateOf = pageState<Hidden>(() => ({
-  villages: [],
   families: [],
   members: [],
   requestId: newRequestId(),
@@ -96,11 +95,11 @@ const stateOf = pageState<Hidden>(() => ({
 const NO_MEMBER = '不指定成员（整户）';
 
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
-    villageNames: [] as string[],
-    villageIndex: 0,
     board: 'red' as Board,
     familyLabels: [] as string[],
     familyIndex: -1,
@@ -125,7 +124,11 @@ Component({
     async onLoad() {
       const today = chinaToday();
       stateOf(this).requestId = newRequestId();
-      if (await openVillages(this, stateOf(this), ['villageCadre', 'townAdmin'], { today, date: today }))
+      if (
+        await this.openVillageScope(villagesReaching(['villageCadre', 'townAdmin']), {
+          loading: { today, date: today },
+        })
+      )
         await this.loadVillage();
     },
 
@@ -133,14 +136,13 @@ Component({
       return this.onLoad();
     },
 
-    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ villageIndex: Number(e.detail.value) });
+    onVillageSelected() {
       return this.loadVillage();
     },
 
     /** The village's families for the picker and its published boards. */
     async loadVillage() {
-      const village = stateOf(this).villages[this.data.villageIndex];
+      const village = this.currentVillage();
       if (!village) return;
       this.setData({ status: 'loading', familyIndex: -1, memberNames: [NO_MEMBER], memberIndex: 0 });
       const families = await listAllFamilies(village.id);
@@ -157,7 +159,7 @@ Component({
     },
 
     async loadBoards() {
-      const village = stateOf(this).villages[this.data.villageIndex];
+      const village = this.currentVillage();
       if (!village) return;
       this.setData({ listStatus: 'loading', listMessage: '' });
       const envelope = await call('points', 'boards.list', { villageId: village.id });
@@ -261,7 +263,8 @@ Component({
       if (state.sending) return;
       const points = this.checkedPoints();
       if (points === null) return;
-      const village = state.villages[this.data.villageIndex];
+      const village = this.currentVillage();
+      if (!village) return;
       const family = state.families[this.data.familyIndex];
       const member = this.data.memberIndex > 0 ? state.members[this.data.memberIndex - 1] : undefined;
       state.sending = true;

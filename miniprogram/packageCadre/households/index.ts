@@ -28,7 +28,8 @@ import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';
 import { compareGroupNames, compareHouseholdNumbers } from '../../core/order';
 
-import { openVillages, type ScopeVillage } from '../lib/scope';
+import { villagesReaching } from '../lib/scope';
+import { villageScope, type ScopeVillage } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
@@ -128,7 +129,6 @@ function memberRow(member: FamilyMemberView, roles: RolesByMember, cards: CardVi
 }
 
 interface Hidden {
-  villages: ScopeVillage[];
   openid: string;
   roles: RolesByMember;
   members: Map<string, FamilyMemberView[]>;
@@ -143,7 +143,6 @@ interface Hidden {
   groupIds: string[];
 }
 const stateOf = pageState<Hidden>(() => ({
-  villages: [],
   openid: '',
   roles: new Map(),
   members: new Map(),
@@ -187,11 +186,11 @@ function chooseFile(): Promise<WechatMiniprogram.ChooseFile | null> {
 }
 
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
-    villageNames: [] as string[],
-    villageIndex: 0,
     families: [] as FamilyRow[],
     search: '',
     groupNames: [ALL_GROUPS] as string[],
@@ -210,9 +209,9 @@ Component({
 
   methods: {
     async onLoad() {
-      const scope = await openVillages(this, stateOf(this), ['villageCadre', 'townAdmin']);
+      const scope = await this.openVillageScope(villagesReaching(['villageCadre', 'townAdmin']));
       if (!scope) return;
-      stateOf(this).openid = scope.session.openid;
+      stateOf(this).openid = scope.openid;
       await this.loadFamilies();
     },
 
@@ -225,12 +224,11 @@ Component({
     },
 
     onRetry() {
-      return stateOf(this).villages.length > 0 ? this.loadFamilies() : this.onLoad();
+      return this.scopeVillages().length > 0 ? this.loadFamilies() : this.onLoad();
     },
 
-    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+    onVillageSelected() {
       this.setData({
-        villageIndex: Number(e.detail.value),
         importState: 'idle',
         importProblems: [],
         message: '',
@@ -239,7 +237,7 @@ Component({
     },
 
     village(): ScopeVillage | undefined {
-      return stateOf(this).villages[this.data.villageIndex];
+      return this.currentVillage();
     },
 
     /** The village's families (collapsed) and who holds which role. */

@@ -8,8 +8,8 @@ import type { MonthView } from '../../contract/points';
 import { call } from '../../services/client';
 
 import { cadreCall } from '../lib/api';
-import { openVillages, type ScopeVillage } from '../lib/scope';
-import { pageState } from '../../services/page-state';
+import { villagesReaching } from '../lib/scope';
+import { villageScope } from '../../behaviors/village-scope';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
 
@@ -42,17 +42,12 @@ export function toMonthRow(view: MonthView): MonthRow {
 
 const TAG_THEMES = { open: 'primary', notice: 'warning', locked: 'default' } as const;
 
-interface Hidden {
-  villages: ScopeVillage[];
-}
-const stateOf = pageState<Hidden>(() => ({ villages: [] }));
-
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
-    villageNames: [] as string[],
-    villageIndex: 0,
     noticeDays: 0,
     months: [] as MonthRow[],
     tagThemes: TAG_THEMES,
@@ -63,7 +58,8 @@ Component({
 
   methods: {
     async onLoad() {
-      if (await openVillages(this, stateOf(this), ['villageCadre', 'townAdmin'])) await this.loadMonths();
+      if (await this.openVillageScope(villagesReaching(['villageCadre', 'townAdmin'])))
+        await this.loadMonths();
     },
 
     async onPullDownRefresh() {
@@ -72,16 +68,16 @@ Component({
     },
 
     onRetry() {
-      return stateOf(this).villages.length > 0 ? this.loadMonths() : this.onLoad();
+      return this.scopeVillages().length > 0 ? this.loadMonths() : this.onLoad();
     },
 
-    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ villageIndex: Number(e.detail.value), message: '' });
+    onVillageSelected() {
+      this.setData({ message: '' });
       return this.loadMonths();
     },
 
     async loadMonths(keepMessage = false) {
-      const village = stateOf(this).villages[this.data.villageIndex];
+      const village = this.currentVillage();
       if (!village) return;
       if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
       if (!keepMessage) this.setData({ message: '' });
@@ -107,7 +103,7 @@ Component({
     },
 
     async act(month: string, kind: 'notice' | 'lock') {
-      const village = stateOf(this).villages[this.data.villageIndex];
+      const village = this.currentVillage();
       const row = this.data.months.find((m) => m.month === month);
       if (!village || !row || this.data.busyMonth) return;
       if (kind === 'notice' ? !row.canStartNotice : !row.canLock) return;

@@ -7,8 +7,8 @@ import type { ObjectionStatus, ObjectionView } from '../../contract/points';
 
 import { cadreCall } from '../lib/api';
 
-import { openVillages, type ScopeVillage } from '../lib/scope';
-import { pageState } from '../../services/page-state';
+import { villagesReaching } from '../lib/scope';
+import { villageScope } from '../../behaviors/village-scope';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
 type Filter = 'open' | 'all';
@@ -39,24 +39,19 @@ export function toObjectionRow(o: ObjectionView): ObjectionRow {
   };
 }
 
-interface Hidden {
-  villages: ScopeVillage[];
-}
-const stateOf = pageState<Hidden>(() => ({ villages: [] }));
-
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
-    villageNames: [] as string[],
-    villageIndex: 0,
     filter: 'open' as Filter,
     objections: [] as ObjectionRow[],
   },
 
   methods: {
     async onLoad() {
-      if (await openVillages(this, stateOf(this), ['supervisor', 'villageCadre', 'townAdmin']))
+      if (await this.openVillageScope(villagesReaching(['supervisor', 'villageCadre', 'townAdmin'])))
         await this.loadObjections();
     },
 
@@ -71,11 +66,10 @@ Component({
     },
 
     onRetry() {
-      return stateOf(this).villages.length > 0 ? this.loadObjections() : this.onLoad();
+      return this.scopeVillages().length > 0 ? this.loadObjections() : this.onLoad();
     },
 
-    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ villageIndex: Number(e.detail.value) });
+    onVillageSelected() {
       return this.loadObjections();
     },
 
@@ -87,7 +81,7 @@ Component({
     },
 
     async loadObjections() {
-      const village = stateOf(this).villages[this.data.villageIndex];
+      const village = this.currentVillage();
       if (!village) return;
       this.setData({ status: 'loading', errorMessage: '' });
       const status: ObjectionStatus | undefined = this.data.filter === 'open' ? 'open' : undefined;

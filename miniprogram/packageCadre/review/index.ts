@@ -10,7 +10,8 @@ import { chinaDateTime } from '../../core/time';
 import type { ReviewItemView, ReviewOutcome } from '../../contract/cadre';
 import { cadreCall } from '../lib/api';
 
-import { openVillages, type ScopeVillage } from '../lib/scope';
+import { villagesReaching } from '../lib/scope';
+import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
@@ -63,19 +64,18 @@ export function toReviewRow(item: ReviewItemView): ReviewRow {
 
 /** Not shown, kept per page instance: the villages in scope and the ids the reject dialog is for. */
 interface Hidden {
-  villages: ScopeVillage[];
   rejecting: string[];
 }
-const stateOf = pageState<Hidden>(() => ({ villages: [], rejecting: [] }));
+const stateOf = pageState<Hidden>(() => ({ rejecting: [] }));
 
 const DONE = { approve: '通过', reject: '驳回' } as const;
 
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
-    villageNames: [] as string[],
-    villageIndex: 0,
     items: [] as ReviewRow[],
     selectedCount: 0,
     notice: '',
@@ -88,7 +88,8 @@ Component({
 
   methods: {
     async onLoad() {
-      if (await openVillages(this, stateOf(this), ['villageCadre', 'townAdmin'])) await this.loadQueue();
+      if (await this.openVillageScope(villagesReaching(['villageCadre', 'townAdmin'])))
+        await this.loadQueue();
     },
 
     async onPullDownRefresh() {
@@ -97,16 +98,15 @@ Component({
     },
 
     onRetry() {
-      return stateOf(this).villages.length > 0 ? this.loadQueue() : this.onLoad();
+      return this.scopeVillages().length > 0 ? this.loadQueue() : this.onLoad();
     },
 
-    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ villageIndex: Number(e.detail.value) });
+    onVillageSelected() {
       return this.loadQueue();
     },
 
     async loadQueue() {
-      const village = stateOf(this).villages[this.data.villageIndex];
+      const village = this.currentVillage();
       if (!village) return;
       this.setData({ status: 'loading', errorMessage: '', notice: '' });
       const envelope = await cadreCall('points', 'review.queue', { villageId: village.id });

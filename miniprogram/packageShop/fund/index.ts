@@ -13,7 +13,8 @@ import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { shopCall } from '../lib/api';
 import { parseYuan, points, yuan } from '../lib/format';
-import { openVillagePicker, type Named } from '../lib/scope';
+import { cadreVillagesLoad } from '../lib/scope';
+import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
@@ -69,21 +70,20 @@ function movementRow(m: FundMovementView): MovementRow {
 }
 
 interface Hidden {
-  villages: Named[];
   requestId: string;
   sending: boolean;
 }
-const stateOf = pageState<Hidden>(() => ({ villages: [], requestId: newRequestId(), sending: false }));
+const stateOf = pageState<Hidden>(() => ({ requestId: newRequestId(), sending: false }));
 
 const EMPTY_FORM = { form: '' as Form | '', year: '', amount: '', donor: '', note: '', formError: '' };
 
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
     townAdmin: false,
-    villageNames: [] as string[],
-    villageIndex: 0,
     healthStatus: 'loading' as 'loading' | 'ready' | 'error',
     healthMessage: '',
     health: null as HealthCard | null,
@@ -96,7 +96,9 @@ Component({
 
   methods: {
     async onLoad() {
-      const opened = await openVillagePicker(this, stateOf(this), ({ townAdmin }) => ({ townAdmin }));
+      const opened = await this.openVillageScope(cadreVillagesLoad, {
+        ready: ({ townAdmin }) => ({ townAdmin }),
+      });
       if (opened) await this.loadVillage();
     },
 
@@ -105,11 +107,11 @@ Component({
     },
 
     villageId(): string {
-      return stateOf(this).villages[this.data.villageIndex]?.id ?? '';
+      return this.currentVillage()?.id ?? '';
     },
 
-    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ villageIndex: Number(e.detail.value), ...EMPTY_FORM });
+    onVillageSelected() {
+      this.setData({ ...EMPTY_FORM });
       return this.loadVillage();
     },
 

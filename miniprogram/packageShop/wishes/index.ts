@@ -9,7 +9,8 @@ import { formatPoints, parsePoints } from '../../core/points';
 import { errorText } from '../../services/errors';
 import { shopCall } from '../lib/api';
 
-import { openVillagePicker, type Named } from '../lib/scope';
+import { cadreVillagesLoad } from '../lib/scope';
+import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
@@ -49,10 +50,9 @@ function wishRow(w: WishView): WishRow {
 }
 
 interface Hidden {
-  villages: Named[];
   sending: boolean;
 }
-const stateOf = pageState<Hidden>(() => ({ villages: [], sending: false }));
+const stateOf = pageState<Hidden>(() => ({ sending: false }));
 
 const EMPTY_PANEL = {
   panelId: '',
@@ -66,11 +66,11 @@ const EMPTY_PANEL = {
 };
 
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
-    villageNames: [] as string[],
-    villageIndex: 0,
     listStatus: 'loading' as ListStatus,
     listMessage: '',
     wishes: [] as WishRow[],
@@ -80,20 +80,20 @@ Component({
 
   methods: {
     async onLoad() {
-      if (await openVillagePicker(this, stateOf(this))) await this.loadWishes();
+      if (await this.openVillageScope(cadreVillagesLoad, { ready: () => ({}) })) await this.loadWishes();
     },
 
     onRetry() {
       return this.onLoad();
     },
 
-    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ villageIndex: Number(e.detail.value), ...EMPTY_PANEL });
+    onVillageSelected() {
+      this.setData({ ...EMPTY_PANEL });
       return this.loadWishes();
     },
 
     async loadWishes() {
-      const village = stateOf(this).villages[this.data.villageIndex];
+      const village = this.currentVillage();
       if (!village) return;
       this.setData({ listStatus: 'loading', listMessage: '' });
       const envelope = await shopCall('wishes.list', { villageId: village.id });
