@@ -334,13 +334,31 @@ export function checkWxml(root: string): Problem[] {
   return problems;
 }
 
-/** Compiles every WXSS outside miniprogram_npm with wcsc, one file at a time. */
+/** The WXSS files `file` imports (`@import '../lib/shop.wxss';`), however deep, relative to `root`. */
+function wxssImports(root: string, file: string, seen = new Set<string>()): string[] {
+  const text = readFileSync(path.join(root, file), 'utf8');
+  for (const match of text.matchAll(/@import\s+["']([^"']+)["']\s*;/g)) {
+    const target = match[1].startsWith('/')
+      ? match[1].slice(1)
+      : path.posix.join(path.posix.dirname(file), match[1]);
+    if (seen.has(target) || !existsSync(path.join(root, target))) continue;
+    seen.add(target);
+    wxssImports(root, target, seen);
+  }
+  return [...seen];
+}
+
+/**
+ * Compiles every WXSS outside miniprogram_npm with wcsc, one file at a time (with the files it imports, which
+ * wcsc must be given to resolve them; a missing one is reported by wcsc).
+ */
 export function checkWxss(root: string): Problem[] {
   const wcsc = compilerBinary('wcsc');
   const problems: Problem[] = [];
   for (const file of listFiles(root, '.wxss')) {
     const isComponent = existsSync(path.join(root, file.replace(/\.wxss$/, '.json')));
-    const result = spawnSync(wcsc, ['-db', '-pc', isComponent ? '1' : '0', file], {
+    const args = ['-db', '-pc', isComponent ? '1' : '0', file, ...wxssImports(root, file)];
+    const result = spawnSync(wcsc, args, {
       cwd: root,
       maxBuffer: 100 * 1024 * KB,
     });

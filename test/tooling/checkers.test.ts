@@ -47,6 +47,14 @@ describe('wxss checker (wcsc)', () => {
     expect(problems[0]).toMatchObject({ check: 'wxss', file: 'pages/index/index.wxss' });
   });
 
+  it('resolves the files a stylesheet imports, and names an import that is missing', () => {
+    const problems = checkWxss(fixture('wxss-import'));
+
+    expect(problems.map((p) => [p.file, /missing\.wxss/.test(p.message)])).toEqual([
+      ['pages/index/index.wxss', true],
+    ]);
+  });
+
   it('passes on the real mini-program', () => {
     expect(checkWxss(miniprogramRoot)).toEqual([]);
   });
