@@ -19,7 +19,7 @@ const rules = [
   rule({
     id: 'r-d01',
     code: 'D01',
-    category: 'deduction',
+    category: 'basic',
     aspect: '环境卫生',
     title: '乱扔垃圾',
     points: -20,
