@@ -10,7 +10,9 @@ import {
   checkPackageSizes,
   checkTypes,
   checkWxml,
+  checkTextContent,
   checkWxss,
+  findMultilineText,
   compileWithCi,
   listSubpackages,
   measurePackages,
@@ -57,6 +59,31 @@ describe('wxss checker (wcsc)', () => {
 
   it('passes on the real mini-program', () => {
     expect(checkWxss(miniprogramRoot)).toEqual([]);
+  });
+});
+
+describe('<text> content checker', () => {
+  it('finds a <text> whose content spans lines, whatever its tag holds', () => {
+    const wxml = [
+      '<text wx:if="{{a > 1}}" class="x">',
+      '  提出异议',
+      '</text>',
+      '<text class="ok">编辑</text>',
+      '<text id="hug" bind:tap="onTap"',
+      '  >取消</text',
+      '>',
+      '<text>',
+      '  <text class="rank">{{rank}}</text> {{name}}</text>',
+    ].join('\n');
+
+    expect(findMultilineText(wxml)).toEqual([
+      { line: 1, content: '提出异议' },
+      { line: 8, content: '' },
+    ]);
+  });
+
+  it('passes on the real mini-program', () => {
+    expect(checkTextContent(miniprogramRoot)).toEqual([]);
   });
 });
 
