@@ -5,6 +5,7 @@
  * village's setting waits for a second cadre (or the town admin where the village has one): 待确认 lists them
  * with 确认, or says why this person may not confirm one (their own, or their family's).
  */
+import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
 import { chinaDay } from '../../core/time';
 import { chinaToday } from '../../services/clock';
 import type { BoardView } from '../../contract/points';
@@ -94,6 +95,9 @@ const stateOf = pageState<Hidden>(() => ({
 
 const NO_MEMBER = '不指定成员（整户）';
 
+/** The server's page of published boards. */
+const BOARDS_PAGE = 30;
+
 Component({
   behaviors: [villageScope],
 
@@ -116,6 +120,8 @@ Component({
     listStatus: 'loading' as ListStatus,
     listMessage: '',
     boards: [] as BoardRow[],
+    boardsHasMore: false,
+    boardsLoadingMore: false,
     pending: [] as PendingRow[],
     confirming: '',
   },
@@ -158,17 +164,32 @@ Component({
       await this.loadBoards();
     },
 
+    onMoreBoards() {
+      const village = this.currentVillage();
+      if (!village) return;
+      return appendNextPage(this, {
+        key: 'boards',
+        pageSize: BOARDS_PAGE,
+        fetch: (offset) => call('points', 'boards.list', { villageId: village.id, offset }),
+        toRows: (data) => data.boards.map(toBoardRow),
+      });
+    },
+
     async loadBoards() {
       const village = this.currentVillage();
       if (!village) return;
       this.setData({ listStatus: 'loading', listMessage: '' });
-      const envelope = await call('points', 'boards.list', { villageId: village.id });
+      const envelope = await call('points', 'boards.list', { villageId: village.id, offset: 0 });
       if (!envelope.ok) {
         this.setData({ listStatus: 'error', listMessage: envelope.error.message, boards: [] });
         return;
       }
       const boards = envelope.data.boards.map(toBoardRow);
-      this.setData({ listStatus: boards.length > 0 ? 'ready' : 'empty', boards });
+      this.setData({
+        listStatus: boards.length > 0 ? 'ready' : 'empty',
+        boards,
+        ...firstPageFlags('boards', boards, BOARDS_PAGE),
+      });
       const pending = await cadreCall('points', 'boards.pending', { villageId: village.id });
       this.setData({ pending: pending.ok ? pending.data.boards.map(toPendingRow) : [] });
     },

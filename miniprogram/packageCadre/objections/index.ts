@@ -8,6 +8,7 @@ import type { ObjectionStatus, ObjectionView } from '../../contract/points';
 import { cadreCall } from '../lib/api';
 
 import { villagesReaching } from '../lib/scope';
+import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
 import { villageScope } from '../../behaviors/village-scope';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
@@ -39,6 +40,9 @@ export function toObjectionRow(o: ObjectionView): ObjectionRow {
   };
 }
 
+/** The server's page of objections. */
+const OBJECTIONS_PAGE = 30;
+
 Component({
   behaviors: [villageScope],
 
@@ -47,6 +51,8 @@ Component({
     errorMessage: '',
     filter: 'open' as Filter,
     objections: [] as ObjectionRow[],
+    objectionsHasMore: false,
+    objectionsLoadingMore: false,
   },
 
   methods: {
@@ -84,17 +90,33 @@ Component({
       const village = this.currentVillage();
       if (!village) return;
       this.setData({ status: 'loading', errorMessage: '' });
-      const status: ObjectionStatus | undefined = this.data.filter === 'open' ? 'open' : undefined;
-      const envelope = await cadreCall('points', 'objections.list', {
-        villageId: village.id,
-        ...(status ? { status } : {}),
-      });
+      const envelope = await this.fetchObjections(village.id, 0);
       if (!envelope.ok) {
         this.setData({ status: 'error', errorMessage: envelope.error.message, objections: [] });
         return;
       }
       const objections = envelope.data.objections.map(toObjectionRow);
-      this.setData({ status: objections.length > 0 ? 'ready' : 'empty', objections });
+      this.setData({
+        status: objections.length > 0 ? 'ready' : 'empty',
+        objections,
+        ...firstPageFlags('objections', objections, OBJECTIONS_PAGE),
+      });
+    },
+
+    fetchObjections(villageId: string, offset: number) {
+      const status: ObjectionStatus | undefined = this.data.filter === 'open' ? 'open' : undefined;
+      return cadreCall('points', 'objections.list', { villageId, ...(status ? { status } : {}), offset });
+    },
+
+    onMoreObjections() {
+      const village = this.currentVillage();
+      if (!village) return;
+      return appendNextPage(this, {
+        key: 'objections',
+        pageSize: OBJECTIONS_PAGE,
+        fetch: (offset) => this.fetchObjections(village.id, offset),
+        toRows: (data) => data.objections.map(toObjectionRow),
+      });
     },
 
     onOpen(e: WechatMiniprogram.TouchEvent) {

@@ -7,6 +7,7 @@
  * request id made when the cart starts: a double tap or a retry never charges twice), show the receipt, and,
  * behind the 今日兑换 tab, cancel one of today's orders with a reason.
  */
+import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
 import { chinaDateTime } from '../../core/time';
 import type { CounterIdentifyOutput, GoodsView, OrderView, PresentedCard } from '../../contract/shop';
 import type { ErrorBody } from '../../core/envelope';
@@ -179,6 +180,9 @@ const stateOf = pageState<Hidden>(() => ({
   stopReader: () => undefined,
 }));
 
+/** The server's page of orders. */
+const ORDERS_PAGE = 50;
+
 Component({
   data: {
     status: 'loading' as Status,
@@ -211,6 +215,8 @@ Component({
     ordersStatus: 'loading' as 'loading' | 'ready' | 'empty' | 'error',
     ordersMessage: '',
     orders: [] as OrderRow[],
+    ordersHasMore: false,
+    ordersLoadingMore: false,
     cancelId: '',
     cancelReason: '',
     cancelError: '',
@@ -508,13 +514,27 @@ Component({
 
     async loadOrders() {
       this.setData({ ordersStatus: 'loading', ordersMessage: '' });
-      const envelope = await shopCall('orders.list', { shopId: this.shopId() });
+      const envelope = await shopCall('orders.list', { shopId: this.shopId(), offset: 0 });
       if (!envelope.ok) {
         this.setData({ ordersStatus: 'error', ordersMessage: envelope.error.message, orders: [] });
         return;
       }
       const orders = envelope.data.orders.map(orderRow);
-      this.setData({ ordersStatus: orders.length > 0 ? 'ready' : 'empty', orders });
+      this.setData({
+        ordersStatus: orders.length > 0 ? 'ready' : 'empty',
+        orders,
+        ...firstPageFlags('orders', orders, ORDERS_PAGE),
+      });
+    },
+
+    onMoreOrders() {
+      const shopId = this.shopId();
+      return appendNextPage(this, {
+        key: 'orders',
+        pageSize: ORDERS_PAGE,
+        fetch: (offset) => shopCall('orders.list', { shopId, offset }),
+        toRows: (data) => data.orders.map(orderRow),
+      });
     },
 
     onCancelOpen(e: WechatMiniprogram.TouchEvent) {

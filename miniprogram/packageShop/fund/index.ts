@@ -4,6 +4,7 @@
  * collective's yearly net income (30% goes to the fund; town admins) and donations (cadres too, if the server
  * allows). One request id per form, renewed after each success.
  */
+import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
 import { chinaDateTime } from '../../core/time';
 import { chinaToday } from '../../services/clock';
 import type { FundHealthView, FundMovementView } from '../../contract/shop';
@@ -77,6 +78,9 @@ const stateOf = pageState<Hidden>(() => ({ requestId: newRequestId(), sending: f
 
 const EMPTY_FORM = { form: '' as Form | '', year: '', amount: '', donor: '', note: '', formError: '' };
 
+/** The server's page of fund movements. */
+const LEDGER_PAGE = 50;
+
 Component({
   behaviors: [villageScope],
 
@@ -90,6 +94,8 @@ Component({
     ledgerStatus: 'loading' as ListStatus,
     ledgerMessage: '',
     movements: [] as MovementRow[],
+    movementsHasMore: false,
+    movementsLoadingMore: false,
     ...EMPTY_FORM,
     submitting: false,
   },
@@ -135,13 +141,27 @@ Component({
 
     async loadLedger() {
       this.setData({ ledgerStatus: 'loading', ledgerMessage: '' });
-      const envelope = await shopCall('fund.ledger', { villageId: this.villageId() });
+      const envelope = await shopCall('fund.ledger', { villageId: this.villageId(), offset: 0 });
       if (!envelope.ok) {
         this.setData({ ledgerStatus: 'error', ledgerMessage: envelope.error.message, movements: [] });
         return;
       }
       const movements = envelope.data.movements.map(movementRow);
-      this.setData({ ledgerStatus: movements.length > 0 ? 'ready' : 'empty', movements });
+      this.setData({
+        ledgerStatus: movements.length > 0 ? 'ready' : 'empty',
+        movements,
+        ...firstPageFlags('movements', movements, LEDGER_PAGE),
+      });
+    },
+
+    onMoreMovements() {
+      const villageId = this.villageId();
+      return appendNextPage(this, {
+        key: 'movements',
+        pageSize: LEDGER_PAGE,
+        fetch: (offset) => shopCall('fund.ledger', { villageId, offset }),
+        toRows: (data) => data.movements.map(movementRow),
+      });
     },
 
     onFormOpen(e: WechatMiniprogram.TouchEvent) {

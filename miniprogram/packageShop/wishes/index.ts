@@ -3,6 +3,7 @@
  * next — quote points (again, until the family accepts), mark an accepted wish done with what was delivered
  * (quantity and unit, e.g. 300 斤; the reserved points are spent then), or cancel with a reason.
  */
+import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
 import { chinaDateTime } from '../../core/time';
 import type { WishView } from '../../contract/shop';
 import { formatPoints, parsePoints } from '../../core/points';
@@ -65,6 +66,9 @@ const EMPTY_PANEL = {
   panelError: '',
 };
 
+/** The server's page of wishes. */
+const WISHES_PAGE = 50;
+
 Component({
   behaviors: [villageScope],
 
@@ -74,6 +78,8 @@ Component({
     listStatus: 'loading' as ListStatus,
     listMessage: '',
     wishes: [] as WishRow[],
+    wishesHasMore: false,
+    wishesLoadingMore: false,
     ...EMPTY_PANEL,
     submitting: false,
   },
@@ -96,13 +102,28 @@ Component({
       const village = this.currentVillage();
       if (!village) return;
       this.setData({ listStatus: 'loading', listMessage: '' });
-      const envelope = await shopCall('wishes.list', { villageId: village.id });
+      const envelope = await shopCall('wishes.list', { villageId: village.id, offset: 0 });
       if (!envelope.ok) {
         this.setData({ listStatus: 'error', listMessage: envelope.error.message, wishes: [] });
         return;
       }
       const wishes = envelope.data.wishes.map(wishRow);
-      this.setData({ listStatus: wishes.length > 0 ? 'ready' : 'empty', wishes });
+      this.setData({
+        listStatus: wishes.length > 0 ? 'ready' : 'empty',
+        wishes,
+        ...firstPageFlags('wishes', wishes, WISHES_PAGE),
+      });
+    },
+
+    onMoreWishes() {
+      const village = this.currentVillage();
+      if (!village) return;
+      return appendNextPage(this, {
+        key: 'wishes',
+        pageSize: WISHES_PAGE,
+        fetch: (offset) => shopCall('wishes.list', { villageId: village.id, offset }),
+        toRows: (data) => data.wishes.map(wishRow),
+      });
     },
 
     onPanelOpen(e: WechatMiniprogram.TouchEvent) {

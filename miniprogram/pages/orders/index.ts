@@ -66,7 +66,7 @@ Component({
 
     async loadFirst() {
       if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
-      const envelope = await call('shop', 'orders.list', {});
+      const envelope = await call('shop', 'orders.list', { offset: 0 });
       if (!envelope.ok) {
         if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked' });
         else this.setData({ status: 'error', errorMessage: envelope.error.message });

@@ -77,7 +77,7 @@ it('loads 50 more at the bottom', async () => {
 
   await methods.onReachBottom();
 
-  expect(callsTo('shop/orders.list')).toEqual([{}, { offset: 50 }]);
+  expect(callsTo('shop/orders.list')).toEqual([{ offset: 0 }, { offset: 50 }]);
   expect(text()).toContain('斑竹村中心超市');
   expect(text()).toContain('没有更多了');
 });
