@@ -15,7 +15,7 @@ import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { shopCall } from '../lib/api';
 import { points } from '../lib/format';
-import { startCardReader, type ReaderState } from '../lib/nfc';
+import { startCardReader, type NfcProblem } from '../../services/nfc';
 import { clerkShops, loadShops, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 
@@ -113,10 +113,15 @@ interface OrderRow {
   cancelReason: string;
 }
 
-const READER_TEXT: Record<ReaderState, string> = {
-  listening: '请将积分卡贴近手机背面',
+const LISTENING_TEXT = '请将积分卡贴近手机背面';
+
+/** What the clerk reads when the counter's phone cannot read cards: scan or type the code instead. */
+const READER_PROBLEM_TEXT: Record<NfcProblem, string> = {
+  ios: '本机不能读卡，请扫村民的二维码',
   unsupported: '本机不能读卡，请扫村民的二维码',
   off: '请打开手机的NFC开关后重新进入，或扫码',
+  unauthorized: '请在手机设置中允许微信使用NFC后重新进入，或扫码',
+  failed: '读卡没有启动，请重新进入，或扫码',
 };
 
 const VIA_TEXT: Record<CounterIdentifyOutput['via'], string> = { card: '刷卡', qr: '扫码', code: '输码号' };
@@ -239,10 +244,16 @@ Component({
       }
       this.setData({ status: 'ready', shopNames: result.items.map((s) => s.name), shopIndex: 0 });
       state.stopReader();
-      state.stopReader = startCardReader(
-        (card) => void this.onCard(card),
-        (reader) => this.setData({ readerText: READER_TEXT[reader] }),
+      state.stopReader = () => undefined;
+      const started = await startCardReader(
+        ({ uid, token }) => void this.onCard(token ? { uid, token } : { uid }),
       );
+      if (started.ok) {
+        state.stopReader = () => started.reader.stop();
+        this.setData({ readerText: LISTENING_TEXT });
+      } else {
+        this.setData({ readerText: READER_PROBLEM_TEXT[started.problem] });
+      }
       await this.loadOrders();
     },
 
