@@ -6,11 +6,12 @@ import http from 'http';
 import path from 'path';
 import type { AddressInfo } from 'net';
 import type { Doc } from './ejson';
-import { ProtocolError, isPlainObject, toEjson } from './ejson';
+import { ProtocolError, isPlainObject } from './ejson';
 import { Clock, parseClockCommand, type ClockState } from './clock';
 import { DatabaseService, type TransactionIsolation } from './database';
 import type { Identity, Invocation } from './functions';
 import { FunctionExecutor } from './functions';
+import { escapeHtml, renderCollection, renderFamily, renderHome } from './page';
 import { loadSchema } from './schema';
 import type { FileRecord, OutboxEntry } from './store';
 import { Store } from './store';
@@ -132,10 +133,6 @@ function sendJson(
 function clockView(state: ClockState): ClockState & { china: string } {
   const china = new Date(Date.parse(state.now) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
   return { ...state, china: `${china}（北京时间）` };
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function requestId(): string {
@@ -305,7 +302,8 @@ export class EmulatorServer implements Emulator {
     if (method === 'GET' && p === '/outbox') return sendJson(res, 200, this.store.outbox());
     if (method === 'GET' && p === '/clock') return sendJson(res, 200, clockView(this.clock.state()));
     if (method === 'POST' && p === '/clock') return this.handleClock(req, res);
-    if (method === 'GET' && p === '/') return this.servePage(res);
+    if (method === 'GET' && (p === '/' || p === '/family' || p === '/collection'))
+      return this.servePage(res, url);
     if ((method === 'GET' || method === 'OPTIONS') && p === '/screen-api')
       return this.handleScreenApi(req, res, url);
     if (method === 'GET' && (p === '/screen' || p.startsWith('/screen/')))
@@ -793,30 +791,22 @@ export class EmulatorServer implements Emulator {
     ];
   }
 
-  private servePage(res: http.ServerResponse): void {
-    const parts: string[] = [
-      '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>攒积分 · 本地云开发模拟器</title>',
-      '<style>body{font-family:sans-serif;margin:2em;}pre{background:#f6f6f6;padding:.5em;overflow:auto;max-height:20em}</style></head><body>',
-      `<h1>本地云开发模拟器</h1><p>环境 <code>${escapeHtml(this.envId)}</code> · <a href="/outbox">订阅消息 JSON</a></p>`,
-      ...this.clockSection(),
-      '<h2>集合</h2>',
-    ];
-    for (const name of this.store.collections()) {
-      const docs = this.store.all(name);
-      parts.push(`<h3>${escapeHtml(name)}（${docs.length} 条记录）</h3>`);
-      if (docs.length === 0) {
-        parts.push('<p>（空）</p>');
-        continue;
-      }
-      const shown = docs.slice(0, 50).map((d) => JSON.stringify(JSON.parse(toEjson(d.doc)), null, 1));
-      parts.push(`<pre>${escapeHtml(shown.join('\n'))}</pre>`);
-      if (docs.length > 50) parts.push('<p>仅显示前 50 条</p>');
+  /** The page for a town's IT person (emulator/page.ts): `/`, `/family?id=`, `/collection?name=`. */
+  private servePage(res: http.ServerResponse, url: URL): void {
+    const ctx = { envId: this.envId, clockHtml: this.clockSection().join('\n') };
+    const q = url.searchParams;
+    const html =
+      url.pathname === '/family'
+        ? renderFamily(this.store, ctx, q.get('id') ?? '')
+        : url.pathname === '/collection'
+          ? renderCollection(this.store, ctx, q.get('name') ?? '', Number(q.get('offset')) || 0)
+          : renderHome(this.store, ctx, q.get('q') ?? '');
+    if (html === null) {
+      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><meta charset="utf-8"><p>没有找到。<a href="/">返回首页</a></p>');
+      return;
     }
-    parts.push('<h2>订阅消息（outbox）</h2>');
-    const outbox = this.store.outbox();
-    parts.push(outbox.length ? `<pre>${escapeHtml(JSON.stringify(outbox, null, 1))}</pre>` : '<p>（无）</p>');
-    parts.push('</body></html>');
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(parts.join('\n'));
+    res.end(html);
   }
 }

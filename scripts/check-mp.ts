@@ -12,6 +12,7 @@ import {
   checkPackageSizes,
   checkTypes,
   checkWxml,
+  checkTextContent,
   checkWxss,
   collectComponents,
   compileWithCi,
@@ -46,6 +47,7 @@ async function main(): Promise<number> {
     ),
   );
   problems.push(...report('wxml (wcc)', checkWxml(miniprogramRoot)));
+  problems.push(...report('wxml <text> on one line', checkTextContent(miniprogramRoot)));
   problems.push(...report('wxss (wcsc)', checkWxss(miniprogramRoot)));
   problems.push(...report('types (tsc)', checkTypes(path.join(miniprogramRoot, 'tsconfig.json'))));
 

@@ -334,13 +334,67 @@ export function checkWxml(root: string): Problem[] {
   return problems;
 }
 
-/** Compiles every WXSS outside miniprogram_npm with wcsc, one file at a time. */
+/**
+ * The `<text>` elements whose content spans source lines: WeChat renders a `<text>`'s newlines and indentation
+ * as they are (blank lines in the middle of a label), unlike a `<view>`'s. Tag-level parse: `{{ }}` may hold
+ * `>`; a nested `<text>` is its own element; Prettier (whitespace-sensitive for WXML) may close a tag as
+ * `</text\n>`.
+ */
+export function findMultilineText(wxml: string): { line: number; content: string }[] {
+  const found: { line: number; content: string }[] = [];
+  const openTag = /<text(?=[\s>/])(?:\{\{[\s\S]*?\}\}|[^>])*>/g;
+  for (let match = openTag.exec(wxml); match; match = openTag.exec(wxml)) {
+    if (match[0].endsWith('/>')) continue;
+    const start = match.index + match[0].length;
+    const close = /<\/text\s*>/g;
+    close.lastIndex = start;
+    const end = close.exec(wxml)?.index ?? -1;
+    const nested = wxml.indexOf('<text', start);
+    const stop = end < 0 ? wxml.length : nested >= 0 && nested < end ? nested : end;
+    const content = wxml.slice(start, stop);
+    if (content.includes('\n')) {
+      found.push({ line: wxml.slice(0, start).split('\n').length, content: content.trim() });
+    }
+  }
+  return found;
+}
+
+/** Every WXML outside miniprogram_npm with a `<text>` whose content spans lines. */
+export function checkTextContent(root: string): Problem[] {
+  return listFiles(root, '.wxml').flatMap((file) =>
+    findMultilineText(readFileSync(path.join(root, file), 'utf8')).map(({ line, content }) => ({
+      check: 'wxml',
+      file,
+      message: `line ${line}: <text> content spans lines and renders them (put "${content.slice(0, 30)}" on the tag's line)`,
+    })),
+  );
+}
+
+/** The WXSS files `file` imports (`@import '../lib/shop.wxss';`), however deep, relative to `root`. */
+function wxssImports(root: string, file: string, seen = new Set<string>()): string[] {
+  const text = readFileSync(path.join(root, file), 'utf8');
+  for (const match of text.matchAll(/@import\s+["']([^"']+)["']\s*;/g)) {
+    const target = match[1].startsWith('/')
+      ? match[1].slice(1)
+      : path.posix.join(path.posix.dirname(file), match[1]);
+    if (seen.has(target) || !existsSync(path.join(root, target))) continue;
+    seen.add(target);
+    wxssImports(root, target, seen);
+  }
+  return [...seen];
+}
+
+/**
+ * Compiles every WXSS outside miniprogram_npm with wcsc, one file at a time (with the files it imports, which
+ * wcsc must be given to resolve them; a missing one is reported by wcsc).
+ */
 export function checkWxss(root: string): Problem[] {
   const wcsc = compilerBinary('wcsc');
   const problems: Problem[] = [];
   for (const file of listFiles(root, '.wxss')) {
     const isComponent = existsSync(path.join(root, file.replace(/\.wxss$/, '.json')));
-    const result = spawnSync(wcsc, ['-db', '-pc', isComponent ? '1' : '0', file], {
+    const args = ['-db', '-pc', isComponent ? '1' : '0', file, ...wxssImports(root, file)];
+    const result = spawnSync(wcsc, args, {
       cwd: root,
       maxBuffer: 100 * 1024 * KB,
     });

@@ -79,3 +79,50 @@ export function pagedList<Output, Row, Host = any>(spec: PagedListSpec<Output, R
     },
   });
 }
+
+/** A list inside a page that pages on its own (a section under a picker): the rows under `key`. */
+export interface MoreRows<Output, Row> {
+  /** The data key of the rows shown, and of its `…HasMore` / `…LoadingMore` flags. */
+  key: string;
+  pageSize: number;
+  /** The page at `offset` (the number of rows shown). */
+  fetch: (offset: number) => Promise<Envelope<Output>>;
+  toRows: (output: Output) => Row[];
+}
+
+interface DataPage {
+  data: Record<string, unknown>;
+  setData(data: Record<string, unknown>): void;
+}
+
+/** The flags to set with a first page of `rows`: whether a full page promises more. */
+export function firstPageFlags(
+  key: string,
+  rows: readonly unknown[],
+  pageSize: number,
+): Record<string, unknown> {
+  return { [`${key}HasMore`]: rows.length === pageSize, [`${key}LoadingMore`]: false };
+}
+
+/**
+ * Appends the next page of a section's rows (the page's 加载更多 button or the bottom of the page), line by
+ * line; a failure keeps what is shown and says why in a toast.
+ */
+export async function appendNextPage<Output, Row>(
+  page: DataPage,
+  spec: MoreRows<Output, Row>,
+): Promise<void> {
+  const shown = (page.data[spec.key] as Row[] | undefined) ?? [];
+  if (!page.data[`${spec.key}HasMore`] || page.data[`${spec.key}LoadingMore`]) return;
+  page.setData({ [`${spec.key}LoadingMore`]: true });
+  const envelope = await spec.fetch(shown.length);
+  if (!envelope.ok) {
+    page.setData({ [`${spec.key}LoadingMore`]: false });
+    wx.showToast({ title: envelope.error.message, icon: 'none' });
+    return;
+  }
+  const more = spec.toRows(envelope.data);
+  const patch: Record<string, unknown> = firstPageFlags(spec.key, more, spec.pageSize);
+  more.forEach((row, i) => (patch[`${spec.key}[${shown.length + i}]`] = row));
+  page.setData(patch);
+}

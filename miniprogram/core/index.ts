@@ -2,8 +2,7 @@
  * The domain core: pure rules of the points system, shared by the cloud functions (bundled in) and the
  * mini-program pages. No `wx`, no database, no I/O.
  *
- * Pages import the modules they need directly (`core/points`, `core/catalogue`); `core/time` needs dayjs'
- * UTC plugin and is for the functions and scripts.
+ * Pages import the modules they need directly (`core/points`, `core/time`), so a page's bundle holds only those.
  */
 export * from './points';
 export * from './catalogue';

@@ -7,8 +7,9 @@
  *   `X-Emulator-Now`, so the pages' "today" is the emulated town's day (which `npm run clock` may move).
  *   It keeps the difference to the phone's clock (real or fixed), so time still runs between two answers.
  *
- * No dependencies, so any module may import it.
+ * It depends only on the pure core's China time, so any module may import it.
  */
+import { dayOf, monthOf, type DayKey, type MonthKey } from '../core/time';
 
 /** The instant `setClock` fixed, in ms since the epoch; `null` while the phone's own clock runs. */
 let fixedAt: number | null = null;
@@ -57,4 +58,14 @@ export function syncClock(serverNow: string | number): boolean {
   if (Number.isNaN(ms)) return false;
   offsetMs = ms - machineMs();
   return true;
+}
+
+/** Today in China, `YYYY-MM-DD`, by this clock unless an instant is given. */
+export function chinaToday(at: Date = now()): DayKey {
+  return dayOf(at);
+}
+
+/** This month in China, `YYYY-MM`, by this clock unless an instant is given. */
+export function chinaMonth(at: Date = now()): MonthKey {
+  return monthOf(at);
 }

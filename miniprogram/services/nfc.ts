@@ -1,8 +1,9 @@
 /**
- * Reading points cards with the phone's NFC (Android and HarmonyOS only: WeChat on iOS has no NFC for
- * mini-programs): `wx.getNFCAdapter` → `startDiscovery` → `onDiscovered` gives the tag's UID and technologies;
- * writing the binding's token to an NDEF tag as a text record. Every failure becomes a `NfcProblem` with the
- * guidance a villager needs; nothing throws.
+ * The one NFC reader for points cards (Android and HarmonyOS only: WeChat on iOS has no NFC for mini-programs):
+ * `wx.getNFCAdapter` → `startDiscovery` → `onDiscovered` gives the tag's UID, its technologies and any NDEF
+ * messages, from which the card token (an NDEF text record) is read; the counter identifies a family by both,
+ * binding writes the token to the tag. Every failure becomes a `NfcProblem` with the guidance a villager or a
+ * clerk needs; nothing throws.
  */
 
 /** Why the phone can't read cards now. */
@@ -16,10 +17,14 @@ export const NFC_PROBLEM_TEXT: Record<NfcProblem, string> = {
   failed: '启动读卡失败，请稍后点“重新读卡”再试。',
 };
 
-/** What a discovered tag tells: its UID (upper-case hex) and whether it speaks NDEF (a token can be written). */
+/**
+ * What a discovered tag tells: its UID (upper-case hex), whether it speaks NDEF (a token can be written), and
+ * the token it carries (its first NDEF text record), if any.
+ */
 export interface DiscoveredTag {
   uid: string;
   ndef: boolean;
+  token?: string;
 }
 
 export interface CardReader {
@@ -85,6 +90,58 @@ export function writeFailureText(failure: unknown): string {
   return '写入卡片失败';
 }
 
+/** One NDEF record as WeChat gives it (the typings leave it `any`). */
+interface NdefRecord {
+  tnf?: number;
+  type?: ArrayBuffer;
+  payload?: ArrayBuffer;
+}
+type NdefMessage = NdefRecord | NdefRecord[] | { records?: NdefRecord[] };
+
+function ascii(bytes: Uint8Array): string {
+  return String.fromCharCode(...Array.from(bytes));
+}
+
+/** UTF-8 (the token is ASCII; anything else is decoded byte by byte, which is harmless for a token check). */
+function utf8(bytes: Uint8Array): string {
+  try {
+    return decodeURIComponent(
+      Array.from(bytes)
+        .map((b) => `%${b.toString(16).padStart(2, '0')}`)
+        .join(''),
+    );
+  } catch {
+    return ascii(bytes);
+  }
+}
+
+/** The text of an NDEF text record (type `T`): status byte (language length), language, text. */
+export function textOf(record: NdefRecord): string | null {
+  if (!record.type || !record.payload) return null;
+  if (ascii(new Uint8Array(record.type)) !== 'T') return null;
+  const payload = new Uint8Array(record.payload);
+  if (payload.length < 1) return null;
+  const languageLength = payload[0] & 0x3f;
+  return utf8(payload.slice(1 + languageLength)).trim() || null;
+}
+
+function recordsOf(messages: readonly NdefMessage[]): NdefRecord[] {
+  const records: NdefRecord[] = [];
+  for (const message of messages) {
+    if (Array.isArray(message)) records.push(...message);
+    else if ('records' in message && Array.isArray(message.records)) records.push(...message.records);
+    else records.push(message as NdefRecord);
+  }
+  return records;
+}
+
+/** The token a tag carries: the first NDEF text record of its messages. */
+export function tokenOf(messages: readonly unknown[]): string | undefined {
+  return recordsOf(messages as NdefMessage[])
+    .map(textOf)
+    .find((t): t is string => !!t);
+}
+
 function isNdef(adapter: WechatMiniprogram.NFCAdapter, techs: unknown[]): boolean {
   const ndef = (adapter.tech?.ndef ?? 'NDEF').toLowerCase();
   return techs.some((t) => typeof t === 'string' && t.toLowerCase() === ndef);
@@ -107,7 +164,13 @@ export function startCardReader(
   }
   const listener = (res: WechatMiniprogram.OnDiscoveredListenerResult) => {
     const uid = res.id ? bytesToHex(res.id) : '';
-    if (uid) onTag({ uid, ndef: isNdef(adapter, Array.isArray(res.techs) ? res.techs : []) });
+    if (!uid) return;
+    const token = tokenOf(Array.isArray(res.messages) ? res.messages : []);
+    onTag({
+      uid,
+      ndef: isNdef(adapter, Array.isArray(res.techs) ? res.techs : []),
+      ...(token ? { token } : {}),
+    });
   };
   const stop = () => {
     adapter.offDiscovered(listener);

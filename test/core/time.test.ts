@@ -1,10 +1,17 @@
 import {
   addMonths,
+  chinaDateTime,
+  chinaDay,
+  chinaShortDay,
+  dayLabel,
   dayOf,
   isDayKey,
   isMonthKey,
   lastMonths,
+  monthLabel,
   monthOf,
+  shortDayLabel,
+  shortMonthLabel,
   startOfDay,
   startOfMonth,
   suspensionEnd,
@@ -51,6 +58,28 @@ describe('China time periods', () => {
 });
 
 // The same periods at the suite's hostile instants (test/support/clock.ts), with what a villager expects.
+describe('China time for people to read', () => {
+  it('labels an instant late in a UTC day with the next China day and its wall-clock time', () => {
+    expect(chinaDateTime('2026-11-30T16:05:00.000Z')).toBe('2026-12-01 00:05');
+    expect(chinaDay('2026-11-30T16:05:00.000Z')).toBe('2026-12-01');
+    expect(chinaShortDay(new Date('2026-11-30T16:05:00.000Z'))).toBe('12月1日');
+  });
+
+  it('labels keys without leading zeros', () => {
+    expect([monthLabel('2026-03'), shortMonthLabel('2026-03')]).toEqual(['2026年3月', '3月']);
+    expect([dayLabel('2026-03-05'), shortDayLabel('2026-03-05')]).toEqual(['2026年3月5日', '3月5日']);
+  });
+
+  it('gives an empty label for a missing or garbled instant', () => {
+    expect([chinaDateTime(''), chinaDay('not a date'), chinaShortDay(''), shortDayLabel('')]).toEqual([
+      '',
+      '',
+      '',
+      '',
+    ]);
+  });
+});
+
 describe.each(HOSTILE_INSTANTS)('at $name', ({ at, day, month, year, lifted }) => {
   const instant = new Date(at);
 

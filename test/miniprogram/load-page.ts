@@ -56,11 +56,24 @@ simulateUtils.runJs = (file: string) => {
   }
 };
 
-function npmComponents(jsonFile: string): Record<string, string> {
+/**
+ * The npm-style components of a page and of the local components it uses, however deep: simulate applies one
+ * mapping to every component it registers for the page, so a component's own TDesign tags must be in it too.
+ */
+function npmComponents(jsonFile: string, seen = new Set<string>()): Record<string, string> {
+  if (seen.has(jsonFile)) return {};
+  seen.add(jsonFile);
   const json = JSON.parse(readFileSync(jsonFile, 'utf8')) as { usingComponents?: Record<string, string> };
   const mapping: Record<string, string> = {};
   for (const [tag, spec] of Object.entries(json.usingComponents ?? {})) {
-    if (!spec.startsWith('.') && !spec.startsWith('/')) mapping[tag] = `/miniprogram_npm/${spec}`;
+    if (!spec.startsWith('.') && !spec.startsWith('/')) {
+      mapping[tag] = `/miniprogram_npm/${spec}`;
+      continue;
+    }
+    const local = spec.startsWith('/')
+      ? path.join(miniprogramRoot, spec)
+      : path.join(path.dirname(jsonFile), spec);
+    Object.assign(mapping, npmComponents(`${local}.json`, seen));
   }
   return mapping;
 }

@@ -10,7 +10,9 @@ import {
   checkPackageSizes,
   checkTypes,
   checkWxml,
+  checkTextContent,
   checkWxss,
+  findMultilineText,
   compileWithCi,
   listSubpackages,
   measurePackages,
@@ -47,8 +49,41 @@ describe('wxss checker (wcsc)', () => {
     expect(problems[0]).toMatchObject({ check: 'wxss', file: 'pages/index/index.wxss' });
   });
 
+  it('resolves the files a stylesheet imports, and names an import that is missing', () => {
+    const problems = checkWxss(fixture('wxss-import'));
+
+    expect(problems.map((p) => [p.file, /missing\.wxss/.test(p.message)])).toEqual([
+      ['pages/index/index.wxss', true],
+    ]);
+  });
+
   it('passes on the real mini-program', () => {
     expect(checkWxss(miniprogramRoot)).toEqual([]);
+  });
+});
+
+describe('<text> content checker', () => {
+  it('finds a <text> whose content spans lines, whatever its tag holds', () => {
+    const wxml = [
+      '<text wx:if="{{a > 1}}" class="x">',
+      '  提出异议',
+      '</text>',
+      '<text class="ok">编辑</text>',
+      '<text id="hug" bind:tap="onTap"',
+      '  >取消</text',
+      '>',
+      '<text>',
+      '  <text class="rank">{{rank}}</text> {{name}}</text>',
+    ].join('\n');
+
+    expect(findMultilineText(wxml)).toEqual([
+      { line: 1, content: '提出异议' },
+      { line: 8, content: '' },
+    ]);
+  });
+
+  it('passes on the real mini-program', () => {
+    expect(checkTextContent(miniprogramRoot)).toEqual([]);
   });
 });
 

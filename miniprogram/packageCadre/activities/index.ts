@@ -18,12 +18,13 @@ import { formatSignedPoints } from '../../core/points';
 import { yearOf } from '../../core/time';
 import { nowMs } from '../../services/clock';
 import { call } from '../../services/client';
-import { chinaToday } from '../../services/dates';
+import { chinaToday } from '../../services/clock';
 import { errorText } from '../../services/errors';
 import { startCardReader, NFC_PROBLEM_TEXT, type CardReader } from '../../services/nfc';
 import { qrModules } from '../../services/qr-code';
 import { newRequestId } from '../../services/request-id';
-import { openVillages, type ScopeVillage } from '../lib/scope';
+import { villagesReaching } from '../lib/scope';
+import { villageScope } from '../../behaviors/village-scope';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 
@@ -31,7 +32,6 @@ const VIA_TEXT = { scan: '扫码', member: '代签', card: '刷卡代签' } as c
 const ATTENDANCE_TEXT = { present: '已签到', posted: '已计分', skipped: '未计分' } as const;
 
 interface Hidden {
-  villages: ScopeVillage[];
   timer: ReturnType<typeof setTimeout> | null;
   reader: CardReader | null;
   /** The catalogue's rules that award points, as the form's picker lists them. */
@@ -48,7 +48,6 @@ const state = (page: object): Hidden => {
   let h = hidden.get(page);
   if (!h) {
     h = {
-      villages: [],
       timer: null,
       reader: null,
       rules: [],
@@ -113,6 +112,8 @@ const listLine = (a: ActivityView, stats: ActivitiesStatsOutput['activities']) =
 };
 
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
@@ -153,7 +154,9 @@ Component({
 
   methods: {
     async onLoad(query: { id?: string } = {}) {
-      const scope = await openVillages(this, state(this), ['villageCadre', 'groupLeader', 'townAdmin']);
+      const scope = await this.openVillageScope(
+        villagesReaching(['villageCadre', 'groupLeader', 'townAdmin']),
+      );
       if (!scope) return;
       await this.loadList();
       if (query.id) await this.open(query.id);
@@ -163,13 +166,21 @@ Component({
       return this.onLoad();
     },
 
+    /** Another village in the picker: its activities and figures. */
+    onVillageSelected() {
+      this.stopCode();
+      this.setData({ detail: null, qr: [], codeHint: '', creating: false, picking: false, pickRows: [] });
+      return this.loadList();
+    },
+
     onUnload() {
       this.stopCode();
       state(this).reader?.stop();
     },
 
     async loadList() {
-      const village = state(this).villages[0];
+      const village = this.currentVillage();
+      if (!village) return;
       const year = yearOf(nowMs());
       const [list, stats] = await Promise.all([
         call('points', 'activities.list', { villageId: village.id }),
@@ -207,7 +218,8 @@ Component({
     /** 发起活动: the form, with the catalogue's rules that award points (the village's own included). */
     async onCreate() {
       const h = state(this);
-      const village = h.villages[0];
+      const village = this.currentVillage();
+      if (!village) return;
       this.setData({ creating: true, form: emptyForm(nowMs()), formError: '', formField: '' });
       h.createRequestId = newRequestId();
       const rules = await call('points', 'rules.list', { villageId: village.id });
@@ -256,7 +268,7 @@ Component({
       this.setData({ busy: 'create', formError: '' });
       const res = await call('points', 'activities.create', {
         requestId: h.createRequestId,
-        villageId: h.villages[0].id,
+        villageId: this.currentVillage()?.id ?? '',
         title: checked.value.title,
         ruleId: checked.value.ruleId,
         place: checked.value.place,

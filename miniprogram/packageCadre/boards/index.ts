@@ -5,14 +5,18 @@
  * village's setting waits for a second cadre (or the town admin where the village has one): 待确认 lists them
  * with 确认, or says why this person may not confirm one (their own, or their family's).
  */
+import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { chinaDay } from '../../core/time';
+import { chinaToday } from '../../services/clock';
 import type { BoardView } from '../../contract/points';
 import { formatPoints, parsePoints } from '../../core/points';
 import { call } from '../../services/client';
-import { chinaDay, chinaToday } from '../../services/dates';
+
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { listAllFamilies } from '../lib/families';
-import { openVillages, type ScopeVillage } from '../lib/scope';
+import { villagesReaching } from '../lib/scope';
+import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
@@ -76,14 +80,12 @@ export function deductionNotice(pointsText: string): string {
 }
 
 interface Hidden {
-  villages: ScopeVillage[];
   families: { id: string }[];
   members: { id: string }[];
   requestId: string;
   sending: boolean;
 }
 const stateOf = pageState<Hidden>(() => ({
-  villages: [],
   families: [],
   members: [],
   requestId: newRequestId(),
@@ -92,12 +94,15 @@ const stateOf = pageState<Hidden>(() => ({
 
 const NO_MEMBER = '不指定成员（整户）';
 
+/** The server's page of published boards. */
+const BOARDS_PAGE = 30;
+
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
-    villageNames: [] as string[],
-    villageIndex: 0,
     board: 'red' as Board,
     familyLabels: [] as string[],
     familyIndex: -1,
@@ -114,6 +119,8 @@ Component({
     listStatus: 'loading' as ListStatus,
     listMessage: '',
     boards: [] as BoardRow[],
+    boardsHasMore: false,
+    boardsLoadingMore: false,
     pending: [] as PendingRow[],
     confirming: '',
   },
@@ -122,7 +129,11 @@ Component({
     async onLoad() {
       const today = chinaToday();
       stateOf(this).requestId = newRequestId();
-      if (await openVillages(this, stateOf(this), ['villageCadre', 'townAdmin'], { today, date: today }))
+      if (
+        await this.openVillageScope(villagesReaching(['villageCadre', 'townAdmin']), {
+          loading: { today, date: today },
+        })
+      )
         await this.loadVillage();
     },
 
@@ -130,14 +141,13 @@ Component({
       return this.onLoad();
     },
 
-    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ villageIndex: Number(e.detail.value) });
+    onVillageSelected() {
       return this.loadVillage();
     },
 
     /** The village's families for the picker and its published boards. */
     async loadVillage() {
-      const village = stateOf(this).villages[this.data.villageIndex];
+      const village = this.currentVillage();
       if (!village) return;
       this.setData({ status: 'loading', familyIndex: -1, memberNames: [NO_MEMBER], memberIndex: 0 });
       const families = await listAllFamilies(village.id);
@@ -153,17 +163,32 @@ Component({
       await this.loadBoards();
     },
 
+    onMoreBoards() {
+      const village = this.currentVillage();
+      if (!village) return;
+      return appendNextPage(this, {
+        key: 'boards',
+        pageSize: BOARDS_PAGE,
+        fetch: (offset) => call('points', 'boards.list', { villageId: village.id, offset }),
+        toRows: (data) => data.boards.map(toBoardRow),
+      });
+    },
+
     async loadBoards() {
-      const village = stateOf(this).villages[this.data.villageIndex];
+      const village = this.currentVillage();
       if (!village) return;
       this.setData({ listStatus: 'loading', listMessage: '' });
-      const envelope = await call('points', 'boards.list', { villageId: village.id });
+      const envelope = await call('points', 'boards.list', { villageId: village.id, offset: 0 });
       if (!envelope.ok) {
         this.setData({ listStatus: 'error', listMessage: envelope.error.message, boards: [] });
         return;
       }
       const boards = envelope.data.boards.map(toBoardRow);
-      this.setData({ listStatus: boards.length > 0 ? 'ready' : 'empty', boards });
+      this.setData({
+        listStatus: boards.length > 0 ? 'ready' : 'empty',
+        boards,
+        ...firstPageFlags('boards', boards, BOARDS_PAGE),
+      });
       const pending = await call('points', 'boards.pending', { villageId: village.id });
       this.setData({ pending: pending.ok ? pending.data.boards.map(toPendingRow) : [] });
     },
@@ -258,7 +283,8 @@ Component({
       if (state.sending) return;
       const points = this.checkedPoints();
       if (points === null) return;
-      const village = state.villages[this.data.villageIndex];
+      const village = this.currentVillage();
+      if (!village) return;
       const family = state.families[this.data.familyIndex];
       const member = this.data.memberIndex > 0 ? state.members[this.data.memberIndex - 1] : undefined;
       state.sending = true;

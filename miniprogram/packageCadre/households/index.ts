@@ -8,6 +8,7 @@
  * (1, 2, 10), can be searched by 户号 or name and filtered by 村民小组 (groups 一组, 二组 … in order), and are
  * shown a page of 30 at a time: villages have hundreds of households.
  */
+import { chinaDateTime } from '../../core/time';
 import type { FamilyMemberView } from '../../contract/accounts';
 import type { GrantableRole, RolesListOutput } from '../../contract/accounts';
 import type { CardView } from '../../contract/shop';
@@ -25,8 +26,9 @@ import { randomName } from '../../services/request-id';
 import { uploadFile } from '../../services/upload';
 import { listAllFamilies } from '../lib/families';
 import { compareGroupNames, compareHouseholdNumbers } from '../../core/order';
-import { chinaDateTime } from '../lib/format';
-import { openVillages, type ScopeVillage } from '../lib/scope';
+
+import { villagesReaching } from '../lib/scope';
+import { villageScope, type ScopeVillage } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
@@ -126,7 +128,6 @@ function memberRow(member: FamilyMemberView, roles: RolesByMember, cards: CardVi
 }
 
 interface Hidden {
-  villages: ScopeVillage[];
   openid: string;
   roles: RolesByMember;
   members: Map<string, FamilyMemberView[]>;
@@ -141,7 +142,6 @@ interface Hidden {
   groupIds: string[];
 }
 const stateOf = pageState<Hidden>(() => ({
-  villages: [],
   openid: '',
   roles: new Map(),
   members: new Map(),
@@ -185,11 +185,11 @@ function chooseFile(): Promise<WechatMiniprogram.ChooseFile | null> {
 }
 
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
-    villageNames: [] as string[],
-    villageIndex: 0,
     families: [] as FamilyRow[],
     search: '',
     groupNames: [ALL_GROUPS] as string[],
@@ -208,9 +208,9 @@ Component({
 
   methods: {
     async onLoad() {
-      const scope = await openVillages(this, stateOf(this), ['villageCadre', 'townAdmin']);
+      const scope = await this.openVillageScope(villagesReaching(['villageCadre', 'townAdmin']));
       if (!scope) return;
-      stateOf(this).openid = scope.session.openid;
+      stateOf(this).openid = scope.openid;
       await this.loadFamilies();
     },
 
@@ -223,12 +223,11 @@ Component({
     },
 
     onRetry() {
-      return stateOf(this).villages.length > 0 ? this.loadFamilies() : this.onLoad();
+      return this.scopeVillages().length > 0 ? this.loadFamilies() : this.onLoad();
     },
 
-    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+    onVillageSelected() {
       this.setData({
-        villageIndex: Number(e.detail.value),
         importState: 'idle',
         importProblems: [],
         message: '',
@@ -237,7 +236,7 @@ Component({
     },
 
     village(): ScopeVillage | undefined {
-      return stateOf(this).villages[this.data.villageIndex];
+      return this.currentVillage();
     },
 
     /** The village's families (collapsed) and who holds which role. */

@@ -8,12 +8,9 @@ import { holdsInVillage, isTownAdminRole } from '../../core/access';
 import type { ErrorBody } from '../../core/envelope';
 import { call } from '../../services/client';
 import { getSession } from '../../services/session';
+import type { ScopeVillage, VillagesLoad } from '../../behaviors/village-scope';
 
-export interface ScopeVillage {
-  id: string;
-  name: string;
-  groups: { id: string; name: string }[];
-}
+export type { ScopeVillage };
 
 export interface Scope {
   session: SessionMeOutput;
@@ -64,33 +61,12 @@ export function holdsAny(roles: readonly RoleGrantView[], wanted: readonly RoleN
   return roles.some((grant) => wanted.includes(grant.role));
 }
 
-interface ScopePage {
-  setData(data: Record<string, unknown>): void;
-}
-
-/**
- * Opens a cadre page on the villages `wanted` roles reach: 'loading' (with `loading`'s extra keys), then
- * 'error' when the scope cannot be loaded, 'forbidden' when it reaches no village, or the village picker at its
- * first village. Keeps the villages in `hidden` (unless the load failed); returns the scope when there is a
- * village to load.
- */
-export async function openVillages(
-  page: ScopePage,
-  hidden: { villages: ScopeVillage[] },
-  wanted: readonly RoleName[],
-  loading: Record<string, unknown> = {},
-): Promise<Scope | null> {
-  page.setData({ status: 'loading', errorMessage: '', ...loading });
-  const result = await loadScope(wanted);
-  if (!result.ok) {
-    page.setData({ status: 'error', errorMessage: result.error.message });
-    return null;
-  }
-  hidden.villages = result.scope.villages;
-  if (result.scope.villages.length === 0) {
-    page.setData({ status: 'forbidden' });
-    return null;
-  }
-  page.setData({ villageNames: result.scope.villages.map((v) => v.name), villageIndex: 0 });
-  return result.scope;
+/** The villages `wanted` roles reach, for behaviors/village-scope's `openVillageScope`. */
+export function villagesReaching(wanted: readonly RoleName[]): () => Promise<VillagesLoad> {
+  return async () => {
+    const result = await loadScope(wanted);
+    if (!result.ok) return result;
+    const { session, villages } = result.scope;
+    return { ok: true, villages, townAdmin: isTownAdminRole(session.roles), openid: session.openid };
+  };
 }

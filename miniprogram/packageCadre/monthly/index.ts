@@ -1,13 +1,19 @@
 /**
- * 月度采集 (group leaders, village cadres): pick a group, tick members × rules in one grid (rules collected by
- * cadres first, then those residents may also claim), pick the date, optionally mark 代老年村民录入, and send the
- * whole pass as one `records.create` whose request id is made when the page opens (a double tap files once).
- * Afterwards the group's lines still waiting for approval are listed.
+ * 月度采集 (group leaders, village cadres): opens on the person's own group (a group leader's, else the first of
+ * the village); tick members × rules in one grid whose names stay put while the rules scroll sideways (rules
+ * collected by cadres first, then those residents may also claim; 全选 ticks a whole column), pick the date,
+ * optionally mark 代老年村民录入, and send the whole pass as one `records.create` whose request id is made when
+ * the page opens (a double tap files once).
+ *
+ * Deductions (negative rules) are not in the grid, where a mis-tap would cost a family points: they have their
+ * own section, one member and one rule at a time, recorded only after a dialog naming the member, the rule
+ * and the points is confirmed. Afterwards the group's lines still waiting for approval are listed.
  */
+import { chinaToday } from '../../services/clock';
 import type { RuleView } from '../../contract/points';
 import { formatSignedPoints } from '../../core/points';
 import { call } from '../../services/client';
-import { chinaToday } from '../../services/dates';
+
 import { newRequestId } from '../../services/request-id';
 import { listAllFamilies } from '../lib/families';
 import { loadScope } from '../lib/scope';
@@ -47,9 +53,20 @@ interface PendingRow {
   deedDate: string;
 }
 
-/** Rules collected by cadres first, then the ones residents may also claim; catalogue order within each. */
+interface DeductionOption {
+  id: string;
+  title: string;
+  /** `-2`. */
+  points: string;
+}
+
+/**
+ * The grid's columns: the rules that add points, collected by cadres first, then the ones residents may also
+ * claim; catalogue order within each. Deductions are `deductionRules`'.
+ */
 export function gridRules(rules: readonly RuleView[]): RuleColumn[] {
-  return [...rules.filter((r) => !r.selfClaim), ...rules.filter((r) => r.selfClaim)].map((r) => ({
+  const adding = rules.filter((r) => r.points > 0);
+  return [...adding.filter((r) => !r.selfClaim), ...adding.filter((r) => r.selfClaim)].map((r) => ({
     id: r.id,
     title: r.title,
     points: formatSignedPoints(r.points),
@@ -57,9 +74,23 @@ export function gridRules(rules: readonly RuleView[]): RuleColumn[] {
   }));
 }
 
+/** The rules that take points away, in catalogue order. */
+export function deductionRules(rules: readonly RuleView[]): DeductionOption[] {
+  return rules
+    .filter((r) => r.points < 0)
+    .map((r) => ({ id: r.id, title: r.title, points: formatSignedPoints(r.points) }));
+}
+
+/** What the confirmation of a deduction says: who, which rule, how many points. */
+export function deductionQuestion(member: string, rule: DeductionOption): string {
+  return `给 ${member} 记扣分：${rule.title}，${rule.points} 分。确认后提交村干部审核。`;
+}
+
 interface Hidden {
   groups: GroupOption[];
   requestId: string;
+  /** The deduction being confirmed or sent has its own request: a retry of it files once. */
+  deductionRequestId: string;
   sending: boolean;
   /** The group's member ids, to pick its lines out of the village queue. */
   memberIds: Set<string>;
@@ -67,6 +98,7 @@ interface Hidden {
 const stateOf = pageState<Hidden>(() => ({
   groups: [],
   requestId: newRequestId(),
+  deductionRequestId: newRequestId(),
   sending: false,
   memberIds: new Set(),
 }));
@@ -81,7 +113,16 @@ Component({
     gridMessage: '',
     rules: [] as RuleColumn[],
     rows: [] as MemberRow[],
+    /** Per column, whether every member is ticked (the header's 全选 then clears it). */
+    columnsFull: [] as boolean[],
     checkedCount: 0,
+    deductions: [] as DeductionOption[],
+    deductionLabels: [] as string[],
+    deductionIndex: -1,
+    memberLabels: [] as string[],
+    deductionMemberIndex: -1,
+    deductionText: '',
+    deductionError: false,
     deedDate: '',
     today: '',
     onBehalf: false,
@@ -147,7 +188,12 @@ Component({
         gridStatus: 'loading',
         gridMessage: '',
         rows: [],
+        columnsFull: [],
         checkedCount: 0,
+        deductions: [],
+        deductionIndex: -1,
+        deductionMemberIndex: -1,
+        deductionText: '',
         resultText: '',
         pendingStatus: 'idle',
         pending: [],
@@ -183,12 +229,17 @@ Component({
         }
       }
       stateOf(this).memberIds = new Set(rows.map((r) => r.memberId));
-      const empty = rows.length === 0 || columns.length === 0;
+      const deductions = deductionRules(rules.data.rules);
+      const empty = rows.length === 0 || columns.length + deductions.length === 0;
       this.setData({
         gridStatus: empty ? 'empty' : 'ready',
         gridMessage: rows.length === 0 ? '该村民小组还没有家庭成员' : '暂无积分规则',
         rules: columns,
         rows,
+        columnsFull: columns.map(() => false),
+        deductions,
+        deductionLabels: deductions.map((d) => `${d.title}（${d.points}分）`),
+        memberLabels: rows.map((r) => `${r.name}（${r.household}）`),
       });
     },
 
@@ -197,11 +248,84 @@ Component({
       const { row, col } = e.currentTarget.dataset as { row: number; col: number };
       const on = this.data.rows[row]?.cells[col]?.on;
       if (on === undefined) return;
+      const full = this.data.rows.every((r, i) => (i === Number(row) ? !on : r.cells[col].on));
       this.setData({
         [`rows[${row}].cells[${col}].on`]: !on,
+        [`columnsFull[${col}]`]: full,
         checkedCount: this.data.checkedCount + (on ? -1 : 1),
         resultText: '',
       });
+    },
+
+    /** 全选 on a rule's header: ticks the rule for every member, or clears it when all are ticked. */
+    onToggleColumn(e: WechatMiniprogram.TouchEvent) {
+      if (this.data.submitting) return;
+      const col = Number(e.currentTarget.dataset.col);
+      if (!this.data.rules[col]) return;
+      const on = !this.data.columnsFull[col];
+      const patch: Record<string, unknown> = { [`columnsFull[${col}]`]: on, resultText: '' };
+      let count = this.data.checkedCount;
+      this.data.rows.forEach((row, i) => {
+        if (row.cells[col].on === on) return;
+        patch[`rows[${i}].cells[${col}].on`] = on;
+        count += on ? 1 : -1;
+      });
+      patch.checkedCount = count;
+      this.setData(patch);
+    },
+
+    onDeductionMemberChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ deductionMemberIndex: Number(e.detail.value), deductionText: '' });
+    },
+
+    onDeductionRuleChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ deductionIndex: Number(e.detail.value), deductionText: '' });
+    },
+
+    /** Asks first, naming the member, the rule and the points; only a confirmed deduction is sent. */
+    async onDeduct() {
+      const state = stateOf(this);
+      const group = state.groups[this.data.groupIndex];
+      const row = this.data.rows[this.data.deductionMemberIndex];
+      const deduction = this.data.deductions[this.data.deductionIndex];
+      if (!group || state.sending) return;
+      if (!row || !deduction) {
+        this.setData({ deductionText: '请先选择成员和扣分项', deductionError: true });
+        return;
+      }
+      const confirmed = await new Promise<boolean>((resolve) =>
+        wx.showModal({
+          title: '确认扣分',
+          content: deductionQuestion(row.name, deduction),
+          confirmText: '确认扣分',
+          confirmColor: '#d54941',
+          success: (answer) => resolve(answer.confirm),
+          fail: () => resolve(false),
+        }),
+      );
+      if (!confirmed || state.sending) return;
+      state.sending = true;
+      this.setData({ submitting: true, deductionText: '' });
+      const envelope = await call('points', 'records.create', {
+        requestId: state.deductionRequestId,
+        villageId: group.villageId,
+        onBehalf: false,
+        lines: [{ memberId: row.memberId, ruleId: deduction.id, deedDate: this.data.deedDate, note: '' }],
+      });
+      state.sending = false;
+      if (!envelope.ok) {
+        this.setData({ submitting: false, deductionText: envelope.error.message, deductionError: true });
+        return;
+      }
+      state.deductionRequestId = newRequestId();
+      this.setData({
+        submitting: false,
+        deductionIndex: -1,
+        deductionMemberIndex: -1,
+        deductionText: `已记录${row.name}的扣分：${deduction.title} ${deduction.points}分，等待村干部审核`,
+        deductionError: false,
+      });
+      await this.loadPending(envelope.data.lines.map((l) => ({ ...l, deedDate: this.data.deedDate })));
     },
 
     onDateChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
@@ -246,6 +370,7 @@ Component({
       this.setData({
         submitting: false,
         rows: this.data.rows.map((row) => ({ ...row, cells: row.cells.map(() => ({ on: false })) })),
+        columnsFull: this.data.rules.map(() => false),
         checkedCount: 0,
         resultText: `已录入${envelope.data.lines.length}条，等待村干部审核`,
       });

@@ -3,13 +3,13 @@
  * notice left and whether objections are open; 开始公示 and 锁定 are enabled as the server allows
  * (canStartNotice/canLock), and a refusal is shown as the server's message.
  */
+import { monthLabel } from '../../core/time';
 import type { DisplayLinkView, MonthView } from '../../contract/points';
+import { call } from '../../services/client';
 import { downloadStoredFile, openPdf } from '../../services/download';
 import { newRequestId } from '../../services/request-id';
-import { call } from '../../services/client';
-import { monthLabel } from '../../services/dates';
-import { openVillages, type ScopeVillage } from '../lib/scope';
-import { pageState } from '../../services/page-state';
+import { villagesReaching } from '../lib/scope';
+import { villageScope } from '../../behaviors/village-scope';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
 
@@ -60,17 +60,12 @@ export function toLinkRow(link: DisplayLinkView): LinkRow {
 
 const TAG_THEMES = { open: 'primary', notice: 'warning', locked: 'default' } as const;
 
-interface Hidden {
-  villages: ScopeVillage[];
-}
-const stateOf = pageState<Hidden>(() => ({ villages: [] }));
-
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
-    villageNames: [] as string[],
-    villageIndex: 0,
     noticeDays: 0,
     months: [] as MonthRow[],
     tagThemes: TAG_THEMES,
@@ -88,7 +83,8 @@ Component({
 
   methods: {
     async onLoad() {
-      if (await openVillages(this, stateOf(this), ['villageCadre', 'townAdmin'])) await this.loadMonths();
+      if (await this.openVillageScope(villagesReaching(['villageCadre', 'townAdmin'])))
+        await this.loadMonths();
     },
 
     async onPullDownRefresh() {
@@ -97,16 +93,16 @@ Component({
     },
 
     onRetry() {
-      return stateOf(this).villages.length > 0 ? this.loadMonths() : this.onLoad();
+      return this.scopeVillages().length > 0 ? this.loadMonths() : this.onLoad();
     },
 
-    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ villageIndex: Number(e.detail.value), message: '' });
+    onVillageSelected() {
+      this.setData({ message: '' });
       return this.loadMonths();
     },
 
     async loadMonths(keepMessage = false) {
-      const village = stateOf(this).villages[this.data.villageIndex];
+      const village = this.currentVillage();
       if (!village) return;
       if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
       if (!keepMessage) this.setData({ message: '' });
@@ -127,7 +123,7 @@ Component({
 
     /** 公示海报: the server makes the PDF; the phone downloads it and opens it for printing or forwarding. */
     async onPoster(e: WechatMiniprogram.TouchEvent) {
-      const village = stateOf(this).villages[this.data.villageIndex];
+      const village = this.currentVillage();
       const period = String(e.currentTarget.dataset.period);
       if (!village || this.data.posterBusy) return;
       this.setData({ posterBusy: period, message: '' });
@@ -146,7 +142,7 @@ Component({
     },
 
     async loadLinks() {
-      const village = stateOf(this).villages[this.data.villageIndex];
+      const village = this.currentVillage();
       if (!village) return;
       const envelope = await call('points', 'screens.list', { villageId: village.id });
       this.setData({ links: envelope.ok ? envelope.data.links.map(toLinkRow) : [] });
@@ -158,7 +154,7 @@ Component({
 
     /** A display link for the village office's screen: read-only, shown until revoked. */
     async onCreateLink() {
-      const village = stateOf(this).villages[this.data.villageIndex];
+      const village = this.currentVillage();
       const label = this.data.linkLabel.trim() || '村委会大厅';
       if (!village || this.data.linkBusy) return;
       this.setData({ linkBusy: true, message: '' });
@@ -207,7 +203,7 @@ Component({
     },
 
     async act(month: string, kind: 'notice' | 'lock') {
-      const village = stateOf(this).villages[this.data.villageIndex];
+      const village = this.currentVillage();
       const row = this.data.months.find((m) => m.month === month);
       if (!village || !row || this.data.busyMonth) return;
       if (kind === 'notice' ? !row.canStartNotice : !row.canLock) return;

@@ -3,12 +3,13 @@
  * it), and — while it is open — the decision: 异议成立 (the server writes the corrections) or 异议不成立, with a
  * reason. A refusal (for example an objection from the supervisor's own family) is shown as the server's message.
  */
+import { chinaDateTime, monthLabel } from '../../core/time';
 import type { DisputedRecord, ObjectionsGetOutput } from '../../contract/points';
-import { monthLabel } from '../../services/dates';
+
 import { errorText } from '../../services/errors';
 import { getSession } from '../../services/session';
 import { call } from '../../services/client';
-import { chinaDateTime } from '../lib/format';
+
 import { holdsAny } from '../lib/scope';
 
 type Status = 'loading' | 'ready' | 'error';

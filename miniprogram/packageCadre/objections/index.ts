@@ -2,12 +2,13 @@
  * 异议处理 (supervisors; cadres and town admins may read): the village's objections, soonest deadline first,
  * overdue ones highlighted; 调查中 or all. Tapping one opens it (packageCadre/objection).
  */
-import type { ObjectionStatus, ObjectionView } from '../../contract/points';
-import { monthLabel } from '../../services/dates';
-import { chinaDateTime } from '../lib/format';
-import { openVillages, type ScopeVillage } from '../lib/scope';
-import { pageState } from '../../services/page-state';
+import { chinaDateTime, monthLabel } from '../../core/time';
 import { call } from '../../services/client';
+import type { ObjectionStatus, ObjectionView } from '../../contract/points';
+
+import { villagesReaching } from '../lib/scope';
+import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { villageScope } from '../../behaviors/village-scope';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
 type Filter = 'open' | 'all';
@@ -38,24 +39,24 @@ export function toObjectionRow(o: ObjectionView): ObjectionRow {
   };
 }
 
-interface Hidden {
-  villages: ScopeVillage[];
-}
-const stateOf = pageState<Hidden>(() => ({ villages: [] }));
+/** The server's page of objections. */
+const OBJECTIONS_PAGE = 30;
 
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
-    villageNames: [] as string[],
-    villageIndex: 0,
     filter: 'open' as Filter,
     objections: [] as ObjectionRow[],
+    objectionsHasMore: false,
+    objectionsLoadingMore: false,
   },
 
   methods: {
     async onLoad() {
-      if (await openVillages(this, stateOf(this), ['supervisor', 'villageCadre', 'townAdmin']))
+      if (await this.openVillageScope(villagesReaching(['supervisor', 'villageCadre', 'townAdmin'])))
         await this.loadObjections();
     },
 
@@ -70,11 +71,10 @@ Component({
     },
 
     onRetry() {
-      return stateOf(this).villages.length > 0 ? this.loadObjections() : this.onLoad();
+      return this.scopeVillages().length > 0 ? this.loadObjections() : this.onLoad();
     },
 
-    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ villageIndex: Number(e.detail.value) });
+    onVillageSelected() {
       return this.loadObjections();
     },
 
@@ -86,20 +86,36 @@ Component({
     },
 
     async loadObjections() {
-      const village = stateOf(this).villages[this.data.villageIndex];
+      const village = this.currentVillage();
       if (!village) return;
       this.setData({ status: 'loading', errorMessage: '' });
-      const status: ObjectionStatus | undefined = this.data.filter === 'open' ? 'open' : undefined;
-      const envelope = await call('points', 'objections.list', {
-        villageId: village.id,
-        ...(status ? { status } : {}),
-      });
+      const envelope = await this.fetchObjections(village.id, 0);
       if (!envelope.ok) {
         this.setData({ status: 'error', errorMessage: envelope.error.message, objections: [] });
         return;
       }
       const objections = envelope.data.objections.map(toObjectionRow);
-      this.setData({ status: objections.length > 0 ? 'ready' : 'empty', objections });
+      this.setData({
+        status: objections.length > 0 ? 'ready' : 'empty',
+        objections,
+        ...firstPageFlags('objections', objections, OBJECTIONS_PAGE),
+      });
+    },
+
+    fetchObjections(villageId: string, offset: number) {
+      const status: ObjectionStatus | undefined = this.data.filter === 'open' ? 'open' : undefined;
+      return call('points', 'objections.list', { villageId, ...(status ? { status } : {}), offset });
+    },
+
+    onMoreObjections() {
+      const village = this.currentVillage();
+      if (!village) return;
+      return appendNextPage(this, {
+        key: 'objections',
+        pageSize: OBJECTIONS_PAGE,
+        fetch: (offset) => this.fetchObjections(village.id, offset),
+        toRows: (data) => data.objections.map(toObjectionRow),
+      });
     },
 
     onOpen(e: WechatMiniprogram.TouchEvent) {

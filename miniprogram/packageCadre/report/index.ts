@@ -3,13 +3,15 @@
  * village's households, with its points history by year (and month), its red and black board entries and its
  * 积分冠军 titles (`shop` / `report.family`) — what 评先评优 and 两代表一委员 nominations look at.
  */
+import { shortMonthLabel } from '../../core/time';
 import type { FamilyReportOutput } from '../../contract/shop';
 import { formatYuan } from '../../core/fund';
 import { formatPoints, formatSignedPoints } from '../../core/points';
-import { shortMonthLabel } from '../../services/dates';
+
 import { errorText } from '../../services/errors';
 import { listAllFamilies } from '../lib/families';
-import { openVillages, type ScopeVillage } from '../lib/scope';
+import { villagesReaching } from '../lib/scope';
+import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
 
@@ -49,19 +51,18 @@ export function reportView(report: FamilyReportOutput): ReportView {
 }
 
 interface Hidden {
-  villages: ScopeVillage[];
   families: { id: string }[];
   /** Answers to the latest pick only. */
   seq: number;
 }
-const stateOf = pageState<Hidden>(() => ({ villages: [], families: [], seq: 0 }));
+const stateOf = pageState<Hidden>(() => ({ families: [], seq: 0 }));
 
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
-    villageNames: [] as string[],
-    villageIndex: 0,
     familyLabels: [] as string[],
     familyIndex: -1,
     reportStatus: 'idle' as ReportStatus,
@@ -71,7 +72,7 @@ Component({
 
   methods: {
     async onLoad() {
-      if (await openVillages(this, stateOf(this), ['villageCadre', 'supervisor', 'townAdmin']))
+      if (await this.openVillageScope(villagesReaching(['villageCadre', 'supervisor', 'townAdmin'])))
         await this.loadVillage();
     },
 
@@ -79,14 +80,13 @@ Component({
       return this.onLoad();
     },
 
-    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ villageIndex: Number(e.detail.value) });
+    onVillageSelected() {
       return this.loadVillage();
     },
 
     async loadVillage() {
       const state = stateOf(this);
-      const village = state.villages[this.data.villageIndex];
+      const village = this.currentVillage();
       if (!village) return;
       state.seq += 1;
       this.setData({ status: 'loading', familyIndex: -1, reportStatus: 'idle', report: null });

@@ -6,9 +6,12 @@
  * the function issues to the cadre (claims.photos): the storage rule denies the phone reading `cloud://` ids,
  * and a cadre must never approve without seeing the evidence, so a page whose links failed says so.
  */
+import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { chinaDateTime } from '../../core/time';
 import type { ReviewItemView, ReviewOutcome } from '../../contract/points';
-import { chinaDateTime } from '../lib/format';
-import { openVillages, type ScopeVillage } from '../lib/scope';
+
+import { villagesReaching } from '../lib/scope';
+import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
 
@@ -62,20 +65,25 @@ export function toReviewRow(item: ReviewItemView): ReviewRow {
 
 /** Not shown, kept per page instance: the villages in scope and the ids the reject dialog is for. */
 interface Hidden {
-  villages: ScopeVillage[];
   rejecting: string[];
 }
-const stateOf = pageState<Hidden>(() => ({ villages: [], rejecting: [] }));
+const stateOf = pageState<Hidden>(() => ({ rejecting: [] }));
 
 const DONE = { approve: '通过', reject: '驳回' } as const;
 
+/** The server's page of the queue, and how many claims' photos one claims.photos call takes. */
+const QUEUE_PAGE = 50;
+const PHOTOS_PER_CALL = 50;
+
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
-    villageNames: [] as string[],
-    villageIndex: 0,
     items: [] as ReviewRow[],
+    itemsHasMore: false,
+    itemsLoadingMore: false,
     selectedCount: 0,
     notice: '',
     busy: false,
@@ -87,7 +95,8 @@ Component({
 
   methods: {
     async onLoad() {
-      if (await openVillages(this, stateOf(this), ['villageCadre', 'townAdmin'])) await this.loadQueue();
+      if (await this.openVillageScope(villagesReaching(['villageCadre', 'townAdmin'])))
+        await this.loadQueue();
     },
 
     async onPullDownRefresh() {
@@ -96,19 +105,18 @@ Component({
     },
 
     onRetry() {
-      return stateOf(this).villages.length > 0 ? this.loadQueue() : this.onLoad();
+      return this.scopeVillages().length > 0 ? this.loadQueue() : this.onLoad();
     },
 
-    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ villageIndex: Number(e.detail.value) });
+    onVillageSelected() {
       return this.loadQueue();
     },
 
     async loadQueue() {
-      const village = stateOf(this).villages[this.data.villageIndex];
+      const village = this.currentVillage();
       if (!village) return;
       this.setData({ status: 'loading', errorMessage: '', notice: '' });
-      const envelope = await call('points', 'review.queue', { villageId: village.id });
+      const envelope = await call('points', 'review.queue', { villageId: village.id, offset: 0 });
       if (!envelope.ok) {
         this.setData({ status: 'error', errorMessage: envelope.error.message, items: [], selectedCount: 0 });
         return;
@@ -116,18 +124,40 @@ Component({
       const items = [...envelope.data.items]
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
         .map(toReviewRow);
-      this.setData({ status: items.length > 0 ? 'ready' : 'empty', items, selectedCount: 0 });
+      this.setData({
+        status: items.length > 0 ? 'ready' : 'empty',
+        items,
+        selectedCount: 0,
+        ...firstPageFlags('items', items, QUEUE_PAGE),
+      });
+      await this.loadPhotos();
+    },
+
+    /** The next 50 of the queue (newest first on the server), with their photos. */
+    async onMoreItems() {
+      const village = this.currentVillage();
+      if (!village) return;
+      await appendNextPage(this, {
+        key: 'items',
+        pageSize: QUEUE_PAGE,
+        fetch: (offset) => call('points', 'review.queue', { villageId: village.id, offset }),
+        toRows: (data) => data.items.map(toReviewRow),
+      });
       await this.loadPhotos();
     },
 
     /** Download links for the photos on the page, in one call; a failure is shown on each item, with 重试. */
     async loadPhotos() {
-      const wanted = this.data.items.filter((row) => row.photoCount > 0).map((row) => row.id);
+      // The rows still waiting for their links (new ones, or retried), as many as one call takes.
+      const wanted = this.data.items
+        .filter((row) => row.photoState === 'loading')
+        .map((row) => row.id)
+        .slice(0, PHOTOS_PER_CALL);
       if (wanted.length === 0) return;
       const envelope = await call('points', 'claims.photos', { claimIds: wanted });
       const changes: Record<string, unknown> = {};
       this.data.items.forEach((row, index) => {
-        if (row.photoCount === 0) return;
+        if (!wanted.includes(row.id)) return;
         const links = envelope.ok ? envelope.data.photos[row.id] : undefined;
         const ready = !!links && links.length > 0;
         changes[`items[${index}].photos`] = ready ? links : [];

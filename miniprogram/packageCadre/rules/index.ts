@@ -16,7 +16,8 @@ import {
 import { formatSignedPoints, isRuleScore, parsePoints } from '../../core/points';
 import { call } from '../../services/client';
 import { errorText } from '../../services/errors';
-import { holdsAny, loadScope, type ScopeVillage } from '../lib/scope';
+import { villagesReaching } from '../lib/scope';
+import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
@@ -163,14 +164,12 @@ export function previewOf(draft: RuleDefinition, replaces: RuleView | null): Pre
 }
 
 interface Hidden {
-  villages: ScopeVillage[];
   rules: RuleView[];
   townAdmin: boolean;
   draft: RuleDefinition | null;
   saving: boolean;
 }
 const stateOf = pageState<Hidden>(() => ({
-  villages: [],
   rules: [],
   townAdmin: false,
   draft: null,
@@ -178,11 +177,11 @@ const stateOf = pageState<Hidden>(() => ({
 }));
 
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
-    villageNames: [] as string[],
-    villageIndex: 0,
     canAddTown: false,
     canAddVillage: false,
     listStatus: 'loading' as ListStatus,
@@ -202,26 +201,13 @@ Component({
 
   methods: {
     async onLoad() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      const result = await loadScope(['villageCadre', 'townAdmin']);
-      if (!result.ok) {
-        this.setData({ status: 'error', errorMessage: result.error.message });
-        return;
-      }
-      const state = stateOf(this);
-      state.villages = result.scope.villages;
-      state.townAdmin = holdsAny(result.scope.session.roles, ['townAdmin']);
-      if (!state.townAdmin && state.villages.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
-      this.setData({
-        status: 'ready',
-        villageNames: state.villages.map((v) => v.name),
-        villageIndex: 0,
-        canAddTown: state.townAdmin,
-        canAddVillage: state.villages.length > 0,
+      // A town admin keeps the town's rules even in a town without villages yet.
+      const reached = await this.openVillageScope(villagesReaching(['villageCadre', 'townAdmin']), {
+        forbidden: ({ townAdmin, villages }) => !townAdmin && villages.length === 0,
+        ready: ({ townAdmin, villages }) => ({ canAddTown: townAdmin, canAddVillage: villages.length > 0 }),
       });
+      if (!reached) return;
+      stateOf(this).townAdmin = reached.townAdmin;
       await this.loadRules();
     },
 
@@ -229,14 +215,14 @@ Component({
       return this.onLoad();
     },
 
-    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ villageIndex: Number(e.detail.value), editing: false, preview: null });
+    onVillageSelected() {
+      this.setData({ editing: false, preview: null });
       return this.loadRules();
     },
 
     async loadRules() {
       const state = stateOf(this);
-      const village = state.villages[this.data.villageIndex];
+      const village = this.currentVillage();
       this.setData({ listStatus: 'loading', listMessage: '' });
       const envelope = await call('points', 'rules.list', village ? { villageId: village.id } : {});
       if (!envelope.ok) {
@@ -302,7 +288,7 @@ Component({
       const draft = checked.draft;
       let replaces: RuleView | null;
       if (this.data.form.villageRule) {
-        const village = state.villages[this.data.villageIndex];
+        const village = this.currentVillage();
         replaces = state.rules.find((r) => r.code === draft.code && r.villageId === village?.id) ?? null;
       } else {
         this.setData({ checking: true, formError: '' });
@@ -326,7 +312,7 @@ Component({
       const state = stateOf(this);
       const draft = state.draft;
       if (state.saving || !draft) return;
-      const village = this.data.form.villageRule ? state.villages[this.data.villageIndex] : undefined;
+      const village = this.data.form.villageRule ? this.currentVillage() : undefined;
       if (this.data.form.villageRule && !village) return;
       state.saving = true;
       this.setData({ saving: true, formError: '' });

@@ -6,11 +6,13 @@
  * ranking or the 公示 sheet as Excel (`reports.export`), downloads it and opens it.
  * The server counts claims and boards over all time (not the period) and goods at cost: labelled so.
  */
+import { monthLabel } from '../../core/time';
+import { chinaMonth } from '../../services/clock';
 import type { ExportSheet, StatsPointsOutput } from '../../contract/points';
 import type { ShopStatsOutput } from '../../contract/shop';
 import { formatYuan } from '../../core/fund';
 import { formatPoints, formatSignedPoints } from '../../core/points';
-import { chinaMonth, monthLabel } from '../../services/dates';
+
 import { downloadStoredFile, openSpreadsheet } from '../../services/download';
 import { errorText } from '../../services/errors';
 import { holdsAny, loadScope, type ScopeVillage } from '../lib/scope';

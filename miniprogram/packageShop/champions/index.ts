@@ -4,12 +4,14 @@
  * form (top N, reward in yuan → fen) behind a confirm; the server's refusal (e.g. already awarded) is shown in
  * its words. One request id per form, renewed after each success.
  */
+import { chinaToday } from '../../services/clock';
 import type { ChampionsView } from '../../contract/shop';
-import { chinaToday } from '../../services/dates';
+
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { parseYuan, points, yuan } from '../lib/format';
-import { openVillagePicker, type Named } from '../lib/scope';
+import { cadreVillagesLoad } from '../lib/scope';
+import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
 
@@ -40,21 +42,20 @@ const familyRow = (f: ChampionsView['families'][number]): FamilyRow => ({
 });
 
 interface Hidden {
-  villages: Named[];
   requestId: string;
   sending: boolean;
 }
-const stateOf = pageState<Hidden>(() => ({ villages: [], requestId: newRequestId(), sending: false }));
+const stateOf = pageState<Hidden>(() => ({ requestId: newRequestId(), sending: false }));
 
 const EMPTY_FORM = { topN: '', amount: '', formError: '' };
 
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
     townAdmin: false,
-    villageNames: [] as string[],
-    villageIndex: 0,
     year: '',
     listStatus: 'loading' as ListStatus,
     listMessage: '',
@@ -66,10 +67,9 @@ Component({
 
   methods: {
     async onLoad() {
-      const opened = await openVillagePicker(this, stateOf(this), ({ townAdmin }) => ({
-        townAdmin,
-        year: this.data.year || chinaToday().slice(0, 4),
-      }));
+      const opened = await this.openVillageScope(cadreVillagesLoad, {
+        ready: ({ townAdmin }) => ({ townAdmin, year: this.data.year || chinaToday().slice(0, 4) }),
+      });
       if (opened) await this.loadChampions();
     },
 
@@ -78,12 +78,12 @@ Component({
     },
 
     villageId(): string {
-      return stateOf(this).villages[this.data.villageIndex]?.id ?? '';
+      return this.currentVillage()?.id ?? '';
     },
 
-    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+    onVillageSelected() {
       if (stateOf(this).sending) return;
-      this.setData({ villageIndex: Number(e.detail.value), ...EMPTY_FORM });
+      this.setData({ ...EMPTY_FORM });
       return this.loadChampions();
     },
 

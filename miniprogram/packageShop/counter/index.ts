@@ -7,12 +7,14 @@
  * request id made when the cart starts: a double tap or a retry never charges twice), show the receipt, and,
  * behind the 今日兑换 tab, cancel one of today's orders with a reason.
  */
+import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { chinaDateTime } from '../../core/time';
 import type { CounterIdentifyOutput, GoodsView, OrderView, PresentedCard } from '../../contract/shop';
 import type { ErrorBody } from '../../core/envelope';
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
-import { chinaDateTime, points } from '../lib/format';
-import { startCardReader, type ReaderState } from '../lib/nfc';
+import { points } from '../lib/format';
+import { startCardReader, type NfcProblem } from '../../services/nfc';
 import { clerkShops, loadShops, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
@@ -111,10 +113,15 @@ interface OrderRow {
   cancelReason: string;
 }
 
-const READER_TEXT: Record<ReaderState, string> = {
-  listening: '请将积分卡贴近手机背面',
+const LISTENING_TEXT = '请将积分卡贴近手机背面';
+
+/** What the clerk reads when the counter's phone cannot read cards: scan or type the code instead. */
+const READER_PROBLEM_TEXT: Record<NfcProblem, string> = {
+  ios: '本机不能读卡，请扫村民的二维码',
   unsupported: '本机不能读卡，请扫村民的二维码',
   off: '请打开手机的NFC开关后重新进入，或扫码',
+  unauthorized: '请在手机设置中允许微信使用NFC后重新进入，或扫码',
+  failed: '读卡没有启动，请重新进入，或扫码',
 };
 
 const VIA_TEXT: Record<CounterIdentifyOutput['via'], string> = { card: '刷卡', qr: '扫码', code: '输码号' };
@@ -178,6 +185,9 @@ const stateOf = pageState<Hidden>(() => ({
   stopReader: () => undefined,
 }));
 
+/** The server's page of orders. */
+const ORDERS_PAGE = 50;
+
 Component({
   data: {
     status: 'loading' as Status,
@@ -210,6 +220,8 @@ Component({
     ordersStatus: 'loading' as 'loading' | 'ready' | 'empty' | 'error',
     ordersMessage: '',
     orders: [] as OrderRow[],
+    ordersHasMore: false,
+    ordersLoadingMore: false,
     cancelId: '',
     cancelReason: '',
     cancelError: '',
@@ -232,10 +244,16 @@ Component({
       }
       this.setData({ status: 'ready', shopNames: result.items.map((s) => s.name), shopIndex: 0 });
       state.stopReader();
-      state.stopReader = startCardReader(
-        (card) => void this.onCard(card),
-        (reader) => this.setData({ readerText: READER_TEXT[reader] }),
+      state.stopReader = () => undefined;
+      const started = await startCardReader(
+        ({ uid, token }) => void this.onCard(token ? { uid, token } : { uid }),
       );
+      if (started.ok) {
+        state.stopReader = () => started.reader.stop();
+        this.setData({ readerText: LISTENING_TEXT });
+      } else {
+        this.setData({ readerText: READER_PROBLEM_TEXT[started.problem] });
+      }
       await this.loadOrders();
     },
 
@@ -507,13 +525,27 @@ Component({
 
     async loadOrders() {
       this.setData({ ordersStatus: 'loading', ordersMessage: '' });
-      const envelope = await call('shop', 'orders.list', { shopId: this.shopId() });
+      const envelope = await call('shop', 'orders.list', { shopId: this.shopId(), offset: 0 });
       if (!envelope.ok) {
         this.setData({ ordersStatus: 'error', ordersMessage: envelope.error.message, orders: [] });
         return;
       }
       const orders = envelope.data.orders.map(orderRow);
-      this.setData({ ordersStatus: orders.length > 0 ? 'ready' : 'empty', orders });
+      this.setData({
+        ordersStatus: orders.length > 0 ? 'ready' : 'empty',
+        orders,
+        ...firstPageFlags('orders', orders, ORDERS_PAGE),
+      });
+    },
+
+    onMoreOrders() {
+      const shopId = this.shopId();
+      return appendNextPage(this, {
+        key: 'orders',
+        pageSize: ORDERS_PAGE,
+        fetch: (offset) => call('shop', 'orders.list', { shopId, offset }),
+        toRows: (data) => data.orders.map(orderRow),
+      });
     },
 
     onCancelOpen(e: WechatMiniprogram.TouchEvent) {

@@ -4,13 +4,17 @@
  * collective's yearly net income (30% goes to the fund; town admins) and donations (cadres too, if the server
  * allows). One request id per form, renewed after each success.
  */
+import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { chinaDateTime } from '../../core/time';
+import { chinaToday } from '../../services/clock';
 import type { FundHealthView, FundMovementView } from '../../contract/shop';
 import type { FundStatus } from '../../core/fund';
-import { chinaToday } from '../../services/dates';
+
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
-import { chinaDateTime, parseYuan, points, yuan } from '../lib/format';
-import { openVillagePicker, type Named } from '../lib/scope';
+import { parseYuan, points, yuan } from '../lib/format';
+import { cadreVillagesLoad } from '../lib/scope';
+import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
 
@@ -67,34 +71,40 @@ function movementRow(m: FundMovementView): MovementRow {
 }
 
 interface Hidden {
-  villages: Named[];
   requestId: string;
   sending: boolean;
 }
-const stateOf = pageState<Hidden>(() => ({ villages: [], requestId: newRequestId(), sending: false }));
+const stateOf = pageState<Hidden>(() => ({ requestId: newRequestId(), sending: false }));
 
 const EMPTY_FORM = { form: '' as Form | '', year: '', amount: '', donor: '', note: '', formError: '' };
 
+/** The server's page of fund movements. */
+const LEDGER_PAGE = 50;
+
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
     townAdmin: false,
-    villageNames: [] as string[],
-    villageIndex: 0,
     healthStatus: 'loading' as 'loading' | 'ready' | 'error',
     healthMessage: '',
     health: null as HealthCard | null,
     ledgerStatus: 'loading' as ListStatus,
     ledgerMessage: '',
     movements: [] as MovementRow[],
+    movementsHasMore: false,
+    movementsLoadingMore: false,
     ...EMPTY_FORM,
     submitting: false,
   },
 
   methods: {
     async onLoad() {
-      const opened = await openVillagePicker(this, stateOf(this), ({ townAdmin }) => ({ townAdmin }));
+      const opened = await this.openVillageScope(cadreVillagesLoad, {
+        ready: ({ townAdmin }) => ({ townAdmin }),
+      });
       if (opened) await this.loadVillage();
     },
 
@@ -103,11 +113,11 @@ Component({
     },
 
     villageId(): string {
-      return stateOf(this).villages[this.data.villageIndex]?.id ?? '';
+      return this.currentVillage()?.id ?? '';
     },
 
-    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ villageIndex: Number(e.detail.value), ...EMPTY_FORM });
+    onVillageSelected() {
+      this.setData({ ...EMPTY_FORM });
       return this.loadVillage();
     },
 
@@ -131,13 +141,27 @@ Component({
 
     async loadLedger() {
       this.setData({ ledgerStatus: 'loading', ledgerMessage: '' });
-      const envelope = await call('shop', 'fund.ledger', { villageId: this.villageId() });
+      const envelope = await call('shop', 'fund.ledger', { villageId: this.villageId(), offset: 0 });
       if (!envelope.ok) {
         this.setData({ ledgerStatus: 'error', ledgerMessage: envelope.error.message, movements: [] });
         return;
       }
       const movements = envelope.data.movements.map(movementRow);
-      this.setData({ ledgerStatus: movements.length > 0 ? 'ready' : 'empty', movements });
+      this.setData({
+        ledgerStatus: movements.length > 0 ? 'ready' : 'empty',
+        movements,
+        ...firstPageFlags('movements', movements, LEDGER_PAGE),
+      });
+    },
+
+    onMoreMovements() {
+      const villageId = this.villageId();
+      return appendNextPage(this, {
+        key: 'movements',
+        pageSize: LEDGER_PAGE,
+        fetch: (offset) => call('shop', 'fund.ledger', { villageId, offset }),
+        toRows: (data) => data.movements.map(movementRow),
+      });
     },
 
     onFormOpen(e: WechatMiniprogram.TouchEvent) {

@@ -5,11 +5,12 @@
  * 新增/编辑商品 (goods.save: name, category, unit, points price in 0.5 steps, cost and cash price in yuan, low-stock
  * line), its controls shown only to the shop's managers (cadres of its village, town admins), as the server allows.
  */
+import { chinaDateTime } from '../../core/time';
 import type { GoodsView, StockMoveInput, StockMovementView } from '../../contract/shop';
 import { HALF_POINT, formatPoints, parsePoints, type Tenths } from '../../core/points';
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
-import { chinaDateTime, parseYuan, points } from '../lib/format';
+import { parseYuan, points } from '../lib/format';
 import { loadShops, managerShops, staffShops, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';

@@ -9,6 +9,7 @@ import type { ShopView } from '../../contract/shop';
 import type { ErrorBody } from '../../core/envelope';
 import { call } from '../../services/client';
 import { getSession } from '../../services/session';
+import type { VillagesLoad } from '../../behaviors/village-scope';
 
 export interface Named {
   id: string;
@@ -62,48 +63,18 @@ export async function loadShops(
   };
 }
 
-/** The session and the villages the person works for as a cadre (or all, as town admin). */
-export async function loadVillages(): Promise<Loaded<{ townAdmin: boolean }>> {
+/** The villages the person works for as a cadre (all for a town admin), for `openVillageScope`. */
+export async function cadreVillagesLoad(): Promise<VillagesLoad> {
   const [session, villages] = await Promise.all([getSession(), call('accounts', 'villages.list', {})]);
   if (!session.ok) return { ok: false, error: session.error };
   if (!villages.ok) return { ok: false, error: villages.error };
+  const mine = new Set(cadreVillageList(session.data.roles, villages.data.villages).map((v) => v.id));
   return {
     ok: true,
-    items: cadreVillageList(session.data.roles, villages.data.villages),
-    extra: { townAdmin: isTownAdmin(session.data.roles) },
+    villages: villages.data.villages
+      .filter((v) => mine.has(v.id))
+      .map(({ id, name, groups }) => ({ id, name, groups })),
+    townAdmin: isTownAdmin(session.data.roles),
+    openid: session.data.openid,
   };
-}
-
-interface PickerPage {
-  setData(data: Record<string, unknown>): void;
-}
-
-/**
- * Opens a page on the villages the person works for: 'loading', then 'error' when they cannot be loaded,
- * 'forbidden' when there are none, or 'ready' with the village picker at its first village (plus `ready`'s extra
- * keys). Keeps the villages in `hidden`; returns whether the person is a town admin, or null when nothing opened.
- */
-export async function openVillagePicker(
-  page: PickerPage,
-  hidden: { villages: Named[] },
-  ready: (scope: { townAdmin: boolean }) => Record<string, unknown> = () => ({}),
-): Promise<{ townAdmin: boolean } | null> {
-  page.setData({ status: 'loading', errorMessage: '' });
-  const result = await loadVillages();
-  if (!result.ok) {
-    page.setData({ status: 'error', errorMessage: result.error.message });
-    return null;
-  }
-  hidden.villages = result.items;
-  if (result.items.length === 0) {
-    page.setData({ status: 'forbidden' });
-    return null;
-  }
-  page.setData({
-    status: 'ready',
-    villageNames: result.items.map((v) => v.name),
-    villageIndex: 0,
-    ...ready(result.extra),
-  });
-  return result.extra;
 }

@@ -4,10 +4,11 @@
  * (shops.incomeStatement: sales, cost, profit and each owner village's share). A cadre sees the shops their
  * village runs, is served by or owns a share of; a town admin every shop.
  */
+import { chinaMonth } from '../../services/clock';
 import type { RoleGrantView, VillageView } from '../../contract/accounts';
 import type { IncomeStatementOutput, SettlementOutput, ShopView } from '../../contract/shop';
 import { call } from '../../services/client';
-import { chinaMonth } from '../../services/dates';
+
 import { getSession } from '../../services/session';
 import { points, yuan } from '../lib/format';
 import { pageState } from '../../services/page-state';

@@ -3,12 +3,15 @@
  * next — quote points (again, until the family accepts), mark an accepted wish done with what was delivered
  * (quantity and unit, e.g. 300 斤; the reserved points are spent then), or cancel with a reason.
  */
+import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { chinaDateTime } from '../../core/time';
 import type { WishView } from '../../contract/shop';
 import type { Envelope } from '../../core/envelope';
 import { formatPoints, parsePoints } from '../../core/points';
 import { errorText } from '../../services/errors';
-import { chinaDateTime } from '../lib/format';
-import { openVillagePicker, type Named } from '../lib/scope';
+
+import { cadreVillagesLoad } from '../lib/scope';
+import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
 
@@ -49,10 +52,9 @@ function wishRow(w: WishView): WishRow {
 }
 
 interface Hidden {
-  villages: Named[];
   sending: boolean;
 }
-const stateOf = pageState<Hidden>(() => ({ villages: [], sending: false }));
+const stateOf = pageState<Hidden>(() => ({ sending: false }));
 
 const EMPTY_PANEL = {
   panelId: '',
@@ -65,44 +67,64 @@ const EMPTY_PANEL = {
   panelError: '',
 };
 
+/** The server's page of wishes. */
+const WISHES_PAGE = 50;
+
 Component({
+  behaviors: [villageScope],
+
   data: {
     status: 'loading' as Status,
     errorMessage: '',
-    villageNames: [] as string[],
-    villageIndex: 0,
     listStatus: 'loading' as ListStatus,
     listMessage: '',
     wishes: [] as WishRow[],
+    wishesHasMore: false,
+    wishesLoadingMore: false,
     ...EMPTY_PANEL,
     submitting: false,
   },
 
   methods: {
     async onLoad() {
-      if (await openVillagePicker(this, stateOf(this))) await this.loadWishes();
+      if (await this.openVillageScope(cadreVillagesLoad, { ready: () => ({}) })) await this.loadWishes();
     },
 
     onRetry() {
       return this.onLoad();
     },
 
-    onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ villageIndex: Number(e.detail.value), ...EMPTY_PANEL });
+    onVillageSelected() {
+      this.setData({ ...EMPTY_PANEL });
       return this.loadWishes();
     },
 
     async loadWishes() {
-      const village = stateOf(this).villages[this.data.villageIndex];
+      const village = this.currentVillage();
       if (!village) return;
       this.setData({ listStatus: 'loading', listMessage: '' });
-      const envelope = await call('shop', 'wishes.list', { villageId: village.id });
+      const envelope = await call('shop', 'wishes.list', { villageId: village.id, offset: 0 });
       if (!envelope.ok) {
         this.setData({ listStatus: 'error', listMessage: envelope.error.message, wishes: [] });
         return;
       }
       const wishes = envelope.data.wishes.map(wishRow);
-      this.setData({ listStatus: wishes.length > 0 ? 'ready' : 'empty', wishes });
+      this.setData({
+        listStatus: wishes.length > 0 ? 'ready' : 'empty',
+        wishes,
+        ...firstPageFlags('wishes', wishes, WISHES_PAGE),
+      });
+    },
+
+    onMoreWishes() {
+      const village = this.currentVillage();
+      if (!village) return;
+      return appendNextPage(this, {
+        key: 'wishes',
+        pageSize: WISHES_PAGE,
+        fetch: (offset) => call('shop', 'wishes.list', { villageId: village.id, offset }),
+        toRows: (data) => data.wishes.map(wishRow),
+      });
     },
 
     onPanelOpen(e: WechatMiniprogram.TouchEvent) {

@@ -2,9 +2,10 @@
  * 红黑榜: the village's red board (good deeds) and black board (violations: a deduction and 3 months of
  * 暂停评比). Names appear exactly as the server gives them (full or masked, per the village's setting).
  */
+import { chinaDay, dayLabel } from '../../core/time';
 import type { BoardKind, BoardView } from '../../contract/points';
 import { call } from '../../services/client';
-import { chinaDay, dayLabel } from '../../services/dates';
+
 import { isNotLinked } from '../../services/errors';
 import { currentCareMode } from '../../services/preferences';
 

@@ -4,9 +4,10 @@
  * is refused at the counter without it, so a failed write says so and the next tap of the same card writes it
  * again. The family's cards, and 挂失 in one tap (cards.block). iPhones and phones without NFC get guidance.
  */
+import { chinaDay } from '../../core/time';
 import type { CardView } from '../../contract/shop';
 import { call } from '../../services/client';
-import { chinaDay } from '../../services/dates';
+
 import { errorText, isNotLinked } from '../../services/errors';
 import {
   NFC_PROBLEM_TEXT,

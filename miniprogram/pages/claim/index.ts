@@ -4,10 +4,11 @@
  * The request id is made when the form opens, so a retried or double-tapped submit never files twice; consent
  * to the review-result notice is asked inside the submit tap.
  */
+import { chinaToday } from '../../services/clock';
 import type { RuleView } from '../../contract/points';
 import { formatSignedPoints } from '../../core/points';
 import { call } from '../../services/client';
-import { chinaToday } from '../../services/dates';
+
 import { errorText, isNotLinked } from '../../services/errors';
 import { currentCareMode } from '../../services/preferences';
 import { requirePrivacy } from '../../services/privacy';

@@ -7,7 +7,7 @@ import type { FamiliesGetOutput } from '../../contract/accounts';
 import { maskName } from '../../core/names';
 import { formatPoints } from '../../core/points';
 import { call } from '../../services/client';
-import { chinaDay } from '../../services/dates';
+import { chinaDay } from '../../core/time';
 import { getBackendConfig, setBackendOverride } from '../../services/config';
 import { errorText, isNotLinked } from '../../services/errors';
 import { demoIdentities } from '../../services/local.config';

@@ -6,12 +6,13 @@
  * first, with what is waiting. Not linked yet: a prompt to bind the family with an invite code. 关怀模式 keeps
  * the essentials (申报积分, 我的二维码, 积分明细, 积分商城, 我的家庭) in large type and drops the chart.
  */
+import { chinaDay, dayLabel, shortDayLabel } from '../../core/time';
 import type { EntryView, HomeGetOutput } from '../../contract/points';
 import { formatPoints } from '../../core/points';
 import { rankText } from '../../core/ranking';
 import { addMonths } from '../../core/time';
 import { call } from '../../services/client';
-import { chinaDay, dayLabel, shortDayLabel } from '../../services/dates';
+
 import { isNotLinked } from '../../services/errors';
 import { currentCareMode, setCareMode } from '../../services/preferences';
 

@@ -3,10 +3,12 @@
  * recorded it and who approved it, and offers 提出异议 (the objection page with this entry preselected).
  * Pull down to refresh; more lines load at the bottom (pages of 20).
  */
+import { chinaDay, monthLabel } from '../../core/time';
+import { chinaMonth } from '../../services/clock';
 import type { EntryView, LedgerListOutput } from '../../contract/points';
 import { pagedList } from '../../behaviors/paged-list';
 import { call } from '../../services/client';
-import { chinaDay, chinaMonth, monthLabel } from '../../services/dates';
+
 import { currentCareMode } from '../../services/preferences';
 
 export const PAGE_SIZE = 20;

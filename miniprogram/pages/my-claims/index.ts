@@ -2,10 +2,11 @@
  * 我的申报: the family's claims (and lines cadres recorded for it), newest first, with their status and the
  * reason for a rejection. A pending claim can be withdrawn; a decided one can be disputed (异议).
  */
+import { chinaDay, dayLabel } from '../../core/time';
 import type { ClaimStatus, ClaimView, ClaimsMineOutput } from '../../contract/points';
 import { pagedList } from '../../behaviors/paged-list';
 import { call } from '../../services/client';
-import { chinaDay, dayLabel } from '../../services/dates';
+
 import { currentCareMode } from '../../services/preferences';
 
 export const PAGE_SIZE = 20;

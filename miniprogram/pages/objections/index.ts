@@ -3,6 +3,8 @@
  * coming from its page) or a month's results, with a reason; and follow my objections (调查中 / 异议成立 /
  * 异议不成立, the deadline, the supervisors' answer). The request id is made when the form opens.
  */
+import { chinaDay, dayLabel, monthLabel } from '../../core/time';
+import { chinaMonth } from '../../services/clock';
 import type {
   DisputedRecord,
   MonthView,
@@ -12,7 +14,7 @@ import type {
   ObjectionsGetOutput,
 } from '../../contract/points';
 import { call } from '../../services/client';
-import { chinaDay, chinaMonth, dayLabel, monthLabel } from '../../services/dates';
+
 import { errorText, isNotLinked } from '../../services/errors';
 import { currentCareMode } from '../../services/preferences';
 import { newRequestId } from '../../services/request-id';

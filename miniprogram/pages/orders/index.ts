@@ -2,10 +2,11 @@
  * 兑换记录: the family's redemptions at the shops, newest first (orders.list): the items, the shop, the points
  * and the day; a cancelled one is marked with its reason (its points were returned). 50 a page, more on scroll.
  */
+import { dayLabel } from '../../core/time';
 import type { OrderView } from '../../contract/shop';
 import { formatPoints } from '../../core/points';
 import { call } from '../../services/client';
-import { dayLabel } from '../../services/dates';
+
 import { isNotLinked } from '../../services/errors';
 import { currentCareMode } from '../../services/preferences';
 
@@ -65,7 +66,7 @@ Component({
 
     async loadFirst() {
       if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
-      const envelope = await call('shop', 'orders.list', {});
+      const envelope = await call('shop', 'orders.list', { offset: 0 });
       if (!envelope.ok) {
         if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked' });
         else this.setData({ status: 'error', errorMessage: envelope.error.message });

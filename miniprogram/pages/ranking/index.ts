@@ -2,11 +2,13 @@
  * 排行榜: families ranked by points earned, in the village or the whole town, this month or this year. The
  * family's own place is pinned on top; suspended families are listed as 暂停评比 without a rank.
  */
+import { monthLabel } from '../../core/time';
+import { chinaMonth } from '../../services/clock';
 import type { RankCursorView, RankingListOutput, RankingRowView, RankingScope } from '../../contract/points';
 import { formatPoints } from '../../core/points';
 import { NO_POINTS_LABEL, rankText } from '../../core/ranking';
 import { call } from '../../services/client';
-import { chinaMonth, monthLabel } from '../../services/dates';
+
 import { isNotLinked } from '../../services/errors';
 import { currentCareMode } from '../../services/preferences';
 

@@ -3,11 +3,12 @@
  * 缺货; the family's available points on top; links to 兑换记录. Redemption itself happens at the counter
  * (card or QR), so this page only shows.
  */
+import { chinaDay, dayLabel } from '../../core/time';
 import type { GoodsView, ShopView } from '../../contract/shop';
 import { formatPoints } from '../../core/points';
 import { nowMs } from '../../services/clock';
 import { call } from '../../services/client';
-import { chinaDay, dayLabel } from '../../services/dates';
+
 import { isNotLinked } from '../../services/errors';
 import { currentCareMode } from '../../services/preferences';
 

@@ -3,11 +3,12 @@
  * quotes points; the family accepts (the points are reserved, spent when the service is done) or cancels; each
  * wish shows its status, quote and outcome. One request id per form, so a double tap asks once.
  */
+import { chinaDay } from '../../core/time';
 import type { WishView } from '../../contract/shop';
 import { formatPoints } from '../../core/points';
 import { canStep, WISH_KIND_LABELS, type WishKind, type WishStatus } from '../../core/wishes';
 import { call } from '../../services/client';
-import { chinaDay } from '../../services/dates';
+
 import { errorText, isNotLinked } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { currentCareMode } from '../../services/preferences';

@@ -350,7 +350,7 @@ it('offers 重试 when the list cannot be loaded, and loads it on a tap', async 
   });
   expect(text()).toContain('网络连接失败，请检查网络后重试 重试');
   down = false;
-  await tap('#retry', '.t-button');
+  await tap('#state >>> #retry', '.t-button');
   expect(text()).toContain('河道清理志愿服务 报名签到中');
   methods.onUnload();
 });

@@ -115,7 +115,7 @@ it('lists what the village has published', async () => {
   const { text } = await openBoards();
 
   // Assess
-  expect(callsTo('points/boards.list')).toEqual([{ villageId: 'v1' }]);
+  expect(callsTo('points/boards.list')).toEqual([{ villageId: 'v1', offset: 0 }]);
   expect(text()).toContain('红榜 何雄梅 +1 分 照顾孤寡老人');
 });
 

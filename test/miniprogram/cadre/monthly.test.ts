@@ -1,6 +1,7 @@
 /**
- * 月度采集 as a group leader records a monthly pass: the group's members × rules grid (collected rules first),
- * a date, 代老年村民录入, one `records.create` even on a double tap; then what still waits for approval.
+ * 月度采集 as a group leader records a monthly pass: the group's members × rules grid (collected rules first,
+ * names in a column of their own, 全选 per rule), a date, 代老年村民录入, one `records.create` even on a double
+ * tap; deductions apart from the grid, each confirmed in a dialog first; then what still waits for approval.
  */
 import { backend, callFunction, callsTo, fail, ok, openPage, rule, settle } from '../harness';
 import { CADRE, GROUP_LEADER, VILLAGER, queueItem, session, villagesList, type Answers } from './fixtures';
@@ -15,7 +16,24 @@ const rules = [
     points: 5,
     selfClaim: false,
   }),
+  rule({
+    id: 'r-d01',
+    code: 'D01',
+    category: 'basic',
+    aspect: '环境卫生',
+    title: '乱扔垃圾',
+    points: -20,
+    selfClaim: false,
+    photosRequired: false,
+  }),
 ];
+
+const showModal = jest.fn();
+beforeAll(() => Object.assign(wx, { showModal }));
+
+/** Answers the next dialog with 确认 (true) or 取消 (false). */
+const answerDialog = (confirm: boolean) =>
+  showModal.mockImplementationOnce((o: { success(r: { confirm: boolean }): void }) => o.success({ confirm }));
 
 const family = (id: string, head: string, members: { id: string; name: string }[]) =>
   ok({
@@ -196,6 +214,75 @@ it('tells someone without a collecting role, and shows errors with 重试', asyn
   const villager = await openMonthly({ 'accounts/session.me': session([VILLAGER]) });
   expect(villager.text()).toContain('只有村民小组长和村干部可以进行月度采集');
 
-  const broken = await openMonthly({ 'points/rules.list': fail('INTERNAL', '服务繁忙，请稍后再试') });
+  let calls = 0;
+  const broken = await openMonthly({
+    'points/rules.list': () => (++calls === 1 ? fail('INTERNAL', '服务繁忙，请稍后再试') : ok({ rules })),
+  });
   expect(broken.text()).toContain('服务繁忙，请稍后再试');
+  await broken.tap('#grid-state >>> #retry', '.t-button');
+  expect(broken.text()).toContain('提交本次采集（0项）');
+});
+
+it('ticks a whole column with 全选, and clears it again', async () => {
+  // Prepare
+  const { tap, text, page } = await openMonthly();
+  await tap('#cell-m1-r-b01');
+
+  // Act
+  await tap('#column-r-b01');
+
+  // Assess: all three members ticked for 党员每月按时参加组织生活, once each
+  expect(text()).toContain('提交本次采集（3项）');
+  expect(text()).toContain('取消全选');
+  await tap('#column-r-b01');
+  expect(text()).toContain('提交本次采集（0项）');
+  await tap('#column-r-c01');
+  await tap('#submit', '.t-button');
+  const lines = callsTo('points/records.create')[0]?.lines as { memberId: string; ruleId: string }[];
+  expect(lines.map((l) => `${l.memberId}:${l.ruleId}`)).toEqual(['m1:r-c01', 'm2:r-c01', 'm3:r-c01']);
+  expect(page.querySelector('#cell-m1-r-d01')).toBeFalsy();
+});
+
+it('keeps deductions out of the grid and records one only after the dialog naming member, rule and points', async () => {
+  // Prepare
+  const { page, tap, text } = await openMonthly();
+  expect(page.querySelector('#column-r-d01')).toBeFalsy();
+  expect(text()).toContain('扣分');
+  page.querySelector('#deduction-member')?.dispatchEvent('change', { detail: { value: '1' } });
+  page.querySelector('#deduction-rule')?.dispatchEvent('change', { detail: { value: '0' } });
+  await settle();
+  expect(text()).toContain('王大爷（王建国户）');
+  expect(text()).toContain('乱扔垃圾（-2分）');
+
+  // Act: 取消 first, then 确认
+  answerDialog(false);
+  await tap('#deduct', '.t-button');
+  expect(callsTo('points/records.create')).toHaveLength(0);
+  answerDialog(true);
+  await tap('#deduct', '.t-button');
+  await settle();
+
+  // Assess
+  expect(showModal).toHaveBeenLastCalledWith(
+    expect.objectContaining({
+      title: '确认扣分',
+      content: '给 王大爷 记扣分：乱扔垃圾，-2 分。确认后提交村干部审核。',
+    }),
+  );
+  expect(callsTo('points/records.create')).toEqual([
+    {
+      requestId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      villageId: 'v1',
+      onBehalf: false,
+      lines: [{ memberId: 'm2', ruleId: 'r-d01', deedDate: '2026-11-20', note: '' }],
+    },
+  ]);
+  expect(text()).toContain('已记录王大爷的扣分：乱扔垃圾 -2分，等待村干部审核');
+});
+
+it('asks for a member and a deduction before any dialog', async () => {
+  const { tap, text } = await openMonthly();
+  await tap('#deduct', '.t-button');
+  expect(showModal).not.toHaveBeenCalled();
+  expect(text()).toContain('请先选择成员和扣分项');
 });

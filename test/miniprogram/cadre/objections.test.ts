@@ -123,7 +123,7 @@ describe('the list', () => {
     const { page, text, tap } = await openList();
 
     // Assess
-    expect(callsTo('points/objections.list')).toEqual([{ villageId: 'v1', status: 'open' }]);
+    expect(callsTo('points/objections.list')).toEqual([{ villageId: 'v1', status: 'open', offset: 0 }]);
     const shown = text();
     expect(shown).toContain('2026年11月 · 对红黑榜的异议 已超期 调查中 黑榜记错了人');
     expect(shown).toContain('处理期限 2026-11-27 10:00');
@@ -140,8 +140,29 @@ describe('the list', () => {
   it('shows all objections, including decided ones', async () => {
     const { text, tap } = await openList();
     await tap('#filter-all');
-    expect(callsTo('points/objections.list')[1]).toEqual({ villageId: 'v1' });
+    expect(callsTo('points/objections.list')[1]).toEqual({ villageId: 'v1', offset: 0 });
     expect(text()).toContain('异议不成立');
+  });
+
+  it('pages a long list: 加载更多 asks for the next 30 and appends them, then says there are no more', async () => {
+    // Prepare: 45 open objections, served 30 at a time
+    const many = Array.from({ length: 45 }, (_, i) => objection({ id: `o-${i}` }));
+    const { tap, text, page } = await openList({
+      'points/objections.list': (input: Record<string, unknown>) => {
+        const offset = Number(input.offset ?? 0);
+        return ok({ objections: many.slice(offset, offset + 30) });
+      },
+    });
+    expect(page.querySelectorAll('.objection')).toHaveLength(30);
+
+    // Act
+    await tap('#more-objections >>> #more', '.t-button');
+
+    // Assess
+    expect(callsTo('points/objections.list').map((c) => c.offset)).toEqual([0, 30]);
+    expect(page.querySelectorAll('.objection')).toHaveLength(45);
+    expect(text()).toContain('没有更多了');
+    expect(page.querySelector('#more-objections >>> #more')).toBeFalsy();
   });
 
   it('says when nothing is open, and keeps villagers out', async () => {

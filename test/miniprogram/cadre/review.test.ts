@@ -66,7 +66,7 @@ it("shows the cadre's village queue newest first, with rule, member, recorder, �
   const { text } = await openReview();
 
   // Assess
-  expect(callsTo('points/review.queue')).toEqual([{ villageId: 'v1' }]);
+  expect(callsTo('points/review.queue')).toEqual([{ villageId: 'v1', offset: 0 }]);
   const shown = text();
   expect(shown.indexOf('王大爷')).toBeLessThan(shown.indexOf('李小明'));
   expect(shown.indexOf('李小明')).toBeLessThan(shown.indexOf('何雄梅 · 参加一次志愿活动'));
@@ -232,7 +232,10 @@ it('lets a town admin switch village, and tells a villager they cannot review', 
   await settle();
 
   // Assess
-  expect(callsTo('points/review.queue')).toEqual([{ villageId: 'v1' }, { villageId: 'v2' }]);
+  expect(callsTo('points/review.queue')).toEqual([
+    { villageId: 'v1', offset: 0 },
+    { villageId: 'v2', offset: 0 },
+  ]);
   expect(admin.text()).toContain('大路村');
 
   const villager = await openReview({ 'accounts/session.me': session([VILLAGER]) });
@@ -249,7 +252,7 @@ it('shows the error and retries', async () => {
   expect(text()).toContain('服务繁忙，请稍后再试');
 
   // Act
-  await tap('#retry', '.t-button');
+  await tap('#state >>> #retry', '.t-button');
 
   // Assess
   expect(text()).toContain('没有待审核的记录');

@@ -85,6 +85,6 @@ it('says when a board is empty, and shows errors with 重试', async () => {
   await opened.methods.onLoad({});
   expect(opened.text()).toContain('网络连接失败，请检查网络后重试');
   backend({ 'points/boards.list': ok({ villageName: '斑竹村', boards: [red] }) });
-  await opened.tap('#retry', '.t-button');
+  await opened.tap('#state >>> #retry', '.t-button');
   expect(opened.text()).toContain('拾金不昧');
 });

@@ -287,6 +287,6 @@ it('asks to bind the family first, and shows errors with 重试', async () => {
   await second.methods.onLoad();
   expect(second.text()).toContain('服务繁忙，请稍后再试');
   backend({ 'accounts/families.get': ok(family), 'shop/cards.list': ok({ cards: [] }) });
-  await second.tap('#retry', '.t-button');
+  await second.tap('#state >>> #retry', '.t-button');
   expect(second.text()).toContain('还没有绑定积分卡');
 });

@@ -302,6 +302,6 @@ it('asks to bind when not linked, says when nothing can be claimed, and shows er
     'accounts/families.get': family,
     'accounts/session.me': session,
   });
-  await opened.tap('#retry', '.t-button');
+  await opened.tap('#state >>> #retry', '.t-button');
   expect(opened.text()).toContain('提交申报');
 });

@@ -167,7 +167,7 @@ it('shows an error with 重试', async () => {
   expect(text()).toContain('服务繁忙，请稍后再试');
 
   backend({ 'accounts/families.get': ok(family) });
-  await tap('#retry', '.t-button');
+  await tap('#state >>> #retry', '.t-button');
 
   expect(text()).toContain('王小明');
 });

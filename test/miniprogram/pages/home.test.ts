@@ -178,7 +178,7 @@ it('shows the error, and 重试 loads again', async () => {
   await methods.onLoad();
   expect(text()).toContain('服务繁忙，请稍后再试');
 
-  await tap('#retry', '.t-button');
+  await tap('#state >>> #retry', '.t-button');
 
   expect(callsTo('points/home.get')).toHaveLength(2);
   expect(text()).toContain('可用积分 12.5 分');

@@ -170,6 +170,6 @@ it('says when nothing matches, asks to bind when not linked, and shows errors wi
   await opened.methods.onLoad();
   expect(opened.text()).toContain('网络连接失败，请检查网络后重试');
   backend({ 'points/ledger.list': ok({ entries: [entry(1)] }), 'accounts/families.get': family });
-  await opened.tap('#retry', '.t-button');
+  await opened.tap('#state >>> #retry', '.t-button');
   expect(opened.text()).toContain('河道清理第1次');
 });

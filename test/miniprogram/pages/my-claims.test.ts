@@ -127,11 +127,15 @@ it('has empty, not-linked and error states, and refreshes on pull-down', async (
   let opened = await openMyClaims();
   await opened.methods.onLoad();
   expect(opened.text()).toContain('还没有申报记录');
+  await opened.tap('#state >>> #empty-action', '.t-button');
+  expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/pages/claim/index' });
 
   backend({ 'points/claims.mine': notLinked() });
   opened = await openMyClaims();
   await opened.methods.onLoad();
   expect(opened.text()).toContain('绑定家庭后才能查看申报');
+  await opened.tap('#state >>> #bind', '.t-button');
+  expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/pages/family/index' });
 
   backend({ 'points/claims.mine': fail('NETWORK', '网络连接失败，请检查网络后重试') });
   opened = await openMyClaims();

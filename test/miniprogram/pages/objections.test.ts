@@ -212,7 +212,7 @@ it('shows an error with 重试 when the list cannot load', async () => {
   expect(text()).toContain('网络连接失败，请检查网络后重试');
 
   backend({ ...common, 'points/objections.mine': ok({ objections: [objection('o1')] }) });
-  await tap('#retry', '.t-button');
+  await tap('#state >>> #retry', '.t-button');
 
   expect(text()).toContain('那天我家不在村里');
 });

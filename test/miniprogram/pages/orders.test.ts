@@ -77,7 +77,7 @@ it('loads 50 more at the bottom', async () => {
 
   await methods.onReachBottom();
 
-  expect(callsTo('shop/orders.list')).toEqual([{}, { offset: 50 }]);
+  expect(callsTo('shop/orders.list')).toEqual([{ offset: 0 }, { offset: 50 }]);
   expect(text()).toContain('斑竹村中心超市');
   expect(text()).toContain('没有更多了');
 });
@@ -88,7 +88,7 @@ it('shows an error with 重试, and the prompt to bind when not linked', async (
   await first.methods.onLoad();
   expect(first.text()).toContain('服务繁忙，请稍后再试');
   backend({ 'shop/orders.list': ok({ orders: [order('o1')] }) });
-  await first.tap('#retry', '.t-button');
+  await first.tap('#state >>> #retry', '.t-button');
   expect(first.text()).toContain('洗洁精×1瓶');
 
   backend({ 'shop/orders.list': notLinked() });

@@ -82,7 +82,7 @@ it('shows an error with 重试, and the prompt to bind when not linked', async (
   await first.methods.onLoad();
   expect(first.text()).toContain('服务繁忙，请稍后再试');
   backend({ 'shop/qr.issue': ok(issued('qr1.f1.m1.abc.mac444ddd')) });
-  await first.tap('#retry', '.t-button');
+  await first.tap('#state >>> #retry', '.t-button');
   expect(first.text()).toContain('码号 444DDD');
   first.methods.onUnload();
 

@@ -124,6 +124,6 @@ it('says when nobody has points yet, asks to bind when not linked, and shows err
   await opened.methods.onLoad();
   expect(opened.text()).toContain('服务繁忙，请稍后再试');
   backend({ 'points/ranking.list': ok(ranking()) });
-  await opened.tap('#retry', '.t-button');
+  await opened.tap('#state >>> #retry', '.t-button');
   expect(opened.text()).toContain('傅*家');
 });

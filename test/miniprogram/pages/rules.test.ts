@@ -123,7 +123,7 @@ it('shows the error message, and 重试 fetches again and shows the rules', asyn
   expect(text()).not.toContain('基础类积分');
 
   // Act
-  page.querySelector('#retry')?.querySelector('.t-button')?.dispatchEvent('tap');
+  page.querySelector('#state >>> #retry')?.querySelector('.t-button')?.dispatchEvent('tap');
   await settle();
 
   // Assess

@@ -139,7 +139,7 @@ it('shows errors with 重试 (the page and the shelf), and the prompt to bind wh
         ? fail('NETWORK', '网络连接失败，请检查网络后重试')
         : ok({ goods: [goods('g1', '洗洁精', 140, 12)] }),
   });
-  await first.tap('#retry', '.t-button');
+  await first.tap('#state >>> #retry', '.t-button');
   expect(first.text()).toContain('网络连接失败，请检查网络后重试');
   shelfFails = false;
   await first.tap('#goods-retry', '.t-button');

@@ -7,9 +7,9 @@
  * local mode, where the pages' today is the emulator's (X-Emulator-Now), wherever `npm run clock` moved it.
  */
 import type { RankingListOutput } from '../../../miniprogram/contract/points';
-import { now, nowMs, setClock, syncClock } from '../../../miniprogram/services/clock';
+import { chinaMonth, chinaToday, now, nowMs, setClock, syncClock } from '../../../miniprogram/services/clock';
 import { BACKEND_STORAGE_KEY } from '../../../miniprogram/services/config';
-import { chinaDay, chinaMonth, chinaToday } from '../../../miniprogram/services/dates';
+import { chinaDay } from '../../../miniprogram/core/time';
 import { CADRE, GROUP_LEADER, TOWN_ADMIN, session as sessionWith, villagesList } from '../cadre/fixtures';
 import { HOSTILE_INSTANTS, TEST_NOW } from '../clock';
 import { backend, callsTo, ok, openPage, rule, settle, type backend as Backend } from '../harness';

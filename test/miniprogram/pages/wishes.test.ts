@@ -230,7 +230,7 @@ it('shows an error with 重试, and the prompt to bind when not linked', async (
   await first.methods.onLoad();
   expect(first.text()).toContain('服务繁忙，请稍后再试');
   backend({ 'shop/wishes.list': ok({ wishes: [quoted] }) });
-  await first.tap('#retry', '.t-button');
+  await first.tap('#state >>> #retry', '.t-button');
   expect(first.text()).toContain('旋耕机半天');
 
   backend({ 'shop/wishes.list': notLinked() });

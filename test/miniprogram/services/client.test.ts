@@ -180,7 +180,7 @@ describe('local mode (developer switch)', () => {
 
     // Assess: 2027-01-01 00:10 in China on the emulator, while the phone says 2026-11-20.
     expect(clock.now().toISOString()).toBe('2026-12-31T16:10:00.000Z');
-    const { chinaToday } = await import('../../../miniprogram/services/dates');
+    const { chinaToday } = await import('../../../miniprogram/services/clock');
     expect(chinaToday()).toBe('2027-01-01');
 
     // Node's HTTP (and so the end-to-end test) hands headers over in lower case; an error envelope counts too.

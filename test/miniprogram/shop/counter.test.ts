@@ -20,7 +20,11 @@ function fakeNfc() {
     startDiscovery: jest.fn((options: { success?: () => void }) => options.success?.()),
     stopDiscovery: jest.fn(),
   };
-  Object.assign(wx, { getNFCAdapter: jest.fn(() => adapter) });
+  // The counter's phone: an Android phone (WeChat on iOS has no NFC).
+  Object.assign(wx, {
+    getNFCAdapter: jest.fn(() => adapter),
+    getDeviceInfo: jest.fn(() => ({ platform: 'android' })),
+  });
   const bytes = (values: number[]) => new Uint8Array(values).buffer;
   const text = (value: string) => {
     const lang = [0x65, 0x6e]; // "en"

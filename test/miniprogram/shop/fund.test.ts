@@ -81,7 +81,7 @@ afterEach(() => jest.restoreAllMocks());
 it("shows the village's balance, point value, health against outstanding points, and the ledger", async () => {
   const { text, page } = await openFund();
   expect(callsTo('shop/fund.health')).toEqual([{ villageId: 'v1' }]);
-  expect(callsTo('shop/fund.ledger')).toEqual([{ villageId: 'v1' }]);
+  expect(callsTo('shop/fund.ledger')).toEqual([{ villageId: 'v1', offset: 0 }]);
   expect(text()).toContain(
     '基金余额 6000.00元 积分价值 1分 = 1.00元 未用积分 8000分（约8000.00元） 兑付覆盖 75%',
   );

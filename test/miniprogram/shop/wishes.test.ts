@@ -87,7 +87,7 @@ afterEach(() => jest.restoreAllMocks());
 
 it("lists the village's wishes with what each needs next", async () => {
   const { text, page } = await openWishes();
-  expect(callsTo('shop/wishes.list')).toEqual([{ villageId: 'v1' }]);
+  expect(callsTo('shop/wishes.list')).toEqual([{ villageId: 'v1', offset: 0 }]);
   expect(text()).toContain('何雄梅家 农活代工 待报价 帮忙收割两亩稻谷');
   expect(text()).toContain('王建国家 农机租用 已确认，待服务 租用打谷机一天 报价30分');
   expect(page.querySelector('#quote-w1')).toBeTruthy();
