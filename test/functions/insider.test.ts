@@ -803,6 +803,8 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
         () => points('ranking.list', { scope: 'village', villageId: 'banzhu', period: '2026-11' }, 'o-li'),
         'FORBIDDEN',
       );
+      // 罗亚倩's family has a row this month without points: a red board entry of 0 分.
+      await adminRed('banzhu', '罗亚倩', 0);
       const ranking = data(await points('ranking.list', { scope: 'village', period: '2026-11' }, 'o-he'));
       // Only families that earned points take a rank; the others show 暂无积分 (or 暂停评比 while suspended).
       expect(ranking.rows.some((r) => r.earned <= 0)).toBe(true);
