@@ -79,23 +79,25 @@ describe('claims, review and the ledger', () => {
     expect(data(await b.call('points', 'review.approve', { claimIds: ids }, 'o-luo')).decided).toBe(3);
   };
 
-  /** 罗亚倩 records her own 院坝会 (C04) of this month; 胡焱 approves it. */
-  const approvedMeetingOfLuo = async () => {
-    const own = data(
+  /** 罗亚倩 records `name`'s 院坝会 (C04) of this month; returns the pending line's id. */
+  const meetingRecordedByLuo = async (name: string) =>
+    data(
       await b.call(
         'points',
         'records.create',
         {
           requestId: rid(),
           villageId: 'banzhu',
-          lines: [{ memberId: member('罗亚倩').id, ruleId: rule('C04').id, deedDate: today() }],
+          lines: [{ memberId: member(name).id, ruleId: rule('C04').id, deedDate: today() }],
         },
         'o-luo',
       ),
-    );
-    expect(
-      data(await b.call('points', 'review.approve', { claimIds: [own.lines[0].id] }, 'o-hu')).decided,
-    ).toBe(1);
+    ).lines[0].id;
+
+  /** 罗亚倩 records her own 院坝会 (C04) of this month; 胡焱 approves it. */
+  const approvedMeetingOfLuo = async () => {
+    const id = await meetingRecordedByLuo('罗亚倩');
+    expect(data(await b.call('points', 'review.approve', { claimIds: [id] }, 'o-hu')).decided).toBe(1);
   };
 
   it('takes a claim with photos, approves it in one transaction, and shows it on the home view within budget', async () => {
@@ -265,43 +267,17 @@ describe('claims, review and the ledger', () => {
   });
 
   it('refuses a reviewer who recorded the line or belongs to the family, with the reason', async () => {
-    const own = data(
-      await b.call(
-        'points',
-        'records.create',
-        {
-          requestId: rid(),
-          villageId: 'banzhu',
-          lines: [{ memberId: member('罗亚倩').id, ruleId: rule('C04').id, deedDate: today() }],
-        },
-        'o-luo',
-      ),
-    );
-    const refused = errorOf(
-      await b.call('points', 'review.approve', { claimIds: [own.lines[0].id] }, 'o-luo'),
-    );
+    const own = await meetingRecordedByLuo('罗亚倩');
+    const refused = errorOf(await b.call('points', 'review.approve', { claimIds: [own] }, 'o-luo'));
     expect(refused.details).toMatchObject({ reason: 'OWN_SUBMISSION' });
     // 胡焱 recorded nothing but 罗亚倩 is not his family: he may approve. For 胡焱's own family, he may not.
-    const hu = data(
-      await b.call(
-        'points',
-        'records.create',
-        {
-          requestId: rid(),
-          villageId: 'banzhu',
-          lines: [{ memberId: member('胡焱').id, ruleId: rule('C04').id, deedDate: today() }],
-        },
-        'o-luo',
-      ),
-    );
+    const hu = await meetingRecordedByLuo('胡焱');
     expect(
-      errorOf(await b.call('points', 'review.approve', { claimIds: [hu.lines[0].id] }, 'o-hu')).details,
+      errorOf(await b.call('points', 'review.approve', { claimIds: [hu] }, 'o-hu')).details,
     ).toMatchObject({
       reason: 'OWN_FAMILY',
     });
-    expect(
-      data(await b.call('points', 'review.approve', { claimIds: [own.lines[0].id] }, 'o-hu')).decided,
-    ).toBe(1);
+    expect(data(await b.call('points', 'review.approve', { claimIds: [own] }, 'o-hu')).decided).toBe(1);
   });
 
   it('enforces caps at approval', async () => {
