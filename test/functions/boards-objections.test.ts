@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { addMonths, dayOf, monthOf } from '../../miniprogram/core/time';
 import type { BuiltVillage } from '../../scripts/setup-town';
 import { buildTown } from '../../scripts/setup-town';
-import { ADMIN, data, errorOf, startBackend, TEST_TOWN, type Backend } from '../support/backend';
+import { ADMIN, data, errorOf, startBackend, TEST_TOWN, townCopies, type Backend } from '../support/backend';
 import { addDays, TEST_NOW } from '../support/clock';
 import { assertLedgerInvariant } from '../support/invariant';
 
@@ -14,20 +14,23 @@ const rid = () => randomUUID().replace(/-/g, '');
 const today = () => dayOf(TEST_NOW);
 
 describe('boards, objections and the monthly close', () => {
+  // Each test on its own copy of the freshly built town: what it reads is what it did.
+  const towns = townCopies();
   let b: Backend;
   let town: Record<string, BuiltVillage>;
   const member = (name: string) => town.banzhu.members[name];
 
-  beforeAll(async () => {
-    b = await startBackend();
-    town = await buildTown(b.call, TEST_TOWN);
+  beforeEach(async () => {
+    const started = await towns.start();
+    b = started;
+    town = started.town;
   });
-  afterAll(() => b.stop());
+  afterEach(() => b.stop());
+  afterAll(() => towns.dispose());
 
-  let blackId = '';
-
-  it('publishes a black entry: deducts at most the balance, suspends for 3 months, notifies the head', async () => {
-    const published = data(
+  /** 罗亚倩 puts 万有志's family (no points yet) on the black board for burning straw: −2 分. */
+  const publishBlack = async () =>
+    data(
       await b.call(
         'points',
         'boards.publish',
@@ -43,7 +46,9 @@ describe('boards, objections and the monthly close', () => {
         'o-luo',
       ),
     );
-    blackId = published.board.id;
+
+  it('publishes a black entry: deducts at most the balance, suspends for 3 months, notifies the head', async () => {
+    const published = await publishBlack();
     expect(published.board.name).toBe('万**家');
     expect(published.board.pointsText).toBe('-2');
     const home = data(await b.call('points', 'home.get', {}, 'o-wan'));
@@ -73,6 +78,7 @@ describe('boards, objections and the monthly close', () => {
   });
 
   it('shows the boards to the village with names per the village setting, and ranks the suspended family unranked', async () => {
+    await publishBlack();
     const red = {
       requestId: rid(),
       villageId: 'banzhu',
@@ -98,6 +104,7 @@ describe('boards, objections and the monthly close', () => {
   });
 
   it('upholds an objection to a black entry: withdrawn, deduction reversed, suspension lifted', async () => {
+    const blackId = (await publishBlack()).board.id;
     const raised = data(
       await b.call(
         'points',
@@ -136,10 +143,11 @@ describe('boards, objections and the monthly close', () => {
     await assertLedgerInvariant(b.emu);
   });
 
-  it('closes a month: notice, objections, lock; later corrections land in the current month', async () => {
-    const previous = addMonths(monthOf(TEST_NOW), -1);
-    const lastDay = dayOf(new Date(new Date(`${monthOf(TEST_NOW)}-01T00:00:00+08:00`).getTime() - 1));
-    expect(lastDay.slice(0, 7)).toBe(previous);
+  const previous = addMonths(monthOf(TEST_NOW), -1);
+  const lastDay = dayOf(new Date(new Date(`${monthOf(TEST_NOW)}-01T00:00:00+08:00`).getTime() - 1));
+
+  /** 何雄梅's suggestion (C03) on the last day of the previous month, approved by 罗亚倩. */
+  const approvedSuggestionLastMonth = async () => {
     const rules = data(await b.call('points', 'rules.list', {}, 'o-he')).rules;
     const c03 = rules.find((r) => r.code === 'C03')?.id as string;
     const { claim } = data(
@@ -157,6 +165,11 @@ describe('boards, objections and the monthly close', () => {
       ),
     );
     data(await b.call('points', 'review.approve', { claimIds: [claim.id] }, 'o-luo'));
+  };
+
+  it('closes a month: notice, objections, lock; later corrections land in the current month', async () => {
+    expect(lastDay.slice(0, 7)).toBe(previous);
+    await approvedSuggestionLastMonth();
     const ledger = data(await b.call('points', 'ledger.list', { month: previous }, 'o-he'));
     expect(ledger.entries).toHaveLength(1);
     const entryId = ledger.entries[0].id;
@@ -238,6 +251,30 @@ describe('boards, objections and the monthly close', () => {
   });
 
   it('keeps an audit trail for supervisors, not for villagers', async () => {
+    // A month of village work: an approved claim, a black entry, the notice, an objection decided, the lock.
+    await approvedSuggestionLastMonth();
+    await publishBlack();
+    data(await b.call('points', 'months.startNotice', { villageId: 'banzhu', month: previous }, 'o-luo'));
+    const entryId = data(await b.call('points', 'ledger.list', { month: previous }, 'o-he')).entries[0].id;
+    const objection = data(
+      await b.call(
+        'points',
+        'objections.raise',
+        { requestId: rid(), target: { type: 'entry', id: entryId }, reason: '该建议并未被采纳' },
+        'o-fu',
+      ),
+    );
+    data(
+      await b.call(
+        'points',
+        'objections.decide',
+        { objectionId: objection.objection.id, outcome: 'upheld', reason: '村两委会议记录中无此建议' },
+        'o-wan',
+      ),
+    );
+    b.advanceDays(8);
+    data(await b.call('points', 'months.lock', { villageId: 'banzhu', month: previous }, 'o-luo'));
+
     const trail = data(await b.call('points', 'audit.list', { villageId: 'banzhu' }, 'o-wan'));
     expect(trail.trail.map((t) => t.action)).toEqual(
       expect.arrayContaining(['months.lock', 'objections.decide', 'boards.publish', 'review.approve']),

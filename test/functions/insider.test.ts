@@ -803,6 +803,22 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
         () => points('ranking.list', { scope: 'village', villageId: 'banzhu', period: '2026-11' }, 'o-li'),
         'FORBIDDEN',
       );
+      // 罗亚倩's family has a row this month without points: its red board entry withdrawn on objection.
+      const red = await adminRed('banzhu', '罗亚倩', 10);
+      const objection = data(
+        await points(
+          'objections.raise',
+          { requestId: rid(), target: { type: 'board', id: red.board.id }, reason: '这件好事不是她家做的' },
+          'o-fu',
+        ),
+      ).objection;
+      data(
+        await points(
+          'objections.decide',
+          { objectionId: objection.id, outcome: 'upheld', reason: '经核实，不属实' },
+          'o-wan',
+        ),
+      );
       const ranking = data(await points('ranking.list', { scope: 'village', period: '2026-11' }, 'o-he'));
       // Only families that earned points take a rank; the others show 暂无积分 (or 暂停评比 while suspended).
       expect(ranking.rows.some((r) => r.earned <= 0)).toBe(true);

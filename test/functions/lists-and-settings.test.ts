@@ -159,6 +159,23 @@ describe('lists and settings', () => {
   it('shops.list and orders.list: shops for anyone; orders for the family, its overseers and the shop’s clerks', async () => {
     const shops = data(await b.call('shop', 'shops.list', {}, 'o-li'));
     expect(shops.shops.map((s) => s.id)).toEqual(['central']);
+    // 傅红's family earns the 10 分 it spends: a red board entry of its own.
+    data(
+      await b.call(
+        'points',
+        'boards.publish',
+        {
+          requestId: rid(),
+          villageId: 'banzhu',
+          board: 'red',
+          familyId: member('傅红').familyId,
+          title: '帮助邻居抢收稻谷',
+          points: 100,
+          date: dayOf(TEST_NOW),
+        },
+        'o-luo',
+      ),
+    );
     const qr = data(await b.call('shop', 'qr.issue', {}, 'o-fu'));
     const who = data(await b.call('shop', 'counter.identify', { shopId: 'central', qr: qr.token }, 'o-hu'));
     data(

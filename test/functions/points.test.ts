@@ -6,13 +6,11 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { compareGroupNames } from '../../miniprogram/core/order';
 import { monthOf, dayOf } from '../../miniprogram/core/time';
-import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
+import { ADMIN, data, errorOf, townCopies, type Town } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
-import type { BuiltVillage } from '../../scripts/setup-town';
 import { assertLedgerInvariant } from '../support/invariant';
 import type { RulesSaveInput } from '../../miniprogram/contract/points';
 
-type Town = Backend & { town: Record<string, BuiltVillage> };
 interface Rule {
   id: string;
   code: string;
@@ -24,23 +22,83 @@ const today = () => dayOf(TEST_NOW);
 const rid = () => randomUUID().replace(/-/g, '');
 
 describe('claims, review and the ledger', () => {
+  // Each test on its own copy of the town (with 何雄梅's photo uploaded): what it reads is what it did.
+  let rules: Rule[] = [];
+  const towns = townCopies({
+    prepare: async (t) => {
+      rules = data(await t.call('points', 'rules.list', {}, 'o-he')).rules;
+      const form = new FormData();
+      form.append('cloudPath', 'claims/o-he/p1.jpg');
+      form.append('file', new Blob(['photo']), 'p1.jpg');
+      await fetch(`${t.emu.url}/upload`, { method: 'POST', body: form, headers: { 'X-WX-OPENID': 'o-he' } });
+    },
+  });
   let b: Town;
-  let rules: Rule[];
   const rule = (code: string) => rules.find((r) => r.code === code) as Rule;
   const member = (name: string) => b.town.banzhu.members[name];
-  // A claim's photos must exist in storage (issue 12): the file of this environment's id, uploaded in beforeAll.
+  // A claim's photos must exist in storage (issue 12): the file of this environment's id, uploaded once.
   const photo = (openid: string, name = 'p1.jpg') =>
     `cloud://${b.emu.envId}.${b.emu.envId}-emulator/claims/${openid}/${name}`;
 
-  beforeAll(async () => {
-    b = await startTown();
-    rules = data(await b.call('points', 'rules.list', {}, 'o-he')).rules;
-    const form = new FormData();
-    form.append('cloudPath', 'claims/o-he/p1.jpg');
-    form.append('file', new Blob(['photo']), 'p1.jpg');
-    await fetch(`${b.emu.url}/upload`, { method: 'POST', body: form, headers: { 'X-WX-OPENID': 'o-he' } });
+  beforeEach(async () => {
+    b = await towns.start();
   });
-  afterAll(() => b.stop());
+  afterEach(() => b.stop());
+  afterAll(() => towns.dispose());
+
+  /** 何雄梅 claims 何小明's volunteering (C01, +1 分, with a photo); 罗亚倩 approves it. */
+  const approvedVolunteering = async () => {
+    const input = {
+      requestId: rid(),
+      memberId: member('何小明').id,
+      ruleId: rule('C01').id,
+      deedDate: today(),
+      text: '参加村里组织的河道清理志愿活动',
+      photos: [photo('o-he')],
+    };
+    const { claim } = data(await b.call('points', 'claims.submit', input, 'o-he'));
+    data(await b.call('points', 'review.approve', { claimIds: [claim.id] }, 'o-luo'));
+  };
+
+  /** 傅红's monthly pass for 一组 (何雄梅 and 傅红 B07, 傅大爷 C04), approved by 罗亚倩. */
+  const approvedMonthlyPass = async () => {
+    const lines = [
+      { memberId: member('何雄梅').id, ruleId: rule('B07').id, deedDate: today() },
+      { memberId: member('傅红').id, ruleId: rule('B07').id, deedDate: today() },
+      { memberId: member('傅大爷').id, ruleId: rule('C04').id, deedDate: today() },
+    ];
+    const recorded = data(
+      await b.call(
+        'points',
+        'records.create',
+        { requestId: rid(), villageId: 'banzhu', onBehalf: true, lines },
+        'o-fu',
+      ),
+    );
+    const ids = recorded.lines.map((l) => l.id);
+    expect(data(await b.call('points', 'review.approve', { claimIds: ids }, 'o-luo')).decided).toBe(3);
+  };
+
+  /** 罗亚倩 records `name`'s 院坝会 (C04) of this month; returns the pending line's id. */
+  const meetingRecordedByLuo = async (name: string) =>
+    data(
+      await b.call(
+        'points',
+        'records.create',
+        {
+          requestId: rid(),
+          villageId: 'banzhu',
+          lines: [{ memberId: member(name).id, ruleId: rule('C04').id, deedDate: today() }],
+        },
+        'o-luo',
+      ),
+    ).lines[0].id;
+
+  /** 罗亚倩 records her own 院坝会 (C04) of this month; 胡焱 approves it. */
+  const approvedMeetingOfLuo = async () => {
+    const id = await meetingRecordedByLuo('罗亚倩');
+    expect(data(await b.call('points', 'review.approve', { claimIds: [id] }, 'o-hu')).decided).toBe(1);
+  };
 
   it('takes a claim with photos, approves it in one transaction, and shows it on the home view within budget', async () => {
     const requestId = rid();
@@ -209,47 +267,22 @@ describe('claims, review and the ledger', () => {
   });
 
   it('refuses a reviewer who recorded the line or belongs to the family, with the reason', async () => {
-    const own = data(
-      await b.call(
-        'points',
-        'records.create',
-        {
-          requestId: rid(),
-          villageId: 'banzhu',
-          lines: [{ memberId: member('罗亚倩').id, ruleId: rule('C04').id, deedDate: today() }],
-        },
-        'o-luo',
-      ),
-    );
-    const refused = errorOf(
-      await b.call('points', 'review.approve', { claimIds: [own.lines[0].id] }, 'o-luo'),
-    );
+    const own = await meetingRecordedByLuo('罗亚倩');
+    const refused = errorOf(await b.call('points', 'review.approve', { claimIds: [own] }, 'o-luo'));
     expect(refused.details).toMatchObject({ reason: 'OWN_SUBMISSION' });
     // 胡焱 recorded nothing but 罗亚倩 is not his family: he may approve. For 胡焱's own family, he may not.
-    const hu = data(
-      await b.call(
-        'points',
-        'records.create',
-        {
-          requestId: rid(),
-          villageId: 'banzhu',
-          lines: [{ memberId: member('胡焱').id, ruleId: rule('C04').id, deedDate: today() }],
-        },
-        'o-luo',
-      ),
-    );
+    const hu = await meetingRecordedByLuo('胡焱');
     expect(
-      errorOf(await b.call('points', 'review.approve', { claimIds: [hu.lines[0].id] }, 'o-hu')).details,
+      errorOf(await b.call('points', 'review.approve', { claimIds: [hu] }, 'o-hu')).details,
     ).toMatchObject({
       reason: 'OWN_FAMILY',
     });
-    expect(
-      data(await b.call('points', 'review.approve', { claimIds: [own.lines[0].id] }, 'o-hu')).decided,
-    ).toBe(1);
+    expect(data(await b.call('points', 'review.approve', { claimIds: [own] }, 'o-hu')).decided).toBe(1);
   });
 
   it('enforces caps at approval', async () => {
     // C04 (院坝会) is once per member per month, and 罗亚倩 already has this month's.
+    await approvedMeetingOfLuo();
     const again = data(
       await b.call(
         'points',
@@ -329,6 +362,8 @@ describe('claims, review and the ledger', () => {
   });
 
   it('ranks families in the village with shared ranks, a page of 20 in at most 2 database requests', async () => {
+    await approvedVolunteering();
+    await approvedMonthlyPass();
     const page = await b.measure(
       'points',
       'ranking.list',
@@ -354,6 +389,7 @@ describe('claims, review and the ledger', () => {
   });
 
   it('versions a rule on edit; entries keep the title and score they were made under', async () => {
+    await approvedVolunteering();
     const before = rule('C01');
     const draft: RulesSaveInput = {
       code: 'C01',
@@ -386,6 +422,9 @@ describe('claims, review and the ledger', () => {
   });
 
   it('reports participation and points by rule, and exports the month as Excel for overseers only', async () => {
+    // This month: 一组's pass (何, 傅 and 傅大爷's 院坝会) and 罗亚倩's 院坝会.
+    await approvedMonthlyPass();
+    await approvedMeetingOfLuo();
     const month = monthOf(TEST_NOW);
     const stats = data(
       await b.call('points', 'stats.points', { villageId: 'banzhu', period: month }, 'o-luo'),
@@ -437,10 +476,14 @@ describe('claims, review and the ledger', () => {
   });
 
   it('keeps every family’s stored totals equal to the sum of its entries', async () => {
+    await approvedVolunteering();
+    await approvedMonthlyPass();
+    await approvedMeetingOfLuo();
     await assertLedgerInvariant(b.emu);
   });
 
   it('shows a villager only their own ledger', async () => {
+    await approvedMonthlyPass();
     expect(
       errorOf(await b.call('points', 'ledger.list', { familyId: member('傅红').familyId }, 'o-he')).code,
     ).toBe('FORBIDDEN');
