@@ -88,14 +88,15 @@ describe('gateway', () => {
     expect((await fetch(`${emu.url}/upload`, { method: 'POST', body: form })).status).toBe(400);
   });
 
-  it('GET / lists collections and documents', async () => {
+  it('GET / lists collections, /collection their documents', async () => {
     await cloud
       .database()
       .collection('notes')
       .add({ data: { text: '页面上可见' } });
     const html = await (await fetch(`${emu.url}/`)).text();
     expect(html).toContain('notes');
-    expect(html).toContain('页面上可见');
+    const listed = await (await fetch(`${emu.url}/collection?name=notes`)).text();
+    expect(listed).toContain('页面上可见');
   });
 });
 

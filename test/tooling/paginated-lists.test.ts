@@ -24,11 +24,11 @@ function pagedActions(): string[] {
     const files = sources(path.join(ROOT, 'cloudfunctions', fn));
     const text = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
     const withOffset = new Set(
-      [...text.matchAll(/export const (\w+Input) = z[\s\S]*?;\n/g)]
+      [...text.matchAll(/(?:export )?const (\w+Input) = z[\s\S]*?;\n/g)]
         .filter((m) => /\boffset\b/.test(m[0]))
         .map((m) => m[1]),
     );
-    for (const m of text.matchAll(/'([a-zA-Z]+\.[a-zA-Z]+)': action\(\{\s*input: (\w+)/g)) {
+    for (const m of text.matchAll(/'([a-zA-Z]+\.[a-zA-Z]+)': \{\s*input: (\w+)/g)) {
       if (withOffset.has(m[2])) found.push(`${fn}/${m[1]}`);
     }
   }
