@@ -12,6 +12,8 @@ import { activityActions } from './activities';
 import { boardsActions } from './boards';
 import { claimsActions } from './claims';
 import { noticeBoardActions } from './notice-board';
+import { auditActions } from './audit';
+import { monthsActions } from './months';
 import { objectionsActions } from './objections';
 import { photoActions } from './photos';
 import { pointsTimers, pointsYearActions } from './points-year';
@@ -25,6 +27,8 @@ export const actions = {
   ...viewActions,
   ...boardsActions,
   ...objectionsActions,
+  ...monthsActions,
+  ...auditActions,
   ...reportsActions,
   ...noticeBoardActions,
   ...photoActions,

@@ -1,18 +1,10 @@
 /**
- * Objections (异议) and the monthly close. Any member of the village may object to an entry, a claim decision,
+ * Objections (异议). Any member of the village may object to an entry, a claim decision,
  * a board entry or a month's results while the month takes objections; the village's supervisors decide by a
  * deadline. Upholding writes the corrections (reversals, the withheld award, board withdrawal); in a closed
  * month they go into the current month, pointing back.
  */
-import {
-  canLock,
-  canStartNotice,
-  entryMonth,
-  MONTH_STATE_LABELS,
-  noticeDaysLeft,
-  objectionsOpen,
-  OPEN_MONTH,
-} from '../../miniprogram/core/month';
+import { entryMonth, objectionsOpen } from '../../miniprogram/core/month';
 import { reversalOf } from '../../miniprogram/core/ledger';
 import {
   decidePoints,
@@ -27,9 +19,8 @@ import { addToMark, correctionMark, manualMark, openObjectionMark, txMark } from
 import { displayName, familyDisplayName, maskName, type NameDisplay } from '../../miniprogram/core/names';
 import { familyFacts, publicBoardName } from './public';
 import { formatSignedPoints } from '../../miniprogram/core/points';
-import { addMonths, dayOf, monthOf } from '../../miniprogram/core/time';
+import { dayOf, monthOf } from '../../miniprogram/core/time';
 import {
-  isTownAdmin,
   requireFamily,
   canOverseeVillage,
   requireManage,
@@ -67,10 +58,7 @@ import { claimTitle, entryTitle } from './objection-targets';
 import { postEntry, txFamily } from './ledger';
 import { entryView } from './views';
 import {
-  auditListInput,
   definePointsActions,
-  monthInput,
-  monthsListInput,
   objectionDecideInput,
   objectionGetInput,
   objectionRaiseInput,
@@ -553,134 +541,6 @@ export const objectionsActions = definePointsActions({
         return { ...current, ...update };
       });
       return { objection: objectionView(done, at), corrections: done.correctionEntryIds };
-    },
-  },
-
-  /** 公示与锁定: the last months of a village with their state. */
-  'months.list': {
-    input: monthsListInput,
-    handler: async ({ villageId }, { caller }) => {
-      const v = await villageById(villageId);
-      if (caller.profile?.villageId !== villageId) requireOversee(caller, villageId);
-      const at = now();
-      const current = monthOf(at);
-      const months = Array.from({ length: 6 }, (_, i) => addMonths(current, -i));
-      const docs = await find<MonthDoc>(
-        COLLECTIONS.months,
-        { villageId, month: _.in(months) },
-        { limit: 12 },
-      );
-      return {
-        villageName: v.name,
-        noticeDays: v.settings?.noticeDays ?? DEFAULT_VILLAGE_SETTINGS.noticeDays,
-        months: months.map((month) => {
-          const doc = docs.find((d) => d.month === month);
-          const status = doc
-            ? { state: doc.state, noticeEndsAt: doc.noticeEndsAt ? new Date(doc.noticeEndsAt) : null }
-            : OPEN_MONTH;
-          return {
-            month,
-            state: status.state,
-            stateLabel: MONTH_STATE_LABELS[status.state],
-            noticeEndsAt: status.noticeEndsAt,
-            daysLeft: noticeDaysLeft(status, at),
-            objectionsOpen: objectionsOpen(status, at),
-            canStartNotice: canStartNotice(month, status, current) === null,
-            canLock: canLock(status, at) === null,
-          };
-        }),
-      };
-    },
-  },
-
-  'months.startNotice': {
-    input: monthInput,
-    handler: async ({ villageId, month }, { caller }) => {
-      requireManage(caller, villageId);
-      const v = await villageById(villageId);
-      const at = now();
-      return transaction(async (tx) => {
-        const status = await txMonthStatus(tx, villageId, month);
-        const refusal = canStartNotice(month, status, monthOf(at));
-        if (refusal === 'MONTH_NOT_OVER') throw new RefusedError(refusal, '本月尚未结束，不能开始公示');
-        if (refusal) throw new ConflictError(`${month}已${MONTH_STATE_LABELS[status.state]}`);
-        const days = v.settings?.noticeDays ?? DEFAULT_VILLAGE_SETTINGS.noticeDays;
-        const noticeEndsAt = new Date(at.getTime() + days * 86_400_000);
-        const doc: Omit<MonthDoc, '_id'> = {
-          villageId,
-          month,
-          state: 'notice',
-          noticeStartedAt: at,
-          noticeEndsAt,
-          lockedAt: null,
-        };
-        await tx.collection(COLLECTIONS.months).doc(monthDocId(villageId, month)).set({ data: doc });
-        await audit(tx, caller, {
-          townId: v.townId,
-          villageId,
-          action: 'months.startNotice',
-          target: { collection: COLLECTIONS.months, id: monthDocId(villageId, month) },
-          summary: `${month}积分结果开始公示${days}天`,
-          at,
-        });
-        return { month, state: 'notice', noticeEndsAt };
-      });
-    },
-  },
-
-  'months.lock': {
-    input: monthInput,
-    handler: async ({ villageId, month }, { caller }) => {
-      requireManage(caller, villageId);
-      const v = await villageById(villageId);
-      const at = now();
-      return transaction(async (tx) => {
-        const id = monthDocId(villageId, month);
-        const status = await txMonthStatus(tx, villageId, month);
-        const refusal = canLock(status, at);
-        if (refusal === 'NOTICE_NOT_OVER')
-          throw new RefusedError(refusal, `公示期还有${noticeDaysLeft(status, at)}天，结束后才能锁定`);
-        if (refusal)
-          throw new ConflictError(`${month}${status.state === 'locked' ? '已锁定' : '尚未公示，不能锁定'}`);
-        await tx
-          .collection(COLLECTIONS.months)
-          .doc(id)
-          .update({ data: { state: 'locked', lockedAt: at } });
-        await audit(tx, caller, {
-          townId: v.townId,
-          villageId,
-          action: 'months.lock',
-          target: { collection: COLLECTIONS.months, id },
-          summary: `${month}积分结果锁定`,
-          at,
-        });
-        return { month, state: 'locked' as const };
-      });
-    },
-  },
-
-  /** The audit trail of a village (or of one record), for supervisors and town admins. */
-  'audit.list': {
-    input: auditListInput,
-    handler: async ({ villageId, targetId, offset }, { caller }) => {
-      if (!isTownAdmin(caller)) requireOversee(caller, villageId);
-      const where: Record<string, string> = { villageId };
-      if (targetId) where['target.id'] = targetId;
-      const trail = await find<AuditDoc>(COLLECTIONS.audit, where, {
-        orderBy: [['at', 'desc']],
-        skip: offset,
-        limit: 50,
-      });
-      return {
-        trail: trail.map((a) => ({
-          actorName: a.actorName,
-          action: a.action,
-          summary: a.summary,
-          onBehalfOf: a.onBehalfOf,
-          target: a.target,
-          at: a.at,
-        })),
-      };
     },
   },
 });

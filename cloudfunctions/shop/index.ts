@@ -12,7 +12,9 @@ import { counterActions } from './counter';
 import { fundActions } from './fund';
 import { shopsActions } from './shops';
 import { wishesActions } from './wishes';
-import { yearEndActions } from './yearend';
+import { championsActions } from './champions';
+import { reportActions } from './report';
+import { statsActions } from './stats';
 
 export const actions = {
   ...shopsActions,
@@ -20,7 +22,9 @@ export const actions = {
   ...counterActions,
   ...fundActions,
   ...wishesActions,
-  ...yearEndActions,
+  ...championsActions,
+  ...statsActions,
+  ...reportActions,
 };
 
 export const main = createRouter<ShopApi>(actions, {

@@ -440,7 +440,7 @@ export interface IncomeStatementOutput {
   shares: { villageId: string; fen: number; shareBp: number }[];
 }
 
-/* ---------- shop: statistics and the family report (cloudfunctions/shop/yearend.ts) ---------- */
+/* ---------- shop: statistics and the family report (cloudfunctions/shop/stats.ts, report.ts) ---------- */
 
 export interface ShopStatsInput {
   /** The town when absent (town admins only). */

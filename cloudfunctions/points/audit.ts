@@ -1,0 +1,32 @@
+/** The audit trail (操作记录) of a village or of one record, for supervisors and town admins. */
+import { isTownAdmin, requireOversee } from '../common/access';
+import { find } from '../common/data';
+import { COLLECTIONS, type AuditDoc } from '../common/model';
+import { auditListInput, definePointsActions } from './schemas';
+
+export const auditActions = definePointsActions({
+  /** The audit trail of a village (or of one record), for supervisors and town admins. */
+  'audit.list': {
+    input: auditListInput,
+    handler: async ({ villageId, targetId, offset }, { caller }) => {
+      if (!isTownAdmin(caller)) requireOversee(caller, villageId);
+      const where: Record<string, string> = { villageId };
+      if (targetId) where['target.id'] = targetId;
+      const trail = await find<AuditDoc>(COLLECTIONS.audit, where, {
+        orderBy: [['at', 'desc']],
+        skip: offset,
+        limit: 50,
+      });
+      return {
+        trail: trail.map((a) => ({
+          actorName: a.actorName,
+          action: a.action,
+          summary: a.summary,
+          onBehalfOf: a.onBehalfOf,
+          target: a.target,
+          at: a.at,
+        })),
+      };
+    },
+  },
+});

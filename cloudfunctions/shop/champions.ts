@@ -1,0 +1,137 @@
+/**
+ * Year-end champions (积分冠军): a village's top N families by points earned in the year, suspended families
+ * excluded, sharing a reward equally, paid from the village fund.
+ */
+import { selectChampions, splitEqually, formatYuan } from '../../miniprogram/core/fund';
+import { familyDisplayName } from '../../miniprogram/core/names';
+import { isSuspended } from '../../miniprogram/core/suspension';
+import { yearOf } from '../../miniprogram/core/time';
+import { find, getById, now, transaction, txGet } from '../common/data';
+import { ConflictError, NotFoundError, RefusedError } from '../common/errors';
+import { COLLECTIONS, type ChampionsDoc, type ScoreDoc, type VillageDoc } from '../common/model';
+import { audit, once } from '../common/writes';
+import { championsAwardInput, championsListInput, defineShopActions } from './schemas';
+import { moveApprovedFund } from './shared';
+
+function championsView(c: ChampionsDoc) {
+  return {
+    villageId: c.villageId,
+    year: c.year,
+    topN: c.topN,
+    rewardFen: c.rewardFen,
+    eachFen: c.eachFen,
+    remainderFen: c.remainderFen,
+    families: c.families,
+    at: c.at,
+  };
+}
+
+export const championsActions = defineShopActions({
+  /** Computes and pays a village's champions of a year, once (town admins). */
+  'champions.award': {
+    input: championsAwardInput,
+    roles: ['townAdmin'],
+    handler: async (input, { caller }) => {
+      const village = await getById<VillageDoc>(COLLECTIONS.villages, input.villageId);
+      if (!village) throw new NotFoundError('找不到该村（社区）');
+      const at = now();
+      const scores = await find<ScoreDoc>(
+        COLLECTIONS.scores,
+        { villageId: village._id, period: input.year },
+        { orderBy: [['earned', 'desc']], limit: 1000 },
+      );
+      const winners = selectChampions(
+        scores.map((s) => ({
+          familyId: s.familyId,
+          familyName: `${s.familyName}家`,
+          earned: s.earned,
+          suspended: isSuspended(s.suspendedUntil ? new Date(s.suspendedUntil) : null, at),
+        })),
+        input.topN,
+      );
+      // Champions only once the year is over (China time), and only among families that earned points.
+      if (input.year >= yearOf(at))
+        throw new RefusedError('YEAR_NOT_OVER', `${input.year}年还没有结束，年终积分冠军要到次年才能评选`);
+      if (winners.length === 0)
+        throw new RefusedError(
+          'NO_POINTS',
+          `${village.name}${input.year}年没有家庭获得积分，不能评选积分冠军`,
+        );
+      const split = splitEqually(input.rewardFen, winners.length);
+      const id = `${village._id}_${input.year}`;
+      const doc = await transaction((tx) =>
+        once(tx, caller, input, 'champions.award', at, async () => {
+          if (await txGet(tx, COLLECTIONS.champions, id))
+            throw new ConflictError(`${village.name}${input.year}年的积分冠军已评出`, {
+              reason: 'ALREADY_AWARDED',
+            });
+          const champions: ChampionsDoc = {
+            _id: id,
+            townId: village.townId,
+            villageId: village._id,
+            year: input.year,
+            topN: input.topN,
+            rewardFen: input.rewardFen,
+            eachFen: split.eachFen,
+            remainderFen: split.remainderFen,
+            families: winners.map((w) => ({
+              familyId: w.familyId,
+              familyName: w.familyName,
+              earned: w.earned,
+              rank: w.rank,
+              amountFen: split.eachFen,
+            })),
+            by: caller.openid,
+            at,
+          };
+          const { _id, ...data } = champions;
+          await tx.collection(COLLECTIONS.champions).doc(_id).set({ data });
+          if (split.paidFen > 0) {
+            await moveApprovedFund(tx, caller, {
+              townId: village.townId,
+              villageId: village._id,
+              kind: 'champion',
+              amountFen: -split.paidFen,
+              note: `${input.year}年积分冠军${winners.length}户，每户${formatYuan(split.eachFen)}`,
+              ref: { type: 'champions', id },
+              at,
+            });
+          }
+          await audit(tx, caller, {
+            townId: village.townId,
+            villageId: village._id,
+            action: 'champions.award',
+            target: { collection: COLLECTIONS.champions, id },
+            summary: `${input.year}年积分冠军${winners.length}户，共${formatYuan(split.paidFen)}，余${formatYuan(split.remainderFen)}留存基金`,
+            at,
+          });
+          return champions;
+        }),
+      );
+      return championsView(doc);
+    },
+  },
+
+  'champions.list': {
+    input: championsListInput,
+    handler: async (input) => {
+      const [village, doc] = await Promise.all([
+        getById<VillageDoc>(COLLECTIONS.villages, input.villageId),
+        getById<ChampionsDoc>(COLLECTIONS.champions, `${input.villageId}_${input.year}`),
+      ]);
+      if (!village) throw new NotFoundError('找不到该村（社区）');
+      if (!doc) return { champions: null };
+      const policy = village.settings?.nameDisplay ?? 'masked';
+      const view = championsView(doc);
+      return {
+        champions: {
+          ...view,
+          families: view.families.map((f) => ({
+            ...f,
+            familyName: familyDisplayName(f.familyName.replace(/家$/, ''), policy),
+          })),
+        },
+      };
+    },
+  },
+});
