@@ -179,6 +179,11 @@ export class CollectionIndexes {
     }
   }
 
+  /** A document's place in natural order (its first insertion). */
+  positionOf(id: string): number {
+    return this.position.get(id) ?? Infinity;
+  }
+
   /**
    * The ids that may match `query`, in natural order, from the index that narrows it most; undefined when no
    * declared index applies (the caller scans).

@@ -333,6 +333,8 @@ export class EmulatorServer implements Emulator {
     const inv = invId ? this.executor.invocation(invId) : undefined;
     if (invId && !inv) return fail('INVALID_PARAM', `unknown or finished invocation ${invId}`);
     const finished = inv && action.startsWith('database.') ? this.executor.countDbRequest(inv.id) : undefined;
+    if (finished && process.env.EMULATOR_TRACE_DB === '1')
+      process.stderr.write(`db ${inv?.fn} ${action} ${String(body.collectionName ?? '')}\n`);
     // A production-like delay per database request (npm run bench), so that requests sent side by side overlap.
     try {
       if (finished && this.dbLatencyMs > 0)

@@ -30,6 +30,12 @@ export interface ActionDefinition<S extends z.ZodType, O> {
   input: S;
   /** Roles of which the caller must hold at least one; absent = any identified WeChat user. */
   roles?: readonly RoleName[];
+  /**
+   * `'handler'`: the router does not read the caller's `users` document; the action reads it within its own one
+   * request (an aggregation that starts from it or looks it up) and applies `withProfile(caller, profileOf(user))`
+   * itself. Such an action can't declare `roles` (they need the profile).
+   */
+  profile?: 'handler';
   handler: (input: z.infer<S>, ctx: ActionContext) => Promise<O>;
 }
 
@@ -90,9 +96,12 @@ export function createRouter(actions: Record<string, AnyAction>, deps: RouterDep
       const identified =
         callerFromContext(deps.getWXContext(), deps.env) ?? adminCaller(parsedEvent.data.adminKey, deps.env);
       if (!identified) throw new UnauthenticatedError();
-      const caller = deps.loadProfile
-        ? withProfile(identified, await deps.loadProfile(identified.openid))
-        : identified;
+      if (definition.profile === 'handler' && definition.roles)
+        throw new Error(`action ${name}: roles need the profile the router loads`);
+      const caller =
+        deps.loadProfile && definition.profile !== 'handler'
+          ? withProfile(identified, await deps.loadProfile(identified.openid))
+          : identified;
       if (definition.roles && !definition.roles.some((role) => hasRole(caller, role))) {
         throw new ForbiddenError();
       }

@@ -33,6 +33,7 @@ import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../c
 import {
   COLLECTIONS,
   type CardDoc,
+  type CollectionName,
   type EntryDoc,
   type FamilyDoc,
   type FundDoc,
@@ -133,33 +134,25 @@ interface IdentifyRow {
   pin: { _id: string }[];
 }
 
+/**
+ * The identification in one aggregation: from the card (or the family), equality lookups by key only (each one
+ * read from an index or by id, whatever the size of the town): the family, its village, fund, hold, PIN, members
+ * and the shop.
+ */
 function identifyStages(start: 'cards' | 'families', match: object, shopId: string): [string, unknown][] {
-  const familyField = start === 'cards' ? '$familyId' : '$_id';
-  const byFamily = (from: string, as: string, project?: object) => ({
-    from,
-    let: { familyId: familyField },
-    pipeline: [
-      { $match: { $expr: { $eq: ['$_id', '$$familyId'] } } },
-      ...(project ? [{ $project: project }] : []),
-    ],
-    as,
-  });
+  const familyField = start === 'cards' ? 'familyId' : '_id';
+  const byFamily = (from: CollectionName, foreignField: string, as: string): [string, unknown] => [
+    'lookup',
+    { from, localField: familyField, foreignField, as },
+  ];
   return [
     ['match', match],
-    ...(start === 'cards' ? [['lookup', byFamily(COLLECTIONS.families, 'family')] as [string, unknown]] : []),
+    ...(start === 'cards' ? [byFamily(COLLECTIONS.families, '_id', 'family')] : []),
     ['lookup', { from: COLLECTIONS.villages, localField: 'villageId', foreignField: '_id', as: 'village' }],
     ['lookup', { from: COLLECTIONS.funds, localField: 'villageId', foreignField: '_id', as: 'fund' }],
-    ['lookup', byFamily(COLLECTIONS.holds, 'hold')],
-    ['lookup', byFamily(COLLECTIONS.pins, 'pin', { _id: 1 })],
-    [
-      'lookup',
-      {
-        from: COLLECTIONS.members,
-        localField: familyField.slice(1),
-        foreignField: 'familyId',
-        as: 'members',
-      },
-    ],
+    byFamily(COLLECTIONS.holds, '_id', 'hold'),
+    byFamily(COLLECTIONS.pins, '_id', 'pin'),
+    byFamily(COLLECTIONS.members, 'familyId', 'members'),
     ['lookup', { from: COLLECTIONS.shops, pipeline: [{ $match: { _id: shopId } }], as: 'shop' }],
   ];
 }
