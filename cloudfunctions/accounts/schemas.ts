@@ -51,6 +51,8 @@ export const familiesImportInput = z
     csv: z.string().max(500_000).optional(),
     /** Or an .xlsx/.csv file the caller uploaded under `imports/<openid>/`. */
     fileId: z.string().startsWith('cloud://').max(300).optional(),
+    /** The page's id for this import: a retried call returns the same job. */
+    requestId: z.string().min(8).max(64).optional(),
   })
   .strict()
   .refine(
@@ -90,3 +92,5 @@ export const rolesListInput = z.object({ villageId: id }).strict();
 export const villageSettingsUpdateInput = z
   .object({ villageId: id, settings: villageSettingsInput })
   .strict();
+
+export const familiesImportNextInput = z.object({ jobId: z.string().min(1).max(64) }).strict();

@@ -4,6 +4,7 @@
  * `COLLECTIONS`, so that check covers everything the functions use.
  */
 import type { RuleCap, RuleCategory } from '../../miniprogram/core/catalogue';
+import type { Household } from '../../miniprogram/core/households';
 import type { EntryKind } from '../../miniprogram/core/ledger';
 import type { FundMovementKind } from '../../miniprogram/core/fund';
 import type { WishKind, WishStatus } from '../../miniprogram/core/wishes';
@@ -46,6 +47,7 @@ export const COLLECTIONS = {
   wishes: 'wishes',
   champions: 'champions',
   qrCodes: 'qrCodes',
+  jobs: 'jobs',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -96,6 +98,11 @@ export interface FamilyDoc {
   holdChangedAt?: Date;
   /** When one of its cards was blocked or unbound (written with it, so a redemption at that moment conflicts). */
   cardChangedAt?: Date;
+  /**
+   * Rule caps counted for this family and its members (`core/review` capKey → approved awards), written with the
+   * family by postEntry, so the cap is checked and counted where the points move.
+   */
+  caps?: Record<string, number>;
 }
 
 /** A member's latest QR code, by member id: its 码号 (the token's last six characters, upper case) and token. */
@@ -211,6 +218,8 @@ export interface ClaimDoc {
   entryId: string | null;
   /** The creating request's input hash (a reused request id with another input is refused). */
   requestHash?: string;
+  /** The bulk approval (jobs) that approved it, if any: a retried chunk recognises its own approvals. */
+  jobId?: string;
 }
 
 export type EntrySourceType = 'claim' | 'record' | 'board' | 'objection' | 'redemption' | 'adjustment';
@@ -613,4 +622,43 @@ export interface ChampionsDoc {
   families: { familyId: string; familyName: string; earned: Tenths; rank: number; amountFen: number }[];
   by: string;
   at: Date;
+}
+
+// ---- Bulk work in chunks (common/jobs.ts) ----
+
+/** What happened to one item of a bulk job (a household of an import, a claim of a bulk approval). */
+export interface JobOutcome {
+  /** The household number, or the claim id. */
+  key: string;
+  /** Shown beside the outcome: the head of the household, or the member and the rule. */
+  label: string;
+  ok: boolean;
+  /** 已导入 / 已通过, or why not. */
+  message: string;
+  /** An imported household: how many members came with it. */
+  members?: number;
+}
+
+/**
+ * A bulk job done in chunks, each call of `<action>.next` doing the next one (well inside the function timeout),
+ * so that a village of any size goes through. `_id` derives from the caller and the request. `done` items are
+ * processed; `chunks[<first index>]` holds the outcomes of the chunk that started there (set, never pushed, so a
+ * retried chunk writes the same thing again).
+ */
+export interface JobDoc {
+  _id: string;
+  kind: 'familiesImport' | 'reviewApprove';
+  townId: string;
+  villageId: string;
+  createdBy: string;
+  createdAt: Date;
+  total: number;
+  done: number;
+  finished: boolean;
+  chunks: Record<string, JobOutcome[]>;
+  /** familiesImport: the households read from the sheet, in order. */
+  households?: Household[];
+  /** reviewApprove: the claims to approve, in order. */
+  claimIds?: string[];
+  updatedAt: Date;
 }

@@ -68,6 +68,8 @@ describe('claims, review and the ledger', () => {
 
     const approve = await b.measure('points', 'review.approve', { claimIds: [first.claim.id] }, 'o-luo');
     expect(data<{ decided: number }>(approve.res).decided).toBe(1);
+    // Budget: one claim in one transaction of at most 10 database requests (one aggregation reads what it decides from).
+    expect(approve.dbRequests).toBeLessThanOrEqual(10);
 
     const home = await b.measure('points', 'home.get', {}, 'o-he');
     const view = data<{
