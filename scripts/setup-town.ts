@@ -22,7 +22,7 @@ import path from 'node:path';
 import { xlsxRows } from '../cloudfunctions/common/xlsx';
 import type { Envelope } from '../miniprogram/core/envelope';
 import { DEFAULT_CONFIG_PATH, loadDeployConfig } from './deploy/config';
-import { must, type Call } from './town-builder';
+import { importRegister, must, type Call } from './town-builder';
 
 export type CadreRole = 'villageCadre' | 'supervisor' | 'groupLeader';
 
@@ -147,14 +147,10 @@ export async function setupTown(call: Call, spec: SetupFile, opts: SetupOptions)
         log(`${v.name}: 已有户籍，跳过导入 / register already imported, skipped`);
       } else {
         const sheet = await readRegister(path.resolve(opts.baseDir, v.register));
-        const done = await must<{ families: number; members: number }>(
-          call,
-          'accounts',
-          'families.import',
-          { villageId, ...sheet },
-          admin,
-        );
-        imported = done;
+        const done = await importRegister(call, { villageId, ...sheet }, admin, (p) => {
+          if (!p.finished) log(`${v.name}: 已导入 ${p.done}/${p.total} 户 / households so far`);
+        });
+        imported = { families: done.families, members: done.members };
         log(`${v.name}: 导入 ${done.families} 户、${done.members} 人 / households imported`);
       }
     }

@@ -23,6 +23,41 @@ export async function must<T>(
   return res.data as T;
 }
 
+/** What an import job answers after each chunk (accounts/families.import, families.importNext). */
+export interface ImportProgress {
+  jobId: string;
+  total: number;
+  done: number;
+  finished: boolean;
+  families: number;
+  members: number;
+}
+
+/**
+ * Imports a register as the page does: `families.import` starts the job and imports its first chunk, then
+ * `families.importNext` until it is finished. `onChunk` sees the progress after each chunk.
+ */
+export async function importRegister(
+  call: Call,
+  input: { villageId: string; csv?: string; rows?: string[][]; fileId?: string; requestId?: string },
+  admin: string,
+  onChunk?: (progress: ImportProgress) => void,
+): Promise<ImportProgress> {
+  let progress = await must<ImportProgress>(call, 'accounts', 'families.import', input, admin);
+  onChunk?.(progress);
+  while (!progress.finished) {
+    progress = await must<ImportProgress>(
+      call,
+      'accounts',
+      'families.importNext',
+      { jobId: progress.jobId },
+      admin,
+    );
+    onChunk?.(progress);
+  }
+  return progress;
+}
+
 export interface PersonSpec {
   openid: string;
   name: string;
@@ -87,7 +122,7 @@ export async function buildTown(call: Call, spec: TownSpec): Promise<Record<stri
   const built: Record<string, BuiltVillage> = {};
   for (const v of spec.villages) {
     const groups = setup.villages.find((s) => s.id === v.id)?.groups ?? [];
-    await must(call, 'accounts', 'families.import', { villageId: v.id, csv: v.csv }, admin);
+    await importRegister(call, { villageId: v.id, csv: v.csv }, admin);
     const families: FamilyListed[] = [];
     for (let offset = 0; ; offset += 50) {
       const page = await must<{ families: FamilyListed[] }>(

@@ -19,7 +19,8 @@ import {
 } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName, withProfile } from '../common/caller';
-import { _, aggregate, find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import { _, aggregate, collection, find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import { jobView, ownJob, recordChunk } from '../common/jobs';
 import {
   AppError,
   ConflictError,
@@ -33,6 +34,8 @@ import {
   type CapDoc,
   type ClaimDoc,
   type FamilyDoc,
+  type JobDoc,
+  type JobOutcome,
   type MemberDoc,
   type MonthDoc,
   type RuleDoc,
@@ -52,6 +55,8 @@ import {
   claimSubmitInput,
   recordsCreateInput,
   reviewApproveInput,
+  reviewBulkStartInput,
+  jobNextInput,
   reviewQueueInput,
   reviewTownQueueInput,
   reviewRejectInput,
@@ -607,6 +612,56 @@ export const claimsActions = {
     },
   }),
 
+  /**
+   * A bulk approval: the listed claims, or every pending claim of the village, approved in chunks of
+   * APPROVE_CHUNK (each approval its own transaction, as above), the first at once, the rest by `review.bulkNext`.
+   */
+  'review.bulkStart': action({
+    input: reviewBulkStartInput,
+    roles: ['villageCadre', 'townAdmin'],
+    handler: async (input, { caller }) => {
+      requireManage(caller, input.villageId);
+      const jobId = derivedId('j', caller, input.requestId);
+      const earlier = await getById<JobDoc>(COLLECTIONS.jobs, jobId);
+      if (earlier) return jobView(...(await approveChunk(caller, earlier)));
+      const claimIds =
+        input.claimIds ??
+        (
+          await find<ClaimDoc>(
+            COLLECTIONS.claims,
+            { villageId: input.villageId, status: 'pending' },
+            { orderBy: [['createdAt', 'asc']], limit: 1000, fields: { _id: true } },
+          )
+        ).map((c) => c._id);
+      const at = now();
+      const job: JobDoc = {
+        _id: jobId,
+        kind: 'reviewApprove',
+        townId: townId(),
+        villageId: input.villageId,
+        createdBy: caller.openid,
+        createdAt: at,
+        total: new Set(claimIds).size,
+        done: 0,
+        finished: claimIds.length === 0,
+        chunks: {},
+        claimIds: [...new Set(claimIds)],
+        updatedAt: at,
+      };
+      const { _id, ...data } = job;
+      await collection(COLLECTIONS.jobs).doc(_id).set({ data });
+      return jobView(...(await approveChunk(caller, job)));
+    },
+  }),
+
+  /** The next chunk of the caller's bulk approval; a finished one is returned as it is. */
+  'review.bulkNext': action({
+    input: jobNextInput,
+    roles: ['villageCadre', 'townAdmin'],
+    handler: async ({ jobId }, { caller }) =>
+      jobView(...(await approveChunk(caller, await ownJob(caller, jobId, 'reviewApprove')))),
+  }),
+
   'review.reject': action({
     input: reviewRejectInput,
     handler: async ({ claimIds, reason }, { caller }) => {
@@ -641,6 +696,42 @@ export const claimsActions = {
     },
   }),
 };
+
+/**
+ * Claims per chunk of a bulk approval: 10 requests each, with the caller's profile, the job and the progress
+ * 25 × 10 + 3 = 253, inside CHUNK_REQUEST_BUDGET (333: 10 s at 30 ms per request).
+ */
+export const APPROVE_CHUNK = 25;
+
+/**
+ * The next claims of a bulk approval. A claim this job approved before (a chunk that failed halfway, run again)
+ * counts as approved again, so the outcomes are those of one clean run.
+ */
+async function approveChunk(caller: Caller, job: JobDoc): Promise<[JobDoc, JobOutcome[]]> {
+  if (job.finished) return [job, []];
+  const start = job.done;
+  const ids = (job.claimIds ?? []).slice(start, start + APPROVE_CHUNK);
+  const decided: ClaimDoc[] = [];
+  const outcomes: JobOutcome[] = [];
+  for (const id of ids) {
+    try {
+      const claim = await approveClaim(caller, id, job._id);
+      if (claim.jobId === job._id && claim.decidedAt && !decided.some((d) => d._id === id))
+        decided.push(claim);
+      outcomes.push({
+        key: id,
+        label: `${claim.memberName}·${claim.rule.title}`,
+        ok: true,
+        message: '已通过',
+      });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      outcomes.push({ key: id, label: '', ok: false, message: error.message });
+    }
+  }
+  await notifyDecided(decided);
+  return [await recordChunk(job, start, outcomes, now()), outcomes];
+}
 
 /**
  * Approves one claim in one transaction. `identified` is the caller as the platform names them: their roles come

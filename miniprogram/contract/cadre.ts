@@ -45,6 +45,41 @@ export interface ReviewDecideOutput {
   decided: number;
 }
 
+/** What happened to one item of a bulk job (a household of an import, a claim of a bulk approval). */
+export interface JobOutcome {
+  /** The household number, or the claim id. */
+  key: string;
+  /** The household (`<head>家`), or the member and the rule; empty when the claim could not be read. */
+  label: string;
+  ok: boolean;
+  /** 已导入 / 已通过, or why not. */
+  message: string;
+  members?: number;
+}
+
+/** A bulk job's progress after a chunk: call `…Next` with `jobId` until `finished`. */
+export interface JobProgress {
+  jobId: string;
+  total: number;
+  done: number;
+  finished: boolean;
+  succeeded: number;
+  failed: number;
+  /** The outcomes of the chunk just done. */
+  outcomes: JobOutcome[];
+}
+
+/** Approves many claims in chunks: the listed ones, or every pending claim of the village (at most 1,000). */
+export interface ReviewBulkStartInput {
+  requestId: string;
+  villageId: string;
+  claimIds?: string[];
+}
+
+export interface JobNextInput {
+  jobId: string;
+}
+
 /* ---------- points: the monthly pass ---------- */
 
 export interface RecordLineInput {
@@ -207,13 +242,16 @@ export interface FamiliesListOutput {
 /** Exactly one of `csv`, `rows`, `fileId`; row problems come back in `error.details.issues` ({path: '第3行'}). */
 export interface FamiliesImportInput {
   villageId: string;
+  /** The page's id for this import: a retried call returns the same job. */
+  requestId?: string;
   csv?: string;
   rows?: string[][];
   /** An .xlsx/.csv uploaded under `imports/<openid>/`. */
   fileId?: string;
 }
 
-export interface FamiliesImportOutput {
+/** The import job after its first chunk (`families.importNext` for the rest): households and members imported so far. */
+export interface FamiliesImportOutput extends JobProgress {
   families: number;
   members: number;
 }
@@ -334,6 +372,8 @@ export interface CadrePointsApi {
   'claims.photos': { input: ClaimPhotosInput; output: ClaimPhotosOutput };
   'review.approve': { input: ReviewApproveInput; output: ReviewDecideOutput };
   'review.reject': { input: ReviewRejectInput; output: ReviewDecideOutput };
+  'review.bulkStart': { input: ReviewBulkStartInput; output: JobProgress };
+  'review.bulkNext': { input: JobNextInput; output: JobProgress };
   'records.create': { input: RecordsCreateInput; output: RecordsCreateOutput };
   'boards.publish': { input: BoardsPublishInput; output: BoardsPublishOutput };
   'boards.pending': { input: BoardsPendingInput; output: BoardsPendingOutput };
@@ -392,6 +432,7 @@ export interface VillagesUpdateSettingsOutput {
 export interface CadreAccountsApi {
   'families.list': { input: FamiliesListInput; output: FamiliesListOutput };
   'families.import': { input: FamiliesImportInput; output: FamiliesImportOutput };
+  'families.importNext': { input: JobNextInput; output: FamiliesImportOutput };
   'invites.create': { input: InvitesCreateInput; output: InvitesCreateOutput };
   'roles.grant': { input: RoleChangeInput; output: RoleChangeOutput };
   'roles.revoke': { input: RoleChangeInput; output: RoleChangeOutput };
