@@ -9,7 +9,7 @@
  * shown a page of 30 at a time: villages have hundreds of households.
  */
 import type { FamilyMemberView } from '../../contract/accounts';
-import type { GrantableRole, RolesListOutput } from '../../contract/cadre';
+import type { FamiliesImportOutput, GrantableRole, RolesListOutput } from '../../contract/cadre';
 import type { CardView } from '../../contract/shop';
 import type { ErrorBody } from '../../core/envelope';
 import { call } from '../../services/client';
@@ -21,7 +21,7 @@ import {
   type CardReader,
   type DiscoveredTag,
 } from '../../services/nfc';
-import { randomName } from '../../services/request-id';
+import { newRequestId, randomName } from '../../services/request-id';
 import { uploadFile } from '../../services/upload';
 import { cadreCall } from '../lib/api';
 import { listAllFamilies } from '../lib/families';
@@ -201,6 +201,8 @@ Component({
     importProgress: 0,
     importMessage: '',
     importProblems: [] as string[],
+    /** Households of the import that were not imported, with why (at most 50 shown). */
+    importFailures: [] as string[],
     invite: null as Invite | null,
     bind: null as BindPanel | null,
     message: '',
@@ -536,10 +538,13 @@ Component({
         this.setData({ importState: 'failed', importMessage: uploaded.message });
         return;
       }
-      this.setData({ importState: 'importing' });
+      this.setData({ importState: 'importing', importMessage: '正在导入…', importFailures: [] });
+      // The import runs in chunks: the first call starts the job, the page asks for the next chunk until done,
+      // showing the progress; a chunk that failed is asked for once more (repeating one is safe).
       const envelope = await cadreCall('accounts', 'families.import', {
         villageId: village.id,
         fileId: uploaded.fileID,
+        requestId: newRequestId(),
       });
       if (!envelope.ok) {
         this.setData({
@@ -549,9 +554,35 @@ Component({
         });
         return;
       }
+      const failures: string[] = [];
+      const show = (progress: FamiliesImportOutput) => {
+        for (const o of progress.outcomes)
+          if (!o.ok) failures.push(`户号${o.key}（${o.label}）：${o.message}`);
+        this.setData({
+          importMessage: `已导入 ${progress.done}/${progress.total} 户`,
+          importFailures: failures.slice(0, 50),
+        });
+      };
+      let progress = envelope.data;
+      show(progress);
+      while (!progress.finished) {
+        let next = await cadreCall('accounts', 'families.importNext', { jobId: progress.jobId });
+        if (!next.ok) next = await cadreCall('accounts', 'families.importNext', { jobId: progress.jobId });
+        if (!next.ok) {
+          this.setData({
+            importState: 'failed',
+            importMessage: `已导入 ${progress.done}/${progress.total} 户，其余暂未导入：${next.error.message}`,
+          });
+          await this.loadFamilies();
+          return;
+        }
+        progress = next.data;
+        show(progress);
+      }
+      const skipped = progress.failed > 0 ? `，${progress.failed}户未导入（原因见下）` : '';
       this.setData({
         importState: 'done',
-        importMessage: `已导入${envelope.data.families}户、${envelope.data.members}名成员`,
+        importMessage: `已导入${progress.families}户、${progress.members}名成员${skipped}`,
       });
       await this.loadFamilies();
     },
