@@ -274,18 +274,23 @@ export class DatabaseService {
     return tx;
   }
 
-  private matching(coll: string, query: Doc): [string, Doc][] {
-    let q: Query;
-    try {
-      q = new Query(query);
-    } catch (e) {
-      throw mingoError(e);
-    }
+  /** The documents matching `query`, in natural order (`ordered`, as a scan returns them) or in any order. */
+  private matching(coll: string, query: Doc, ordered = true): [string, Doc][] {
+    let q: Query | undefined;
+    const mingoQuery = (): Query => {
+      try {
+        return (q ??= new Query(query));
+      } catch (e) {
+        throw mingoError(e);
+      }
+    };
+    // Validates the query as mingo would (an unknown operator is an error even when nothing is tested).
+    if (!compilePredicate(query)) mingoQuery();
     if (typeof query._id === 'string') {
       const d = this.store.get(coll, query._id);
       if (!d) return [];
       if (Object.keys(query).length === 1) return [[query._id, d.doc]];
-      return this.testAll(q, query, [[query._id, d]]);
+      return this.testAll(mingoQuery, query, [[query._id, d]]);
     }
     const idIn = isPlainObject(query._id) ? query._id.$in : undefined;
     if (
@@ -297,32 +302,32 @@ export class DatabaseService {
         const d = this.store.get(coll, id);
         return d ? [[id, d] as [string, StoredDoc]] : [];
       });
-      return this.testAll(q, query, this.store.naturalOrder(coll, found));
+      return this.testAll(mingoQuery, query, this.store.naturalOrder(coll, found));
     }
     // Equality or $in on a declared index's leading fields (and a range on the next one) reads only what the
     // index narrows to (emulator/indexes.ts).
-    const ids = this.store.indexesOf(coll)?.candidates(query);
+    const ids = this.store.indexesOf(coll)?.candidates(query, ordered);
     const entries: [string, StoredDoc][] = ids
       ? ids.flatMap((id) => {
           const d = this.store.get(coll, id);
           return d ? [[id, d] as [string, StoredDoc]] : [];
         })
       : this.store.allEntries(coll);
-    return this.testAll(q, query, entries);
+    return this.testAll(mingoQuery, query, entries);
   }
 
   /** The entries that match: by a compiled predicate for simple queries (emulator/predicate.ts), else by mingo. */
-  private testAll(q: Query, query: Doc, entries: [string, StoredDoc][]): [string, Doc][] {
+  private testAll(q: () => Query, query: Doc, entries: [string, StoredDoc][]): [string, Doc][] {
     const fast = compilePredicate(query);
     const out: [string, Doc][] = [];
     for (const [id, d] of entries) {
       try {
         let hit: boolean;
         try {
-          hit = fast ? fast(d.doc) : q.test(d.doc);
+          hit = fast ? fast(d.doc) : q().test(d.doc);
         } catch (e) {
           if (!(e instanceof NeedsMingo)) throw e;
-          hit = q.test(d.doc);
+          hit = q().test(d.doc);
         }
         if (hit) out.push([id, d.doc]);
       } catch (e) {
@@ -730,9 +735,13 @@ export class DatabaseService {
   }
 
   private readonly lookupSource: LookupSource = {
-    matching: (coll, query) => {
+    matching: (coll, query, ordered = true) => {
       if (!this.store.hasCollection(coll)) throw E.notExist(coll);
-      return this.matching(coll, query).map(([, d]) => d);
+      return this.matching(coll, query, ordered).map(([, d]) => d);
+    },
+    positionOf: (coll) => {
+      const indexes = this.store.indexesOf(coll);
+      return indexes ? (id) => indexes.positionOf(id) : undefined;
     },
     copies: (coll) => {
       if (!this.store.hasCollection(coll)) throw E.notExist(coll);

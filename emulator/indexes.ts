@@ -188,7 +188,7 @@ export class CollectionIndexes {
    * The ids that may match `query`, in natural order, from the index that narrows it most; undefined when no
    * declared index applies (the caller scans).
    */
-  candidates(query: Doc): string[] | undefined {
+  candidates(query: Doc, ordered = true): string[] | undefined {
     let best: Set<string>[] | undefined;
     let bestSize = Infinity;
     for (const ix of this.prefix) {
@@ -201,9 +201,14 @@ export class CollectionIndexes {
       }
     }
     if (!best) return undefined;
+    const nonEmpty = best.filter((set) => set.size > 0);
+    if (!ordered && nonEmpty.length <= 1) return [...(nonEmpty[0] ?? [])];
     const ids = new Set<string>();
     for (const s of best) for (const id of s) ids.add(id);
-    const order = (id: string) => this.position.get(id) ?? Infinity;
-    return [...ids].sort((a, b) => order(a) - order(b));
+    const list = [...ids];
+    if (!ordered) return list;
+    const keyed = list.map((id) => [this.position.get(id) ?? Infinity, id] as const);
+    keyed.sort((a, b) => a[0] - b[0]);
+    return keyed.map(([, id]) => id);
   }
 }

@@ -11,7 +11,9 @@ import { copyDoc, isPlainObject } from './ejson';
 
 /** What the database gives this module: the documents matching a plain query (uncopied), in natural order. */
 export interface LookupSource {
-  matching(coll: string, query: Doc): Doc[];
+  matching(coll: string, query: Doc, ordered?: boolean): Doc[];
+  /** A document's place in natural order, where the collection keeps one (declared indexes). */
+  positionOf(coll: string): ((id: string) => number) | undefined;
   /** Every document of a collection, copied (the fallback). */
   copies(coll: string): Doc[];
 }
@@ -94,46 +96,55 @@ function plainQuery(match: unknown, vars: Record<string, unknown>): Doc | undefi
   return rest.length ? { ...plain, $and: rest } : plain;
 }
 
-/** Ascending/descending comparison of numbers, strings or dates; undefined when the values are of mixed types. */
-function sorter(spec: Doc, docs: Doc[]): ((a: Doc, b: Doc) => number) | undefined {
-  const fields = Object.entries(spec);
-  for (const [field, dir] of fields) {
-    if (dir !== 1 && dir !== -1) return undefined;
-    let kind: string | undefined;
-    for (const d of docs) {
-      const v = pathValue(d, field);
-      const k = v instanceof Date ? 'date' : typeof v;
-      if (k !== 'number' && k !== 'string' && k !== 'date') return undefined;
-      if (kind && kind !== k) return undefined;
-      kind = k;
-    }
-  }
-  return (a, b) => {
-    for (const [field, dir] of fields) {
-      const x = sortable(pathValue(a, field));
-      const y = sortable(pathValue(b, field));
-      if (x < y) return -(dir as number);
-      if (x > y) return dir as number;
-    }
-    return 0;
-  };
-}
-
 const sortable = (v: unknown): number | string => (v instanceof Date ? v.getTime() : (v as number | string));
 
-/** Runs a sub-pipeline on documents matched (uncopied): `$count` and sorted pages without copying the rest. */
-function runSub(docs: Doc[], rest: Doc[]): Doc[] {
+/**
+ * Sorts documents by a `$sort` of number, string or date fields (one type per field), ties in natural order as
+ * mingo's stable sort of a scan leaves them; undefined when the values are of mixed types (mingo sorts those).
+ * Keys are read once per document.
+ */
+function sortDocs(spec: Doc, docs: Doc[], position: ((id: string) => number) | undefined): Doc[] | undefined {
+  const fields = Object.entries(spec);
+  if (!fields.every(([, dir]) => dir === 1 || dir === -1)) return undefined;
+  const rows: { keys: (number | string)[]; pos: number; doc: Doc }[] = [];
+  const kinds: string[] = [];
+  for (const [i, doc] of docs.entries()) {
+    const keys: (number | string)[] = [];
+    for (const [f, [field]] of fields.entries()) {
+      const v = pathValue(doc, field);
+      const kind = v instanceof Date ? 'date' : typeof v;
+      if (kind !== 'number' && kind !== 'string' && kind !== 'date') return undefined;
+      if ((kinds[f] ??= kind) !== kind) return undefined;
+      keys.push(sortable(v));
+    }
+    rows.push({ keys, pos: position ? position(String(doc._id)) : i, doc });
+  }
+  const dirs = fields.map(([, dir]) => dir as number);
+  rows.sort((a, b) => {
+    for (let f = 0; f < dirs.length; f += 1) {
+      if (a.keys[f] < b.keys[f]) return -dirs[f];
+      if (a.keys[f] > b.keys[f]) return dirs[f];
+    }
+    return a.pos - b.pos;
+  });
+  return rows.map((r) => r.doc);
+}
+
+/**
+ * Runs a sub-pipeline on the documents its first `$match` selects: a `$count` counts them without copying or
+ * ordering, a `$sort` (+ `$skip`/`$limit`) sorts them in place and copies only the page; the rest goes to mingo.
+ */
+function runSub(source: LookupSource, from: string, query: Doc, rest: Doc[]): Doc[] {
   const [next] = rest;
   if (rest.length === 1 && isPlainObject(next) && typeof next.$count === 'string') {
-    return docs.length ? [{ [next.$count]: docs.length }] : [];
+    const n = source.matching(from, query, false).length;
+    return n ? [{ [next.$count]: n }] : [];
   }
-  let list = docs;
+  let list: Doc[] | undefined;
   let i = 0;
   if (isPlainObject(next) && isPlainObject(next.$sort)) {
-    const compare = sorter(next.$sort, docs);
-    if (compare) {
-      // Array.prototype.sort is stable: ties keep natural order, as mingo's sort does.
-      list = [...docs].sort(compare);
+    list = sortDocs(next.$sort, source.matching(from, query, false), source.positionOf(from));
+    if (list) {
       i = 1;
       for (; i < rest.length; i += 1) {
         const s = rest[i];
@@ -145,7 +156,7 @@ function runSub(docs: Doc[], rest: Doc[]): Doc[] {
       }
     }
   }
-  const copies = list.map(copyDoc);
+  const copies = (list ?? source.matching(from, query)).map(copyDoc);
   const tail = rest.slice(i);
   return tail.length ? (new Aggregator(tail).run(copies) as Doc[]) : copies;
 }
@@ -184,6 +195,9 @@ export function resolveLookup(source: LookupSource, spec: Doc, docs: Doc[]): Doc
     const all = [...new Set((perDoc as unknown[][]).flat())];
     if (all.some((v) => v instanceof Date)) return undefined;
     const found = source.matching(from, { [foreign]: { $in: all } });
+    // A foreign array matches by its elements: mingo decides those.
+    if (found.some((f) => Array.isArray(pathValue(f, foreign)) || pathValue(f, foreign) === NO_PATH))
+      return undefined;
     return docs.map((doc, i) => {
       const wanted = new Set(perDoc[i]);
       const hits = found.filter((f) => {
@@ -203,7 +217,7 @@ export function resolveLookup(source: LookupSource, spec: Doc, docs: Doc[]): Doc
     const query = plainQuery(first.$match, vars);
     if (!query) return undefined;
     if (rest.some((s) => JSON.stringify(s).includes('$$'))) return undefined;
-    out.push({ ...doc, [as]: runSub(source.matching(from, query), rest) });
+    out.push({ ...doc, [as]: runSub(source, from, query, rest) });
   }
   return out;
 }

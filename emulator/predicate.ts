@@ -10,9 +10,9 @@ export type Predicate = (doc: Doc) => boolean;
 const MISSING = Symbol('missing');
 const COMPLEX = Symbol('complex');
 
-function valueAt(doc: Doc, field: string): unknown {
+function valueAt(doc: Doc, parts: string[]): unknown {
   let cur: unknown = doc;
-  for (const part of field.split('.')) {
+  for (const part of parts) {
     if (cur === null || cur === undefined) return MISSING;
     if (Array.isArray(cur) || !isPlainObject(cur)) return COMPLEX;
     if (!(part in cur)) return MISSING;
@@ -95,17 +95,19 @@ function condition(cond: unknown): ((stored: unknown) => boolean) | undefined {
 
 /** A predicate equal to mingo's test for `query`, or undefined when the query is not of the simple kind. */
 export function compilePredicate(query: Doc): Predicate | undefined {
-  const tests: [string, (stored: unknown) => boolean][] = [];
+  const tests: [string[], (stored: unknown) => boolean][] = [];
   for (const [field, cond] of Object.entries(query)) {
     if (field.startsWith('$')) return undefined;
     const t = condition(cond);
     if (!t) return undefined;
-    tests.push([field, t]);
+    tests.push([field.split('.'), t]);
   }
   return (doc) =>
     tests.every(([field, t]) => {
       const v = valueAt(doc, field);
-      if (v === COMPLEX) throw new NeedsMingo();
+      // An array (which a condition matches by its elements) or an object at the path: mingo judges it.
+      if (v === COMPLEX || Array.isArray(v) || (v !== null && typeof v === 'object' && !(v instanceof Date)))
+        throw new NeedsMingo();
       return t(v === MISSING ? undefined : v);
     });
 }

@@ -500,6 +500,9 @@ export interface OrderDoc {
   cancelledAt: Date | null;
   cancelReason: string | null;
   cancelEntryId: string | null;
+  /** The request's input hash and its answer: the order is the request's record (a retry gets the answer). */
+  requestHash?: string;
+  result?: unknown;
 }
 
 /** A public cash sale at a shop that sells to the public. */
