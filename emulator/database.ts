@@ -739,6 +739,17 @@ export class DatabaseService {
       if (!this.store.hasCollection(coll)) throw E.notExist(coll);
       return this.matching(coll, query, ordered).map(([, d]) => d);
     },
+    orderedBy: (coll, query, field) => {
+      if (!this.store.hasCollection(coll)) throw E.notExist(coll);
+      const ids = this.store.indexesOf(coll)?.orderedBy(query, field);
+      if (!ids) return undefined;
+      const entries = ids.flatMap((id) => {
+        const d = this.store.get(coll, id);
+        return d ? [[id, d] as [string, StoredDoc]] : [];
+      });
+      let q: Query | undefined;
+      return this.testAll(() => (q ??= new Query(query)), query, entries).map(([, d]) => d);
+    },
     positionOf: (coll) => {
       const indexes = this.store.indexesOf(coll);
       return indexes ? (id) => indexes.positionOf(id) : undefined;

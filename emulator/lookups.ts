@@ -12,6 +12,8 @@ import { copyDoc, isPlainObject } from './ejson';
 /** What the database gives this module: the documents matching a plain query (uncopied), in natural order. */
 export interface LookupSource {
   matching(coll: string, query: Doc, ordered?: boolean): Doc[];
+  /** The matching documents ascending by `field`, when a declared index orders its bucket that way. */
+  orderedBy(coll: string, query: Doc, field: string): Doc[] | undefined;
   /** A document's place in natural order, where the collection keeps one (declared indexes). */
   positionOf(coll: string): ((id: string) => number) | undefined;
   /** Every document of a collection, copied (the fallback). */
@@ -131,6 +133,49 @@ function sortDocs(spec: Doc, docs: Doc[], position: ((id: string) => number) | u
 }
 
 /**
+ * A `$sort` whose first field an index orders (equality on the fields before it), followed by `$skip`/`$limit`:
+ * the page is read from that end of the ordered bucket, each run of equal first keys sorted fully, so only the
+ * page's neighbourhood is sorted. The result holds at least the documents the page needs, in order.
+ */
+function indexedPage(
+  source: LookupSource,
+  from: string,
+  query: Doc,
+  spec: Doc,
+  after: Doc[],
+): Doc[] | undefined {
+  const [[field, dir], ...others] = Object.entries(spec);
+  if (dir !== 1 && dir !== -1) return undefined;
+  let want = 0;
+  for (const s of after) {
+    if (isPlainObject(s) && typeof s.$skip === 'number' && Object.keys(s).length === 1) want += s.$skip;
+    else if (isPlainObject(s) && typeof s.$limit === 'number' && Object.keys(s).length === 1) {
+      want += s.$limit;
+      break;
+    } else return undefined;
+  }
+  if (!want) return undefined;
+  const ordered = source.orderedBy(from, query, field);
+  if (!ordered) return undefined;
+  const asc = dir === 1 ? ordered : [...ordered].reverse();
+  const out: Doc[] = [];
+  const position = source.positionOf(from);
+  for (let i = 0; i < asc.length && out.length < want;) {
+    const key = sortable(pathValue(asc[i], field));
+    let j = i;
+    while (j < asc.length && sortable(pathValue(asc[j], field)) === key) j += 1;
+    const run = asc.slice(i, j);
+    const sorted = others.length
+      ? sortDocs(Object.fromEntries(others), run, position)
+      : sortDocs({ [field]: dir }, run, position);
+    if (!sorted) return undefined;
+    out.push(...sorted);
+    i = j;
+  }
+  return out;
+}
+
+/**
  * Runs a sub-pipeline on the documents its first `$match` selects: a `$count` counts them without copying or
  * ordering, a `$sort` (+ `$skip`/`$limit`) sorts them in place and copies only the page; the rest goes to mingo.
  */
@@ -143,7 +188,9 @@ function runSub(source: LookupSource, from: string, query: Doc, rest: Doc[]): Do
   let list: Doc[] | undefined;
   let i = 0;
   if (isPlainObject(next) && isPlainObject(next.$sort)) {
-    list = sortDocs(next.$sort, source.matching(from, query, false), source.positionOf(from));
+    list =
+      indexedPage(source, from, query, next.$sort, rest.slice(1)) ??
+      sortDocs(next.$sort, source.matching(from, query, false), source.positionOf(from));
     if (list) {
       i = 1;
       for (; i < rest.length; i += 1) {
