@@ -739,6 +739,10 @@ export class DatabaseService {
       if (!this.store.hasCollection(coll)) throw E.notExist(coll);
       return this.matching(coll, query, ordered).map(([, d]) => d);
     },
+    count: (coll, query) => {
+      if (!this.store.hasCollection(coll)) throw E.notExist(coll);
+      return this.store.indexesOf(coll)?.exactCount(query) ?? this.matching(coll, query, false).length;
+    },
     orderedBy: (coll, query, field) => {
       if (!this.store.hasCollection(coll)) throw E.notExist(coll);
       const ids = this.store.indexesOf(coll)?.orderedBy(query, field);

@@ -92,6 +92,8 @@ interface SortedBucket {
   kind: string;
   values: number[];
   ids: string[];
+  /** Documents of the bucket whose value is null or missing: no range matches them, but a sort must place them. */
+  nulls: number;
 }
 
 /** One declared index: a bucket per key tuple of each leading prefix of its fields. */
@@ -170,8 +172,13 @@ class PrefixIndex {
     let kind = '';
     let result: SortedBucket | null = null;
     let ok = true;
+    let nulls = 0;
     for (const id of bucket) {
       const v = valueAt(this.docs.get(id) as Doc, field);
+      if (v === null || v === undefined) {
+        nulls += 1;
+        continue;
+      }
       const n = rangeValue(v);
       const k = v instanceof Date ? 'date' : 'number';
       if (n === undefined || (kind && kind !== k)) {
@@ -183,7 +190,7 @@ class PrefixIndex {
     }
     if (ok) {
       rows.sort((a, b) => a[0] - b[0]);
-      result = { kind, values: rows.map((r) => r[0]), ids: rows.map((r) => r[1]) };
+      result = { kind, values: rows.map((r) => r[0]), ids: rows.map((r) => r[1]), nulls };
     }
     this.sorted.set(key, result);
     return result;
@@ -221,7 +228,15 @@ class PrefixIndex {
   orderedBy(query: Doc, field: string): string[] | undefined {
     const prefix = this.prefixOf(query);
     if (!prefix || this.fields[prefix.depth] !== field || this.loose.size > 0) return undefined;
-    return this.sortedBucket(prefix.depth, prefix.tuple)?.ids;
+    const sorted = this.sortedBucket(prefix.depth, prefix.tuple);
+    return sorted && sorted.nulls === 0 ? sorted.ids : undefined;
+  }
+
+  /** How many documents match `query` when it is exactly equalities on this index's leading fields, else undefined. */
+  exactCount(query: Doc): number | undefined {
+    const prefix = this.prefixOf(query);
+    if (!prefix || this.loose.size > 0 || Object.keys(query).length !== prefix.depth) return undefined;
+    return this.buckets[prefix.depth - 1].get(prefix.tuple)?.size ?? 0;
   }
 
   /** The ids that may match `query`, or undefined when the query does not fix this index's first field. */
@@ -337,6 +352,15 @@ export class CollectionIndexes {
     const keyed = list.map((id) => [this.position.get(id) ?? Infinity, id] as const);
     keyed.sort((a, b) => a[0] - b[0]);
     return keyed.map(([, id]) => id);
+  }
+
+  /** The number of matches of a query of equalities an index's buckets answer exactly, else undefined. */
+  exactCount(query: Doc): number | undefined {
+    for (const ix of this.prefix) {
+      const n = ix.exactCount(query);
+      if (n !== undefined) return n;
+    }
+    return undefined;
   }
 
   /**

@@ -12,6 +12,8 @@ import { copyDoc, isPlainObject } from './ejson';
 /** What the database gives this module: the documents matching a plain query (uncopied), in natural order. */
 export interface LookupSource {
   matching(coll: string, query: Doc, ordered?: boolean): Doc[];
+  /** How many documents match (from an index bucket's size when the query is exactly its equalities). */
+  count(coll: string, query: Doc): number;
   /** The matching documents ascending by `field`, when a declared index orders its bucket that way. */
   orderedBy(coll: string, query: Doc, field: string): Doc[] | undefined;
   /** A document's place in natural order, where the collection keeps one (declared indexes). */
@@ -182,7 +184,7 @@ function indexedPage(
 function runSub(source: LookupSource, from: string, query: Doc, rest: Doc[]): Doc[] {
   const [next] = rest;
   if (rest.length === 1 && isPlainObject(next) && typeof next.$count === 'string') {
-    const n = source.matching(from, query, false).length;
+    const n = source.count(from, query);
     return n ? [{ [next.$count]: n }] : [];
   }
   let list: Doc[] | undefined;

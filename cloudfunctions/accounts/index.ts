@@ -38,7 +38,7 @@ import {
 import { villageById } from '../common/places';
 import { action, createRouter } from '../common/router';
 import { readUploadedSheet } from '../common/sheets';
-import { audit, derivedId, inputHash, newId } from '../common/writes';
+import { audit, derivedId, newId } from '../common/writes';
 import {
   familiesImportInput,
   familiesImportNextInput,
@@ -222,14 +222,14 @@ export const accountsActions = {
   /**
    * Imports a village's household register: every row valid, or nothing imported and every problem listed. A
    * valid sheet becomes an import job (common/jobs.ts) and its first chunk is imported at once; the rest follow
-   * with `families.importNext` until `finished` (a small register is done in this one call). A retried call (same
-   * caller, same `requestId`, or the same sheet without one) returns the same job.
+   * with `families.importNext` until `finished` (a small register is done in this one call). A retried call with
+   * the same `requestId` returns the same job; without one, the sheet again is refused (its households exist).
    */
   'families.import': action({
     input: familiesImportInput,
     handler: async (input, { caller }) => {
       requireManage(caller, input.villageId);
-      const jobId = derivedId('j', caller, input.requestId ?? inputHash(input));
+      const jobId = derivedId('j', caller, input.requestId ?? newId());
       const earlier = await getById<JobDoc>(COLLECTIONS.jobs, jobId);
       if (earlier) return importView(await importChunk(earlier));
       const v = await villageById(input.villageId);

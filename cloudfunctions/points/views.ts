@@ -88,19 +88,26 @@ function aboveLookup(scopeField: 'villageId' | 'townId', key: string, period: st
   };
 }
 
-/** `$lookup` stage counting the families of the row's scope that take part in the ranking (not suspended at `at`). */
-function rankedLookup(scopeField: 'villageId' | 'townId', key: string, at: Date, as: string) {
-  return {
-    from: COLLECTIONS.families,
-    let: { scope: `$${key}` },
-    pipeline: [
-      {
-        $match: { suspendedUntil: { $not: { $gt: at } }, $expr: { $eq: [`$${scopeField}`, '$$scope'] } },
-      },
-      { $count: 'n' },
-    ],
-    as,
-  };
+/**
+ * `$lookup` stages counting the families of the row's scope that take part in the ranking: all of them (an index
+ * count) and those suspended at `at` (a range on the `<scope>_suspended` index); ranked = all − suspended.
+ */
+function rankedLookups(
+  scopeField: 'villageId' | 'townId',
+  key: string,
+  at: Date,
+  as: string,
+): [string, unknown][] {
+  const count = (match: object, name: string): [string, unknown] => [
+    'lookup',
+    {
+      from: COLLECTIONS.families,
+      let: { scope: `$${key}` },
+      pipeline: [{ $match: { ...match, $expr: { $eq: [`$${scopeField}`, '$$scope'] } } }, { $count: 'n' }],
+      as: name,
+    },
+  ];
+  return [count({}, `${as}All`), count({ suspendedUntil: { $gt: at } }, `${as}Suspended`)];
 }
 
 /** `$lookup` stage: the family's (`familyKey`) documents of `from` matching `match`, then `rest`. */
@@ -138,8 +145,10 @@ interface HomeRow extends UserDoc {
   myEarned: number;
   villageAbove: { n: number }[];
   townAbove: { n: number }[];
-  villageRanked: { n: number }[];
-  townRanked: { n: number }[];
+  villageRankedAll: { n: number }[];
+  villageRankedSuspended: { n: number }[];
+  townRankedAll: { n: number }[];
+  townRankedSuspended: { n: number }[];
   village: VillageDoc[];
   latest: EntryDoc[];
 }
@@ -208,8 +217,8 @@ export const viewActions = {
         ],
         ['lookup', aboveLookup('villageId', 'villageKey', year, at, 'villageAbove')],
         ['lookup', aboveLookup('townId', 'townKey', year, at, 'townAbove')],
-        ['lookup', rankedLookup('villageId', 'villageKey', at, 'villageRanked')],
-        ['lookup', rankedLookup('townId', 'townKey', at, 'townRanked')],
+        ...rankedLookups('villageId', 'villageKey', at, 'villageRanked'),
+        ...rankedLookups('townId', 'townKey', at, 'townRanked'),
         [
           'lookup',
           familyLookup(COLLECTIONS.entries, {}, [{ $sort: { createdAt: -1 } }, { $limit: 5 }], 'latest'),
@@ -236,8 +245,8 @@ export const viewActions = {
         // A family without points this year takes no rank (暂无积分).
         villageRank: rankFromAbove(countOf(row.villageAbove), suspended, earnedIn(year)),
         townRank: rankFromAbove(countOf(row.townAbove), suspended, earnedIn(year)),
-        villageRanked: countOf(row.villageRanked),
-        townRanked: countOf(row.townRanked),
+        villageRanked: countOf(row.villageRankedAll) - countOf(row.villageRankedSuspended),
+        townRanked: countOf(row.townRankedAll) - countOf(row.townRankedSuspended),
         suspended,
         suspendedUntil: suspended ? suspendedUntil : null,
         chart: months.map((m) => ({ month: m, earned: earnedIn(m) })),

@@ -97,7 +97,7 @@ describe('$lookup served from indexes equals mingo', () => {
     return out.data.list.map((text) => EJSON.parse(text, { relaxed: true }));
   };
   // mingo's `$count` of nothing gives `{n: 0}`; MongoDB (and so CloudBase) gives no document, as the emulator does.
-  const COUNTS = ['above', 'ranked', 'tagged'];
+  const COUNTS = ['above', 'ranked', 'tagged', 'all', 'suspended', 'none'];
   const viaMingo = (stages: Doc[]) =>
     (
       new Aggregator(stages, {
@@ -201,6 +201,21 @@ describe('$lookup served from indexes equals mingo', () => {
           from: 'families',
           pipeline: [{ $match: { townId: 't', tags: 'b' } }, { $count: 'n' }],
           as: 'tagged',
+        },
+      },
+      { $lookup: { from: 'families', pipeline: [{ $match: { townId: 't' } }, { $count: 'n' }], as: 'all' } },
+      {
+        $lookup: {
+          from: 'families',
+          pipeline: [{ $match: { townId: 't', suspendedUntil: { $gt: TEST_NOW } } }, { $count: 'n' }],
+          as: 'suspended',
+        },
+      },
+      {
+        $lookup: {
+          from: 'families',
+          pipeline: [{ $match: { townId: 't', suspendedUntil: { $gt: later } } }, { $count: 'n' }],
+          as: 'none',
         },
       },
     ],
