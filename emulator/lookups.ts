@@ -14,8 +14,15 @@ export interface LookupSource {
   matching(coll: string, query: Doc, ordered?: boolean): Doc[];
   /** How many documents match (from an index bucket's size when the query is exactly its equalities). */
   count(coll: string, query: Doc): number;
-  /** The matching documents ascending by `field`, when a declared index orders its bucket that way. */
-  orderedBy(coll: string, query: Doc, field: string): Doc[] | undefined;
+  /**
+   * The documents of an index bucket ascending by `field`, when a declared index orders its bucket that way and
+   * fixes `query`'s equalities: read one at a time (`entry(i)`, with whether it matches the whole query).
+   */
+  orderedBy(
+    coll: string,
+    query: Doc,
+    field: string,
+  ): { size: number; entry(i: number): { doc: Doc; match: boolean } | undefined } | undefined;
   /** A document's place in natural order, where the collection keeps one (declared indexes). */
   positionOf(coll: string): ((id: string) => number) | undefined;
   /** Every document of a collection, copied (the fallback). */
@@ -159,20 +166,27 @@ function indexedPage(
   if (!want) return undefined;
   const ordered = source.orderedBy(from, query, field);
   if (!ordered) return undefined;
-  const asc = dir === 1 ? ordered : [...ordered].reverse();
+  const n = ordered.size;
+  const at = (k: number) => ordered.entry(dir === 1 ? k : n - 1 - k);
   const out: Doc[] = [];
   const position = source.positionOf(from);
-  for (let i = 0; i < asc.length && out.length < want;) {
-    const key = sortable(pathValue(asc[i], field));
-    let j = i;
-    while (j < asc.length && sortable(pathValue(asc[j], field)) === key) j += 1;
-    const run = asc.slice(i, j);
+  // Runs of equal first keys, from the wanted end, each sorted by the rest of the spec, until the page is full.
+  for (let k = 0; k < n && out.length < want;) {
+    const first = at(k);
+    if (!first) return undefined;
+    const key = sortable(pathValue(first.doc, field));
+    const run: Doc[] = [];
+    for (; k < n; k += 1) {
+      const e = at(k);
+      if (!e) return undefined;
+      if (sortable(pathValue(e.doc, field)) !== key) break;
+      if (e.match) run.push(e.doc);
+    }
     const sorted = others.length
       ? sortDocs(Object.fromEntries(others), run, position)
       : sortDocs({ [field]: dir }, run, position);
     if (!sorted) return undefined;
     out.push(...sorted);
-    i = j;
   }
   return out;
 }

@@ -629,18 +629,9 @@ export interface ChampionsDoc {
 
 // ---- Bulk work in chunks (common/jobs.ts) ----
 
-/** What happened to one item of a bulk job (a household of an import, a claim of a bulk approval). */
-export interface JobOutcome {
-  /** The household number, or the claim id. */
-  key: string;
-  /** Shown beside the outcome: the head of the household, or the member and the rule. */
-  label: string;
-  ok: boolean;
-  /** 已导入 / 已通过, or why not. */
-  message: string;
-  /** An imported household: how many members came with it. */
-  members?: number;
-}
+/** What happened to one item of a bulk job: the contract's type, stored as the page reads it. */
+export type { JobOutcome } from '../../miniprogram/contract/cadre';
+import type { JobOutcome } from '../../miniprogram/contract/cadre';
 
 /**
  * A bulk job done in chunks, each call of `<action>.next` doing the next one (well inside the function timeout),

@@ -5,6 +5,7 @@
  * leaves exactly what one clean run leaves.
  */
 import { randomUUID } from 'node:crypto';
+import type { JobProgress } from '../../miniprogram/contract/cadre';
 import { dayOf } from '../../miniprogram/core/time';
 import { ADMIN, data, startTown, type Backend } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
@@ -12,17 +13,7 @@ import type { BuiltVillage } from '../../scripts/town-builder';
 import { assertLedgerInvariant } from '../support/invariant';
 
 type Town = Backend & { town: Record<string, BuiltVillage> };
-interface Progress {
-  jobId: string;
-  total: number;
-  done: number;
-  finished: boolean;
-  succeeded: number;
-  failed: number;
-  outcomes: { key: string; label: string; ok: boolean; message: string }[];
-  families?: number;
-  members?: number;
-}
+type Progress = JobProgress & { families?: number; members?: number };
 
 /** 10 s at 30 ms per request. */
 const CHUNK_BUDGET = Math.floor(10_000 / 30);
