@@ -1,10 +1,12 @@
 // The database half of CloudBase's admin protocol (database.* actions), on top of Store + mingo.
 import crypto from 'crypto';
-import { Aggregator, Query, find, update as mingoUpdate } from 'mingo';
+import { Query, find, update as mingoUpdate } from 'mingo';
 import { Clock } from './clock';
 import type { Doc } from './ejson';
 import { ProtocolError, copyDoc, isPlainObject, parseEjson, parseEjsonObject, toEjson } from './ejson';
 import type { Schema } from './schema';
+import { runPipeline, type LookupSource } from './lookups';
+import { NeedsMingo, compilePredicate } from './predicate';
 import type { DocWrite, Store, StoredDoc } from './store';
 
 export const DEFAULT_LIMIT = 100;
@@ -272,37 +274,62 @@ export class DatabaseService {
     return tx;
   }
 
-  private matching(coll: string, query: Doc): [string, Doc][] {
-    let q: Query;
-    try {
-      q = new Query(query);
-    } catch (e) {
-      throw mingoError(e);
-    }
-    const out: [string, Doc][] = [];
+  /** The documents matching `query`, in natural order (`ordered`, as a scan returns them) or in any order. */
+  private matching(coll: string, query: Doc, ordered = true): [string, Doc][] {
+    let q: Query | undefined;
+    const mingoQuery = (): Query => {
+      try {
+        return (q ??= new Query(query));
+      } catch (e) {
+        throw mingoError(e);
+      }
+    };
+    // Validates the query as mingo would (an unknown operator is an error even when nothing is tested).
+    if (!compilePredicate(query)) mingoQuery();
     if (typeof query._id === 'string') {
       const d = this.store.get(coll, query._id);
       if (!d) return [];
       if (Object.keys(query).length === 1) return [[query._id, d.doc]];
-      return this.testAll(q, [[query._id, d]]);
+      return this.testAll(mingoQuery, query, [[query._id, d]]);
     }
-    // Equality or $in on a declared index's leading fields reads that bucket only (emulator/indexes.ts).
-    const ids = this.store.indexesOf(coll)?.candidates(query);
+    const idIn = isPlainObject(query._id) ? query._id.$in : undefined;
+    if (
+      Array.isArray(idIn) &&
+      Object.keys(query._id as Doc).length === 1 &&
+      idIn.every((v) => typeof v === 'string')
+    ) {
+      const found = [...new Set(idIn as string[])].flatMap((id) => {
+        const d = this.store.get(coll, id);
+        return d ? [[id, d] as [string, StoredDoc]] : [];
+      });
+      return this.testAll(mingoQuery, query, this.store.naturalOrder(coll, found));
+    }
+    // Equality or $in on a declared index's leading fields (and a range on the next one) reads only what the
+    // index narrows to (emulator/indexes.ts).
+    const ids = this.store.indexesOf(coll)?.candidates(query, ordered);
     const entries: [string, StoredDoc][] = ids
       ? ids.flatMap((id) => {
           const d = this.store.get(coll, id);
           return d ? [[id, d] as [string, StoredDoc]] : [];
         })
       : this.store.allEntries(coll);
-    out.push(...this.testAll(q, entries));
-    return out;
+    return this.testAll(mingoQuery, query, entries);
   }
 
-  private testAll(q: Query, entries: [string, StoredDoc][]): [string, Doc][] {
+  /** The entries that match: by a compiled predicate for simple queries (emulator/predicate.ts), else by mingo. */
+  private testAll(q: () => Query, query: Doc, entries: [string, StoredDoc][]): [string, Doc][] {
+    const fast = compilePredicate(query);
     const out: [string, Doc][] = [];
     for (const [id, d] of entries) {
       try {
-        if (q.test(d.doc)) out.push([id, d.doc]);
+        let hit: boolean;
+        try {
+          hit = fast ? fast(d.doc) : q().test(d.doc);
+        } catch (e) {
+          if (!(e instanceof NeedsMingo)) throw e;
+          hit = q().test(d.doc);
+        }
+        if (hit) out.push([id, d.doc]);
       } catch (e) {
         throw mingoError(e);
       }
@@ -688,8 +715,9 @@ export class DatabaseService {
     let list: Doc[];
     try {
       // A leading plain $match (no $expr, no variables) selects documents the way a query does, so only the
-      // matches are copied into the pipeline; the same for a $lookup whose sub-pipeline starts with one. What a
-      // database would serve from an index stays cheap here too, and the results are the same.
+      // matches are copied into the pipeline; `$lookup` stages read the foreign documents they need from the
+      // indexes (emulator/lookups.ts). What a database would serve from an index stays cheap here too, and the
+      // results are the same.
       let input: Doc[];
       let stages = pipeline;
       const first = plainMatch(stages[0]);
@@ -699,32 +727,47 @@ export class DatabaseService {
       } else {
         input = this.store.all(coll).map((d) => copyDoc(d.doc));
       }
-      stages = stages.map((stage) => this.narrowLookup(stage));
-      const agg = new Aggregator(stages, {
-        collectionResolver: (name: string) => {
-          if (!this.store.hasCollection(name)) throw E.notExist(name);
-          return this.store.all(name).map((d) => copyDoc(d.doc));
-        },
-      });
-      list = agg.run(input) as Doc[];
+      list = runPipeline(this.lookupSource, stages, input);
     } catch (e) {
       throw mingoError(e);
     }
     return { data: { list: list.map(toEjson) } };
   }
 
-  /** Replaces a `$lookup` sub-pipeline's leading plain `$match` by the matching documents themselves. */
-  private narrowLookup(stage: Doc): Doc {
-    const lookup = stage.$lookup;
-    if (!isPlainObject(lookup) || typeof lookup.from !== 'string' || lookup.localField !== undefined)
-      return stage;
-    const sub = Array.isArray(lookup.pipeline) ? (lookup.pipeline as Doc[]) : [];
-    const match = plainMatch(sub[0]);
-    if (!match) return stage;
-    if (!this.store.hasCollection(lookup.from)) throw E.notExist(lookup.from);
-    const docs = this.matching(lookup.from, match).map(([, d]) => copyDoc(d));
-    return { $lookup: { ...lookup, from: docs, pipeline: sub.slice(1) } };
-  }
+  private readonly lookupSource: LookupSource = {
+    matching: (coll, query, ordered = true) => {
+      if (!this.store.hasCollection(coll)) throw E.notExist(coll);
+      return this.matching(coll, query, ordered).map(([, d]) => d);
+    },
+    count: (coll, query) => {
+      if (!this.store.hasCollection(coll)) throw E.notExist(coll);
+      return this.store.indexesOf(coll)?.exactCount(query) ?? this.matching(coll, query, false).length;
+    },
+    orderedBy: (coll, query, field) => {
+      if (!this.store.hasCollection(coll)) throw E.notExist(coll);
+      const ids = this.store.indexesOf(coll)?.orderedBy(query, field);
+      if (!ids) return undefined;
+      // Read and tested one by one, as the page is walked: a page of 20 from 20,000 tests about 20.
+      let q: Query | undefined;
+      const mingoQuery = () => (q ??= new Query(query));
+      return {
+        size: ids.length,
+        entry: (i: number) => {
+          const d = this.store.get(coll, ids[i]);
+          if (!d) return undefined;
+          return { doc: d.doc, match: this.testAll(mingoQuery, query, [[ids[i], d]]).length > 0 };
+        },
+      };
+    },
+    positionOf: (coll) => {
+      const indexes = this.store.indexesOf(coll);
+      return indexes ? (id) => indexes.positionOf(id) : undefined;
+    },
+    copies: (coll) => {
+      if (!this.store.hasCollection(coll)) throw E.notExist(coll);
+      return this.store.all(coll).map((d) => copyDoc(d.doc));
+    },
+  };
 
   private modifyAndReturnDoc(body: Doc, now: number): Doc {
     const coll = this.collection(body);

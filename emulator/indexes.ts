@@ -60,10 +60,50 @@ function conditionKeys(condition: unknown): string[] | undefined {
 
 const SEP = '\u0000';
 
+/** A number or a date as a number to order by; undefined for anything else. */
+function rangeValue(value: unknown): number | undefined {
+  if (typeof value === 'number' && !Number.isNaN(value)) return value;
+  return value instanceof Date ? value.getTime() : undefined;
+}
+
+/** A range condition (`$gt $gte $lt $lte` on a number or a date) as bounds; undefined for anything else. */
+function rangeBounds(
+  condition: unknown,
+): { low?: [number, boolean]; high?: [number, boolean]; kind: string } | undefined {
+  if (!isPlainObject(condition)) return undefined;
+  const ops = Object.keys(condition);
+  if (!ops.length || !ops.every((op) => ['$gt', '$gte', '$lt', '$lte'].includes(op))) return undefined;
+  const out: { low?: [number, boolean]; high?: [number, boolean]; kind: string } = { kind: '' };
+  for (const op of ops) {
+    const v = condition[op];
+    const n = rangeValue(v);
+    if (n === undefined) return undefined;
+    const kind = v instanceof Date ? 'date' : 'number';
+    if (out.kind && out.kind !== kind) return undefined;
+    out.kind = kind;
+    if (op === '$gt' || op === '$gte') out.low = [n, op === '$gte'];
+    else out.high = [n, op === '$lte'];
+  }
+  return out;
+}
+
+/** A bucket's ids ordered by the next field's value (all numbers or all dates), built when first asked for. */
+interface SortedBucket {
+  kind: string;
+  values: number[];
+  ids: string[];
+  /** Documents of the bucket whose value is null or missing: no range matches them, but a sort must place them. */
+  nulls: number;
+}
+
 /** One declared index: a bucket per key tuple of each leading prefix of its fields. */
 class PrefixIndex {
   private readonly buckets: Map<string, Set<string>>[];
   private readonly loose = new Set<string>();
+  /** The documents indexed (references to the stored, never mutated, documents). */
+  private readonly docs = new Map<string, Doc>();
+  /** `<depth>|<tuple>` → that bucket sorted by fields[depth]; null when its values can't be ordered. */
+  private readonly sorted = new Map<string, SortedBucket | null>();
 
   constructor(readonly fields: string[]) {
     this.buckets = fields.map(() => new Map());
@@ -86,7 +126,9 @@ class PrefixIndex {
       this.loose.add(id);
       return;
     }
+    this.docs.set(id, doc);
     tuples.forEach((t, i) => {
+      this.sorted.delete(`${i + 1}|${t}`);
       let bucket = this.buckets[i].get(t);
       if (!bucket) this.buckets[i].set(t, (bucket = new Set()));
       bucket.add(id);
@@ -99,11 +141,102 @@ class PrefixIndex {
       this.loose.delete(id);
       return;
     }
+    this.docs.delete(id);
     tuples.forEach((t, i) => {
+      this.sorted.delete(`${i + 1}|${t}`);
       const bucket = this.buckets[i].get(t);
       bucket?.delete(id);
       if (bucket?.size === 0) this.buckets[i].delete(t);
     });
+  }
+
+  /** The equality prefix `query` fixes: its depth and tuple, when it fixes exactly one tuple. */
+  private prefixOf(query: Doc): { depth: number; tuple: string } | undefined {
+    const keys: string[] = [];
+    for (const f of this.fields) {
+      if (!(f in query)) break;
+      const k = conditionKeys(query[f]);
+      if (!k || k.length !== 1) break;
+      keys.push(k[0]);
+    }
+    return keys.length ? { depth: keys.length, tuple: keys.join(SEP) } : undefined;
+  }
+
+  private sortedBucket(depth: number, tuple: string): SortedBucket | null {
+    const key = `${depth}|${tuple}`;
+    const cached = this.sorted.get(key);
+    if (cached !== undefined) return cached;
+    const bucket = this.buckets[depth - 1].get(tuple) ?? new Set<string>();
+    const field = this.fields[depth];
+    const rows: [number, string][] = [];
+    let kind = '';
+    let result: SortedBucket | null = null;
+    let ok = true;
+    let nulls = 0;
+    for (const id of bucket) {
+      const v = valueAt(this.docs.get(id) as Doc, field);
+      if (v === null || v === undefined) {
+        nulls += 1;
+        continue;
+      }
+      const n = rangeValue(v);
+      const k = v instanceof Date ? 'date' : 'number';
+      if (n === undefined || (kind && kind !== k)) {
+        ok = false;
+        break;
+      }
+      kind = k;
+      rows.push([n, id]);
+    }
+    if (ok) {
+      rows.sort((a, b) => a[0] - b[0]);
+      result = { kind, values: rows.map((r) => r[0]), ids: rows.map((r) => r[1]), nulls };
+    }
+    this.sorted.set(key, result);
+    return result;
+  }
+
+  /**
+   * For a query with equality on the leading fields and a range on the next one: the ids in that range, read
+   * by binary search from the bucket sorted by that field (plus the loose documents). Undefined otherwise.
+   */
+  range(query: Doc): string[] | undefined {
+    const prefix = this.prefixOf(query);
+    if (!prefix || prefix.depth >= this.fields.length) return undefined;
+    const bounds = rangeBounds(query[this.fields[prefix.depth]]);
+    if (!bounds) return undefined;
+    const sorted = this.sortedBucket(prefix.depth, prefix.tuple);
+    if (!sorted || (sorted.ids.length && sorted.kind !== bounds.kind)) return undefined;
+    const first = (pred: (v: number) => boolean) => {
+      let lo = 0;
+      let hi = sorted.values.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (pred(sorted.values[mid])) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    };
+    const start = bounds.low ? first((v) => (bounds.low![1] ? v >= bounds.low![0] : v > bounds.low![0])) : 0;
+    const end = bounds.high
+      ? first((v) => (bounds.high![1] ? v > bounds.high![0] : v >= bounds.high![0]))
+      : sorted.values.length;
+    return [...this.loose, ...sorted.ids.slice(start, Math.max(start, end))];
+  }
+
+  /** For equality on the leading fields, the ids ordered by `field` when it is the next one (no loose ones). */
+  orderedBy(query: Doc, field: string): string[] | undefined {
+    const prefix = this.prefixOf(query);
+    if (!prefix || this.fields[prefix.depth] !== field || this.loose.size > 0) return undefined;
+    const sorted = this.sortedBucket(prefix.depth, prefix.tuple);
+    return sorted && sorted.nulls === 0 ? sorted.ids : undefined;
+  }
+
+  /** How many documents match `query` when it is exactly equalities on this index's leading fields, else undefined. */
+  exactCount(query: Doc): number | undefined {
+    const prefix = this.prefixOf(query);
+    if (!prefix || this.loose.size > 0 || Object.keys(query).length !== prefix.depth) return undefined;
+    return this.buckets[prefix.depth - 1].get(prefix.tuple)?.size ?? 0;
   }
 
   /** The ids that may match `query`, or undefined when the query does not fix this index's first field. */
@@ -179,11 +312,22 @@ export class CollectionIndexes {
     }
   }
 
+  /** A document's place in natural order (its first insertion). */
+  positionOf(id: string): number {
+    return this.position.get(id) ?? Infinity;
+  }
+
   /**
    * The ids that may match `query`, in natural order, from the index that narrows it most; undefined when no
    * declared index applies (the caller scans).
    */
-  candidates(query: Doc): string[] | undefined {
+  candidates(query: Doc, ordered = true): string[] | undefined {
+    let ranged: string[] | undefined;
+    for (const ix of this.prefix) {
+      const ids = ix.range(query);
+      if (ids && (!ranged || ids.length < ranged.length)) ranged = ids;
+    }
+    if (ranged) return ordered ? this.inNaturalOrder(ranged) : ranged;
     let best: Set<string>[] | undefined;
     let bestSize = Infinity;
     for (const ix of this.prefix) {
@@ -196,9 +340,38 @@ export class CollectionIndexes {
       }
     }
     if (!best) return undefined;
+    const nonEmpty = best.filter((set) => set.size > 0);
+    if (!ordered && nonEmpty.length <= 1) return [...(nonEmpty[0] ?? [])];
     const ids = new Set<string>();
     for (const s of best) for (const id of s) ids.add(id);
-    const order = (id: string) => this.position.get(id) ?? Infinity;
-    return [...ids].sort((a, b) => order(a) - order(b));
+    const list = [...ids];
+    return ordered ? this.inNaturalOrder(list) : list;
+  }
+
+  private inNaturalOrder(list: string[]): string[] {
+    const keyed = list.map((id) => [this.position.get(id) ?? Infinity, id] as const);
+    keyed.sort((a, b) => a[0] - b[0]);
+    return keyed.map(([, id]) => id);
+  }
+
+  /** The number of matches of a query of equalities an index's buckets answer exactly, else undefined. */
+  exactCount(query: Doc): number | undefined {
+    for (const ix of this.prefix) {
+      const n = ix.exactCount(query);
+      if (n !== undefined) return n;
+    }
+    return undefined;
+  }
+
+  /**
+   * The ids of an index bucket fixed by `query`'s equalities, ascending by `field` (the index's next field), ties in
+   * any order; undefined when no declared index orders that way.
+   */
+  orderedBy(query: Doc, field: string): string[] | undefined {
+    for (const ix of this.prefix) {
+      const ids = ix.orderedBy(query, field);
+      if (ids) return ids;
+    }
+    return undefined;
   }
 }

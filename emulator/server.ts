@@ -62,6 +62,14 @@ export interface InvokeError extends Error {
   code: string;
 }
 
+export interface DbFault {
+  /** e.g. `database.insertDocument`, `database.commitTransaction`. */
+  action: string;
+  collection?: string;
+  /** How many matching requests pass first (0: the next one fails). */
+  after?: number;
+}
+
 export interface Emulator {
   url: string;
   port: number;
@@ -71,6 +79,12 @@ export interface Emulator {
   clock: Clock;
   /** The delay added to each database request from a function (0 by default). */
   dbLatencyMs: number;
+  /**
+   * Fault injection for tests: the `after`+1-th database request from a function with this action (and
+   * collection, when given) from now on fails with SYS_ERR "injected fault", as a request lost when a function is
+   * killed halfway. One-shot; the same call again adds another.
+   */
+  failDbRequest(fault: DbFault): void;
   invoke(fn: string, event: unknown, who: Identity): Promise<InvokeResult>;
   outbox(): unknown[];
   fileInfo(fileId: string): FileRecord | undefined;
@@ -160,6 +174,7 @@ export class EmulatorServer implements Emulator {
   readonly clock: Clock;
   /** Delay added to every database request from a function (0: none), as production's ~5–30 ms per request. */
   dbLatencyMs: number;
+  private faults: (DbFault & { left: number })[] = [];
   private readonly server: http.Server;
   private readonly riskyWords: string[];
   private readonly pendingUploads = new Map<string, PendingUpload>();
@@ -170,6 +185,25 @@ export class EmulatorServer implements Emulator {
   private readonly functionEnv: Record<string, string>;
   port = 0;
   url = '';
+
+  failDbRequest(fault: DbFault): void {
+    this.faults.push({ ...fault, left: fault.after ?? 0 });
+  }
+
+  /** Whether a fault is due for this request (and uses it up). */
+  private injectedFault(action: string, collection: unknown): boolean {
+    const i = this.faults.findIndex(
+      (f) => f.action === action && (f.collection === undefined || f.collection === collection),
+    );
+    if (i < 0) return false;
+    const fault = this.faults[i];
+    if (fault.left > 0) {
+      fault.left -= 1;
+      return false;
+    }
+    this.faults.splice(i, 1);
+    return true;
+  }
 
   constructor(opts: EmulatorOptions) {
     this.envId = opts.envId ?? 'local';
@@ -346,6 +380,12 @@ export class EmulatorServer implements Emulator {
     const inv = invId ? this.executor.invocation(invId) : undefined;
     if (invId && !inv) return fail('INVALID_PARAM', `unknown or finished invocation ${invId}`);
     const finished = inv && action.startsWith('database.') ? this.executor.countDbRequest(inv.id) : undefined;
+    if (finished && this.injectedFault(action, body.collectionName)) {
+      finished();
+      return fail('SYS_ERR', 'injected fault');
+    }
+    if (finished && process.env.EMULATOR_TRACE_DB === '1')
+      process.stderr.write(`db ${inv?.fn} ${action} ${String(body.collectionName ?? '')}\n`);
     // A production-like delay per database request (npm run bench), so that requests sent side by side overlap.
     try {
       if (finished && this.dbLatencyMs > 0)

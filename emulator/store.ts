@@ -150,6 +150,15 @@ export class Store {
     return [...(this.cache.get(coll)?.entries() ?? [])];
   }
 
+  /** `entries` (documents of `coll`) in natural order. */
+  naturalOrder(coll: string, entries: [string, StoredDoc][]): [string, StoredDoc][] {
+    if (entries.length <= 1) return entries;
+    const indexes = this.indexes.get(coll);
+    if (indexes) return [...entries].sort((a, b) => indexes.positionOf(a[0]) - indexes.positionOf(b[0]));
+    const wanted = new Set(entries.map(([id]) => id));
+    return this.allEntries(coll).filter(([id]) => wanted.has(id));
+  }
+
   get(coll: string, id: string): StoredDoc | undefined {
     return this.cache.get(coll)?.get(id);
   }

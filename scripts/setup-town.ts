@@ -25,6 +25,7 @@ import type { Envelope } from '../miniprogram/core/envelope';
 import type { GrantableRole } from '../miniprogram/contract/accounts';
 import type { NameDisplay } from '../miniprogram/core/names';
 import { DEFAULT_CONFIG_PATH, loadDeployConfig } from './deploy/config';
+import type { FamiliesImportInput, FamiliesImportOutput } from '../miniprogram/contract/accounts';
 import { must, typedCall, type Call } from './lib/call';
 
 /** The roles a town file names: a village's cadres, supervisors and group leaders (the member's own group). */
@@ -128,6 +129,25 @@ async function readVillage(
  * Sets a town up through the functions' own actions, as its bootstrap town admin: the production setup
  * (`npm run setup-town`) and the demo's and the tests' towns are this one path. Safe to run again.
  */
+/**
+ * Imports a register as the page does: `families.import` starts the job and imports its first chunk, then
+ * `families.importNext` until it is finished. `onChunk` sees the progress after each chunk.
+ */
+export async function importRegister(
+  call: Call,
+  input: FamiliesImportInput,
+  admin: string,
+  onChunk?: (progress: FamiliesImportOutput) => void,
+): Promise<FamiliesImportOutput> {
+  let progress = await must(call, 'accounts', 'families.import', input, admin);
+  onChunk?.(progress);
+  while (!progress.finished) {
+    progress = await must(call, 'accounts', 'families.importNext', { jobId: progress.jobId }, admin);
+    onChunk?.(progress);
+  }
+  return progress;
+}
+
 export async function setupTown(call: Call, spec: SetupFile, opts: SetupOptions): Promise<SetupReport> {
   const admin = spec.adminOpenid;
   const { log } = opts;
@@ -169,7 +189,9 @@ export async function setupTown(call: Call, spec: SetupFile, opts: SetupOptions)
           v.registerCsv !== undefined
             ? { csv: v.registerCsv }
             : await readRegister(path.resolve(opts.baseDir, v.register as string));
-        const done = await must(call, 'accounts', 'families.import', { villageId, ...sheet }, admin);
+        const done = await importRegister(call, { villageId, ...sheet }, admin, (p) => {
+          if (!p.finished) log(`${v.name}: 已导入 ${p.done}/${p.total} 户 / households so far`);
+        });
         imported = { families: done.families, members: done.members };
         log(`${v.name}: 导入 ${done.families} 户、${done.members} 人 / households imported`);
       }

@@ -10,7 +10,8 @@ import { canManageVillage, canOverseeVillage, loadProfile, requireManage } from 
 import type { Caller, RoleGrant } from '../common/caller';
 import { callerName } from '../common/caller';
 import { cloud } from '../common/cloud';
-import { _, find, getById, now, transaction, txGet } from '../common/data';
+import { _, collection, find, getById, now, transaction, txGet } from '../common/data';
+import { allOutcomes, jobItemId, jobView, ownJob, recordChunk } from '../common/jobs';
 import { townId, inviteHours } from '../common/env';
 import {
   ConflictError,
@@ -24,6 +25,8 @@ import {
   DEFAULT_VILLAGE_SETTINGS,
   type FamilyDoc,
   type GroupDoc,
+  type JobDoc,
+  type JobOutcome,
   type InviteDoc,
   type MemberDoc,
   type RuleDoc,
@@ -36,10 +39,11 @@ import { villageById } from '../common/places';
 import type { AccountsApi } from '../../miniprogram/contract/accounts';
 import { createRouter } from '../common/router';
 import { readUploadedSheet } from '../common/sheets';
-import { audit, newId } from '../common/writes';
+import { audit, derivedId, newId } from '../common/writes';
 import {
   defineAccountsActions,
   familiesImportInput,
+  familiesImportNextInput,
   familiesListInput,
   familyGetInput,
   inviteCreateInput,
@@ -219,11 +223,19 @@ export const accountsActions = defineAccountsActions({
     },
   },
 
-  /** Imports a village's household register: every row valid, or nothing imported and every problem listed. */
+  /**
+   * Imports a village's household register: every row valid, or nothing imported and every problem listed. A
+   * valid sheet becomes an import job (common/jobs.ts) and its first chunk is imported at once; the rest follow
+   * with `families.importNext` until `finished` (a small register is done in this one call). A retried call with
+   * the same `requestId` returns the same job; without one, the sheet again is refused (its households exist).
+   */
   'families.import': {
     input: familiesImportInput,
     handler: async (input, { caller }) => {
       requireManage(caller, input.villageId);
+      const jobId = derivedId('j', caller, input.requestId ?? newId());
+      const earlier = await getById<JobDoc>(COLLECTIONS.jobs, jobId);
+      if (earlier) return importView(await importChunk(earlier));
       const v = await villageById(input.villageId);
       const groups = await find<GroupDoc>(COLLECTIONS.groups, { villageId: v._id }, { limit: 1000 });
       if (
@@ -240,13 +252,16 @@ export const accountsActions = defineAccountsActions({
         groups.map((g) => g.name),
       );
       if (problems.length === 0 && households.length > 0) {
-        const taken = await find<FamilyDoc>(
-          COLLECTIONS.families,
-          { villageId: v._id, householdNumber: _.in(households.map((h) => h.number)) },
-          { limit: 1000, fields: { householdNumber: true } },
-        );
-        for (const family of taken)
-          problems.push({ row: 1, message: `户号${family.householdNumber}已导入，不能重复导入` });
+        const numbers = households.map((h) => h.number);
+        for (let i = 0; i < numbers.length; i += 1000) {
+          const taken = await find<FamilyDoc>(
+            COLLECTIONS.families,
+            { villageId: v._id, householdNumber: _.in(numbers.slice(i, i + 1000)) },
+            { limit: 1000, fields: { householdNumber: true } },
+          );
+          for (const family of taken)
+            problems.push({ row: 1, message: `户号${family.householdNumber}已导入，不能重复导入` });
+        }
       }
       if (problems.length > 0) {
         throw new InvalidInputError(
@@ -255,49 +270,43 @@ export const accountsActions = defineAccountsActions({
         );
       }
       const at = now();
-      const created = await transaction(async (tx) => {
-        let members = 0;
-        for (const household of households) {
-          const group = groups.find((g) => g.name === household.groupName) as GroupDoc;
-          const familyId = newId('f');
-          const family: Omit<FamilyDoc, '_id'> = {
-            townId: v.townId,
-            villageId: v._id,
-            groupId: group._id,
-            householdNumber: household.number,
-            headName: household.headName,
-            address: household.address,
-            available: 0,
-            suspendedUntil: null,
-            createdAt: at,
-          };
-          await tx.collection(COLLECTIONS.families).doc(familyId).set({ data: family });
-          for (const m of household.members) {
-            const doc: Omit<MemberDoc, '_id'> = {
-              townId: v.townId,
-              villageId: v._id,
-              groupId: group._id,
-              familyId,
-              name: m.name,
-              relation: m.relation,
-              partyMember: m.partyMember,
-              openid: null,
-            };
-            await tx.collection(COLLECTIONS.members).doc(newId('m')).set({ data: doc });
-            members += 1;
-          }
-        }
+      const job: JobDoc = {
+        _id: jobId,
+        kind: 'familiesImport',
+        townId: v.townId,
+        villageId: v._id,
+        createdBy: caller.openid,
+        createdAt: at,
+        total: households.length,
+        done: 0,
+        finished: false,
+        chunks: {},
+        households,
+        updatedAt: at,
+      };
+      await transaction(async (tx) => {
+        const { _id, ...data } = job;
+        await tx.collection(COLLECTIONS.jobs).doc(_id).set({ data });
         await audit(tx, caller, {
           townId: v.townId,
           villageId: v._id,
           action: 'families.import',
           target: { collection: COLLECTIONS.villages, id: v._id },
-          summary: `导入${households.length}户、${members}名成员`,
+          summary: `导入户籍表：${households.length}户、${households.reduce((n, h) => n + h.members.length, 0)}名成员`,
           at,
         });
-        return { families: households.length, members };
       });
-      return created;
+      return importView(await importChunk(job));
+    },
+  },
+
+  /** The next chunk of an import job (the caller's own); a finished job is returned as it is. */
+  'families.importNext': {
+    input: familiesImportNextInput,
+    handler: async ({ jobId }, { caller }) => {
+      const job = await ownJob(caller, jobId, 'familiesImport');
+      requireManage(caller, job.villageId);
+      return importView(await importChunk(job));
     },
   },
 
@@ -603,6 +612,110 @@ async function changeRole(
       by: callerName(caller),
     };
   });
+}
+
+/**
+ * Households per import chunk, and members: each chunk makes 6 database requests with the caller's profile (the
+ * job, the households and members already there, two batch inserts, the progress), far inside
+ * CHUNK_REQUEST_BUDGET; the sizes keep each query's answer under the SDK's 1,000 documents.
+ */
+export const IMPORT_CHUNK_HOUSEHOLDS = 200;
+const IMPORT_CHUNK_MEMBERS = 1000;
+
+/**
+ * Imports the next households of the job: families and members under ids derived from the job and the row, so a
+ * chunk run again finds what it wrote before and writes only what is missing. A household number another import
+ * took meanwhile is skipped and says so.
+ */
+async function importChunk(job: JobDoc): Promise<{ job: JobDoc; outcomes: JobOutcome[] }> {
+  const households = job.households ?? [];
+  if (job.finished) return { job, outcomes: [] };
+  const start = job.done;
+  let end = start;
+  let memberCount = 0;
+  while (
+    end < households.length &&
+    end - start < IMPORT_CHUNK_HOUSEHOLDS &&
+    (end === start || memberCount + households[end].members.length <= IMPORT_CHUNK_MEMBERS)
+  ) {
+    memberCount += households[end].members.length;
+    end += 1;
+  }
+  const slice = households.slice(start, end);
+  const familyIds = slice.map((_h, k) => jobItemId('f', job._id, start + k));
+  const [present, presentMembers, groups] = await Promise.all([
+    find<FamilyDoc>(
+      COLLECTIONS.families,
+      { villageId: job.villageId, householdNumber: _.in(slice.map((h) => h.number)) },
+      { limit: 1000, fields: { householdNumber: true } },
+    ),
+    find<MemberDoc>(
+      COLLECTIONS.members,
+      { familyId: _.in(familyIds) },
+      { limit: 1000, fields: { _id: true } },
+    ),
+    find<GroupDoc>(COLLECTIONS.groups, { villageId: job.villageId }, { limit: 1000 }),
+  ]);
+  const memberIds = new Set(presentMembers.map((m) => m._id));
+  const families: FamilyDoc[] = [];
+  const members: MemberDoc[] = [];
+  const outcomes: JobOutcome[] = slice.map((household, k) => {
+    const familyId = familyIds[k];
+    const holder = present.find((f) => f.householdNumber === household.number);
+    const label = `${household.headName}家`;
+    if (holder && holder._id !== familyId)
+      return {
+        key: household.number,
+        label,
+        ok: false,
+        message: `户号${household.number}已存在，未重复导入`,
+      };
+    const group = groups.find((g) => g.name === household.groupName);
+    if (!group)
+      return { key: household.number, label, ok: false, message: `村民小组“${household.groupName}”不存在` };
+    if (!holder)
+      families.push({
+        _id: familyId,
+        townId: job.townId,
+        villageId: job.villageId,
+        groupId: group._id,
+        householdNumber: household.number,
+        headName: household.headName,
+        address: household.address,
+        available: 0,
+        suspendedUntil: null,
+        createdAt: job.createdAt,
+      });
+    household.members.forEach((m, j) => {
+      const id = jobItemId('m', job._id, start + k, j);
+      if (memberIds.has(id)) return;
+      members.push({
+        _id: id,
+        townId: job.townId,
+        villageId: job.villageId,
+        groupId: group._id,
+        familyId,
+        name: m.name,
+        relation: m.relation,
+        partyMember: m.partyMember,
+        openid: null,
+      });
+    });
+    return { key: household.number, label, ok: true, message: '已导入', members: household.members.length };
+  });
+  // Batch inserts (the SDK takes an array): a family before its members, each batch all or nothing here.
+  if (families.length > 0) await collection(COLLECTIONS.families).add({ data: families });
+  if (members.length > 0) await collection(COLLECTIONS.members).add({ data: members });
+  return { job: await recordChunk(job, start, outcomes, now()), outcomes };
+}
+
+function importView({ job, outcomes }: { job: JobDoc; outcomes: JobOutcome[] }) {
+  const imported = allOutcomes(job).filter((o) => o.ok);
+  return {
+    ...jobView(job, outcomes),
+    families: imported.length,
+    members: imported.reduce((n, o) => n + (o.members ?? 0), 0),
+  };
 }
 
 export const main = createRouter<AccountsApi>(accountsActions, {

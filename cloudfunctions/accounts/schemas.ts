@@ -54,6 +54,8 @@ export const familiesImportInput = z
     csv: z.string().max(500_000).optional(),
     /** Or an .xlsx/.csv file the caller uploaded under `imports/<openid>/`. */
     fileId: z.string().startsWith('cloud://').max(300).optional(),
+    /** The page's id for this import: a retried call returns the same job. */
+    requestId: z.string().min(8).max(64).optional(),
   })
   .strict()
   .refine(
@@ -95,3 +97,4 @@ export const villageSettingsUpdateInput = z
 
 /** Declares actions of the `accounts` function, each checked against its entry in `AccountsApi` where it is written. */
 export const defineAccountsActions = actionsOf<AccountsApi>();
+export const familiesImportNextInput = z.object({ jobId: z.string().min(1).max(64) }).strict();

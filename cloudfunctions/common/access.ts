@@ -17,7 +17,14 @@ import { COLLECTIONS, type UserDoc } from './model';
 
 /** Loads the caller's profile from `users` (one read). */
 export async function loadProfile(openid: string): Promise<CallerProfile | null> {
-  const user = await getById<UserDoc>(COLLECTIONS.users, openid);
+  return profileOf(await getById<UserDoc>(COLLECTIONS.users, openid));
+}
+
+/**
+ * The caller's profile from their `users` document, however it was read: by the router, or by an action that
+ * reads it within its own single request (`profile: 'handler'` in common/router.ts).
+ */
+export function profileOf(user: UserDoc | null | undefined): CallerProfile | null {
   if (!user) return null;
   return {
     name: user.name,

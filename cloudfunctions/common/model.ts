@@ -4,6 +4,7 @@
  * `COLLECTIONS`, so that check covers everything the functions use.
  */
 import type { RuleCap, RuleCategory } from '../../miniprogram/core/catalogue';
+import type { Household } from '../../miniprogram/core/households';
 import type { EntryKind } from '../../miniprogram/core/ledger';
 import type { FundMovementKind } from '../../miniprogram/core/fund';
 import type { WishKind, WishStatus } from '../../miniprogram/core/wishes';
@@ -54,6 +55,7 @@ export const COLLECTIONS = {
   signups: 'signups',
   expiryRuns: 'expiryRuns',
   yearArchives: 'yearArchives',
+  jobs: 'jobs',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];
@@ -108,6 +110,11 @@ export interface FamilyDoc {
   holdChangedAt?: Date;
   /** When one of its cards was blocked or unbound (written with it, so a redemption at that moment conflicts). */
   cardChangedAt?: Date;
+  /**
+   * Rule caps counted for this family and its members (`core/review` capKey → approved awards), written with the
+   * family by postEntry, so the cap is checked and counted where the points move.
+   */
+  caps?: Record<string, number>;
   /** Points the points year will take, as told to the family (home page, subscription message); cleared when posted. */
   expiryNotice?: { points: Tenths; at: Date } | null;
   /**
@@ -249,6 +256,8 @@ export interface ClaimDoc {
   entryId: string | null;
   /** The creating request's input hash (a reused request id with another input is refused). */
   requestHash?: string;
+  /** The bulk approval (jobs) that approved it, if any: a retried chunk recognises its own approvals. */
+  jobId?: string;
 }
 
 export type EntrySourceType =
@@ -532,6 +541,9 @@ export interface OrderDoc {
   cancelledAt: Date | null;
   cancelReason: string | null;
   cancelEntryId: string | null;
+  /** The request's input hash and its answer: the order is the request's record (a retry gets the answer). */
+  requestHash?: string;
+  result?: unknown;
 }
 
 /** A public cash sale at a shop that sells to the public. */
@@ -761,4 +773,33 @@ export interface YearArchiveDoc {
   earned: Tenths;
   top: { familyId: string; familyName: string; earned: Tenths; rank: number }[];
   at: Date;
+}
+// ---- Bulk work in chunks (common/jobs.ts) ----
+
+/** What happened to one item of a bulk job: the contract's type, stored as the page reads it. */
+export type { JobOutcome } from '../../miniprogram/contract/jobs';
+import type { JobOutcome } from '../../miniprogram/contract/jobs';
+
+/**
+ * A bulk job done in chunks, each call of `<action>.next` doing the next one (well inside the function timeout),
+ * so that a village of any size goes through. `_id` derives from the caller and the request. `done` items are
+ * processed; `chunks[<first index>]` holds the outcomes of the chunk that started there (set, never pushed, so a
+ * retried chunk writes the same thing again).
+ */
+export interface JobDoc {
+  _id: string;
+  kind: 'familiesImport' | 'reviewApprove';
+  townId: string;
+  villageId: string;
+  createdBy: string;
+  createdAt: Date;
+  total: number;
+  done: number;
+  finished: boolean;
+  chunks: Record<string, JobOutcome[]>;
+  /** familiesImport: the households read from the sheet, in order. */
+  households?: Household[];
+  /** reviewApprove: the claims to approve, in order. */
+  claimIds?: string[];
+  updatedAt: Date;
 }

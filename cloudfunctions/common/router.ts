@@ -84,6 +84,12 @@ export interface ActionDefinition<S, D extends { input: unknown; output: unknown
     : z.ZodType;
   /** Roles of which the caller must hold at least one; absent = any identified WeChat user. */
   roles?: readonly RoleName[];
+  /**
+   * `'handler'`: the router does not read the caller's `users` document; the action reads it within its own one
+   * request (an aggregation that starts from it or looks it up) and applies `withProfile(caller, profileOf(user))`
+   * itself. Such an action can't declare `roles` (they need the profile).
+   */
+  profile?: 'handler';
   handler: (
     input: S extends z.ZodType ? z.output<S> : never,
     ctx: ActionContext,
@@ -108,6 +114,7 @@ export function actionsOf<C extends Contract<C>>() {
 /** An action as the router runs it: the handler takes whatever its own schema parsed. */
 type AnyAction = {
   input: z.ZodType;
+  profile?: 'handler';
   roles?: readonly RoleName[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   handler: (input: any, ctx: ActionContext) => Promise<unknown>;
@@ -195,9 +202,12 @@ export function createRouter<C extends Contract<C>>(implementation: Implementati
       const identified =
         callerFromContext(deps.getWXContext(), deps.env) ?? adminCaller(parsedEvent.data.adminKey, deps.env);
       if (!identified) throw new UnauthenticatedError();
-      const caller = deps.loadProfile
-        ? withProfile(identified, await deps.loadProfile(identified.openid))
-        : identified;
+      if (definition.profile === 'handler' && definition.roles)
+        throw new Error(`action ${name}: roles need the profile the router loads`);
+      const caller =
+        deps.loadProfile && definition.profile !== 'handler'
+          ? withProfile(identified, await deps.loadProfile(identified.openid))
+          : identified;
       if (definition.roles && !definition.roles.some((role) => hasRole(caller, role))) {
         throw new ForbiddenError();
       }

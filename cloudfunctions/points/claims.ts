@@ -10,10 +10,17 @@ import { capKey, REVIEW_CONFLICT_MESSAGES, reviewConflict, withinCap } from '../
 import { addMonths, dayOf, monthOf } from '../../miniprogram/core/time';
 import { decidePoints, deedDateRefusal } from '../../miniprogram/core/policy';
 import { actorOf, approve } from '../common/policy';
-import { canManageVillage, canRecordForGroup, requireFamily, requireManage } from '../common/access';
+import {
+  canManageVillage,
+  canRecordForGroup,
+  profileOf,
+  requireFamily,
+  requireManage,
+} from '../common/access';
 import type { Caller } from '../common/caller';
-import { callerName } from '../common/caller';
-import { _, find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import { callerName, withProfile } from '../common/caller';
+import { _, aggregate, collection, find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import { jobView, ownJob, recordChunk } from '../common/jobs';
 import {
   AppError,
   ConflictError,
@@ -26,6 +33,9 @@ import {
   COLLECTIONS,
   type CapDoc,
   type ClaimDoc,
+  type FamilyDoc,
+  type JobDoc,
+  type JobOutcome,
   type MemberDoc,
   type MonthDoc,
   type RuleDoc,
@@ -36,7 +46,7 @@ import { townId } from '../common/env';
 import { cloud } from '../common/cloud';
 import { notify, textIsSafe } from '../common/notify';
 import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
-import { postEntry, txFamily } from './ledger';
+import { capCount, postEntry } from './ledger';
 import { ruleFor, snapshot } from './rules';
 import {
   claimIdInput,
@@ -45,6 +55,8 @@ import {
   definePointsActions,
   recordsCreateInput,
   reviewApproveInput,
+  reviewBulkStartInput,
+  jobNextInput,
   reviewQueueInput,
   reviewRejectInput,
   reviewTownQueueInput,
@@ -100,8 +112,21 @@ export const monthDocId = (villageId: string, month: string) => `${villageId}_${
  * commit. With it, the two transactions write the same document and one of them conflicts and is retried.
  */
 export async function txMonthStatus(tx: Tx, villageId: string, month: string): Promise<MonthStatus> {
+  const doc = await txGet<MonthDoc>(tx, COLLECTIONS.months, monthDocId(villageId, month));
+  return guardMonth(tx, villageId, month, doc);
+}
+
+/**
+ * The month's state from its document as read in (or, by review.approve, right after the start of) this
+ * transaction, and the guard write that makes a concurrent 公示 or lock conflict with it.
+ */
+export async function guardMonth(
+  tx: Tx,
+  villageId: string,
+  month: string,
+  doc: MonthDoc | null | undefined,
+): Promise<MonthStatus> {
   const id = monthDocId(villageId, month);
-  const doc = await txGet<MonthDoc>(tx, COLLECTIONS.months, id);
   if (doc)
     await tx
       .collection(COLLECTIONS.months)
@@ -246,7 +271,11 @@ function singleOrAll(outcomes: Outcome[]) {
 }
 
 async function claimInTx(tx: Tx, caller: Caller, id: string): Promise<ClaimDoc> {
-  const claim = await txGet<ClaimDoc>(tx, COLLECTIONS.claims, id);
+  return checkDecidable(caller, await txGet<ClaimDoc>(tx, COLLECTIONS.claims, id));
+}
+
+/** A claim the caller may decide now: it exists, is theirs to manage, still pending, and not their own. */
+function checkDecidable(caller: Caller, claim: ClaimDoc | null | undefined): ClaimDoc {
   if (!claim) throw new NotFoundError('找不到该申报记录');
   requireManage(caller, claim.villageId);
   if (claim.status !== 'pending') throw new ConflictError('该记录已处理，请刷新列表');
@@ -257,6 +286,62 @@ async function claimInTx(tx: Tx, caller: Caller, id: string): Promise<ClaimDoc> 
   if (conflict) throw new RefusedError(conflict, REVIEW_CONFLICT_MESSAGES[conflict]);
   return claim;
 }
+
+interface ApprovalRow extends ClaimDoc {
+  user: UserDoc[];
+  ruleDoc: RuleDoc[];
+  monthDoc: MonthDoc[];
+  family: FamilyDoc[];
+  scores: { _id: string }[];
+  caps: CapDoc[];
+}
+
+/**
+ * Everything an approval decides from, in one aggregation from the claim: the approver's users document, the
+ * rule as it stands (its cap), the month of the deed, the family, the period scores the entry may move and the
+ * claim's cap counters. Read right after the transaction started, so every document the approval then writes
+ * (claim, month guard, family, scores) conflicts if it changed after its snapshot, as if read inside it.
+ */
+async function readApproval(id: string, openid: string, at: Date): Promise<ApprovalRow | undefined> {
+  const deedMonth = { $substrCP: ['$deedDate', 0, 7] };
+  const deedYear = { $substrCP: ['$deedDate', 0, 4] };
+  const scoreOf = (period: unknown) => ({ $concat: ['$familyId', '_', period] });
+  const capOf = (subject: unknown, period: unknown) => ({
+    $concat: ['$rule.code', '_', subject, '_', period],
+  });
+  const member = { $concat: ['m-', '$memberId'] };
+  const family = { $concat: ['f-', '$familyId'] };
+  const [row] = await aggregate<ApprovalRow>(COLLECTIONS.claims, [
+    ['match', { _id: id }],
+    ['lookup', { from: COLLECTIONS.users, pipeline: [{ $match: { _id: openid } }], as: 'user' }],
+    [
+      'addFields',
+      {
+        monthKey: { $concat: ['$villageId', '_', deedMonth] },
+        scoreKeys: [
+          scoreOf(deedMonth),
+          scoreOf(deedYear),
+          scoreOf({ $literal: monthOf(at) }),
+          scoreOf({ $literal: monthOf(at).slice(0, 4) }),
+        ],
+        capKeys: [
+          capOf(member, deedMonth),
+          capOf(member, deedYear),
+          capOf(family, deedMonth),
+          capOf(family, deedYear),
+        ],
+      },
+    ],
+    ['lookup', { from: COLLECTIONS.rules, localField: 'rule.id', foreignField: '_id', as: 'ruleDoc' }],
+    ['lookup', { from: COLLECTIONS.months, localField: 'monthKey', foreignField: '_id', as: 'monthDoc' }],
+    ['lookup', { from: COLLECTIONS.families, localField: 'familyId', foreignField: '_id', as: 'family' }],
+    ['lookup', { from: COLLECTIONS.scores, localField: 'scoreKeys', foreignField: '_id', as: 'scores' }],
+    ['lookup', { from: COLLECTIONS.caps, localField: 'capKeys', foreignField: '_id', as: 'caps' }],
+  ]);
+  return row;
+}
+
+const NOT_APPROVER = '只有村干部可以审核积分';
 
 const STATUS_TEXT = { approved: '已通过', rejected: '未通过' } as const;
 
@@ -509,92 +594,75 @@ export const claimsActions = definePointsActions({
     },
   },
 
-  /** Approves one or many: each its own transaction (entry, totals, scores, cap, claim, trail). */
+  /**
+   * Approves one or many: each its own transaction (entry, totals, scores, caps on the family, claim, trail) of
+   * 10 database requests: one aggregation reads what it decides from, right after the start.
+   */
   'review.approve': {
     input: reviewApproveInput,
-    handler: async ({ claimIds }, { caller }) => {
-      if (!caller.roles.some((r) => r.role === 'villageCadre' || r.role === 'townAdmin')) {
-        throw new ForbiddenError('只有村干部可以审核积分');
-      }
+    profile: 'handler',
+    handler: async ({ claimIds }, context) => {
       const decided: ClaimDoc[] = [];
       const outcomes = await decideEach(claimIds, async (id) => {
-        const claim = await transaction(async (tx) => {
-          const claim = await claimInTx(tx, caller, id);
-          const at = now();
-          const rule = claim.rule;
-          const late = deedDateRefusal(claim.deedDate, dayOf(at), OPEN_MONTH, true);
-          if (late) throw new RefusedError(late.code, late.message);
-          const cap = (await getCapRule(tx, rule.id))?.cap ?? null;
-          const status = await txMonthStatus(tx, claim.villageId, claim.deedDate.slice(0, 7));
-          const month = entryMonth(claim.deedDate.slice(0, 7), status, monthOf(at));
-          let capCount = 0;
-          const key = cap ? capKey(rule.code, cap, claim, claim.deedDate.slice(0, 7)) : null;
-          if (cap && key) {
-            capCount = (await txGet<CapDoc>(tx, COLLECTIONS.caps, key))?.count ?? 0;
-            if (!withinCap(cap, capCount)) {
-              throw new RefusedError('CAP_REACHED', `“${rule.title}”已达上限（${cap.count}次），不能再加分`);
-            }
-          }
-          const family = await txFamily(tx, claim.familyId);
-          const { entry } = await postEntry(
-            tx,
-            family,
-            {
-              memberId: claim.memberId,
-              memberName: claim.memberName,
-              rule,
-              kind: rule.points >= 0 ? 'award' : 'deduction',
-              points: rule.points,
-              month,
-              source: { type: claim.kind, id: claim._id },
-              reason: rule.title,
-              recordedBy: claim.submittedBy,
-              recordedByName: claim.submittedByName,
-              approvedBy: caller.openid,
-              approvedByName: callerName(caller),
-              onBehalf: claim.onBehalf,
-              at,
-            },
-            approve(
-              decidePoints({
-                purpose: 'review',
-                maker: { openid: claim.submittedBy, familyId: null, townAdmin: false },
-                checker: actorOf(caller),
-                familyId: family._id,
-                points: rule.points,
-              }),
-            ),
-          );
-          if (key)
-            await tx
-              .collection(COLLECTIONS.caps)
-              .doc(key)
-              .set({ data: { count: capCount + 1 } });
-          const update = {
-            status: 'approved',
-            decidedBy: caller.openid,
-            decidedByName: callerName(caller),
-            decidedAt: at,
-            entryId: entry._id,
-          };
-          await tx.collection(COLLECTIONS.claims).doc(id).update({ data: update });
-          await audit(tx, caller, {
-            townId: claim.townId,
-            villageId: claim.villageId,
-            action: 'review.approve',
-            target: { collection: COLLECTIONS.claims, id },
-            summary: `通过${claim.memberName}“${rule.title}”${ENTRY_KIND_LABELS[entry.kind]}${formatSignedPoints(rule.points)}分`,
-            onBehalfOf: claim.onBehalf ? claim.memberId : null,
-            at,
-          });
-          return { ...claim, ...update } as ClaimDoc;
-        });
-        decided.push(claim);
+        decided.push(await approveClaim(context.caller, id));
         return 'approved';
       });
+      // Someone who approves nothing is refused as a whole, as before any claim is looked at.
+      if (outcomes.every((o) => !o.ok && o.error.reason === 'NOT_APPROVER'))
+        throw new ForbiddenError(NOT_APPROVER);
       await notifyDecided(decided);
       return singleOrAll(outcomes);
     },
+  },
+
+  /**
+   * A bulk approval: the listed claims, or every pending claim of the village, approved in chunks of
+   * APPROVE_CHUNK (each approval its own transaction, as above), the first at once, the rest by `review.bulkNext`.
+   */
+  'review.bulkStart': {
+    input: reviewBulkStartInput,
+    roles: ['villageCadre', 'townAdmin'],
+    handler: async (input, { caller }) => {
+      requireManage(caller, input.villageId);
+      const jobId = derivedId('j', caller, input.requestId);
+      const earlier = await getById<JobDoc>(COLLECTIONS.jobs, jobId);
+      if (earlier) return jobView(...(await approveChunk(caller, earlier)));
+      const claimIds =
+        input.claimIds ??
+        (
+          await find<ClaimDoc>(
+            COLLECTIONS.claims,
+            { villageId: input.villageId, status: 'pending' },
+            { orderBy: [['createdAt', 'asc']], limit: 1000, fields: { _id: true } },
+          )
+        ).map((c) => c._id);
+      const at = now();
+      const job: JobDoc = {
+        _id: jobId,
+        kind: 'reviewApprove',
+        townId: townId(),
+        villageId: input.villageId,
+        createdBy: caller.openid,
+        createdAt: at,
+        total: new Set(claimIds).size,
+        done: 0,
+        finished: claimIds.length === 0,
+        chunks: {},
+        claimIds: [...new Set(claimIds)],
+        updatedAt: at,
+      };
+      const { _id, ...data } = job;
+      await collection(COLLECTIONS.jobs).doc(_id).set({ data });
+      return jobView(...(await approveChunk(caller, job)));
+    },
+  },
+
+  /** The next chunk of the caller's bulk approval; a finished one is returned as it is. */
+  'review.bulkNext': {
+    input: jobNextInput,
+    roles: ['villageCadre', 'townAdmin'],
+    handler: async ({ jobId }, { caller }) =>
+      jobView(...(await approveChunk(caller, await ownJob(caller, jobId, 'reviewApprove')))),
   },
 
   'review.reject': {
@@ -632,9 +700,141 @@ export const claimsActions = definePointsActions({
   },
 });
 
-/** The rule's cap as currently stored (the snapshot carries title and score; the cap is read live). */
-async function getCapRule(tx: Tx, ruleId: string): Promise<RuleDoc | null> {
-  return txGet<RuleDoc>(tx, COLLECTIONS.rules, ruleId);
+/**
+ * Claims per chunk of a bulk approval: 10 requests each, with the caller's profile, the job and the progress
+ * 25 × 10 + 3 = 253, inside CHUNK_REQUEST_BUDGET (333: 10 s at 30 ms per request).
+ */
+export const APPROVE_CHUNK = 25;
+
+/**
+ * The next claims of a bulk approval. A claim this job approved before (a chunk that failed halfway, run again)
+ * counts as approved again, so the outcomes are those of one clean run.
+ */
+async function approveChunk(caller: Caller, job: JobDoc): Promise<[JobDoc, JobOutcome[]]> {
+  if (job.finished) return [job, []];
+  const start = job.done;
+  const ids = (job.claimIds ?? []).slice(start, start + APPROVE_CHUNK);
+  const decided: ClaimDoc[] = [];
+  const outcomes: JobOutcome[] = [];
+  for (const id of ids) {
+    try {
+      const claim = await approveClaim(caller, id, job._id);
+      if (claim.jobId === job._id && claim.decidedAt && !decided.some((d) => d._id === id))
+        decided.push(claim);
+      outcomes.push({
+        key: id,
+        label: `${claim.memberName}·${claim.rule.title}`,
+        ok: true,
+        message: '已通过',
+      });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      outcomes.push({ key: id, label: '', ok: false, message: error.message });
+    }
+  }
+  await notifyDecided(decided);
+  return [await recordChunk(job, start, outcomes, now()), outcomes];
+}
+
+/**
+ * Approves one claim in one transaction. `identified` is the caller as the platform names them: their roles come
+ * from the users document the approval reads with everything else. `job`: the bulk approval this belongs to,
+ * written on the claim, so that a retried chunk finds the claims it already approved.
+ */
+async function approveClaim(identified: Caller, id: string, job?: string): Promise<ClaimDoc> {
+  return transaction(async (tx) => {
+    const at = now();
+    const row = await readApproval(id, identified.openid, at);
+    const caller = withProfile(identified, profileOf(row?.user[0]));
+    if (!caller.roles.some((r) => r.role === 'villageCadre' || r.role === 'townAdmin')) {
+      throw new ForbiddenError(NOT_APPROVER, { reason: 'NOT_APPROVER' });
+    }
+    if (job && row && row.status === 'approved' && row.jobId === job) return row as ClaimDoc;
+    const {
+      user: _user,
+      ruleDoc,
+      monthDoc,
+      family: families,
+      scores,
+      caps,
+      ...rest
+    } = row ?? ({} as ApprovalRow);
+    const claim = checkDecidable(caller, row ? (rest as ClaimDoc) : null);
+    const rule = claim.rule;
+    const late = deedDateRefusal(claim.deedDate, dayOf(at), OPEN_MONTH, true);
+    if (late) throw new RefusedError(late.code, late.message);
+    const cap = ruleDoc[0]?.cap ?? null;
+    const family = families[0];
+    if (!family) throw new NotFoundError('找不到该家庭');
+    let key: string | null = null;
+    if (cap) {
+      key = capKey(rule.code, cap, claim, claim.deedDate.slice(0, 7));
+      if (
+        !withinCap(
+          cap,
+          capCount(
+            family,
+            key,
+            caps.find((c) => c._id === key),
+          ),
+        )
+      ) {
+        throw new RefusedError('CAP_REACHED', `“${rule.title}”已达上限（${cap.count}次），不能再加分`);
+      }
+    }
+    const deedMonth = claim.deedDate.slice(0, 7);
+    const status = await guardMonth(tx, claim.villageId, deedMonth, monthDoc[0]);
+    const month = entryMonth(deedMonth, status, monthOf(at));
+    const { entry } = await postEntry(
+      tx,
+      family,
+      {
+        memberId: claim.memberId,
+        memberName: claim.memberName,
+        rule,
+        kind: rule.points >= 0 ? 'award' : 'deduction',
+        points: rule.points,
+        month,
+        source: { type: claim.kind, id: claim._id },
+        reason: rule.title,
+        recordedBy: claim.submittedBy,
+        recordedByName: claim.submittedByName,
+        approvedBy: caller.openid,
+        approvedByName: callerName(caller),
+        onBehalf: claim.onBehalf,
+        at,
+      },
+      approve(
+        decidePoints({
+          purpose: 'review',
+          maker: { openid: claim.submittedBy, familyId: null, townAdmin: false },
+          checker: actorOf(caller),
+          familyId: family._id,
+          points: rule.points,
+        }),
+      ),
+      { scores: new Set(scores.map((s) => s._id)), capKey: key },
+    );
+    const update = {
+      status: 'approved',
+      decidedBy: caller.openid,
+      decidedByName: callerName(caller),
+      decidedAt: at,
+      entryId: entry._id,
+      ...(job ? { jobId: job } : {}),
+    };
+    await tx.collection(COLLECTIONS.claims).doc(id).update({ data: update });
+    await audit(tx, caller, {
+      townId: claim.townId,
+      villageId: claim.villageId,
+      action: 'review.approve',
+      target: { collection: COLLECTIONS.claims, id },
+      summary: `通过${claim.memberName}“${rule.title}”${ENTRY_KIND_LABELS[entry.kind]}${formatSignedPoints(rule.points)}分`,
+      onBehalfOf: claim.onBehalf ? claim.memberId : null,
+      at,
+    });
+    return { ...claim, ...update } as ClaimDoc;
+  });
 }
 
 async function notifyDecided(claims: ClaimDoc[]): Promise<void> {

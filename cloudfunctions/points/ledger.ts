@@ -38,6 +38,14 @@ export interface PostEntry {
   at: Date;
 }
 
+/** What the caller already knows when it read everything in one request first (review.approve). */
+export interface PostEntryKnown {
+  /** The ids of the period scores that exist (the others are created): no read per score. */
+  scores?: ReadonlySet<string>;
+  /** A cap counter on the family document to count this entry in (`family.caps[key]`), written with it. */
+  capKey?: string | null;
+}
+
 export const scoreId = (familyId: string, period: string): string => `${familyId}_${period}`;
 
 /**
@@ -50,6 +58,7 @@ export async function postEntry(
   family: FamilyDoc,
   input: PostEntry,
   approved: Approved<'points'>,
+  known: PostEntryKnown = {},
 ): Promise<{ entry: EntryDoc; family: FamilyDoc }> {
   checkApproved(approved, 'points', input.points);
   const reverses = input.reverses
@@ -85,24 +94,31 @@ export async function postEntry(
   };
   const { _id, ...entryData } = entry;
   await tx.collection(COLLECTIONS.entries).doc(_id).set({ data: entryData });
-  if (change.available !== 0) {
-    await tx
-      .collection(COLLECTIONS.families)
-      .doc(family._id)
-      .update({ data: { available: _.inc(change.available) } });
+  const familyUpdate: Record<string, unknown> = {};
+  if (change.available !== 0) familyUpdate.available = _.inc(change.available);
+  if (known.capKey) familyUpdate[`caps.${known.capKey}`] = _.inc(1);
+  if (Object.keys(familyUpdate).length > 0) {
+    await tx.collection(COLLECTIONS.families).doc(family._id).update({ data: familyUpdate });
   }
   if (change.earned !== 0) {
     for (const period of [input.month, input.month.slice(0, 4)]) {
-      await addToScore(tx, family, period, change.earned);
+      const exists = known.scores ? known.scores.has(scoreId(family._id, period)) : undefined;
+      await addToScore(tx, family, period, change.earned, exists);
     }
   }
   return { entry, family: { ...family, available: family.available + change.available } };
 }
 
-async function addToScore(tx: Tx, family: FamilyDoc, period: string, earned: Tenths): Promise<void> {
+/** Adds to a period score; `exists` when the caller already knows whether it does (else it is read). */
+async function addToScore(
+  tx: Tx,
+  family: FamilyDoc,
+  period: string,
+  earned: Tenths,
+  exists?: boolean,
+): Promise<void> {
   const id = scoreId(family._id, period);
-  const existing = await txGet<ScoreDoc>(tx, COLLECTIONS.scores, id);
-  if (existing) {
+  if (exists ?? (await txGet<ScoreDoc>(tx, COLLECTIONS.scores, id)) !== null) {
     await tx
       .collection(COLLECTIONS.scores)
       .doc(id)
@@ -120,6 +136,18 @@ async function addToScore(tx: Tx, family: FamilyDoc, period: string, earned: Ten
     suspendedUntil: family.suspendedUntil,
   };
   await tx.collection(COLLECTIONS.scores).doc(id).set({ data: score });
+}
+
+/**
+ * How many awards a cap counter holds: the counter on the family document (written with the family by postEntry)
+ * plus a `caps` document of the same key, where counts were kept before they moved onto the family.
+ */
+export function capCount(
+  family: FamilyDoc,
+  key: string,
+  legacy: { count: number } | null | undefined,
+): number {
+  return (family.caps?.[key] ?? 0) + (legacy?.count ?? 0);
 }
 
 /** Reads a family inside a transaction, or fails with NOT_FOUND. */

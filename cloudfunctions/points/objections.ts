@@ -55,7 +55,7 @@ import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes'
 import { setSuspension } from './boards';
 import { claimView, monthDocId, txMonthStatus } from './claims';
 import { claimTitle, entryTitle } from './objection-targets';
-import { postEntry, txFamily } from './ledger';
+import { capCount, postEntry, txFamily } from './ledger';
 import { entryView } from './views';
 import {
   definePointsActions,
@@ -614,8 +614,8 @@ async function awardRejectedClaim(
   const rule = await txGet<RuleDoc>(tx, COLLECTIONS.rules, claim.rule.id);
   const cap = rule?.cap ?? null;
   const key = cap ? capKey(claim.rule.code, cap, claim, claim.deedDate.slice(0, 7)) : null;
-  const capCount = key ? ((await txGet<CapDoc>(tx, COLLECTIONS.caps, key))?.count ?? 0) : 0;
-  if (cap && !withinCap(cap, capCount))
+  const counted = key ? capCount(family, key, await txGet<CapDoc>(tx, COLLECTIONS.caps, key)) : 0;
+  if (cap && !withinCap(cap, counted))
     throw new RefusedError('CAP_REACHED', `“${claim.rule.title}”已达上限（${cap.count}次），不能再加分`);
   const status = await txMonthStatus(tx, claim.villageId, claim.deedDate.slice(0, 7));
   const { entry } = await postEntry(
@@ -638,12 +638,8 @@ async function awardRejectedClaim(
       at,
     },
     approved,
+    { capKey: key },
   );
-  if (key)
-    await tx
-      .collection(COLLECTIONS.caps)
-      .doc(key)
-      .set({ data: { count: capCount + 1 } });
   await addToMark(tx, mark, corrected, 1, at);
   return entry._id;
 }

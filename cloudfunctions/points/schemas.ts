@@ -107,6 +107,14 @@ export const reviewQueueInput = z
   })
   .strict();
 export const reviewApproveInput = z.object({ claimIds: z.array(id).min(1).max(50) }).strict();
+export const reviewBulkStartInput = z
+  .object({
+    requestId: z.string().min(8).max(64),
+    villageId: id,
+    claimIds: z.array(id).min(1).max(1000).optional(),
+  })
+  .strict();
+export const jobNextInput = z.object({ jobId: id }).strict();
 export const reviewRejectInput = z.object({ claimIds: z.array(id).min(1).max(50), reason }).strict();
 
 export const ledgerListInput = z

@@ -10,16 +10,19 @@ import { expiryNoticeText } from '../../miniprogram/core/points-year';
 import { rankFromAbove, rankPage, rankText } from '../../miniprogram/core/ranking';
 import { isSuspended } from '../../miniprogram/core/suspension';
 import { lastMonths, monthOf, yearOf } from '../../miniprogram/core/time';
-import { canOverseeVillage, requireFamily } from '../common/access';
+import { canOverseeVillage, profileOf, requireFamily } from '../common/access';
 import { aggregate, find, getById, now } from '../common/data';
+import { withProfile } from '../common/caller';
 import { townId } from '../common/env';
 import { ForbiddenError, NotFoundError } from '../common/errors';
 import {
   COLLECTIONS,
   DEFAULT_VILLAGE_SETTINGS,
   type EntryDoc,
+  type CollectionName,
   type FamilyDoc,
   type ScoreDoc,
+  type UserDoc,
   type VillageDoc,
 } from '../common/model';
 import { publicFamilyName } from './public';
@@ -62,25 +65,22 @@ export function entryView(entry: EntryDoc): EntryView {
 }
 
 /**
- * `$lookup` stage counting ranked families of a scope that earned more than `$myEarned` in `period`. The scope and
- * period are a plain leading `$match` (served by the `<scope>_period_earned` index); only the comparison with the
- * family's own score needs `$expr`.
+ * `$lookup` stage counting the families of a scope that earned more than the row's `myEarned` in `period` and take
+ * part in the ranking (not suspended at `at`): a range count on the `<scope>_period_earned` index. The scope id
+ * comes from the row's `scopeField` (`villageKey` or `townKey`); the comparisons with the row's values are
+ * `$eq`/`$gt` in `$expr`, which a database serves from the index (MongoDB 5: such `$expr` in a `$lookup` uses the
+ * foreign collection's index), the suspension a plain condition.
  */
-function aboveLookup(
-  scopeField: 'villageId' | 'townId',
-  scopeId: string,
-  period: string,
-  at: Date,
-  as: string,
-) {
+function aboveLookup(scopeField: 'villageId' | 'townId', key: string, period: string, at: Date, as: string) {
   return {
     from: COLLECTIONS.scores,
-    let: { earned: '$myEarned' },
+    let: { scope: `$${key}`, earned: '$myEarned' },
     pipeline: [
-      { $match: { [scopeField]: scopeId, period } },
       {
         $match: {
-          $expr: { $and: [{ $gt: ['$earned', '$$earned'] }, { $not: [{ $gt: ['$suspendedUntil', at] }] }] },
+          period,
+          suspendedUntil: { $not: { $gt: at } },
+          $expr: { $and: [{ $eq: [`$${scopeField}`, '$$scope'] }, { $gt: ['$earned', '$$earned'] }] },
         },
       },
       { $count: 'n' },
@@ -89,17 +89,53 @@ function aboveLookup(
   };
 }
 
-/** `$lookup` stage counting the families of a scope that take part in the ranking (not suspended at `at`). */
-function rankedLookup(scopeField: 'villageId' | 'townId', scopeId: string, at: Date, as: string) {
+/**
+ * `$lookup` stages counting the families of the row's scope that take part in the ranking: all of them (an index
+ * count) and those suspended at `at` (a range on the `<scope>_suspended` index); ranked = all − suspended.
+ */
+function rankedLookups(
+  scopeField: 'villageId' | 'townId',
+  key: string,
+  at: Date,
+  as: string,
+): [string, unknown][] {
+  const count = (match: object, name: string): [string, unknown] => [
+    'lookup',
+    {
+      from: COLLECTIONS.families,
+      let: { scope: `$${key}` },
+      pipeline: [{ $match: { ...match, $expr: { $eq: [`$${scopeField}`, '$$scope'] } } }, { $count: 'n' }],
+      as: name,
+    },
+  ];
+  return [count({}, `${as}All`), count({ suspendedUntil: { $gt: at } }, `${as}Suspended`)];
+}
+
+/** `$lookup` stage: the family's (`familyKey`) documents of `from` matching `match`, then `rest`. */
+function familyLookup(from: CollectionName, match: object, rest: object[], as: string) {
   return {
-    from: COLLECTIONS.families,
-    pipeline: [
-      { $match: { [scopeField]: scopeId } },
-      { $match: { $expr: { $not: [{ $gt: ['$suspendedUntil', at] }] } } },
-      { $count: 'n' },
-    ],
+    from,
+    let: { family: '$familyKey' },
+    pipeline: [{ $match: { ...match, $expr: { $eq: ['$familyId', '$$family'] } } }, ...rest],
     as,
   };
+}
+
+/**
+ * The stages that give a `users` row (or a row with `user`, the caller's users document, in an array) the keys
+ * the lookups compare with: `familyKey`, `villageKey` (empty strings for none, so that comparisons stay plain
+ * string equalities) and `townKey`.
+ */
+function callerKeys(path: '' | 'user'): [string, unknown] {
+  const field = (name: string) => (path ? { $arrayElemAt: [`$${path}.${name}`, 0] } : `$${name}`);
+  return [
+    'addFields',
+    {
+      familyKey: { $ifNull: [field('familyId'), ''] },
+      villageKey: { $ifNull: [field('villageId'), ''] },
+      townKey: { $literal: townId() },
+    },
+  ];
 }
 
 const countOf = (rows: { n: number }[] | undefined) => rows?.[0]?.n ?? 0;
@@ -116,14 +152,18 @@ function homeExpiryNotice(family: FamilyDoc, at: Date): string | null {
   return points > 0 && when.getTime() > at.getTime() ? expiryNoticeText(points, when) : null;
 }
 
-interface HomeRow extends FamilyDoc {
+interface HomeRow extends UserDoc {
+  family: FamilyDoc[];
   scores: ScoreDoc[];
   myEarned: number;
   villageAbove: { n: number }[];
   townAbove: { n: number }[];
-  villageRanked: { n: number }[];
-  townRanked: { n: number }[];
+  villageRankedAll: { n: number }[];
+  villageRankedSuspended: { n: number }[];
+  townRankedAll: { n: number }[];
+  townRankedSuspended: { n: number }[];
   village: VillageDoc[];
+  latest: EntryDoc[];
 }
 
 export const viewActions = definePointsActions({
@@ -150,63 +190,67 @@ export const viewActions = definePointsActions({
     },
   },
 
-  /** 首页: available points, earned this year and month, ranks in village and town, 12 months, suspension, latest lines. */
+  /**
+   * 首页: available points, earned this year and month, ranks in village and town, 12 months, suspension, latest
+   * lines. One aggregation from the caller's `users` document: the profile, the family, its scores, both ranks
+   * (range counts) and the latest entries.
+   */
   'home.get': {
     input: homeInput,
-    handler: async (_input, { caller }) => {
-      const { familyId, villageId } = requireFamily(caller);
+    profile: 'handler',
+    handler: async (_input, context) => {
       const at = now();
       const month = monthOf(at);
       const year = yearOf(at);
       const months = lastMonths(month, 12);
-      const [rows, entries] = await Promise.all([
-        aggregate<HomeRow>(COLLECTIONS.families, [
-          ['match', { _id: familyId }],
-          [
-            'lookup',
-            {
-              from: COLLECTIONS.scores,
-              pipeline: [{ $match: { familyId, period: { $in: [...months, year] } } }],
-              as: 'scores',
-            },
-          ],
-          [
-            'addFields',
-            {
-              myEarned: {
-                $sum: {
-                  $map: {
-                    input: { $filter: { input: '$scores', cond: { $eq: ['$$this.period', year] } } },
-                    in: '$$this.earned',
-                  },
+      const [row] = await aggregate<HomeRow>(COLLECTIONS.users, [
+        ['match', { _id: context.caller.openid }],
+        callerKeys(''),
+        [
+          'lookup',
+          { from: COLLECTIONS.families, localField: 'familyKey', foreignField: '_id', as: 'family' },
+        ],
+        [
+          'lookup',
+          { from: COLLECTIONS.villages, localField: 'villageKey', foreignField: '_id', as: 'village' },
+        ],
+        ['lookup', familyLookup(COLLECTIONS.scores, { period: { $in: [...months, year] } }, [], 'scores')],
+        [
+          'addFields',
+          {
+            myEarned: {
+              $sum: {
+                $map: {
+                  input: { $filter: { input: '$scores', cond: { $eq: ['$$this.period', year] } } },
+                  in: '$$this.earned',
                 },
               },
             },
-          ],
-          ['lookup', aboveLookup('villageId', villageId, year, at, 'villageAbove')],
-          ['lookup', aboveLookup('townId', townId(), year, at, 'townAbove')],
-          ['lookup', rankedLookup('villageId', villageId, at, 'villageRanked')],
-          ['lookup', rankedLookup('townId', townId(), at, 'townRanked')],
-          [
-            'lookup',
-            { from: COLLECTIONS.villages, localField: 'villageId', foreignField: '_id', as: 'village' },
-          ],
-        ]),
-        find<EntryDoc>(COLLECTIONS.entries, { familyId }, { orderBy: [['createdAt', 'desc']], limit: 5 }),
+          },
+        ],
+        ['lookup', aboveLookup('villageId', 'villageKey', year, at, 'villageAbove')],
+        ['lookup', aboveLookup('townId', 'townKey', year, at, 'townAbove')],
+        ...rankedLookups('villageId', 'villageKey', at, 'villageRanked'),
+        ...rankedLookups('townId', 'townKey', at, 'townRanked'),
+        [
+          'lookup',
+          familyLookup(COLLECTIONS.entries, {}, [{ $sort: { createdAt: -1 } }, { $limit: 5 }], 'latest'),
+        ],
       ]);
-      const row = rows[0];
-      if (!row) throw new NotFoundError('找不到您的家庭，请联系村干部');
-      const suspendedUntil = row.suspendedUntil ? new Date(row.suspendedUntil) : null;
+      requireFamily(withProfile(context.caller, profileOf(row)));
+      const family = row?.family[0];
+      if (!family) throw new NotFoundError('找不到您的家庭，请联系村干部');
+      const suspendedUntil = family.suspendedUntil ? new Date(family.suspendedUntil) : null;
       const suspended = isSuspended(suspendedUntil, at);
       const earnedIn = (period: string) => row.scores.find((s) => s.period === period)?.earned ?? 0;
       const village = row.village[0];
       return {
         family: {
-          id: row._id,
-          name: familyDisplayName(row.headName, 'full'),
+          id: family._id,
+          name: familyDisplayName(family.headName, 'full'),
           villageName: village?.name ?? '',
         },
-        available: row.available,
+        available: family.available,
         earnedThisYear: earnedIn(year),
         earnedThisMonth: earnedIn(month),
         year,
@@ -214,13 +258,13 @@ export const viewActions = definePointsActions({
         // A family without points this year takes no rank (暂无积分).
         villageRank: rankFromAbove(countOf(row.villageAbove), suspended, earnedIn(year)),
         townRank: rankFromAbove(countOf(row.townAbove), suspended, earnedIn(year)),
-        villageRanked: countOf(row.villageRanked),
-        townRanked: countOf(row.townRanked),
+        villageRanked: countOf(row.villageRankedAll) - countOf(row.villageRankedSuspended),
+        townRanked: countOf(row.townRankedAll) - countOf(row.townRankedSuspended),
         suspended,
         suspendedUntil: suspended ? suspendedUntil : null,
         chart: months.map((m) => ({ month: m, earned: earnedIn(m) })),
-        latest: entries.map(entryView),
-        expiryNotice: homeExpiryNotice(row, at),
+        latest: row.latest.map(entryView),
+        expiryNotice: homeExpiryNotice(family, at),
       };
     },
   },
@@ -228,52 +272,47 @@ export const viewActions = definePointsActions({
   /** 排行榜: families of a village or the town for a month or year; ties share a rank; suspended are shown unranked. */
   'ranking.list': {
     input: rankingInput,
-    handler: async (input, { caller }) => {
+    profile: 'handler',
+    handler: async (input, context) => {
       const at = now();
-      const villageId = input.villageId ?? caller.profile?.villageId ?? null;
-      if (input.scope === 'village' && !villageId) {
-        throw new ForbiddenError('请先绑定家庭，或选择要查看的村（社区）', { reason: 'NOT_LINKED' });
-      }
-      // A villager sees their own village's ranking; other villages' only those who oversee them.
-      if (
-        input.scope === 'village' &&
-        villageId !== caller.profile?.villageId &&
-        !canOverseeVillage(caller, villageId as string)
-      )
-        throw new ForbiddenError('只能查看本村（社区）的排名', { reason: 'OTHER_VILLAGE' });
       const scopeField = input.scope === 'village' ? 'villageId' : 'townId';
-      const scopeId = input.scope === 'village' ? (villageId as string) : townId();
-      // The caller's own row only where their family belongs: their own village, or the town.
-      const familyId =
-        input.scope === 'town' || villageId === caller.profile?.villageId
-          ? (caller.profile?.familyId ?? '')
-          : '';
-      const startCollection = input.scope === 'village' ? COLLECTIONS.villages : COLLECTIONS.towns;
+      // One aggregation from the town: the caller's users document, their own score, the range count above it,
+      // the page and the villages' names and settings. Who may see it is decided on the answer.
       const [row] = await aggregate<{
-        settings?: VillageDoc['settings'];
+        user: UserDoc[];
         mine: ScoreDoc[];
         myEarned: number;
         above: { n: number }[];
         top: ScoreDoc[];
         villages: VillageDoc[];
-      }>(startCollection, [
-        ['match', { _id: scopeId }],
+      }>(COLLECTIONS.towns, [
+        ['match', { _id: townId() }],
         [
           'lookup',
+          { from: COLLECTIONS.users, pipeline: [{ $match: { _id: context.caller.openid } }], as: 'user' },
+        ],
+        callerKeys('user'),
+        [
+          'addFields',
           {
-            from: COLLECTIONS.scores,
-            pipeline: [{ $match: { _id: `${familyId}_${input.period}` } }],
-            as: 'mine',
+            scopeKey:
+              input.scope === 'town'
+                ? '$townKey'
+                : input.villageId
+                  ? { $literal: input.villageId }
+                  : '$villageKey',
           },
         ],
+        ['lookup', familyLookup(COLLECTIONS.scores, { period: input.period }, [], 'mine')],
         ['addFields', { myEarned: { $ifNull: [{ $arrayElemAt: ['$mine.earned', 0] }, 0] } }],
-        ['lookup', aboveLookup(scopeField, scopeId, input.period, at, 'above')],
+        ['lookup', aboveLookup(scopeField, 'scopeKey', input.period, at, 'above')],
         [
           'lookup',
           {
             from: COLLECTIONS.scores,
+            let: { scope: '$scopeKey' },
             pipeline: [
-              { $match: { [scopeField]: scopeId, period: input.period } },
+              { $match: { period: input.period, $expr: { $eq: [`$${scopeField}`, '$$scope'] } } },
               { $sort: { earned: -1, familyId: 1 } },
               { $skip: input.offset },
               { $limit: 20 },
@@ -290,7 +329,26 @@ export const viewActions = definePointsActions({
           },
         ],
       ]);
-      if (!row) throw new NotFoundError(input.scope === 'village' ? '找不到该村（社区）' : '找不到本镇');
+      if (!row) throw new NotFoundError('找不到本镇');
+      const caller = withProfile(context.caller, profileOf(row.user[0]));
+      const villageId = input.villageId ?? caller.profile?.villageId ?? null;
+      if (input.scope === 'village' && !villageId) {
+        throw new ForbiddenError('请先绑定家庭，或选择要查看的村（社区）', { reason: 'NOT_LINKED' });
+      }
+      // A villager sees their own village's ranking; other villages' only those who oversee them.
+      if (
+        input.scope === 'village' &&
+        villageId !== caller.profile?.villageId &&
+        !canOverseeVillage(caller, villageId as string)
+      )
+        throw new ForbiddenError('只能查看本村（社区）的排名', { reason: 'OTHER_VILLAGE' });
+      if (input.scope === 'village' && !row.villages.some((v) => v._id === villageId))
+        throw new NotFoundError('找不到该村（社区）');
+      // The caller's own row only where their family belongs: their own village, or the town.
+      const familyId =
+        input.scope === 'town' || villageId === caller.profile?.villageId
+          ? (caller.profile?.familyId ?? '')
+          : '';
       const policy = (vid: string): NameDisplay =>
         row.villages.find((v) => v._id === vid)?.settings?.nameDisplay ??
         DEFAULT_VILLAGE_SETTINGS.nameDisplay;
@@ -309,7 +367,7 @@ export const viewActions = definePointsActions({
         })),
         input.after ?? null,
       );
-      const mine = row.mine[0];
+      const mine = familyId ? row.mine[0] : undefined;
       const mySuspended = mine
         ? isSuspended(mine.suspendedUntil ? new Date(mine.suspendedUntil) : null, at)
         : false;

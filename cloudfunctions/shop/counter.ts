@@ -18,7 +18,7 @@ import { isSuspended } from '../../miniprogram/core/suspension';
 import { dayOf, monthOf, yearOf } from '../../miniprogram/core/time';
 import { spendable } from '../../miniprogram/core/wishes';
 import { canOverseeVillage, requireFamily } from '../common/access';
-import { callerName } from '../common/caller';
+import { callerName, type Caller } from '../common/caller';
 import {
   aggregate,
   find,
@@ -33,6 +33,9 @@ import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../c
 import {
   COLLECTIONS,
   type CardDoc,
+  type CollectionName,
+  type MarkDoc,
+  type RequestDoc,
   type EntryDoc,
   type FamilyDoc,
   type FundDoc,
@@ -44,7 +47,7 @@ import {
   type ShopDoc,
   type VillageDoc,
 } from '../common/model';
-import { audit, derivedId, once, requestKey } from '../common/writes';
+import { audit, checkSameRequest, derivedId, inputHash, requestKey } from '../common/writes';
 import { actorOf, approve } from '../common/policy';
 import { addToMark, redeemedMark, txMark } from '../common/marks';
 import { decidePoints, integrityOf } from '../../miniprogram/core/policy';
@@ -55,7 +58,9 @@ import { cancelInput, defineShopActions, identifyInput, ordersListInput, redeemI
 import {
   cardSecret,
   isClerkOf,
+  fundApproval,
   moveApprovedFund,
+  moveFund,
   attemptPin,
   pinLocked,
   pinLockedError,
@@ -64,7 +69,7 @@ import {
   requireClerk,
   verify,
 } from './shared';
-import { approveStock, moveStock, txCartGoods } from './shops';
+import { approveStock, cartGoods, moveStock } from './shops';
 
 /** Verifies a QR token's signature and age; the family and member it names. */
 export function verifyQr(token: string, at: Date): ParsedQr {
@@ -132,35 +137,92 @@ interface IdentifyRow {
   pin: { _id: string }[];
 }
 
+/**
+ * The identification in one aggregation: from the card (or the family), equality lookups by key only (each one
+ * read from an index or by id, whatever the size of the town): the family, its village, fund, hold, PIN, members
+ * and the shop.
+ */
 function identifyStages(start: 'cards' | 'families', match: object, shopId: string): [string, unknown][] {
-  const familyField = start === 'cards' ? '$familyId' : '$_id';
-  const byFamily = (from: string, as: string, project?: object) => ({
-    from,
-    let: { familyId: familyField },
-    pipeline: [
-      { $match: { $expr: { $eq: ['$_id', '$$familyId'] } } },
-      ...(project ? [{ $project: project }] : []),
-    ],
-    as,
-  });
+  const familyField = start === 'cards' ? 'familyId' : '_id';
+  const byFamily = (from: CollectionName, foreignField: string, as: string): [string, unknown] => [
+    'lookup',
+    { from, localField: familyField, foreignField, as },
+  ];
   return [
     ['match', match],
-    ...(start === 'cards' ? [['lookup', byFamily(COLLECTIONS.families, 'family')] as [string, unknown]] : []),
+    ...(start === 'cards' ? [byFamily(COLLECTIONS.families, '_id', 'family')] : []),
     ['lookup', { from: COLLECTIONS.villages, localField: 'villageId', foreignField: '_id', as: 'village' }],
     ['lookup', { from: COLLECTIONS.funds, localField: 'villageId', foreignField: '_id', as: 'fund' }],
-    ['lookup', byFamily(COLLECTIONS.holds, 'hold')],
-    ['lookup', byFamily(COLLECTIONS.pins, 'pin', { _id: 1 })],
-    [
-      'lookup',
-      {
-        from: COLLECTIONS.members,
-        localField: familyField.slice(1),
-        foreignField: 'familyId',
-        as: 'members',
-      },
-    ],
+    byFamily(COLLECTIONS.holds, '_id', 'hold'),
+    byFamily(COLLECTIONS.pins, '_id', 'pin'),
+    byFamily(COLLECTIONS.members, 'familyId', 'members'),
     ['lookup', { from: COLLECTIONS.shops, pipeline: [{ $match: { _id: shopId } }], as: 'shop' }],
   ];
+}
+
+interface RedeemResult {
+  order: ReturnType<typeof orderView>;
+  available: number;
+  spendable: number;
+}
+
+/** The shop, with what the redemption reads looked up beside it. */
+interface RedemptionRow extends ShopDoc {
+  order: (OrderDoc & { result?: RedeemResult })[];
+  request: RequestDoc[];
+  family: FamilyDoc[];
+  village: VillageDoc[];
+  fund: FundDoc[];
+  card: CardDoc[];
+  member: MemberDoc[];
+  goods: GoodsDoc[];
+  hold: HoldDoc[];
+  pin: PinDoc[];
+  mark: MarkDoc[];
+}
+
+/**
+ * Everything a redemption decides from, in one aggregation from the shop: an earlier order of this request (or
+ * the request record older versions kept), the family, its village and fund, the card or the QR's member, the
+ * cart's goods, the wish hold, the PIN and today's redeemed mark. Every lookup is by id.
+ */
+async function readRedemption(
+  orderId: string,
+  input: {
+    shopId: string;
+    familyId: string;
+    card?: { uid: string };
+    items: { goodsId: string }[];
+    requestId: string;
+  },
+  qr: ParsedQr | null,
+  at: Date,
+  caller: Caller,
+): Promise<RedemptionRow> {
+  const byId = (from: CollectionName, id: unknown, as: string): [string, unknown] => [
+    'lookup',
+    { from, pipeline: [{ $match: { _id: id } }], as },
+  ];
+  const [row] = await aggregate<RedemptionRow>(COLLECTIONS.shops, [
+    ['match', { _id: input.shopId }],
+    byId(COLLECTIONS.orders, orderId, 'order'),
+    byId(COLLECTIONS.requests, requestKey(caller, 'counter.redeem', input.requestId), 'request'),
+    byId(COLLECTIONS.families, input.familyId, 'family'),
+    ['addFields', { familyVillage: { $ifNull: [{ $arrayElemAt: ['$family.villageId', 0] }, ''] } }],
+    [
+      'lookup',
+      { from: COLLECTIONS.villages, localField: 'familyVillage', foreignField: '_id', as: 'village' },
+    ],
+    ['lookup', { from: COLLECTIONS.funds, localField: 'familyVillage', foreignField: '_id', as: 'fund' }],
+    byId(COLLECTIONS.cards, input.card?.uid ?? '', 'card'),
+    byId(COLLECTIONS.members, qr?.memberId ?? '', 'member'),
+    byId(COLLECTIONS.goods, { $in: [...new Set(input.items.map((i) => i.goodsId))] }, 'goods'),
+    byId(COLLECTIONS.holds, input.familyId, 'hold'),
+    byId(COLLECTIONS.pins, input.familyId, 'pin'),
+    byId(COLLECTIONS.marks, redeemedMark(input.familyId, dayOf(at)), 'mark'),
+  ]);
+  if (!row) throw new NotFoundError('找不到该超市');
+  return row;
 }
 
 function orderView(o: OrderDoc) {
@@ -258,178 +320,197 @@ export const counterActions = defineShopActions({
         throw new RefusedError('QR_MISMATCH', '二维码与所识别的家庭不一致');
       const orderId = derivedId('o', caller, input.requestId);
       // A PIN is counted as an attempt (and the lock checked) in its own transaction before it is compared.
-      // (A retry of a redemption already done is answered by `once` below and tries no PIN.)
-      const done = await getById(COLLECTIONS.requests, requestKey(caller, 'counter.redeem', input.requestId));
-      if (input.pin && !done) await attemptPin(input.familyId, input.pin, at);
-      return counterTransaction((tx) =>
-        once(tx, caller, input, 'counter.redeem', at, async () => {
-          const shop = await txGet<ShopDoc>(tx, COLLECTIONS.shops, input.shopId);
-          let family = await txFamily(tx, input.familyId);
-          requireServed(shop, family.villageId);
-          let memberId: string;
-          let memberName: string | null;
-          let card: CardDoc | null = null;
-          if (input.card) {
-            const village = await txGet<VillageDoc>(tx, COLLECTIONS.villages, family.villageId);
-            card = checkCard(
-              await txGet<CardDoc>(tx, COLLECTIONS.cards, input.card.uid),
-              input.card.token,
-              integrityOf(village?.settings).allowTokenlessCards,
-            );
-            if (card.familyId !== family._id) throw new RefusedError('CARD_MISMATCH', '这张卡不属于该家庭');
-            memberId = card.memberId;
-            memberName = card.memberName;
-          } else {
-            const member = await txGet<MemberDoc>(tx, COLLECTIONS.members, (qr as ParsedQr).memberId);
-            memberId = (qr as ParsedQr).memberId;
-            memberName = member?.familyId === family._id ? member.name : null;
+      // (A retry of a redemption already done finds its order below and tries no PIN.)
+      if (input.pin) {
+        const done =
+          (await getById(COLLECTIONS.orders, orderId)) ??
+          (await getById(COLLECTIONS.requests, requestKey(caller, 'counter.redeem', input.requestId)));
+        if (!done) await attemptPin(input.familyId, input.pin, at);
+      }
+      return counterTransaction(async (tx) => {
+        // Everything the redemption decides from, in one aggregation right after the start: every document it
+        // then writes (family, goods, mark, PIN) conflicts if it changed after the snapshot, as if read inside.
+        const row = await readRedemption(orderId, input, qr, at, caller);
+        // The order is the request's record: a retry gets the first result, another input is refused.
+        const [earlierOrder] = row.order;
+        const [earlierRequest] = row.request;
+        if (earlierOrder || earlierRequest) {
+          checkSameRequest({ requestHash: earlierOrder?.requestHash ?? earlierRequest?.inputHash }, input);
+          const first = earlierOrder?.result ?? earlierRequest?.result;
+          if (first) return first as RedeemResult;
+          if (earlierOrder) {
+            const available = row.family[0]?.available ?? 0;
+            return {
+              order: orderView(earlierOrder),
+              available,
+              spendable: spendable(available, row.hold[0]?.reserved ?? 0),
+            };
           }
-          if (isSuspended(family.suspendedUntil ? new Date(family.suspendedUntil) : null, at))
-            throw new RefusedError('SUSPENDED', '该家庭上了黑榜，暂停兑换期间不能兑换');
-          const lines = await txCartGoods(tx, (shop as ShopDoc)._id, input.items);
-          const totals = cartTotals(lines.map((l) => ({ ...l.goods, quantity: l.quantity })));
-          const hold = await txGet<HoldDoc>(tx, COLLECTIONS.holds, family._id);
-          const canSpend = spendable(family.available, hold?.reserved ?? 0);
-          if (totals.points > canSpend)
-            throw new RefusedError(
-              'INSUFFICIENT_POINTS',
-              `积分不足：需要${formatPoints(totals.points)}分，可用${formatPoints(canSpend)}分`,
-              {
-                needed: totals.points,
-                spendable: canSpend,
-              },
-            );
-          // The PIN threshold counts what the family redeemed today, not one cart.
-          const fund = await txGet<FundDoc>(tx, COLLECTIONS.funds, family.villageId);
-          const dayMark = redeemedMark(family._id, dayOf(at));
-          const redeemedToday = await txMark(tx, dayMark);
-          const pin = await txGet<PinDoc>(tx, COLLECTIONS.pins, family._id);
-          if (pin && pinLocked(pin, at)) throw pinLockedError();
-          if (fund?.pinAbovePoints != null && redeemedToday + totals.points > fund.pinAbovePoints) {
-            if (pin && !input.pin)
-              throw new RefusedError(
-                'PIN_REQUIRED',
-                redeemedToday > 0
-                  ? `该家庭今天已兑换${formatPoints(redeemedToday)}分，再兑换需输入家庭兑换密码`
-                  : '本次兑换积分较多，请输入家庭兑换密码',
-              );
-          }
-          // The PIN given was compared after its attempt was counted (attemptPin): a success clears the count.
-          if (pin && input.pin && (pin.failures ?? 0) > 0)
-            await tx
-              .collection(COLLECTIONS.pins)
-              .doc(pin._id)
-              .update({ data: { failures: 0, lockedUntil: null } });
-          await addToMark(tx, dayMark, redeemedToday, totals.points, at);
-          for (const { goods, quantity } of lines) {
-            await moveStock(
-              tx,
-              caller,
-              {
-                goods,
-                change: -quantity,
-                kind: 'redemption',
-                reason: '积分兑换',
-                ref: { type: 'order', id: orderId },
-                at,
-              },
-              approveStock(caller, goods, -quantity, 'redemption'),
-            );
-          }
-          const names = lines.map((l) => `${l.goods.name}×${l.quantity}`).join('、');
-          const posted = await postEntry(
-            tx,
-            family,
-            {
-              memberId,
-              memberName,
-              rule: null,
-              kind: 'redemption',
-              points: -totals.points,
-              month: monthOf(at),
-              source: { type: 'redemption', id: orderId },
-              reason: `${(shop as ShopDoc).name}兑换：${names}`.slice(0, 200),
-              ...unchecked(caller, at),
-            },
-            approve(
-              decidePoints({
-                purpose: 'redemption',
-                maker: actorOf(caller),
-                checker: null,
-                familyId: family._id,
-                points: -totals.points,
-              }),
-            ),
+        }
+        const shop: ShopDoc = row; // only its own fields are used below
+        let family = row.family[0];
+        if (!family) throw new NotFoundError('找不到该家庭');
+        requireServed(shop, family.villageId);
+        let memberId: string;
+        let memberName: string | null;
+        let card: CardDoc | null = null;
+        if (input.card) {
+          card = checkCard(
+            row.card[0],
+            input.card.token,
+            integrityOf(row.village[0]?.settings).allowTokenlessCards,
           );
-          family = posted.family;
-          const order: OrderDoc = {
-            _id: orderId,
-            townId: family.townId,
-            shopId: (shop as ShopDoc)._id,
-            shopName: (shop as ShopDoc).name,
-            villageId: family.villageId,
-            familyId: family._id,
-            memberId,
-            via: card ? 'card' : 'qr',
-            cardUid: card?._id ?? null,
-            lines: lines.map(({ goods, quantity }) => ({
-              goodsId: goods._id,
-              name: goods.name,
-              unit: goods.unit,
-              quantity,
-              pricePoints: goods.pricePoints,
-              costFen: goods.costFen,
-            })),
-            totalPoints: totals.points,
-            totalCostFen: totals.costFen,
-            entryId: posted.entry._id,
-            clerk: caller.openid,
-            clerkName: callerName(caller),
-            status: 'done',
-            day: dayOf(at),
-            month: monthOf(at),
-            year: yearOf(at),
-            createdAt: at,
-            cancelledBy: null,
-            cancelledAt: null,
-            cancelReason: null,
-            cancelEntryId: null,
-          };
-          const { _id, ...data } = order;
-          await tx.collection(COLLECTIONS.orders).doc(_id).set({ data });
-          await moveApprovedFund(tx, caller, {
-            townId: family.townId,
-            villageId: family.villageId,
-            kind: 'redemption',
-            amountFen: -totals.costFen,
-            note: `${(shop as ShopDoc).name}兑换${totals.quantity}件`,
-            ref: { type: 'order', id: orderId },
-            at,
-          });
-          if (card)
-            await logCardEvent(
-              tx,
-              caller,
-              card,
-              'used',
-              `${(shop as ShopDoc).name}兑换${formatPoints(totals.points)}分`,
-              at,
+          if (card.familyId !== family._id) throw new RefusedError('CARD_MISMATCH', '这张卡不属于该家庭');
+          memberId = card.memberId;
+          memberName = card.memberName;
+        } else {
+          const member = row.member[0];
+          memberId = (qr as ParsedQr).memberId;
+          memberName = member?.familyId === family._id ? member.name : null;
+        }
+        if (isSuspended(family.suspendedUntil ? new Date(family.suspendedUntil) : null, at))
+          throw new RefusedError('SUSPENDED', '该家庭上了黑榜，暂停兑换期间不能兑换');
+        const lines = cartGoods(row.goods, shop._id, input.items);
+        const totals = cartTotals(lines.map((l) => ({ ...l.goods, quantity: l.quantity })));
+        const hold = row.hold[0];
+        const canSpend = spendable(family.available, hold?.reserved ?? 0);
+        if (totals.points > canSpend)
+          throw new RefusedError(
+            'INSUFFICIENT_POINTS',
+            `积分不足：需要${formatPoints(totals.points)}分，可用${formatPoints(canSpend)}分`,
+            {
+              needed: totals.points,
+              spendable: canSpend,
+            },
+          );
+        // The PIN threshold counts what the family redeemed today, not one cart.
+        const fund = row.fund[0];
+        const dayMark = redeemedMark(family._id, dayOf(at));
+        const redeemedToday = row.mark[0]?.value ?? 0;
+        const pin = row.pin[0];
+        if (pin && pinLocked(pin, at)) throw pinLockedError();
+        if (fund?.pinAbovePoints != null && redeemedToday + totals.points > fund.pinAbovePoints) {
+          if (pin && !input.pin)
+            throw new RefusedError(
+              'PIN_REQUIRED',
+              redeemedToday > 0
+                ? `该家庭今天已兑换${formatPoints(redeemedToday)}分，再兑换需输入家庭兑换密码`
+                : '本次兑换积分较多，请输入家庭兑换密码',
             );
-          await audit(tx, caller, {
-            townId: family.townId,
-            villageId: family.villageId,
-            action: 'counter.redeem',
-            target: { collection: COLLECTIONS.orders, id: orderId },
-            summary: `${family.headName}家兑换${names}，共${formatPoints(totals.points)}分`,
-            at,
-          });
-          return {
-            order: orderView(order),
-            available: family.available,
-            spendable: spendable(family.available, hold?.reserved ?? 0),
-          };
-        }),
-      );
+        }
+        // The PIN given was compared after its attempt was counted (attemptPin): a success clears the count.
+        if (pin && input.pin && (pin.failures ?? 0) > 0)
+          await tx
+            .collection(COLLECTIONS.pins)
+            .doc(pin._id)
+            .update({ data: { failures: 0, lockedUntil: null } });
+        await addToMark(tx, dayMark, redeemedToday, totals.points, at);
+        for (const { goods, quantity } of lines) {
+          await moveStock(
+            tx,
+            caller,
+            {
+              goods,
+              change: -quantity,
+              kind: 'redemption',
+              reason: '积分兑换',
+              ref: { type: 'order', id: orderId },
+              at,
+            },
+            approveStock(caller, goods, -quantity, 'redemption'),
+          );
+        }
+        const names = lines.map((l) => `${l.goods.name}×${l.quantity}`).join('、');
+        const posted = await postEntry(
+          tx,
+          family,
+          {
+            memberId,
+            memberName,
+            rule: null,
+            kind: 'redemption',
+            points: -totals.points,
+            month: monthOf(at),
+            source: { type: 'redemption', id: orderId },
+            reason: `${(shop as ShopDoc).name}兑换：${names}`.slice(0, 200),
+            ...unchecked(caller, at),
+          },
+          approve(
+            decidePoints({
+              purpose: 'redemption',
+              maker: actorOf(caller),
+              checker: null,
+              familyId: family._id,
+              points: -totals.points,
+            }),
+          ),
+        );
+        family = posted.family;
+        const order: OrderDoc = {
+          _id: orderId,
+          townId: family.townId,
+          shopId: (shop as ShopDoc)._id,
+          shopName: (shop as ShopDoc).name,
+          villageId: family.villageId,
+          familyId: family._id,
+          memberId,
+          via: card ? 'card' : 'qr',
+          cardUid: card?._id ?? null,
+          lines: lines.map(({ goods, quantity }) => ({
+            goodsId: goods._id,
+            name: goods.name,
+            unit: goods.unit,
+            quantity,
+            pricePoints: goods.pricePoints,
+            costFen: goods.costFen,
+          })),
+          totalPoints: totals.points,
+          totalCostFen: totals.costFen,
+          entryId: posted.entry._id,
+          clerk: caller.openid,
+          clerkName: callerName(caller),
+          status: 'done',
+          day: dayOf(at),
+          month: monthOf(at),
+          year: yearOf(at),
+          createdAt: at,
+          cancelledBy: null,
+          cancelledAt: null,
+          cancelReason: null,
+          cancelEntryId: null,
+        };
+        const fundMove = {
+          townId: family.townId,
+          villageId: family.villageId,
+          kind: 'redemption' as const,
+          amountFen: -totals.costFen,
+          note: `${(shop as ShopDoc).name}兑换${totals.quantity}件`,
+          ref: { type: 'order' as const, id: orderId },
+          at,
+        };
+        await moveFund(tx, caller, fundMove, fundApproval(caller, fundMove, fund?.balanceFen ?? 0));
+        const result: RedeemResult = {
+          order: orderView(order),
+          available: family.available,
+          spendable: spendable(family.available, hold?.reserved ?? 0),
+        };
+        // The order is also the request's record (its id derives from the request id) and, for a card, the
+        // card's use: no separate request or card-event document.
+        const { _id, ...data } = order;
+        await tx
+          .collection(COLLECTIONS.orders)
+          .doc(_id)
+          .set({ data: { ...data, requestHash: inputHash(input), result } });
+        await audit(tx, caller, {
+          townId: family.townId,
+          villageId: family.villageId,
+          action: 'counter.redeem',
+          target: { collection: COLLECTIONS.orders, id: orderId },
+          summary: `${family.headName}家兑换${names}，共${formatPoints(totals.points)}分`,
+          at,
+        });
+        return result;
+      });
     },
   },
 

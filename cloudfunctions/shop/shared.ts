@@ -109,6 +109,11 @@ export interface FundMove {
 export async function approveFund(tx: Tx, caller: Caller, move: FundMove): Promise<Approved<'fund'>> {
   const balance =
     move.amountFen < 0 ? ((await txGet<FundDoc>(tx, COLLECTIONS.funds, move.villageId))?.balanceFen ?? 0) : 0;
+  return fundApproval(caller, move, balance);
+}
+
+/** The policy's decision on a fund movement, given the fund's balance as the caller read it. */
+export function fundApproval(caller: Caller, move: FundMove, balance: number): Approved<'fund'> {
   const decision = decideFund({
     purpose: move.kind,
     maker: actorOf(caller),

@@ -160,9 +160,19 @@ export async function moveStock(
 
 /** Reads a cart's goods in the transaction: each must belong to the shop and be on the shelf. */
 export async function txCartGoods(tx: Tx, shopId: string, items: readonly CartItem[]) {
+  const goods: GoodsDoc[] = [];
+  for (const item of mergeCart(items)) {
+    const found = await txGet<GoodsDoc>(tx, COLLECTIONS.goods, item.goodsId);
+    if (found) goods.push(found);
+  }
+  return cartGoods(goods, shopId, items);
+}
+
+/** The cart's lines against the goods read for it: each of this shop and on the shelf. */
+export function cartGoods(read: readonly GoodsDoc[], shopId: string, items: readonly CartItem[]) {
   const lines: { goods: GoodsDoc; quantity: number }[] = [];
   for (const [index, item] of mergeCart(items).entries()) {
-    const goods = await txGet<GoodsDoc>(tx, COLLECTIONS.goods, item.goodsId);
+    const goods = read.find((g) => g._id === item.goodsId);
     if (!goods || goods.shopId !== shopId) {
       throw new RefusedError('NOT_IN_SHOP', '购物车里有不属于本超市的商品', { goodsId: item.goodsId, index });
     }

@@ -9,6 +9,7 @@ import { ROLE_NAMES } from '../core/access';
 import type { NameDisplay } from '../core/names';
 import type { Tenths } from '../core/points';
 import type { IntegritySettings } from '../core/policy';
+import type { JobNextInput, JobProgress } from './jobs';
 
 export { ROLE_NAMES, type RoleName };
 export { NAME_DISPLAYS } from '../core/names';
@@ -115,13 +116,16 @@ export interface FamiliesListOutput {
 /** Exactly one of `csv`, `rows`, `fileId`; row problems come back in `error.details.issues` ({path: '第3行'}). */
 export interface FamiliesImportInput {
   villageId: string;
+  /** The page's id for this import: a retried call returns the same job. */
+  requestId?: string;
   csv?: string;
   rows?: string[][];
   /** An .xlsx/.csv uploaded under `imports/<openid>/`. */
   fileId?: string;
 }
 
-export interface FamiliesImportOutput {
+/** The import job after its first chunk (`families.importNext` for the rest): households and members imported so far. */
+export interface FamiliesImportOutput extends JobProgress {
   families: number;
   members: number;
 }
@@ -210,6 +214,7 @@ export interface AccountsApi {
   'villages.list': { input: EmptyInput; output: VillagesListOutput };
   'families.list': { input: FamiliesListInput; output: FamiliesListOutput };
   'families.import': { input: FamiliesImportInput; output: FamiliesImportOutput };
+  'families.importNext': { input: JobNextInput; output: FamiliesImportOutput };
   'invites.create': { input: InvitesCreateInput; output: InvitesCreateOutput };
   'roles.grant': { input: RoleChangeInput; output: RoleChangeOutput };
   'roles.revoke': { input: RoleChangeInput; output: RoleChangeOutput };

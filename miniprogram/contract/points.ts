@@ -8,6 +8,7 @@ import type { RuleCap, RuleCategory, RuleDefinition } from '../core/catalogue';
 import type { EntryKind } from '../core/ledger';
 import type { MonthState } from '../core/month';
 import type { Tenths } from '../core/points';
+import type { JobNextInput, JobProgress } from './jobs';
 
 export { ENTRY_KINDS, type EntryKind } from '../core/ledger';
 export { RULE_CATEGORIES, CAP_PERIODS, CAP_SCOPES } from '../core/catalogue';
@@ -385,6 +386,13 @@ export interface ReviewTownItemView extends ClaimView {
 
 export interface ReviewTownQueueOutput {
   items: ReviewTownItemView[];
+}
+
+/** Approves many claims in chunks: the listed ones, or every pending claim of the village (at most 1,000). */
+export interface ReviewBulkStartInput {
+  requestId: string;
+  villageId: string;
+  claimIds?: string[];
 }
 
 /* ---------- points: the monthly pass ---------- */
@@ -898,6 +906,8 @@ export interface PointsApi {
   'review.townQueue': { input: ReviewTownQueueInput; output: ReviewTownQueueOutput };
   'review.approve': { input: ReviewApproveInput; output: ReviewDecideOutput };
   'review.reject': { input: ReviewRejectInput; output: ReviewDecideOutput };
+  'review.bulkStart': { input: ReviewBulkStartInput; output: JobProgress };
+  'review.bulkNext': { input: JobNextInput; output: JobProgress };
   'records.create': { input: RecordsCreateInput; output: RecordsCreateOutput };
   'boards.publish': { input: BoardsPublishInput; output: BoardsPublishOutput };
   'boards.pending': { input: BoardsPendingInput; output: BoardsPendingOutput };

@@ -213,6 +213,8 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     };
     const confirm = await b.measure('shop', 'counter.redeem', input, CLERK);
     const first = data(confirm.res);
+    // Budget: one transaction of 13 database requests for one kind of goods, 2 more (stock, movement) per other kind.
+    expect(confirm.dbRequests).toBeLessThanOrEqual(13 + 2);
     expect(first.order).toMatchObject({
       totalPoints: 3 * 35 + 120,
       totalCostFen: 3 * 350 + 1200,

@@ -10,7 +10,7 @@
  */
 import { chinaDateTime } from '../../core/time';
 import type { FamilyMemberView } from '../../contract/accounts';
-import type { GrantableRole, RolesListOutput } from '../../contract/accounts';
+import type { FamiliesImportOutput, GrantableRole, RolesListOutput } from '../../contract/accounts';
 import type { CardView } from '../../contract/shop';
 import type { ErrorBody } from '../../core/envelope';
 import { call } from '../../services/client';
@@ -22,7 +22,7 @@ import {
   type CardReader,
   type DiscoveredTag,
 } from '../../services/nfc';
-import { randomName } from '../../services/request-id';
+import { newRequestId, randomName } from '../../services/request-id';
 import { uploadFile } from '../../services/upload';
 import { listAllFamilies } from '../lib/families';
 import { compareGroupNames, compareHouseholdNumbers } from '../../core/order';
@@ -200,6 +200,8 @@ Component({
     importProgress: 0,
     importMessage: '',
     importProblems: [] as string[],
+    /** Households of the import that were not imported, with why (at most 50 shown). */
+    importFailures: [] as string[],
     invite: null as Invite | null,
     bind: null as BindPanel | null,
     message: '',
@@ -534,10 +536,13 @@ Component({
         this.setData({ importState: 'failed', importMessage: uploaded.message });
         return;
       }
-      this.setData({ importState: 'importing' });
+      this.setData({ importState: 'importing', importMessage: '正在导入…', importFailures: [] });
+      // The import runs in chunks: the first call starts the job, the page asks for the next chunk until done,
+      // showing the progress; a chunk that failed is asked for once more (repeating one is safe).
       const envelope = await call('accounts', 'families.import', {
         villageId: village.id,
         fileId: uploaded.fileID,
+        requestId: newRequestId(),
       });
       if (!envelope.ok) {
         this.setData({
@@ -547,9 +552,35 @@ Component({
         });
         return;
       }
+      const failures: string[] = [];
+      const show = (progress: FamiliesImportOutput) => {
+        for (const o of progress.outcomes)
+          if (!o.ok) failures.push(`户号${o.key}（${o.label}）：${o.message}`);
+        this.setData({
+          importMessage: `已导入 ${progress.done}/${progress.total} 户`,
+          importFailures: failures.slice(0, 50),
+        });
+      };
+      let progress = envelope.data;
+      show(progress);
+      while (!progress.finished) {
+        let next = await call('accounts', 'families.importNext', { jobId: progress.jobId });
+        if (!next.ok) next = await call('accounts', 'families.importNext', { jobId: progress.jobId });
+        if (!next.ok) {
+          this.setData({
+            importState: 'failed',
+            importMessage: `已导入 ${progress.done}/${progress.total} 户，其余暂未导入：${next.error.message}`,
+          });
+          await this.loadFamilies();
+          return;
+        }
+        progress = next.data;
+        show(progress);
+      }
+      const skipped = progress.failed > 0 ? `，${progress.failed}户未导入（原因见下）` : '';
       this.setData({
         importState: 'done',
-        importMessage: `已导入${envelope.data.families}户、${envelope.data.members}名成员`,
+        importMessage: `已导入${progress.families}户、${progress.members}名成员${skipped}`,
       });
       await this.loadFamilies();
     },

@@ -9,6 +9,8 @@
 import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
 import { chinaDateTime } from '../../core/time';
 import type { ReviewItemView, ReviewOutcome } from '../../contract/points';
+import type { JobProgress } from '../../contract/jobs';
+import { newRequestId } from '../../services/request-id';
 
 import { villagesReaching } from '../lib/scope';
 import { villageScope } from '../../behaviors/village-scope';
@@ -91,6 +93,10 @@ Component({
     rejectTitle: '',
     rejectReason: '',
     rejectHint: '',
+    /** 全部通过 in progress: 已审核 50/200 条. */
+    bulkProgress: '',
+    /** Claims the bulk approval could not approve, with why (at most 50 shown). */
+    bulkFailures: [] as string[],
   },
 
   methods: {
@@ -201,6 +207,52 @@ Component({
       const ids = this.data.items.filter((row) => row.selected).map((row) => row.id);
       if (ids.length === 0) return;
       return this.decide(ids, 'approve');
+    },
+
+    /**
+     * 全部通过: every pending claim of the village, approved by the server in chunks (review.bulkStart, then
+     * review.bulkNext until finished); the page shows the progress and, at the end, what could not be approved.
+     * A chunk that failed is asked for once more (repeating one approves nothing twice).
+     */
+    async onApproveAll() {
+      const village = this.currentVillage();
+      if (!village || this.data.busy) return;
+      this.setData({ busy: true, notice: '', bulkProgress: '正在审核…', bulkFailures: [] });
+      const failures: string[] = [];
+      const label = (key: string, given: string) =>
+        given || (this.data.items.find((row) => row.id === key)?.ruleTitle ?? '一条记录');
+      const show = (progress: JobProgress) => {
+        for (const o of progress.outcomes) if (!o.ok) failures.push(`${label(o.key, o.label)}：${o.message}`);
+        this.setData({
+          bulkProgress: `已审核 ${progress.done}/${progress.total} 条`,
+          bulkFailures: failures.slice(0, 50),
+        });
+      };
+      const first = await call('points', 'review.bulkStart', {
+        requestId: newRequestId(),
+        villageId: village.id,
+      });
+      let progress: JobProgress | null = first.ok ? first.data : null;
+      let problem = first.ok ? '' : first.error.message;
+      if (progress) show(progress);
+      while (progress && !progress.finished) {
+        let next = await call('points', 'review.bulkNext', { jobId: progress.jobId });
+        if (!next.ok) next = await call('points', 'review.bulkNext', { jobId: progress.jobId });
+        if (!next.ok) {
+          problem = next.error.message;
+          break;
+        }
+        progress = next.data;
+        show(progress);
+      }
+      const approved = progress?.succeeded ?? 0;
+      const notice = problem
+        ? `已通过${approved}条，其余暂未审核：${problem}`
+        : `已通过${approved}条${failures.length > 0 ? `，${failures.length}条未能通过，原因见下` : ''}`;
+      this.setData({ busy: false, bulkProgress: '' });
+      await this.loadQueue();
+      this.setData({ notice });
+      wx.showToast({ title: notice, icon: problem || failures.length > 0 ? 'none' : 'success' });
     },
 
     onReject(e: WechatMiniprogram.TouchEvent) {

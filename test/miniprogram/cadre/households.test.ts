@@ -64,7 +64,19 @@ function answers(over: Answers = {}) {
               { path: '第5行', message: '村民小组“五组”不存在' },
             ],
           })
-        : ok({ families: 12, members: 37 }),
+        : ok(importProgress(200, false, 200, 600, [])),
+    'accounts/families.importNext': () => {
+      nextCalls += 1;
+      progressSeen.push(shownText());
+      // The first try of the second chunk is lost (a timeout): the page asks again.
+      return nextCalls === 1
+        ? fail('INTERNAL', '服务暂时不可用，请稍后重试')
+        : ok(
+            importProgress(400, true, 399, 1197, [
+              { key: '205', label: '张三家', ok: false, message: '户号205已存在，未重复导入' },
+            ]),
+          );
+    },
     'accounts/invites.create': ok({
       code: 'K7QM2XPA',
       memberName: '王大爷',
@@ -93,10 +105,36 @@ async function openHouseholds(over: Answers = {}) {
 
 let nextFile = 'bad';
 let imports = 0;
+let nextCalls = 0;
+let progressSeen: string[] = [];
+let shownText: () => string = () => '';
+
+/** An import job's progress as families.import / families.importNext answer it (a register of 400 households). */
+function importProgress(
+  done: number,
+  finished: boolean,
+  imported: number,
+  members: number,
+  failures: { key: string; label: string; ok: false; message: string }[],
+) {
+  return {
+    jobId: 'j1',
+    total: 400,
+    done,
+    finished,
+    succeeded: imported,
+    failed: failures.length,
+    outcomes: failures,
+    families: imported,
+    members,
+  };
+}
 
 beforeEach(() => {
   jest.clearAllMocks();
   imports = 0;
+  nextCalls = 0;
+  progressSeen = [];
   Object.assign(wx, { chooseMessageFile });
   chooseMessageFile.mockImplementation((options: { success: (res: object) => void }) =>
     options.success({
@@ -132,9 +170,10 @@ it("lists the village's families, and a family's members with link state and rol
   expect(shown).toContain('设为组长');
 });
 
-it('imports a register: row errors listed and nothing imported, then a good file', async () => {
+it('imports a register: row errors listed and nothing imported, then a good file in chunks with progress', async () => {
   // Prepare
   const { tap, text } = await openHouseholds();
+  shownText = text;
   nextFile = 'bad';
 
   // Act
@@ -148,7 +187,7 @@ it('imports a register: row errors listed and nothing imported, then a good file
   const cloudPath = (uploadFile.mock.calls[0][0] as { cloudPath: string }).cloudPath;
   expect(cloudPath).toMatch(/^imports\/o-li\/[0-9a-f]{16}\.xlsx$/);
   expect(callsTo('accounts/families.import')).toEqual([
-    { villageId: 'v1', fileId: `cloud://env.bucket/${cloudPath}` },
+    { villageId: 'v1', fileId: `cloud://env.bucket/${cloudPath}`, requestId: expect.any(String) },
   ]);
   const shown = text();
   expect(shown).toContain('表格有2处问题，未导入任何数据，请修改后重新导入');
@@ -160,8 +199,11 @@ it('imports a register: row errors listed and nothing imported, then a good file
   await tap('#import', '.t-button');
   await settle();
 
-  // Assess
-  expect(text()).toContain('已导入12户、37名成员');
+  // Assess: the progress after the first chunk, the second chunk asked for again after a failure, the outcome
+  expect(progressSeen[0]).toContain('已导入 200/400 户');
+  expect(callsTo('accounts/families.importNext')).toEqual([{ jobId: 'j1' }, { jobId: 'j1' }]);
+  expect(text()).toContain('已导入399户、1197名成员，1户未导入（原因见下）');
+  expect(text()).toContain('户号205（张三家）：户号205已存在，未重复导入');
   expect(text()).not.toContain('第3行');
   expect(callsTo('accounts/families.list')).toHaveLength(2);
 });

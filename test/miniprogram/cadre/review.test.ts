@@ -195,6 +195,53 @@ it('bulk-approves the selected items and shows the one the server refused with i
   expect((data().items as { id: string }[]).map((i) => i.id)).toEqual(['c3', 'c1']);
 });
 
+it('approves every pending claim of the village in chunks, showing 已审核 n/total and what was refused', async () => {
+  // Prepare: a queue of 200, approved by the server 100 at a time; the second chunk's first try is lost.
+  let page: { text(): string } | null = null;
+  const seen: string[] = [];
+  let nextCalls = 0;
+  const progress = (done: number, finished: boolean, outcomes: object[], failed: number) => ({
+    jobId: 'j1',
+    total: 200,
+    done,
+    finished,
+    succeeded: done - failed,
+    failed,
+    outcomes,
+  });
+  const opened = await openReview({
+    'points/review.bulkStart': ok(progress(100, false, [], 0)),
+    'points/review.bulkNext': () => {
+      nextCalls += 1;
+      seen.push(page?.text() ?? '');
+      return nextCalls === 1
+        ? fail('INTERNAL', '服务暂时不可用，请稍后重试')
+        : ok(
+            progress(
+              200,
+              true,
+              [{ key: 'c1', label: '', ok: false, message: '“参加一次志愿活动”已达上限（1次），不能再加分' }],
+              1,
+            ),
+          );
+    },
+  });
+  page = opened;
+
+  // Act
+  await opened.tap('#approve-all', '.t-button');
+  await settle();
+
+  // Assess
+  expect(callsTo('points/review.bulkStart')).toEqual([{ requestId: expect.any(String), villageId: 'v1' }]);
+  expect(callsTo('points/review.bulkNext')).toEqual([{ jobId: 'j1' }, { jobId: 'j1' }]);
+  expect(seen[0]).toContain('已审核 100/200 条');
+  const shown = opened.text();
+  expect(shown).toContain('已通过199条，1条未能通过，原因见下');
+  expect(shown).toContain('参加一次志愿活动：“参加一次志愿活动”已达上限（1次），不能再加分');
+  expect(callsTo('points/review.queue')).toHaveLength(2);
+});
+
 it("keeps an own-family item undecidable, and shows the server's refusal of a single approval", async () => {
   // Prepare
   const { page, tap, text } = await openReview({
