@@ -54,7 +54,7 @@ import {
 import { actorOf, approve } from '../common/policy';
 import { audit, checkSameRequest, derivedId, inputHash, once } from '../common/writes';
 import { txMonthStatus } from './claims';
-import { postEntry, txFamily } from './ledger';
+import { postEntry, txFamily } from '../common/ledger';
 import { ruleFor, snapshot } from './rules';
 import { id, requestId } from '../common/zod';
 import { definePointsActions } from './schemas';

@@ -23,7 +23,7 @@ import {
 import { notify } from '../common/notify';
 import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { monthDocId, txMonthStatus } from './claims';
-import { postEntry, scoreId, txFamily } from './ledger';
+import { postEntry, scoreId, txFamily } from '../common/ledger';
 import { entryMonth, OPEN_MONTH } from '../../miniprogram/core/month';
 import {
   decidePoints,

@@ -11,6 +11,8 @@ import { createRouter } from '../common/router';
 import { activityActions } from './activities';
 import { boardsActions } from './boards';
 import { claimsActions } from './claims';
+import { recordsActions } from './records';
+import { reviewActions } from './review';
 import { noticeBoardActions } from './notice-board';
 import { auditActions } from './audit';
 import { monthsActions } from './months';
@@ -24,6 +26,8 @@ import { viewActions } from './views';
 export const actions = {
   ...rulesActions,
   ...claimsActions,
+  ...recordsActions,
+  ...reviewActions,
   ...viewActions,
   ...boardsActions,
   ...objectionsActions,

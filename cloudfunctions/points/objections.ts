@@ -55,7 +55,7 @@ import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes'
 import { setSuspension } from './boards';
 import { claimView, monthDocId, txMonthStatus } from './claims';
 import { claimTitle, entryTitle } from './objection-targets';
-import { capCount, postEntry, txFamily } from './ledger';
+import { capCount, postEntry, txFamily } from '../common/ledger';
 import { entryView } from './views';
 import {
   definePointsActions,

@@ -48,7 +48,7 @@ import {
 import { notify } from '../common/notify';
 import { approve } from '../common/policy';
 import { audit } from '../common/writes';
-import { postEntry, scoreId } from './ledger';
+import { postEntry, scoreId } from '../common/ledger';
 import { definePointsActions } from './schemas';
 
 /** Requests one run may make: about 10 s at 30 ms each (CloudBase stops a function at 20 s). */

@@ -30,16 +30,8 @@ import {
   pinSetInput,
   qrIssueInput,
 } from './schemas';
-import {
-  attemptPin,
-  cardSecret,
-  hashPin,
-  pinLocked,
-  pinLockedError,
-  qrSecret,
-  qrTtlSeconds,
-  sign,
-} from './shared';
+import { attemptPin, hashPin, pinLocked, pinLockedError } from './pins';
+import { cardSecret, qrSecret, qrTtlSeconds, sign } from './secrets';
 
 export function cardToken(card: Pick<CardDoc, '_id' | 'memberId' | 'serial'>): string {
   return sign(cardSecret(), cardTokenPayload(card._id, card.memberId, card.serial));

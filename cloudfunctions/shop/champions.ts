@@ -11,7 +11,7 @@ import { ConflictError, NotFoundError, RefusedError } from '../common/errors';
 import { COLLECTIONS, type ChampionsDoc, type ScoreDoc, type VillageDoc } from '../common/model';
 import { audit, once } from '../common/writes';
 import { championsAwardInput, championsListInput, defineShopActions } from './schemas';
-import { moveApprovedFund } from './shared';
+import { moveApprovedFund } from '../common/fund';
 
 function championsView(c: ChampionsDoc) {
   return {

@@ -51,24 +51,14 @@ import { audit, checkSameRequest, derivedId, inputHash, requestKey } from '../co
 import { actorOf, approve } from '../common/policy';
 import { addToMark, redeemedMark, txMark } from '../common/marks';
 import { decidePoints, integrityOf } from '../../miniprogram/core/policy';
-import { postEntry, txFamily, unchecked } from '../points/ledger';
+import { postEntry, txFamily, unchecked } from '../common/ledger';
 import { logCardEvent } from './cards';
 import { tokenForQrCode } from './qr-codes';
 import { cancelInput, defineShopActions, identifyInput, ordersListInput, redeemInput } from './schemas';
-import {
-  cardSecret,
-  isClerkOf,
-  fundApproval,
-  moveApprovedFund,
-  moveFund,
-  attemptPin,
-  pinLocked,
-  pinLockedError,
-  qrSecret,
-  qrTtlSeconds,
-  requireClerk,
-  verify,
-} from './shared';
+import { cardSecret, qrSecret, qrTtlSeconds, verify } from './secrets';
+import { isClerkOf, requireClerk } from './staff';
+import { fundApproval, moveApprovedFund, moveFund } from '../common/fund';
+import { attemptPin, pinLocked, pinLockedError } from './pins';
 import { approveStock, cartGoods, moveStock } from './shops';
 
 /** Verifies a QR token's signature and age; the family and member it names. */
@@ -119,7 +109,7 @@ async function counterTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   }
 }
 
-export { PIN_LOCK_MINUTES, PIN_MAX_FAILURES } from './shared';
+export { PIN_LOCK_MINUTES, PIN_MAX_FAILURES } from './pins';
 
 interface IdentifyRow {
   _id: string;

@@ -37,7 +37,8 @@ import {
   fundLedgerInput,
   settlementInput,
 } from './schemas';
-import { loadShop, moveApprovedFund, newFund, type FundMove } from './shared';
+import { loadShop } from './staff';
+import { moveApprovedFund, newFund, type FundMove } from '../common/fund';
 
 /** Records one money-in or money-out line (idempotent by request id) with its audit line. */
 async function record(

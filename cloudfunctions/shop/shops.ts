@@ -52,7 +52,8 @@ import {
   shopsSetupInput,
   stockMoveInput,
 } from './schemas';
-import { canManageShop, loadShop, newFund, requireShopStaff } from './shared';
+import { canManageShop, loadShop, requireShopStaff } from './staff';
+import { newFund } from '../common/fund';
 
 export function goodsView(g: GoodsDoc) {
   return {

@@ -23,7 +23,7 @@ import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../c
 import { COLLECTIONS, type FamilyDoc, type HoldDoc, type MemberDoc, type WishDoc } from '../common/model';
 import { notify, textIsSafe } from '../common/notify';
 import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
-import { postEntry, txFamily, unchecked } from '../points/ledger';
+import { postEntry, txFamily, unchecked } from '../common/ledger';
 import {
   defineShopActions,
   wishAcceptInput,
@@ -33,7 +33,7 @@ import {
   wishQuoteInput,
   wishRequestInput,
 } from './schemas';
-import { moveApprovedFund } from './shared';
+import { moveApprovedFund } from '../common/fund';
 import { actorOf, approve } from '../common/policy';
 import { decidePoints } from '../../miniprogram/core/policy';
 

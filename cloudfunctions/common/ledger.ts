@@ -6,8 +6,8 @@
 import { entryChange, type EntryKind } from '../../miniprogram/core/ledger';
 import type { Tenths } from '../../miniprogram/core/points';
 import type { Approved } from '../../miniprogram/core/policy';
-import { checkApproved } from '../common/policy';
-import { _, txGet, type Tx } from '../common/data';
+import { checkApproved } from './policy';
+import { _, txGet, type Tx } from './data';
 import {
   COLLECTIONS,
   type EntryDoc,
@@ -15,10 +15,10 @@ import {
   type FamilyDoc,
   type RuleSnapshot,
   type ScoreDoc,
-} from '../common/model';
-import { NotFoundError } from '../common/errors';
-import { newId } from '../common/writes';
-import { callerName, type Caller } from '../common/caller';
+} from './model';
+import { NotFoundError } from './errors';
+import { newId } from './writes';
+import { callerName, type Caller } from './caller';
 
 export interface PostEntry {
   memberId: string | null;
