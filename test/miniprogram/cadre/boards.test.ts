@@ -3,7 +3,7 @@
  * 3-month suspension notice, one publish even on a double tap, the list refreshed; a refusal shown.
  */
 import type { BoardView } from '../../../miniprogram/contract/points';
-import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { CADRE, VILLAGER, session, villagesList, type Answers } from './fixtures';
 
 const published: BoardView[] = [];
@@ -84,10 +84,7 @@ function answers(over: Answers = {}) {
 
 async function openBoards(over: Answers = {}) {
   published.length = 0;
-  backend(answers(over));
-  const opened = await openPage('packageCadre/boards/index');
-  await opened.methods.onLoad();
-  return opened;
+  return openLoaded('packageCadre/boards/index', answers(over));
 }
 
 async function fillBlackEntry(opened: Awaited<ReturnType<typeof openBoards>>) {
@@ -103,12 +100,7 @@ async function fillBlackEntry(opened: Awaited<ReturnType<typeof openBoards>>) {
   await settle();
 }
 
-beforeEach(() => {
-  jest.clearAllMocks();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => jest.restoreAllMocks());
+quietMocksEachTest();
 
 it('lists what the village has published', async () => {
   // Act

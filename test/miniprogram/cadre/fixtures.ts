@@ -1,10 +1,9 @@
 /** Shared fixtures for the cadre-side page tests: sessions with roles, the town's villages, queue items. */
 import type { RoleGrantView, SessionMeOutput, VillageView } from '../../../miniprogram/contract/accounts';
 import type { ReviewItemView } from '../../../miniprogram/contract/points';
-import { ok, type backend } from '../harness';
+import { ok } from '../harness';
 
-/** What `backend()` takes: per `fn/action`, an envelope or a function of the input. */
-export type Answers = Parameters<typeof backend>[0];
+export type { Answers } from '../harness';
 
 export const villages: VillageView[] = [
   {

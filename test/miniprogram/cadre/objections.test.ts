@@ -3,7 +3,7 @@
  * disputed record and its trail; deciding upheld with a reason; a refusal (own family) shown.
  */
 import type { ObjectionView, ObjectionsGetOutput } from '../../../miniprogram/contract/points';
-import { backend, callsTo, fail, ok, openPage } from '../harness';
+import { callsTo, fail, ok, openLoaded, quietMocksEachTest } from '../harness';
 import { CADRE, SUPERVISOR, VILLAGER, session, villagesList, type Answers } from './fixtures';
 
 const objection = (over: Partial<ObjectionView>): ObjectionView => ({
@@ -102,21 +102,14 @@ function answers(over: Answers = {}) {
   };
 }
 
+quietMocksEachTest();
+
 beforeEach(() => {
-  jest.clearAllMocks();
   current = detail();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
 });
 
-afterEach(() => jest.restoreAllMocks());
-
 describe('the list', () => {
-  async function openList(over: Answers = {}) {
-    backend(answers(over));
-    const opened = await openPage('packageCadre/objections/index');
-    await opened.methods.onLoad();
-    return opened;
-  }
+  const openList = (over: Answers = {}) => openLoaded('packageCadre/objections/index', answers(over));
 
   it('shows open objections with deadlines, the overdue one highlighted, and opens one', async () => {
     // Prepare
@@ -174,12 +167,8 @@ describe('the list', () => {
 });
 
 describe('one objection', () => {
-  async function openDetail(over: Answers = {}) {
-    backend(answers(over));
-    const opened = await openPage('packageCadre/objection/index');
-    await opened.methods.onLoad({ id: 'o1' });
-    return opened;
-  }
+  const openDetail = (over: Answers = {}) =>
+    openLoaded('packageCadre/objection/index', answers(over), { id: 'o1' });
 
   it('shows the disputed record and its trail', async () => {
     // Act
