@@ -4,6 +4,7 @@
  */
 import type { BoardView } from '../../../miniprogram/contract/points';
 import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
+import { familyView } from '../views';
 import { CADRE, VILLAGER, session, villagesList, type Answers } from './fixtures';
 
 const published: BoardView[] = [];
@@ -45,22 +46,12 @@ function answers(over: Answers = {}) {
         },
       ],
     }),
-    'accounts/families.get': ok({
-      family: {
-        id: 'f1',
-        householdNumber: '001',
-        headName: '王建国',
-        address: '',
-        villageId: 'v1',
-        groupId: 'g1',
-        available: 0,
-        suspendedUntil: null,
-      },
-      members: [
+    'accounts/families.get': ok(
+      familyView({ headName: '王建国' }, [
         { id: 'm1', name: '王建国', relation: '户主', partyMember: false, linked: true, isMe: false },
         { id: 'm2', name: '王小二', relation: '子女', partyMember: false, linked: false, isMe: false },
-      ],
-    }),
+      ]),
+    ),
     'points/boards.list': () => ok({ villageName: '斑竹村', boards: [...published, red] }),
     'points/boards.publish': (input: Record<string, unknown>) => {
       const board: BoardView = {

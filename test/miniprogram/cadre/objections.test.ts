@@ -4,25 +4,11 @@
  */
 import type { ObjectionView, ObjectionsGetOutput } from '../../../miniprogram/contract/points';
 import { callsTo, fail, ok, openLoaded, quietMocksEachTest } from '../harness';
+import { entryView, objectionView } from '../views';
 import { CADRE, SUPERVISOR, VILLAGER, session, villagesList, type Answers } from './fixtures';
 
-const objection = (over: Partial<ObjectionView>): ObjectionView => ({
-  id: 'o1',
-  target: { type: 'entry', id: 'e1' },
-  targetLabel: '积分记录',
-  targetTitle: '',
-  month: '2026-11',
-  reason: '王大爷本月没有参加志愿活动',
-  raisedByName: '何雄梅',
-  createdAt: '2026-11-20T02:00:00.000Z',
-  deadline: '2026-11-27T02:00:00.000Z',
-  overdue: false,
-  status: 'open',
-  statusLabel: '调查中',
-  decisionReason: null,
-  decidedAt: null,
-  ...over,
-});
+const objection = (over: Partial<ObjectionView>): ObjectionView =>
+  objectionView({ reason: '王大爷本月没有参加志愿活动', ...over });
 
 const list = [
   objection({
@@ -41,22 +27,14 @@ const detail = (): ObjectionsGetOutput => ({
   objection: objection({}),
   record: {
     type: 'entry',
-    entry: {
-      id: 'e1',
-      kind: 'award',
-      kindLabel: '加分',
+    entry: entryView({
       memberName: '王大爷',
-      ruleTitle: '参加一次志愿活动',
-      points: 10,
-      pointsText: '+1',
-      month: '2026-11',
       reason: '参加一次志愿活动',
       recordedByName: '张组长',
       approvedByName: '李书记',
       onBehalf: true,
-      reversesId: null,
       createdAt: '2026-11-10T02:00:00.000Z',
-    },
+    }),
   },
   trail: [
     {
