@@ -3,7 +3,7 @@
  * is declared in `cloudfunctions/schema.json` (a test checks it), and code reaches collections only through
  * `COLLECTIONS`, so that check covers everything the functions use.
  */
-import type { RuleCap, RuleCategory } from '../../miniprogram/core/catalogue';
+import type { RuleCategory, RuleDefinition } from '../../miniprogram/core/catalogue';
 import type { Household } from '../../miniprogram/core/households';
 import type { EntryKind } from '../../miniprogram/core/ledger';
 import type { FundMovementKind } from '../../miniprogram/core/fund';
@@ -11,6 +11,7 @@ import type { WishKind, WishStatus } from '../../miniprogram/core/wishes';
 import type { MonthState } from '../../miniprogram/core/month';
 import type { NameDisplay } from '../../miniprogram/core/names';
 import type { Tenths } from '../../miniprogram/core/points';
+import type { GoodsTerms } from '../../miniprogram/core/shop';
 import type { IntegritySettings } from '../../miniprogram/core/policy';
 import type { ActivityStatus } from '../../miniprogram/core/activities';
 import type { PointsYearPolicy } from '../../miniprogram/core/points-year';
@@ -191,23 +192,15 @@ export interface InviteDoc {
   usedAt: Date | null;
 }
 
-export interface RuleDoc {
+/** A version of a rule: its definition (core/catalogue.ts) as the catalogue stores it. */
+export interface RuleDoc extends RuleDefinition {
   _id: string;
   townId: string;
   /** null: the town's catalogue; otherwise a village's own addition. */
   villageId: string | null;
-  code: string;
   version: number;
   /** Only the latest version of a rule is current; older versions stay for the entries that cite them. */
   current: boolean;
-  category: RuleCategory;
-  aspect: string;
-  title: string;
-  description: string;
-  points: Tenths;
-  selfClaim: boolean;
-  photosRequired: boolean;
-  cap: RuleCap | null;
   /** Catalogue order. */
   order: number;
   createdBy: string;
@@ -432,24 +425,15 @@ export interface ShopDoc {
   createdAt: Date;
 }
 
-export interface GoodsDoc {
+export interface GoodsDoc extends GoodsTerms {
   _id: string;
   townId: string;
   shopId: string;
   code: string;
-  name: string;
-  category: string;
-  unit: string;
-  pricePoints: Tenths;
-  /** What the redeeming family's village fund is charged per unit (fen). */
-  costFen: number;
-  /** Price per unit for public cash sales (fen). */
-  cashPriceFen: number;
   /** Changed only with a stock movement in the same transaction. */
   stock: number;
   picture: string;
   onShelf: boolean;
-  lowStockThreshold: number;
   updatedAt: Date;
 }
 

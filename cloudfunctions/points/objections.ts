@@ -188,6 +188,22 @@ async function monthExists(villageId: string, month: string, at: Date): Promise<
   return (await count(COLLECTIONS.entries, { villageId, month })) > 0;
 }
 
+/** A page of the objections matching `query` in `order`, as the lists show them (overdue as of now). */
+async function objectionsPage(
+  query: Record<string, unknown>,
+  order: [keyof ObjectionDoc & string, 'asc' | 'desc'],
+  offset: number,
+  limit: number,
+) {
+  const list = await find<ObjectionDoc>(COLLECTIONS.objections, query, {
+    orderBy: [order],
+    skip: offset,
+    limit,
+  });
+  const at = now();
+  return { objections: list.map((o) => objectionView(o, at)) };
+}
+
 export const objectionsActions = definePointsActions({
   'objections.raise': {
     input: objectionRaiseInput,
@@ -273,19 +289,8 @@ export const objectionsActions = definePointsActions({
 
   'objections.mine': {
     input: objectionsMineInput,
-    handler: async ({ offset }, { caller }) => {
-      const list = await find<ObjectionDoc>(
-        COLLECTIONS.objections,
-        { raisedBy: caller.openid },
-        {
-          orderBy: [['createdAt', 'desc']],
-          skip: offset,
-          limit: 20,
-        },
-      );
-      const at = now();
-      return { objections: list.map((o) => objectionView(o, at)) };
-    },
+    handler: async ({ offset }, { caller }) =>
+      objectionsPage({ raisedBy: caller.openid }, ['createdAt', 'desc'], offset, 20),
   },
 
   /** Supervisors' list (cadres and town admins may read it too). */
@@ -293,17 +298,7 @@ export const objectionsActions = definePointsActions({
     input: objectionsListInput,
     handler: async ({ villageId, status, offset }, { caller }) => {
       requireOversee(caller, villageId);
-      const list = await find<ObjectionDoc>(
-        COLLECTIONS.objections,
-        status ? { villageId, status } : { villageId },
-        {
-          orderBy: [['deadline', 'asc']],
-          skip: offset,
-          limit: 30,
-        },
-      );
-      const at = now();
-      return { objections: list.map((o) => objectionView(o, at)) };
+      return objectionsPage(status ? { villageId, status } : { villageId }, ['deadline', 'asc'], offset, 30);
     },
   },
 

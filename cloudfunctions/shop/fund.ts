@@ -40,14 +40,30 @@ import {
 import { loadShop } from './staff';
 import { moveApprovedFund, newFund, type FundMove } from '../common/fund';
 
-/** Records one money-in or money-out line (idempotent by request id) with its audit line. */
+/** What a handler says of one money-in or money-out line; `record` adds whose fund it is, its id and time. */
+type FundLine = Omit<FundMove, 'id' | 'townId' | 'villageId' | 'ref' | 'at'>;
+
+/**
+ * Records one money-in or money-out line of village `v`'s fund with its audit line. Its id derives from the
+ * request id (`prefix` names the kind of line), so a retry applies once.
+ */
 async function record(
   caller: Caller,
   input: { requestId: string },
   action: string,
-  move: FundMove,
+  v: { _id: string; townId: string },
+  prefix: string,
+  line: FundLine,
   summary: string,
 ) {
+  const move: FundMove = {
+    id: derivedId(prefix, caller, input.requestId),
+    townId: v.townId,
+    villageId: v._id,
+    ref: null,
+    at: now(),
+    ...line,
+  };
   return transaction((tx) =>
     once(tx, caller, input, action, move.at, async () => {
       const movement = await moveApprovedFund(tx, caller, move);
@@ -62,6 +78,20 @@ async function record(
       return { movementId: movement._id, amountFen: movement.amountFen };
     }),
   );
+}
+
+/** The handler of a line a village's managers record themselves (a donation, an expense): checked, then `record`ed. */
+function managedLine<I extends { villageId: string; requestId: string }>(
+  action: string,
+  prefix: string,
+  line: (input: I) => FundLine,
+  summary: (input: I) => string,
+) {
+  return async (input: I, { caller }: { caller: Caller }) => {
+    const v = await villageById(input.villageId);
+    requireManage(caller, v._id);
+    return record(caller, input, action, v, prefix, line(input), summary(input));
+  };
 }
 
 function movementView(m: FundMovementDoc) {
@@ -170,23 +200,18 @@ export const fundActions = defineShopActions({
     roles: ['townAdmin'],
     handler: async (input, { caller }) => {
       const v = await villageById(input.villageId);
-      const at = now();
       const amountFen = collectiveShareFen(input.netIncomeFen);
-      const id = derivedId('fi', caller, input.requestId);
       return record(
         caller,
         input,
         'fund.income',
+        v,
+        'fi',
         {
-          id,
-          townId: v.townId,
-          villageId: v._id,
           kind: 'income',
           amountFen,
           netIncomeFen: input.netIncomeFen,
           note: input.note || `${input.year}年集体经济净收益${formatYuan(input.netIncomeFen)}的30%`,
-          ref: null,
-          at,
         },
         `${v.name}${input.year}年集体收益提取${formatYuan(amountFen)}`,
       );
@@ -196,54 +221,23 @@ export const fundActions = defineShopActions({
   /** A donation with its donor (town admins and the village's cadres). */
   'fund.donate': {
     input: fundDonateInput,
-    handler: async (input, { caller }) => {
-      const v = await villageById(input.villageId);
-      requireManage(caller, v._id);
-      const at = now();
-      return record(
-        caller,
-        input,
-        'fund.donate',
-        {
-          id: derivedId('fd', caller, input.requestId),
-          townId: v.townId,
-          villageId: v._id,
-          kind: 'donation',
-          amountFen: input.amountFen,
-          donor: input.donor,
-          note: input.note,
-          ref: null,
-          at,
-        },
-        `${input.donor}捐赠${formatYuan(input.amountFen)}`,
-      );
-    },
+    handler: managedLine(
+      'fund.donate',
+      'fd',
+      (input) => ({ kind: 'donation', amountFen: input.amountFen, donor: input.donor, note: input.note }),
+      (input) => `${input.donor}捐赠${formatYuan(input.amountFen)}`,
+    ),
   },
 
   /** Another expense of the fund, with its reason (town admins and the village's cadres). */
   'fund.expense': {
     input: fundExpenseInput,
-    handler: async (input, { caller }) => {
-      const v = await villageById(input.villageId);
-      requireManage(caller, v._id);
-      const at = now();
-      return record(
-        caller,
-        input,
-        'fund.expense',
-        {
-          id: derivedId('fe', caller, input.requestId),
-          townId: v.townId,
-          villageId: v._id,
-          kind: 'expense',
-          amountFen: -input.amountFen,
-          note: input.note,
-          ref: null,
-          at,
-        },
-        `支出${formatYuan(input.amountFen)}：${input.note}`,
-      );
-    },
+    handler: managedLine(
+      'fund.expense',
+      'fe',
+      (input) => ({ kind: 'expense', amountFen: -input.amountFen, note: input.note }),
+      (input) => `支出${formatYuan(input.amountFen)}：${input.note}`,
+    ),
   },
 
   /** The fund's movements, newest first, with the balance (the village's overseers). */

@@ -4,7 +4,7 @@
  * lists; the function's handlers are checked against `PointsApi` where they are written (common/router.ts
  * `actionsOf`), and its zod enums are built from the lists. Dates arrive as ISO strings.
  */
-import type { RuleCap, RuleCategory, RuleDefinition } from '../core/catalogue';
+import type { RuleCategory, RuleDefinition } from '../core/catalogue';
 import type { EntryKind } from '../core/ledger';
 import type { MonthState } from '../core/month';
 import type { Tenths } from '../core/points';
@@ -33,18 +33,10 @@ export type ObjectionOutcome = (typeof OBJECTION_OUTCOMES)[number];
 export const EXPORT_SHEETS = ['ledger', 'ranking', 'notice'] as const;
 export type ExportSheet = (typeof EXPORT_SHEETS)[number];
 
-export interface RuleView {
+/** A rule of the catalogue as stored: its definition (core/catalogue.ts), id, scope and version. */
+export interface RuleView extends RuleDefinition {
   /** Stored rule id (the latest version's id). */
   id: string;
-  code: string;
-  category: RuleCategory;
-  aspect: string;
-  title: string;
-  description: string;
-  points: Tenths;
-  selfClaim: boolean;
-  photosRequired: boolean;
-  cap: RuleCap | null;
   /** Village-specific addition (null for the town's catalogue). */
   villageId: string | null;
   version: number;

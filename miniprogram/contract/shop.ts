@@ -6,7 +6,7 @@
  */
 import type { FundMovementKind, FundStatus } from '../core/fund';
 import type { Tenths } from '../core/points';
-import type { ManualStockKind, StockMovementKind } from '../core/shop';
+import type { GoodsTerms, ManualStockKind, StockMovementKind } from '../core/shop';
 import type { WishKind, WishStatus } from '../core/wishes';
 import type { BoardKind } from './points';
 
@@ -16,20 +16,13 @@ export { WISH_KINDS, WISH_STATUSES } from '../core/wishes';
 export const SHOP_KINDS = ['village', 'central'] as const;
 export type ShopKind = (typeof SHOP_KINDS)[number];
 
-export interface GoodsView {
+export interface GoodsView extends GoodsTerms {
   id: string;
   shopId: string;
   code: string;
-  name: string;
-  category: string;
-  unit: string;
-  pricePoints: Tenths;
-  costFen: number;
-  cashPriceFen: number;
   stock: number;
   picture: string;
   onShelf: boolean;
-  lowStockThreshold: number;
   lowStock: boolean;
 }
 

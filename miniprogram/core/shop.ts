@@ -8,15 +8,21 @@
 import type { Tenths } from './points';
 import { dayOf } from './time';
 
-export interface SeedGoods {
-  code: string;
+/** What a shop sells a good as: the fields its clerk sets (prices in points and fen, the low-stock mark). */
+export interface GoodsTerms {
   name: string;
   category: string;
   unit: string;
   pricePoints: Tenths;
+  /** What the redeeming family's village fund is charged per unit (fen). */
   costFen: number;
+  /** Price per unit for public cash sales (fen). */
   cashPriceFen: number;
   lowStockThreshold: number;
+}
+
+export interface SeedGoods extends GoodsTerms {
+  code: string;
   initialStock: number;
 }
 

@@ -4,7 +4,6 @@
  * stale code), adding someone on their behalf, the list submitted and confirmed by a second cadre, one entry per
  * member in the ledger under the activity's name, the rule's cap, and the year's statistics.
  */
-import { randomUUID } from 'node:crypto';
 import type {
   ActivitiesCheckInOutput,
   ActivitiesCheckOutOutput,
@@ -21,9 +20,9 @@ import { data, errorOf, startTown, type Backend } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
 import { assertLedgerInvariant } from '../support/invariant';
 import type { BuiltVillage } from '../../scripts/setup-town';
+import { rid } from '../support/town-actions';
 
 type Town = Backend & { town: Record<string, BuiltVillage> };
-const rid = () => randomUUID().replace(/-/g, '');
 const HOUR = 3_600_000;
 
 describe('activities with QR check-in', () => {

@@ -2,15 +2,14 @@
  * Red and black boards, objections and the monthly close, through the functions on the emulator. The month's
  * notice window ends by restarting the emulator on the same data (its clock saved there) and moving the clock on.
  */
-import { randomUUID } from 'node:crypto';
 import { addMonths, dayOf, monthOf } from '../../miniprogram/core/time';
 import type { BuiltVillage } from '../../scripts/setup-town';
 import { buildTown } from '../../scripts/setup-town';
 import { ADMIN, data, errorOf, startBackend, TEST_TOWN, townCopies, type Backend } from '../support/backend';
 import { addDays, TEST_NOW } from '../support/clock';
 import { assertLedgerInvariant } from '../support/invariant';
+import { rid, publishBoard } from '../support/town-actions';
 
-const rid = () => randomUUID().replace(/-/g, '');
 const today = () => dayOf(TEST_NOW);
 
 describe('boards, objections and the monthly close', () => {
@@ -31,12 +30,9 @@ describe('boards, objections and the monthly close', () => {
   /** 罗亚倩 puts 万有志's family (no points yet) on the black board for burning straw: −2 分. */
   const publishBlack = async () =>
     data(
-      await b.call(
-        'points',
-        'boards.publish',
+      await publishBoard(
+        b,
         {
-          requestId: rid(),
-          villageId: 'banzhu',
           board: 'black',
           familyId: member('万有志').familyId,
           title: '焚烧秸秆',
@@ -299,12 +295,9 @@ describe('a black entry confirmed by a second cadre', () => {
 
   it('tells the family when the deduction moves, not when it is proposed, and once', async () => {
     const proposed = data<{ board: { id: string; status: string } }>(
-      await b.call(
-        'points',
-        'boards.publish',
+      await publishBoard(
+        b,
         {
-          requestId: rid(),
-          villageId: 'banzhu',
           board: 'black',
           familyId: town.banzhu.members['胡焱'].familyId,
           title: '违规占用耕地',

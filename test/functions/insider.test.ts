@@ -4,7 +4,6 @@
  * collection before and after). The town: 斑竹村 (cadres 罗亚倩 o-luo and 胡焱 o-hu, supervisor 万有志 o-wan)
  * and 来凤村 (its only cadre 张三 o-zhang), at the fixed test clock (2026-11-20, China time).
  */
-import { randomUUID } from 'node:crypto';
 import type { Envelope } from '../../miniprogram/core/envelope';
 import { dayOf } from '../../miniprogram/core/time';
 import type { BuiltVillage } from '../../scripts/setup-town';
@@ -14,6 +13,14 @@ import { assertLedgerInvariant } from '../support/invariant';
 import { expectUnchanged, snapshot } from '../support/snapshot';
 import type { ActionInput, ActionName } from '../../miniprogram/contract/index';
 import type { GrantableRole } from '../../miniprogram/contract/accounts';
+import {
+  BANZHU_SHOP,
+  CENTRAL_SHOP,
+  LAIFENG_SHOP,
+  publishBoard,
+  rid,
+  setUpShops,
+} from '../support/town-actions';
 
 type Town = Backend & { town: Record<string, BuiltVillage> };
 
@@ -21,7 +28,6 @@ const SECRETS = {
   CARD_TOKEN_SECRET: 'test-card-token-secret-0123456789',
   QR_SECRET: 'test-qr-secret-0123456789abcdef',
 };
-const rid = () => randomUUID().replace(/-/g, '');
 const today = dayOf(TEST_NOW);
 const SOAP = 'central-G001'; // 3.5 分
 const CLERK = 'o-fu'; // 傅红, clerk of the central shop (appointed by the town admin)
@@ -69,10 +75,9 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
   };
   const adminRed = async (village: string, name: string, amount: number) =>
     data(
-      await points(
-        'boards.publish',
+      await publishBoard(
+        b,
         {
-          requestId: rid(),
           villageId: village,
           board: 'red',
           familyId: member(village, name).familyId,
@@ -101,38 +106,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
   beforeAll(async () => {
     b = await startTown({ env: SECRETS });
     rules = data(await points('rules.list', {}, 'o-he')).rules;
-    data(
-      await shop(
-        'shops.setup',
-        {
-          shops: [
-            {
-              id: 'central',
-              name: '福禄中心积分超市',
-              kind: 'central',
-              villageId: 'banzhu',
-              servedVillageIds: ['banzhu', 'laifeng'],
-              sellsToPublic: true,
-              owners: [
-                { villageId: 'banzhu', shareBp: 7000 },
-                { villageId: 'laifeng', shareBp: 3000 },
-              ],
-              seedGoods: true,
-            },
-            { id: 'banzhu-shop', name: '斑竹村积分超市', kind: 'village', villageId: 'banzhu' },
-            { id: 'laifeng-shop', name: '来凤村积分超市', kind: 'village', villageId: 'laifeng' },
-          ],
-        },
-        ADMIN,
-      ),
-    );
-    data(
-      await accounts(
-        'roles.grant',
-        { memberId: member('banzhu', '傅红').id, role: 'shopClerk', scopeId: 'central' },
-        ADMIN,
-      ),
-    );
+    await setUpShops(b, [CENTRAL_SHOP, BANZHU_SHOP, LAIFENG_SHOP], [{ name: '傅红', shopId: 'central' }]);
     // Points to spend: the town admin's small red-board bonuses (no second check needed up to 20 分).
     await adminRed('banzhu', '何雄梅', 200);
     await adminRed('banzhu', '何雄梅', 200);
@@ -215,19 +189,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
   describe('2. red board', () => {
     it('refuses a cadre’s bonus for her own family and bonuses above the village bound', async () => {
       const red = (familyId: string, amount: number) => () =>
-        points(
-          'boards.publish',
-          {
-            requestId: rid(),
-            villageId: 'banzhu',
-            board: 'red',
-            familyId,
-            title: '好人好事',
-            points: amount,
-            date: today,
-          },
-          'o-luo',
-        );
+        publishBoard(b, { board: 'red', familyId, title: '好人好事', points: amount, date: today }, 'o-luo');
       await refused(red(member('banzhu', '罗亚倩').familyId, 1000), 'REFUSED:OWN_FAMILY');
       await refused(red(member('banzhu', '罗亚倩').familyId, 10), 'REFUSED:OWN_FAMILY');
       await refused(red(member('banzhu', '何雄梅').familyId, 1000), 'REFUSED:AMOUNT_TOO_LARGE');
@@ -238,11 +200,9 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
       const published = await expectUnchanged(
         b.emu,
         () =>
-          points(
-            'boards.publish',
+          publishBoard(
+            b,
             {
-              requestId: rid(),
-              villageId: 'banzhu',
               board: 'red',
               familyId: member('banzhu', '何雄梅').familyId,
               title: '救火英雄',
@@ -276,17 +236,9 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
       const published = await expectUnchanged(
         b.emu,
         () =>
-          points(
-            'boards.publish',
-            {
-              requestId: rid(),
-              villageId: 'banzhu',
-              board: 'black',
-              familyId: hu.familyId,
-              title: '违规占用耕地',
-              points: -300,
-              date: today,
-            },
+          publishBoard(
+            b,
+            { board: 'black', familyId: hu.familyId, title: '违规占用耕地', points: -300, date: today },
             'o-luo',
           ),
         ['entries', 'families', 'scores'],
@@ -304,11 +256,9 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
   describe('3. objections upheld again and again', () => {
     it('takes one open objection per target and corrects an entry once; a correction is not corrected', async () => {
       const black = data(
-        await points(
-          'boards.publish',
+        await publishBoard(
+          b,
           {
-            requestId: rid(),
-            villageId: 'banzhu',
             board: 'black',
             familyId: member('banzhu', '胡焱').familyId,
             title: '乱倒垃圾',
@@ -430,11 +380,9 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
   describe('3b. objections about the supervisor’s own family', () => {
     it('refuses the supervisor deciding, either way, an objection about his family’s record', async () => {
       const board = data(
-        await points(
-          'boards.publish',
+        await publishBoard(
+          b,
           {
-            requestId: rid(),
-            villageId: 'banzhu',
             board: 'black',
             familyId: member('banzhu', '万有志').familyId,
             title: '焚烧秸秆',

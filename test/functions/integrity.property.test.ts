@@ -10,7 +10,6 @@
  * - a request id never returned another request's result.
  * Bounded: PROPERTY_RUNS sequences (30) of PROPERTY_STEPS steps (15) on one town; the counts are printed.
  */
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { Envelope } from '../../miniprogram/core/envelope';
 import { dayOf } from '../../miniprogram/core/time';
@@ -19,6 +18,7 @@ import { ADMIN, data, startTown, type Backend } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
 import { assertLedgerInvariant } from '../support/invariant';
 import { snapshot } from '../support/snapshot';
+import { CENTRAL_SHOP, rid, setUpShops } from '../support/town-actions';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Town = Backend & { town: Record<string, BuiltVillage> };
@@ -30,8 +30,6 @@ const SECRETS = {
   QR_SECRET: 'test-qr-secret-0123456789abcdef',
 };
 const today = dayOf(TEST_NOW);
-const rid = () => randomUUID().replace(/-/g, '');
-
 const PEOPLE = ['o-he', 'o-he-son', 'o-fu', 'o-wan', 'o-luo', 'o-hu', 'o-zhang', 'o-li', ADMIN];
 const VILLAGERS = ['o-he', 'o-he-son', 'o-fu', 'o-wan', 'o-luo', 'o-hu', 'o-zhang', 'o-li'];
 const BANZHU = ['何雄梅', '傅红', '万有志', '罗亚倩', '胡焱'];
@@ -116,34 +114,10 @@ describe('property: integrity under random insiders', () => {
   beforeAll(async () => {
     b = await startTown({ env: SECRETS });
     rules = data(await b.call('points', 'rules.list', {}, 'o-he')).rules;
-    data(
-      await b.call(
-        'shop',
-        'shops.setup',
-        {
-          shops: [
-            {
-              id: 'central',
-              name: '福禄中心积分超市',
-              kind: 'central',
-              villageId: 'banzhu',
-              servedVillageIds: ['banzhu', 'laifeng'],
-              sellsToPublic: true,
-              owners: [{ villageId: 'banzhu', shareBp: 10000 }],
-              seedGoods: true,
-            },
-          ],
-        },
-        ADMIN,
-      ),
-    );
-    data(
-      await b.call(
-        'accounts',
-        'roles.grant',
-        { memberId: member('傅红').id, role: 'shopClerk', scopeId: 'central' },
-        ADMIN,
-      ),
+    await setUpShops(
+      b,
+      [{ ...CENTRAL_SHOP, owners: [{ villageId: 'banzhu', shareBp: 10000 }] }],
+      [{ name: '傅红', shopId: 'central' }],
     );
     data(
       await b.call(

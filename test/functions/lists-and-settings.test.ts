@@ -2,50 +2,35 @@
  * The remaining read and settings actions, each through the functions on the emulator: who may call them, bad
  * input that changes nothing, and a retried request that applies once.
  */
-import { randomUUID } from 'node:crypto';
 import { dayOf } from '../../miniprogram/core/time';
 import type { BuiltVillage } from '../../scripts/setup-town';
 import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
+import { publishBoard, rid, setUpShops } from '../support/town-actions';
 
 const SECRETS = {
   CARD_TOKEN_SECRET: 'test-card-token-secret-0123456789',
   QR_SECRET: 'test-qr-secret-0123456789abcdef',
 };
-const rid = () => randomUUID().replace(/-/g, '');
-
 describe('lists and settings', () => {
   let b: Backend & { town: Record<string, BuiltVillage> };
   const member = (name: string) => b.town.banzhu.members[name];
 
   beforeAll(async () => {
     b = await startTown({ env: SECRETS });
-    data(
-      await b.call(
-        'shop',
-        'shops.setup',
+    await setUpShops(
+      b,
+      [
         {
-          shops: [
-            {
-              id: 'central',
-              name: '中心超市',
-              kind: 'central',
-              villageId: 'banzhu',
-              servedVillageIds: ['laifeng'],
-              seedGoods: true,
-            },
-          ],
+          id: 'central',
+          name: '中心超市',
+          kind: 'central',
+          villageId: 'banzhu',
+          servedVillageIds: ['laifeng'],
+          seedGoods: true,
         },
-        ADMIN,
-      ),
-    );
-    data(
-      await b.call(
-        'accounts',
-        'roles.grant',
-        { memberId: member('胡焱').id, role: 'shopClerk', scopeId: 'central' },
-        ADMIN,
-      ),
+      ],
+      [{ name: '胡焱', shopId: 'central' }],
     );
   });
   afterAll(() => b.stop());
@@ -118,12 +103,9 @@ describe('lists and settings', () => {
 
   it('objections.list: the village’s supervisors and cadres see objections; villagers and other villages do not', async () => {
     const board = data(
-      await b.call(
-        'points',
-        'boards.publish',
+      await publishBoard(
+        b,
         {
-          requestId: rid(),
-          villageId: 'banzhu',
           board: 'red',
           familyId: member('傅红').familyId,
           title: '好人好事',
@@ -161,12 +143,9 @@ describe('lists and settings', () => {
     expect(shops.shops.map((s) => s.id)).toEqual(['central']);
     // 傅红's family earns the 10 分 it spends: a red board entry of its own.
     data(
-      await b.call(
-        'points',
-        'boards.publish',
+      await publishBoard(
+        b,
         {
-          requestId: rid(),
-          villageId: 'banzhu',
           board: 'red',
           familyId: member('傅红').familyId,
           title: '帮助邻居抢收稻谷',

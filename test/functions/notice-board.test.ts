@@ -5,7 +5,6 @@
  * and display links created and revoked. The poster's text is read with poppler's `pdftotext`.
  */
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ScreenAnswer } from '../../miniprogram/contract/screen';
@@ -15,8 +14,8 @@ import type { NameDisplay } from '../../miniprogram/core/names';
 import type { BuiltVillage } from '../../scripts/setup-town';
 import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
+import { rid, publishBoard } from '../support/town-actions';
 
-const rid = () => randomUUID().replace(/-/g, '');
 const OUT = path.join(__dirname, '..', '..', 'build', 'test-notice-board');
 
 interface Stored {
@@ -58,7 +57,7 @@ describe('the notice board: poster, export, big screen and the name policy', () 
       )
     ).toString('utf8');
   const publish = (openid: string, input: Omit<BoardsPublishInput, 'requestId' | 'date'>) =>
-    b.call('points', 'boards.publish', { requestId: rid(), date: dayOf(TEST_NOW), ...input }, openid);
+    publishBoard(b, { date: dayOf(TEST_NOW), ...input }, openid);
 
   beforeAll(async () => {
     const started = await startTown();

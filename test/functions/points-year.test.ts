@@ -4,7 +4,6 @@
  * the expiry (home page and subscription message), the `expiry` entries and stored totals, the fund's health
  * before and after, the year's archive, and that running it again changes nothing.
  */
-import { randomUUID } from 'node:crypto';
 import type { FundHealthOutput } from '../../miniprogram/contract/shop';
 import type {
   HomeGetOutput,
@@ -15,9 +14,9 @@ import type {
 import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
 import { assertLedgerInvariant } from '../support/invariant';
 import type { BuiltVillage } from '../../scripts/setup-town';
+import { rid } from '../support/town-actions';
 
 type Town = Backend & { town: Record<string, BuiltVillage> };
-const rid = () => randomUUID().replace(/-/g, '');
 /** A China-time instant. */
 const china = (wall: string) => new Date(`${wall}+08:00`);
 

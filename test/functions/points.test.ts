@@ -2,7 +2,6 @@
  * The points backend through the functions on the emulator: claims, the monthly pass, review, the ledger,
  * rankings and the home view, with budgets from the emulator's request counts and the ledger invariant.
  */
-import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { compareGroupNames } from '../../miniprogram/core/order';
 import { monthOf, dayOf } from '../../miniprogram/core/time';
@@ -10,6 +9,7 @@ import { ADMIN, data, errorOf, townCopies, type Town } from '../support/backend'
 import { TEST_NOW } from '../support/clock';
 import { assertLedgerInvariant } from '../support/invariant';
 import type { RulesSaveInput } from '../../miniprogram/contract/points';
+import { rid } from '../support/town-actions';
 
 interface Rule {
   id: string;
@@ -19,8 +19,6 @@ interface Rule {
 }
 
 const today = () => dayOf(TEST_NOW);
-const rid = () => randomUUID().replace(/-/g, '');
-
 describe('claims, review and the ledger', () => {
   // Each test on its own copy of the town (with 何雄梅's photo uploaded): what it reads is what it did.
   let rules: Rule[] = [];

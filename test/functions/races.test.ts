@@ -3,13 +3,11 @@
  * transaction only reads is not protected by the transaction, because another transaction may change that
  * document and both commit. Each test fires many calls at once and checks the fact that must hold.
  */
-import { randomUUID } from 'node:crypto';
 import type { Envelope } from '../../miniprogram/core/envelope';
 import { ADMIN, data, startTown, type Backend } from '../support/backend';
 import { assertLedgerInvariant } from '../support/invariant';
 import type { BuiltVillage } from '../../scripts/setup-town';
-
-const rid = () => randomUUID().replace(/-/g, '');
+import { publishBoard, rid, setUpShops } from '../support/town-actions';
 
 /** Calls again while the answer is CONFLICT/BUSY (nothing written), as the pages do. */
 async function untilNotBusy(call: () => Promise<Envelope<unknown>>): Promise<Envelope<unknown>> {
@@ -51,45 +49,17 @@ const SHOP_SECRETS = {
 
 /** The central shop (seeded goods) with 傅红 as its clerk. */
 async function openCentralShop(b: Backend & { town: Record<string, BuiltVillage> }): Promise<void> {
-  data(
-    await b.call(
-      'shop',
-      'shops.setup',
-      {
-        shops: [
-          { id: 'central', name: '福禄中心积分超市', kind: 'central', villageId: 'banzhu', seedGoods: true },
-        ],
-      },
-      ADMIN,
-    ),
-  );
-  data(
-    await b.call(
-      'accounts',
-      'roles.grant',
-      { memberId: b.town.banzhu.members['傅红'].id, role: 'shopClerk', scopeId: 'central' },
-      ADMIN,
-    ),
+  await setUpShops(
+    b,
+    [{ id: 'central', name: '福禄中心积分超市', kind: 'central', villageId: 'banzhu', seedGoods: true }],
+    [{ name: '傅红', shopId: 'central' }],
   );
 }
 
 /** Points for a family to spend: the town admin's red board (within the bound that needs no second check). */
 async function fundFamily(b: Backend, familyId: string, points: number): Promise<void> {
   data(
-    await b.call(
-      'points',
-      'boards.publish',
-      {
-        requestId: rid(),
-        villageId: 'banzhu',
-        board: 'red',
-        familyId,
-        title: '好人好事',
-        points,
-        date: '2026-11-20',
-      },
-      ADMIN,
-    ),
+    await publishBoard(b, { board: 'red', familyId, title: '好人好事', points, date: '2026-11-20' }, ADMIN),
   );
 }
 
@@ -102,12 +72,9 @@ describe('races under snapshot isolation', () => {
 
   it('20 objections raised at once against one record: exactly one is open', async () => {
     const board = data(
-      await b.call(
-        'points',
-        'boards.publish',
+      await publishBoard(
+        b,
         {
-          requestId: rid(),
-          villageId: 'banzhu',
           board: 'black',
           familyId: b.town.banzhu.members['胡焱'].familyId,
           title: '焚烧秸秆',
@@ -358,18 +325,9 @@ describe('a family put on the black board while its redemptions are under way', 
     const [black, ...redemptions] = await Promise.all([
       new Promise((r) => setTimeout(r, 250)).then(() =>
         untilNotBusy(() =>
-          b.call(
-            'points',
-            'boards.publish',
-            {
-              requestId: rid(),
-              villageId: 'banzhu',
-              board: 'black',
-              familyId: family,
-              title: '乱倒垃圾',
-              points: -5,
-              date: '2026-11-20',
-            },
+          publishBoard(
+            b,
+            { board: 'black', familyId: family, title: '乱倒垃圾', points: -5, date: '2026-11-20' },
             'o-luo',
           ),
         ),

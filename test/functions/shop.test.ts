@@ -3,7 +3,6 @@
  * its abuse cases, cancellation, the fund pool, wishes, champions and statistics; budgets from the emulator's
  * request counts and the ledger invariant after the concurrent cases.
  */
-import { randomUUID } from 'node:crypto';
 import { dayOf, monthOf, yearOf } from '../../miniprogram/core/time';
 import type { Envelope } from '../../miniprogram/core/envelope';
 import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
@@ -11,6 +10,7 @@ import { TEST_NOW } from '../support/clock';
 import type { BuiltVillage } from '../../scripts/setup-town';
 import { assertLedgerInvariant } from '../support/invariant';
 import type { ActionInput, ActionName } from '../../miniprogram/contract/index';
+import { CENTRAL_SHOP, LAIFENG_SHOP, publishBoard, rid, setUpShops } from '../support/town-actions';
 
 type Town = Backend & { town: Record<string, BuiltVillage> };
 
@@ -19,7 +19,6 @@ const SECRETS = {
   QR_SECRET: 'test-qr-secret-0123456789abcdef',
   TPL_WISH_UPDATED: 'tpl-wish-updated',
 };
-const rid = () => randomUUID().replace(/-/g, '');
 const today = () => dayOf(TEST_NOW);
 const SOAP = 'central-G001'; // 肥皂: 3.5 points, cost 350 fen
 const POWDER = 'central-G003'; // 洗衣粉: 12 points, cost 1200 fen
@@ -58,11 +57,9 @@ function shopDesk(town: () => Town) {
   const redBoard = async (village: string, name: string, points: number) => {
     for (let left = points; left > 0; left -= 200) {
       data(
-        await town().call(
-          'points',
-          'boards.publish',
+        await publishBoard(
+          town(),
           {
-            requestId: rid(),
             villageId: village,
             board: 'red',
             familyId: member(village, name).familyId,
@@ -81,40 +78,15 @@ function shopDesk(town: () => Town) {
 
 /** What every shop test starts from: the central shop and 来凤村's, their clerks, and points to spend. */
 async function openShops(b: Town): Promise<void> {
-  const { member, ok, redBoard } = shopDesk(() => b);
-  await ok(
-    'shops.setup',
-    {
-      shops: [
-        {
-          id: 'central',
-          name: '福禄中心积分超市',
-          kind: 'central',
-          villageId: 'banzhu',
-          servedVillageIds: ['banzhu', 'laifeng'],
-          sellsToPublic: true,
-          owners: [
-            { villageId: 'banzhu', shareBp: 7000 },
-            { villageId: 'laifeng', shareBp: 3000 },
-          ],
-          seedGoods: true,
-        },
-        { id: 'laifeng-shop', name: '来凤村积分超市', kind: 'village', villageId: 'laifeng' },
-      ],
-    },
-    ADMIN,
-  );
-  await b.call(
-    'accounts',
-    'roles.grant',
-    { memberId: member('banzhu', '万有志').id, role: 'shopClerk', scopeId: 'central' },
-    ADMIN, // the central shop belongs to several villages: its clerks are appointed by the town admin
-  );
-  await b.call(
-    'accounts',
-    'roles.grant',
-    { memberId: member('laifeng', '李四').id, role: 'shopClerk', scopeId: 'laifeng-shop' },
-    'o-zhang',
+  const { redBoard } = shopDesk(() => b);
+  // The central shop belongs to several villages: its clerks are appointed by the town admin.
+  await setUpShops(
+    b,
+    [CENTRAL_SHOP, LAIFENG_SHOP],
+    [
+      { name: '万有志', shopId: 'central' },
+      { name: '李四', village: 'laifeng', shopId: 'laifeng-shop', by: 'o-zhang' },
+    ],
   );
   await redBoard('banzhu', '何雄梅', 1000); // 100 points
   await redBoard('banzhu', '傅红', 500); // 50 points
@@ -397,18 +369,9 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
   it('refuses a suspended family at the counter', async () => {
     const hu = member('banzhu', '胡焱');
     await redBoard('banzhu', '胡焱', 200);
-    await b.call(
-      'points',
-      'boards.publish',
-      {
-        requestId: rid(),
-        villageId: 'banzhu',
-        board: 'black',
-        familyId: hu.familyId,
-        title: '乱倒垃圾',
-        points: -50,
-        date: today(),
-      },
+    await publishBoard(
+      b,
+      { board: 'black', familyId: hu.familyId, title: '乱倒垃圾', points: -50, date: today() },
       'o-luo',
     );
     const qr = await ok('qr.issue', {}, 'o-hu');
@@ -851,27 +814,18 @@ describe('shop: QR codes expire', () => {
   let b: Town;
   beforeAll(async () => {
     b = await startTown({ env: { ...SECRETS, QR_TTL_SECONDS: '1' } });
-    await b.call(
-      'shop',
-      'shops.setup',
-      {
-        shops: [
-          {
-            id: 'central',
-            name: '中心超市',
-            kind: 'central',
-            villageId: 'banzhu',
-            servedVillageIds: ['laifeng'],
-          },
-        ],
-      },
-      ADMIN,
-    );
-    await b.call(
-      'accounts',
-      'roles.grant',
-      { memberId: b.town.banzhu.members['万有志'].id, role: 'shopClerk', scopeId: 'central' },
-      ADMIN,
+    await setUpShops(
+      b,
+      [
+        {
+          id: 'central',
+          name: '中心超市',
+          kind: 'central',
+          villageId: 'banzhu',
+          servedVillageIds: ['laifeng'],
+        },
+      ],
+      [{ name: '万有志', shopId: 'central' }],
     );
   });
   afterAll(() => b.stop());

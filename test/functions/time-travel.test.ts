@@ -3,12 +3,11 @@
  * functions on the emulator, with the clock set at instants where date code usually breaks: the last half hour
  * of a China month, New Year 00:10 China time (UTC still on 31 December), a leap day, and a date years ahead.
  */
-import { randomUUID } from 'node:crypto';
 import { addMonths, dayOf, monthOf, suspensionEnd, yearOf } from '../../miniprogram/core/time';
 import { data, errorOf, townCopies, ADMIN, type Town } from '../support/backend';
 import { HOSTILE_INSTANTS } from '../support/clock';
+import { rid, publishBoard } from '../support/town-actions';
 
-const rid = () => randomUUID().replace(/-/g, '');
 const HOUR = 3_600_000;
 
 describe.each(HOSTILE_INSTANTS)('at $name', (instant) => {
@@ -68,18 +67,9 @@ describe.each(HOSTILE_INSTANTS)('at $name', (instant) => {
 
   it('suspends a black-boarded family until the same China day three months on, then lifts it', async () => {
     const published = data(
-      await b.call(
-        'points',
-        'boards.publish',
-        {
-          requestId: rid(),
-          villageId: 'banzhu',
-          board: 'black',
-          familyId: member('胡焱').familyId,
-          title: '焚烧秸秆',
-          points: -5,
-          date: dayOf(at),
-        },
+      await publishBoard(
+        b,
+        { board: 'black', familyId: member('胡焱').familyId, title: '焚烧秸秆', points: -5, date: dayOf(at) },
         'o-luo',
       ),
     );

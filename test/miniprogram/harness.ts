@@ -9,11 +9,13 @@ import { clearSession } from '../../miniprogram/services/session';
 import { renderPage } from './load-page';
 
 type Answer = Envelope<unknown> | ((input: Record<string, unknown>) => Envelope<unknown> | Promise<never>);
+/** What `backend()` takes: per `fn/action`, an envelope or a function of the input. */
+export type Answers = Record<string, Answer>;
 
 export const callFunction = wx.cloud.callFunction as unknown as jest.Mock;
 
 /** Routes `callFunction({name, data: {action, input}})` to `answers['name/action']`; unknown → INTERNAL. */
-export function backend(answers: Record<string, Answer>): jest.Mock {
+export function backend(answers: Answers): jest.Mock {
   callFunction.mockImplementation(
     async ({ name, data }: { name: string; data: { action: string; input: Record<string, unknown> } }) => {
       const answer = answers[`${name}/${data.action}`];
@@ -81,6 +83,31 @@ export async function openPage<M extends Methods = Methods>(page: string) {
   };
   const data = () => rendered.data as Record<string, unknown>;
   return { page: rendered, methods, text, tap, data };
+}
+
+/**
+ * Registers, for every test of the file: before it, every mock's calls cleared and `console.warn` muted (pages
+ * log the failed calls the tests provoke); after it, the spies restored.
+ */
+export function quietMocksEachTest(): void {
+  beforeEach(() => {
+    jest.clearAllMocks();
+    jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+}
+
+/** The backend answering `answers`, a fresh `page` opened, its `onLoad(query)` run and settled: a page as arrived at. */
+export async function openLoaded<M extends Methods = Methods>(
+  page: string,
+  answers: Answers,
+  query?: Record<string, string>,
+) {
+  backend(answers);
+  const opened = await openPage<M>(page);
+  await opened.methods.onLoad(query);
+  await settle();
+  return opened;
 }
 
 /** A villager-claimable rule (参加一次志愿活动, 10 points, photos required, no cap), with `over` applied. */

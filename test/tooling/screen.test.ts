@@ -3,7 +3,6 @@
  * against the emulator, shows the village's public boards and ranking (names as the village allows), rotates
  * its panels, and shows nothing once the link is revoked. The screenshot lands in build/screen/.
  */
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
@@ -11,10 +10,9 @@ import { dayOf } from '../../miniprogram/core/time';
 import { findChromium } from '../../scripts/shots/capture';
 import { data, startTown, type Backend } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
+import { rid, publishBoard } from '../support/town-actions';
 
 const OUT = path.join(__dirname, '..', '..', 'build', 'screen');
-const rid = () => randomUUID().replace(/-/g, '');
-
 describe('the big screen', () => {
   let b: Backend;
   let browser: Browser;
@@ -24,12 +22,9 @@ describe('the big screen', () => {
     b = started;
     const fu = started.town.banzhu.members['傅红'];
     data(
-      await b.call(
-        'points',
-        'boards.publish',
+      await publishBoard(
+        b,
         {
-          requestId: rid(),
-          villageId: 'banzhu',
           board: 'red',
           familyId: fu.familyId,
           memberId: fu.id,

@@ -8,6 +8,7 @@
 import { chinaDateTime } from '../../core/time';
 import type { GoodsView, StockMoveInput, StockMovementView } from '../../contract/shop';
 import { HALF_POINT, formatPoints, parsePoints, type Tenths } from '../../core/points';
+import type { GoodsTerms } from '../../core/shop';
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { parseYuan, points } from '../lib/format';
@@ -112,20 +113,7 @@ const EMPTY_FORM: GoodsForm = {
 };
 
 /** The form checked into goods.save's fields (without shop, id, picture and shelf); or the first problem. */
-export function checkForm(form: GoodsForm):
-  | {
-      ok: true;
-      value: {
-        name: string;
-        category: string;
-        unit: string;
-        pricePoints: Tenths;
-        costFen: number;
-        cashPriceFen: number;
-        lowStockThreshold: number;
-      };
-    }
-  | { ok: false; message: string } {
+export function checkForm(form: GoodsForm): { ok: true; value: GoodsTerms } | { ok: false; message: string } {
   const name = form.name.trim();
   const category = form.category.trim();
   const unit = form.unit.trim();

@@ -3,7 +3,8 @@
  * 3-month suspension notice, one publish even on a double tap, the list refreshed; a refusal shown.
  */
 import type { BoardView } from '../../../miniprogram/contract/points';
-import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
+import { familyView } from '../views';
 import { CADRE, VILLAGER, session, villagesList, type Answers } from './fixtures';
 
 const published: BoardView[] = [];
@@ -45,22 +46,12 @@ function answers(over: Answers = {}) {
         },
       ],
     }),
-    'accounts/families.get': ok({
-      family: {
-        id: 'f1',
-        householdNumber: '001',
-        headName: '王建国',
-        address: '',
-        villageId: 'v1',
-        groupId: 'g1',
-        available: 0,
-        suspendedUntil: null,
-      },
-      members: [
+    'accounts/families.get': ok(
+      familyView({ headName: '王建国' }, [
         { id: 'm1', name: '王建国', relation: '户主', partyMember: false, linked: true, isMe: false },
         { id: 'm2', name: '王小二', relation: '子女', partyMember: false, linked: false, isMe: false },
-      ],
-    }),
+      ]),
+    ),
     'points/boards.list': () => ok({ villageName: '斑竹村', boards: [...published, red] }),
     'points/boards.publish': (input: Record<string, unknown>) => {
       const board: BoardView = {
@@ -84,10 +75,7 @@ function answers(over: Answers = {}) {
 
 async function openBoards(over: Answers = {}) {
   published.length = 0;
-  backend(answers(over));
-  const opened = await openPage('packageCadre/boards/index');
-  await opened.methods.onLoad();
-  return opened;
+  return openLoaded('packageCadre/boards/index', answers(over));
 }
 
 async function fillBlackEntry(opened: Awaited<ReturnType<typeof openBoards>>) {
@@ -103,12 +91,7 @@ async function fillBlackEntry(opened: Awaited<ReturnType<typeof openBoards>>) {
   await settle();
 }
 
-beforeEach(() => {
-  jest.clearAllMocks();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => jest.restoreAllMocks());
+quietMocksEachTest();
 
 it('lists what the village has published', async () => {
   // Act

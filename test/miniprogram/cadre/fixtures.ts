@@ -1,10 +1,10 @@
 /** Shared fixtures for the cadre-side page tests: sessions with roles, the town's villages, queue items. */
 import type { RoleGrantView, SessionMeOutput, VillageView } from '../../../miniprogram/contract/accounts';
 import type { ReviewItemView } from '../../../miniprogram/contract/points';
-import { ok, type backend } from '../harness';
+import { ok } from '../harness';
+import { claimView } from '../views';
 
-/** What `backend()` takes: per `fn/action`, an envelope or a function of the input. */
-export type Answers = Parameters<typeof backend>[0];
+export type { Answers } from '../harness';
 
 export const villages: VillageView[] = [
   {
@@ -53,32 +53,7 @@ export const session = (roles: RoleGrantView[], name = '李书记') =>
 export const villagesList = ok({ villages });
 
 export const queueItem = (over: Partial<ReviewItemView>): ReviewItemView => ({
-  id: 'c1',
-  kind: 'claim',
-  memberId: 'm1',
-  groupId: 'g1',
-  memberName: '何雄梅',
-  familyId: 'f1',
-  rule: {
-    id: 'r-c01',
-    code: 'C01',
-    version: 1,
-    category: 'contribution',
-    aspect: '公益活动',
-    title: '参加一次志愿活动',
-    points: 10,
-  },
-  pointsText: '+1',
-  deedDate: '2026-11-20',
-  text: '参加河道清理',
-  photos: [],
-  status: 'pending',
-  submittedByName: '何雄梅',
-  onBehalf: false,
-  createdAt: '2026-11-20T02:00:00.000Z',
-  decidedByName: null,
-  decidedAt: null,
-  rejectReason: null,
+  ...claimView(),
   conflict: null,
   ...over,
 });

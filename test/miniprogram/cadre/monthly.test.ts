@@ -3,7 +3,7 @@
  * names in a column of their own, 全选 per rule), a date, 代老年村民录入, one `records.create` even on a double
  * tap; deductions apart from the grid, each confirmed in a dialog first; then what still waits for approval.
  */
-import { backend, callFunction, callsTo, fail, ok, openPage, rule, settle } from '../harness';
+import { callFunction, callsTo, fail, ok, openLoaded, quietMocksEachTest, rule, settle } from '../harness';
 import { CADRE, GROUP_LEADER, VILLAGER, queueItem, session, villagesList, type Answers } from './fixtures';
 
 const rules = [
@@ -98,20 +98,9 @@ function answers(over: Answers = {}) {
   };
 }
 
-async function openMonthly(over: Answers = {}) {
-  backend(answers(over));
-  const opened = await openPage('packageCadre/monthly/index');
-  await opened.methods.onLoad();
-  await settle();
-  return opened;
-}
+const openMonthly = (over: Answers = {}) => openLoaded('packageCadre/monthly/index', answers(over));
 
-beforeEach(() => {
-  jest.clearAllMocks();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => jest.restoreAllMocks());
+quietMocksEachTest();
 
 it("shows the group leader's group as a grid of members × rules, collected rules first", async () => {
   // Act

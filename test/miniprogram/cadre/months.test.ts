@@ -3,7 +3,7 @@
  * server says, a notice started, and a lock the server refuses shown with its message.
  */
 import type { DisplayLinkView, MonthView } from '../../../miniprogram/contract/points';
-import { backend, callsTo, fail, ok, openPage } from '../harness';
+import { callsTo, fail, ok, openLoaded, quietMocksEachTest } from '../harness';
 import { CADRE, SUPERVISOR, session, villagesList, type Answers } from './fixtures';
 
 const month = (over: Partial<MonthView>): MonthView => ({
@@ -38,7 +38,7 @@ const initial = () => [
 async function openMonths(over: Answers = {}) {
   months = initial();
   links = [];
-  backend({
+  return openLoaded('packageCadre/months/index', {
     'accounts/session.me': session([CADRE]),
     'accounts/villages.list': villagesList,
     'points/months.list': () => ok({ villageName: '斑竹村', noticeDays: 7, months }),
@@ -77,20 +77,12 @@ async function openMonths(over: Answers = {}) {
     }),
     ...over,
   });
-  const opened = await openPage('packageCadre/months/index');
-  await opened.methods.onLoad();
-  return opened;
 }
 
 const disabled = (opened: Awaited<ReturnType<typeof openMonths>>, id: string) =>
   Boolean(opened.page.querySelector(id)?.querySelector('.t-button--disabled'));
 
-beforeEach(() => {
-  jest.clearAllMocks();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => jest.restoreAllMocks());
+quietMocksEachTest();
 
 it("shows the village's months with state, days left and objections, buttons as the server allows", async () => {
   // Act

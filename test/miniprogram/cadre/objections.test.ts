@@ -3,26 +3,12 @@
  * disputed record and its trail; deciding upheld with a reason; a refusal (own family) shown.
  */
 import type { ObjectionView, ObjectionsGetOutput } from '../../../miniprogram/contract/points';
-import { backend, callsTo, fail, ok, openPage } from '../harness';
+import { callsTo, fail, ok, openLoaded, quietMocksEachTest } from '../harness';
+import { entryView, objectionView } from '../views';
 import { CADRE, SUPERVISOR, VILLAGER, session, villagesList, type Answers } from './fixtures';
 
-const objection = (over: Partial<ObjectionView>): ObjectionView => ({
-  id: 'o1',
-  target: { type: 'entry', id: 'e1' },
-  targetLabel: '积分记录',
-  targetTitle: '',
-  month: '2026-11',
-  reason: '王大爷本月没有参加志愿活动',
-  raisedByName: '何雄梅',
-  createdAt: '2026-11-20T02:00:00.000Z',
-  deadline: '2026-11-27T02:00:00.000Z',
-  overdue: false,
-  status: 'open',
-  statusLabel: '调查中',
-  decisionReason: null,
-  decidedAt: null,
-  ...over,
-});
+const objection = (over: Partial<ObjectionView>): ObjectionView =>
+  objectionView({ reason: '王大爷本月没有参加志愿活动', ...over });
 
 const list = [
   objection({
@@ -41,22 +27,14 @@ const detail = (): ObjectionsGetOutput => ({
   objection: objection({}),
   record: {
     type: 'entry',
-    entry: {
-      id: 'e1',
-      kind: 'award',
-      kindLabel: '加分',
+    entry: entryView({
       memberName: '王大爷',
-      ruleTitle: '参加一次志愿活动',
-      points: 10,
-      pointsText: '+1',
-      month: '2026-11',
       reason: '参加一次志愿活动',
       recordedByName: '张组长',
       approvedByName: '李书记',
       onBehalf: true,
-      reversesId: null,
       createdAt: '2026-11-10T02:00:00.000Z',
-    },
+    }),
   },
   trail: [
     {
@@ -102,21 +80,14 @@ function answers(over: Answers = {}) {
   };
 }
 
+quietMocksEachTest();
+
 beforeEach(() => {
-  jest.clearAllMocks();
   current = detail();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
 });
 
-afterEach(() => jest.restoreAllMocks());
-
 describe('the list', () => {
-  async function openList(over: Answers = {}) {
-    backend(answers(over));
-    const opened = await openPage('packageCadre/objections/index');
-    await opened.methods.onLoad();
-    return opened;
-  }
+  const openList = (over: Answers = {}) => openLoaded('packageCadre/objections/index', answers(over));
 
   it('shows open objections with deadlines, the overdue one highlighted, and opens one', async () => {
     // Prepare
@@ -174,12 +145,8 @@ describe('the list', () => {
 });
 
 describe('one objection', () => {
-  async function openDetail(over: Answers = {}) {
-    backend(answers(over));
-    const opened = await openPage('packageCadre/objection/index');
-    await opened.methods.onLoad({ id: 'o1' });
-    return opened;
-  }
+  const openDetail = (over: Answers = {}) =>
+    openLoaded('packageCadre/objection/index', answers(over), { id: 'o1' });
 
   it('shows the disputed record and its trail', async () => {
     // Act

@@ -4,7 +4,7 @@
  * refusal shown; a villager turned away.
  */
 import type { FamilyReportOutput } from '../../../miniprogram/contract/shop';
-import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { CADRE, VILLAGER, session, villagesList, type Answers } from './fixtures';
 
 const family = (id: string, householdNumber: string, headName: string) => ({
@@ -38,8 +38,8 @@ const report: FamilyReportOutput = {
   championTitles: [{ year: '2025', rank: 2, amountFen: 50_000 }],
 };
 
-async function openReport(over: Answers = {}) {
-  backend({
+const openReport = (over: Answers = {}) =>
+  openLoaded('packageCadre/report/index', {
     'accounts/session.me': session([CADRE]),
     'accounts/villages.list': villagesList,
     'accounts/families.list': ok({
@@ -58,17 +58,8 @@ async function openReport(over: Answers = {}) {
           }),
     ...over,
   });
-  const opened = await openPage('packageCadre/report/index');
-  await opened.methods.onLoad();
-  return opened;
-}
 
-beforeEach(() => {
-  jest.clearAllMocks();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => jest.restoreAllMocks());
+quietMocksEachTest();
 
 it("shows a family's history by year, its boards and champion titles", async () => {
   // Prepare

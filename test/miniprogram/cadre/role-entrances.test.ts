@@ -3,7 +3,7 @@
  * the page in the cadre subpackage.
  */
 import type { RoleGrantView } from '../../../miniprogram/contract/accounts';
-import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { backend, callsTo, fail, ok, openPage, quietMocksEachTest, settle } from '../harness';
 import { CADRE, GROUP_LEADER, SUPERVISOR, TOWN_ADMIN, VILLAGER, grant, session } from './fixtures';
 
 const CLERK = grant('shopClerk', { kind: 'shop', id: 's1' }, '收银员');
@@ -15,12 +15,7 @@ async function mount(roles: RoleGrantView[] | null) {
   return opened;
 }
 
-beforeEach(() => {
-  jest.clearAllMocks();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => jest.restoreAllMocks());
+quietMocksEachTest();
 
 it('shows a village cadre the review, monthly, activities, boards, months, households, stats, rules, report, wishes, fund, champions and settlement entrances', async () => {
   const { text } = await mount([VILLAGER, CADRE]);

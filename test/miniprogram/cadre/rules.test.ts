@@ -4,7 +4,7 @@
  * (no town preview call; villageId = their village) and cannot edit the town's; the server's refusal shown.
  */
 import type { RuleView } from '../../../miniprogram/contract/points';
-import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { CADRE, TOWN_ADMIN, VILLAGER, session, villagesList, type Answers } from './fixtures';
 
 const rule = (over: Partial<RuleView>): RuleView => ({
@@ -48,17 +48,11 @@ function answers(over: Answers = {}): Answers {
   };
 }
 
-async function openRules(over: Answers = {}) {
-  backend(answers(over));
-  const opened = await openPage('packageCadre/rules/index');
-  await opened.methods.onLoad();
-  await settle();
-  return opened;
-}
+const openRules = (over: Answers = {}) => openLoaded('packageCadre/rules/index', answers(over));
+
+quietMocksEachTest();
 
 beforeEach(() => {
-  jest.clearAllMocks();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   catalogue = [
     rule({
       id: 'fulu_B01',
@@ -83,8 +77,6 @@ beforeEach(() => {
     }),
   ];
 });
-
-afterEach(() => jest.restoreAllMocks());
 
 it("shows the catalogue with each rule's version and scope", async () => {
   const { text } = await openRules();

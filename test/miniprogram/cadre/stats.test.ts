@@ -5,7 +5,7 @@
  */
 import type { StatsPointsOutput } from '../../../miniprogram/contract/points';
 import type { ShopStatsOutput } from '../../../miniprogram/contract/shop';
-import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { CADRE, TOWN_ADMIN, VILLAGER, session, villagesList, type Answers } from './fixtures';
 
 const pointsOf = (period: string): StatsPointsOutput => ({
@@ -57,9 +57,9 @@ function answers(over: Answers = {}): Answers {
 let cloudDownload: jest.Mock;
 let openDocument: jest.Mock;
 
+quietMocksEachTest();
+
 beforeEach(() => {
-  jest.clearAllMocks();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   cloudDownload = jest.fn((options: { success: (res: object) => void }) =>
     options.success({ tempFilePath: 'wxfile://tmp/ledger.xlsx', statusCode: 200 }),
   );
@@ -68,15 +68,7 @@ beforeEach(() => {
   Object.assign(wx, { openDocument, downloadFile: jest.fn() });
 });
 
-afterEach(() => jest.restoreAllMocks());
-
-async function openStats(over: Answers = {}) {
-  backend(answers(over));
-  const opened = await openPage('packageCadre/stats/index');
-  await opened.methods.onLoad();
-  await settle();
-  return opened;
-}
+const openStats = (over: Answers = {}) => openLoaded('packageCadre/stats/index', answers(over));
 
 it("shows the village's month: participation, points, rules, claims, boards and redemptions", async () => {
   // Act

@@ -5,7 +5,7 @@
  * village's settings saved alone.
  */
 import type { TownSetupInput } from '../../../miniprogram/contract/accounts';
-import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { villagesList, type Answers } from './fixtures';
 
 function setupAnswer(input: Record<string, unknown>) {
@@ -21,16 +21,12 @@ function setupAnswer(input: Record<string, unknown>) {
   });
 }
 
-async function openTown(over: Answers = {}) {
-  backend({
+const openTown = (over: Answers = {}) =>
+  openLoaded('packageCadre/town/index', {
     'accounts/villages.list': ok({ villages: [] }),
     'accounts/town.setup': setupAnswer,
     ...over,
   });
-  const opened = await openPage('packageCadre/town/index');
-  await opened.methods.onLoad();
-  return opened;
-}
 
 type Opened = Awaited<ReturnType<typeof openTown>>;
 
@@ -48,12 +44,7 @@ async function fillTwoVillages({ page, tap }: Opened) {
   await settle();
 }
 
-beforeEach(() => {
-  jest.clearAllMocks();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => jest.restoreAllMocks());
+quietMocksEachTest();
 
 it('sets up a town with two villages and their groups, once, and shows what was created', async () => {
   // Prepare

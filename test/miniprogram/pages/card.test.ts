@@ -3,26 +3,14 @@
  * already-bound card refused with the server's message; a failed token write, then written on the next tap;
  * no NFC on the phone; NFC switched off; iPhone guidance; 挂失 with a confirm; discovery stopped on hide.
  */
-import type { FamiliesGetOutput } from '../../../miniprogram/contract/accounts';
 import type { CardView } from '../../../miniprogram/contract/shop';
 import { backend, callsTo, fail, notLinked, ok, openPage, settle } from '../harness';
+import { familyView } from '../views';
 
-const family: FamiliesGetOutput = {
-  family: {
-    id: 'f1',
-    householdNumber: '012',
-    headName: '何雄梅',
-    address: '斑竹村3组',
-    villageId: 'v1',
-    groupId: 'g3',
-    available: 125,
-    suspendedUntil: null,
-  },
-  members: [
-    { id: 'm1', name: '何雄梅', relation: '户主', partyMember: true, linked: true, isMe: true },
-    { id: 'm2', name: '何大爷', relation: '父亲', partyMember: false, linked: false, isMe: false },
-  ],
-};
+const family = familyView({ householdNumber: '012', address: '斑竹村3组', groupId: 'g3', available: 125 }, [
+  { id: 'm1', name: '何雄梅', relation: '户主', partyMember: true, linked: true, isMe: true },
+  { id: 'm2', name: '何大爷', relation: '父亲', partyMember: false, linked: false, isMe: false },
+]);
 
 const card = (over: Partial<CardView> = {}): CardView => ({
   uid: '04A2B3C4',

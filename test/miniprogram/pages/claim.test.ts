@@ -4,67 +4,30 @@
  * not linked, empty and error states.
  */
 import { backend, callsTo, fail, notLinked, ok, openPage, rule, settle } from '../harness';
+import { claimView, familyView, villagerSessionView } from '../views';
 
 const rules = [
   rule({}),
   rule({ id: 'r-c05', code: 'C05', title: '建言献策被采纳', points: 10, photosRequired: false }),
 ];
 
-const family = ok({
-  family: {
-    id: 'f1',
-    householdNumber: '001',
-    headName: '何雄梅',
-    address: '',
-    villageId: 'v1',
-    groupId: 'g1',
-    available: 0,
-    suspendedUntil: null,
-  },
-  members: [
+const family = ok(
+  familyView({}, [
     { id: 'm1', name: '王强', relation: '配偶', partyMember: false, linked: false, isMe: false },
     { id: 'm2', name: '何雄梅', relation: '户主', partyMember: false, linked: true, isMe: true },
-  ],
-});
+  ]),
+);
 
-const session = ok({
-  openid: 'o-he',
-  name: '何雄梅',
-  memberId: 'm2',
-  familyId: 'f1',
-  villageId: 'v1',
-  roles: [],
-});
+const session = ok(villagerSessionView());
 
 const submitted = (input: Record<string, unknown>) =>
   ok({
-    claim: {
-      id: 'c1',
-      kind: 'claim',
+    claim: claimView({
       memberId: String(input.memberId),
-      memberName: '何雄梅',
-      familyId: 'f1',
-      rule: {
-        id: 'r-c01',
-        code: 'C01',
-        version: 1,
-        category: 'contribution',
-        aspect: '公益活动',
-        title: '参加一次志愿活动',
-        points: 10,
-      },
-      pointsText: '+1',
       deedDate: String(input.deedDate),
       text: String(input.text),
       photos: input.photos as string[],
-      status: 'pending',
-      submittedByName: '何雄梅',
-      onBehalf: false,
-      createdAt: '2026-11-20T02:00:00.000Z',
-      decidedByName: null,
-      decidedAt: null,
-      rejectReason: null,
-    },
+    }),
   });
 
 interface UploadCall {

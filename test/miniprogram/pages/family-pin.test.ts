@@ -2,22 +2,12 @@
  * 我的家庭 → 兑换密码: setting the family's counter PIN (pins.set), changing it with the old one, the shape
  * checked before sending, and the server's refusal of a wrong old PIN.
  */
-import type { FamiliesGetOutput } from '../../../miniprogram/contract/accounts';
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { familyView } from '../views';
 
-const family: FamiliesGetOutput = {
-  family: {
-    id: 'f1',
-    householdNumber: '012',
-    headName: '何雄梅',
-    address: '斑竹村3组',
-    villageId: 'v1',
-    groupId: 'g3',
-    available: 125,
-    suspendedUntil: null,
-  },
-  members: [{ id: 'm1', name: '何雄梅', relation: '户主', partyMember: false, linked: true, isMe: true }],
-};
+const family = familyView({ householdNumber: '012', address: '斑竹村3组', groupId: 'g3', available: 125 }, [
+  { id: 'm1', name: '何雄梅', relation: '户主', partyMember: false, linked: true, isMe: true },
+]);
 
 interface FamilyMethods {
   onLoad(): Promise<void>;

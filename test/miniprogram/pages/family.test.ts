@@ -2,27 +2,15 @@
  * 我的家庭: members and who has linked WeChat; binding with an invite code (and its refusals); the 关怀模式
  * switch remembered on the phone; the developer identity switch, shown in local mode only.
  */
-import type { FamiliesGetOutput } from '../../../miniprogram/contract/accounts';
 import { BACKEND_STORAGE_KEY } from '../../../miniprogram/services/config';
 import { CARE_MODE_STORAGE_KEY } from '../../../miniprogram/services/preferences';
 import { backend, callsTo, fail, notLinked, ok, openPage, settle } from '../harness';
+import { familyView } from '../views';
 
-const family: FamiliesGetOutput = {
-  family: {
-    id: 'f1',
-    householdNumber: '012',
-    headName: '何雄梅',
-    address: '斑竹村3组',
-    villageId: 'v1',
-    groupId: 'g3',
-    available: 125,
-    suspendedUntil: null,
-  },
-  members: [
-    { id: 'm1', name: '何雄梅', relation: '户主', partyMember: true, linked: true, isMe: true },
-    { id: 'm2', name: '王小明', relation: '子女', partyMember: false, linked: false, isMe: false },
-  ],
-};
+const family = familyView({ householdNumber: '012', address: '斑竹村3组', groupId: 'g3', available: 125 }, [
+  { id: 'm1', name: '何雄梅', relation: '户主', partyMember: true, linked: true, isMe: true },
+  { id: 'm2', name: '王小明', relation: '子女', partyMember: false, linked: false, isMe: false },
+]);
 
 interface FamilyMethods {
   onLoad(): Promise<void>;

@@ -6,6 +6,7 @@
  */
 import type { HomeGetOutput } from '../../../miniprogram/contract/points';
 import { backend, callsTo, fail, notLinked, ok, openPage } from '../harness';
+import { entryView } from '../views';
 
 const months = Array.from({ length: 12 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`);
 
@@ -23,24 +24,7 @@ const home = (over: Partial<HomeGetOutput> = {}): HomeGetOutput => ({
   suspended: false,
   suspendedUntil: null,
   chart: months.map((month, i) => ({ month, earned: i === 10 ? 40 : i === 9 ? 20 : 0 })),
-  latest: [
-    {
-      id: 'e1',
-      kind: 'award',
-      kindLabel: '加分',
-      memberName: '何雄梅',
-      ruleTitle: '参加一次志愿活动',
-      points: 10,
-      pointsText: '+1',
-      month: '2026-11',
-      reason: '参加河道清理',
-      recordedByName: '傅红',
-      approvedByName: '罗亚倩',
-      onBehalf: false,
-      reversesId: null,
-      createdAt: '2026-11-20T17:00:00.000Z',
-    },
-  ],
+  latest: [entryView({ createdAt: '2026-11-20T17:00:00.000Z' })],
   ...over,
 });
 

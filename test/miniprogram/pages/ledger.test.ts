@@ -4,41 +4,17 @@
  */
 import type { EntryView } from '../../../miniprogram/contract/points';
 import { backend, callsTo, fail, notLinked, ok, openPage } from '../harness';
+import { entryView, familyView } from '../views';
 
-const entry = (n: number, over: Partial<EntryView> = {}): EntryView => ({
-  id: `e${n}`,
-  kind: 'award',
-  kindLabel: '加分',
-  memberName: '何雄梅',
-  ruleTitle: '参加一次志愿活动',
-  points: 10,
-  pointsText: '+1',
-  month: '2026-11',
-  reason: `河道清理第${n}次`,
-  recordedByName: '傅红',
-  approvedByName: '罗亚倩',
-  onBehalf: false,
-  reversesId: null,
-  createdAt: '2026-11-10T02:00:00.000Z',
-  ...over,
-});
+const entry = (n: number, over: Partial<EntryView> = {}): EntryView =>
+  entryView({ id: `e${n}`, reason: `河道清理第${n}次`, createdAt: '2026-11-10T02:00:00.000Z', ...over });
 
-const family = ok({
-  family: {
-    id: 'f1',
-    householdNumber: '001',
-    headName: '何雄梅',
-    address: '斑竹村1组',
-    villageId: 'v1',
-    groupId: 'g1',
-    available: 100,
-    suspendedUntil: null,
-  },
-  members: [
+const family = ok(
+  familyView({ address: '斑竹村1组', available: 100 }, [
     { id: 'm1', name: '何雄梅', relation: '户主', partyMember: false, linked: true, isMe: true },
     { id: 'm2', name: '王强', relation: '配偶', partyMember: true, linked: false, isMe: false },
-  ],
-});
+  ]),
+);
 
 interface LedgerMethods {
   onLoad(): Promise<void>;

@@ -1,36 +1,18 @@
 /** 我的申报: status, rejection reason, withdraw while pending (after confirming), 提出异议 on a decided claim. */
 import type { ClaimView } from '../../../miniprogram/contract/points';
 import { backend, callsTo, fail, notLinked, ok, openPage } from '../harness';
+import { claimView } from '../views';
 
-const claim = (id: string, over: Partial<ClaimView> = {}): ClaimView => ({
-  id,
-  kind: 'claim',
-  memberId: 'm2',
-  memberName: '何雄梅',
-  familyId: 'f1',
-  groupId: 'g1',
-  rule: {
-    id: 'r1',
-    code: 'C01',
-    version: 1,
-    category: 'contribution',
-    aspect: '公益活动',
-    title: '参加一次志愿活动',
-    points: 10,
-  },
-  pointsText: '+1',
-  deedDate: '2026-11-05',
-  text: '参加河道清理',
-  photos: ['cloud://x/claims/o-he/a.jpg'],
-  status: 'pending',
-  submittedByName: '何雄梅',
-  onBehalf: false,
-  createdAt: '2026-11-05T02:00:00.000Z',
-  decidedByName: null,
-  decidedAt: null,
-  rejectReason: null,
-  ...over,
-});
+const claim = (id: string, over: Partial<ClaimView> = {}): ClaimView =>
+  claimView({
+    id,
+    memberId: 'm2',
+    rule: { ...claimView().rule, id: 'r1' },
+    deedDate: '2026-11-05',
+    photos: ['cloud://x/claims/o-he/a.jpg'],
+    createdAt: '2026-11-05T02:00:00.000Z',
+    ...over,
+  });
 
 const claims = [
   claim('c1'),

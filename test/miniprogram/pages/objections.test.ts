@@ -4,15 +4,9 @@
  */
 import type { ObjectionView } from '../../../miniprogram/contract/points';
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { entryView, objectionView, villagerSessionView } from '../views';
 
-const session = ok({
-  openid: 'o-he',
-  name: '何雄梅',
-  memberId: 'm1',
-  familyId: 'f1',
-  villageId: 'v1',
-  roles: [],
-});
+const session = ok(villagerSessionView({ memberId: 'm1' }));
 const month = (m: string, state: 'open' | 'notice' | 'locked', objectionsOpen: boolean, daysLeft = 0) => ({
   month: m,
   state,
@@ -34,23 +28,8 @@ const months = ok({
 });
 const common = { 'accounts/session.me': session, 'points/months.list': months };
 
-const objection = (id: string, over: Partial<ObjectionView> = {}): ObjectionView => ({
-  id,
-  target: { type: 'entry', id: 'e1' },
-  targetLabel: '积分记录',
-  targetTitle: '参加一次志愿活动 +1分 · 何雄梅 · 11月18日',
-  month: '2026-11',
-  reason: '那天我家不在村里',
-  raisedByName: '何雄梅',
-  createdAt: '2026-11-20T02:00:00.000Z',
-  deadline: '2026-11-27T02:00:00.000Z',
-  overdue: false,
-  status: 'open',
-  statusLabel: '调查中',
-  decisionReason: null,
-  decidedAt: null,
-  ...over,
-});
+const objection = (id: string, over: Partial<ObjectionView> = {}): ObjectionView =>
+  objectionView({ id, targetTitle: '参加一次志愿活动 +1分 · 何雄梅 · 11月18日', ...over });
 
 interface ObjectionsMethods {
   onLoad(options?: Record<string, string>): Promise<void>;
@@ -225,22 +204,7 @@ it('opens an objection to show the disputed record and what happened to it', asy
       objection: objection('o1'),
       record: {
         type: 'entry',
-        entry: {
-          id: 'e1',
-          kind: 'award',
-          kindLabel: '加分',
-          memberName: '何雄梅',
-          ruleTitle: '参加一次志愿活动',
-          points: 10,
-          pointsText: '+1',
-          month: '2026-11',
-          reason: '河道清理',
-          recordedByName: '傅红',
-          approvedByName: '罗亚倩',
-          onBehalf: false,
-          reversesId: null,
-          createdAt: '2026-11-10T02:00:00.000Z',
-        },
+        entry: entryView({ reason: '河道清理', createdAt: '2026-11-10T02:00:00.000Z' }),
       },
       trail: [
         { actorName: '傅红', action: 'records.create', summary: '采集积分', at: '2026-11-09T02:00:00.000Z' },

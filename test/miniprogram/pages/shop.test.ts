@@ -5,21 +5,10 @@
 import type { FamiliesGetOutput } from '../../../miniprogram/contract/accounts';
 import type { GoodsView, ShopView } from '../../../miniprogram/contract/shop';
 import { backend, callsTo, fail, notLinked, ok, openPage } from '../harness';
+import { familyView } from '../views';
 
-const family = (over: Partial<FamiliesGetOutput['family']> = {}): FamiliesGetOutput => ({
-  family: {
-    id: 'f1',
-    householdNumber: '012',
-    headName: '何雄梅',
-    address: '斑竹村3组',
-    villageId: 'v1',
-    groupId: 'g3',
-    available: 235,
-    suspendedUntil: null,
-    ...over,
-  },
-  members: [],
-});
+const family = (over: Partial<FamiliesGetOutput['family']> = {}): FamiliesGetOutput =>
+  familyView({ householdNumber: '012', address: '斑竹村3组', groupId: 'g3', available: 235, ...over }, []);
 
 const shop = (id: string, name: string, kind: ShopView['kind']): ShopView => ({
   id,

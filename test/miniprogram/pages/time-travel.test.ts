@@ -13,30 +13,16 @@ import { chinaDay } from '../../../miniprogram/core/time';
 import { CADRE, GROUP_LEADER, TOWN_ADMIN, session as sessionWith, villagesList } from '../cadre/fixtures';
 import { HOSTILE_INSTANTS, TEST_NOW } from '../clock';
 import { backend, callsTo, ok, openPage, rule, settle, type backend as Backend } from '../harness';
+import { familyView, villagerSessionView } from '../views';
 import { shops } from '../shop/fixtures';
 
-const villagerSession = ok({
-  openid: 'o-he',
-  name: '何雄梅',
-  memberId: 'm2',
-  familyId: 'f1',
-  villageId: 'v1',
-  roles: [],
-});
+const villagerSession = ok(villagerSessionView());
 
-const family = ok({
-  family: {
-    id: 'f1',
-    householdNumber: '001',
-    headName: '何雄梅',
-    address: '',
-    villageId: 'v1',
-    groupId: 'g1',
-    available: 0,
-    suspendedUntil: null,
-  },
-  members: [{ id: 'm2', name: '何雄梅', relation: '户主', partyMember: false, linked: true, isMe: true }],
-});
+const family = ok(
+  familyView({}, [
+    { id: 'm2', name: '何雄梅', relation: '户主', partyMember: false, linked: true, isMe: true },
+  ]),
+);
 
 const monthView = (month: string, state: 'open' | 'notice' | 'locked', daysLeft = 0) => ({
   month,

@@ -3,6 +3,7 @@
  * an envelope into INTERNAL; local mode (a developer's stored override) POSTs to the emulator instead.
  */
 import type { RuleView } from '../../../miniprogram/contract/points';
+import { DEFAULT_CATALOGUE, type RuleDefinition } from '../../../miniprogram/core/catalogue';
 import { TEST_NOW } from '../clock';
 
 const callFunction = wx.cloud.callFunction as unknown as jest.Mock;
@@ -10,17 +11,10 @@ const cloudInit = wx.cloud.init as unknown as jest.Mock;
 const request = wx.request as unknown as jest.Mock;
 const accountInfo = wx.getAccountInfoSync as unknown as jest.Mock;
 
+/** 参加一次志愿活动 as the default catalogue defines it, stored as the town's first version. */
 const rule: RuleView = {
+  ...(DEFAULT_CATALOGUE.find((r) => r.code === 'C01') as RuleDefinition),
   id: 'rule-C01',
-  code: 'C01',
-  category: 'contribution',
-  aspect: '公益活动',
-  title: '参加一次志愿活动',
-  description: '参加村（社区）组织的志愿服务活动，每次记分，需附活动照片。',
-  points: 10,
-  selfClaim: true,
-  photosRequired: true,
-  cap: { count: 4, per: 'month', scope: 'member' },
   villageId: null,
   version: 1,
 };

@@ -4,10 +4,8 @@
  * a villager turned away.
  */
 import type { ChampionsView } from '../../../miniprogram/contract/shop';
-import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { type Answers, callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { CADRE, TOWN_ADMIN, VILLAGER, session, villagesList } from './fixtures';
-
-type Answers = Parameters<typeof backend>[0];
 
 /** The page opens on this year: the tests' clock says 2026-11-20 in China (test/miniprogram/clock.ts). */
 const YEAR = '2026';
@@ -28,27 +26,20 @@ const champions: ChampionsView = {
 
 let showModal: jest.Mock;
 
-async function openChampions(over: Answers = {}) {
-  backend({
+const openChampions = (over: Answers = {}) =>
+  openLoaded('packageShop/champions/index', {
     'accounts/session.me': session([VILLAGER, CADRE]),
     'accounts/villages.list': villagesList,
     'shop/champions.list': ok({ champions }),
     ...over,
   });
-  const opened = await openPage('packageShop/champions/index');
-  await opened.methods.onLoad();
-  await settle();
-  return opened;
-}
+
+quietMocksEachTest();
 
 beforeEach(() => {
-  jest.clearAllMocks();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   showModal = jest.fn((o: { success: (res: { confirm: boolean }) => void }) => o.success({ confirm: true }));
   Object.assign(wx, { showModal });
 });
-
-afterEach(() => jest.restoreAllMocks());
 
 it("lists the year's champions with the points earned and each family's share in yuan", async () => {
   const { text, page } = await openChampions();

@@ -6,10 +6,18 @@
  * whatever the taps and retries, refusals (suspension, not enough points, PIN) are shown in the server's words,
  * and one of today's orders is cancelled with a reason behind the 今日兑换 tab.
  */
-import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import {
+  type Answers,
+  backend,
+  callsTo,
+  fail,
+  ok,
+  openLoaded,
+  openPage,
+  quietMocksEachTest,
+  settle,
+} from '../harness';
 import { CLERK, VILLAGER, family, goods, goodsItem, order, session, shops } from './fixtures';
-
-type Answers = Parameters<typeof backend>[0];
 
 /** A fake NFC adapter: keeps the onDiscovered listener so a test can "tap" a card. */
 function fakeNfc() {
@@ -65,10 +73,7 @@ function answers(over: Answers = {}): Answers {
 async function openCounter(over: Answers = {}) {
   placed.length = 0;
   const nfc = fakeNfc();
-  backend(answers(over));
-  const opened = await openPage('packageShop/counter/index');
-  await opened.methods.onLoad();
-  await settle();
+  const opened = await openLoaded('packageShop/counter/index', answers(over));
   return { ...opened, nfc };
 }
 
@@ -81,12 +86,7 @@ async function addDishSoap(opened: Awaited<ReturnType<typeof openCounter>>) {
 const confirmButton = (opened: Awaited<ReturnType<typeof openCounter>>) =>
   opened.page.querySelector('#confirm')?.querySelector('.t-button');
 
-beforeEach(() => {
-  jest.clearAllMocks();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => jest.restoreAllMocks());
+quietMocksEachTest();
 
 it('redeems 14 of 15 points at a card tap, with the token read from the tag, and shows the receipt', async () => {
   // Prepare

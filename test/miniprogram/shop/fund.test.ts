@@ -4,10 +4,8 @@
  * credited; a refusal shown in the server's words.
  */
 import type { FundHealthView, FundMovementView } from '../../../miniprogram/contract/shop';
-import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { type Answers, callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { CADRE, TOWN_ADMIN, VILLAGER, session, villagesList } from './fixtures';
-
-type Answers = Parameters<typeof backend>[0];
 
 const health = (over: Partial<FundHealthView> = {}): FundHealthView => ({
   villageId: 'v1',
@@ -64,19 +62,10 @@ function answers(over: Answers = {}): Answers {
 
 async function openFund(over: Answers = {}) {
   ledger = [allocation];
-  backend(answers(over));
-  const opened = await openPage('packageShop/fund/index');
-  await opened.methods.onLoad();
-  await settle();
-  return opened;
+  return openLoaded('packageShop/fund/index', answers(over));
 }
 
-beforeEach(() => {
-  jest.clearAllMocks();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => jest.restoreAllMocks());
+quietMocksEachTest();
 
 it("shows the village's balance, point value, health against outstanding points, and the ledger", async () => {
   const { text, page } = await openFund();

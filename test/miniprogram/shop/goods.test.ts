@@ -5,10 +5,8 @@
  * no edit controls for a clerk, and the server's refusal of a price edit shown in the form.
  */
 import type { GoodsView, StockMovementView } from '../../../miniprogram/contract/shop';
-import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { type Answers, callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { CADRE, CLERK, VILLAGER, goods, goodsItem, session, shops } from './fixtures';
-
-type Answers = Parameters<typeof backend>[0];
 
 let shelf: GoodsView[] = [];
 let movements: StockMovementView[] = [];
@@ -48,19 +46,10 @@ function answers(over: Answers = {}): Answers {
 async function openGoods(over: Answers = {}) {
   shelf = goods.map((g) => ({ ...g }));
   movements = [];
-  backend(answers(over));
-  const opened = await openPage('packageShop/goods/index');
-  await opened.methods.onLoad();
-  await settle();
-  return opened;
+  return openLoaded('packageShop/goods/index', answers(over));
 }
 
-beforeEach(() => {
-  jest.clearAllMocks();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => jest.restoreAllMocks());
+quietMocksEachTest();
 
 it('lists the goods with prices, stock and shelf state, and the low-stock list', async () => {
   const { text } = await openGoods();

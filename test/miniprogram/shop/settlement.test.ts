@@ -4,10 +4,8 @@
  * picked, a villager turned away.
  */
 import type { IncomeStatementOutput, SettlementOutput, ShopView } from '../../../miniprogram/contract/shop';
-import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { type Answers, callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { CADRE, TOWN_ADMIN, VILLAGER, session, shops, villagesList } from './fixtures';
-
-type Answers = Parameters<typeof backend>[0];
 
 /** The page opens on this month: the tests' clock says 2026-11-20 in China (test/miniprogram/clock.ts). */
 const MONTH = '2026-11';
@@ -45,8 +43,8 @@ const income: IncomeStatementOutput = {
   ],
 };
 
-async function openSettlement(over: Answers = {}) {
-  backend({
+const openSettlement = (over: Answers = {}) =>
+  openLoaded('packageShop/settlement/index', {
     'accounts/session.me': session([TOWN_ADMIN], '张镇长'),
     'accounts/villages.list': villagesList,
     'shop/shops.list': ok({ shops: [shops[0], central] }),
@@ -54,18 +52,8 @@ async function openSettlement(over: Answers = {}) {
     'shop/shops.incomeStatement': ok(income),
     ...over,
   });
-  const opened = await openPage('packageShop/settlement/index');
-  await opened.methods.onLoad();
-  await settle();
-  return opened;
-}
 
-beforeEach(() => {
-  jest.clearAllMocks();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => jest.restoreAllMocks());
+quietMocksEachTest();
 
 it('shows what each village owes a village shop at cost, without an income statement', async () => {
   const { text, page } = await openSettlement();

@@ -3,10 +3,8 @@
  * with 300 斤 delivered, a cancel refused by the server in its words.
  */
 import type { WishView } from '../../../miniprogram/contract/shop';
-import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { type Answers, callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { CADRE, VILLAGER, session, villagesList } from './fixtures';
-
-type Answers = Parameters<typeof backend>[0];
 
 const wish = (over: Partial<WishView>): WishView => ({
   id: 'w1',
@@ -70,20 +68,9 @@ function answers(over: Answers = {}): Answers {
   };
 }
 
-async function openWishes(over: Answers = {}) {
-  backend(answers(over));
-  const opened = await openPage('packageShop/wishes/index');
-  await opened.methods.onLoad();
-  await settle();
-  return opened;
-}
+const openWishes = (over: Answers = {}) => openLoaded('packageShop/wishes/index', answers(over));
 
-beforeEach(() => {
-  jest.clearAllMocks();
-  jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-});
-
-afterEach(() => jest.restoreAllMocks());
+quietMocksEachTest();
 
 it("lists the village's wishes with what each needs next", async () => {
   const { text, page } = await openWishes();
