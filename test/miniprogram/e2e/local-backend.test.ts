@@ -21,7 +21,8 @@ let dataDir = '';
 
 const actAs = (openid: string) => wx.setStorageSync(BACKEND_STORAGE_KEY, { mode: 'local', baseUrl, openid });
 
-async function until(check: () => boolean, rounds = 200): Promise<void> {
+/** Waits for what the page shows, up to 30 s: a loaded machine's first call of a function starts its worker. */
+async function until(check: () => boolean, rounds = 1200): Promise<void> {
   for (let i = 0; i < rounds && !check(); i += 1) await new Promise((resolve) => setTimeout(resolve, 25));
 }
 
