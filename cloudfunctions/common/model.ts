@@ -647,7 +647,15 @@ export interface ChampionsDoc {
   rewardFen: number;
   eachFen: number;
   remainderFen: number;
-  families: { familyId: string; familyName: string; earned: Tenths; rank: number; amountFen: number }[];
+  /** `householdNumber` for names shown by household number (absent on champions awarded before it was kept). */
+  families: {
+    familyId: string;
+    familyName: string;
+    householdNumber?: string;
+    earned: Tenths;
+    rank: number;
+    amountFen: number;
+  }[];
   by: string;
   at: Date;
 }

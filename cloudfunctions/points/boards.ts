@@ -3,7 +3,7 @@
  * and redemption for three months from the entry date (China time); the suspension lapses by itself.
  */
 import { displayName, familyDisplayName } from '../../miniprogram/core/names';
-import { familyFacts, namePolicy, publicBoardName, publicBoardsWhere } from './public';
+import { familyFacts, namePolicy, publicBoardName, publicBoardsWhere } from '../common/public';
 import { formatSignedPoints } from '../../miniprogram/core/points';
 import { extendSuspension } from '../../miniprogram/core/suspension';
 import { addMonths, dayOf, monthOf, startOfDay, yearOf } from '../../miniprogram/core/time';

@@ -17,7 +17,7 @@ import { capKey, withinCap } from '../../miniprogram/core/review';
 import { actorOf, approve } from '../common/policy';
 import { addToMark, correctionMark, manualMark, openObjectionMark, txMark } from '../common/marks';
 import { displayName, familyDisplayName, maskName, type NameDisplay } from '../../miniprogram/core/names';
-import { familyFacts, publicBoardName } from './public';
+import { familyFacts, publicBoardName } from '../common/public';
 import { formatSignedPoints } from '../../miniprogram/core/points';
 import { dayOf, monthOf } from '../../miniprogram/core/time';
 import {

@@ -27,7 +27,7 @@ import {
   type ScoreDoc,
 } from '../common/model';
 import { villageById } from '../common/places';
-import { publicFamilyName } from './public';
+import { publicFamilyName } from '../common/public';
 import { definePointsActions, exportInput, statsPointsInput } from './schemas';
 
 /** Reads every document matching `where`, a thousand at a time (a village's month can exceed one page). */

@@ -25,7 +25,7 @@ import {
   type UserDoc,
   type VillageDoc,
 } from '../common/model';
-import { publicFamilyName } from './public';
+import { publicFamilyName } from '../common/public';
 import { definePointsActions, homeInput, ledgerListInput, rankingInput } from './schemas';
 
 export interface EntryView {

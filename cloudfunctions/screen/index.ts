@@ -29,7 +29,7 @@ import {
   publicBoardName,
   publicBoardsWhere,
   publicFamilyName,
-} from '../points/public';
+} from '../common/public';
 
 interface HttpEvent {
   httpMethod?: string;

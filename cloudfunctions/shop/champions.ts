@@ -3,12 +3,12 @@
  * excluded, sharing a reward equally, paid from the village fund.
  */
 import { selectChampions, splitEqually, formatYuan } from '../../miniprogram/core/fund';
-import { familyDisplayName } from '../../miniprogram/core/names';
 import { isSuspended } from '../../miniprogram/core/suspension';
 import { yearOf } from '../../miniprogram/core/time';
 import { find, getById, now, transaction, txGet } from '../common/data';
 import { ConflictError, NotFoundError, RefusedError } from '../common/errors';
 import { COLLECTIONS, type ChampionsDoc, type ScoreDoc, type VillageDoc } from '../common/model';
+import { publicFamilyName } from '../common/public';
 import { audit, once } from '../common/writes';
 import { championsAwardInput, championsListInput, defineShopActions } from './schemas';
 import { moveApprovedFund } from '../common/fund';
@@ -44,6 +44,7 @@ export const championsActions = defineShopActions({
         scores.map((s) => ({
           familyId: s.familyId,
           familyName: `${s.familyName}家`,
+          householdNumber: s.householdNumber,
           earned: s.earned,
           suspended: isSuspended(s.suspendedUntil ? new Date(s.suspendedUntil) : null, at),
         })),
@@ -77,6 +78,7 @@ export const championsActions = defineShopActions({
             families: winners.map((w) => ({
               familyId: w.familyId,
               familyName: w.familyName,
+              ...(w.householdNumber ? { householdNumber: w.householdNumber } : {}),
               earned: w.earned,
               rank: w.rank,
               amountFen: split.eachFen,
@@ -126,9 +128,14 @@ export const championsActions = defineShopActions({
       return {
         champions: {
           ...view,
-          families: view.families.map((f) => ({
+          // The household number only picks the name under the village's policy; it is not shown itself.
+          families: view.families.map(({ householdNumber, ...f }) => ({
             ...f,
-            familyName: familyDisplayName(f.familyName.replace(/家$/, ''), policy),
+            familyName: publicFamilyName(
+              { headName: f.familyName.replace(/家$/, ''), householdNumber },
+              policy,
+              now(),
+            ),
           })),
         },
       };

@@ -114,6 +114,8 @@ export function splitEqually(
 export interface ChampionCandidate {
   familyId: string;
   familyName: string;
+  /** For names shown by household number (the village's name policy). */
+  householdNumber?: string;
   earned: Tenths;
   suspended: boolean;
 }

@@ -791,6 +791,28 @@ describe('shop: the year’s fund, champions and reports', () => {
     b.setClock(TEST_NOW);
     const listed = await ok('champions.list', { villageId: 'banzhu', year }, 'o-li');
     expect(listed.champions?.families[0].familyName).toBe('何**家');
+    // A village that shows households by number shows its champions so too (and no number otherwise).
+    expect(listed.champions?.families[0]).not.toHaveProperty('householdNumber');
+    data(
+      await b.call(
+        'accounts',
+        'villages.updateSettings',
+        { villageId: 'banzhu', settings: { nameDisplay: 'household' } },
+        ADMIN,
+      ),
+    );
+    const byNumber = await ok('champions.list', { villageId: 'banzhu', year }, 'o-li');
+    expect(byNumber.champions?.families.map((f) => f.familyName).every((n) => /^第\d+户$/.test(n))).toBe(
+      true,
+    );
+    data(
+      await b.call(
+        'accounts',
+        'villages.updateSettings',
+        { villageId: 'banzhu', settings: { nameDisplay: 'masked' } },
+        ADMIN,
+      ),
+    );
 
     const report = await ok('report.family', {}, 'o-he');
     expect(report.years[0]).toMatchObject({ year, earned: 1000 });

@@ -5,14 +5,14 @@
  */
 import { boardIsPublic, publicName } from '../../miniprogram/core/publicity';
 import type { NameDisplay } from '../../miniprogram/core/names';
-import { _, find } from '../common/data';
+import { _, find } from './data';
 import {
   COLLECTIONS,
   DEFAULT_VILLAGE_SETTINGS,
   type BoardDoc,
   type FamilyDoc,
   type VillageDoc,
-} from '../common/model';
+} from './model';
 
 export type FamilyFacts = Pick<FamilyDoc, '_id' | 'householdNumber' | 'headName' | 'redBoardConsent'>;
 
