@@ -79,12 +79,31 @@ Component({
     links: [] as LinkRow[],
     linkLabel: '',
     linkBusy: false,
+    /** Town admins also keep the town hall's screen (all villages): 'town'; otherwise the village's. */
+    townAdmin: false,
+    linkScope: 'village' as 'village' | 'town',
   },
 
   methods: {
     async onLoad() {
-      if (await this.openVillageScope(villagesReaching(['villageCadre', 'townAdmin'])))
-        await this.loadMonths();
+      const reached = await this.openVillageScope(villagesReaching(['villageCadre', 'townAdmin']));
+      if (!reached) return;
+      this.setData({ townAdmin: reached.townAdmin });
+      await this.loadMonths();
+    },
+
+    /** 本村大屏 / 全镇大屏 (town admins): whose display links are listed and created. */
+    onLinkScope(e: WechatMiniprogram.TouchEvent) {
+      const scope = e.currentTarget.dataset.scope === 'town' ? 'town' : 'village';
+      if (scope === this.data.linkScope) return;
+      this.setData({ linkScope: scope, message: '' });
+      return this.loadLinks();
+    },
+
+    /** The village of the links shown, or null for the town's screen. */
+    linkVillageId(): string | null | undefined {
+      if (this.data.townAdmin && this.data.linkScope === 'town') return null;
+      return this.currentVillage()?.id;
     },
 
     async onPullDownRefresh() {
@@ -142,9 +161,9 @@ Component({
     },
 
     async loadLinks() {
-      const village = this.currentVillage();
-      if (!village) return;
-      const envelope = await call('points', 'screens.list', { villageId: village.id });
+      const villageId = this.linkVillageId();
+      if (villageId === undefined) return;
+      const envelope = await call('points', 'screens.list', { villageId });
       this.setData({ links: envelope.ok ? envelope.data.links.map(toLinkRow) : [] });
     },
 
@@ -154,13 +173,13 @@ Component({
 
     /** A display link for the village office's screen: read-only, shown until revoked. */
     async onCreateLink() {
-      const village = this.currentVillage();
-      const label = this.data.linkLabel.trim() || '村委会大厅';
-      if (!village || this.data.linkBusy) return;
+      const villageId = this.linkVillageId();
+      const label = this.data.linkLabel.trim() || (villageId === null ? '镇政府大厅' : '村委会大厅');
+      if (villageId === undefined || this.data.linkBusy) return;
       this.setData({ linkBusy: true, message: '' });
       const envelope = await call('points', 'screens.create', {
         requestId: newRequestId(),
-        villageId: village.id,
+        villageId,
         label,
       });
       if (!envelope.ok) {

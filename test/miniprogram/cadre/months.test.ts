@@ -4,7 +4,7 @@
  */
 import type { DisplayLinkView, MonthView } from '../../../miniprogram/contract/points';
 import { callsTo, fail, ok, openLoaded, quietMocksEachTest } from '../harness';
-import { CADRE, SUPERVISOR, session, villagesList, type Answers } from './fixtures';
+import { CADRE, SUPERVISOR, TOWN_ADMIN, session, villagesList, type Answers } from './fixtures';
 
 const month = (over: Partial<MonthView>): MonthView => ({
   month: '2026-11',
@@ -175,6 +175,29 @@ describe('the notice board off the phone', () => {
     );
     expect(opened.text()).toContain('已生成斑竹村2026年10月积分公示.pdf，可打印张贴或转发');
     expect(opened.text()).toContain('2026年度 年度公示海报');
+  });
+
+  it('lets a town admin keep the town hall’s screen (all villages) beside the village’s', async () => {
+    // Prepare
+    const opened = await openMonths({ 'accounts/session.me': session([TOWN_ADMIN], '镇管理员') });
+    expect(opened.text()).toContain('本村大屏');
+
+    // Act
+    await opened.tap('#scope-town', '.t-button');
+    await opened.tap('#create-link', '.t-button');
+
+    // Assess
+    expect(callsTo('points/screens.list').at(-1)).toEqual({ villageId: null });
+    expect(callsTo('points/screens.create')).toEqual([
+      { requestId: expect.stringMatching(/^[0-9a-f]{32}$/), villageId: null, label: '镇政府大厅' },
+    ]);
+    expect(opened.text()).toContain('全镇大屏');
+  });
+
+  it('shows a village cadre only the village’s screen', async () => {
+    const opened = await openMonths();
+    expect(opened.text()).not.toContain('全镇大屏');
+    expect(opened.text()).not.toContain('本村大屏');
   });
 
   it('creates a display link for the village office’s screen, shows it, and revokes it', async () => {
