@@ -330,7 +330,7 @@ it('tells the cadre to switch NFC on (13001), and reads after 重新读卡', asy
   expect(callsTo('shop/cards.bind')).toHaveLength(0);
 
   nfc.adapter.startDiscovery.mockImplementation((o: Callbacks) => o.success?.());
-  await tap('#bind-retry', '.t-button');
+  await tap('#card-bind >>> #start', '.t-button');
   expect(text()).not.toContain('手机的NFC没有打开');
   expect(text()).toContain('请让刘奶奶把积分卡贴在手机背面');
 });
@@ -343,7 +343,7 @@ it('tells an iPhone to bind with an Android phone', async () => {
   await tap('#bind-card-m4', '.t-button');
 
   expect(text()).toContain('苹果手机的微信不能读取积分卡');
-  expect(page.querySelector('#bind-retry')).toBeFalsy();
+  expect(page.querySelector('#card-bind >>> #start')).toBeFalsy();
 });
 
 it("blocks (挂失) a member's card after a confirm", async () => {
