@@ -460,6 +460,33 @@ export interface ObjectionsConfirmOutput {
   corrections: string[];
 }
 
+export interface PendingAdjustmentsInput {
+  villageId: string;
+}
+
+/** One family's adjustment of an upheld month objection, as the deciding supervisor entered it. */
+export interface PendingAdjustmentView {
+  familyId: string;
+  /** `何雄梅家（户号 012）`. */
+  familyName: string;
+  points: Tenths;
+  pointsText: string;
+}
+
+export interface PendingAdjustmentsOutput {
+  villageName: string;
+  /**
+   * Upheld month objections whose adjustments wait for a second cadre; `conflict` says why this person may not
+   * confirm them (they decided it, or an adjusted family is their own).
+   */
+  objections: {
+    objection: ObjectionView;
+    decidedByName: string;
+    adjustments: PendingAdjustmentView[];
+    conflict: string | null;
+  }[];
+}
+
 /* ---------- points: months, objections, audit ---------- */
 
 export interface MonthActionInput {
@@ -907,6 +934,7 @@ export interface PointsApi {
   'objections.list': { input: ObjectionsListInput; output: ObjectionsListOutput };
   'objections.decide': { input: ObjectionsDecideInput; output: ObjectionsDecideOutput };
   'objections.confirmAdjustments': { input: ObjectionsConfirmInput; output: ObjectionsConfirmOutput };
+  'objections.pendingAdjustments': { input: PendingAdjustmentsInput; output: PendingAdjustmentsOutput };
   'audit.list': { input: AuditListInput; output: AuditListOutput };
   'stats.points': { input: StatsPointsInput; output: StatsPointsOutput };
   'reports.export': { input: ReportsExportInput; output: ReportsExportOutput };
