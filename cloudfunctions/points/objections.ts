@@ -88,6 +88,7 @@ const TARGET_LABELS = { entry: '积分记录', claim: '审核结果', board: '�
 function objectionView(o: ObjectionDoc, at: Date) {
   return {
     id: o._id,
+    villageId: o.villageId,
     target: o.target,
     targetLabel: TARGET_LABELS[o.target.type],
     targetTitle: o.targetTitle ?? '',

@@ -251,6 +251,7 @@ export interface ClaimsWithdrawInput {
 
 export interface ObjectionView {
   id: string;
+  villageId: string;
   target: { type: ObjectionTargetType; id: string };
   targetLabel: string;
   /** Which record or claim (`参加院坝会 +0.5分 · 何小军 · 11月20日`); '' for a month or a board. */

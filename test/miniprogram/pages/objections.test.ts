@@ -36,6 +36,7 @@ const common = { 'accounts/session.me': session, 'points/months.list': months };
 
 const objection = (id: string, over: Partial<ObjectionView> = {}): ObjectionView => ({
   id,
+  villageId: 'v1',
   target: { type: 'entry', id: 'e1' },
   targetLabel: '积分记录',
   targetTitle: '参加一次志愿活动 +1分 · 何雄梅 · 11月18日',
