@@ -368,7 +368,9 @@ Component({
       return this.reloadCards(stateOf(this).bindFamilyId);
     },
 
+    /** Only while the panel is open: the simulator's selectComponent throws when nothing matches. */
     stopReading() {
+      if (!this.data.bind) return;
       (this.selectComponent('#card-bind') as unknown as CardBindInstance | null)?.stop();
     },
 

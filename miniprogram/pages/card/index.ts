@@ -75,7 +75,9 @@ Component({
       this.stopReading();
     },
 
+    /** Only while the reader is shown: the simulator's selectComponent throws when nothing matches. */
     stopReading() {
+      if (this.data.status !== 'ready') return;
       (this.selectComponent('#card-bind') as unknown as CardBindInstance | null)?.stop();
     },
 

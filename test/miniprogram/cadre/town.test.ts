@@ -164,8 +164,8 @@ it('switches a village’s acceptance of cards bound before card tokens, explain
   const hintOf = (index: number) =>
     page.querySelector(`#tokenless-${index} .tokenless__hint`)?.dom?.textContent ?? '';
   expect(text()).toContain('允许没有防伪令牌的旧卡');
-  expect(hintOf(0)).toContain('已开启。启用防伪令牌之前绑定的积分卡里没有令牌');
-  expect(hintOf(1)).toContain('未开启。');
+  expect(hintOf(0)).toContain('已开启（切换即保存）。启用防伪令牌之前绑定的积分卡里没有令牌');
+  expect(hintOf(1)).toContain('未开启（切换即保存）。');
   expect(hintOf(1)).toContain('不开启时旧卡会被拒绝，村民可出示“我的二维码”或重新绑卡');
 
   // Act: 大路村 switched on
@@ -176,12 +176,12 @@ it('switches a village’s acceptance of cards bound before card tokens, explain
   expect(callsTo('accounts/villages.updateSettings')).toEqual([
     { villageId: 'v2', settings: { allowTokenlessCards: true } },
   ]);
-  expect(hintOf(1)).toContain('已开启。');
+  expect(hintOf(1)).toContain('已开启（切换即保存）。');
   expect(wx.showToast).toHaveBeenCalledWith({ title: '大路村：旧卡可继续使用', icon: 'none' });
 
   // Act: 斑竹村 switched off, refused: the switch is back on and the refusal shown
   switchOf(0)?.dispatchEvent('change', { detail: { value: false } });
   await settle();
-  expect(hintOf(0)).toContain('已开启。');
+  expect(hintOf(0)).toContain('已开启（切换即保存）。');
   expect(text()).toContain('您没有执行此操作的权限');
 });
