@@ -7,6 +7,7 @@
  */
 import type { CardView } from '../../../miniprogram/contract/shop';
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { fakeNfc as fakeNfcAdapter, type Callbacks } from '../fake-nfc';
 import { CADRE, SUPERVISOR, grant, session, villagesList, type Answers } from './fixtures';
 
 const uploadFile = wx.cloud.uploadFile as unknown as jest.Mock;
@@ -233,34 +234,10 @@ const liuCard = (over: Partial<CardView> = {}): CardView => ({
   ...over,
 });
 
-type Callbacks = { success?: (res?: unknown) => void; fail?: (err: unknown) => void };
-
-/** A fake NFCAdapter: captures the onDiscovered listener; `tap` fires a tag. */
+/** The shared fake NFC adapter, on an Android phone. */
 function fakeNfc(startFailure?: { errCode: number; errMsg: string }) {
-  let listener: ((res: { id: ArrayBuffer; techs: string[]; messages: unknown[] }) => void) | null = null;
-  const ndef = {
-    connect: jest.fn((o: Callbacks) => o.success?.()),
-    writeNdefMessage: jest.fn((o: Callbacks & { texts?: string[] }) => o.success?.()),
-    close: jest.fn(),
-  };
-  const adapter = {
-    tech: { ndef: 'NDEF', nfcA: 'NFC-A' },
-    onDiscovered: jest.fn((l: typeof listener) => (listener = l)),
-    offDiscovered: jest.fn(() => (listener = null)),
-    startDiscovery: jest.fn((o: Callbacks) => (startFailure ? o.fail?.(startFailure) : o.success?.())),
-    stopDiscovery: jest.fn(),
-    getNdef: jest.fn(() => ndef),
-  };
-  Object.assign(wx, {
-    getNFCAdapter: jest.fn(() => adapter),
-    getDeviceInfo: () => ({ platform: 'android' }),
-  });
-  const tap = async (bytes: number[]) => {
-    if (!listener) throw new Error('not discovering');
-    listener({ id: new Uint8Array(bytes).buffer, techs: ['NFC-A', 'NDEF'], messages: [] });
-    await settle();
-  };
-  return { adapter, ndef, tap, listening: () => listener !== null };
+  Object.assign(wx, { getDeviceInfo: () => ({ platform: 'android' }) });
+  return fakeNfcAdapter(startFailure ? { startFailure } : {});
 }
 
 async function openLiuFamily(over: Answers = {}) {
