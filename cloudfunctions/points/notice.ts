@@ -25,7 +25,13 @@ import {
   type UserDoc,
   type VillageDoc,
 } from '../common/model';
-import { familyFacts, namePolicy, publicBoardName, publicBoardsWhere, publicFamilyName } from '../common/public';
+import {
+  familyFacts,
+  namePolicy,
+  publicBoardName,
+  publicBoardsWhere,
+  publicFamilyName,
+} from '../common/public';
 import { everything } from './reports';
 
 /** The columns of points by category: the two rule categories, the boards, and everything else (corrections). */

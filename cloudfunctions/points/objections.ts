@@ -45,6 +45,7 @@ import {
   type CapDoc,
   type ClaimDoc,
   type EntryDoc,
+  type FamilyDoc,
   type MonthDoc,
   type ObjectionDoc,
   type RuleDoc,
@@ -64,6 +65,7 @@ import {
   objectionRaiseInput,
   objectionsListInput,
   objectionsMineInput,
+  pendingAdjustmentsInput,
 } from './schemas';
 
 /** Supervisors have this long to decide an objection. */
@@ -74,6 +76,7 @@ const TARGET_LABELS = { entry: '积分记录', claim: '审核结果', board: '�
 function objectionView(o: ObjectionDoc, at: Date) {
   return {
     id: o._id,
+    villageId: o.villageId,
     target: o.target,
     targetLabel: TARGET_LABELS[o.target.type],
     targetTitle: o.targetTitle ?? '',
@@ -536,6 +539,60 @@ export const objectionsActions = definePointsActions({
         return { ...current, ...update };
       });
       return { objection: objectionView(done, at), corrections: done.correctionEntryIds };
+    },
+  },
+
+  /**
+   * The village's upheld month objections whose adjustments wait for a second cadre, each with the families and
+   * points, and why this cadre may not confirm them (`conflict`, as objections.confirmAdjustments would refuse).
+   */
+  'objections.pendingAdjustments': {
+    input: pendingAdjustmentsInput,
+    handler: async ({ villageId }, { caller }) => {
+      requireManage(caller, villageId);
+      const [village, waiting] = await Promise.all([
+        villageById(villageId),
+        find<ObjectionDoc>(
+          COLLECTIONS.objections,
+          { villageId, status: 'upheld', 'target.type': 'month', adjustmentsConfirmedBy: null },
+          { orderBy: [['deadline', 'asc']], limit: 50 },
+        ),
+      ]);
+      const pending = waiting.filter((o) => (o.adjustments?.length ?? 0) > 0);
+      const familyIds = [...new Set(pending.flatMap((o) => (o.adjustments ?? []).map((a) => a.familyId)))];
+      const families = familyIds.length
+        ? await find<FamilyDoc>(COLLECTIONS.families, { _id: _.in(familyIds) }, { limit: 1000 })
+        : [];
+      const names = new Map(families.map((f) => [f._id, `${f.headName}家（户号 ${f.householdNumber}）`]));
+      const checker = actorOf(caller);
+      const at = now();
+      return {
+        villageName: village.name,
+        objections: pending.map((o) => {
+          const maker: Actor = {
+            openid: o.decidedBy ?? '',
+            familyId: o.decidedByFamilyId ?? null,
+            townAdmin: false,
+          };
+          // Who checks, as the confirmation decides it (the month's bounds are checked again when confirming).
+          const refusal = (o.adjustments ?? [])
+            .map((a) =>
+              decidePoints({ purpose: 'adjustment', maker, checker, familyId: a.familyId, points: a.points }),
+            )
+            .find((d) => !d.ok && (d.code === 'SAME_PERSON' || d.code === 'OWN_FAMILY'));
+          return {
+            objection: objectionView(o, at),
+            decidedByName: o.decidedByName ?? '监督员',
+            adjustments: (o.adjustments ?? []).map((a) => ({
+              familyId: a.familyId,
+              familyName: names.get(a.familyId) ?? '（家庭已不存在）',
+              points: a.points,
+              pointsText: formatSignedPoints(a.points),
+            })),
+            conflict: refusal && !refusal.ok ? refusal.message : null,
+          };
+        }),
+      };
     },
   },
 });

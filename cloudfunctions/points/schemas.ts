@@ -195,6 +195,8 @@ export const objectionDecideInput = z
   })
   .strict();
 
+export const pendingAdjustmentsInput = z.object({ villageId: id }).strict();
+
 export const monthInput = z.object({ villageId: id, month: monthKey }).strict();
 export const monthsListInput = z.object({ villageId: id }).strict();
 export const auditListInput = z

@@ -81,7 +81,12 @@ export interface InvitesRedeemOutput {
 export interface VillageView {
   id: string;
   name: string;
-  settings: { nameDisplay: NameDisplay; noticeDays: number };
+  settings: {
+    nameDisplay: NameDisplay;
+    noticeDays: number;
+    /** Cards bound before card tokens are still accepted at the counter (absent: no, core/policy's default). */
+    allowTokenlessCards?: boolean;
+  };
   groups: { id: string; name: string }[];
 }
 

@@ -244,6 +244,7 @@ export interface ClaimsWithdrawInput {
 
 export interface ObjectionView {
   id: string;
+  villageId: string;
   target: { type: ObjectionTargetType; id: string };
   targetLabel: string;
   /** Which record or claim (`参加院坝会 +0.5分 · 何小军 · 11月20日`); '' for a month or a board. */
@@ -458,6 +459,33 @@ export interface ObjectionsConfirmInput {
 export interface ObjectionsConfirmOutput {
   objection: ObjectionView;
   corrections: string[];
+}
+
+export interface PendingAdjustmentsInput {
+  villageId: string;
+}
+
+/** One family's adjustment of an upheld month objection, as the deciding supervisor entered it. */
+export interface PendingAdjustmentView {
+  familyId: string;
+  /** `何雄梅家（户号 012）`. */
+  familyName: string;
+  points: Tenths;
+  pointsText: string;
+}
+
+export interface PendingAdjustmentsOutput {
+  villageName: string;
+  /**
+   * Upheld month objections whose adjustments wait for a second cadre; `conflict` says why this person may not
+   * confirm them (they decided it, or an adjusted family is their own).
+   */
+  objections: {
+    objection: ObjectionView;
+    decidedByName: string;
+    adjustments: PendingAdjustmentView[];
+    conflict: string | null;
+  }[];
 }
 
 /* ---------- points: months, objections, audit ---------- */
@@ -909,6 +937,7 @@ export interface PointsApi {
   'objections.list': { input: ObjectionsListInput; output: ObjectionsListOutput };
   'objections.decide': { input: ObjectionsDecideInput; output: ObjectionsDecideOutput };
   'objections.confirmAdjustments': { input: ObjectionsConfirmInput; output: ObjectionsConfirmOutput };
+  'objections.pendingAdjustments': { input: PendingAdjustmentsInput; output: PendingAdjustmentsOutput };
   'audit.list': { input: AuditListInput; output: AuditListOutput };
   'stats.points': { input: StatsPointsInput; output: StatsPointsOutput };
   'reports.export': { input: ReportsExportInput; output: ReportsExportOutput };

@@ -17,6 +17,13 @@ export const NFC_PROBLEM_TEXT: Record<NfcProblem, string> = {
   failed: '启动读卡失败，请稍后点“重新读卡”再试。',
 };
 
+/** Problems no retry on this phone can cure (iPhone, no NFC): offer the QR code instead. */
+export const lastingProblem = (problem: NfcProblem | '' | null): boolean =>
+  problem === 'ios' || problem === 'unsupported';
+
+/** A card UID for reading aloud at the counter: `04A2B3C4` → `04 A2 B3 C4`. */
+export const spacedUid = (uid: string): string => uid.replace(/(..)(?!$)/g, '$1 ');
+
 /**
  * What a discovered tag tells: its UID (upper-case hex), whether it speaks NDEF (a token can be written), and
  * the token it carries (its first NDEF text record), if any.

@@ -24,7 +24,11 @@ export type Setup =
   /** 活动签到: the organiser's seeded activity opened (its check-in code). */
   | 'activity-open'
   /** As activity-open, with 选人代签's register search open. */
-  | 'activity-pick';
+  | 'activity-pick'
+  /** 异议详情: 傅红's objection to a month's results opened, 异议成立 chosen, two families' adjustments added. */
+  | 'objection-adjust'
+  /** 异议处理 as a cadre: that objection upheld with its adjustments, waiting for a second cadre. */
+  | 'objection-pending';
 
 export interface Shot {
   /** `<page>--<state>`: the PNG's and HTML's file name. */
@@ -188,5 +192,27 @@ export function allShots(root = ROOT): Shot[] {
       });
     }
   }
-  return [...shots, ...suspended];
+  // Last: they raise and decide an objection to a month's results, which the other shots should not show.
+  const objection = appPages(root).find((p) => p.page === 'packageCadre/objection/index');
+  const objections = appPages(root).find((p) => p.page === 'packageCadre/objections/index');
+  const late: Shot[] = [];
+  if (objection)
+    late.push({
+      page: objection.page,
+      name: `${objection.slug}--adjust`,
+      state: 'adjust',
+      openid: 'o-wan',
+      setup: 'objection-adjust',
+      caption: '对月度结果的异议成立：为两户录入积分调整',
+    });
+  if (objections)
+    late.push({
+      page: objections.page,
+      name: `${objections.slug}--pending`,
+      state: 'pending',
+      openid: 'o-luo',
+      setup: 'objection-pending',
+      caption: '村干部罗亚倩：待确认的积分调整',
+    });
+  return [...shots, ...suspended, ...late];
 }

@@ -246,6 +246,83 @@ describe('boards, objections and the monthly close', () => {
     await assertLedgerInvariant(b.emu);
   });
 
+  it('lists a month objection’s adjustments for a second cadre, with why one may not confirm them', async () => {
+    // Prepare: last month in its notice, an objection to its results upheld with two families' adjustments.
+    await approvedSuggestionLastMonth();
+    data(await b.call('points', 'months.startNotice', { villageId: 'banzhu', month: previous }, 'o-luo'));
+    const { objection } = data(
+      await b.call(
+        'points',
+        'objections.raise',
+        { requestId: rid(), target: { type: 'month', id: previous }, reason: '漏记了两户的志愿服务' },
+        'o-fu',
+      ),
+    );
+    const he = member('何雄梅').familyId;
+    const luo = member('罗亚倩').familyId;
+    data(
+      await b.call(
+        'points',
+        'objections.decide',
+        {
+          objectionId: objection.id,
+          outcome: 'upheld',
+          reason: '核实属实，补记',
+          adjustments: [
+            { familyId: he, points: 10 },
+            { familyId: luo, points: 5 },
+          ],
+        },
+        'o-wan',
+      ),
+    );
+    const pending = (openid: string, input: Record<string, unknown> = { villageId: 'banzhu' }) =>
+      b.send('points', 'objections.pendingAdjustments', input, openid);
+
+    // Act / Assess: 罗亚倩 sees them but may not confirm (her family is adjusted); the server agrees.
+    const forLuo = data(
+      await b.call('points', 'objections.pendingAdjustments', { villageId: 'banzhu' }, 'o-luo'),
+    );
+    expect(forLuo.objections).toHaveLength(1);
+    expect(forLuo.objections[0]).toMatchObject({
+      decidedByName: '万有志',
+      adjustments: [
+        {
+          familyId: he,
+          familyName: expect.stringMatching(/^何雄梅家（户号 .+）$/),
+          points: 10,
+          pointsText: '+1',
+        },
+        { familyId: luo, points: 5, pointsText: '+0.5' },
+      ],
+      conflict: expect.stringContaining('本家庭'),
+    });
+    const refusal = errorOf(
+      await b.call('points', 'objections.confirmAdjustments', { objectionId: objection.id }, 'o-luo'),
+    );
+    expect(refusal.message).toBe(forLuo.objections[0].conflict);
+
+    // 胡焱 may, and does: nothing waits afterwards.
+    const forHu = data(
+      await b.call('points', 'objections.pendingAdjustments', { villageId: 'banzhu' }, 'o-hu'),
+    );
+    expect(forHu.objections[0].conflict).toBeNull();
+    data(await b.call('points', 'objections.confirmAdjustments', { objectionId: objection.id }, 'o-hu'));
+    expect(
+      data(await b.call('points', 'objections.pendingAdjustments', { villageId: 'banzhu' }, 'o-hu'))
+        .objections,
+    ).toEqual([]);
+
+    // Refused roles (a villager, the supervisor, another village's cadre) and bad input.
+    for (const openid of ['o-he', 'o-wan', 'o-zhang'])
+      expect(errorOf(await pending(openid)).code).toBe('FORBIDDEN');
+    expect(errorOf(await pending('o-luo', {})).code).toBe('INVALID_INPUT');
+    expect(errorOf(await pending('o-luo', { villageId: 'banzhu', status: 'upheld' })).code).toBe(
+      'INVALID_INPUT',
+    );
+    await assertLedgerInvariant(b.emu);
+  });
+
   it('keeps an audit trail for supervisors, not for villagers', async () => {
     // A month of village work: an approved claim, a black entry, the notice, an objection decided, the lock.
     await approvedSuggestionLastMonth();

@@ -56,9 +56,12 @@ type Methods = Record<string, (...args: any[]) => any>;
  * Opens a fresh instance of `page` (compiled on the file's first use) and returns it with helpers; call
  * lifecycle methods yourself. As after a new launch, the session is asked for again (the clock stays as set).
  */
-export async function openPage<M extends Methods = Methods>(page: string) {
+export async function openPage<M extends Methods = Methods>(
+  page: string,
+  properties?: Record<string, unknown>,
+) {
   clearSession();
-  const rendered = renderPage(page);
+  const rendered = renderPage(page, properties);
   const methods = rendered.instance as unknown as M;
   /** Every text node, joined by single spaces: what the villager reads, in order. */
   const text = (): string => {

@@ -97,9 +97,12 @@ function componentId(page: string): string {
   return id;
 }
 
-/** Renders and attaches a fresh instance of `page` (e.g. `pages/rules/index`), loading it on first use. */
-export function renderPage(page: string) {
-  const rendered = simulate.render(componentId(page));
+/**
+ * Renders and attaches a fresh instance of `page` (e.g. `pages/rules/index`), loading it on first use; a
+ * component may be given its properties (set before it is attached, as a page's template would).
+ */
+export function renderPage(page: string, properties?: Record<string, unknown>) {
+  const rendered = simulate.render(componentId(page), properties);
   rendered.attach(document.createElement('parent-wrapper'));
   open.push(rendered);
   return rendered;

@@ -82,6 +82,7 @@ export const entryView = (over: Partial<EntryView> = {}): EntryView => ({
 /** An open objection o1 by 何雄梅 against entry e1, raised 2026-11-20 and due in 7 days, with `over` applied. */
 export const objectionView = (over: Partial<ObjectionView> = {}): ObjectionView => ({
   id: 'o1',
+  villageId: 'v1',
   target: { type: 'entry', id: 'e1' },
   targetLabel: '积分记录',
   targetTitle: '',

@@ -149,6 +149,89 @@ async function activityState(shot: Shot, methods: Methods, data: () => Data): Pr
   await untilSettled(data);
 }
 
+let monthObjection: Promise<string> | undefined;
+
+/** 傅红's objection to a 斑竹村 month open to objections (its 公示 started when none is), raised once. */
+function monthObjectionId(): Promise<string> {
+  monthObjection ??= (async () => {
+    const list = await gateway<{
+      months: { month: string; objectionsOpen: boolean; canStartNotice: boolean }[];
+    }>(plan.baseUrl, 'points', 'months.list', { villageId: 'banzhu' }, 'o-luo');
+    let month = list.months.find((m) => m.objectionsOpen)?.month;
+    if (!month) {
+      month = list.months.find((m) => m.canStartNotice)?.month;
+      if (!month) throw new Error('the demo town has no month open to objections');
+      await gateway(plan.baseUrl, 'points', 'months.startNotice', { villageId: 'banzhu', month }, 'o-luo');
+    }
+    const raised = await gateway<{ objection: { id: string } }>(
+      plan.baseUrl,
+      'points',
+      'objections.raise',
+      {
+        requestId: 'shots-month-objection-1',
+        target: { type: 'month', id: month },
+        reason: '漏记了两户的志愿服务',
+      },
+      'o-fu',
+    );
+    return raised.objection.id;
+  })();
+  return monthObjection;
+}
+
+/** The objection's states: the supervisor entering adjustments, or a cadre seeing them wait for confirmation. */
+async function objectionState(shot: Shot, methods: Methods, data: () => Data): Promise<void> {
+  const id = await monthObjectionId();
+  if (shot.setup === 'objection-adjust') {
+    await methods.onLoad({ id });
+    await untilSettled(data);
+    await methods.onOutcomeTap({ currentTarget: { dataset: { outcome: 'upheld' } } });
+    await untilSettled(data);
+    methods.onReasonInput({ detail: { value: '核实属实，两户的志愿服务漏记' } });
+    for (const [index, value] of [
+      [0, '1'],
+      [1, '-0.5'],
+    ] as const) {
+      methods.onFamilyPick({ detail: { value: String(index) } });
+      methods.onAdjustPointsInput({ detail: { value } });
+      methods.onAddAdjustment();
+      await settle();
+    }
+    return;
+  }
+  const supervisor = await gateway<{ family: { id: string } }>(
+    plan.baseUrl,
+    'accounts',
+    'families.get',
+    {},
+    'o-wan',
+  );
+  const families = await gateway<{ families: { id: string }[] }>(
+    plan.baseUrl,
+    'accounts',
+    'families.list',
+    { villageId: 'banzhu', offset: 0 },
+    'o-luo',
+  );
+  await gateway(
+    plan.baseUrl,
+    'points',
+    'objections.decide',
+    {
+      objectionId: id,
+      outcome: 'upheld',
+      reason: '核实属实，两户的志愿服务漏记',
+      adjustments: families.families
+        .filter((f) => f.id !== supervisor.family.id)
+        .slice(0, 2)
+        .map((f, i) => ({ familyId: f.id, points: i === 0 ? 10 : -5 })),
+    },
+    'o-wan',
+  );
+  await methods.onLoad({});
+  await untilSettled(data);
+}
+
 async function renderShot(shot: Shot): Promise<void> {
   if (shot.suspended) await suspendHeFamily();
   const baseUrl = shot.setup === 'backend-down' ? DEAD_BACKEND : plan.baseUrl;
@@ -173,6 +256,7 @@ async function renderShot(shot: Shot): Promise<void> {
     }
   }
   if (shot.setup.startsWith('activity-')) await activityState(shot, methods, opened.data);
+  if (shot.setup.startsWith('objection-')) await objectionState(shot, methods, opened.data);
   const root = opened.page.dom;
   if (!root) throw new Error('the page rendered no DOM');
   write(

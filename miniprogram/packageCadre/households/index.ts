@@ -3,7 +3,7 @@
  * register (.xlsx/.csv chosen from a chat, uploaded under `imports/<openid>/`, then `families.import`) with the
  * server's row-by-row problems listed; an invite code for a member who has not linked WeChat (shown big with its
  * expiry); granting and revoking 村民小组长 and 积分监督员 for linked members; 绑定积分卡 for a member (by NFC, for
- * villagers without a phone: cards.bind on their behalf, the signed token written to an NDEF tag) and the
+ * villagers without a phone: components/card-bind on their behalf, the signed token written to the tag) and the
  * family's cards with 挂失 (cards.list {familyId}, cards.block). The families come sorted by 户号 as numbers
  * (1, 2, 10), can be searched by 户号 or name and filtered by 村民小组 (groups 一组, 二组 … in order), and are
  * shown a page of 30 at a time: villages have hundreds of households.
@@ -15,13 +15,7 @@ import type { CardView } from '../../contract/shop';
 import type { ErrorBody } from '../../core/envelope';
 import { call } from '../../services/client';
 import { errorText } from '../../services/errors';
-import {
-  NFC_PROBLEM_TEXT,
-  nfcProblemBeforeStart,
-  startCardReader,
-  type CardReader,
-  type DiscoveredTag,
-} from '../../services/nfc';
+import { spacedUid } from '../../services/nfc';
 import { newRequestId, randomName } from '../../services/request-id';
 import { uploadFile } from '../../services/upload';
 import { listAllFamilies } from '../lib/families';
@@ -52,16 +46,15 @@ interface CardRow {
   blocked: boolean;
 }
 
-/** The 绑定积分卡 panel: idle (not reading: NFC problem or finished), waiting (请贴卡), binding, writing. */
-type Reading = 'idle' | 'waiting' | 'binding' | 'writing';
-
+/** The 绑定积分卡 panel around components/card-bind; `busy` while it talks to the server or the tag. */
 interface BindPanel {
+  memberId: string;
   memberName: string;
-  reading: Reading;
-  /** Why the phone can't read now ('' when it can); `retry` when trying again may help (NFC off…). */
-  nfcText: string;
-  retry: boolean;
-  outcome: { kind: 'success' | 'warning' | 'error'; text: string } | null;
+  busy: boolean;
+}
+
+interface CardBindInstance {
+  stop(): void;
 }
 
 /** Families shown at a time; 显示更多 adds as many again. */
@@ -103,9 +96,6 @@ export function importProblems(error: ErrorBody): string[] {
 
 type RolesByMember = Map<string, RolesListOutput['people'][number]['roles']>;
 
-/** `04A2B3C4` → `04 A2 B3 C4`. */
-const spacedUid = (uid: string): string => uid.replace(/(..)(?!$)/g, '$1 ');
-
 function cardRow(card: CardView): CardRow {
   const blocked = card.status === 'blocked';
   // Only the card's own family sees its UID; a cadre gets a reference to block it with.
@@ -132,10 +122,8 @@ interface Hidden {
   roles: RolesByMember;
   members: Map<string, FamilyMemberView[]>;
   cards: Map<string, CardView[]>;
-  /** The member a card is being bound for, the running reader, and a token still to be written to its card. */
-  target: { memberId: string; memberName: string; familyId: string } | null;
-  reader: CardReader | null;
-  pending: { uid: string; token: string } | null;
+  /** The family of the member a card is being bound for. */
+  bindFamilyId: string;
   /** The whole village, sorted by 户号; `families` in data is the shown page of the filtered list. */
   allFamilies: FamilyRow[];
   /** The group ids behind `groupNames` (index 0: every group). */
@@ -146,9 +134,7 @@ const stateOf = pageState<Hidden>(() => ({
   roles: new Map(),
   members: new Map(),
   cards: new Map(),
-  target: null,
-  reader: null,
-  pending: null,
+  bindFamilyId: '',
   allFamilies: [],
   groupIds: [''],
 }));
@@ -363,129 +349,37 @@ Component({
       this.setData({ [`families[${index}].members`]: this.memberRows(familyId) });
     },
 
-    /** 绑定积分卡 on a member row: open the panel and start reading at once. */
+    /** 绑定积分卡 on a member row: open the panel; components/card-bind starts reading at once. */
     onBindCard(e: WechatMiniprogram.TouchEvent) {
       const { id, family } = e.currentTarget.dataset as { id: string; family: string };
       const member = stateOf(this)
         .members.get(family)
         ?.find((m) => m.id === id);
-      if (!member || this.data.bind) return undefined;
-      stateOf(this).target = { memberId: member.id, memberName: member.name, familyId: family };
-      stateOf(this).pending = null;
-      this.setData({
-        bind: { memberName: member.name, reading: 'idle', nfcText: '', retry: false, outcome: null },
-      });
-      return this.startReading();
+      if (!member || this.data.bind) return;
+      stateOf(this).bindFamilyId = family;
+      this.setData({ bind: { memberId: member.id, memberName: member.name, busy: false } });
     },
 
-    /** Starts discovery (again, after 重新读卡); an NFC problem is shown with its guidance. */
-    async startReading() {
-      const bind = this.data.bind;
-      if (!bind || bind.reading !== 'idle') return;
-      const before = nfcProblemBeforeStart();
-      if (before) {
-        this.setData({ 'bind.nfcText': NFC_PROBLEM_TEXT[before], 'bind.retry': false });
-        return;
-      }
-      const started = await startCardReader((tag) => void this.onCardTag(tag));
-      if (!started.ok) {
-        this.setData({
-          'bind.nfcText': NFC_PROBLEM_TEXT[started.problem],
-          'bind.retry': started.problem !== 'ios' && started.problem !== 'unsupported',
-        });
-        return;
-      }
-      if (!this.data.bind) {
-        started.reader.stop();
-        return;
-      }
-      stateOf(this).reader = started.reader;
-      this.setData({
-        'bind.reading': 'waiting',
-        'bind.nfcText': '',
-        'bind.retry': false,
-        'bind.outcome': null,
-      });
+    onCardBusy(e: WechatMiniprogram.CustomEvent<{ busy: boolean }>) {
+      if (this.data.bind) this.setData({ 'bind.busy': e.detail.busy });
     },
 
-    onBindRetry() {
-      return this.startReading();
+    /** Bound, or bound with its token still to write: the family's cards again. */
+    onCardChanged(e: WechatMiniprogram.CustomEvent<{ stage?: string }>) {
+      if (e.detail.stage && e.detail.stage !== 'write') return undefined;
+      return this.reloadCards(stateOf(this).bindFamilyId);
     },
 
-    async onCardTag(tag: DiscoveredTag) {
-      const state = stateOf(this);
-      const target = state.target;
-      if (!target || this.data.bind?.reading !== 'waiting') return;
-      if (state.pending && state.pending.uid === tag.uid) {
-        await this.writeCardToken(tag.uid, state.pending.token);
-        return;
-      }
-      this.setData({ 'bind.reading': 'binding', 'bind.outcome': null });
-      const bound = await call('shop', 'cards.bind', {
-        uid: tag.uid,
-        memberId: target.memberId,
-        writesToken: tag.ndef,
-      });
-      if (!this.data.bind) return;
-      if (!bound.ok) {
-        this.setData({
-          'bind.reading': 'waiting',
-          'bind.outcome': { kind: 'error', text: errorText(bound.error) },
-        });
-        return;
-      }
-      void this.reloadCards(target.familyId);
-      if (bound.data.token) {
-        await this.writeCardToken(tag.uid, bound.data.token);
-        return;
-      }
-      this.finishBinding(`已为${target.memberName}绑定积分卡（${spacedUid(tag.uid)}）`);
-    },
-
-    async writeCardToken(uid: string, token: string) {
-      const state = stateOf(this);
-      const name = state.target?.memberName ?? '';
-      this.setData({ 'bind.reading': 'writing' });
-      const written = state.reader
-        ? await state.reader.writeToken(token)
-        : { ok: false as const, message: '读卡已停止' };
-      if (!this.data.bind) return;
-      if (written.ok) {
-        state.pending = null;
-        this.finishBinding(`已为${name}绑定积分卡（${spacedUid(uid)}），并写入防伪令牌`);
-        return;
-      }
-      state.pending = { uid, token };
-      this.setData({
-        'bind.reading': 'waiting',
-        'bind.outcome': {
-          kind: 'warning',
-          text:
-            `卡已绑定给${name}，但写入防伪令牌失败：${written.message}。` +
-            '这张卡要有令牌才能在超市使用，请让村民把同一张卡再贴到手机背面，重新写入。',
-        },
-      });
-    },
-
-    finishBinding(text: string) {
-      this.stopReading();
-      this.setData({ 'bind.outcome': { kind: 'success', text } });
-      wx.showToast({ title: '绑定成功', icon: 'success' });
-    },
-
+    /** Only while the panel is open: the simulator's selectComponent throws when nothing matches. */
     stopReading() {
-      const state = stateOf(this);
-      state.reader?.stop();
-      state.reader = null;
-      if (this.data.bind && this.data.bind.reading !== 'idle') this.setData({ 'bind.reading': 'idle' });
+      if (!this.data.bind) return;
+      (this.selectComponent('#card-bind') as unknown as CardBindInstance | null)?.stop();
     },
 
     onBindClose() {
-      if (this.data.bind?.reading === 'binding' || this.data.bind?.reading === 'writing') return;
+      if (this.data.bind?.busy) return;
       this.stopReading();
-      const state = stateOf(this);
-      state.target = null;
-      state.pending = null;
+      stateOf(this).bindFamilyId = '';
       this.setData({ bind: null });
     },
 

@@ -1,10 +1,16 @@
 /**
  * 异议详情 (supervisors): the objection, the disputed record and its trail (who recorded, approved, changed
  * it), and — while it is open — the decision: 异议成立 (the server writes the corrections) or 异议不成立, with a
- * reason. A refusal (for example an objection from the supervisor's own family) is shown as the server's message.
+ * reason. Upholding an objection to a month's results may carry per-family adjustments (a family of the village,
+ * once each, in half-point steps); they wait for a second cadre (异议处理's 待确认的积分调整). A refusal (for
+ * example an objection from the supervisor's own family) is shown as the server's message.
  */
+import { formatSignedPoints, HALF_POINT, parsePoints, type Tenths } from '../../core/points';
 import { chinaDateTime, monthLabel } from '../../core/time';
 import type { DisputedRecord, ObjectionsGetOutput } from '../../contract/points';
+import { compareHouseholdNumbers } from '../../core/order';
+import { pageState } from '../../services/page-state';
+import { listAllFamilies } from '../lib/families';
 
 import { errorText } from '../../services/errors';
 import { getSession } from '../../services/session';
@@ -87,8 +93,34 @@ function view(data: ObjectionsGetOutput) {
   };
 }
 
-/** The objection this page instance shows (not rendered). */
-const objectionIds = new WeakMap<object, string>();
+interface AdjustmentRow {
+  familyId: string;
+  familyName: string;
+  points: Tenths;
+  pointsText: string;
+}
+
+/** Why a typed adjustment cannot be added ('' when it can): points in half-point steps, not 0, a family once. */
+export function adjustmentProblem(
+  familyId: string,
+  pointsText: string,
+  rows: readonly AdjustmentRow[],
+): { problem: string; points: Tenths } {
+  if (!familyId) return { problem: '请先选择要调整的家庭', points: 0 };
+  const points = parsePoints(pointsText);
+  if (points === null || points % HALF_POINT !== 0)
+    return { problem: '分值须为0.5分的整数倍，如 1、-0.5、2.5', points: 0 };
+  if (points === 0) return { problem: '分值不能为0', points: 0 };
+  if (rows.some((r) => r.familyId === familyId)) return { problem: '同一家庭只能调整一次', points: 0 };
+  return { problem: '', points };
+}
+
+/** The objection this page instance shows and its village's families for the adjustment picker (not rendered). */
+const stateOf = pageState<{ objectionId: string; villageId: string; familyIds: string[] }>(() => ({
+  objectionId: '',
+  villageId: '',
+  familyIds: [],
+}));
 
 Component({
   data: {
@@ -101,11 +133,18 @@ Component({
     formError: '',
     submitting: false,
     doneText: '',
+    /** Adjustments of an upheld month objection: the picker over the village's families and the rows added. */
+    familiesState: 'idle' as 'idle' | 'loading' | 'ready' | 'error',
+    familyNames: [] as string[],
+    familyIndex: -1,
+    adjustPoints: '',
+    adjustError: '',
+    adjustments: [] as AdjustmentRow[],
   },
 
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      objectionIds.set(this, query.id ?? '');
+      stateOf(this).objectionId = query.id ?? '';
       return this.load();
     },
 
@@ -117,13 +156,14 @@ Component({
       this.setData({ status: 'loading', errorMessage: '' });
       const [session, envelope] = await Promise.all([
         getSession(),
-        call('points', 'objections.get', { objectionId: objectionIds.get(this) ?? '' }),
+        call('points', 'objections.get', { objectionId: stateOf(this).objectionId }),
       ]);
       if (!envelope.ok) {
         this.setData({ status: 'error', errorMessage: envelope.error.message });
         return;
       }
       const supervisor = session.ok && holdsAny(session.data.roles, ['supervisor', 'townAdmin']);
+      stateOf(this).villageId = envelope.data.objection.villageId;
       this.setData({
         status: 'ready',
         objection: view(envelope.data),
@@ -132,7 +172,71 @@ Component({
     },
 
     onOutcomeTap(e: WechatMiniprogram.TouchEvent) {
-      this.setData({ outcome: e.currentTarget.dataset.outcome as Outcome, formError: '' });
+      const outcome = e.currentTarget.dataset.outcome as Outcome;
+      this.setData({ outcome, formError: '' });
+      if (outcome === 'upheld' && this.data.objection?.monthTarget && this.data.familiesState === 'idle')
+        return this.loadFamilies();
+      return undefined;
+    },
+
+    /** The village's families, by 户号, for the adjustment picker. */
+    async loadFamilies() {
+      this.setData({ familiesState: 'loading' });
+      const families = await listAllFamilies(stateOf(this).villageId);
+      if (!families.ok) {
+        this.setData({
+          familiesState: 'error',
+          adjustError: `家庭名单加载失败：${errorText(families.error)}`,
+        });
+        return;
+      }
+      const sorted = [...families.data].sort((a, b) =>
+        compareHouseholdNumbers(a.householdNumber, b.householdNumber),
+      );
+      stateOf(this).familyIds = sorted.map((f) => f.id);
+      this.setData({
+        familiesState: 'ready',
+        adjustError: '',
+        familyNames: sorted.map((f) => `${f.headName}家（户号 ${f.householdNumber}）`),
+      });
+    },
+
+    onFamiliesRetry() {
+      return this.loadFamilies();
+    },
+
+    onFamilyPick(e: WechatMiniprogram.PickerChange) {
+      this.setData({ familyIndex: Number(e.detail.value), adjustError: '' });
+    },
+
+    onAdjustPointsInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ adjustPoints: e.detail.value, adjustError: '' });
+    },
+
+    onAddAdjustment() {
+      const familyId = stateOf(this).familyIds[this.data.familyIndex] ?? '';
+      const { problem, points } = adjustmentProblem(familyId, this.data.adjustPoints, this.data.adjustments);
+      if (problem) {
+        this.setData({ adjustError: problem });
+        return;
+      }
+      const row: AdjustmentRow = {
+        familyId,
+        familyName: this.data.familyNames[this.data.familyIndex],
+        points,
+        pointsText: formatSignedPoints(points),
+      };
+      this.setData({
+        adjustments: [...this.data.adjustments, row],
+        familyIndex: -1,
+        adjustPoints: '',
+        adjustError: '',
+      });
+    },
+
+    onRemoveAdjustment(e: WechatMiniprogram.TouchEvent) {
+      const familyId = String(e.currentTarget.dataset.id);
+      this.setData({ adjustments: this.data.adjustments.filter((a) => a.familyId !== familyId) });
     },
 
     onReasonInput(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
@@ -152,20 +256,29 @@ Component({
         return;
       }
       this.setData({ submitting: true, formError: '' });
+      const adjustments =
+        outcome === 'upheld' && this.data.objection?.monthTarget
+          ? this.data.adjustments.map((a) => ({ familyId: a.familyId, points: a.points }))
+          : [];
       const envelope = await call('points', 'objections.decide', {
-        objectionId: objectionIds.get(this) ?? '',
+        objectionId: stateOf(this).objectionId,
         outcome,
         reason,
+        ...(adjustments.length > 0 ? { adjustments } : {}),
       });
       if (!envelope.ok) {
         this.setData({ submitting: false, formError: errorText(envelope.error) });
         return;
       }
       const corrections = envelope.data.corrections.length;
+      const waiting = envelope.data.needsSecondCheck
+        ? `；${adjustments.length}户积分调整${envelope.data.needsSecondCheck}，确认后计入`
+        : '';
       this.setData({
         submitting: false,
         canDecide: false,
-        doneText: `已处理：${envelope.data.objection.statusLabel}${corrections > 0 ? `，已更正${corrections}条积分记录` : ''}`,
+        adjustments: [],
+        doneText: `已处理：${envelope.data.objection.statusLabel}${corrections > 0 ? `，已更正${corrections}条积分记录` : ''}${waiting}`,
       });
       await this.load();
     },

@@ -1,12 +1,16 @@
 /**
  * 异议处理 (supervisors; cadres and town admins may read): the village's objections, soonest deadline first,
- * overdue ones highlighted; 调查中 or all. Tapping one opens it (packageCadre/objection).
+ * overdue ones highlighted; 调查中 or all. Tapping one opens it (packageCadre/objection). Cadres and town admins
+ * also see 待确认的积分调整: upheld month objections whose adjustments wait for a second cadre, with 确认 or the
+ * server's reason why this person may not (objections.pendingAdjustments, objections.confirmAdjustments).
  */
 import { chinaDateTime, monthLabel } from '../../core/time';
 import { call } from '../../services/client';
-import type { ObjectionStatus, ObjectionView } from '../../contract/points';
+import { errorText } from '../../services/errors';
+import { getSession } from '../../services/session';
+import type { ObjectionStatus, ObjectionView, PendingAdjustmentsOutput } from '../../contract/points';
 
-import { villagesReaching } from '../lib/scope';
+import { holdsAny, villagesReaching } from '../lib/scope';
 import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
 import { villageScope } from '../../behaviors/village-scope';
 
@@ -39,6 +43,32 @@ export function toObjectionRow(o: ObjectionView): ObjectionRow {
   };
 }
 
+interface PendingRow {
+  id: string;
+  title: string;
+  decision: string;
+  lines: { familyId: string; familyName: string; pointsText: string }[];
+  conflict: string;
+  /** The refusal of the last 确认 ('' until then). */
+  error: string;
+}
+
+export function toPendingRow(item: PendingAdjustmentsOutput['objections'][number]): PendingRow {
+  const o = item.objection;
+  return {
+    id: o.id,
+    title: `${monthLabel(o.month)}月度结果 · ${o.statusLabel}`,
+    decision: `${item.decidedByName}处理：${o.decisionReason ?? ''}`,
+    lines: item.adjustments.map((a) => ({
+      familyId: a.familyId,
+      familyName: a.familyName,
+      pointsText: `${a.pointsText}分`,
+    })),
+    conflict: item.conflict ?? '',
+    error: '',
+  };
+}
+
 /** The server's page of objections. */
 const OBJECTIONS_PAGE = 30;
 
@@ -52,6 +82,9 @@ Component({
     objections: [] as ObjectionRow[],
     objectionsHasMore: false,
     objectionsLoadingMore: false,
+    /** 待确认的积分调整 (cadres and town admins). */
+    pending: [] as PendingRow[],
+    confirming: '',
   },
 
   methods: {
@@ -89,7 +122,7 @@ Component({
       const village = this.currentVillage();
       if (!village) return;
       this.setData({ status: 'loading', errorMessage: '' });
-      const envelope = await this.fetchObjections(village.id, 0);
+      const [envelope] = await Promise.all([this.fetchObjections(village.id, 0), this.loadPending()]);
       if (!envelope.ok) {
         this.setData({ status: 'error', errorMessage: envelope.error.message, objections: [] });
         return;
@@ -100,6 +133,34 @@ Component({
         objections,
         ...firstPageFlags('objections', objections, OBJECTIONS_PAGE),
       });
+    },
+
+    /** The adjustments waiting for a second cadre, for those who may confirm them (nothing for others). */
+    async loadPending() {
+      const village = this.currentVillage();
+      const session = await getSession();
+      if (!village || !session.ok || !holdsAny(session.data.roles, ['villageCadre', 'townAdmin'])) {
+        this.setData({ pending: [] });
+        return;
+      }
+      const pending = await call('points', 'objections.pendingAdjustments', { villageId: village.id });
+      this.setData({ pending: pending.ok ? pending.data.objections.map(toPendingRow) : [] });
+    },
+
+    /** 确认 as the second cadre: the adjustments are written now. */
+    async onConfirmAdjustments(e: WechatMiniprogram.TouchEvent) {
+      const id = String(e.currentTarget.dataset.id);
+      const index = this.data.pending.findIndex((p) => p.id === id);
+      if (index < 0 || this.data.confirming) return;
+      this.setData({ confirming: id, [`pending[${index}].error`]: '' });
+      const envelope = await call('points', 'objections.confirmAdjustments', { objectionId: id });
+      if (!envelope.ok) {
+        this.setData({ confirming: '', [`pending[${index}].error`]: errorText(envelope.error) });
+        return;
+      }
+      this.setData({ confirming: '' });
+      wx.showToast({ title: '已确认，积分已计入', icon: 'success' });
+      await this.loadPending();
     },
 
     fetchObjections(villageId: string, offset: number) {

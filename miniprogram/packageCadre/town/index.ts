@@ -3,7 +3,8 @@
  * setup from the phone — the town's name, its villages with their groups (rows added and removed), each
  * village's settings (names in full or masked on public lists, days of 公示) — sent with `town.setup`, which is
  * safe to run again (existing villages and groups keep their ids). An existing village's settings alone are
- * saved with `villages.updateSettings`. The result lists the villages and groups created.
+ * saved with `villages.updateSettings`, and so is its switch for cards bound before card tokens
+ * (`allowTokenlessCards`, saved as soon as it is switched). The result lists the villages and groups created.
  */
 import type { VillageView } from '../../contract/accounts';
 import type { TownSetupInput, TownSetupOutput } from '../../contract/accounts';
@@ -22,6 +23,8 @@ export interface VillageRow {
   groupsText: string;
   nameDisplayIndex: number;
   noticeDays: string;
+  /** An existing village's `allowTokenlessCards` (saved at once when switched). */
+  allowTokenless: boolean;
 }
 
 interface SetupResult {
@@ -104,6 +107,7 @@ function rowOf(village?: VillageView): VillageRow {
       NAME_DISPLAYS.findIndex((d) => d.value === (village?.settings.nameDisplay ?? 'masked')),
     ),
     noticeDays: String(village?.settings.noticeDays ?? 7),
+    allowTokenless: village?.settings.allowTokenlessCards === true,
   };
 }
 
@@ -199,6 +203,27 @@ Component({
         rows: this.data.rows.map((row, i) => ({ ...row, id: created[i]?.id ?? row.id })),
       });
       wx.showToast({ title: '设置完成', icon: 'success' });
+    },
+
+    /** 允许没有防伪令牌的旧卡: saved at once; a refusal puts the switch back. */
+    async onTokenlessChange(e: WechatMiniprogram.SwitchChange) {
+      const index = this.rowIndex(e);
+      const row = this.data.rows[index];
+      if (!row?.id) return;
+      const allow = e.detail.value;
+      this.setData({ [`rows[${index}].allowTokenless`]: allow, formError: '' });
+      const envelope = await call('accounts', 'villages.updateSettings', {
+        villageId: row.id,
+        settings: { allowTokenlessCards: allow },
+      });
+      if (!envelope.ok) {
+        this.setData({ [`rows[${index}].allowTokenless`]: !allow, formError: errorText(envelope.error) });
+        return;
+      }
+      wx.showToast({
+        title: allow ? `${row.name}：旧卡可继续使用` : `${row.name}：只认有令牌的卡`,
+        icon: 'none',
+      });
     },
 
     /** An existing village's settings alone. */

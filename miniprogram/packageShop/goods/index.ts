@@ -1,7 +1,7 @@
 /**
  * 商品与库存 (clerks and the shop's managers): the shop's goods with prices, stock and shelf state (on/off the
  * shelf through goods.save, managers only), a stock movement with its reason (restock, loss or stocktake
- * correction through goods.stock, one request id per dialog), the low-stock list and the latest movements;
+ * correction through goods.stock, one request id per dialog), the low-stock list and the movements (50 at a time);
  * 新增/编辑商品 (goods.save: name, category, unit, points price in 0.5 steps, cost and cash price in yuan, low-stock
  * line), its controls shown only to the shop's managers (cadres of its village, town admins), as the server allows.
  */
@@ -15,6 +15,7 @@ import { parseYuan, points } from '../lib/format';
 import { loadShops, managerShops, staffShops, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
+import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -57,6 +58,9 @@ function goodsRow(g: GoodsView): GoodsRow {
     lowStock: g.lowStock,
   };
 }
+
+/** goods.movements' page: the server sends 50 at a time. */
+const MOVEMENTS_PAGE = 50;
 
 function movementRow(m: StockMovementView): MovementRow {
   return {
@@ -177,6 +181,8 @@ Component({
     low: [] as LowRow[],
     movesStatus: 'loading' as ListStatus,
     movements: [] as MovementRow[],
+    movementsHasMore: false,
+    movementsLoadingMore: false,
     kinds: KINDS.map(({ kind, label }) => ({ kind, label })),
     moveGoodsId: '',
     moveGoodsName: '',
@@ -268,13 +274,32 @@ Component({
     },
 
     async loadMovements() {
-      const envelope = await call('shop', 'goods.movements', { shopId: this.shopId() });
+      const envelope = await call('shop', 'goods.movements', { shopId: this.shopId(), offset: 0 });
       if (!envelope.ok) {
-        this.setData({ movesStatus: 'error', movements: [] });
+        this.setData({
+          movesStatus: 'error',
+          movements: [],
+          ...firstPageFlags('movements', [], MOVEMENTS_PAGE),
+        });
         return;
       }
-      const movements = envelope.data.movements.slice(0, 20).map(movementRow);
-      this.setData({ movesStatus: movements.length > 0 ? 'ready' : 'empty', movements });
+      const movements = envelope.data.movements.map(movementRow);
+      this.setData({
+        movesStatus: movements.length > 0 ? 'ready' : 'empty',
+        movements,
+        ...firstPageFlags('movements', movements, MOVEMENTS_PAGE),
+      });
+    },
+
+    /** 加载更多 under the movements: the next page of the shop's stock movements, newest first. */
+    onMoreMovements() {
+      const shopId = this.shopId();
+      return appendNextPage(this, {
+        key: 'movements',
+        pageSize: MOVEMENTS_PAGE,
+        fetch: (offset) => call('shop', 'goods.movements', { shopId, offset }),
+        toRows: (data) => data.movements.map(movementRow),
+      });
     },
 
     /** On or off the shelf: goods.save with the good as it is, the shelf flipped (managers only). */

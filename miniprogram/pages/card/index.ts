@@ -1,27 +1,17 @@
 /**
- * 绑定积分卡: choose a family member, tap a card on the back of the phone (NFC), and bind it (cards.bind). When
- * the tag speaks NDEF the server signs a token which is written to the card at once; a card bound with a token
- * is refused at the counter without it, so a failed write says so and the next tap of the same card writes it
- * again. The family's cards, and 挂失 in one tap (cards.block). iPhones and phones without NFC get guidance.
+ * 绑定积分卡: choose a family member, then components/card-bind reads a card on the back of the phone (NFC),
+ * binds it and writes its token; the page lists the family's cards again when one is bound. The family's cards,
+ * and 挂失 in one tap (cards.block). iPhones and phones without NFC are offered 我的二维码.
  */
 import { chinaDay } from '../../core/time';
 import type { CardView } from '../../contract/shop';
 import { call } from '../../services/client';
 
 import { errorText, isNotLinked } from '../../services/errors';
-import {
-  NFC_PROBLEM_TEXT,
-  nfcProblemBeforeStart,
-  startCardReader,
-  type CardReader,
-  type DiscoveredTag,
-  type NfcProblem,
-} from '../../services/nfc';
+import { lastingProblem, nfcProblemBeforeStart, spacedUid, type NfcProblem } from '../../services/nfc';
 import { currentCareMode } from '../../services/preferences';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
-/** idle: not reading; waiting: 请贴卡; binding: talking to the server; writing: writing the token to the tag. */
-type Reading = 'idle' | 'waiting' | 'binding' | 'writing';
 
 interface MemberChoice {
   id: string;
@@ -38,20 +28,9 @@ interface CardRow {
   detail: string;
 }
 
-interface Outcome {
-  kind: 'success' | 'warning' | 'error';
-  text: string;
+interface CardBindInstance {
+  stop(): void;
 }
-
-/** Per page instance: the running reader and a token still to be written to its card. */
-interface Session {
-  reader: CardReader | null;
-  pending: { uid: string; token: string; memberName: string } | null;
-}
-const sessions = new WeakMap<object, Session>();
-
-/** `04A2B3C4` → `04 A2 B3 C4`. */
-const spacedUid = (uid: string): string => uid.replace(/(..)(?!$)/g, '$1 ');
 
 export function toCardRow(card: CardView): CardRow {
   const blocked = card.status === 'blocked';
@@ -74,28 +53,17 @@ Component({
     errorMessage: '',
     members: [] as MemberChoice[],
     memberId: '',
+    memberName: '',
     cards: [] as CardRow[],
-    /** '' when the phone can read cards (as far as is known before trying). */
-    nfcProblem: '' as NfcProblem | '',
-    nfcText: '',
-    reading: 'idle' as Reading,
-    outcome: null as Outcome | null,
+    /** The phone cannot read cards at all (iPhone, no NFC): offer 我的二维码. */
+    noNfc: false,
+    /** The card-bind component is talking to the server or the tag: the member stays as chosen. */
+    binding: false,
   },
 
   methods: {
-    session(): Session {
-      let session = sessions.get(this);
-      if (!session) {
-        session = { reader: null, pending: null };
-        sessions.set(this, session);
-      }
-      return session;
-    },
-
     onLoad() {
-      this.setData({ careMode: currentCareMode() });
-      const problem = nfcProblemBeforeStart();
-      if (problem) this.setData({ nfcProblem: problem, nfcText: NFC_PROBLEM_TEXT[problem] });
+      this.setData({ careMode: currentCareMode(), noNfc: lastingProblem(nfcProblemBeforeStart()) });
       return this.loadAll();
     },
 
@@ -105,6 +73,12 @@ Component({
 
     onUnload() {
       this.stopReading();
+    },
+
+    /** Only while the reader is shown: the simulator's selectComponent throws when nothing matches. */
+    stopReading() {
+      if (this.data.status !== 'ready') return;
+      (this.selectComponent('#card-bind') as unknown as CardBindInstance | null)?.stop();
     },
 
     onRetry() {
@@ -128,10 +102,12 @@ Component({
       }
       const members = family.data.members.map((m) => ({ id: m.id, name: m.name, relation: m.relation }));
       const me = family.data.members.find((m) => m.isMe) ?? family.data.members[0];
+      const memberId = this.data.memberId || (me?.id ?? '');
       this.setData({
         status: 'ready',
         members,
-        memberId: this.data.memberId || (me?.id ?? ''),
+        memberId,
+        memberName: members.find((m) => m.id === memberId)?.name ?? '',
         cards: cards.data.cards.map(toCardRow),
       });
     },
@@ -142,92 +118,24 @@ Component({
     },
 
     onMember(event: WechatMiniprogram.BaseEvent) {
-      if (this.data.reading === 'binding' || this.data.reading === 'writing') return;
-      this.setData({ memberId: String(event.currentTarget.dataset.id) });
+      if (this.data.binding) return;
+      const member = this.data.members.find((m) => m.id === String(event.currentTarget.dataset.id));
+      if (member) this.setData({ memberId: member.id, memberName: member.name });
     },
 
-    /** 开始读卡 / 重新读卡. */
-    async onStart() {
-      if (this.data.reading !== 'idle') return;
-      this.setData({ outcome: null });
-      const started = await startCardReader((tag) => void this.onTag(tag));
-      if (!started.ok) {
-        this.setData({ nfcProblem: started.problem, nfcText: NFC_PROBLEM_TEXT[started.problem] });
-        return;
-      }
-      this.session().reader = started.reader;
-      this.setData({ reading: 'waiting', nfcProblem: '', nfcText: '' });
+    onCardBusy(event: WechatMiniprogram.CustomEvent<{ busy: boolean }>) {
+      this.setData({ binding: event.detail.busy });
     },
 
-    onStop() {
-      this.stopReading();
+    /** Bound (with or without its token written): the family's cards again. */
+    onCardBound() {
+      return this.reloadCards();
     },
 
-    stopReading() {
-      const session = this.session();
-      session.reader?.stop();
-      session.reader = null;
-      if (this.data.reading !== 'idle') this.setData({ reading: 'idle' });
-    },
-
-    async onTag(tag: DiscoveredTag) {
-      if (this.data.reading !== 'waiting') return;
-      const session = this.session();
-      if (session.pending && session.pending.uid === tag.uid) {
-        await this.writeToken(session.pending.uid, session.pending.token, session.pending.memberName);
-        return;
-      }
-      const member = this.data.members.find((m) => m.id === this.data.memberId);
-      if (!member) return;
-      this.setData({ reading: 'binding', outcome: null });
-      const bound = await call('shop', 'cards.bind', {
-        uid: tag.uid,
-        memberId: member.id,
-        writesToken: tag.ndef,
-      });
-      if (!bound.ok) {
-        this.setData({ reading: 'waiting', outcome: { kind: 'error', text: errorText(bound.error) } });
-        return;
-      }
-      void this.reloadCards();
-      if (bound.data.token) {
-        await this.writeToken(tag.uid, bound.data.token, member.name);
-        return;
-      }
-      this.finish({ kind: 'success', text: `已为${member.name}绑定积分卡（${spacedUid(tag.uid)}）` });
-    },
-
-    async writeToken(uid: string, token: string, memberName: string) {
-      const session = this.session();
-      this.setData({ reading: 'writing' });
-      const written = session.reader
-        ? await session.reader.writeToken(token)
-        : { ok: false as const, message: '读卡已停止' };
-      if (written.ok) {
-        session.pending = null;
-        this.finish({
-          kind: 'success',
-          text: `已为${memberName}绑定积分卡（${spacedUid(uid)}），并写入防伪令牌`,
-        });
-        return;
-      }
-      session.pending = { uid, token, memberName };
-      this.setData({
-        reading: 'waiting',
-        outcome: {
-          kind: 'warning',
-          text:
-            `卡已绑定给${memberName}，但写入防伪令牌失败：${written.message}。` +
-            '这张卡要有令牌才能在超市使用，请把同一张卡再贴到手机背面，重新写入；' +
-            '多次失败请找村干部解绑后重新绑定。',
-        },
-      });
-    },
-
-    finish(outcome: Outcome) {
-      this.stopReading();
-      this.setData({ outcome });
-      wx.showToast({ title: '绑定成功', icon: 'success' });
+    onCardFailed(event: WechatMiniprogram.CustomEvent<{ stage: string; problem?: NfcProblem }>) {
+      if (event.detail.stage === 'nfc') this.setData({ noNfc: lastingProblem(event.detail.problem ?? '') });
+      if (event.detail.stage === 'write') return this.reloadCards();
+      return undefined;
     },
 
     /** 挂失: confirm, then block at once. */

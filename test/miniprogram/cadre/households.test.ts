@@ -7,6 +7,7 @@
  */
 import type { CardView } from '../../../miniprogram/contract/shop';
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
+import { fakeNfc as fakeNfcAdapter, type Callbacks } from '../fake-nfc';
 import { CADRE, SUPERVISOR, grant, session, villagesList, type Answers } from './fixtures';
 
 const uploadFile = wx.cloud.uploadFile as unknown as jest.Mock;
@@ -275,34 +276,10 @@ const liuCard = (over: Partial<CardView> = {}): CardView => ({
   ...over,
 });
 
-type Callbacks = { success?: (res?: unknown) => void; fail?: (err: unknown) => void };
-
-/** A fake NFCAdapter: captures the onDiscovered listener; `tap` fires a tag. */
+/** The shared fake NFC adapter, on an Android phone. */
 function fakeNfc(startFailure?: { errCode: number; errMsg: string }) {
-  let listener: ((res: { id: ArrayBuffer; techs: string[]; messages: unknown[] }) => void) | null = null;
-  const ndef = {
-    connect: jest.fn((o: Callbacks) => o.success?.()),
-    writeNdefMessage: jest.fn((o: Callbacks & { texts?: string[] }) => o.success?.()),
-    close: jest.fn(),
-  };
-  const adapter = {
-    tech: { ndef: 'NDEF', nfcA: 'NFC-A' },
-    onDiscovered: jest.fn((l: typeof listener) => (listener = l)),
-    offDiscovered: jest.fn(() => (listener = null)),
-    startDiscovery: jest.fn((o: Callbacks) => (startFailure ? o.fail?.(startFailure) : o.success?.())),
-    stopDiscovery: jest.fn(),
-    getNdef: jest.fn(() => ndef),
-  };
-  Object.assign(wx, {
-    getNFCAdapter: jest.fn(() => adapter),
-    getDeviceInfo: () => ({ platform: 'android' }),
-  });
-  const tap = async (bytes: number[]) => {
-    if (!listener) throw new Error('not discovering');
-    listener({ id: new Uint8Array(bytes).buffer, techs: ['NFC-A', 'NDEF'], messages: [] });
-    await settle();
-  };
-  return { adapter, ndef, tap, listening: () => listener !== null };
+  Object.assign(wx, { getDeviceInfo: () => ({ platform: 'android' }) });
+  return fakeNfcAdapter(startFailure ? { startFailure } : {});
 }
 
 async function openLiuFamily(over: Answers = {}) {
@@ -372,7 +349,7 @@ it('tells the cadre to switch NFC on (13001), and reads after 重新读卡', asy
   expect(callsTo('shop/cards.bind')).toHaveLength(0);
 
   nfc.adapter.startDiscovery.mockImplementation((o: Callbacks) => o.success?.());
-  await tap('#bind-retry', '.t-button');
+  await tap('#card-bind >>> #start', '.t-button');
   expect(text()).not.toContain('手机的NFC没有打开');
   expect(text()).toContain('请让刘奶奶把积分卡贴在手机背面');
 });
@@ -385,7 +362,7 @@ it('tells an iPhone to bind with an Android phone', async () => {
   await tap('#bind-card-m4', '.t-button');
 
   expect(text()).toContain('苹果手机的微信不能读取积分卡');
-  expect(page.querySelector('#bind-retry')).toBeFalsy();
+  expect(page.querySelector('#card-bind >>> #start')).toBeFalsy();
 });
 
 it("blocks (挂失) a member's card after a confirm", async () => {

@@ -1,9 +1,14 @@
 /**
  * 异议处理 as a supervisor: the list with deadlines (overdue highlighted), opening one; the detail with the
- * disputed record and its trail; deciding upheld with a reason; a refusal (own family) shown.
+ * disputed record and its trail; deciding upheld with a reason; a refusal (own family) shown; a month objection
+ * upheld with per-family adjustments. As a cadre: the adjustments waiting for a second cadre, confirmed or not.
  */
-import type { ObjectionView, ObjectionsGetOutput } from '../../../miniprogram/contract/points';
-import { callsTo, fail, ok, openLoaded, quietMocksEachTest } from '../harness';
+import type {
+  ObjectionView,
+  ObjectionsGetOutput,
+  PendingAdjustmentsOutput,
+} from '../../../miniprogram/contract/points';
+import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { entryView, objectionView } from '../views';
 import { CADRE, SUPERVISOR, VILLAGER, session, villagesList, type Answers } from './fixtures';
 
@@ -136,6 +141,77 @@ describe('the list', () => {
     expect(page.querySelector('#more-objections >>> #more')).toBeFalsy();
   });
 
+  const waiting = (conflict: string | null = null): PendingAdjustmentsOutput['objections'][number] => ({
+    objection: objection({
+      id: 'o-month',
+      target: { type: 'month', id: '2026-10' },
+      targetLabel: '月度结果',
+      month: '2026-10',
+      status: 'upheld',
+      statusLabel: '异议成立',
+      decisionReason: '漏记了两户的志愿服务',
+    }),
+    decidedByName: '万有志',
+    adjustments: [
+      { familyId: 'f1', familyName: '何雄梅家（户号 012）', points: 10, pointsText: '+1' },
+      { familyId: 'f2', familyName: '刘大爷家（户号 3）', points: -5, pointsText: '-0.5' },
+    ],
+    conflict,
+  });
+
+  it('shows a cadre the adjustments waiting for a second cadre, and confirms them', async () => {
+    // Prepare
+    let pending = [waiting()];
+    const { text, tap, page } = await openList({
+      'accounts/session.me': session([CADRE]),
+      'points/objections.pendingAdjustments': () => ok({ villageName: '斑竹村', objections: pending }),
+      'points/objections.confirmAdjustments': () => {
+        pending = [];
+        return ok({ objection: waiting().objection, corrections: ['e1', 'e2'] });
+      },
+    });
+    expect(callsTo('points/objections.pendingAdjustments')).toEqual([{ villageId: 'v1' }]);
+    expect(text()).toContain(
+      '待确认的积分调整 2026年10月月度结果 · 异议成立 万有志处理：漏记了两户的志愿服务 何雄梅家（户号 012） +1分 刘大爷家（户号 3） -0.5分 确认',
+    );
+
+    // Act
+    await tap('#confirm-o-month', '.t-button');
+
+    // Assess
+    expect(callsTo('points/objections.confirmAdjustments')).toEqual([{ objectionId: 'o-month' }]);
+    expect(wx.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '已确认，积分已计入' }));
+    expect(page.querySelector('#pending')).toBeFalsy();
+  });
+
+  it('shows why a cadre may not confirm, and the server’s refusal of a confirmation', async () => {
+    const conflicted = await openList({
+      'accounts/session.me': session([CADRE]),
+      'points/objections.pendingAdjustments': ok({
+        villageName: '斑竹村',
+        objections: [waiting('不能审核本家庭的记录，需由其他干部或镇管理员审核')],
+      }),
+    });
+    expect(conflicted.text()).toContain('不能审核本家庭的记录，需由其他干部或镇管理员审核');
+    expect(conflicted.page.querySelector('#confirm-o-month')).toBeFalsy();
+
+    const refused = await openList({
+      'accounts/session.me': session([CADRE]),
+      'points/objections.pendingAdjustments': ok({ villageName: '斑竹村', objections: [waiting()] }),
+      'points/objections.confirmAdjustments': fail('REFUSED', '本月调整已超过每户上限', {
+        reason: 'MONTH_CAP',
+      }),
+    });
+    await refused.tap('#confirm-o-month', '.t-button');
+    expect(refused.text()).toContain('本月调整已超过每户上限');
+  });
+
+  it('does not ask for adjustments to confirm as a supervisor', async () => {
+    const { page } = await openList();
+    expect(callsTo('points/objections.pendingAdjustments')).toEqual([]);
+    expect(page.querySelector('#pending')).toBeFalsy();
+  });
+
   it('says when nothing is open, and keeps villagers out', async () => {
     const empty = await openList({ 'points/objections.list': ok({ objections: [] }) });
     expect(empty.text()).toContain('没有待处理的异议');
@@ -186,6 +262,99 @@ describe('one objection', () => {
     expect(shown).toContain('已处理：异议成立，已更正1条积分记录');
     expect(shown).toContain('异议成立：经走访核实，当天未参加');
     expect(page.querySelector('#decide')).toBeFalsy();
+  });
+
+  it('upholds a month objection with per-family adjustments in half-point steps, checked in Chinese', async () => {
+    // Prepare: an objection to October's results
+    current = {
+      ...detail(),
+      objection: objection({
+        target: { type: 'month', id: '2026-10' },
+        targetLabel: '月度结果',
+        month: '2026-10',
+      }),
+      record: { type: 'month', month: '2026-10' },
+    };
+    const { page, tap, text } = await openDetail({
+      'accounts/families.list': ok({
+        families: [
+          {
+            id: 'f10',
+            householdNumber: '10',
+            headName: '王大爷',
+            groupId: 'g1',
+            available: 0,
+            suspendedUntil: null,
+          },
+          {
+            id: 'f2',
+            householdNumber: '2',
+            headName: '刘奶奶',
+            groupId: 'g1',
+            available: 0,
+            suspendedUntil: null,
+          },
+        ],
+      }),
+      'points/objections.decide': (input: Record<string, unknown>) =>
+        ok({
+          objection: {
+            ...current.objection,
+            status: 'upheld',
+            statusLabel: '异议成立',
+            decisionReason: String(input.reason),
+          },
+          corrections: [],
+          needsSecondCheck: '需由其他干部或镇管理员审核',
+        }),
+    });
+    await tap('#outcome-upheld');
+    expect(callsTo('accounts/families.list')).toEqual([{ villageId: 'v1', offset: 0 }]);
+    const points = (value: string) =>
+      page.querySelector('#adjust-points')?.dispatchEvent('input', { detail: { value } });
+    const pick = async (index: number) => {
+      page.querySelector('#adjust-family')?.dispatchEvent('change', { detail: { value: String(index) } });
+      await settle();
+    };
+
+    // Act / Assess: each mistake is named
+    await tap('#adjust-add', '.t-button');
+    expect(text()).toContain('请先选择要调整的家庭');
+    await pick(0);
+    expect(text()).toContain('刘奶奶家（户号 2） ▾');
+    points('0.3');
+    await tap('#adjust-add', '.t-button');
+    expect(text()).toContain('分值须为0.5分的整数倍，如 1、-0.5、2.5');
+    points('0');
+    await tap('#adjust-add', '.t-button');
+    expect(text()).toContain('分值不能为0');
+    points('1.5');
+    await tap('#adjust-add', '.t-button');
+    expect(text()).toContain('刘奶奶家（户号 2） +1.5分 删除');
+    await pick(0);
+    points('-1');
+    await tap('#adjust-add', '.t-button');
+    expect(text()).toContain('同一家庭只能调整一次');
+    await pick(1);
+    points('-0.5');
+    await tap('#adjust-add', '.t-button');
+    expect(text()).toContain('王大爷家（户号 10） -0.5分 删除');
+
+    page.querySelector('#decide-reason')?.dispatchEvent('input', { detail: { value: '核实属实，补记' } });
+    await tap('#decide', '.t-button');
+
+    expect(callsTo('points/objections.decide')).toEqual([
+      {
+        objectionId: 'o1',
+        outcome: 'upheld',
+        reason: '核实属实，补记',
+        adjustments: [
+          { familyId: 'f2', points: 15 },
+          { familyId: 'f10', points: -5 },
+        ],
+      },
+    ]);
+    expect(text()).toContain('已处理：异议成立；2户积分调整需由其他干部或镇管理员审核，确认后计入');
   });
 
   it("shows the server's refusal", async () => {

@@ -6,7 +6,7 @@
  */
 import type { TownSetupInput } from '../../../miniprogram/contract/accounts';
 import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
-import { villagesList, type Answers } from './fixtures';
+import { villages, villagesList, type Answers } from './fixtures';
 
 function setupAnswer(input: Record<string, unknown>) {
   const { villages } = input as unknown as TownSetupInput;
@@ -137,4 +137,42 @@ it("keeps existing villages (with their ids) and saves one village's settings al
     ['v1', '斑竹村', ['一组', '二组']],
     ['v2', '大路村', ['三组']],
   ]);
+});
+
+it('switches a village’s acceptance of cards bound before card tokens, explained, and puts it back on a refusal', async () => {
+  // Prepare: 斑竹村 accepts old cards, 大路村 does not (the setting absent)
+  const [banzhu, dalu] = villages;
+  const { page, text } = await openTown({
+    'accounts/villages.list': ok({
+      villages: [{ ...banzhu, settings: { ...banzhu.settings, allowTokenlessCards: true } }, dalu],
+    }),
+    'accounts/villages.updateSettings': (input) =>
+      input.villageId === 'v2'
+        ? ok({ villageId: 'v2', settings: { ...dalu.settings, allowTokenlessCards: true } })
+        : fail('FORBIDDEN', '您没有执行此操作的权限'),
+  });
+  const switchOf = (index: number) => page.querySelector(`#tokenless-switch-${index}`);
+  const hintOf = (index: number) =>
+    page.querySelector(`#tokenless-${index} .tokenless__hint`)?.dom?.textContent ?? '';
+  expect(text()).toContain('允许没有防伪令牌的旧卡');
+  expect(hintOf(0)).toContain('已开启（切换即保存）。启用防伪令牌之前绑定的积分卡里没有令牌');
+  expect(hintOf(1)).toContain('未开启（切换即保存）。');
+  expect(hintOf(1)).toContain('不开启时旧卡会被拒绝，村民可出示“我的二维码”或重新绑卡');
+
+  // Act: 大路村 switched on
+  switchOf(1)?.dispatchEvent('change', { detail: { value: true } });
+  await settle();
+
+  // Assess
+  expect(callsTo('accounts/villages.updateSettings')).toEqual([
+    { villageId: 'v2', settings: { allowTokenlessCards: true } },
+  ]);
+  expect(hintOf(1)).toContain('已开启（切换即保存）。');
+  expect(wx.showToast).toHaveBeenCalledWith({ title: '大路村：旧卡可继续使用', icon: 'none' });
+
+  // Act: 斑竹村 switched off, refused: the switch is back on and the refusal shown
+  switchOf(0)?.dispatchEvent('change', { detail: { value: false } });
+  await settle();
+  expect(hintOf(0)).toContain('已开启（切换即保存）。');
+  expect(text()).toContain('您没有执行此操作的权限');
 });

@@ -4,7 +4,8 @@
  * no NFC on the phone; NFC switched off; iPhone guidance; 挂失 with a confirm; discovery stopped on hide.
  */
 import type { CardView } from '../../../miniprogram/contract/shop';
-import { backend, callsTo, fail, notLinked, ok, openPage, settle } from '../harness';
+import { fakeNfc, type Callbacks } from '../fake-nfc';
+import { backend, callsTo, fail, notLinked, ok, openPage } from '../harness';
 import { familyView } from '../views';
 
 const family = familyView({ householdNumber: '012', address: '斑竹村3组', groupId: 'g3', available: 125 }, [
@@ -22,35 +23,6 @@ const card = (over: Partial<CardView> = {}): CardView => ({
   blockedAt: null,
   ...over,
 });
-
-type Callbacks = { success?: (res?: unknown) => void; fail?: (err: unknown) => void };
-
-/** A fake NFCAdapter: captures the onDiscovered listener; `tap` fires a tag; the NDEF write can be made to fail. */
-function fakeNfc(options: { startFailure?: { errCode: number; errMsg: string } } = {}) {
-  let listener: ((res: { id: ArrayBuffer; techs: string[]; messages: unknown[] }) => void) | null = null;
-  const ndef = {
-    connect: jest.fn((o: Callbacks) => o.success?.()),
-    writeNdefMessage: jest.fn((o: Callbacks & { texts?: string[] }) => o.success?.()),
-    close: jest.fn(),
-  };
-  const adapter = {
-    tech: { ndef: 'NDEF', nfcA: 'NFC-A' },
-    onDiscovered: jest.fn((l: typeof listener) => (listener = l)),
-    offDiscovered: jest.fn(() => (listener = null)),
-    startDiscovery: jest.fn((o: Callbacks) =>
-      options.startFailure ? o.fail?.(options.startFailure) : o.success?.(),
-    ),
-    stopDiscovery: jest.fn(),
-    getNdef: jest.fn(() => ndef),
-  };
-  Object.assign(wx, { getNFCAdapter: jest.fn(() => adapter) });
-  const tap = async (bytes: number[], techs = ['NFC-A', 'NDEF']) => {
-    if (!listener) throw new Error('not discovering');
-    listener({ id: new Uint8Array(bytes).buffer, techs, messages: [] });
-    await settle();
-  };
-  return { adapter, ndef, tap, listening: () => listener !== null };
-}
 
 const showModal = jest.fn();
 let platform = 'android';
@@ -88,7 +60,7 @@ it('binds a tapped card to the chosen member and writes the signed token to the 
   expect(text()).toContain('还没有绑定积分卡');
 
   await tap('#member-m2');
-  await tap('#start', '.t-button');
+  await tap('#card-bind >>> #start', '.t-button');
   expect(text()).toContain('请把积分卡贴在手机背面');
   await nfc.tap([0x04, 0xa2, 0xb3, 0xc4]);
 
@@ -113,7 +85,7 @@ it('binds a card without NDEF by its UID only, asking for no token', async () =>
   const { methods, tap, text } = await openCard();
   await methods.onLoad();
 
-  await tap('#start', '.t-button');
+  await tap('#card-bind >>> #start', '.t-button');
   await nfc.tap([0x0a, 0x0b, 0x0c, 0x0d], ['NFC-A', 'MIFARE-Classic']);
 
   expect(callsTo('shop/cards.bind')).toEqual([{ uid: '0A0B0C0D', memberId: 'm1', writesToken: false }]);
@@ -131,7 +103,7 @@ it('shows the server’s refusal for a card that is already bound, and keeps rea
   const { methods, tap, text } = await openCard();
   await methods.onLoad();
 
-  await tap('#start', '.t-button');
+  await tap('#card-bind >>> #start', '.t-button');
   await nfc.tap([0x04, 0xa2, 0xb3, 0xc4]);
 
   expect(text()).toContain('该卡已绑定，请先解绑后再绑定');
@@ -154,7 +126,7 @@ it('says clearly when writing the token fails, and writes it when the same card 
   await methods.onLoad();
 
   await tap('#member-m2');
-  await tap('#start', '.t-button');
+  await tap('#card-bind >>> #start', '.t-button');
   await nfc.tap([0x04, 0xa2, 0xb3, 0xc4]);
 
   expect(text()).toContain('卡已绑定给何大爷，但写入防伪令牌失败：写入卡片失败');
@@ -175,7 +147,7 @@ it('tells a phone without NFC to use another phone or the QR code', async () => 
   await methods.onLoad();
 
   expect(text()).toContain('这部手机没有NFC功能');
-  expect(page.querySelector('#start')).toBeFalsy();
+  expect(page.querySelector('#card-bind >>> #start')).toBeFalsy();
   expect(page.querySelector('#open-qr')).toBeTruthy();
 });
 
@@ -185,10 +157,11 @@ it('tells a phone whose NFC hardware is missing (13000) the same, after trying',
   const { methods, tap, page, text } = await openCard();
   await methods.onLoad();
 
-  await tap('#start', '.t-button');
+  await tap('#card-bind >>> #start', '.t-button');
 
   expect(text()).toContain('这部手机没有NFC功能');
-  expect(page.querySelector('#start')).toBeFalsy();
+  expect(page.querySelector('#card-bind >>> #start')).toBeFalsy();
+  expect(page.querySelector('#open-qr')).toBeTruthy();
 });
 
 it('asks to switch NFC on (13001), then reads after 重新读卡', async () => {
@@ -197,12 +170,12 @@ it('asks to switch NFC on (13001), then reads after 重新读卡', async () => {
   const { methods, tap, text } = await openCard();
   await methods.onLoad();
 
-  await tap('#start', '.t-button');
+  await tap('#card-bind >>> #start', '.t-button');
   expect(text()).toContain('手机的NFC没有打开');
   expect(text()).toContain('重新读卡');
 
   fakeNfc();
-  await tap('#start', '.t-button');
+  await tap('#card-bind >>> #start', '.t-button');
   expect(text()).not.toContain('手机的NFC没有打开');
   expect(text()).toContain('请把积分卡贴在手机背面');
 });
@@ -215,7 +188,7 @@ it('on an iPhone explains that cards can’t be read and offers the QR code', as
   await methods.onLoad();
 
   expect(text()).toContain('苹果手机的微信不能读取积分卡');
-  expect(page.querySelector('#start')).toBeFalsy();
+  expect(page.querySelector('#card-bind >>> #start')).toBeFalsy();
   // The family's cards can still be listed and reported lost.
   expect(text()).toContain('何大爷 · 04 A2 B3 C4');
   await tap('#open-qr', '.t-button');
@@ -252,7 +225,7 @@ it('stops discovery when the page is hidden', async () => {
   const nfc = fakeNfc();
   const { methods, tap } = await openCard();
   await methods.onLoad();
-  await tap('#start', '.t-button');
+  await tap('#card-bind >>> #start', '.t-button');
   expect(nfc.listening()).toBe(true);
 
   methods.onHide();

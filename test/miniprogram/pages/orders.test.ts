@@ -61,7 +61,7 @@ it('shows the empty state with a way to the shop', async () => {
   await methods.onLoad();
 
   expect(text()).toContain('还没有兑换记录');
-  await tap('#go-shop', '.t-button');
+  await tap('#empty >>> #empty-action', '.t-button');
   expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/shop/index' });
 });
 

@@ -131,7 +131,7 @@ it('shows errors with 重试 (the page and the shelf), and the prompt to bind wh
   await first.tap('#state >>> #retry', '.t-button');
   expect(first.text()).toContain('网络连接失败，请检查网络后重试');
   shelfFails = false;
-  await first.tap('#goods-retry', '.t-button');
+  await first.tap('#goods-state >>> #retry', '.t-button');
   expect(first.text()).toContain('洗洁精');
 
   backend({ 'accounts/families.get': notLinked() });

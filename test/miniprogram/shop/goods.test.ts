@@ -214,3 +214,39 @@ it("shows no edit controls to a clerk, and the server's refusal of a price edit 
   expect(stale.text()).toContain('只有超市所属村的干部或镇管理员可以维护商品');
   expect(stale.page.querySelector('#goods-form')).toBeTruthy();
 });
+
+it('pages the stock movements: 加载更多 asks for the next 50 and appends them, then says there are no more', async () => {
+  // Prepare: 70 movements, served 50 at a time, newest first
+  const many: StockMovementView[] = Array.from({ length: 70 }, (_, i) => ({
+    id: `m-${i}`,
+    goodsId: 'g1',
+    goodsName: '洗洁精',
+    kind: 'restock',
+    kindLabel: '进货',
+    change: 1,
+    stockAfter: 70 - i,
+    reason: `第${70 - i}次进货`,
+    byName: '王收银',
+    at: '2026-11-26T03:00:00.000Z',
+  }));
+  const { tap, text, page } = await openGoods({
+    'shop/goods.movements': (input) => {
+      const offset = Number(input.offset ?? 0);
+      return ok({ movements: many.slice(offset, offset + 50) });
+    },
+  });
+  expect(page.querySelectorAll('.movement')).toHaveLength(50);
+
+  // Act
+  await tap('#more-movements >>> #more', '.t-button');
+
+  // Assess
+  expect(callsTo('shop/goods.movements')).toEqual([
+    { shopId: 's1', offset: 0 },
+    { shopId: 's1', offset: 50 },
+  ]);
+  expect(page.querySelectorAll('.movement')).toHaveLength(70);
+  expect(text()).toContain('第1次进货');
+  expect(text()).toContain('没有更多了');
+  expect(page.querySelector('#more-movements >>> #more')).toBeFalsy();
+});
