@@ -6,7 +6,13 @@ import { randomInt } from 'node:crypto';
 import { grantRefusal } from '../../miniprogram/core/access';
 import { DEFAULT_CATALOGUE } from '../../miniprogram/core/catalogue';
 import { parseCsv, readHouseholds } from '../../miniprogram/core/households';
-import { canManageVillage, canOverseeVillage, loadProfile, requireManage } from '../common/access';
+import {
+  canManageVillage,
+  canOverseeVillage,
+  canRecordForGroup,
+  loadProfile,
+  requireManage,
+} from '../common/access';
 import type { Caller, RoleGrant } from '../common/caller';
 import { callerName } from '../common/caller';
 import { cloud } from '../common/cloud';
@@ -313,7 +319,11 @@ export const accountsActions = defineAccountsActions({
   'families.list': {
     input: familiesListInput,
     handler: async ({ villageId, groupId, offset }, { caller }) => {
-      if (!canOverseeVillage(caller, villageId)) throw new ForbiddenError('您没有查看本村（社区）户籍的权限');
+      // A group leader reads the households of the group (月度采集 records for them); the village's overseers all.
+      const allowed = groupId
+        ? canRecordForGroup(caller, villageId, groupId) || canOverseeVillage(caller, villageId)
+        : canOverseeVillage(caller, villageId);
+      if (!allowed) throw new ForbiddenError('您没有查看本村（社区）户籍的权限');
       const where = groupId ? { villageId, groupId } : { villageId };
       const families = await find<FamilyDoc>(COLLECTIONS.families, where, {
         orderBy: [['householdNumber', 'asc']],
@@ -342,7 +352,11 @@ export const accountsActions = defineAccountsActions({
         throw new ForbiddenError('请先在“家庭”页面用邀请码绑定您的家庭', { reason: 'NOT_LINKED' });
       const family = await getById<FamilyDoc>(COLLECTIONS.families, familyId);
       if (!family) throw new NotFoundError('找不到该家庭');
-      if (family._id !== caller.profile?.familyId && !canOverseeVillage(caller, family.villageId)) {
+      if (
+        family._id !== caller.profile?.familyId &&
+        !canOverseeVillage(caller, family.villageId) &&
+        !canRecordForGroup(caller, family.villageId, family.groupId)
+      ) {
         throw new ForbiddenError('只能查看本家庭的信息');
       }
       const members = await find<MemberDoc>(COLLECTIONS.members, { familyId }, { limit: 100 });

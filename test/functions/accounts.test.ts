@@ -9,6 +9,39 @@ describe('accounts on the emulator', () => {
   });
   afterAll(() => b.stop());
 
+  it('shows a group leader the households of the group, for 月度采集, and no others', async () => {
+    const banzhu = b.town.banzhu;
+    const fuFamily = banzhu.members['傅红'].familyId;
+    const fu = data(await b.call('accounts', 'families.get', { familyId: fuFamily }, 'o-fu')).family;
+    const own = fu.groupId;
+    const other = banzhu.groups.find((g) => g.id !== own)?.id as string;
+    const listed = data(
+      await b.call('accounts', 'families.list', { villageId: 'banzhu', groupId: own, offset: 0 }, 'o-fu'),
+    ).families;
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((f) => f.groupId === own)).toBe(true);
+    const neighbour = listed.find((f) => f.id !== fuFamily) ?? listed[0];
+    expect(data(await b.call('accounts', 'families.get', { familyId: neighbour.id }, 'o-fu')).family.id).toBe(
+      neighbour.id,
+    );
+    // Not the whole village, not another group, nor a family of another group.
+    const forbidden = (res: { ok: boolean }) => (res.ok ? 'ok' : errorOf(res as never).code);
+    expect(
+      forbidden(await b.call('accounts', 'families.list', { villageId: 'banzhu', offset: 0 }, 'o-fu')),
+    ).toBe('FORBIDDEN');
+    expect(
+      forbidden(
+        await b.call('accounts', 'families.list', { villageId: 'banzhu', groupId: other, offset: 0 }, 'o-fu'),
+      ),
+    ).toBe('FORBIDDEN');
+    const elsewhere = data(
+      await b.call('accounts', 'families.list', { villageId: 'banzhu', groupId: other, offset: 0 }, 'o-luo'),
+    ).families[0];
+    expect(forbidden(await b.call('accounts', 'families.get', { familyId: elsewhere.id }, 'o-fu'))).toBe(
+      'FORBIDDEN',
+    );
+  });
+
   it('sets up the town with its villages, groups and the default catalogue', async () => {
     const { villages, town } = data(await b.call('accounts', 'villages.list', {}, 'o-he'));
     expect(town?.name).toBe('福禄镇');
