@@ -87,13 +87,36 @@ function rangeBounds(
   return out;
 }
 
-/** A bucket's ids ordered by the next field's value (all numbers or all dates), built when first asked for. */
+/**
+ * A bucket's ids ordered by the next field's value (all numbers or all dates), built when first asked for and then
+ * kept up to date on every write (a binary search and a splice), so a write never makes the next read re-sort.
+ */
 interface SortedBucket {
   kind: string;
   values: number[];
   ids: string[];
   /** Documents of the bucket whose value is null or missing: no range matches them, but a sort must place them. */
   nulls: number;
+}
+
+/** The first index of an ascending list where `pred` (false, then true) holds; the length when nowhere. */
+function firstIndex(values: number[], pred: (v: number) => boolean): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pred(values[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Where a range query lies in a sorted bucket: how many candidates, whether that is the count, and the ids. */
+interface RangeSlice {
+  size: number;
+  /** The size is exactly the number of matches: the query is the index's equalities and this range only. */
+  exact: boolean;
+  ids(): string[];
 }
 
 /** One declared index: a bucket per key tuple of each leading prefix of its fields. */
@@ -128,7 +151,7 @@ class PrefixIndex {
     }
     this.docs.set(id, doc);
     tuples.forEach((t, i) => {
-      this.sorted.delete(`${i + 1}|${t}`);
+      this.place(`${i + 1}|${t}`, i + 1, id, doc, true);
       let bucket = this.buckets[i].get(t);
       if (!bucket) this.buckets[i].set(t, (bucket = new Set()));
       bucket.add(id);
@@ -143,11 +166,48 @@ class PrefixIndex {
     }
     this.docs.delete(id);
     tuples.forEach((t, i) => {
-      this.sorted.delete(`${i + 1}|${t}`);
+      this.place(`${i + 1}|${t}`, i + 1, id, doc, false);
       const bucket = this.buckets[i].get(t);
       bucket?.delete(id);
       if (bucket?.size === 0) this.buckets[i].delete(t);
     });
+  }
+
+  /**
+   * Keeps the sorted bucket `key` (ordered by fields[depth]) up to date when `doc` enters (`adding`) or leaves it:
+   * its value goes in after its equals, or comes out where a binary search finds it. A bucket not built yet stays
+   * so; one that can't be kept ordered (a value that is neither a number nor a date, or of the other kind) is
+   * dropped and rebuilt when next asked for.
+   */
+  private place(key: string, depth: number, id: string, doc: Doc, adding: boolean): void {
+    const sorted = this.sorted.get(key);
+    if (sorted === undefined || depth >= this.fields.length) return;
+    const drop = () => this.sorted.delete(key);
+    if (sorted === null) return void drop();
+    const v = valueAt(doc, this.fields[depth]);
+    if (v === null || v === undefined) {
+      sorted.nulls += adding ? 1 : -1;
+      return;
+    }
+    const n = rangeValue(v);
+    const kind = v instanceof Date ? 'date' : 'number';
+    if (n === undefined || (sorted.ids.length > 0 && sorted.kind !== kind)) return void drop();
+    const { values, ids } = sorted;
+    if (adding) {
+      const at = firstIndex(values, (x) => x > n);
+      values.splice(at, 0, n);
+      ids.splice(at, 0, id);
+      sorted.kind = kind;
+      return;
+    }
+    for (let at = firstIndex(values, (x) => x >= n); at < values.length && values[at] === n; at += 1) {
+      if (ids[at] === id) {
+        values.splice(at, 1);
+        ids.splice(at, 1);
+        return;
+      }
+    }
+    drop(); // not where its value says: rebuild rather than guess
   }
 
   /** The equality prefix `query` fixes: its depth and tuple, when it fixes exactly one tuple. */
@@ -197,31 +257,27 @@ class PrefixIndex {
   }
 
   /**
-   * For a query with equality on the leading fields and a range on the next one: the ids in that range, read
-   * by binary search from the bucket sorted by that field (plus the loose documents). Undefined otherwise.
+   * For a query with equality on the leading fields and a range on the next one: where that range lies in the
+   * bucket sorted by that field (binary search), with the loose documents every lookup adds. Undefined otherwise.
    */
-  range(query: Doc): string[] | undefined {
+  rangeSlice(query: Doc): RangeSlice | undefined {
     const prefix = this.prefixOf(query);
     if (!prefix || prefix.depth >= this.fields.length) return undefined;
     const bounds = rangeBounds(query[this.fields[prefix.depth]]);
     if (!bounds) return undefined;
     const sorted = this.sortedBucket(prefix.depth, prefix.tuple);
     if (!sorted || (sorted.ids.length && sorted.kind !== bounds.kind)) return undefined;
-    const first = (pred: (v: number) => boolean) => {
-      let lo = 0;
-      let hi = sorted.values.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (pred(sorted.values[mid])) hi = mid;
-        else lo = mid + 1;
-      }
-      return lo;
+    const { values } = sorted;
+    const { low, high } = bounds;
+    const start = low ? firstIndex(values, (v) => (low[1] ? v >= low[0] : v > low[0])) : 0;
+    const end = high ? firstIndex(values, (v) => (high[1] ? v > high[0] : v >= high[0])) : values.length;
+    const width = Math.max(0, end - start);
+    return {
+      size: this.loose.size + width,
+      // Nothing else to test (the query is the prefix and the range) and no loose document that might match.
+      exact: this.loose.size === 0 && Object.keys(query).length === prefix.depth + 1,
+      ids: () => [...this.loose, ...sorted.ids.slice(start, start + width)],
     };
-    const start = bounds.low ? first((v) => (bounds.low![1] ? v >= bounds.low![0] : v > bounds.low![0])) : 0;
-    const end = bounds.high
-      ? first((v) => (bounds.high![1] ? v > bounds.high![0] : v >= bounds.high![0]))
-      : sorted.values.length;
-    return [...this.loose, ...sorted.ids.slice(start, Math.max(start, end))];
   }
 
   /** For equality on the leading fields, the ids ordered by `field` when it is the next one (no loose ones). */
@@ -232,11 +288,17 @@ class PrefixIndex {
     return sorted && sorted.nulls === 0 ? sorted.ids : undefined;
   }
 
-  /** How many documents match `query` when it is exactly equalities on this index's leading fields, else undefined. */
+  /**
+   * How many documents match `query` when it is exactly equalities on this index's leading fields (a bucket's
+   * size) or those and a range on the next field (the width of a slice of the sorted bucket), else undefined.
+   */
   exactCount(query: Doc): number | undefined {
     const prefix = this.prefixOf(query);
-    if (!prefix || this.loose.size > 0 || Object.keys(query).length !== prefix.depth) return undefined;
-    return this.buckets[prefix.depth - 1].get(prefix.tuple)?.size ?? 0;
+    if (!prefix || this.loose.size > 0) return undefined;
+    if (Object.keys(query).length === prefix.depth)
+      return this.buckets[prefix.depth - 1].get(prefix.tuple)?.size ?? 0;
+    const slice = this.rangeSlice(query);
+    return slice?.exact ? slice.size : undefined;
   }
 
   /** The ids that may match `query`, or undefined when the query does not fix this index's first field. */
@@ -322,14 +384,14 @@ export class CollectionIndexes {
    * declared index applies (the caller scans).
    */
   candidates(query: Doc, ordered = true): string[] | undefined {
-    let ranged: string[] | undefined;
+    // The narrowest slice of a sorted bucket, unless an equality bucket is narrower still.
+    let ranged: RangeSlice | undefined;
     for (const ix of this.prefix) {
-      const ids = ix.range(query);
-      if (ids && (!ranged || ids.length < ranged.length)) ranged = ids;
+      const slice = ix.rangeSlice(query);
+      if (slice && (!ranged || slice.size < ranged.size)) ranged = slice;
     }
-    if (ranged) return ordered ? this.inNaturalOrder(ranged) : ranged;
     let best: Set<string>[] | undefined;
-    let bestSize = Infinity;
+    let bestSize = ranged?.size ?? Infinity;
     for (const ix of this.prefix) {
       const sets = ix.candidates(query);
       if (!sets) continue;
@@ -339,7 +401,11 @@ export class CollectionIndexes {
         bestSize = size;
       }
     }
-    if (!best) return undefined;
+    if (!best) {
+      if (!ranged) return undefined;
+      const ids = ranged.ids();
+      return ordered ? this.inNaturalOrder(ids) : ids;
+    }
     const nonEmpty = best.filter((set) => set.size > 0);
     if (!ordered && nonEmpty.length <= 1) return [...(nonEmpty[0] ?? [])];
     const ids = new Set<string>();
@@ -354,7 +420,7 @@ export class CollectionIndexes {
     return keyed.map(([, id]) => id);
   }
 
-  /** The number of matches of a query of equalities an index's buckets answer exactly, else undefined. */
+  /** The number of matches of a query an index answers exactly (equalities, or those and a range), else undefined. */
   exactCount(query: Doc): number | undefined {
     for (const ix of this.prefix) {
       const n = ix.exactCount(query);

@@ -65,28 +65,41 @@ export function entryView(entry: EntryDoc): EntryView {
 }
 
 /**
- * `$lookup` stage counting the families of a scope that earned more than the row's `myEarned` in `period` and take
- * part in the ranking (not suspended at `at`): a range count on the `<scope>_period_earned` index. The scope id
- * comes from the row's `scopeField` (`villageKey` or `townKey`); the comparisons with the row's values are
- * `$eq`/`$gt` in `$expr`, which a database serves from the index (MongoDB 5: such `$expr` in a `$lookup` uses the
- * foreign collection's index), the suspension a plain condition.
+ * `$lookup` stages counting the families of a scope that earned more than the row's `myEarned` in `period` and take
+ * part in the ranking (not suspended at `at`), as two counts that each read one index range, whatever the size of
+ * the town: all above (`<as>All`, a range count on the `<scope>_period_earned` index) and the suspended among them
+ * (`<as>Suspended`, a range on the few suspended of the `<scope>_period_suspended` index); above = all − suspended.
+ * The scope id comes from the row's `scopeField` (`villageKey` or `townKey`); the comparisons with the row's
+ * values are `$eq`/`$gt` in `$expr`, which a database serves from the index (MongoDB 5: such `$expr` in a
+ * `$lookup` uses the foreign collection's index). One count with "not suspended" in it would test every score
+ * above the caller's one by one.
  */
-function aboveLookup(scopeField: 'villageId' | 'townId', key: string, period: string, at: Date, as: string) {
-  return {
-    from: COLLECTIONS.scores,
-    let: { scope: `$${key}`, earned: '$myEarned' },
-    pipeline: [
-      {
-        $match: {
-          period,
-          suspendedUntil: { $not: { $gt: at } },
-          $expr: { $and: [{ $eq: [`$${scopeField}`, '$$scope'] }, { $gt: ['$earned', '$$earned'] }] },
+function aboveLookups(
+  scopeField: 'villageId' | 'townId',
+  key: string,
+  period: string,
+  at: Date,
+  as: string,
+): [string, unknown][] {
+  const count = (match: object, name: string): [string, unknown] => [
+    'lookup',
+    {
+      from: COLLECTIONS.scores,
+      let: { scope: `$${key}`, earned: '$myEarned' },
+      pipeline: [
+        {
+          $match: {
+            period,
+            ...match,
+            $expr: { $and: [{ $eq: [`$${scopeField}`, '$$scope'] }, { $gt: ['$earned', '$$earned'] }] },
+          },
         },
-      },
-      { $count: 'n' },
-    ],
-    as,
-  };
+        { $count: 'n' },
+      ],
+      as: name,
+    },
+  ];
+  return [count({}, `${as}All`), count({ suspendedUntil: { $gt: at } }, `${as}Suspended`)];
 }
 
 /**
@@ -140,6 +153,10 @@ function callerKeys(path: '' | 'user'): [string, unknown] {
 
 const countOf = (rows: { n: number }[] | undefined) => rows?.[0]?.n ?? 0;
 
+/** The families above, from the two counts of `aboveLookups`. */
+const aboveOf = (all: { n: number }[] | undefined, suspended: { n: number }[] | undefined) =>
+  countOf(all) - countOf(suspended);
+
 /**
  * The points year's notice as the family was told it (written by points-year.ts on the family document, so this
  * costs no request), never more than the family still has, and only until the day itself.
@@ -156,8 +173,10 @@ interface HomeRow extends UserDoc {
   family: FamilyDoc[];
   scores: ScoreDoc[];
   myEarned: number;
-  villageAbove: { n: number }[];
-  townAbove: { n: number }[];
+  villageAboveAll: { n: number }[];
+  villageAboveSuspended: { n: number }[];
+  townAboveAll: { n: number }[];
+  townAboveSuspended: { n: number }[];
   villageRankedAll: { n: number }[];
   villageRankedSuspended: { n: number }[];
   townRankedAll: { n: number }[];
@@ -228,8 +247,8 @@ export const viewActions = definePointsActions({
             },
           },
         ],
-        ['lookup', aboveLookup('villageId', 'villageKey', year, at, 'villageAbove')],
-        ['lookup', aboveLookup('townId', 'townKey', year, at, 'townAbove')],
+        ...aboveLookups('villageId', 'villageKey', year, at, 'villageAbove'),
+        ...aboveLookups('townId', 'townKey', year, at, 'townAbove'),
         ...rankedLookups('villageId', 'villageKey', at, 'villageRanked'),
         ...rankedLookups('townId', 'townKey', at, 'townRanked'),
         [
@@ -256,8 +275,12 @@ export const viewActions = definePointsActions({
         year,
         month,
         // A family without points this year takes no rank (暂无积分).
-        villageRank: rankFromAbove(countOf(row.villageAbove), suspended, earnedIn(year)),
-        townRank: rankFromAbove(countOf(row.townAbove), suspended, earnedIn(year)),
+        villageRank: rankFromAbove(
+          aboveOf(row.villageAboveAll, row.villageAboveSuspended),
+          suspended,
+          earnedIn(year),
+        ),
+        townRank: rankFromAbove(aboveOf(row.townAboveAll, row.townAboveSuspended), suspended, earnedIn(year)),
         villageRanked: countOf(row.villageRankedAll) - countOf(row.villageRankedSuspended),
         townRanked: countOf(row.townRankedAll) - countOf(row.townRankedSuspended),
         suspended,
@@ -282,7 +305,8 @@ export const viewActions = definePointsActions({
         user: UserDoc[];
         mine: ScoreDoc[];
         myEarned: number;
-        above: { n: number }[];
+        aboveAll: { n: number }[];
+        aboveSuspended: { n: number }[];
         top: ScoreDoc[];
         villages: VillageDoc[];
       }>(COLLECTIONS.towns, [
@@ -305,7 +329,7 @@ export const viewActions = definePointsActions({
         ],
         ['lookup', familyLookup(COLLECTIONS.scores, { period: input.period }, [], 'mine')],
         ['addFields', { myEarned: { $ifNull: [{ $arrayElemAt: ['$mine.earned', 0] }, 0] } }],
-        ['lookup', aboveLookup(scopeField, 'scopeKey', input.period, at, 'above')],
+        ...aboveLookups(scopeField, 'scopeKey', input.period, at, 'above'),
         [
           'lookup',
           {
@@ -392,10 +416,10 @@ export const viewActions = definePointsActions({
           familyId && mine
             ? {
                 earned: row.myEarned,
-                rank: rankFromAbove(countOf(row.above), mySuspended, row.myEarned),
+                rank: rankFromAbove(aboveOf(row.aboveAll, row.aboveSuspended), mySuspended, row.myEarned),
                 suspended: mySuspended,
                 rankText: rankText({
-                  rank: rankFromAbove(countOf(row.above), mySuspended, row.myEarned),
+                  rank: rankFromAbove(aboveOf(row.aboveAll, row.aboveSuspended), mySuspended, row.myEarned),
                   suspended: mySuspended,
                   earned: row.myEarned,
                 }),
