@@ -17,6 +17,24 @@ async function untilNotBusy(call: () => Promise<Envelope<unknown>>): Promise<Env
   }
 }
 
+/**
+ * Runs `calls` at once as they would overlap in production: warm instances of the function first (cold starts
+ * would space the calls out), then every database request takes 10 ms while they run.
+ */
+async function atOnce<T>(b: Backend, fn: 'points' | 'shop', calls: () => Promise<T>): Promise<T> {
+  await Promise.all(
+    Array.from({ length: 8 }, () =>
+      fn === 'points' ? b.call('points', 'rules.list', {}, 'o-he') : b.call('shop', 'shops.list', {}, 'o-he'),
+    ),
+  );
+  b.emu.dbLatencyMs = 10;
+  try {
+    return await calls();
+  } finally {
+    b.emu.dbLatencyMs = 0;
+  }
+}
+
 type Write = { coll: string; id: string; doc: Record<string, unknown> | null };
 
 /**
@@ -85,27 +103,24 @@ describe('races under snapshot isolation', () => {
       ),
     ).board;
     const raisers = ['o-he', 'o-fu', 'o-hu', 'o-he-son'];
-    // Production's request latency, so that the calls overlap as they would there.
-    b.emu.dbLatencyMs = 10;
-    // Warm as many instances as calls run at once, so that cold starts do not space the calls out.
-    await Promise.all(Array.from({ length: 8 }, () => b.call('points', 'rules.list', {}, 'o-he')));
-    const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) =>
-        b
-          .measure(
-            'points',
-            'objections.raise',
-            {
-              requestId: rid(),
-              target: { type: 'board', id: board.id },
-              reason: `第${i + 1}份异议：不是我家`,
-            },
-            raisers[i % raisers.length],
-          )
-          .then((m) => m.res),
+    const results = await atOnce(b, 'points', () =>
+      Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          b
+            .measure(
+              'points',
+              'objections.raise',
+              {
+                requestId: rid(),
+                target: { type: 'board', id: board.id },
+                reason: `第${i + 1}份异议：不是我家`,
+              },
+              raisers[i % raisers.length],
+            )
+            .then((m) => m.res),
+        ),
       ),
     );
-    b.emu.dbLatencyMs = 0;
     const raised = results.filter((r) => r.ok);
     expect(raised).toHaveLength(1);
     for (const r of results.filter((x) => !x.ok))
@@ -155,19 +170,18 @@ describe('a month entering 公示 while approvals are written into it', () => {
           ? `entry:${String(w.doc?.month)}`
           : null,
     );
-    await Promise.all(Array.from({ length: 8 }, () => b.call('points', 'rules.list', {}, 'o-he')));
-    b.emu.dbLatencyMs = 10;
-    const [notice, ...approvals] = await Promise.all([
-      new Promise((r) => setTimeout(r, 30)).then(() =>
-        untilNotBusy(() =>
-          b.call('points', 'months.startNotice', { villageId: 'banzhu', month: '2026-10' }, 'o-hu'),
+    const [notice, ...approvals] = await atOnce(b, 'points', () =>
+      Promise.all([
+        new Promise((r) => setTimeout(r, 30)).then(() =>
+          untilNotBusy(() =>
+            b.call('points', 'months.startNotice', { villageId: 'banzhu', month: '2026-10' }, 'o-hu'),
+          ),
         ),
-      ),
-      ...claimIds.map((id) =>
-        untilNotBusy(() => b.call('points', 'review.approve', { claimIds: [id] }, 'o-luo')),
-      ),
-    ]);
-    b.emu.dbLatencyMs = 0;
+        ...claimIds.map((id) =>
+          untilNotBusy(() => b.call('points', 'review.approve', { claimIds: [id] }, 'o-luo')),
+        ),
+      ]),
+    );
     const log = recording.stop();
     expect(notice.ok).toBe(true);
     expect(approvals.every((a) => a.ok)).toBe(true);
@@ -217,30 +231,29 @@ describe('the counter and the wish desk at once', () => {
       wishIds.push(wish.id);
     }
     const { token } = data(await b.call('shop', 'qr.issue', {}, 'o-he'));
-    await Promise.all(Array.from({ length: 8 }, () => b.call('shop', 'shops.list', {}, 'o-he')));
-    b.emu.dbLatencyMs = 10;
-    const results = await Promise.all([
-      ...wishIds.map((wishId) =>
-        untilNotBusy(() => b.call('shop', 'wishes.accept', { wishId, quotePoints: 20 }, 'o-he')),
-      ),
-      ...wishIds.map(() =>
-        untilNotBusy(() =>
-          b.call(
-            'shop',
-            'counter.redeem',
-            {
-              requestId: rid(),
-              shopId: 'central',
-              familyId: family(),
-              qr: token,
-              items: [{ goodsId: 'central-G001', quantity: 1 }],
-            },
-            'o-fu',
+    const results = await atOnce(b, 'shop', () =>
+      Promise.all([
+        ...wishIds.map((wishId) =>
+          untilNotBusy(() => b.call('shop', 'wishes.accept', { wishId, quotePoints: 20 }, 'o-he')),
+        ),
+        ...wishIds.map(() =>
+          untilNotBusy(() =>
+            b.call(
+              'shop',
+              'counter.redeem',
+              {
+                requestId: rid(),
+                shopId: 'central',
+                familyId: family(),
+                qr: token,
+                items: [{ goodsId: 'central-G001', quantity: 1 }],
+              },
+              'o-fu',
+            ),
           ),
         ),
-      ),
-    ]);
-    b.emu.dbLatencyMs = 0;
+      ]),
+    );
     const accepted = results.slice(0, 10).filter((r) => r.ok).length;
     const redeemed = results.slice(10).filter((r) => r.ok).length;
     for (const r of results.filter((x) => !x.ok))
@@ -271,29 +284,29 @@ describe('the counter and the wish desk at once', () => {
           ? 'redeemed'
           : null,
     );
-    b.emu.dbLatencyMs = 10;
-    await Promise.all([
-      new Promise((r) => setTimeout(r, 250)).then(() =>
-        untilNotBusy(() => b.call('shop', 'cards.block', { uid: card.uid, reason: '卡丢了' }, 'o-he')),
-      ),
-      ...Array.from({ length: 19 }, () =>
-        untilNotBusy(() =>
-          b.call(
-            'shop',
-            'counter.redeem',
-            {
-              requestId: rid(),
-              shopId: 'central',
-              familyId: family(),
-              card,
-              items: [{ goodsId: 'central-G002', quantity: 1 }],
-            },
-            'o-fu',
+    await atOnce(b, 'shop', () =>
+      Promise.all([
+        new Promise((r) => setTimeout(r, 250)).then(() =>
+          untilNotBusy(() => b.call('shop', 'cards.block', { uid: card.uid, reason: '卡丢了' }, 'o-he')),
+        ),
+        ...Array.from({ length: 19 }, () =>
+          untilNotBusy(() =>
+            b.call(
+              'shop',
+              'counter.redeem',
+              {
+                requestId: rid(),
+                shopId: 'central',
+                familyId: family(),
+                card,
+                items: [{ goodsId: 'central-G002', quantity: 1 }],
+              },
+              'o-fu',
+            ),
           ),
         ),
-      ),
-    ]);
-    b.emu.dbLatencyMs = 0;
+      ]),
+    );
     const log = recording.stop();
     const blockedAt = log.indexOf('card:blocked');
     expect(blockedAt).toBeGreaterThanOrEqual(0);
@@ -320,36 +333,35 @@ describe('a family put on the black board while its redemptions are under way', 
           ? 'redeemed'
           : null,
     );
-    await Promise.all(Array.from({ length: 8 }, () => b.call('shop', 'shops.list', {}, 'o-he')));
-    b.emu.dbLatencyMs = 10;
-    const [black, ...redemptions] = await Promise.all([
-      new Promise((r) => setTimeout(r, 250)).then(() =>
-        untilNotBusy(() =>
-          publishBoard(
-            b,
-            { board: 'black', familyId: family, title: '乱倒垃圾', points: -5, date: '2026-11-20' },
-            'o-luo',
+    const [black, ...redemptions] = await atOnce(b, 'shop', () =>
+      Promise.all([
+        new Promise((r) => setTimeout(r, 250)).then(() =>
+          untilNotBusy(() =>
+            publishBoard(
+              b,
+              { board: 'black', familyId: family, title: '乱倒垃圾', points: -5, date: '2026-11-20' },
+              'o-luo',
+            ),
           ),
         ),
-      ),
-      ...Array.from({ length: 19 }, () =>
-        untilNotBusy(() =>
-          b.call(
-            'shop',
-            'counter.redeem',
-            {
-              requestId: rid(),
-              shopId: 'central',
-              familyId: family,
-              qr: token,
-              items: [{ goodsId: 'central-G002', quantity: 1 }],
-            },
-            'o-fu',
+        ...Array.from({ length: 19 }, () =>
+          untilNotBusy(() =>
+            b.call(
+              'shop',
+              'counter.redeem',
+              {
+                requestId: rid(),
+                shopId: 'central',
+                familyId: family,
+                qr: token,
+                items: [{ goodsId: 'central-G002', quantity: 1 }],
+              },
+              'o-fu',
+            ),
           ),
         ),
-      ),
-    ]);
-    b.emu.dbLatencyMs = 0;
+      ]),
+    );
     const log = recording.stop();
     expect(black.ok).toBe(true);
     const suspendedAt = log.indexOf('suspended');
@@ -391,14 +403,13 @@ describe('approvals under one cap at once', () => {
       ),
     );
     expect(lines).toHaveLength(20);
-    await Promise.all(Array.from({ length: 8 }, () => b.call('points', 'rules.list', {}, 'o-he')));
-    b.emu.dbLatencyMs = 10;
-    const results = await Promise.all(
-      lines.map((line) =>
-        untilNotBusy(() => b.call('points', 'review.approve', { claimIds: [line.id] }, ADMIN)),
+    const results = await atOnce(b, 'points', () =>
+      Promise.all(
+        lines.map((line) =>
+          untilNotBusy(() => b.call('points', 'review.approve', { claimIds: [line.id] }, ADMIN)),
+        ),
       ),
     );
-    b.emu.dbLatencyMs = 0;
     const refusals = results.map((r) => (r.ok ? 'ok' : String(r.error.details?.reason ?? r.error.code)));
     expect(refusals.filter((r) => r === 'ok')).toHaveLength(4);
     expect(refusals.filter((r) => r !== 'ok').every((r) => r === 'CAP_REACHED')).toBe(true);
@@ -438,28 +449,27 @@ describe('many PIN tries at once', () => {
     const tokens: string[] = [];
     for (let i = 0; i < guesses.length; i += 1)
       tokens.push(data<{ token: string }>(await b.call('shop', 'qr.issue', {}, 'o-he')).token);
-    await Promise.all(Array.from({ length: 8 }, () => b.call('shop', 'shops.list', {}, 'o-he')));
-    b.emu.dbLatencyMs = 10;
-    const results = await Promise.all(
-      guesses.map((pin, i) =>
-        untilNotBusy(() =>
-          b.call(
-            'shop',
-            'counter.redeem',
-            {
-              requestId: rid(),
-              shopId: 'central',
-              familyId: family,
-              qr: tokens[i],
-              items: [{ goodsId: 'central-G001', quantity: 5 }],
-              pin,
-            },
-            'o-fu',
+    const results = await atOnce(b, 'shop', () =>
+      Promise.all(
+        guesses.map((pin, i) =>
+          untilNotBusy(() =>
+            b.call(
+              'shop',
+              'counter.redeem',
+              {
+                requestId: rid(),
+                shopId: 'central',
+                familyId: family,
+                qr: tokens[i],
+                items: [{ goodsId: 'central-G001', quantity: 5 }],
+                pin,
+              },
+              'o-fu',
+            ),
           ),
         ),
       ),
     );
-    b.emu.dbLatencyMs = 0;
     const codes = results.map((r) => (r.ok ? 'ok' : String(r.error.details?.reason ?? r.error.code)));
     // Each comparison is counted first: five tries at most, wrong or right, then the lock refuses the rest.
     const compared = codes.filter((c) => c === 'PIN_WRONG' || c === 'ok');
