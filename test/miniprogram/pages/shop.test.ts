@@ -63,7 +63,7 @@ it('shows the available points and the shelf with prices, stock and 缺货', asy
   await methods.onLoad();
 
   expect(callsTo('shop/shops.list')).toEqual([{ villageId: 'v1' }]);
-  expect(text()).toContain('我家可用积分 23.5');
+  expect(text()).toContain('我家可用积分 23.5 分');
   // The village's own shop first.
   expect(callsTo('shop/goods.list')).toEqual([{ shopId: 's1' }]);
   expect(text()).toContain('洗洁精 日用品 14分/瓶 库存 12瓶');
