@@ -125,7 +125,20 @@ async function addToScore(
       .update({ data: { earned: _.inc(earned) } });
     return;
   }
-  const score: Omit<ScoreDoc, '_id'> = {
+  await tx
+    .collection(COLLECTIONS.scores)
+    .doc(id)
+    .set({ data: newScore(family, period, earned, family.suspendedUntil) });
+}
+
+/** A family's score document for a period it has none in yet (what rankings read). */
+export function newScore(
+  family: FamilyDoc,
+  period: string,
+  earned: Tenths,
+  suspendedUntil: Date | null,
+): Omit<ScoreDoc, '_id'> {
+  return {
     townId: family.townId,
     villageId: family.villageId,
     familyId: family._id,
@@ -133,9 +146,8 @@ async function addToScore(
     familyName: family.headName,
     householdNumber: family.householdNumber,
     earned,
-    suspendedUntil: family.suspendedUntil,
+    suspendedUntil,
   };
-  await tx.collection(COLLECTIONS.scores).doc(id).set({ data: score });
 }
 
 /**

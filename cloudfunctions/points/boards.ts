@@ -23,7 +23,7 @@ import {
 import { notify } from '../common/notify';
 import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { monthDocId, txMonthStatus } from './claims';
-import { postEntry, scoreId, txFamily } from '../common/ledger';
+import { newScore, postEntry, scoreId, txFamily } from '../common/ledger';
 import { entryMonth, OPEN_MONTH } from '../../miniprogram/core/month';
 import {
   decidePoints,
@@ -80,17 +80,10 @@ export async function setSuspension(tx: Tx, family: FamilyDoc, until: Date | nul
         .doc(id)
         .update({ data: { suspendedUntil: until } });
     } else if (until) {
-      const doc: Omit<ScoreDoc, '_id'> = {
-        townId: family.townId,
-        villageId: family.villageId,
-        familyId: family._id,
-        period,
-        familyName: family.headName,
-        householdNumber: family.householdNumber,
-        earned: 0,
-        suspendedUntil: until,
-      };
-      await tx.collection(COLLECTIONS.scores).doc(id).set({ data: doc });
+      await tx
+        .collection(COLLECTIONS.scores)
+        .doc(id)
+        .set({ data: newScore(family, period, 0, until) });
     }
   }
 }
