@@ -54,6 +54,7 @@ import { notify } from '../common/notify';
 import { villageById } from '../common/places';
 import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { setSuspension } from './boards';
+import { suspensionAfterWithdrawal } from '../../miniprogram/core/suspension';
 import { claimView, monthDocId, txMonthStatus } from './claims';
 import { claimTitle, entryTitle } from './objection-targets';
 import { capCount, postEntry, txFamily } from '../common/ledger';
@@ -350,20 +351,18 @@ export const objectionsActions = definePointsActions({
         throw new RefusedError('OWN_FAMILY', '不能处理涉及本家庭记录的异议，需由其他监督员或镇管理员处理');
       // A board withdrawn on appeal may end a suspension: the end is the latest of the family's other black entries.
       let board: BoardDoc | null = null;
-      let otherBlackEnds: Date | null = null;
+      let otherBlack: BoardDoc[] = [];
       if (o.target.type === 'board') {
         board = await getById<BoardDoc>(COLLECTIONS.boards, o.target.id);
         if (board?.board === 'black') {
-          const others = await find<BoardDoc>(
-            COLLECTIONS.boards,
-            { familyId: board.familyId, board: 'black', status: 'published' },
-            { limit: 1000 },
-          );
-          for (const other of others) {
-            if (other._id === board._id || !other.suspensionEndsAt) continue;
-            const end = new Date(other.suspensionEndsAt);
-            if (!otherBlackEnds || end > otherBlackEnds) otherBlackEnds = end;
-          }
+          const withdrawn = board._id;
+          otherBlack = (
+            await find<BoardDoc>(
+              COLLECTIONS.boards,
+              { familyId: board.familyId, board: 'black', status: 'published' },
+              { limit: 1000 },
+            )
+          ).filter((other) => other._id !== withdrawn);
         }
       }
       const at = now();
@@ -398,12 +397,11 @@ export const objectionsActions = definePointsActions({
                 .update({ data: { status: 'withdrawn' } });
               if (board.board === 'black') {
                 const family = await txFamily(tx, board.familyId);
-                await setSuspension(
-                  tx,
-                  family,
-                  otherBlackEnds && otherBlackEnds > at ? otherBlackEnds : null,
+                const until = suspensionAfterWithdrawal(
+                  otherBlack.map((other) => other.suspensionEndsAt),
                   at,
                 );
+                await setSuspension(tx, family, until, at);
               }
               break;
             }

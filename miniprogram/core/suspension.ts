@@ -15,3 +15,20 @@ export function extendSuspension(current: Date | null | undefined, entryDate: Da
   const end = suspensionEnd(entryDate, SUSPENSION_MONTHS);
   return current && current.getTime() > end.getTime() ? current : end;
 }
+
+/**
+ * The family's suspension once one black entry is withdrawn: the latest end among its other black entries that is
+ * still ahead, or none.
+ */
+export function suspensionAfterWithdrawal(
+  otherBlackEnds: readonly (Date | string | null | undefined)[],
+  now: Date,
+): Date | null {
+  let latest: Date | null = null;
+  for (const value of otherBlackEnds) {
+    if (!value) continue;
+    const end = new Date(value);
+    if (!latest || end > latest) latest = end;
+  }
+  return latest && latest > now ? latest : null;
+}

@@ -8,7 +8,7 @@ import {
 } from '../../miniprogram/core/month';
 import { familyDisplayName, maskName } from '../../miniprogram/core/names';
 import { capKey, reviewConflict, withinCap } from '../../miniprogram/core/review';
-import { extendSuspension, isSuspended } from '../../miniprogram/core/suspension';
+import { extendSuspension, isSuspended, suspensionAfterWithdrawal } from '../../miniprogram/core/suspension';
 
 describe('review conflicts and caps', () => {
   it('refuses the maker as checker and the beneficiary’s own family', () => {
@@ -78,5 +78,15 @@ describe('names and suspension', () => {
     const earlier = extendSuspension(first, new Date('2026-10-01T02:00:00Z'));
     expect(earlier).toBe(first);
     expect(isSuspended(null, first)).toBe(false);
+  });
+
+  it('keeps, after one black entry is withdrawn, the latest other suspension still ahead, or none', () => {
+    const now = new Date('2026-11-20T02:00:00Z');
+    const later = '2027-02-09T16:00:00.000Z';
+    expect(suspensionAfterWithdrawal(['2027-01-01T16:00:00.000Z', later, null], now)?.toISOString()).toBe(
+      later,
+    );
+    expect(suspensionAfterWithdrawal(['2026-11-01T16:00:00.000Z'], now)).toBeNull();
+    expect(suspensionAfterWithdrawal([], now)).toBeNull();
   });
 });
