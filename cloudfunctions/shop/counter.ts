@@ -11,6 +11,7 @@ import {
   cartTotals,
   cardTokenPayload,
   parseQrToken,
+  pinRequirement,
   qrProblem,
   type ParsedQr,
 } from '../../miniprogram/core/shop';
@@ -379,15 +380,14 @@ export const counterActions = defineShopActions({
         const redeemedToday = row.mark[0]?.value ?? 0;
         const pin = row.pin[0];
         if (pin && pinLocked(pin, at)) throw pinLockedError();
-        if (fund?.pinAbovePoints != null && redeemedToday + totals.points > fund.pinAbovePoints) {
-          if (pin && !input.pin)
-            throw new RefusedError(
-              'PIN_REQUIRED',
-              redeemedToday > 0
-                ? `该家庭今天已兑换${formatPoints(redeemedToday)}分，再兑换需输入家庭兑换密码`
-                : '本次兑换积分较多，请输入家庭兑换密码',
-            );
-        }
+        const needsPin = pinRequirement({
+          hasPin: !!pin,
+          pinGiven: !!input.pin,
+          pinAbovePoints: fund?.pinAbovePoints,
+          redeemedToday,
+          cartPoints: totals.points,
+        });
+        if (needsPin.required) throw new RefusedError('PIN_REQUIRED', needsPin.message);
         // The PIN given was compared after its attempt was counted (attemptPin): a success clears the count.
         if (pin && input.pin && (pin.failures ?? 0) > 0)
           await tx

@@ -5,7 +5,7 @@
  * Money is integer fen (分), points integer tenths. A good has a price in points (what the family pays), a cost
  * in fen (what the family's village fund is charged) and a cash price in fen (public sales at the central shop).
  */
-import type { Tenths } from './points';
+import { formatPoints, type Tenths } from './points';
 import { dayOf } from './time';
 
 /** What a shop sells a good as: the fields its clerk sets (prices in points and fen, the low-stock mark). */
@@ -276,4 +276,27 @@ export function splitByShares(
     left -= 1;
   }
   return parts.map((p) => ({ villageId: p.villageId, fen: sign * p.fen || 0 }));
+}
+
+/**
+ * Whether a cart needs the family's PIN: when the family has one, the fund sets a threshold, and what it redeemed
+ * today plus this cart goes over it (the day's total, so splitting a cart does not avoid it). The message says why.
+ */
+export function pinRequirement(input: {
+  hasPin: boolean;
+  pinGiven: boolean;
+  pinAbovePoints: number | null | undefined;
+  redeemedToday: number;
+  cartPoints: number;
+}): { required: false } | { required: true; message: string } {
+  const { hasPin, pinGiven, pinAbovePoints, redeemedToday, cartPoints } = input;
+  if (!hasPin || pinGiven || pinAbovePoints == null || redeemedToday + cartPoints <= pinAbovePoints)
+    return { required: false };
+  return {
+    required: true,
+    message:
+      redeemedToday > 0
+        ? `该家庭今天已兑换${formatPoints(redeemedToday)}分，再兑换需输入家庭兑换密码`
+        : '本次兑换积分较多，请输入家庭兑换密码',
+  };
 }

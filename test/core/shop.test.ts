@@ -5,6 +5,7 @@ import {
   mergeCart,
   normalizeCardUid,
   parseQrToken,
+  pinRequirement,
   qrPayload,
   qrProblem,
   seedGoods,
@@ -154,5 +155,24 @@ describe('wish core', () => {
     expect(canStep('done', 'cancel')).toBe(false);
     expect(spendable(100, 30)).toBe(70);
     expect(spendable(10, 30)).toBe(0);
+  });
+});
+
+describe('pinRequirement', () => {
+  const base = { hasPin: true, pinGiven: false, pinAbovePoints: 50, redeemedToday: 0, cartPoints: 60 };
+
+  it('asks for the PIN when the day’s total goes over the threshold, saying why', () => {
+    expect(pinRequirement(base)).toEqual({ required: true, message: '本次兑换积分较多，请输入家庭兑换密码' });
+    expect(pinRequirement({ ...base, redeemedToday: 35, cartPoints: 35 })).toEqual({
+      required: true,
+      message: '该家庭今天已兑换3.5分，再兑换需输入家庭兑换密码',
+    });
+  });
+
+  it('does not ask at or under the threshold, without a threshold, without a PIN, or when it is given', () => {
+    expect(pinRequirement({ ...base, cartPoints: 50 }).required).toBe(false);
+    expect(pinRequirement({ ...base, pinAbovePoints: null }).required).toBe(false);
+    expect(pinRequirement({ ...base, hasPin: false }).required).toBe(false);
+    expect(pinRequirement({ ...base, pinGiven: true }).required).toBe(false);
   });
 });
