@@ -18,7 +18,7 @@ import {
   NotFoundError,
   RefusedError,
 } from '../common/errors';
-import { COLLECTIONS, type ClaimDoc, type MemberDoc, type MonthDoc } from '../common/model';
+import { COLLECTIONS, type ClaimDoc, type MemberDoc, type MonthDoc, type RuleDoc } from '../common/model';
 import { cloud } from '../common/cloud';
 import { textIsSafe } from '../common/notify';
 import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
@@ -175,6 +175,47 @@ async function monthStatus(villageId: string, month: string): Promise<MonthStatu
     : OPEN_MONTH;
 }
 
+/** A claim or a monthly-pass line as it waits for review: the member's place, the rule as it was, who sent it. */
+export function pendingClaim(p: {
+  id: string;
+  requestHash: string;
+  kind: ClaimDoc['kind'];
+  member: MemberDoc;
+  rule: RuleDoc;
+  deedDate: string;
+  text: string;
+  photos: string[];
+  caller: Caller;
+  onBehalf: boolean;
+  at: Date;
+}): ClaimDoc {
+  return {
+    _id: p.id,
+    requestHash: p.requestHash,
+    kind: p.kind,
+    townId: p.member.townId,
+    villageId: p.member.villageId,
+    groupId: p.member.groupId,
+    familyId: p.member.familyId,
+    memberId: p.member._id,
+    memberName: p.member.name,
+    rule: snapshot(p.rule),
+    deedDate: p.deedDate,
+    text: p.text,
+    photos: p.photos,
+    status: 'pending',
+    submittedBy: p.caller.openid,
+    submittedByName: callerName(p.caller),
+    onBehalf: p.onBehalf,
+    createdAt: p.at,
+    decidedBy: null,
+    decidedByName: null,
+    decidedAt: null,
+    rejectReason: null,
+    entryId: null,
+  };
+}
+
 /** Inserts a claim under its derived id; a retry finds the first one instead of a second claim. */
 async function insertOnce(claim: ClaimDoc): Promise<ClaimDoc> {
   const existing = await getById<ClaimDoc>(COLLECTIONS.claims, claim._id);
@@ -224,31 +265,21 @@ export const claimsActions = definePointsActions({
       if (!(await textIsSafe(input.text, caller.openid))) {
         throw new RefusedError('RISKY_CONTENT', '申报说明含有不当内容，请修改后再提交');
       }
-      const claim = await insertOnce({
-        _id: id,
-        requestHash: inputHash(input),
-        kind: 'claim',
-        townId: member.townId,
-        villageId: member.villageId,
-        groupId: member.groupId,
-        familyId: member.familyId,
-        memberId: member._id,
-        memberName: member.name,
-        rule: snapshot(rule),
-        deedDate: input.deedDate,
-        text: input.text,
-        photos: input.photos,
-        status: 'pending',
-        submittedBy: caller.openid,
-        submittedByName: callerName(caller),
-        onBehalf: false,
-        createdAt: at,
-        decidedBy: null,
-        decidedByName: null,
-        decidedAt: null,
-        rejectReason: null,
-        entryId: null,
-      });
+      const claim = await insertOnce(
+        pendingClaim({
+          id,
+          requestHash: inputHash(input),
+          kind: 'claim',
+          member,
+          rule,
+          deedDate: input.deedDate,
+          text: input.text,
+          photos: input.photos,
+          caller,
+          onBehalf: false,
+          at,
+        }),
+      );
       checkSameRequest(claim, input);
       return { claim: claimView(claim) };
     },

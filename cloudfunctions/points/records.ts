@@ -1,12 +1,10 @@
 /** The monthly pass (月度采集): lines a cadre or group leader records for members, waiting for review. */
-import { checkDeedDate, claimId } from './claims';
+import { checkDeedDate, claimId, pendingClaim } from './claims';
 import { canRecordForGroup } from '../common/access';
-import { callerName } from '../common/caller';
 import { _, find, now, transaction, txGet } from '../common/data';
 import { ForbiddenError, InvalidInputError } from '../common/errors';
 import { COLLECTIONS, type ClaimDoc, type MemberDoc, type RuleDoc } from '../common/model';
 import { audit, checkSameRequest, inputHash } from '../common/writes';
-import { snapshot } from './rules';
 import { definePointsActions, recordsCreateInput } from './schemas';
 
 export const recordsActions = definePointsActions({
@@ -38,31 +36,19 @@ export const recordsActions = definePointsActions({
         if (!rule || !rule.current || (rule.villageId !== null && rule.villageId !== member.villageId)) {
           throw new InvalidInputError([{ path: `lines.${index}.ruleId`, message: '积分细则不存在或已修改' }]);
         }
-        return {
-          _id: claimId(caller, input.requestId, index),
+        return pendingClaim({
+          id: claimId(caller, input.requestId, index),
           requestHash: inputHash(input),
           kind: 'record',
-          townId: member.townId,
-          villageId: member.villageId,
-          groupId: member.groupId,
-          familyId: member.familyId,
-          memberId: member._id,
-          memberName: member.name,
-          rule: snapshot(rule),
+          member,
+          rule,
           deedDate: line.deedDate,
           text: line.note,
           photos: [],
-          status: 'pending',
-          submittedBy: caller.openid,
-          submittedByName: callerName(caller),
+          caller,
           onBehalf: input.onBehalf,
-          createdAt: at,
-          decidedBy: null,
-          decidedByName: null,
-          decidedAt: null,
-          rejectReason: null,
-          entryId: null,
-        };
+          at,
+        });
       });
       const recorded = await transaction(async (tx) => {
         let created = 0;
