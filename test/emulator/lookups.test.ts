@@ -6,11 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EJSON } from 'bson';
 import { Aggregator } from 'mingo';
 import { DatabaseService } from '../../emulator/database';
 import { Store } from '../../emulator/store';
 import { parseSchema } from '../../emulator/schema';
+import { aggregateViaEmulator } from '../support/aggregate';
 import { TEST_NOW } from '../support/clock';
 
 type Doc = Record<string, unknown>;
@@ -85,17 +85,7 @@ describe('$lookup served from indexes equals mingo', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const viaEmulator = async (stages: Doc[]) => {
-    const body = {
-      collectionName: 'towns',
-      stages: stages.map((s) => ({
-        stageKey: Object.keys(s)[0],
-        stageValue: EJSON.stringify(Object.values(s)[0], { relaxed: false }),
-      })),
-    };
-    const out = (await db.handle('database.aggregateDocuments', body)) as { data: { list: string[] } };
-    return out.data.list.map((text) => EJSON.parse(text, { relaxed: true }));
-  };
+  const viaEmulator = (stages: Doc[]) => aggregateViaEmulator(db, 'towns', stages);
   // mingo's `$count` of nothing gives `{n: 0}`; MongoDB (and so CloudBase) gives no document, as the emulator does.
   const COUNTS = ['above', 'ranked', 'tagged', 'all', 'suspended', 'none'];
   const viaMingo = (stages: Doc[]) =>

@@ -8,11 +8,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EJSON } from 'bson';
 import { Aggregator } from 'mingo';
 import { DatabaseService } from '../../emulator/database';
 import { Store } from '../../emulator/store';
 import { parseSchema } from '../../emulator/schema';
+import { aggregateViaEmulator } from '../support/aggregate';
 import { TEST_NOW } from '../support/clock';
 
 type Doc = Record<string, unknown>;
@@ -124,17 +124,7 @@ describe('sorted buckets kept up to date on writes equal mingo', () => {
       },
     },
   ];
-  const viaEmulator = async (stages: Doc[]) => {
-    const body = {
-      collectionName: 'towns',
-      stages: stages.map((s) => ({
-        stageKey: Object.keys(s)[0],
-        stageValue: EJSON.stringify(Object.values(s)[0], { relaxed: false }),
-      })),
-    };
-    const out = (await db.handle('database.aggregateDocuments', body)) as { data: { list: string[] } };
-    return out.data.list.map((text) => EJSON.parse(text, { relaxed: true }));
-  };
+  const viaEmulator = (stages: Doc[]) => aggregateViaEmulator(db, 'towns', stages);
   const COUNTS = ['above', 'between', 'suspended', 'aboveSuspended', 'aboveRanked'];
   const viaMingo = (stages: Doc[]) =>
     (
