@@ -38,6 +38,12 @@ function valueKey(value: unknown): string | undefined {
   }
 }
 
+/**
+ * How many index keys one query may look up (an `$in` list, or the product of several): an import chunk asks for
+ * the members of its 200 families at once. Beyond it the query is tested against every document, as before.
+ */
+const MAX_INDEX_KEYS = 1000;
+
 /** The keys a query's condition on one field accepts, or undefined when it is not an equality or `$in`. */
 function conditionKeys(condition: unknown): string[] | undefined {
   if (condition instanceof RegExp || Array.isArray(condition)) return undefined;
@@ -48,7 +54,7 @@ function conditionKeys(condition: unknown): string[] | undefined {
       const key = valueKey(condition.$eq);
       return key === undefined ? undefined : [key];
     }
-    if (ops[0] === '$in' && Array.isArray(condition.$in) && condition.$in.length <= 64) {
+    if (ops[0] === '$in' && Array.isArray(condition.$in) && condition.$in.length <= MAX_INDEX_KEYS) {
       const keys = condition.$in.map(valueKey);
       return keys.every((k): k is string => k !== undefined) ? keys : undefined;
     }
@@ -308,7 +314,7 @@ class PrefixIndex {
     for (const f of this.fields) {
       if (!(f in query)) break;
       const keys = conditionKeys(query[f]);
-      if (!keys || tuples.length * keys.length > 256) break;
+      if (!keys || tuples.length * keys.length > MAX_INDEX_KEYS) break;
       tuples = tuples.flatMap((t) => keys.map((k) => (depth === 0 ? k : `${t}${SEP}${k}`)));
       depth += 1;
     }

@@ -5,7 +5,8 @@
  * measured with a 10 ms delay per request so that they overlap), the median time over `--runs` runs (default 5),
  * and what that many sequential requests cost in production at 10 and 30 ms each. `--json FILE` writes the rows
  * (`families`, `action`, `requests`, `sequential`, `medianMs`, `productionMs10`, `productionMs30`); `--table FILE`
- * prints the README's table from such a file.
+ * prints the README's table from such a file; `--only TEXT` measures only the actions whose label contains TEXT;
+ * `--profile DIR` writes CPU profiles (see `profiled`).
  *
  * Households come in through the real import action (400 per village); the period scores that rankings read are
  * written directly as admin (approving 20,000 claims one by one would only measure the seeding), with the shape
@@ -14,6 +15,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { Session } from 'node:inspector/promises';
 import type { Emulator } from '../emulator';
 import { adminEnv, startEmulator } from '../emulator';
 import { dayOf, monthOf, yearOf } from '../miniprogram/core/time';
@@ -99,6 +103,42 @@ interface Spec {
   action: string;
   openid: string;
   input: (i: number) => unknown | Promise<unknown>;
+  /** It changes the town (each run needs its own input): no unmeasured warm-up runs. */
+  writes?: true;
+}
+
+/** Unmeasured calls of a read before its measured runs: the first calls after seeding also pay for JIT and caches. */
+const WARMUP_RUNS = 3;
+
+/**
+ * A full garbage collection of this process (the emulator's store), so that the garbage of the seeding or of the
+ * previous action is not collected during the next action's runs: towns of every size are measured alike.
+ */
+const collectGarbage: () => void = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
+
+/**
+ * `--profile DIR`: a CPU profile of this process (the emulator's database and server; the functions run in worker
+ * threads) over each action's measured runs, written to `DIR/<families>-<n>.cpuprofile` (open it in Chrome's
+ * DevTools). Without the flag, `measure` just runs.
+ */
+async function profiled<T>(name: string, measure: () => Promise<T>): Promise<T> {
+  const dir = argument('profile');
+  if (!dir) return measure();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await measure();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
 }
 
 /** Seeds a town of `families` families and measures every daily action in it. */
@@ -136,20 +176,21 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
       'town.setup',
       {
         name: '基准测试镇',
-        // One more village, imported last with the delay on, to count the import's sequential requests.
+        // Empty villages imported last: `runs` measured imports and one with the delay on, to count requests.
         villages: [
           ...villageIds.map((id, i) => ({ id, name: `测试${i + 1}村`, groups })),
-          { id: 'vnew', name: '测试新村', groups },
+          ...Array.from({ length: runs + 1 }, (_, r) => ({
+            id: `vnew${r}`,
+            name: `测试新${r + 1}村`,
+            groups,
+          })),
         ],
       },
       DEMO_TOWN_ADMIN,
     );
-    const imports: Measured[] = [];
     for (const [i, id] of villageIds.entries()) {
       const csv = registerCsv(`测试${i + 1}村`, groups, perVillage, i + 100);
-      const started = performance.now();
       await importRegister(call, { villageId: id, csv }, DEMO_TOWN_ADMIN);
-      imports.push({ result: { ok: true }, dbRequests: 0, sequential: 0, ms: performance.now() - started });
     }
 
     // Period scores for every family, as the ledger would have written them.
@@ -268,6 +309,7 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
       },
       {
         label: 'claims.submit',
+        writes: true,
         fn: 'points',
         action: 'claims.submit',
         openid: villager,
@@ -282,6 +324,7 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
       },
       {
         label: 'review.approve (1)',
+        writes: true,
         fn: 'points',
         action: 'review.approve',
         openid: cadre,
@@ -292,6 +335,7 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
       },
       {
         label: 'review.bulkStart (25条)',
+        writes: true,
         fn: 'points',
         action: 'review.bulkStart',
         openid: cadre,
@@ -323,6 +367,7 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
       { label: 'claims.mine', fn: 'points', action: 'claims.mine', openid: villager, input: () => ({}) },
       {
         label: 'boards.publish (红榜)',
+        writes: true,
         fn: 'points',
         action: 'boards.publish',
         openid: cadre,
@@ -332,8 +377,8 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
           board: 'red',
           familyId,
           title: '好人好事',
-          // 15 分 each: enough for the counter's runs, within a village's default monthly bound for manual awards.
-          points: 150,
+          // All runs together within a village's default monthly bound for manual awards (100 分), in half points.
+          points: Math.max(5, Math.floor(1000 / (runs + 1) / 5) * 5),
           date: dayOf(now),
         }),
       },
@@ -346,6 +391,7 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
       },
       {
         label: 'counter.redeem (1行)',
+        writes: true,
         fn: 'shop',
         action: 'counter.redeem',
         openid: cadre,
@@ -358,10 +404,17 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
         }),
       },
     ];
-    for (const spec of specs) {
+    const only = argument('only');
+    for (const spec of specs.filter((s) => !only || s.label.includes(only))) {
+      if (!spec.writes)
+        for (let i = 0; i < WARMUP_RUNS; i += 1)
+          await invoke(emu, spec.fn, spec.action, await spec.input(i), spec.openid);
+      collectGarbage();
       const measured: Measured[] = [];
-      for (let i = 0; i < runs; i += 1)
-        measured.push(await invoke(emu, spec.fn, spec.action, await spec.input(i), spec.openid));
+      await profiled(`${families}-${specs.indexOf(spec)}`, async () => {
+        for (let i = 0; i < runs; i += 1)
+          measured.push(await invoke(emu, spec.fn, spec.action, await spec.input(i), spec.openid));
+      });
       // One more run with a delay per request, so that requests sent side by side overlap and count once.
       const input = await spec.input(runs);
       emu.dbLatencyMs = COUNTING_LATENCY_MS;
@@ -369,29 +422,41 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
       emu.dbLatencyMs = 0;
       row(spec.label, measured, counted);
     }
-    // The import of one more village of the same size with the delay on: the whole import, and its largest chunk
+    // Imports of one more village of the same size into the full town, chunk by chunk as the page drives them:
+    // `runs` measured, then one with the delay on to count requests. Rows: the whole import and its largest chunk
     // (each chunk is one call that has to fit the function timeout).
-    emu.dbLatencyMs = COUNTING_LATENCY_MS;
-    const csv = registerCsv('测试新村', groups, perVillage, 9999);
-    const chunks: Measured[] = [];
-    let progress: FamiliesImportOutput | null = null;
-    while (!progress?.finished) {
-      const m: Measured = progress
-        ? await invoke(emu, 'accounts', 'families.importNext', { jobId: progress.jobId }, DEMO_TOWN_ADMIN)
-        : await invoke(emu, 'accounts', 'families.import', { villageId: 'vnew', csv }, DEMO_TOWN_ADMIN);
-      chunks.push(m);
-      progress = m.result.data as FamiliesImportOutput;
-    }
-    emu.dbLatencyMs = 0;
-    const sum = (f: (m: Measured) => number) => chunks.reduce((n, m) => n + f(m), 0);
-    const largest = chunks.reduce((a, m) => (m.dbRequests > a.dbRequests ? m : a));
-    row(`families.import (${perVillage}户)`, imports, {
+    const importVillage = async (r: number): Promise<Measured[]> => {
+      const csv = registerCsv(`测试新${r + 1}村`, groups, perVillage, 9000 + r);
+      const chunks: Measured[] = [];
+      let progress: FamiliesImportOutput | null = null;
+      while (!progress?.finished) {
+        const m: Measured = progress
+          ? await invoke(emu, 'accounts', 'families.importNext', { jobId: progress.jobId }, DEMO_TOWN_ADMIN)
+          : await invoke(emu, 'accounts', 'families.import', { villageId: `vnew${r}`, csv }, DEMO_TOWN_ADMIN);
+        chunks.push(m);
+        progress = m.result.data as FamiliesImportOutput;
+      }
+      return chunks;
+    };
+    const largestOf = (chunks: Measured[]) => chunks.reduce((a, m) => (m.dbRequests > a.dbRequests ? m : a));
+    const total = (chunks: Measured[]): Measured => ({
       result: { ok: true },
-      dbRequests: sum((m) => m.dbRequests),
-      sequential: sum((m) => m.sequential),
-      ms: sum((m) => m.ms),
+      dbRequests: chunks.reduce((n, m) => n + m.dbRequests, 0),
+      sequential: chunks.reduce((n, m) => n + m.sequential, 0),
+      ms: chunks.reduce((n, m) => n + m.ms, 0),
     });
-    row(`  其中最大的一块 (${chunks.length}块)`, [largest], largest);
+    if (!only || 'families.import'.includes(only)) {
+      collectGarbage();
+      const imports: Measured[][] = [];
+      await profiled(`${families}-import`, async () => {
+        for (let r = 0; r < runs; r += 1) imports.push(await importVillage(r));
+      });
+      emu.dbLatencyMs = COUNTING_LATENCY_MS;
+      const counted = await importVillage(runs);
+      emu.dbLatencyMs = 0;
+      row(`families.import (${perVillage}户)`, imports.map(total), total(counted));
+      row(`  其中最大的一块 (${counted.length}块)`, imports.map(largestOf), largestOf(counted));
+    }
   } finally {
     await emu.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
