@@ -199,12 +199,26 @@ export class DatabaseService {
     }
   }
 
-  /** Handles one database.* action; resolves to the reply (without requestId) or rejects with a ProtocolError. */
-  async handle(action: string, body: Doc): Promise<Doc> {
+  /**
+   * Documents read and tested so far (every document a query tested, a whole collection for a fallback copy; an
+   * index count reads none): how much work a request did, whatever this machine's speed.
+   */
+  private examined = 0;
+
+  /**
+   * Handles one database.* action; resolves to the reply (without requestId) or rejects with a ProtocolError.
+   * `examined` hears how many documents the action read and tested.
+   */
+  async handle(action: string, body: Doc, examined?: (n: number) => void): Promise<Doc> {
     if (WRITES_OUTSIDE_TX.has(action) && !body.transactionId) {
       await this.waitForLocks(() => this.targets(action, body, this.clock.nowMs()));
     }
-    return this.handleNow(action, body);
+    const before = this.examined;
+    try {
+      return this.handleNow(action, body);
+    } finally {
+      examined?.(this.examined - before);
+    }
   }
 
   private handleNow(action: string, body: Doc): Doc {
@@ -289,7 +303,10 @@ export class DatabaseService {
     if (typeof query._id === 'string') {
       const d = this.store.get(coll, query._id);
       if (!d) return [];
-      if (Object.keys(query).length === 1) return [[query._id, d.doc]];
+      if (Object.keys(query).length === 1) {
+        this.examined += 1;
+        return [[query._id, d.doc]];
+      }
       return this.testAll(mingoQuery, query, [[query._id, d]]);
     }
     const idIn = isPlainObject(query._id) ? query._id.$in : undefined;
@@ -318,6 +335,7 @@ export class DatabaseService {
 
   /** The entries that match: by a compiled predicate for simple queries (emulator/predicate.ts), else by mingo. */
   private testAll(q: () => Query, query: Doc, entries: [string, StoredDoc][]): [string, Doc][] {
+    this.examined += entries.length;
     const fast = compilePredicate(query);
     const out: [string, Doc][] = [];
     for (const [id, d] of entries) {
@@ -765,7 +783,9 @@ export class DatabaseService {
     },
     copies: (coll) => {
       if (!this.store.hasCollection(coll)) throw E.notExist(coll);
-      return this.store.all(coll).map((d) => copyDoc(d.doc));
+      const all = this.store.all(coll);
+      this.examined += all.length;
+      return all.map((d) => copyDoc(d.doc));
     },
   };
 

@@ -38,7 +38,17 @@ export interface Invocation {
   sequential: number;
   /** Database requests of this invocation in flight now. */
   inflight: number;
+  /** Documents its database requests read and tested (emulator/database.ts `examined`). */
+  examined: number;
   parent?: Invocation;
+}
+
+export interface InvocationResult {
+  result: unknown;
+  dbRequests: number;
+  sequential: number;
+  examined: number;
+  ms: number;
 }
 
 export interface ExecutorOptions {
@@ -246,6 +256,11 @@ export class FunctionExecutor {
    * Counts a database request against an invocation and its callers, and whether it had to wait for the ones
    * before it (a new round) or ran beside them. Returns the call that marks it finished.
    */
+  /** Counts documents a database request of an invocation read, against it and its callers. */
+  countExamined(id: string, n: number): void {
+    for (let inv = this.invocations.get(id); inv; inv = inv.parent) inv.examined += n;
+  }
+
   countDbRequest(id: string): () => void {
     const chain: Invocation[] = [];
     for (let inv = this.invocations.get(id); inv; inv = inv.parent) chain.push(inv);
@@ -289,7 +304,7 @@ export class FunctionExecutor {
     event: unknown,
     identity: Identity,
     parent?: Invocation,
-  ): Promise<{ result: unknown; dbRequests: number; sequential: number; ms: number }> {
+  ): Promise<InvocationResult> {
     const dir = this.functionDir(fn);
     if (!dir)
       throw new ProtocolError('FUNCTIONS_EXECUTE_FAIL', `FunctionName parameter could not be found: ${fn}`);
@@ -314,10 +329,10 @@ export class FunctionExecutor {
     identity: Identity,
     timeoutMs: number,
     parent: Invocation | undefined,
-  ): Promise<{ result: unknown; dbRequests: number; sequential: number; ms: number }> {
+  ): Promise<InvocationResult> {
     if (this.stopped) throw new ProtocolError('FUNCTIONS_EXECUTE_FAIL', 'the emulator is stopping');
     const id = crypto.randomBytes(12).toString('hex');
-    const inv: Invocation = { id, fn, identity, dbRequests: 0, sequential: 0, inflight: 0 };
+    const inv: Invocation = { id, fn, identity, dbRequests: 0, sequential: 0, inflight: 0, examined: 0 };
     if (parent) inv.parent = parent;
     this.invocations.set(id, inv);
     const started = performance.now();
@@ -387,6 +402,7 @@ export class FunctionExecutor {
         result,
         dbRequests: inv.dbRequests,
         sequential: inv.sequential,
+        examined: inv.examined,
         ms: Math.round(performance.now() - started),
       };
     } catch (e) {

@@ -55,6 +55,8 @@ export interface InvokeResult {
   dbRequests: number;
   /** Rounds of database requests the invocation waited for one after another (requests run side by side count once). */
   sequentialDbRequests: number;
+  /** Documents those requests read and tested: grows with the town where a request scans instead of using an index. */
+  dbExamined: number;
 }
 
 export interface InvokeError extends Error {
@@ -296,7 +298,12 @@ export class EmulatorServer implements Emulator {
   async invoke(fn: string, event: unknown, who: Identity): Promise<InvokeResult> {
     try {
       const r = await this.executor.invoke(fn, event, who);
-      return { result: r.result, dbRequests: r.dbRequests, sequentialDbRequests: r.sequential };
+      return {
+        result: r.result,
+        dbRequests: r.dbRequests,
+        sequentialDbRequests: r.sequential,
+        dbExamined: r.examined,
+      };
     } catch (e) {
       throw this.invokeError(e);
     }
@@ -412,7 +419,8 @@ export class EmulatorServer implements Emulator {
   }
 
   private async dispatch(action: string, body: Doc, inv: Invocation | undefined): Promise<Doc> {
-    if (action.startsWith('database.')) return this.db.handle(action, body);
+    if (action.startsWith('database.'))
+      return this.db.handle(action, body, inv ? (n) => this.executor.countExamined(inv.id, n) : undefined);
     switch (action) {
       case 'functions.invokeFunction':
         return this.adminInvoke(body, inv);
@@ -747,6 +755,7 @@ export class EmulatorServer implements Emulator {
       const r = await this.executor.invoke(name, event, this.identityFrom(req));
       sendJson(res, 200, r.result ?? null, {
         'x-db-requests': String(r.dbRequests),
+        'x-db-examined': String(r.examined),
         // The mini-program in local mode follows this clock (services/clock syncClock).
         'x-emulator-now': this.clock.now().toISOString(),
       });

@@ -2,15 +2,16 @@
  * `npm run bench`: for towns of 400, 4,000 and 20,000 families (`--huge` adds 100,000; `--sizes 400,4000` picks),
  * seeds a fresh local emulator and measures each action a villager, cadre or clerk uses daily: the database
  * requests it made, how many of them ran one after another (`sequential`: requests sent side by side count once,
- * measured with a 10 ms delay per request so that they overlap), the median time over `--runs` runs (default 5),
- * and what that many sequential requests cost in production at 10 and 30 ms each. `--json FILE` writes the rows
- * (`families`, `action`, `requests`, `sequential`, `medianMs`, `productionMs10`, `productionMs30`); `--table FILE`
+ * measured with a 10 ms delay per request so that they overlap), the documents those requests read and tested
+ * (`examined`: the same at every size where every query uses an index), the median time over `--runs` runs
+ * (default 5) after a full garbage collection (and, for reads, unmeasured warm-up runs), and what that many
+ * sequential requests cost in production at 10 and 30 ms each. `--json FILE` writes the rows (`families`,
+ * `action`, `requests`, `sequential`, `medianMs`, `productionMs10`, `productionMs30`, `examined`); `--table FILE`
  * prints the README's table from such a file; `--only TEXT` measures only the actions whose label contains TEXT;
  * `--profile DIR` writes CPU profiles (see `profiled`).
  *
- * Households come in through the real import action (400 per village); the period scores that rankings read are
- * written directly as admin (approving 20,000 claims one by one would only measure the seeding), with the shape
- * the ledger writes. Times are for this machine and vary with its load; request counts do not.
+ * The town and the actions are scripts/lib/bench-town.ts (400 families a village). Times are for this machine and
+ * vary with its load; request and document counts do not.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,15 +19,10 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Session } from 'node:inspector/promises';
-import type { Emulator } from '../emulator';
-import { adminEnv, startEmulator } from '../emulator';
-import { dayOf, monthOf, yearOf } from '../miniprogram/core/time';
+import { startEmulator } from '../emulator';
 import { buildFunctions } from './build-functions';
-import { DEMO_FUNCTION_ENV, DEMO_TOWN_ADMIN, registerCsv } from './demo-town';
-import { must } from './lib/call';
-import { emulatorCall } from './seed-demo';
-import { importRegister } from './setup-town';
-import type { FamiliesImportOutput } from '../miniprogram/contract/accounts';
+import { DEMO_FUNCTION_ENV } from './demo-town';
+import { invoke, seedBenchTown, type Measured } from './lib/bench-town';
 
 const PER_VILLAGE = 400;
 /** The delay per database request while counting sequential requests. */
@@ -72,39 +68,8 @@ export interface BenchRow {
   medianMs: number;
   productionMs10: number;
   productionMs30: number;
-}
-
-interface Measured {
-  result: { ok: boolean; data?: unknown; error?: { code: string; message: string } };
-  dbRequests: number;
-  sequential: number;
-  ms: number;
-}
-
-async function invoke(
-  emu: Emulator,
-  fn: string,
-  action: string,
-  input: unknown,
-  openid: string,
-): Promise<Measured> {
-  const started = performance.now();
-  const r = await emu.invoke(fn, { action, input }, { openid });
-  const ms = performance.now() - started;
-  const result = r.result as Measured['result'];
-  if (!result.ok) throw new Error(`${fn}/${action}: ${result.error?.code} ${result.error?.message}`);
-  return { result, dbRequests: r.dbRequests, sequential: r.sequentialDbRequests, ms };
-}
-
-/** An action as a bench runs it: the input for run `i` (writes need fresh request ids), and what to do first. */
-interface Spec {
-  label: string;
-  fn: string;
-  action: string;
-  openid: string;
-  input: (i: number) => unknown | Promise<unknown>;
-  /** It changes the town (each run needs its own input): no unmeasured warm-up runs. */
-  writes?: true;
+  /** Documents the counted call's requests read and tested: the same at every size where every query uses an index. */
+  examined: number;
 }
 
 /** Unmeasured calls of a read before its measured runs: the first calls after seeding also pay for JIT and caches. */
@@ -153,7 +118,6 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
     quiet: true,
     functionEnv: DEMO_FUNCTION_ENV,
   });
-  const call = emulatorCall(emu);
   const rows: BenchRow[] = [];
   const row = (action: string, measured: Measured[], counted: Measured) => {
     rows.push({
@@ -164,246 +128,21 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
       medianMs: Math.round(median(measured.map((m) => m.ms)) * 10) / 10,
       productionMs10: counted.sequential * 10,
       productionMs30: counted.sequential * 30,
+      examined: counted.examined,
     });
   };
   try {
     const seedStart = performance.now();
-    const villageIds = Array.from({ length: villages }, (_, i) => `v${String(i + 1).padStart(3, '0')}`);
-    const groups = ['一组', '二组', '三组', '四组'];
-    await must(
-      call,
-      'accounts',
-      'town.setup',
-      {
-        name: '基准测试镇',
-        // Empty villages imported last: `runs` measured imports and one with the delay on, to count requests.
-        villages: [
-          ...villageIds.map((id, i) => ({ id, name: `测试${i + 1}村`, groups })),
-          ...Array.from({ length: runs + 1 }, (_, r) => ({
-            id: `vnew${r}`,
-            name: `测试新${r + 1}村`,
-            groups,
-          })),
-        ],
-      },
-      DEMO_TOWN_ADMIN,
-    );
-    for (const [i, id] of villageIds.entries()) {
-      const csv = registerCsv(`测试${i + 1}村`, groups, perVillage, i + 100);
-      await importRegister(call, { villageId: id, csv }, DEMO_TOWN_ADMIN);
-    }
-
-    // Period scores for every family, as the ledger would have written them.
-    adminEnv(emu);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const cloud = require('wx-server-sdk');
-    cloud.init({ env: emu.envId });
-    const db = cloud.database();
-    const now = emu.clock.now();
-    const month = monthOf(now);
-    const year = yearOf(now);
-    let n = 0;
-    for (const villageId of villageIds) {
-      const res = await db.collection('families').where({ villageId }).limit(1000).get();
-      await Promise.all(
-        (res.data as { _id: string; townId: string; headName: string }[]).flatMap((family) => {
-          n += 1;
-          const earned = ((n * 7919) % 400) * 5;
-          return [month, year].map((period) =>
-            db
-              .collection('scores')
-              .doc(`${family._id}_${period}`)
-              .set({
-                data: {
-                  townId: family.townId,
-                  villageId,
-                  familyId: family._id,
-                  period,
-                  familyName: family.headName,
-                  earned,
-                  suspendedUntil: null,
-                },
-              }),
-          );
-        }),
-      );
-    }
-    console.log(
-      `${families} families (${villages} × ${perVillage}) and ${n * 2} period scores seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
-    );
-
-    // A villager of the first village, a cadre of it (also the central shop's clerk), a card, a shop.
-    const first = (
-      await db.collection('members').where({ villageId: villageIds[0], relation: '户主' }).limit(2).get()
-    ).data as { _id: string; familyId: string }[];
-    const villager = 'o-bench-villager';
-    const cadre = 'o-bench-cadre';
-    for (const [openid, member] of [
-      [villager, first[0]._id],
-      [cadre, first[1]._id],
-    ]) {
-      const invite = await must(call, 'accounts', 'invites.create', { memberId: member }, DEMO_TOWN_ADMIN);
-      await must(call, 'accounts', 'invites.redeem', { code: invite.code }, openid);
-    }
-    await must(
-      call,
-      'accounts',
-      'roles.grant',
-      { memberId: first[1]._id, role: 'villageCadre' },
-      DEMO_TOWN_ADMIN,
-    );
-    await must(
-      call,
-      'shop',
-      'shops.setup',
-      {
-        shops: [
-          { id: 'central', name: '基准中心超市', kind: 'central', villageId: villageIds[0], seedGoods: true },
-        ],
-      },
-      DEMO_TOWN_ADMIN,
-    );
-    await must(
-      call,
-      'accounts',
-      'roles.grant',
-      { memberId: first[1]._id, role: 'shopClerk', scopeId: 'central' },
-      DEMO_TOWN_ADMIN,
-    );
-    const familyId = first[0].familyId;
-    const rules = await must(call, 'points', 'rules.list', {}, villager);
-    const c03 = rules.rules.find((r) => r.code === 'C03')?.id;
-    if (!c03) throw new Error('the default catalogue has no C03');
-    const bound = await must(
-      call,
-      'shop',
-      'cards.bind',
-      { uid: '04A1B2C3D4E5F6', memberId: first[0]._id, writesToken: true },
-      villager,
-    );
-    const card = { uid: bound.card.uid, token: bound.token };
-    const claimInput = (tag: string) => ({
-      requestId: `bench-claim-${tag}`,
-      memberId: first[0]._id,
-      ruleId: c03,
-      deedDate: dayOf(now),
-      text: '建议增设路灯',
+    const { specs, importVillage, scores } = await seedBenchTown(emu, {
+      villages,
+      perVillage,
+      // `runs` measured imports and one with the delay on, to count requests.
+      extraVillages: runs + 1,
+      runs,
     });
-
-    const specs: Spec[] = [
-      { label: 'rules.list', fn: 'points', action: 'rules.list', openid: villager, input: () => ({}) },
-      { label: 'home.get', fn: 'points', action: 'home.get', openid: villager, input: () => ({}) },
-      {
-        label: 'ranking.list 村·本月',
-        fn: 'points',
-        action: 'ranking.list',
-        openid: villager,
-        input: () => ({ scope: 'village', period: month }),
-      },
-      {
-        label: 'ranking.list 镇·本年',
-        fn: 'points',
-        action: 'ranking.list',
-        openid: villager,
-        input: () => ({ scope: 'town', period: year }),
-      },
-      {
-        label: 'claims.submit',
-        writes: true,
-        fn: 'points',
-        action: 'claims.submit',
-        openid: villager,
-        input: (i) => claimInput(`s${i}`),
-      },
-      {
-        label: 'review.queue',
-        fn: 'points',
-        action: 'review.queue',
-        openid: cadre,
-        input: () => ({ villageId: villageIds[0] }),
-      },
-      {
-        label: 'review.approve (1)',
-        writes: true,
-        fn: 'points',
-        action: 'review.approve',
-        openid: cadre,
-        input: async (i) => {
-          const submitted = await must(call, 'points', 'claims.submit', claimInput(`a${i}`), villager);
-          return { claimIds: [submitted.claim.id] };
-        },
-      },
-      {
-        label: 'review.bulkStart (25条)',
-        writes: true,
-        fn: 'points',
-        action: 'review.bulkStart',
-        openid: cadre,
-        input: async (i) => {
-          const recorded = await must(
-            call,
-            'points',
-            'records.create',
-            {
-              requestId: `bench-records-${i}`,
-              villageId: villageIds[0],
-              lines: Array.from({ length: 25 }, () => ({
-                memberId: first[0]._id,
-                ruleId: c03,
-                deedDate: dayOf(now),
-              })),
-            },
-            DEMO_TOWN_ADMIN, // recorded by the town admin, approved by the village's cadre
-          );
-          return {
-            requestId: `bench-bulk-${i}`,
-            villageId: villageIds[0],
-            claimIds: recorded.lines.map((l) => l.id),
-          };
-        },
-      },
-      { label: 'ledger.list', fn: 'points', action: 'ledger.list', openid: villager, input: () => ({}) },
-      { label: 'boards.list', fn: 'points', action: 'boards.list', openid: villager, input: () => ({}) },
-      { label: 'claims.mine', fn: 'points', action: 'claims.mine', openid: villager, input: () => ({}) },
-      {
-        label: 'boards.publish (红榜)',
-        writes: true,
-        fn: 'points',
-        action: 'boards.publish',
-        openid: cadre,
-        input: (i) => ({
-          requestId: `bench-red-${i}`,
-          villageId: villageIds[0],
-          board: 'red',
-          familyId,
-          title: '好人好事',
-          // All runs together within a village's default monthly bound for manual awards (100 分), in half points.
-          points: Math.max(5, Math.floor(1000 / (runs + 1) / 5) * 5),
-          date: dayOf(now),
-        }),
-      },
-      {
-        label: 'counter.identify (刷卡)',
-        fn: 'shop',
-        action: 'counter.identify',
-        openid: cadre,
-        input: () => ({ shopId: 'central', card }),
-      },
-      {
-        label: 'counter.redeem (1行)',
-        writes: true,
-        fn: 'shop',
-        action: 'counter.redeem',
-        openid: cadre,
-        input: (i) => ({
-          requestId: `bench-order-${i}`,
-          shopId: 'central',
-          familyId,
-          card,
-          items: [{ goodsId: 'central-G001', quantity: 1 }],
-        }),
-      },
-    ];
+    console.log(
+      `${families} families (${villages} × ${perVillage}) and ${scores} period scores seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+    );
     const only = argument('only');
     for (const spec of specs.filter((s) => !only || s.label.includes(only))) {
       if (!spec.writes)
@@ -425,24 +164,12 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
     // Imports of one more village of the same size into the full town, chunk by chunk as the page drives them:
     // `runs` measured, then one with the delay on to count requests. Rows: the whole import and its largest chunk
     // (each chunk is one call that has to fit the function timeout).
-    const importVillage = async (r: number): Promise<Measured[]> => {
-      const csv = registerCsv(`测试新${r + 1}村`, groups, perVillage, 9000 + r);
-      const chunks: Measured[] = [];
-      let progress: FamiliesImportOutput | null = null;
-      while (!progress?.finished) {
-        const m: Measured = progress
-          ? await invoke(emu, 'accounts', 'families.importNext', { jobId: progress.jobId }, DEMO_TOWN_ADMIN)
-          : await invoke(emu, 'accounts', 'families.import', { villageId: `vnew${r}`, csv }, DEMO_TOWN_ADMIN);
-        chunks.push(m);
-        progress = m.result.data as FamiliesImportOutput;
-      }
-      return chunks;
-    };
     const largestOf = (chunks: Measured[]) => chunks.reduce((a, m) => (m.dbRequests > a.dbRequests ? m : a));
     const total = (chunks: Measured[]): Measured => ({
       result: { ok: true },
       dbRequests: chunks.reduce((n, m) => n + m.dbRequests, 0),
       sequential: chunks.reduce((n, m) => n + m.sequential, 0),
+      examined: chunks.reduce((n, m) => n + m.examined, 0),
       ms: chunks.reduce((n, m) => n + m.ms, 0),
     });
     if (!only || 'families.import'.includes(only)) {
@@ -469,6 +196,7 @@ function print(rows: BenchRow[]): void {
     pad('action', 26) +
       'requests'.padStart(9) +
       'sequential'.padStart(11) +
+      'examined'.padStart(10) +
       'median ms'.padStart(11) +
       'prod@10ms'.padStart(11) +
       'prod@30ms'.padStart(11),
@@ -478,6 +206,7 @@ function print(rows: BenchRow[]): void {
       pad(r.action, 26) +
         String(r.requests).padStart(9) +
         String(r.sequential).padStart(11) +
+        String(r.examined).padStart(10) +
         r.medianMs.toFixed(1).padStart(11) +
         String(r.productionMs10).padStart(11) +
         String(r.productionMs30).padStart(11),
@@ -486,7 +215,8 @@ function print(rows: BenchRow[]): void {
 
 /**
  * The README's table from a run's rows: per action at the largest town, requests, sequential, the median at the
- * smallest and the largest town with their ratio, and the production estimate at 10 / 30 ms per request.
+ * documents examined and the median at the smallest and the largest town with the medians' ratio, and the production
+ * estimate at 10 / 30 ms per request.
  */
 export function markdownTable(rows: BenchRow[]): string {
   const counts = [...new Set(rows.map((r) => r.families))].sort((a, b) => a - b);
@@ -494,14 +224,14 @@ export function markdownTable(rows: BenchRow[]): string {
   const large = counts[counts.length - 1];
   const n = (x: number) => x.toLocaleString('en-US');
   const lines = [
-    `| action | requests | sequential | median ms at ${n(small)} | median ms at ${n(large)} | ×  | production at 10 / 30 ms |`,
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    `| action | requests | sequential | examined at ${n(small)} / ${n(large)} | median ms at ${n(small)} | median ms at ${n(large)} | ×  | production at 10 / 30 ms |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rows.filter((x) => x.families === large)) {
     const base = rows.find((x) => x.families === small && x.action === r.action);
     const ratio = base && base.medianMs > 0 ? (r.medianMs / base.medianMs).toFixed(2) : '—';
     lines.push(
-      `| \`${r.action.trim()}\` | ${n(r.requests)} | ${n(r.sequential)} | ${base ? base.medianMs.toFixed(1) : '—'} | ${r.medianMs.toFixed(1)} | ${ratio} | ${n(r.productionMs10)} / ${n(r.productionMs30)} |`,
+      `| \`${r.action.trim()}\` | ${n(r.requests)} | ${n(r.sequential)} | ${base ? n(base.examined ?? 0) : '—'} / ${n(r.examined ?? 0)} | ${base ? base.medianMs.toFixed(1) : '—'} | ${r.medianMs.toFixed(1)} | ${ratio} | ${n(r.productionMs10)} / ${n(r.productionMs30)} |`,
     );
   }
   return lines.join('\n');
