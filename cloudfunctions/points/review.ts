@@ -335,7 +335,7 @@ export const APPROVE_CHUNK = 25;
 
 /**
  * The next claims of a bulk approval. A claim this job approved before (a chunk that failed halfway, run again)
- * counts as approved again, so the outcomes are those of one clean run.
+ * counts as approved again, so the outcomes, and the residents told, are those of one clean run.
  */
 async function approveChunk(caller: Caller, job: JobDoc): Promise<[JobDoc, JobOutcome[]]> {
   if (job.finished) return [job, []];
@@ -359,8 +359,11 @@ async function approveChunk(caller: Caller, job: JobDoc): Promise<[JobDoc, JobOu
       outcomes.push({ key: id, label: '', ok: false, message: error.message });
     }
   }
+  // Told once the chunk's progress is recorded: a chunk that fails before that is run again and tells them then
+  // (its claims approved by this job count again); one recorded is never run again, so nobody is told twice.
+  const recorded = await recordChunk(job, start, outcomes, now());
   await notifyDecided(decided);
-  return [await recordChunk(job, start, outcomes, now()), outcomes];
+  return [recorded, outcomes];
 }
 
 /**

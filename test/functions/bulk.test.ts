@@ -221,4 +221,47 @@ describe('bulk work in chunks', () => {
     expect(await available()).toBe(middle + 60 * 10);
     await assertLedgerInvariant(b.emu);
   });
+
+  it('a bulk approval whose progress record is lost, run again, tells each resident once', async () => {
+    const rules = data(await b.call('points', 'rules.list', {}, 'o-he')).rules;
+    const c03 = rules.find((r) => r.code === 'C03')?.id as string;
+    const son = b.town.banzhu.members['何小明'];
+    const claimIds: string[] = [];
+    for (let i = 0; i < 30; i += 1) {
+      const { claim } = data(
+        await b.call(
+          'points',
+          'claims.submit',
+          {
+            requestId: rid(),
+            memberId: son.id,
+            ruleId: c03,
+            deedDate: dayOf(TEST_NOW),
+            text: `建议${i + 1}`,
+          },
+          'o-he',
+        ),
+      );
+      claimIds.push(claim.id);
+    }
+    const decidedNotices = () =>
+      b.emu.outbox().filter((m) => JSON.stringify(m).includes('tpl-claim-decided')).length;
+    const before = decidedNotices();
+    const start = data(
+      await b.call(
+        'points',
+        'review.bulkStart',
+        { requestId: rid(), villageId: 'banzhu', claimIds },
+        'o-luo',
+      ),
+    );
+    expect(start).toMatchObject({ total: 30, done: 25, finished: false });
+    expect(decidedNotices()).toBe(before + 25);
+    // The second chunk approves its 5 claims, then its progress record (the job's update) is lost.
+    b.emu.failDbRequest({ action: 'database.modifyDocument', collection: 'jobs' });
+    expect((await b.call('points', 'review.bulkNext', { jobId: start.jobId }, 'o-luo')).ok).toBe(false);
+    const done = data(await b.call('points', 'review.bulkNext', { jobId: start.jobId }, 'o-luo'));
+    expect(done).toMatchObject({ total: 30, done: 30, succeeded: 30, finished: true });
+    expect(decidedNotices()).toBe(before + 30);
+  });
 });
