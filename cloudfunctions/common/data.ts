@@ -3,6 +3,7 @@
  * so this is the one place that narrows them. Every function gets its database from here.
  */
 import { cloud } from './cloud';
+import { NotFoundError } from './errors';
 import type { CollectionName } from './model';
 
 export const db = cloud.database();
@@ -33,6 +34,13 @@ export function collection(name: CollectionName) {
 export async function getById<T>(name: CollectionName, id: string): Promise<T | null> {
   const res = (await db.collection(name).where({ _id: id }).limit(1).get()) as unknown as Docs<T>;
   return res.data[0] ?? null;
+}
+
+/** Reads one document by id; a missing one is refused with `missing` (NOT_FOUND). */
+export async function getExisting<T>(name: CollectionName, id: string, missing: string): Promise<T> {
+  const doc = await getById<T>(name, id);
+  if (!doc) throw new NotFoundError(missing);
+  return doc;
 }
 
 export async function find<T>(
@@ -73,6 +81,18 @@ export async function txGet<T>(tx: Tx, name: CollectionName, id: string): Promis
     if (isNotFound(error)) return null;
     throw error;
   }
+}
+
+/** Reads a document inside a transaction; a missing one is refused with `missing` (NOT_FOUND). */
+export async function txGetExisting<T>(
+  tx: Tx,
+  name: CollectionName,
+  id: string,
+  missing: string,
+): Promise<T> {
+  const doc = await txGet<T>(tx, name, id);
+  if (!doc) throw new NotFoundError(missing);
+  return doc;
 }
 
 function isNotFound(error: unknown): boolean {

@@ -16,7 +16,6 @@ import {
   type RuleSnapshot,
   type ScoreDoc,
 } from './model';
-import { NotFoundError } from './errors';
 import { newId } from './writes';
 import { callerName, type Caller } from './caller';
 
@@ -160,13 +159,6 @@ export function capCount(
   legacy: { count: number } | null | undefined,
 ): number {
   return (family.caps?.[key] ?? 0) + (legacy?.count ?? 0);
-}
-
-/** Reads a family inside a transaction, or fails with NOT_FOUND. */
-export async function txFamily(tx: Tx, familyId: string): Promise<FamilyDoc> {
-  const family = await txGet<FamilyDoc>(tx, COLLECTIONS.families, familyId);
-  if (!family) throw new NotFoundError('找不到该家庭');
-  return family;
 }
 
 /**

@@ -31,7 +31,18 @@ import { normalizeCardUid } from '../../miniprogram/core/shop';
 import { dayOf, monthOf, yearOf } from '../../miniprogram/core/time';
 import { canManageVillage, canOverseeVillage, holdsInVillage, requireFamily } from '../common/access';
 import { callerName, type Caller } from '../common/caller';
-import { _, aggregate, find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import {
+  _,
+  aggregate,
+  find,
+  getById,
+  now,
+  transaction,
+  txGet,
+  type Tx,
+  getExisting,
+  txGetExisting,
+} from '../common/data';
 import {
   ConflictError,
   ForbiddenError,
@@ -54,10 +65,11 @@ import {
 import { actorOf, approve } from '../common/policy';
 import { audit, checkSameRequest, derivedId, inputHash, once } from '../common/writes';
 import { txMonthStatus } from './claims';
-import { postEntry, txFamily } from '../common/ledger';
+import { postEntry } from '../common/ledger';
 import { ruleFor, snapshot } from './rules';
 import { id, requestId } from '../common/zod';
 import { definePointsActions } from './schemas';
+import { txFamilyById } from '../common/places';
 
 /** Members confirmed per call: about 11 requests each, so a call stays near 10 s at 30 ms per request. */
 export const CONFIRM_CHUNK = 25;
@@ -183,16 +195,14 @@ async function activityOfCode(text: string, at: Date): Promise<ActivityDoc> {
 const isOrganiser = (caller: Caller, a: Pick<ActivityDoc, 'createdBy' | 'villageId'>) =>
   caller.openid === a.createdBy || canManageVillage(caller, a.villageId);
 
-async function activityOrThrow(activityId: string): Promise<ActivityDoc> {
-  const activity = await getById<ActivityDoc>(COLLECTIONS.activities, activityId);
-  if (!activity) throw new NotFoundError('找不到该活动');
-  return activity;
+const ACTIVITY_NOT_FOUND = '找不到该活动';
+
+function activityOrThrow(activityId: string): Promise<ActivityDoc> {
+  return getExisting<ActivityDoc>(COLLECTIONS.activities, activityId, ACTIVITY_NOT_FOUND);
 }
 
-async function txActivity(tx: Tx, activityId: string): Promise<ActivityDoc> {
-  const activity = await txGet<ActivityDoc>(tx, COLLECTIONS.activities, activityId);
-  if (!activity) throw new NotFoundError('找不到该活动');
-  return activity;
+function txActivity(tx: Tx, activityId: string): Promise<ActivityDoc> {
+  return txGetExisting<ActivityDoc>(tx, COLLECTIONS.activities, activityId, ACTIVITY_NOT_FOUND);
 }
 
 const attendanceId = (activityId: string, memberId: string) => `${activityId}_${memberId}`;
@@ -821,7 +831,7 @@ async function postAttendance(
     }
     const status = await txMonthStatus(tx, activity.villageId, deedDate.slice(0, 7));
     const month = entryMonth(deedDate.slice(0, 7), status, monthOf(at));
-    const family = await txFamily(tx, attendance.familyId);
+    const family = await txFamilyById(tx, attendance.familyId);
     const maker = activity.submittedBy ?? activity.createdBy;
     const { entry } = await postEntry(
       tx,

@@ -9,7 +9,7 @@ import { extendSuspension } from '../../miniprogram/core/suspension';
 import { addMonths, dayOf, monthOf, startOfDay, yearOf } from '../../miniprogram/core/time';
 import { requireFamily, requireManage } from '../common/access';
 import { callerName } from '../common/caller';
-import { find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import { find, getById, now, transaction, txGet, type Tx, getExisting } from '../common/data';
 import { ConflictError, InvalidInputError, NotFoundError, RefusedError } from '../common/errors';
 import {
   COLLECTIONS,
@@ -18,12 +18,11 @@ import {
   type MemberDoc,
   type MonthDoc,
   type ScoreDoc,
-  type VillageDoc,
 } from '../common/model';
 import { notify } from '../common/notify';
 import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { monthDocId, txMonthStatus } from './claims';
-import { newScore, postEntry, scoreId, txFamily } from '../common/ledger';
+import { newScore, postEntry, scoreId } from '../common/ledger';
 import { entryMonth, OPEN_MONTH } from '../../miniprogram/core/month';
 import {
   decidePoints,
@@ -36,7 +35,7 @@ import {
 } from '../../miniprogram/core/policy';
 import { actorOf, approve } from '../common/policy';
 import { addToMark, manualMark, txMark } from '../common/marks';
-import { villageById } from '../common/places';
+import { villageById, txFamilyById } from '../common/places';
 import type { Caller } from '../common/caller';
 import {
   boardConfirmInput,
@@ -102,8 +101,7 @@ export const boardsActions = definePointsActions({
     input: boardsListInput,
     handler: async (input, { caller }) => {
       const villageId = input.villageId ?? requireFamily(caller).villageId;
-      const village = await getById<VillageDoc>(COLLECTIONS.villages, villageId);
-      if (!village) throw new NotFoundError('找不到该村（社区）');
+      const village = await villageById(villageId);
       const at = now();
       const where: Record<string, string> = { villageId };
       if (input.board) where.board = input.board;
@@ -253,8 +251,7 @@ export const boardsActions = definePointsActions({
     input: boardConfirmInput,
     handler: async ({ boardId }, { caller }) => {
       const at = now();
-      const board = await getById<BoardDoc>(COLLECTIONS.boards, boardId);
-      if (!board) throw new NotFoundError('找不到该榜单记录');
+      const board = await getExisting<BoardDoc>(COLLECTIONS.boards, boardId, '找不到该榜单记录');
       requireManage(caller, board.villageId);
       const village = await villageById(board.villageId);
       const settings = integrityOf(village.settings);
@@ -342,7 +339,7 @@ async function applyBoard(
   settings: IntegritySettings,
   at: Date,
 ): Promise<BoardDoc> {
-  let current = await txFamily(tx, board.familyId);
+  let current = await txFamilyById(tx, board.familyId);
   let entryId: string | null = null;
   if (board.points !== 0) {
     const month = entryMonthFor(

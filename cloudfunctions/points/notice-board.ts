@@ -7,10 +7,10 @@ import { isTownAdmin, requireManage, requireOversee } from '../common/access';
 import { callerName } from '../common/caller';
 import { cloud } from '../common/cloud';
 import { nowMs } from '../common/clock';
-import { _, find, getById, now, transaction, txGet } from '../common/data';
+import { _, find, now, transaction, txGet, getExisting } from '../common/data';
 import { screenSecret, screenUrl, signLink } from '../common/display-links';
 import { townId } from '../common/env';
-import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
+import { ConflictError, ForbiddenError, RefusedError } from '../common/errors';
 import { storeExport } from '../common/exports';
 import { COLLECTIONS, type DisplayLinkDoc } from '../common/model';
 import { villageById } from '../common/places';
@@ -216,8 +216,7 @@ export const noticeBoardActions = definePointsActions({
   'screens.revoke': {
     input: screensRevokeInput,
     handler: async ({ linkId }, { caller }) => {
-      const link = await getById<DisplayLinkDoc>(COLLECTIONS.displayLinks, linkId);
-      if (!link) throw new NotFoundError('找不到该大屏链接');
+      const link = await getExisting<DisplayLinkDoc>(COLLECTIONS.displayLinks, linkId, '找不到该大屏链接');
       requireScreenScope(caller, link.villageId);
       const at = now();
       const done = await transaction(async (tx) => {

@@ -29,7 +29,18 @@ import {
 } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { _, count, find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import {
+  _,
+  count,
+  find,
+  getById,
+  now,
+  transaction,
+  txGet,
+  type Tx,
+  getExisting,
+  txGetExisting,
+} from '../common/data';
 import {
   ConflictError,
   ForbiddenError,
@@ -51,13 +62,13 @@ import {
   type RuleDoc,
 } from '../common/model';
 import { notify } from '../common/notify';
-import { villageById } from '../common/places';
+import { villageById, txFamilyById } from '../common/places';
 import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
 import { setSuspension } from './boards';
 import { suspensionAfterWithdrawal } from '../../miniprogram/core/suspension';
 import { claimView, monthDocId, txMonthStatus } from './claims';
 import { claimTitle, entryTitle } from './objection-targets';
-import { capCount, postEntry, txFamily } from '../common/ledger';
+import { capCount, postEntry } from '../common/ledger';
 import { entryView } from './views';
 import {
   definePointsActions,
@@ -141,9 +152,8 @@ async function reverseEntry(
   o: ObjectionDoc,
   at: Date,
 ): Promise<string> {
-  const original = await txGet<EntryDoc>(tx, COLLECTIONS.entries, entryId);
-  if (!original) throw new NotFoundError('找不到原积分记录');
-  const family = await txFamily(tx, original.familyId);
+  const original = await txGetExisting<EntryDoc>(tx, COLLECTIONS.entries, entryId, '找不到原积分记录');
+  const family = await txFamilyById(tx, original.familyId);
   const status = await txMonthStatus(tx, original.villageId, original.month);
   const month = entryMonth(original.month, status, monthOf(at));
   const effect = reversalOf({ ...original, reverses: original.reverses ?? undefined }, month);
@@ -310,8 +320,7 @@ export const objectionsActions = definePointsActions({
   'objections.get': {
     input: objectionGetInput,
     handler: async ({ objectionId }, { caller }) => {
-      const o = await getById<ObjectionDoc>(COLLECTIONS.objections, objectionId);
-      if (!o) throw new NotFoundError('找不到该异议');
+      const o = await getExisting<ObjectionDoc>(COLLECTIONS.objections, objectionId, '找不到该异议');
       if (o.raisedBy !== caller.openid) requireOversee(caller, o.villageId);
       const [record, trail] = await Promise.all([
         disputedRecord(
@@ -338,8 +347,7 @@ export const objectionsActions = definePointsActions({
   'objections.decide': {
     input: objectionDecideInput,
     handler: async (input, { caller }) => {
-      const o = await getById<ObjectionDoc>(COLLECTIONS.objections, input.objectionId);
-      if (!o) throw new NotFoundError('找不到该异议');
+      const o = await getExisting<ObjectionDoc>(COLLECTIONS.objections, input.objectionId, '找不到该异议');
       requireSupervisor(caller, o.villageId);
       if (o.raisedByFamilyId && o.raisedByFamilyId === caller.profile?.familyId) {
         throw new RefusedError('OWN_FAMILY', '不能处理本家庭提出的异议，请由其他监督员处理');
@@ -379,8 +387,12 @@ export const objectionsActions = definePointsActions({
               corrections.push(await reverseEntry(tx, caller, o.target.id, o, at));
               break;
             case 'claim': {
-              const claim = await txGet<ClaimDoc>(tx, COLLECTIONS.claims, o.target.id);
-              if (!claim) throw new NotFoundError('找不到原申报');
+              const claim = await txGetExisting<ClaimDoc>(
+                tx,
+                COLLECTIONS.claims,
+                o.target.id,
+                '找不到原申报',
+              );
               if (claim.status === 'approved' && claim.entryId) {
                 corrections.push(await reverseEntry(tx, caller, claim.entryId, o, at));
               } else if (claim.status === 'rejected') {
@@ -396,7 +408,7 @@ export const objectionsActions = definePointsActions({
                 .doc(board._id)
                 .update({ data: { status: 'withdrawn' } });
               if (board.board === 'black') {
-                const family = await txFamily(tx, board.familyId);
+                const family = await txFamilyById(tx, board.familyId);
                 const until = suspensionAfterWithdrawal(
                   otherBlack.map((other) => other.suspensionEndsAt),
                   at,
@@ -456,8 +468,7 @@ export const objectionsActions = definePointsActions({
   'objections.confirmAdjustments': {
     input: objectionGetInput,
     handler: async ({ objectionId }, { caller }) => {
-      const o = await getById<ObjectionDoc>(COLLECTIONS.objections, objectionId);
-      if (!o) throw new NotFoundError('找不到该异议');
+      const o = await getExisting<ObjectionDoc>(COLLECTIONS.objections, objectionId, '找不到该异议');
       requireManage(caller, o.villageId);
       const village = await villageById(o.villageId);
       const settings = integrityOf(village.settings);
@@ -482,7 +493,7 @@ export const objectionsActions = definePointsActions({
           throw new RefusedError('ALREADY_CORRECTED', '这条异议的调整已经确认过');
         const entries: string[] = [];
         for (const adjustment of current.adjustments) {
-          const family = await txFamily(tx, adjustment.familyId);
+          const family = await txFamilyById(tx, adjustment.familyId);
           const tally = manualMark(family._id, month);
           const familyMonthManual = await txMark(tx, tally);
           const approved = approve(
@@ -650,7 +661,7 @@ async function awardRejectedClaim(
 ): Promise<string> {
   const mark = correctionMark(claim._id);
   const corrected = await txMark(tx, mark);
-  const family = await txFamily(tx, claim.familyId);
+  const family = await txFamilyById(tx, claim.familyId);
   const approved = approve(
     decidePoints({
       purpose: 'objectionAward',
@@ -715,7 +726,7 @@ async function proposeAdjustments(
         { path: `adjustments.${index}.familyId`, message: '同一家庭只能调整一次' },
       ]);
     seen.add(adjustment.familyId);
-    const family = await txFamily(tx, adjustment.familyId);
+    const family = await txFamilyById(tx, adjustment.familyId);
     if (family.villageId !== o.villageId) throw new ForbiddenError('只能调整本村（社区）家庭的积分');
     const refusal = pointsBoundsRefusal({
       purpose: 'adjustment',

@@ -34,7 +34,7 @@ import { canManageVillage, canOverseeVillage } from '../common/access';
 import type { Caller } from '../common/caller';
 import { _, db, find, getById, now, transaction, txGet, type Tx } from '../common/data';
 import { townId } from '../common/env';
-import { ForbiddenError, NotFoundError } from '../common/errors';
+import { ForbiddenError } from '../common/errors';
 import { addToMark, txMark } from '../common/marks';
 import {
   COLLECTIONS,
@@ -50,6 +50,7 @@ import { approve } from '../common/policy';
 import { audit } from '../common/writes';
 import { postEntry, scoreId } from '../common/ledger';
 import { definePointsActions } from './schemas';
+import { txVillageById, villageById } from '../common/places';
 
 /** Requests one run may make: about 10 s at 30 ms each (CloudBase stops a function at 20 s). */
 export const RUN_REQUEST_BUDGET = 330;
@@ -426,8 +427,7 @@ async function statusOf(village: VillageDoc, at: Date) {
 }
 
 async function villageOrThrow(villageId: string): Promise<VillageDoc> {
-  const village = await getById<VillageDoc>(COLLECTIONS.villages, villageId);
-  if (!village) throw new NotFoundError('找不到该村（社区）');
+  const village = await villageById(villageId);
   return village;
 }
 
@@ -440,8 +440,7 @@ export const pointsYearActions = definePointsActions({
         throw new ForbiddenError('只有本村（社区）的干部或镇管理员可以设置积分年度');
       const at = now();
       const village = await transaction(async (tx) => {
-        const current = await txGet<VillageDoc>(tx, COLLECTIONS.villages, villageId);
-        if (!current) throw new NotFoundError('找不到该村（社区）');
+        const current = await txVillageById(tx, villageId);
         const settings = { ...current.settings, pointsYear: policy, pointsYearSince: at };
         await tx.collection(COLLECTIONS.villages).doc(villageId).update({ data: { settings } });
         await audit(tx, caller, {

@@ -11,7 +11,7 @@ import { rankFromAbove, rankPage, rankText } from '../../miniprogram/core/rankin
 import { isSuspended } from '../../miniprogram/core/suspension';
 import { lastMonths, monthOf, yearOf } from '../../miniprogram/core/time';
 import { canOverseeVillage, profileOf, requireFamily } from '../common/access';
-import { aggregate, find, getById, now } from '../common/data';
+import { aggregate, find, now } from '../common/data';
 import { withProfile } from '../common/caller';
 import { townId } from '../common/env';
 import { ForbiddenError, NotFoundError } from '../common/errors';
@@ -27,6 +27,7 @@ import {
 } from '../common/model';
 import { publicFamilyName } from '../common/public';
 import { definePointsActions, homeInput, ledgerListInput, rankingInput } from './schemas';
+import { familyById } from '../common/places';
 
 export interface EntryView {
   id: string;
@@ -192,8 +193,7 @@ export const viewActions = definePointsActions({
     handler: async (input, { caller }) => {
       const familyId = input.familyId ?? requireFamily(caller).familyId;
       if (familyId !== caller.profile?.familyId) {
-        const family = await getById<FamilyDoc>(COLLECTIONS.families, familyId);
-        if (!family) throw new NotFoundError('找不到该家庭');
+        const family = await familyById(familyId);
         if (!canOverseeVillage(caller, family.villageId))
           throw new ForbiddenError('只能查看本家庭的积分明细');
       }

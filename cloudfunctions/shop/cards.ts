@@ -9,7 +9,7 @@ import { cardTokenPayload, qrPayload } from '../../miniprogram/core/shop';
 import { canManageVillage, canOverseeVillage, requireFamily } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { db, find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import { db, find, getById, now, transaction, txGet, type Tx, getExisting } from '../common/data';
 import { townId } from '../common/env';
 import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
 import {
@@ -77,10 +77,8 @@ function cardView(card: CardDoc, ownFamily = true) {
   };
 }
 
-async function member(memberId: string): Promise<MemberDoc> {
-  const doc = await getById<MemberDoc>(COLLECTIONS.members, memberId);
-  if (!doc) throw new NotFoundError('找不到该成员');
-  return doc;
+function member(memberId: string): Promise<MemberDoc> {
+  return getExisting<MemberDoc>(COLLECTIONS.members, memberId, '找不到该成员');
 }
 
 /** The member themself, the head of their family, or a cadre of their village (on behalf of the member). */

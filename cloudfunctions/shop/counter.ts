@@ -27,8 +27,8 @@ import {
   isTransactionConflict,
   now,
   transaction,
-  txGet,
   type Tx,
+  txGetExisting,
 } from '../common/data';
 import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
 import {
@@ -52,7 +52,7 @@ import { audit, checkSameRequest, derivedId, inputHash, requestKey } from '../co
 import { actorOf, approve } from '../common/policy';
 import { addToMark, redeemedMark, txMark } from '../common/marks';
 import { decidePoints, integrityOf } from '../../miniprogram/core/policy';
-import { postEntry, txFamily, unchecked } from '../common/ledger';
+import { postEntry, unchecked } from '../common/ledger';
 import { logCardEvent } from './cards';
 import { tokenForQrCode } from './qr-codes';
 import { cancelInput, defineShopActions, identifyInput, ordersListInput, redeemInput } from './schemas';
@@ -61,6 +61,7 @@ import { isClerkOf, requireClerk } from './staff';
 import { fundApproval, moveApprovedFund, moveFund } from '../common/fund';
 import { attemptPin, pinLocked, pinLockedError } from './pins';
 import { approveStock, cartGoods, moveStock } from './shops';
+import { txFamilyById } from '../common/places';
 
 /** Verifies a QR token's signature and age; the family and member it names. */
 export function verifyQr(token: string, at: Date): ParsedQr {
@@ -511,18 +512,25 @@ export const counterActions = defineShopActions({
     handler: async (input, { caller }) => {
       const at = now();
       return counterTransaction(async (tx) => {
-        const order = await txGet<OrderDoc>(tx, COLLECTIONS.orders, input.orderId);
-        if (!order) throw new NotFoundError('找不到该兑换单');
+        const order = await txGetExisting<OrderDoc>(tx, COLLECTIONS.orders, input.orderId, '找不到该兑换单');
         requireClerk(caller, order.shopId);
         if (order.status !== 'done')
           throw new ConflictError('该兑换单已撤销', { reason: 'ALREADY_CANCELLED' });
         if (order.day !== dayOf(at)) throw new RefusedError('NOT_SAME_DAY', '只能撤销当天的兑换');
-        const family = await txFamily(tx, order.familyId);
-        const entry = await txGet<EntryDoc>(tx, COLLECTIONS.entries, order.entryId);
-        if (!entry) throw new NotFoundError('找不到该兑换的积分流水');
+        const family = await txFamilyById(tx, order.familyId);
+        const entry = await txGetExisting<EntryDoc>(
+          tx,
+          COLLECTIONS.entries,
+          order.entryId,
+          '找不到该兑换的积分流水',
+        );
         for (const line of order.lines) {
-          const goods = await txGet<GoodsDoc>(tx, COLLECTIONS.goods, line.goodsId);
-          if (!goods) throw new NotFoundError(`找不到商品${line.name}`);
+          const goods = await txGetExisting<GoodsDoc>(
+            tx,
+            COLLECTIONS.goods,
+            line.goodsId,
+            `找不到商品${line.name}`,
+          );
           await moveStock(
             tx,
             caller,

@@ -18,12 +18,12 @@ import {
 import { canManageVillage, canOverseeVillage, requireFamily } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { _, find, getById, now, transaction, txGet, type Tx } from '../common/data';
-import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
+import { _, find, getById, now, transaction, txGet, type Tx, txGetExisting } from '../common/data';
+import { ConflictError, ForbiddenError, RefusedError } from '../common/errors';
 import { COLLECTIONS, type FamilyDoc, type HoldDoc, type MemberDoc, type WishDoc } from '../common/model';
 import { notify, textIsSafe } from '../common/notify';
 import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
-import { postEntry, txFamily, unchecked } from '../common/ledger';
+import { postEntry, unchecked } from '../common/ledger';
 import {
   defineShopActions,
   wishAcceptInput,
@@ -36,6 +36,7 @@ import {
 import { moveApprovedFund } from '../common/fund';
 import { actorOf, approve } from '../common/policy';
 import { decidePoints } from '../../miniprogram/core/policy';
+import { txFamilyById } from '../common/places';
 
 function wishView(w: WishDoc) {
   return {
@@ -60,8 +61,7 @@ function wishView(w: WishDoc) {
 }
 
 async function txWish(tx: Tx, wishId: string, step: WishStep): Promise<WishDoc> {
-  const wish = await txGet<WishDoc>(tx, COLLECTIONS.wishes, wishId);
-  if (!wish) throw new NotFoundError('找不到该心愿');
+  const wish = await txGetExisting<WishDoc>(tx, COLLECTIONS.wishes, wishId, '找不到该心愿');
   if (!canStep(wish.status, step))
     throw new ConflictError(`该心愿${WISH_STATUS_LABELS[wish.status]}，不能再这样操作`, {
       status: wish.status,
@@ -159,7 +159,7 @@ export const wishesActions = defineShopActions({
           checkSameRequest(earlier, input);
           return { ...earlier, _id: id };
         }
-        const family = await txFamily(tx, familyId);
+        const family = await txFamilyById(tx, familyId);
         const created: WishDoc = {
           _id: id,
           requestHash: inputHash(input),
@@ -250,7 +250,7 @@ export const wishesActions = defineShopActions({
       const wish = await transaction(async (tx) => {
         const w = await txWish(tx, input.wishId, 'accept');
         requireOwnFamily(caller, w);
-        const family: FamilyDoc = await txFamily(tx, w.familyId);
+        const family: FamilyDoc = await txFamilyById(tx, w.familyId);
         if (isSuspended(family.suspendedUntil ? new Date(family.suspendedUntil) : null, at))
           throw new RefusedError('SUSPENDED', '暂停评比期间不能兑换心愿服务');
         const hold = await txGet<HoldDoc>(tx, COLLECTIONS.holds, family._id);
@@ -297,7 +297,7 @@ export const wishesActions = defineShopActions({
       const wish = await transaction(async (tx) => {
         const w = await txWish(tx, input.wishId, 'done');
         requireCoordinator(caller, w);
-        const family = await txFamily(tx, w.familyId);
+        const family = await txFamilyById(tx, w.familyId);
         const hold = await txGet<HoldDoc>(tx, COLLECTIONS.holds, family._id);
         const quote = w.quotePoints ?? 0;
         await reserve(tx, family._id, hold, -quote, at);
