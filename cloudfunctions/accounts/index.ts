@@ -55,7 +55,7 @@ import { villageById, familyById, txFamilyById } from '../common/places';
 import type { AccountsApi } from '../../miniprogram/contract/accounts';
 import { createRouter } from '../common/router';
 import { readUploadedSheet } from '../common/sheets';
-import { audit, derivedId, newId } from '../common/writes';
+import { audit, derivedId, newId, updateWithTrail, villagePlace } from '../common/writes';
 import {
   defineAccountsActions,
   familiesImportInput,
@@ -220,15 +220,9 @@ export const accountsActions = defineAccountsActions({
       const current = await villageById(villageId);
       const next = { ...current.settings, ...settings };
       await transaction(async (tx) => {
-        await tx
-          .collection(COLLECTIONS.villages)
-          .doc(villageId)
-          .update({ data: { settings: next } });
-        await audit(tx, caller, {
-          townId: current.townId,
-          villageId,
+        const change = { settings: next };
+        await updateWithTrail(tx, caller, COLLECTIONS.villages, villageId, change, villagePlace(current), {
           action: 'villages.updateSettings',
-          target: { collection: COLLECTIONS.villages, id: villageId },
           summary: `修改${current.name}设置：${JSON.stringify(settings)}`,
           at: now(),
         });
@@ -410,15 +404,9 @@ export const accountsActions = defineAccountsActions({
       return transaction(async (tx) => {
         const family = await txFamilyById(tx, familyId);
         const value = consent ? { at, by: caller.openid, byName: callerName(caller) } : null;
-        await tx
-          .collection(COLLECTIONS.families)
-          .doc(familyId)
-          .update({ data: { redBoardConsent: value } });
-        await audit(tx, caller, {
-          townId: family.townId,
-          villageId: family.villageId,
+        const change = { redBoardConsent: value };
+        await updateWithTrail(tx, caller, COLLECTIONS.families, familyId, change, family, {
           action: 'families.setRedBoardConsent',
-          target: { collection: COLLECTIONS.families, id: familyId },
           summary: consent ? '同意在红榜上公开家庭成员全名' : '撤回在红榜上公开全名的同意',
           at,
         });
@@ -615,15 +603,8 @@ async function changeRole(
       change === 'grant'
         ? [...user.roles.filter((r) => !same(r)), { role: input.role, scope }]
         : user.roles.filter((r) => !same(r));
-    await tx
-      .collection(COLLECTIONS.users)
-      .doc(openid)
-      .update({ data: { roles: _.set(roles), updatedAt: at } });
-    await audit(tx, caller, {
-      townId: m.townId,
-      villageId: m.villageId,
+    await updateWithTrail(tx, caller, COLLECTIONS.users, openid, { roles: _.set(roles), updatedAt: at }, m, {
       action: `roles.${change}`,
-      target: { collection: COLLECTIONS.users, id: openid },
       summary: `${change === 'grant' ? '任命' : '撤销'}${m.name}为${roleLabel(input.role)}`,
       at,
     });

@@ -49,6 +49,63 @@ export async function audit(
   await tx.collection(COLLECTIONS.audit).add({ data: doc });
 }
 
+/** Where a trail entry belongs: the town and the village (null: the town's own) of the thing changed. */
+export interface TrailPlace {
+  townId: string;
+  villageId: string | null;
+}
+
+/** A village's own place in the trail (a change to the village document or to something it holds under its id). */
+export function villagePlace(village: { _id: string; townId: string }): TrailPlace {
+  return { townId: village.townId, villageId: village._id };
+}
+
+/** What a trail entry says about the write beside it. */
+export interface TrailNote {
+  action: string;
+  summary: string;
+  onBehalfOf?: string | null;
+  at: Date;
+}
+
+/** Creates (or replaces) `doc` under its own id in `name`, and writes the trail entry about it, in the caller's transaction. */
+export async function setWithTrail<D extends { _id: string }>(
+  tx: Tx,
+  caller: Caller,
+  name: CollectionName,
+  doc: D,
+  place: TrailPlace,
+  note: TrailNote,
+): Promise<void> {
+  const { _id, ...data } = doc;
+  await tx.collection(name).doc(_id).set({ data });
+  await audit(tx, caller, {
+    townId: place.townId,
+    villageId: place.villageId,
+    target: { collection: name, id: _id },
+    ...note,
+  });
+}
+
+/** Updates the document `id` of `name` with `data`, and writes the trail entry about it, in the caller's transaction. */
+export async function updateWithTrail(
+  tx: Tx,
+  caller: Caller,
+  name: CollectionName,
+  id: string,
+  data: object,
+  place: TrailPlace,
+  note: TrailNote,
+): Promise<void> {
+  await tx.collection(name).doc(id).update({ data });
+  await audit(tx, caller, {
+    townId: place.townId,
+    villageId: place.villageId,
+    target: { collection: name, id },
+    ...note,
+  });
+}
+
 /** A processed request is remembered per caller AND action: the same id used for another action is another key. */
 export function requestKey(caller: Caller, action: string, requestId: string): string {
   return `${caller.openid}_${action}_${requestId}`;

@@ -63,7 +63,15 @@ import {
   type VillageDoc,
 } from '../common/model';
 import { actorOf, approve } from '../common/policy';
-import { audit, checkSameRequest, derivedId, inputHash, once } from '../common/writes';
+import {
+  audit,
+  checkSameRequest,
+  derivedId,
+  inputHash,
+  once,
+  updateWithTrail,
+  setWithTrail,
+} from '../common/writes';
 import { txMonthStatus } from './claims';
 import { postEntry } from '../common/ledger';
 import { ruleFor, snapshot } from './rules';
@@ -275,14 +283,7 @@ async function txStep(
     [`${who}ByName`]: callerName(caller),
     [`${who}At`]: at,
   };
-  await tx.collection(COLLECTIONS.activities).doc(activity._id).update({ data: update });
-  await audit(tx, caller, {
-    townId: activity.townId,
-    villageId: activity.villageId,
-    target: { collection: COLLECTIONS.activities, id: activity._id },
-    at,
-    ...trail,
-  });
+  await updateWithTrail(tx, caller, COLLECTIONS.activities, activity._id, update, activity, { ...trail, at });
   return { ...activity, ...update } as ActivityDoc;
 }
 
@@ -350,13 +351,8 @@ export const activityActions = definePointsActions({
       };
       await transaction(async (tx) => {
         if (await txGet(tx, COLLECTIONS.activities, activityId)) return;
-        const { _id, ...data } = activity;
-        await tx.collection(COLLECTIONS.activities).doc(_id).set({ data });
-        await audit(tx, caller, {
-          townId: village.townId,
-          villageId: village._id,
+        await setWithTrail(tx, caller, COLLECTIONS.activities, activity, activity, {
           action: 'activities.create',
-          target: { collection: COLLECTIONS.activities, id: _id },
           summary: `发起活动“${input.title}”（${rule.title} ${formatSignedPoints(rule.points)}分）`,
           at,
         });

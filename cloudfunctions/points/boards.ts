@@ -20,7 +20,7 @@ import {
   type ScoreDoc,
 } from '../common/model';
 import { notify } from '../common/notify';
-import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
+import { checkSameRequest, derivedId, inputHash, setWithTrail, updateWithTrail } from '../common/writes';
 import { monthDocId, txMonthStatus } from './claims';
 import { newScore, postEntry, scoreId } from '../common/ledger';
 import { entryMonth, OPEN_MONTH } from '../../miniprogram/core/month';
@@ -187,15 +187,8 @@ export const boardsActions = definePointsActions({
         const done = needsSecond
           ? await checkBoardPoints(tx, { _id: id, ...board }, me, settings)
           : await applyBoard(tx, caller, { _id: id, ...board }, me, me, settings, at);
-        await tx
-          .collection(COLLECTIONS.boards)
-          .doc(id)
-          .set({ data: stripId(done) });
-        await audit(tx, caller, {
-          townId: family.townId,
-          villageId: family.villageId,
+        await setWithTrail(tx, caller, COLLECTIONS.boards, { ...done, _id: id }, family, {
           action: 'boards.publish',
-          target: { collection: COLLECTIONS.boards, id },
           summary: `${needsSecond ? '提交' : '发布'}${input.board === 'red' ? '红榜' : '黑榜'}：${board.personName}“${input.title}”${input.points ? formatSignedPoints(input.points) + '分' : ''}${needsSecond ? `（${SECOND_CHECK_MESSAGE}）` : ''}`,
           at,
         });
@@ -268,15 +261,9 @@ export const boardsActions = definePointsActions({
           settings,
           at,
         );
-        await tx
-          .collection(COLLECTIONS.boards)
-          .doc(boardId)
-          .update({ data: { status: 'published', entryId: applied.entryId, confirmedBy: caller.openid } });
-        await audit(tx, caller, {
-          townId: current.townId,
-          villageId: current.villageId,
+        const published = { status: 'published', entryId: applied.entryId, confirmedBy: caller.openid };
+        await updateWithTrail(tx, caller, COLLECTIONS.boards, boardId, published, current, {
           action: 'boards.confirm',
-          target: { collection: COLLECTIONS.boards, id: boardId },
           summary: `确认${current.board === 'red' ? '红榜' : '黑榜'}：${current.personName}“${current.title}”${formatSignedPoints(current.points)}分`,
           at,
         });
@@ -305,12 +292,6 @@ async function noticeBlackBoard(board: Pick<BoardDoc, 'familyId' | 'title' | 'po
 /** The entry's name in full, for the cadres who confirm it (not a public surface). */
 function publishedName(board: BoardDoc): string {
   return board.memberId ? displayName(board.personName, 'full') : familyDisplayName(board.personName, 'full');
-}
-
-function stripId(board: BoardDoc): Omit<BoardDoc, '_id'> {
-  const { _id, ...data } = board;
-  void _id;
-  return data;
 }
 
 /** The policy's bounds on a board's points proposed for a second check (nothing moves yet). */

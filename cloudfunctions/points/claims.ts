@@ -21,7 +21,7 @@ import {
 import { COLLECTIONS, type ClaimDoc, type MemberDoc, type MonthDoc, type RuleDoc } from '../common/model';
 import { cloud } from '../common/cloud';
 import { textIsSafe } from '../common/notify';
-import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
+import { checkSameRequest, derivedId, inputHash, updateWithTrail } from '../common/writes';
 import { ruleFor, snapshot } from './rules';
 import { claimIdInput, claimsMineInput, claimSubmitInput, definePointsActions } from './schemas';
 
@@ -295,19 +295,13 @@ export const claimsActions = definePointsActions({
         }
         if (claim.status !== 'pending') throw new ConflictError('只有待审核的申报可以撤回');
         const at = now();
-        await tx
-          .collection(COLLECTIONS.claims)
-          .doc(id)
-          .update({ data: { status: 'withdrawn', decidedAt: at } });
-        await audit(tx, caller, {
-          townId: claim.townId,
-          villageId: claim.villageId,
+        const withdrawn = { status: 'withdrawn' as const, decidedAt: at };
+        await updateWithTrail(tx, caller, COLLECTIONS.claims, id, withdrawn, claim, {
           action: 'claims.withdraw',
-          target: { collection: COLLECTIONS.claims, id },
           summary: `撤回申报“${claim.rule.title}”`,
           at,
         });
-        return { claim: claimView({ ...claim, status: 'withdrawn', decidedAt: at }) };
+        return { claim: claimView({ ...claim, ...withdrawn }) };
       }),
   },
 

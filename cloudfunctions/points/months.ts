@@ -16,9 +16,9 @@ import { _, find, now, transaction } from '../common/data';
 import { ConflictError, RefusedError } from '../common/errors';
 import { COLLECTIONS, DEFAULT_VILLAGE_SETTINGS, type MonthDoc } from '../common/model';
 import { villageById } from '../common/places';
-import { audit } from '../common/writes';
 import { monthDocId, txMonthStatus } from './claims';
 import { definePointsActions, monthInput, monthsListInput } from './schemas';
+import { setWithTrail, updateWithTrail, villagePlace } from '../common/writes';
 
 export const monthsActions = definePointsActions({
   /** 公示与锁定: the last months of a village with their state. */
@@ -71,7 +71,8 @@ export const monthsActions = definePointsActions({
         if (refusal) throw new ConflictError(`${month}已${MONTH_STATE_LABELS[status.state]}`);
         const days = v.settings?.noticeDays ?? DEFAULT_VILLAGE_SETTINGS.noticeDays;
         const noticeEndsAt = new Date(at.getTime() + days * 86_400_000);
-        const doc: Omit<MonthDoc, '_id'> = {
+        const doc: MonthDoc = {
+          _id: monthDocId(villageId, month),
           villageId,
           month,
           state: 'notice',
@@ -79,12 +80,8 @@ export const monthsActions = definePointsActions({
           noticeEndsAt,
           lockedAt: null,
         };
-        await tx.collection(COLLECTIONS.months).doc(monthDocId(villageId, month)).set({ data: doc });
-        await audit(tx, caller, {
-          townId: v.townId,
-          villageId,
+        await setWithTrail(tx, caller, COLLECTIONS.months, doc, villagePlace(v), {
           action: 'months.startNotice',
-          target: { collection: COLLECTIONS.months, id: monthDocId(villageId, month) },
           summary: `${month}积分结果开始公示${days}天`,
           at,
         });
@@ -107,15 +104,9 @@ export const monthsActions = definePointsActions({
           throw new RefusedError(refusal, `公示期还有${noticeDaysLeft(status, at)}天，结束后才能锁定`);
         if (refusal)
           throw new ConflictError(`${month}${status.state === 'locked' ? '已锁定' : '尚未公示，不能锁定'}`);
-        await tx
-          .collection(COLLECTIONS.months)
-          .doc(id)
-          .update({ data: { state: 'locked', lockedAt: at } });
-        await audit(tx, caller, {
-          townId: v.townId,
-          villageId,
+        const locked = { state: 'locked', lockedAt: at };
+        await updateWithTrail(tx, caller, COLLECTIONS.months, id, locked, villagePlace(v), {
           action: 'months.lock',
-          target: { collection: COLLECTIONS.months, id },
           summary: `${month}积分结果锁定`,
           at,
         });

@@ -14,7 +14,7 @@ import { ConflictError, ForbiddenError, RefusedError } from '../common/errors';
 import { storeExport } from '../common/exports';
 import { COLLECTIONS, type DisplayLinkDoc } from '../common/model';
 import { villageById } from '../common/places';
-import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
+import { checkSameRequest, derivedId, inputHash, setWithTrail, updateWithTrail } from '../common/writes';
 import { loadNotice, POINTS_CATEGORIES, POINTS_CATEGORY_LABELS, type Notice } from './notice';
 import { periodLabel, renderPoster } from './poster';
 import {
@@ -182,12 +182,8 @@ export const noticeBoardActions = definePointsActions({
           revokedBy: null,
           requestHash: inputHash(input),
         };
-        await tx.collection(COLLECTIONS.displayLinks).doc(id).set({ data: doc });
-        await audit(tx, caller, {
-          townId: doc.townId,
-          villageId: input.villageId,
+        await setWithTrail(tx, caller, COLLECTIONS.displayLinks, { _id: id, ...doc }, doc, {
           action: 'screens.create',
-          target: { collection: COLLECTIONS.displayLinks, id },
           summary: `创建大屏链接“${input.label}”（${village?.name ?? '全镇'}）`,
           at,
         });
@@ -222,19 +218,13 @@ export const noticeBoardActions = definePointsActions({
       const done = await transaction(async (tx) => {
         const current = await txGet<DisplayLinkDoc>(tx, COLLECTIONS.displayLinks, linkId);
         if (!current || current.revokedAt) throw new ConflictError('该大屏链接已停用');
-        await tx
-          .collection(COLLECTIONS.displayLinks)
-          .doc(linkId)
-          .update({ data: { revokedAt: at, revokedBy: caller.openid } });
-        await audit(tx, caller, {
-          townId: current.townId,
-          villageId: current.villageId,
+        const revoked = { revokedAt: at, revokedBy: caller.openid };
+        await updateWithTrail(tx, caller, COLLECTIONS.displayLinks, linkId, revoked, current, {
           action: 'screens.revoke',
-          target: { collection: COLLECTIONS.displayLinks, id: linkId },
           summary: `停用大屏链接“${current.label}”`,
           at,
         });
-        return { ...current, _id: linkId, revokedAt: at, revokedBy: caller.openid };
+        return { ...current, _id: linkId, ...revoked };
       });
       return { link: linkView(done, screenSecret()) };
     },

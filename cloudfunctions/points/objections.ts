@@ -63,7 +63,7 @@ import {
 } from '../common/model';
 import { notify } from '../common/notify';
 import { villageById, txFamilyById } from '../common/places';
-import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
+import { checkSameRequest, derivedId, inputHash, setWithTrail, updateWithTrail } from '../common/writes';
 import { setSuspension } from './boards';
 import { suspensionAfterWithdrawal } from '../../miniprogram/core/suspension';
 import { claimView, monthDocId, txMonthStatus } from './claims';
@@ -286,13 +286,8 @@ export const objectionsActions = definePointsActions({
           correctionEntryIds: [],
           requestHash: inputHash(input),
         };
-        const { _id, ...data } = objection;
-        await tx.collection(COLLECTIONS.objections).doc(_id).set({ data });
-        await audit(tx, caller, {
-          townId: objection.townId,
-          villageId: mine.villageId,
+        await setWithTrail(tx, caller, COLLECTIONS.objections, objection, objection, {
           action: 'objections.raise',
-          target: { collection: COLLECTIONS.objections, id },
           summary: `对${TARGET_LABELS[input.target.type]}提出异议：${input.reason}`,
           at,
         });
@@ -434,14 +429,10 @@ export const objectionsActions = definePointsActions({
           adjustments: pending,
           adjustmentsConfirmedBy: null,
         };
-        await tx.collection(COLLECTIONS.objections).doc(o._id).update({ data: update });
         const guard = openObjectionMark(o.villageId, o.target.type, o.target.id);
         await addToMark(tx, guard, 0, 0, at);
-        await audit(tx, caller, {
-          townId: o.townId,
-          villageId: o.villageId,
+        await updateWithTrail(tx, caller, COLLECTIONS.objections, o._id, update, o, {
           action: 'objections.decide',
-          target: { collection: COLLECTIONS.objections, id: o._id },
           summary: `异议${input.outcome === 'upheld' ? '成立' : '不成立'}：${input.reason}${corrections.length ? `（更正${corrections.length}条）` : ''}${pending?.length ? `（${pending.length}户调整待${SECOND_CHECK_MESSAGE}）` : ''}`,
           at,
         });
@@ -536,12 +527,8 @@ export const objectionsActions = definePointsActions({
           correctionEntryIds: [...current.correctionEntryIds, ...entries],
           adjustmentsConfirmedBy: caller.openid,
         };
-        await tx.collection(COLLECTIONS.objections).doc(current._id).update({ data: update });
-        await audit(tx, caller, {
-          townId: current.townId,
-          villageId: current.villageId,
+        await updateWithTrail(tx, caller, COLLECTIONS.objections, current._id, update, current, {
           action: 'objections.confirmAdjustments',
-          target: { collection: COLLECTIONS.objections, id: current._id },
           summary: `确认异议调整${entries.length}户（${current.month}）`,
           at,
         });

@@ -47,10 +47,10 @@ import {
 } from '../common/model';
 import { notify } from '../common/notify';
 import { approve } from '../common/policy';
-import { audit } from '../common/writes';
 import { postEntry, scoreId } from '../common/ledger';
 import { definePointsActions } from './schemas';
 import { txVillageById, villageById } from '../common/places';
+import { updateWithTrail, villagePlace } from '../common/writes';
 
 /** Requests one run may make: about 10 s at 30 ms each (CloudBase stops a function at 20 s). */
 export const RUN_REQUEST_BUDGET = 330;
@@ -441,17 +441,13 @@ export const pointsYearActions = definePointsActions({
       const at = now();
       const village = await transaction(async (tx) => {
         const current = await txVillageById(tx, villageId);
-        const settings = { ...current.settings, pointsYear: policy, pointsYearSince: at };
-        await tx.collection(COLLECTIONS.villages).doc(villageId).update({ data: { settings } });
-        await audit(tx, caller, {
-          townId: current.townId,
-          villageId,
+        const change = { settings: { ...current.settings, pointsYear: policy, pointsYearSince: at } };
+        await updateWithTrail(tx, caller, COLLECTIONS.villages, villageId, change, villagePlace(current), {
           action: 'pointsYear.set',
-          target: { collection: COLLECTIONS.villages, id: villageId },
           summary: `积分年度设为：${policyText(policy)}`,
           at,
         });
-        return { ...current, settings };
+        return { ...current, ...change };
       });
       return statusOf(village, at);
     },

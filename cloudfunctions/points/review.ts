@@ -31,7 +31,7 @@ import {
 } from '../common/model';
 import { townId } from '../common/env';
 import { notify } from '../common/notify';
-import { audit, derivedId } from '../common/writes';
+import { derivedId, updateWithTrail } from '../common/writes';
 import { capCount, postEntry } from '../common/ledger';
 import {
   definePointsActions,
@@ -307,12 +307,8 @@ export const reviewActions = definePointsActions({
             decidedAt: at,
             rejectReason: reason,
           };
-          await tx.collection(COLLECTIONS.claims).doc(id).update({ data: update });
-          await audit(tx, caller, {
-            townId: claim.townId,
-            villageId: claim.villageId,
+          await updateWithTrail(tx, caller, COLLECTIONS.claims, id, update, claim, {
             action: 'review.reject',
-            target: { collection: COLLECTIONS.claims, id },
             summary: `驳回${claim.memberName}“${claim.rule.title}”：${reason}`,
             at,
           });
@@ -450,12 +446,8 @@ async function approveClaim(identified: Caller, id: string, job?: string): Promi
       entryId: entry._id,
       ...(job ? { jobId: job } : {}),
     };
-    await tx.collection(COLLECTIONS.claims).doc(id).update({ data: update });
-    await audit(tx, caller, {
-      townId: claim.townId,
-      villageId: claim.villageId,
+    await updateWithTrail(tx, caller, COLLECTIONS.claims, id, update, claim, {
       action: 'review.approve',
-      target: { collection: COLLECTIONS.claims, id },
       summary: `通过${claim.memberName}“${rule.title}”${ENTRY_KIND_LABELS[entry.kind]}${formatSignedPoints(rule.points)}分`,
       onBehalfOf: claim.onBehalf ? claim.memberId : null,
       at,

@@ -20,7 +20,7 @@ import {
   type MemberDoc,
   type PinDoc,
 } from '../common/model';
-import { audit } from '../common/writes';
+import { audit, setWithTrail } from '../common/writes';
 import { keepQrCode } from './qr-codes';
 import {
   cardBindInput,
@@ -288,15 +288,18 @@ export const cardsActions = defineShopActions({
         if (existing && pinLocked(existing, at)) throw pinLockedError();
         if (existing && !current) throw new ConflictError('兑换密码刚被设置，请刷新后重试');
         const { salt, hash } = hashPin(input.pin, randomBytes(12).toString('hex'));
-        await tx
-          .collection(COLLECTIONS.pins)
-          .doc(familyId)
-          .set({ data: { salt, hash, setBy: caller.openid, updatedAt: at, failures: 0, lockedUntil: null } });
-        await audit(tx, caller, {
-          townId: townId(),
-          villageId,
+        const pin = {
+          _id: familyId,
+          salt,
+          hash,
+          setBy: caller.openid,
+          updatedAt: at,
+          failures: 0,
+          lockedUntil: null,
+        };
+        const place = { townId: townId(), villageId };
+        await setWithTrail(tx, caller, COLLECTIONS.pins, pin, place, {
           action: 'pins.set',
-          target: { collection: COLLECTIONS.pins, id: familyId },
           summary: existing ? '修改兑换密码' : '设置兑换密码',
           at,
         });

@@ -48,7 +48,7 @@ import {
   type ShopDoc,
   type VillageDoc,
 } from '../common/model';
-import { audit, checkSameRequest, derivedId, inputHash, requestKey } from '../common/writes';
+import { audit, checkSameRequest, derivedId, inputHash, requestKey, updateWithTrail } from '../common/writes';
 import { actorOf, approve } from '../common/policy';
 import { addToMark, redeemedMark, txMark } from '../common/marks';
 import { decidePoints, integrityOf } from '../../miniprogram/core/policy';
@@ -590,12 +590,8 @@ export const counterActions = defineShopActions({
           cancelReason: input.reason,
           cancelEntryId: posted.entry._id,
         };
-        await tx.collection(COLLECTIONS.orders).doc(order._id).update({ data: change });
-        await audit(tx, caller, {
-          townId: order.townId,
-          villageId: order.villageId,
+        await updateWithTrail(tx, caller, COLLECTIONS.orders, order._id, change, order, {
           action: 'counter.cancel',
-          target: { collection: COLLECTIONS.orders, id: order._id },
           summary: `撤销${family.headName}家的兑换（${formatPoints(order.totalPoints)}分）：${input.reason}`,
           at,
         });

@@ -25,7 +25,7 @@ import { townId } from '../common/env';
 import { ForbiddenError } from '../common/errors';
 import { COLLECTIONS, type FundDoc, type FundMovementDoc } from '../common/model';
 import { villageById } from '../common/places';
-import { audit, derivedId, once } from '../common/writes';
+import { audit, derivedId, once, setWithTrail } from '../common/writes';
 import {
   defineShopActions,
   fundAllocateInput,
@@ -134,13 +134,8 @@ export const fundActions = defineShopActions({
           pinAbovePoints: input.pinAbovePoints,
           updatedAt: at,
         };
-        const { _id, ...data } = next;
-        await tx.collection(COLLECTIONS.funds).doc(_id).set({ data });
-        await audit(tx, caller, {
-          townId: v.townId,
-          villageId: v._id,
+        await setWithTrail(tx, caller, COLLECTIONS.funds, next, next, {
           action: 'fund.configure',
-          target: { collection: COLLECTIONS.funds, id: v._id },
           summary: `${v.name}积分价值${input.fenPerPoint}分/分，兑换密码门槛${input.pinAbovePoints ?? '不设'}`,
           at,
         });

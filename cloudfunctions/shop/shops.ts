@@ -39,7 +39,7 @@ import {
   type StockMovementDoc,
   type VillageDoc,
 } from '../common/model';
-import { audit, derivedId, newId, once } from '../common/writes';
+import { audit, derivedId, newId, once, setWithTrail } from '../common/writes';
 import {
   defineShopActions,
   goodsListInput,
@@ -358,13 +358,8 @@ export const shopsActions = defineShopActions({
           lowStockThreshold: input.lowStockThreshold,
           updatedAt: at,
         };
-        const { _id, ...data } = goods;
-        await tx.collection(COLLECTIONS.goods).doc(_id).set({ data });
-        await audit(tx, caller, {
-          townId: shop.townId,
-          villageId: shop.villageId,
+        await setWithTrail(tx, caller, COLLECTIONS.goods, goods, shop, {
           action: 'goods.save',
-          target: { collection: COLLECTIONS.goods, id: _id },
           summary:
             `${existing ? '修改' : '新增'}商品${goods.name}（${goods.pricePoints / 10}分/${goods.unit}）` +
             (existing && existing.costFen !== goods.costFen
@@ -507,13 +502,8 @@ export const shopsActions = defineShopActions({
             month: monthOf(at),
             createdAt: at,
           };
-          const { _id, ...data } = sale;
-          await tx.collection(COLLECTIONS.sales).doc(_id).set({ data });
-          await audit(tx, caller, {
-            townId: shop.townId,
-            villageId: shop.villageId,
+          await setWithTrail(tx, caller, COLLECTIONS.sales, sale, shop, {
             action: 'sales.record',
-            target: { collection: COLLECTIONS.sales, id },
             summary: `现金销售${totals.quantity}件，收款${totals.cashFen}分`,
             at,
           });

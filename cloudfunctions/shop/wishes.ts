@@ -22,7 +22,7 @@ import { _, find, getById, now, transaction, txGet, type Tx, txGetExisting } fro
 import { ConflictError, ForbiddenError, RefusedError } from '../common/errors';
 import { COLLECTIONS, type FamilyDoc, type HoldDoc, type MemberDoc, type WishDoc } from '../common/model';
 import { notify, textIsSafe } from '../common/notify';
-import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
+import { checkSameRequest, derivedId, inputHash, setWithTrail } from '../common/writes';
 import { postEntry, unchecked } from '../common/ledger';
 import {
   defineShopActions,
@@ -118,13 +118,8 @@ async function saveStep(
     history: [...wish.history, { step, by: caller.openid, byName: callerName(caller), at }],
     updatedAt: at,
   };
-  const { _id, ...data } = next;
-  await tx.collection(COLLECTIONS.wishes).doc(_id).set({ data });
-  await audit(tx, caller, {
-    townId: wish.townId,
-    villageId: wish.villageId,
+  await setWithTrail(tx, caller, COLLECTIONS.wishes, next, wish, {
     action: `wishes.${step}`,
-    target: { collection: COLLECTIONS.wishes, id: wish._id },
     summary: `${WISH_KIND_LABELS[wish.kind]}（${wish.familyName}）：${summary}`,
     at,
   });
