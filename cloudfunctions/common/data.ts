@@ -57,6 +57,17 @@ export async function find<T>(
   return res.data;
 }
 
+/** One page of a list, newest first by `field`: `size` documents from `offset` (the page a list action answers). */
+export function newestFirst<T>(
+  name: CollectionName,
+  where: object,
+  field: string,
+  offset: number | undefined,
+  size: number,
+): Promise<T[]> {
+  return find<T>(name, where, { orderBy: [[field, 'desc']], skip: offset, limit: size });
+}
+
 export async function count(name: CollectionName, where: object): Promise<number> {
   const res = (await db.collection(name).where(where).count()) as unknown as { total: number };
   return res.total;

@@ -7,7 +7,7 @@ import type { Caller } from './caller';
 import { callerName } from './caller';
 import { ConflictError } from './errors';
 import { nowMs } from './clock';
-import { txGet, type Tx } from './data';
+import { getById, txGet, type Tx } from './data';
 import { COLLECTIONS, type AuditDoc, type CollectionName, type RequestDoc } from './model';
 
 export function newId(prefix = ''): string {
@@ -155,6 +155,33 @@ export async function once<T>(
   const record: Omit<RequestDoc, '_id'> = { action, result, inputHash: hash, at };
   await tx.collection(COLLECTIONS.requests).doc(key).set({ data: record });
   return result;
+}
+
+/**
+ * The document an earlier try of this request created under `id` (read outside a transaction), or null; a
+ * retry must carry the same input (checkSameRequest).
+ */
+export async function earlierRequest<T extends { requestHash?: string }>(
+  name: CollectionName,
+  id: string,
+  input: unknown,
+): Promise<T | null> {
+  const earlier = await getById<T>(name, id);
+  if (earlier) checkSameRequest(earlier, input);
+  return earlier;
+}
+
+/** The same inside a transaction: the earlier try's document with its id, or null. */
+export async function txEarlierRequest<T extends { _id: string; requestHash?: string }>(
+  tx: Tx,
+  name: CollectionName,
+  id: string,
+  input: unknown,
+): Promise<T | null> {
+  const earlier = await txGet<T>(tx, name, id);
+  if (!earlier) return null;
+  checkSameRequest(earlier, input);
+  return { ...earlier, _id: id };
 }
 
 /**

@@ -65,12 +65,12 @@ import {
 import { actorOf, approve } from '../common/policy';
 import {
   audit,
-  checkSameRequest,
   derivedId,
   inputHash,
   once,
   updateWithTrail,
   setWithTrail,
+  earlierRequest,
 } from '../common/writes';
 import { txMonthStatus } from './claims';
 import { postEntry } from '../common/ledger';
@@ -306,11 +306,8 @@ export const activityActions = definePointsActions({
       if (endAt.getTime() <= at.getTime())
         throw new InvalidInputError([{ path: 'endAt', message: '活动已经结束，不能再发起签到' }]);
       const activityId = derivedId('a', caller, input.requestId);
-      const earlier = await getById<ActivityDoc>(COLLECTIONS.activities, activityId);
-      if (earlier) {
-        checkSameRequest(earlier, input);
-        return { activity: activityView(earlier) };
-      }
+      const earlier = await earlierRequest<ActivityDoc>(COLLECTIONS.activities, activityId, input);
+      if (earlier) return { activity: activityView(earlier) };
       const [village, rule] = await Promise.all([
         getById<VillageDoc>(COLLECTIONS.villages, input.villageId),
         ruleFor(input.ruleId, input.villageId),

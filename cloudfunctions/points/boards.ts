@@ -9,7 +9,7 @@ import { extendSuspension } from '../../miniprogram/core/suspension';
 import { addMonths, dayOf, monthOf, startOfDay, yearOf } from '../../miniprogram/core/time';
 import { requireFamily, requireManage } from '../common/access';
 import { callerName } from '../common/caller';
-import { find, getById, now, transaction, txGet, type Tx, getExisting } from '../common/data';
+import { find, getById, now, transaction, txGet, type Tx, getExisting, newestFirst } from '../common/data';
 import { ConflictError, InvalidInputError, NotFoundError, RefusedError } from '../common/errors';
 import {
   COLLECTIONS,
@@ -20,7 +20,7 @@ import {
   type ScoreDoc,
 } from '../common/model';
 import { notify } from '../common/notify';
-import { checkSameRequest, derivedId, inputHash, setWithTrail, updateWithTrail } from '../common/writes';
+import { derivedId, inputHash, setWithTrail, updateWithTrail, txEarlierRequest } from '../common/writes';
 import { monthDocId, txMonthStatus } from './claims';
 import { newScore, postEntry, scoreId } from '../common/ledger';
 import { entryMonth, OPEN_MONTH } from '../../miniprogram/core/month';
@@ -105,11 +105,8 @@ export const boardsActions = definePointsActions({
       const at = now();
       const where: Record<string, string> = { villageId };
       if (input.board) where.board = input.board;
-      const boards = await find<BoardDoc>(COLLECTIONS.boards, publicBoardsWhere(where, at), {
-        orderBy: [['publishedAt', 'desc']],
-        skip: input.offset,
-        limit: 30,
-      });
+      const shown = publicBoardsWhere(where, at);
+      const boards = await newestFirst<BoardDoc>(COLLECTIONS.boards, shown, 'publishedAt', input.offset, 30);
       const families = await familyFacts(boards.map((b) => b.familyId));
       const policy = namePolicy(village);
       return {
@@ -159,11 +156,8 @@ export const boardsActions = definePointsActions({
       const needsSecond = Math.abs(input.points) > settings.secondCheckAbovePoints;
       const id = derivedId('b', caller, input.requestId);
       const published = await transaction(async (tx) => {
-        const earlier = await txGet<BoardDoc>(tx, COLLECTIONS.boards, id);
-        if (earlier) {
-          checkSameRequest(earlier, input);
-          return { ...earlier, _id: id };
-        }
+        const earlier = await txEarlierRequest<BoardDoc>(tx, COLLECTIONS.boards, id, input);
+        if (earlier) return earlier;
         const board: Omit<BoardDoc, '_id'> = {
           townId: family.townId,
           villageId: family.villageId,

@@ -14,7 +14,7 @@ import { ConflictError, ForbiddenError, RefusedError } from '../common/errors';
 import { storeExport } from '../common/exports';
 import { COLLECTIONS, type DisplayLinkDoc } from '../common/model';
 import { villageById } from '../common/places';
-import { checkSameRequest, derivedId, inputHash, setWithTrail, updateWithTrail } from '../common/writes';
+import { derivedId, inputHash, setWithTrail, updateWithTrail, txEarlierRequest } from '../common/writes';
 import { loadNotice, POINTS_CATEGORIES, POINTS_CATEGORY_LABELS, type Notice } from './notice';
 import { periodLabel, renderPoster } from './poster';
 import {
@@ -166,11 +166,8 @@ export const noticeBoardActions = definePointsActions({
       const at = now();
       const id = derivedId('s', caller, input.requestId);
       const link = await transaction(async (tx) => {
-        const earlier = await txGet<DisplayLinkDoc>(tx, COLLECTIONS.displayLinks, id);
-        if (earlier) {
-          checkSameRequest(earlier, input);
-          return { ...earlier, _id: id };
-        }
+        const earlier = await txEarlierRequest<DisplayLinkDoc>(tx, COLLECTIONS.displayLinks, id, input);
+        if (earlier) return earlier;
         const doc: Omit<DisplayLinkDoc, '_id'> = {
           townId: village?.townId ?? townId(),
           villageId: input.villageId,

@@ -63,7 +63,14 @@ import {
 } from '../common/model';
 import { notify } from '../common/notify';
 import { villageById, txFamilyById } from '../common/places';
-import { checkSameRequest, derivedId, inputHash, setWithTrail, updateWithTrail } from '../common/writes';
+import {
+  derivedId,
+  inputHash,
+  setWithTrail,
+  updateWithTrail,
+  txEarlierRequest,
+  earlierRequest,
+} from '../common/writes';
 import { setSuspension } from './boards';
 import { suspensionAfterWithdrawal } from '../../miniprogram/core/suspension';
 import { claimView, monthDocId, txMonthStatus } from './claims';
@@ -224,11 +231,8 @@ export const objectionsActions = definePointsActions({
     handler: async (input, { caller }) => {
       const mine = requireFamily(caller);
       const id = derivedId('o', caller, input.requestId);
-      const earlier = await getById<ObjectionDoc>(COLLECTIONS.objections, id);
-      if (earlier) {
-        checkSameRequest(earlier, input);
-        return { objection: objectionView(earlier, now()) };
-      }
+      const earlier = await earlierRequest<ObjectionDoc>(COLLECTIONS.objections, id, input);
+      if (earlier) return { objection: objectionView(earlier, now()) };
       const { month, entry, title } = await locateTarget(input.target.type, input.target.id, mine.villageId);
       const at = now();
       if (input.target.type === 'month' && !(await monthExists(mine.villageId, month, at)))
@@ -251,11 +255,8 @@ export const objectionsActions = definePointsActions({
         throw new RefusedError('OBJECTION_OPEN', '已有人对这条记录提出异议，正在调查中，请等待处理结果');
       const v = await villageById(mine.villageId);
       return transaction(async (tx) => {
-        const again = await txGet<ObjectionDoc>(tx, COLLECTIONS.objections, id);
-        if (again) {
-          checkSameRequest(again, input);
-          return { objection: objectionView(again, at) };
-        }
+        const again = await txEarlierRequest<ObjectionDoc>(tx, COLLECTIONS.objections, id, input);
+        if (again) return { objection: objectionView(again, at) };
         const status = await txMonthStatus(tx, mine.villageId, month);
         if (!objectionsOpen(status, at)) {
           throw new RefusedError('MONTH_CLOSED', `${month}的公示期已结束，不能再提出异议`);

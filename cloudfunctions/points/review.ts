@@ -14,7 +14,17 @@ import { actorOf, approve } from '../common/policy';
 import { canManageVillage, canRecordForGroup, profileOf, requireManage } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName, withProfile } from '../common/caller';
-import { aggregate, collection, find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import {
+  aggregate,
+  collection,
+  find,
+  getById,
+  now,
+  transaction,
+  txGet,
+  type Tx,
+  newestFirst,
+} from '../common/data';
 import { jobView, ownJob, recordChunk } from '../common/jobs';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
 import {
@@ -167,11 +177,8 @@ export const reviewActions = definePointsActions({
       if (!(groupId ? canRecordForGroup(caller, villageId, groupId) : canManageVillage(caller, villageId))) {
         requireManage(caller, villageId);
       }
-      const pending = await find<ClaimDoc>(
-        COLLECTIONS.claims,
-        groupId ? { villageId, groupId, status: 'pending' } : { villageId, status: 'pending' },
-        { orderBy: [['createdAt', 'desc']], skip: offset, limit: 50 },
-      );
+      const where = groupId ? { villageId, groupId, status: 'pending' } : { villageId, status: 'pending' };
+      const pending = await newestFirst<ClaimDoc>(COLLECTIONS.claims, where, 'createdAt', offset, 50);
       const reviewer = { openid: caller.openid, familyId: caller.profile?.familyId ?? null };
       return {
         items: pending.map((claim) => {

@@ -11,7 +11,7 @@ import { rankFromAbove, rankPage, rankText } from '../../miniprogram/core/rankin
 import { isSuspended } from '../../miniprogram/core/suspension';
 import { lastMonths, monthOf, yearOf } from '../../miniprogram/core/time';
 import { canOverseeVillage, profileOf, requireFamily } from '../common/access';
-import { aggregate, find, now } from '../common/data';
+import { aggregate, now, newestFirst } from '../common/data';
 import { withProfile } from '../common/caller';
 import { townId } from '../common/env';
 import { ForbiddenError, NotFoundError } from '../common/errors';
@@ -200,11 +200,7 @@ export const viewActions = definePointsActions({
       const where: Record<string, string> = { familyId };
       if (input.memberId) where.memberId = input.memberId;
       if (input.month) where.month = input.month;
-      const entries = await find<EntryDoc>(COLLECTIONS.entries, where, {
-        orderBy: [['createdAt', 'desc']],
-        skip: input.offset,
-        limit: 20,
-      });
+      const entries = await newestFirst<EntryDoc>(COLLECTIONS.entries, where, 'createdAt', input.offset, 20);
       return { entries: entries.map(entryView) };
     },
   },

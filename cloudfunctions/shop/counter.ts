@@ -22,13 +22,13 @@ import { canOverseeVillage, requireFamily } from '../common/access';
 import { callerName, type Caller } from '../common/caller';
 import {
   aggregate,
-  find,
   getById,
   isTransactionConflict,
   now,
   transaction,
   type Tx,
   txGetExisting,
+  newestFirst,
 } from '../common/data';
 import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
 import {
@@ -60,7 +60,7 @@ import { cardSecret, qrSecret, qrTtlSeconds, verify } from './secrets';
 import { isClerkOf, requireClerk } from './staff';
 import { fundApproval, moveApprovedFund, moveFund } from '../common/fund';
 import { attemptPin, pinLocked, pinLockedError } from './pins';
-import { approveStock, cartGoods, moveStock } from './shops';
+import { approveStock, cartGoods, moveStock, takeFromStock } from './shops';
 import { txFamilyById } from '../common/places';
 
 /** Verifies a QR token's signature and age; the family and member it names. */
@@ -396,21 +396,8 @@ export const counterActions = defineShopActions({
             .doc(pin._id)
             .update({ data: { failures: 0, lockedUntil: null } });
         await addToMark(tx, dayMark, redeemedToday, totals.points, at);
-        for (const { goods, quantity } of lines) {
-          await moveStock(
-            tx,
-            caller,
-            {
-              goods,
-              change: -quantity,
-              kind: 'redemption',
-              reason: '积分兑换',
-              ref: { type: 'order', id: orderId },
-              at,
-            },
-            approveStock(caller, goods, -quantity, 'redemption'),
-          );
-        }
+        const take = { reason: '积分兑换', ref: { type: 'order' as const, id: orderId }, at };
+        await takeFromStock(tx, caller, lines, { kind: 'redemption', ...take });
         const names = lines.map((l) => `${l.goods.name}×${l.quantity}`).join('、');
         const posted = await postEntry(
           tx,
@@ -618,11 +605,7 @@ export const counterActions = defineShopActions({
         }
         where.familyId = familyId;
       }
-      const orders = await find<OrderDoc>(COLLECTIONS.orders, where, {
-        orderBy: [['createdAt', 'desc']],
-        skip: input.offset,
-        limit: 50,
-      });
+      const orders = await newestFirst<OrderDoc>(COLLECTIONS.orders, where, 'createdAt', input.offset, 50);
       return { orders: orders.map(orderView) };
     },
   },

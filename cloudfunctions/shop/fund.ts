@@ -20,7 +20,7 @@ import {
   requireOversee,
 } from '../common/access';
 import type { Caller } from '../common/caller';
-import { aggregate, find, getById, now, transaction, txGet } from '../common/data';
+import { aggregate, getById, now, transaction, txGet, newestFirst } from '../common/data';
 import { townId } from '../common/env';
 import { ForbiddenError } from '../common/errors';
 import { COLLECTIONS, type FundDoc, type FundMovementDoc } from '../common/model';
@@ -240,17 +240,10 @@ export const fundActions = defineShopActions({
     input: fundLedgerInput,
     handler: async (input, { caller }) => {
       requireOversee(caller, input.villageId);
+      const { villageId, offset } = input;
       const [fund, rows] = await Promise.all([
-        getById<FundDoc>(COLLECTIONS.funds, input.villageId),
-        find<FundMovementDoc>(
-          COLLECTIONS.fundMovements,
-          { villageId: input.villageId },
-          {
-            orderBy: [['at', 'desc']],
-            skip: input.offset,
-            limit: 50,
-          },
-        ),
+        getById<FundDoc>(COLLECTIONS.funds, villageId),
+        newestFirst<FundMovementDoc>(COLLECTIONS.fundMovements, { villageId }, 'at', offset, 50),
       ]);
       return {
         balanceFen: fund?.balanceFen ?? 0,

@@ -18,11 +18,11 @@ import {
 import { canManageVillage, canOverseeVillage, requireFamily } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { _, find, getById, now, transaction, txGet, type Tx, txGetExisting } from '../common/data';
+import { _, getById, now, transaction, txGet, type Tx, txGetExisting, newestFirst } from '../common/data';
 import { ConflictError, ForbiddenError, RefusedError } from '../common/errors';
 import { COLLECTIONS, type FamilyDoc, type HoldDoc, type MemberDoc, type WishDoc } from '../common/model';
 import { notify, textIsSafe } from '../common/notify';
-import { checkSameRequest, derivedId, inputHash, setWithTrail } from '../common/writes';
+import { derivedId, inputHash, setWithTrail, txEarlierRequest } from '../common/writes';
 import { postEntry, unchecked } from '../common/ledger';
 import {
   defineShopActions,
@@ -149,11 +149,8 @@ export const wishesActions = defineShopActions({
       const at = now();
       const id = derivedId('w', caller, input.requestId);
       const wish = await transaction(async (tx) => {
-        const earlier = await txGet<WishDoc>(tx, COLLECTIONS.wishes, id);
-        if (earlier) {
-          checkSameRequest(earlier, input);
-          return { ...earlier, _id: id };
-        }
+        const earlier = await txEarlierRequest<WishDoc>(tx, COLLECTIONS.wishes, id, input);
+        if (earlier) return earlier;
         const family = await txFamilyById(tx, familyId);
         const created: WishDoc = {
           _id: id,
@@ -199,11 +196,7 @@ export const wishesActions = defineShopActions({
         where.villageId = input.villageId;
       } else where.familyId = requireFamily(caller).familyId;
       if (input.status) where.status = input.status;
-      const wishes = await find<WishDoc>(COLLECTIONS.wishes, where, {
-        orderBy: [['createdAt', 'desc']],
-        skip: input.offset,
-        limit: 50,
-      });
+      const wishes = await newestFirst<WishDoc>(COLLECTIONS.wishes, where, 'createdAt', input.offset, 50);
       return { wishes: wishes.map(wishView) };
     },
   },
