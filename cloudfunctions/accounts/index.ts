@@ -6,16 +6,9 @@ import { randomInt } from 'node:crypto';
 import { grantRefusal } from '../../miniprogram/core/access';
 import { DEFAULT_CATALOGUE } from '../../miniprogram/core/catalogue';
 import { parseCsv, readHouseholds } from '../../miniprogram/core/households';
-import {
-  canManageVillage,
-  canOverseeVillage,
-  canRecordForGroup,
-  loadProfile,
-  requireManage,
-} from '../common/access';
+import { canManageVillage, canOverseeVillage, canRecordForGroup, requireManage } from '../common/access';
 import type { Caller, RoleGrant } from '../common/caller';
 import { callerName } from '../common/caller';
-import { cloud } from '../common/cloud';
 import {
   _,
   collection,
@@ -53,7 +46,6 @@ import {
 } from '../common/model';
 import { villageById, familyById, txFamilyById } from '../common/places';
 import type { AccountsApi } from '../../miniprogram/contract/accounts';
-import { createRouter } from '../common/router';
 import { readUploadedSheet } from '../common/sheets';
 import { audit, derivedId, newId, updateWithTrail, villagePlace } from '../common/writes';
 import {
@@ -71,6 +63,7 @@ import {
   redBoardConsentInput,
 } from './schemas';
 import { emptyInput } from '../common/zod';
+import { cloudRouter } from '../common/cloud-router';
 
 /** Invite codes avoid look-alike characters (0/O, 1/I). */
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -720,8 +713,4 @@ function importView({ job, outcomes }: { job: JobDoc; outcomes: JobOutcome[] }) 
   };
 }
 
-export const main = createRouter<AccountsApi>(accountsActions, {
-  getWXContext: () => cloud.getWXContext(),
-  env: process.env,
-  loadProfile,
-});
+export const main = cloudRouter<AccountsApi>(accountsActions);

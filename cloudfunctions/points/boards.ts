@@ -22,10 +22,9 @@ import {
 import { notify } from '../common/notify';
 import { derivedId, inputHash, setWithTrail, updateWithTrail, txEarlierRequest } from '../common/writes';
 import { monthDocId, txMonthStatus } from './claims';
-import { newScore, postEntry, scoreId } from '../common/ledger';
+import { newScore, scoreId, postManualEntry } from '../common/ledger';
 import { entryMonth, OPEN_MONTH } from '../../miniprogram/core/month';
 import {
-  decidePoints,
   deedDateRefusal,
   integrityOf,
   pointsBoundsRefusal,
@@ -33,8 +32,8 @@ import {
   type Actor,
   type IntegritySettings,
 } from '../../miniprogram/core/policy';
-import { actorOf, approve } from '../common/policy';
-import { addToMark, manualMark, txMark } from '../common/marks';
+import { actorOf } from '../common/policy';
+import { manualMark, txMark } from '../common/marks';
 import { villageById, txFamilyById } from '../common/places';
 import type { Caller } from '../common/caller';
 import {
@@ -322,20 +321,7 @@ async function applyBoard(
       board,
       at,
     );
-    const tally = manualMark(current._id, month);
-    const familyMonthManual = await txMark(tx, tally);
-    const approved = approve(
-      decidePoints({
-        purpose: 'board',
-        maker,
-        checker,
-        familyId: current._id,
-        points: board.points,
-        familyMonthManual,
-        settings,
-      }),
-    );
-    const posted = await postEntry(
+    const posted = await postManualEntry(
       tx,
       current,
       {
@@ -355,9 +341,8 @@ async function applyBoard(
         onBehalf: false,
         at,
       },
-      approved,
+      { purpose: 'board', maker, checker, settings },
     );
-    if (board.points > 0) await addToMark(tx, tally, familyMonthManual, board.points, at);
     entryId = posted.entry._id;
     current = posted.family;
   }

@@ -75,7 +75,7 @@ import { setSuspension } from './boards';
 import { suspensionAfterWithdrawal } from '../../miniprogram/core/suspension';
 import { claimView, monthDocId, txMonthStatus } from './claims';
 import { claimTitle, entryTitle } from './objection-targets';
-import { capCount, postEntry } from '../common/ledger';
+import { capCount, postEntry, postManualEntry } from '../common/ledger';
 import { entryView } from './views';
 import {
   definePointsActions,
@@ -486,20 +486,7 @@ export const objectionsActions = definePointsActions({
         const entries: string[] = [];
         for (const adjustment of current.adjustments) {
           const family = await txFamilyById(tx, adjustment.familyId);
-          const tally = manualMark(family._id, month);
-          const familyMonthManual = await txMark(tx, tally);
-          const approved = approve(
-            decidePoints({
-              purpose: 'adjustment',
-              maker,
-              checker: actorOf(caller),
-              familyId: family._id,
-              points: adjustment.points,
-              familyMonthManual,
-              settings,
-            }),
-          );
-          const { entry } = await postEntry(
+          const { entry } = await postManualEntry(
             tx,
             family,
             {
@@ -518,9 +505,8 @@ export const objectionsActions = definePointsActions({
               onBehalf: false,
               at,
             },
-            approved,
+            { purpose: 'adjustment', maker, checker: actorOf(caller), settings },
           );
-          if (adjustment.points > 0) await addToMark(tx, tally, familyMonthManual, adjustment.points, at);
           entries.push(entry._id);
         }
         await addToMark(tx, mark, 0, 1, at);

@@ -28,23 +28,10 @@ import {
 import { publicFamilyName } from '../common/public';
 import { definePointsActions, homeInput, ledgerListInput, rankingInput } from './schemas';
 import { familyById } from '../common/places';
+import type { EntryView as ContractEntryView } from '../../miniprogram/contract/points';
 
-export interface EntryView {
-  id: string;
-  kind: EntryDoc['kind'];
-  kindLabel: string;
-  memberName: string | null;
-  ruleTitle: string | null;
-  points: number;
-  pointsText: string;
-  month: string;
-  reason: string;
-  recordedByName: string;
-  approvedByName: string | null;
-  onBehalf: boolean;
-  reversesId: string | null;
-  createdAt: Date;
-}
+/** The contract's ledger line, with the entry's time as the Date it is stored as (JSON sends its ISO text). */
+export type EntryView = Omit<ContractEntryView, 'createdAt'> & { createdAt: Date };
 
 export function entryView(entry: EntryDoc): EntryView {
   return {

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cardTokenPayload, qrPayload } from '../../miniprogram/core/shop';
-import { canManageVillage, canOverseeVillage, requireFamily } from '../common/access';
+import { canManageVillage, canOverseeVillage, requireFamily, requireOwnMember } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
 import { db, find, getById, now, transaction, txGet, type Tx, getExisting } from '../common/data';
@@ -243,12 +243,11 @@ export const cardsActions = defineShopActions({
   'qr.issue': {
     input: qrIssueInput,
     handler: async (input, { caller }) => {
-      const { familyId, memberId } = requireFamily(caller);
-      if (input.memberId && input.memberId !== memberId) {
-        const member = await getById<MemberDoc>(COLLECTIONS.members, input.memberId);
-        if (!member || member.familyId !== familyId)
-          throw new ForbiddenError('只能为本家庭的成员出示二维码', { reason: 'NOT_OWN_MEMBER' });
-      }
+      const { familyId, memberId } = await requireOwnMember(
+        caller,
+        input.memberId,
+        '只能为本家庭的成员出示二维码',
+      );
       const issuedAt = now().getTime();
       const payload = qrPayload(familyId, input.memberId ?? memberId, issuedAt);
       const ttl = qrTtlSeconds();

@@ -15,12 +15,12 @@ import {
   WISH_STATUS_LABELS,
   type WishStep,
 } from '../../miniprogram/core/wishes';
-import { canManageVillage, canOverseeVillage, requireFamily } from '../common/access';
+import { canManageVillage, canOverseeVillage, requireFamily, requireOwnMember } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { _, getById, now, transaction, txGet, type Tx, txGetExisting, newestFirst } from '../common/data';
+import { _, now, transaction, txGet, type Tx, txGetExisting, newestFirst } from '../common/data';
 import { ConflictError, ForbiddenError, RefusedError } from '../common/errors';
-import { COLLECTIONS, type FamilyDoc, type HoldDoc, type MemberDoc, type WishDoc } from '../common/model';
+import { COLLECTIONS, type FamilyDoc, type HoldDoc, type WishDoc } from '../common/model';
 import { notify, textIsSafe } from '../common/notify';
 import { derivedId, inputHash, setWithTrail, txEarlierRequest } from '../common/writes';
 import { postEntry, unchecked } from '../common/ledger';
@@ -138,12 +138,11 @@ export const wishesActions = defineShopActions({
   'wishes.request': {
     input: wishRequestInput,
     handler: async (input, { caller }) => {
-      const { familyId, memberId } = requireFamily(caller);
-      if (input.memberId && input.memberId !== memberId) {
-        const member = await getById<MemberDoc>(COLLECTIONS.members, input.memberId);
-        if (!member || member.familyId !== familyId)
-          throw new ForbiddenError('只能为本家庭的成员申请心愿服务', { reason: 'NOT_OWN_MEMBER' });
-      }
+      const { familyId, memberId } = await requireOwnMember(
+        caller,
+        input.memberId,
+        '只能为本家庭的成员申请心愿服务',
+      );
       if (!(await textIsSafe(input.description, caller.openid)))
         throw new RefusedError('RISKY_CONTENT', '描述中含有不适宜的内容，请修改后再提交');
       const at = now();

@@ -4,11 +4,7 @@
  * Runs a script's `main(argv)` when its file is the program node started (not when a test imports it): exits
  * with the code `main` answers, or prints `failed` with the error's message and exits 1.
  */
-export function runAsProgram(
-  mod: NodeJS.Module,
-  main: (argv: string[]) => Promise<number>,
-  failed: string,
-): void {
+export function runAsProgram(mod: unknown, main: (argv: string[]) => Promise<number>, failed: string): void {
   if (require.main !== mod) return;
   main(process.argv.slice(2))
     .then((code) => process.exit(code))
