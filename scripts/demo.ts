@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { Emulator } from '../emulator';
 import { startEmulator } from '../emulator';
 import type { Envelope } from '../miniprogram/core/envelope';
+import type { ActionInput } from '../miniprogram/contract/index';
 import { formatPoints, formatSignedPoints } from '../miniprogram/core/points';
 import { addMonths, dayOf, monthOf, startOfMonth, yearOf } from '../miniprogram/core/time';
 import { buildFunctions } from './build-functions';
@@ -605,23 +606,21 @@ async function shopMorning(
     '胡焱（收银员）刷卡',
     `${who.familyName}，可用 ${formatPoints(who.available)} 分${who.suspended ? '，暂停兑换' : ''}（${call.lastDbRequests()} 次数据库请求）`,
   );
-  const first = ok<{ order: { totalPoints: number }; available: number }>(
-    await call(
-      'shop',
-      'counter.redeem',
-      {
-        requestId: 'demo-order-0001',
-        shopId: CENTRAL_SHOP,
-        familyId: who.familyId,
-        card,
-        items: [
-          { goodsId: `${CENTRAL_SHOP}-G029`, quantity: 1 },
-          { goodsId: `${CENTRAL_SHOP}-G001`, quantity: 1 },
-        ],
-      },
-      clerk,
-    ),
-  );
+  /** The clerk redeems at the central shop's counter: the order's points and what the family has left. */
+  const redeem = async (input: ActionInput<'shop', 'counter.redeem'>) =>
+    ok<{ order: { totalPoints: number }; available: number }>(
+      await call('shop', 'counter.redeem', input, clerk),
+    );
+  const first = await redeem({
+    requestId: 'demo-order-0001',
+    shopId: CENTRAL_SHOP,
+    familyId: who.familyId,
+    card,
+    items: [
+      { goodsId: `${CENTRAL_SHOP}-G029`, quantity: 1 },
+      { goodsId: `${CENTRAL_SHOP}-G001`, quantity: 1 },
+    ],
+  });
   say(
     '小票',
     `兑换 ${formatPoints(first.order.totalPoints)} 分，剩余 ${formatPoints(first.available)} 分，下次再来`,
@@ -632,20 +631,13 @@ async function shopMorning(
     await call('shop', 'counter.identify', { shopId: CENTRAL_SHOP, qr: qr.token }, clerk),
   );
   say('胡焱扫码', `${tian.familyName}（石院村，出示小程序二维码），可用 ${formatPoints(tian.available)} 分`);
-  const second = ok<{ order: { totalPoints: number }; available: number }>(
-    await call(
-      'shop',
-      'counter.redeem',
-      {
-        requestId: 'demo-order-0002',
-        shopId: CENTRAL_SHOP,
-        familyId: tian.familyId,
-        qr: qr.token,
-        items: [{ goodsId: `${CENTRAL_SHOP}-G003`, quantity: 1 }],
-      },
-      clerk,
-    ),
-  );
+  const second = await redeem({
+    requestId: 'demo-order-0002',
+    shopId: CENTRAL_SHOP,
+    familyId: tian.familyId,
+    qr: qr.token,
+    items: [{ goodsId: `${CENTRAL_SHOP}-G003`, quantity: 1 }],
+  });
   say(
     '小票',
     `兑换 ${formatPoints(second.order.totalPoints)} 分，剩余 ${formatPoints(second.available)} 分；石院村基金支付成本`,

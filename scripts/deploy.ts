@@ -19,6 +19,7 @@ import {
 } from './deploy/config';
 import { BUILT_FUNCTIONS_DIR, desiredState } from './deploy/desired';
 import { describeStep, NOTHING, planDeploy, type Plan } from './deploy/plan';
+import { runAsProgram } from './lib/cli';
 
 export interface DeployArgs {
   dryRun: boolean;
@@ -103,11 +104,4 @@ export async function main(argv: string[], log: (line: string) => void = console
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2))
-    .then((code) => process.exit(code))
-    .catch((error: unknown) => {
-      console.error('部署失败 / Deploy failed:', error instanceof Error ? error.message : error);
-      process.exit(1);
-    });
-}
+runAsProgram(module, main, '部署失败 / Deploy failed:');

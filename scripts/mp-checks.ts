@@ -309,27 +309,35 @@ function compilerBinary(name: 'wcc' | 'wcsc'): string {
 
 const firstLines = (text: string): string => text.trim().split('\n').slice(0, 5).join(' | ');
 
+/** Runs a WeChat compiler on one file of `root`: its failure as a problem of `check`, or null when it compiled. */
+function compileProblem(
+  root: string,
+  compiler: { name: 'wcc' | 'wcsc'; binary: string },
+  check: Problem['check'],
+  file: string,
+  args: string[],
+): Problem | null {
+  const result = spawnSync(compiler.binary, args, { cwd: root, maxBuffer: 100 * 1024 * KB });
+  if (result.error) throw result.error;
+  if (result.status === 0) return null;
+  const detail = firstLines(result.stderr.toString() || result.stdout.toString()) || `exit ${result.status}`;
+  return { check, file, message: `${compiler.name}: ${detail}` };
+}
+
 /**
  * Compiles every WXML outside miniprogram_npm (pages, local components, templates) with wcc, one file at a
  * time so each failure names its file. A page's custom tags are passed as wcc does in DevTools.
  */
 export function checkWxml(root: string): Problem[] {
-  const wcc = compilerBinary('wcc');
+  const wcc = { name: 'wcc' as const, binary: compilerBinary('wcc') };
   const problems: Problem[] = [];
   for (const file of listFiles(root, '.wxml')) {
     const json = readJsonFile<ComponentJson>(path.join(root, file.replace(/\.wxml$/, '.json'))).value;
     const tags = Object.keys(json?.usingComponents ?? {});
     const componentArgs = tags.length > 0 ? ['1', file, String(tags.length), ...tags] : ['0'];
-    const result = spawnSync(wcc, ['-d', '-cc', componentArgs.join(' '), file, '-gn', '$gwx'], {
-      cwd: root,
-      maxBuffer: 100 * 1024 * KB,
-    });
-    if (result.error) throw result.error;
-    if (result.status !== 0) {
-      const detail =
-        firstLines(result.stderr.toString() || result.stdout.toString()) || `exit ${result.status}`;
-      problems.push({ check: 'wxml', file, message: `wcc: ${detail}` });
-    }
+    const args = ['-d', '-cc', componentArgs.join(' '), file, '-gn', '$gwx'];
+    const problem = compileProblem(root, wcc, 'wxml', file, args);
+    if (problem) problems.push(problem);
   }
   return problems;
 }
@@ -389,21 +397,13 @@ function wxssImports(root: string, file: string, seen = new Set<string>()): stri
  * wcsc must be given to resolve them; a missing one is reported by wcsc).
  */
 export function checkWxss(root: string): Problem[] {
-  const wcsc = compilerBinary('wcsc');
+  const wcsc = { name: 'wcsc' as const, binary: compilerBinary('wcsc') };
   const problems: Problem[] = [];
   for (const file of listFiles(root, '.wxss')) {
     const isComponent = existsSync(path.join(root, file.replace(/\.wxss$/, '.json')));
     const args = ['-db', '-pc', isComponent ? '1' : '0', file, ...wxssImports(root, file)];
-    const result = spawnSync(wcsc, args, {
-      cwd: root,
-      maxBuffer: 100 * 1024 * KB,
-    });
-    if (result.error) throw result.error;
-    if (result.status !== 0) {
-      const detail =
-        firstLines(result.stderr.toString() || result.stdout.toString()) || `exit ${result.status}`;
-      problems.push({ check: 'wxss', file, message: `wcsc: ${detail}` });
-    }
+    const problem = compileProblem(root, wcsc, 'wxss', file, args);
+    if (problem) problems.push(problem);
   }
   return problems;
 }

@@ -27,6 +27,7 @@ import type { NameDisplay } from '../miniprogram/core/names';
 import { DEFAULT_CONFIG_PATH, loadDeployConfig } from './deploy/config';
 import type { FamiliesImportInput, FamiliesImportOutput } from '../miniprogram/contract/accounts';
 import { must, typedCall, type Call } from './lib/call';
+import { runAsProgram } from './lib/cli';
 
 /** The roles a town file names: a village's cadres, supervisors and group leaders (the member's own group). */
 export type PersonRole = Extract<GrantableRole, 'villageCadre' | 'supervisor' | 'groupLeader'>;
@@ -328,11 +329,4 @@ export async function main(argv: string[], log: (line: string) => void = console
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2))
-    .then((code) => process.exit(code))
-    .catch((error: unknown) => {
-      console.error('建镇失败 / Setup failed:', error instanceof Error ? error.message : error);
-      process.exit(1);
-    });
-}
+runAsProgram(module, main, '建镇失败 / Setup failed:');

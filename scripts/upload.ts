@@ -11,6 +11,7 @@ import { machineNow } from './lib/clock';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CONFIG_PATH, loadDeployConfig, REPO_ROOT, type DeployConfig } from './deploy/config';
+import { runAsProgram } from './lib/cli';
 
 /** Appids that are placeholders, never a real mini-program. */
 export const PLACEHOLDER_APPIDS = new Set(['touristappid', 'wx0000000000000000']);
@@ -124,11 +125,4 @@ export async function main(argv: string[], log: (line: string) => void = console
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2))
-    .then((code) => process.exit(code))
-    .catch((error: unknown) => {
-      console.error('上传失败 / Upload failed:', error instanceof Error ? error.message : error);
-      process.exit(1);
-    });
-}
+runAsProgram(module, main, '上传失败 / Upload failed:');

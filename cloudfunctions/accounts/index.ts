@@ -6,17 +6,20 @@ import { randomInt } from 'node:crypto';
 import { grantRefusal } from '../../miniprogram/core/access';
 import { DEFAULT_CATALOGUE } from '../../miniprogram/core/catalogue';
 import { parseCsv, readHouseholds } from '../../miniprogram/core/households';
-import {
-  canManageVillage,
-  canOverseeVillage,
-  canRecordForGroup,
-  loadProfile,
-  requireManage,
-} from '../common/access';
+import { canManageVillage, canOverseeVillage, canRecordForGroup, requireManage } from '../common/access';
 import type { Caller, RoleGrant } from '../common/caller';
 import { callerName } from '../common/caller';
-import { cloud } from '../common/cloud';
-import { _, collection, find, getById, now, transaction, txGet } from '../common/data';
+import {
+  _,
+  collection,
+  find,
+  getById,
+  now,
+  transaction,
+  txGet,
+  getExisting,
+  txGetExisting,
+} from '../common/data';
 import { allOutcomes, jobItemId, jobView, ownJob, recordChunk } from '../common/jobs';
 import { townId, inviteHours } from '../common/env';
 import {
@@ -41,11 +44,10 @@ import {
   type UserDoc,
   type VillageDoc,
 } from '../common/model';
-import { villageById } from '../common/places';
+import { villageById, familyById, txFamilyById } from '../common/places';
 import type { AccountsApi } from '../../miniprogram/contract/accounts';
-import { createRouter } from '../common/router';
 import { readUploadedSheet } from '../common/sheets';
-import { audit, derivedId, newId } from '../common/writes';
+import { audit, derivedId, newId, updateWithTrail, villagePlace } from '../common/writes';
 import {
   defineAccountsActions,
   familiesImportInput,
@@ -61,16 +63,15 @@ import {
   redBoardConsentInput,
 } from './schemas';
 import { emptyInput } from '../common/zod';
+import { cloudRouter } from '../common/cloud-router';
 
 /** Invite codes avoid look-alike characters (0/O, 1/I). */
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const newCode = () =>
   Array.from({ length: 8 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
 
-async function member(memberId: string): Promise<MemberDoc> {
-  const doc = await getById<MemberDoc>(COLLECTIONS.members, memberId);
-  if (!doc) throw new NotFoundError('找不到该成员');
-  return doc;
+function member(memberId: string): Promise<MemberDoc> {
+  return getExisting<MemberDoc>(COLLECTIONS.members, memberId, '找不到该成员');
 }
 
 function roleLabel(role: RoleGrant['role']): string {
@@ -212,15 +213,9 @@ export const accountsActions = defineAccountsActions({
       const current = await villageById(villageId);
       const next = { ...current.settings, ...settings };
       await transaction(async (tx) => {
-        await tx
-          .collection(COLLECTIONS.villages)
-          .doc(villageId)
-          .update({ data: { settings: next } });
-        await audit(tx, caller, {
-          townId: current.townId,
-          villageId,
+        const change = { settings: next };
+        await updateWithTrail(tx, caller, COLLECTIONS.villages, villageId, change, villagePlace(current), {
           action: 'villages.updateSettings',
-          target: { collection: COLLECTIONS.villages, id: villageId },
           summary: `修改${current.name}设置：${JSON.stringify(settings)}`,
           at: now(),
         });
@@ -350,8 +345,7 @@ export const accountsActions = defineAccountsActions({
       const familyId = input.familyId ?? caller.profile?.familyId;
       if (!familyId)
         throw new ForbiddenError('请先在“家庭”页面用邀请码绑定您的家庭', { reason: 'NOT_LINKED' });
-      const family = await getById<FamilyDoc>(COLLECTIONS.families, familyId);
-      if (!family) throw new NotFoundError('找不到该家庭');
+      const family = await familyById(familyId);
       if (
         family._id !== caller.profile?.familyId &&
         !canOverseeVillage(caller, family.villageId) &&
@@ -401,18 +395,11 @@ export const accountsActions = defineAccountsActions({
         throw new ForbiddenError('请先在“家庭”页面用邀请码绑定您的家庭', { reason: 'NOT_LINKED' });
       const at = now();
       return transaction(async (tx) => {
-        const family = await txGet<FamilyDoc>(tx, COLLECTIONS.families, familyId);
-        if (!family) throw new NotFoundError('找不到该家庭');
+        const family = await txFamilyById(tx, familyId);
         const value = consent ? { at, by: caller.openid, byName: callerName(caller) } : null;
-        await tx
-          .collection(COLLECTIONS.families)
-          .doc(familyId)
-          .update({ data: { redBoardConsent: value } });
-        await audit(tx, caller, {
-          townId: family.townId,
-          villageId: family.villageId,
+        const change = { redBoardConsent: value };
+        await updateWithTrail(tx, caller, COLLECTIONS.families, familyId, change, family, {
           action: 'families.setRedBoardConsent',
-          target: { collection: COLLECTIONS.families, id: familyId },
           summary: consent ? '同意在红榜上公开家庭成员全名' : '撤回在红榜上公开全名的同意',
           at,
         });
@@ -462,15 +449,18 @@ export const accountsActions = defineAccountsActions({
     handler: async ({ code }, { caller }) => {
       const at = now();
       return transaction(async (tx) => {
-        const invite = await txGet<InviteDoc>(tx, COLLECTIONS.invites, code);
-        if (!invite) throw new NotFoundError('邀请码不存在，请核对后重新输入');
+        const invite = await txGetExisting<InviteDoc>(
+          tx,
+          COLLECTIONS.invites,
+          code,
+          '邀请码不存在，请核对后重新输入',
+        );
         if (invite.usedBy === caller.openid) return { memberId: invite.memberId, familyId: invite.familyId };
         if (invite.usedBy) throw new RefusedError('INVITE_USED', '该邀请码已被使用，请联系村干部重新生成');
         if (new Date(invite.expiresAt).getTime() <= at.getTime()) {
           throw new RefusedError('INVITE_EXPIRED', '该邀请码已过期，请联系村干部重新生成');
         }
-        const m = await txGet<MemberDoc>(tx, COLLECTIONS.members, invite.memberId);
-        if (!m) throw new NotFoundError('找不到该成员');
+        const m = await txGetExisting<MemberDoc>(tx, COLLECTIONS.members, invite.memberId, '找不到该成员');
         if (m.openid && m.openid !== caller.openid) throw new ConflictError(`${m.name}已绑定其他微信`);
         const user = await txGet<UserDoc>(tx, COLLECTIONS.users, caller.openid);
         if (user?.memberId && user.memberId !== m._id) {
@@ -575,8 +565,7 @@ async function changeRole(
     }
     case 'shopClerk':
       if (!input.scopeId) throw new InvalidInputError([{ path: 'scopeId', message: '请选择超市' }]);
-      shop = await getById<ShopDoc>(COLLECTIONS.shops, input.scopeId);
-      if (!shop) throw new NotFoundError('找不到该超市');
+      shop = await getExisting<ShopDoc>(COLLECTIONS.shops, input.scopeId, '找不到该超市');
       scope = { kind: 'shop', id: input.scopeId, villageId: shop.villageId };
       break;
     default:
@@ -600,23 +589,15 @@ async function changeRole(
   const openid = m.openid;
   const at = now();
   return transaction(async (tx) => {
-    const user = await txGet<UserDoc>(tx, COLLECTIONS.users, openid);
-    if (!user) throw new NotFoundError('找不到该用户');
+    const user = await txGetExisting<UserDoc>(tx, COLLECTIONS.users, openid, '找不到该用户');
     const same = (r: RoleGrant) =>
       r.role === input.role && r.scope.kind === scope.kind && r.scope.id === scope.id;
     const roles =
       change === 'grant'
         ? [...user.roles.filter((r) => !same(r)), { role: input.role, scope }]
         : user.roles.filter((r) => !same(r));
-    await tx
-      .collection(COLLECTIONS.users)
-      .doc(openid)
-      .update({ data: { roles: _.set(roles), updatedAt: at } });
-    await audit(tx, caller, {
-      townId: m.townId,
-      villageId: m.villageId,
+    await updateWithTrail(tx, caller, COLLECTIONS.users, openid, { roles: _.set(roles), updatedAt: at }, m, {
       action: `roles.${change}`,
-      target: { collection: COLLECTIONS.users, id: openid },
       summary: `${change === 'grant' ? '任命' : '撤销'}${m.name}为${roleLabel(input.role)}`,
       at,
     });
@@ -732,8 +713,4 @@ function importView({ job, outcomes }: { job: JobDoc; outcomes: JobOutcome[] }) 
   };
 }
 
-export const main = createRouter<AccountsApi>(accountsActions, {
-  getWXContext: () => cloud.getWXContext(),
-  env: process.env,
-  loadProfile,
-});
+export const main = cloudRouter<AccountsApi>(accountsActions);

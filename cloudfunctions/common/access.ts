@@ -13,7 +13,7 @@ import {
 import type { Caller, CallerProfile, RoleName } from './caller';
 import { getById } from './data';
 import { ForbiddenError } from './errors';
-import { COLLECTIONS, type UserDoc } from './model';
+import { COLLECTIONS, type MemberDoc, type UserDoc } from './model';
 
 /** Loads the caller's profile from `users` (one read). */
 export async function loadProfile(openid: string): Promise<CallerProfile | null> {
@@ -75,6 +75,24 @@ export function requireSupervisor(caller: Caller, villageId: string): void {
   if (!canDecideObjectionsRoles(caller.roles, villageId)) {
     throw new ForbiddenError('只有本村（社区）的积分监督小队成员可以处理异议');
   }
+}
+
+/**
+ * The caller's own family for a request on behalf of `memberId`: the caller, or another member of their family
+ * (one read); anyone else is refused with `refusal` (FORBIDDEN, reason NOT_OWN_MEMBER).
+ */
+export async function requireOwnMember(
+  caller: Caller,
+  memberId: string | undefined,
+  refusal: string,
+): Promise<{ familyId: string; memberId: string; villageId: string }> {
+  const mine = requireFamily(caller);
+  if (memberId && memberId !== mine.memberId) {
+    const member = await getById<MemberDoc>(COLLECTIONS.members, memberId);
+    if (!member || member.familyId !== mine.familyId)
+      throw new ForbiddenError(refusal, { reason: 'NOT_OWN_MEMBER' });
+  }
+  return mine;
 }
 
 /** The caller's own family, or a clear refusal when their WeChat isn't linked to a member yet. */

@@ -3,6 +3,7 @@
  * so this is the one place that narrows them. Every function gets its database from here.
  */
 import { cloud } from './cloud';
+import { NotFoundError } from './errors';
 import type { CollectionName } from './model';
 
 export const db = cloud.database();
@@ -35,6 +36,13 @@ export async function getById<T>(name: CollectionName, id: string): Promise<T | 
   return res.data[0] ?? null;
 }
 
+/** Reads one document by id; a missing one is refused with `missing` (NOT_FOUND). */
+export async function getExisting<T>(name: CollectionName, id: string, missing: string): Promise<T> {
+  const doc = await getById<T>(name, id);
+  if (!doc) throw new NotFoundError(missing);
+  return doc;
+}
+
 export async function find<T>(
   name: CollectionName,
   where: object,
@@ -47,6 +55,17 @@ export async function find<T>(
   if (options.fields) query = query.field(options.fields);
   const res = (await query.get()) as unknown as Docs<T>;
   return res.data;
+}
+
+/** One page of a list, newest first by `field`: `size` documents from `offset` (the page a list action answers). */
+export function newestFirst<T>(
+  name: CollectionName,
+  where: object,
+  field: string,
+  offset: number | undefined,
+  size: number,
+): Promise<T[]> {
+  return find<T>(name, where, { orderBy: [[field, 'desc']], skip: offset, limit: size });
 }
 
 export async function count(name: CollectionName, where: object): Promise<number> {
@@ -73,6 +92,18 @@ export async function txGet<T>(tx: Tx, name: CollectionName, id: string): Promis
     if (isNotFound(error)) return null;
     throw error;
   }
+}
+
+/** Reads a document inside a transaction; a missing one is refused with `missing` (NOT_FOUND). */
+export async function txGetExisting<T>(
+  tx: Tx,
+  name: CollectionName,
+  id: string,
+  missing: string,
+): Promise<T> {
+  const doc = await txGet<T>(tx, name, id);
+  if (!doc) throw new NotFoundError(missing);
+  return doc;
 }
 
 function isNotFound(error: unknown): boolean {

@@ -3,39 +3,55 @@
  * transaction it adds the immutable entry, moves the family's available points and the period scores that
  * rankings read, all from core's `entryChange`.
  */
-import { entryChange, type EntryKind } from '../../miniprogram/core/ledger';
+import { entryChange } from '../../miniprogram/core/ledger';
 import type { Tenths } from '../../miniprogram/core/points';
-import type { Approved } from '../../miniprogram/core/policy';
-import { checkApproved } from './policy';
+import { decidePoints, type Approved, type PointsWrite } from '../../miniprogram/core/policy';
+import { addToMark, manualMark, txMark } from './marks';
+import { approve, checkApproved } from './policy';
 import { _, txGet, type Tx } from './data';
-import {
-  COLLECTIONS,
-  type EntryDoc,
-  type EntrySourceType,
-  type FamilyDoc,
-  type RuleSnapshot,
-  type ScoreDoc,
-} from './model';
-import { NotFoundError } from './errors';
+import { COLLECTIONS, type EntryDoc, type FamilyDoc, type ScoreDoc } from './model';
 import { newId } from './writes';
 import { callerName, type Caller } from './caller';
 
-export interface PostEntry {
-  memberId: string | null;
-  memberName: string | null;
-  rule: RuleSnapshot | null;
-  kind: EntryKind;
-  points: Tenths;
-  month: string;
-  source: { type: EntrySourceType; id: string };
+/** What an entry is written from: its own fields as the ledger keeps them, the entry it reverses, and when. */
+export interface PostEntry extends Pick<
+  EntryDoc,
+  | 'memberId'
+  | 'memberName'
+  | 'rule'
+  | 'kind'
+  | 'points'
+  | 'month'
+  | 'source'
+  | 'reason'
+  | 'recordedBy'
+  | 'recordedByName'
+  | 'approvedBy'
+  | 'approvedByName'
+  | 'onBehalf'
+> {
   reverses?: EntryDoc | null;
-  reason: string;
-  recordedBy: string;
-  recordedByName: string;
-  approvedBy: string | null;
-  approvedByName: string | null;
-  onBehalf: boolean;
   at: Date;
+}
+
+/**
+ * A manual entry (a board's points, an objection's adjustment): the policy decides on what the family already got
+ * from manual awards in the entry's month, and a positive amount is added to that tally with the entry.
+ */
+export async function postManualEntry(
+  tx: Tx,
+  family: FamilyDoc,
+  input: PostEntry,
+  write: Pick<PointsWrite, 'purpose' | 'maker' | 'checker' | 'settings'>,
+): Promise<{ entry: EntryDoc; family: FamilyDoc }> {
+  const tally = manualMark(family._id, input.month);
+  const familyMonthManual = await txMark(tx, tally);
+  const approved = approve(
+    decidePoints({ ...write, familyId: family._id, points: input.points, familyMonthManual }),
+  );
+  const posted = await postEntry(tx, family, input, approved);
+  if (input.points > 0) await addToMark(tx, tally, familyMonthManual, input.points, input.at);
+  return posted;
 }
 
 /** What the caller already knows when it read everything in one request first (review.approve). */
@@ -160,13 +176,6 @@ export function capCount(
   legacy: { count: number } | null | undefined,
 ): number {
   return (family.caps?.[key] ?? 0) + (legacy?.count ?? 0);
-}
-
-/** Reads a family inside a transaction, or fails with NOT_FOUND. */
-export async function txFamily(tx: Tx, familyId: string): Promise<FamilyDoc> {
-  const family = await txGet<FamilyDoc>(tx, COLLECTIONS.families, familyId);
-  if (!family) throw new NotFoundError('找不到该家庭');
-  return family;
 }
 
 /**

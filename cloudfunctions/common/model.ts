@@ -3,7 +3,7 @@
  * is declared in `cloudfunctions/schema.json` (a test checks it), and code reaches collections only through
  * `COLLECTIONS`, so that check covers everything the functions use.
  */
-import type { RuleCategory, RuleDefinition } from '../../miniprogram/core/catalogue';
+import type { RuleDefinition } from '../../miniprogram/core/catalogue';
 import type { Household } from '../../miniprogram/core/households';
 import type { EntryKind } from '../../miniprogram/core/ledger';
 import type { FundMovementKind } from '../../miniprogram/core/fund';
@@ -207,16 +207,8 @@ export interface RuleDoc extends RuleDefinition {
   createdAt: Date;
 }
 
-/** The rule as it was when an entry was made: title and score never change afterwards. */
-export interface RuleSnapshot {
-  id: string;
-  code: string;
-  version: number;
-  category: RuleCategory;
-  aspect: string;
-  title: string;
-  points: Tenths;
-}
+/** The rule as it was when an entry was made: title and score never change afterwards (stored as the contract shows it). */
+export type RuleSnapshot = RuleSnapshotView;
 
 export type ClaimStatus = 'pending' | 'approved' | 'rejected' | 'withdrawn';
 
@@ -489,14 +481,7 @@ export interface CardEventDoc {
   at: Date;
 }
 
-export interface OrderLine {
-  goodsId: string;
-  name: string;
-  unit: string;
-  quantity: number;
-  pricePoints: Tenths;
-  costFen: number;
-}
+export type { OrderLine };
 
 /** A redemption at a counter. Never deleted: a cancellation is new entries, movements and fund lines. */
 export interface OrderDoc {
@@ -771,6 +756,8 @@ export interface YearArchiveDoc {
 /** What happened to one item of a bulk job: the contract's type, stored as the page reads it. */
 export type { JobOutcome } from '../../miniprogram/contract/jobs';
 import type { JobOutcome } from '../../miniprogram/contract/jobs';
+import type { RuleSnapshotView } from '../../miniprogram/contract/points';
+import type { OrderLine } from '../../miniprogram/contract/shop';
 
 /**
  * A bulk job done in chunks, each call of `<action>.next` doing the next one (well inside the function timeout),

@@ -1,12 +1,24 @@
 /** Looking up the places everything hangs off, with the one Chinese refusal when they don't exist. */
-import { find, getById } from './data';
-import { NotFoundError } from './errors';
-import { COLLECTIONS, type UserDoc, type VillageDoc } from './model';
+import { find, getExisting, txGetExisting, type Tx } from './data';
+import { COLLECTIONS, type FamilyDoc, type UserDoc, type VillageDoc } from './model';
 
-export async function villageById(villageId: string): Promise<VillageDoc> {
-  const doc = await getById<VillageDoc>(COLLECTIONS.villages, villageId);
-  if (!doc) throw new NotFoundError('找不到该村（社区）');
-  return doc;
+export const VILLAGE_NOT_FOUND = '找不到该村（社区）';
+export const FAMILY_NOT_FOUND = '找不到该家庭';
+
+export function villageById(villageId: string): Promise<VillageDoc> {
+  return getExisting<VillageDoc>(COLLECTIONS.villages, villageId, VILLAGE_NOT_FOUND);
+}
+
+export function txVillageById(tx: Tx, villageId: string): Promise<VillageDoc> {
+  return txGetExisting<VillageDoc>(tx, COLLECTIONS.villages, villageId, VILLAGE_NOT_FOUND);
+}
+
+export function familyById(familyId: string): Promise<FamilyDoc> {
+  return getExisting<FamilyDoc>(COLLECTIONS.families, familyId, FAMILY_NOT_FOUND);
+}
+
+export function txFamilyById(tx: Tx, familyId: string): Promise<FamilyDoc> {
+  return txGetExisting<FamilyDoc>(tx, COLLECTIONS.families, familyId, FAMILY_NOT_FOUND);
 }
 
 /** The openids of a village's cadres (one read). Where there is only one, the town admin is the second pair of eyes. */

@@ -7,7 +7,7 @@ import type { Caller } from './caller';
 import { callerName } from './caller';
 import { ConflictError } from './errors';
 import { nowMs } from './clock';
-import { txGet, type Tx } from './data';
+import { getById, txGet, type Tx } from './data';
 import { COLLECTIONS, type AuditDoc, type CollectionName, type RequestDoc } from './model';
 
 export function newId(prefix = ''): string {
@@ -47,6 +47,63 @@ export async function audit(
     at: entry.at,
   };
   await tx.collection(COLLECTIONS.audit).add({ data: doc });
+}
+
+/** Where a trail entry belongs: the town and the village (null: the town's own) of the thing changed. */
+export interface TrailPlace {
+  townId: string;
+  villageId: string | null;
+}
+
+/** A village's own place in the trail (a change to the village document or to something it holds under its id). */
+export function villagePlace(village: { _id: string; townId: string }): TrailPlace {
+  return { townId: village.townId, villageId: village._id };
+}
+
+/** What a trail entry says about the write beside it. */
+export interface TrailNote {
+  action: string;
+  summary: string;
+  onBehalfOf?: string | null;
+  at: Date;
+}
+
+/** Creates (or replaces) `doc` under its own id in `name`, and writes the trail entry about it, in the caller's transaction. */
+export async function setWithTrail<D extends { _id: string }>(
+  tx: Tx,
+  caller: Caller,
+  name: CollectionName,
+  doc: D,
+  place: TrailPlace,
+  note: TrailNote,
+): Promise<void> {
+  const { _id, ...data } = doc;
+  await tx.collection(name).doc(_id).set({ data });
+  await audit(tx, caller, {
+    townId: place.townId,
+    villageId: place.villageId,
+    target: { collection: name, id: _id },
+    ...note,
+  });
+}
+
+/** Updates the document `id` of `name` with `data`, and writes the trail entry about it, in the caller's transaction. */
+export async function updateWithTrail(
+  tx: Tx,
+  caller: Caller,
+  name: CollectionName,
+  id: string,
+  data: object,
+  place: TrailPlace,
+  note: TrailNote,
+): Promise<void> {
+  await tx.collection(name).doc(id).update({ data });
+  await audit(tx, caller, {
+    townId: place.townId,
+    villageId: place.villageId,
+    target: { collection: name, id },
+    ...note,
+  });
 }
 
 /** A processed request is remembered per caller AND action: the same id used for another action is another key. */
@@ -98,6 +155,33 @@ export async function once<T>(
   const record: Omit<RequestDoc, '_id'> = { action, result, inputHash: hash, at };
   await tx.collection(COLLECTIONS.requests).doc(key).set({ data: record });
   return result;
+}
+
+/**
+ * The document an earlier try of this request created under `id` (read outside a transaction), or null; a
+ * retry must carry the same input (checkSameRequest).
+ */
+export async function earlierRequest<T extends { requestHash?: string }>(
+  name: CollectionName,
+  id: string,
+  input: unknown,
+): Promise<T | null> {
+  const earlier = await getById<T>(name, id);
+  if (earlier) checkSameRequest(earlier, input);
+  return earlier;
+}
+
+/** The same inside a transaction: the earlier try's document with its id, or null. */
+export async function txEarlierRequest<T extends { _id: string; requestHash?: string }>(
+  tx: Tx,
+  name: CollectionName,
+  id: string,
+  input: unknown,
+): Promise<T | null> {
+  const earlier = await txGet<T>(tx, name, id);
+  if (!earlier) return null;
+  checkSameRequest(earlier, input);
+  return { ...earlier, _id: id };
 }
 
 /**

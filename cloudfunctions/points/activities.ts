@@ -31,7 +31,18 @@ import { normalizeCardUid } from '../../miniprogram/core/shop';
 import { dayOf, monthOf, yearOf } from '../../miniprogram/core/time';
 import { canManageVillage, canOverseeVillage, holdsInVillage, requireFamily } from '../common/access';
 import { callerName, type Caller } from '../common/caller';
-import { _, aggregate, find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import {
+  _,
+  aggregate,
+  find,
+  getById,
+  now,
+  transaction,
+  txGet,
+  type Tx,
+  getExisting,
+  txGetExisting,
+} from '../common/data';
 import {
   ConflictError,
   ForbiddenError,
@@ -52,12 +63,21 @@ import {
   type VillageDoc,
 } from '../common/model';
 import { actorOf, approve } from '../common/policy';
-import { audit, checkSameRequest, derivedId, inputHash, once } from '../common/writes';
+import {
+  audit,
+  derivedId,
+  inputHash,
+  once,
+  updateWithTrail,
+  setWithTrail,
+  earlierRequest,
+} from '../common/writes';
 import { txMonthStatus } from './claims';
-import { postEntry, txFamily } from '../common/ledger';
+import { postEntry } from '../common/ledger';
 import { ruleFor, snapshot } from './rules';
 import { id, requestId } from '../common/zod';
 import { definePointsActions } from './schemas';
+import { txFamilyById } from '../common/places';
 
 /** Members confirmed per call: about 11 requests each, so a call stays near 10 s at 30 ms per request. */
 export const CONFIRM_CHUNK = 25;
@@ -183,16 +203,14 @@ async function activityOfCode(text: string, at: Date): Promise<ActivityDoc> {
 const isOrganiser = (caller: Caller, a: Pick<ActivityDoc, 'createdBy' | 'villageId'>) =>
   caller.openid === a.createdBy || canManageVillage(caller, a.villageId);
 
-async function activityOrThrow(activityId: string): Promise<ActivityDoc> {
-  const activity = await getById<ActivityDoc>(COLLECTIONS.activities, activityId);
-  if (!activity) throw new NotFoundError('找不到该活动');
-  return activity;
+const ACTIVITY_NOT_FOUND = '找不到该活动';
+
+function activityOrThrow(activityId: string): Promise<ActivityDoc> {
+  return getExisting<ActivityDoc>(COLLECTIONS.activities, activityId, ACTIVITY_NOT_FOUND);
 }
 
-async function txActivity(tx: Tx, activityId: string): Promise<ActivityDoc> {
-  const activity = await txGet<ActivityDoc>(tx, COLLECTIONS.activities, activityId);
-  if (!activity) throw new NotFoundError('找不到该活动');
-  return activity;
+function txActivity(tx: Tx, activityId: string): Promise<ActivityDoc> {
+  return txGetExisting<ActivityDoc>(tx, COLLECTIONS.activities, activityId, ACTIVITY_NOT_FOUND);
 }
 
 const attendanceId = (activityId: string, memberId: string) => `${activityId}_${memberId}`;
@@ -265,14 +283,7 @@ async function txStep(
     [`${who}ByName`]: callerName(caller),
     [`${who}At`]: at,
   };
-  await tx.collection(COLLECTIONS.activities).doc(activity._id).update({ data: update });
-  await audit(tx, caller, {
-    townId: activity.townId,
-    villageId: activity.villageId,
-    target: { collection: COLLECTIONS.activities, id: activity._id },
-    at,
-    ...trail,
-  });
+  await updateWithTrail(tx, caller, COLLECTIONS.activities, activity._id, update, activity, { ...trail, at });
   return { ...activity, ...update } as ActivityDoc;
 }
 
@@ -295,11 +306,8 @@ export const activityActions = definePointsActions({
       if (endAt.getTime() <= at.getTime())
         throw new InvalidInputError([{ path: 'endAt', message: '活动已经结束，不能再发起签到' }]);
       const activityId = derivedId('a', caller, input.requestId);
-      const earlier = await getById<ActivityDoc>(COLLECTIONS.activities, activityId);
-      if (earlier) {
-        checkSameRequest(earlier, input);
-        return { activity: activityView(earlier) };
-      }
+      const earlier = await earlierRequest<ActivityDoc>(COLLECTIONS.activities, activityId, input);
+      if (earlier) return { activity: activityView(earlier) };
       const [village, rule] = await Promise.all([
         getById<VillageDoc>(COLLECTIONS.villages, input.villageId),
         ruleFor(input.ruleId, input.villageId),
@@ -340,13 +348,8 @@ export const activityActions = definePointsActions({
       };
       await transaction(async (tx) => {
         if (await txGet(tx, COLLECTIONS.activities, activityId)) return;
-        const { _id, ...data } = activity;
-        await tx.collection(COLLECTIONS.activities).doc(_id).set({ data });
-        await audit(tx, caller, {
-          townId: village.townId,
-          villageId: village._id,
+        await setWithTrail(tx, caller, COLLECTIONS.activities, activity, activity, {
           action: 'activities.create',
-          target: { collection: COLLECTIONS.activities, id: _id },
           summary: `发起活动“${input.title}”（${rule.title} ${formatSignedPoints(rule.points)}分）`,
           at,
         });
@@ -821,7 +824,7 @@ async function postAttendance(
     }
     const status = await txMonthStatus(tx, activity.villageId, deedDate.slice(0, 7));
     const month = entryMonth(deedDate.slice(0, 7), status, monthOf(at));
-    const family = await txFamily(tx, attendance.familyId);
+    const family = await txFamilyById(tx, attendance.familyId);
     const maker = activity.submittedBy ?? activity.createdBy;
     const { entry } = await postEntry(
       tx,

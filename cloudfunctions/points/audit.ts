@@ -1,8 +1,8 @@
 /** The audit trail (操作记录) of a village or of one record, for supervisors and town admins. */
 import { isTownAdmin, requireOversee } from '../common/access';
-import { find } from '../common/data';
 import { COLLECTIONS, type AuditDoc } from '../common/model';
 import { auditListInput, definePointsActions } from './schemas';
+import { newestFirst } from '../common/data';
 
 export const auditActions = definePointsActions({
   /** The audit trail of a village (or of one record), for supervisors and town admins. */
@@ -12,11 +12,7 @@ export const auditActions = definePointsActions({
       if (!isTownAdmin(caller)) requireOversee(caller, villageId);
       const where: Record<string, string> = { villageId };
       if (targetId) where['target.id'] = targetId;
-      const trail = await find<AuditDoc>(COLLECTIONS.audit, where, {
-        orderBy: [['at', 'desc']],
-        skip: offset,
-        limit: 50,
-      });
+      const trail = await newestFirst<AuditDoc>(COLLECTIONS.audit, where, 'at', offset, 50);
       return {
         trail: trail.map((a) => ({
           actorName: a.actorName,

@@ -9,7 +9,7 @@ import { extendSuspension } from '../../miniprogram/core/suspension';
 import { addMonths, dayOf, monthOf, startOfDay, yearOf } from '../../miniprogram/core/time';
 import { requireFamily, requireManage } from '../common/access';
 import { callerName } from '../common/caller';
-import { find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import { find, getById, now, transaction, txGet, type Tx, getExisting, newestFirst } from '../common/data';
 import { ConflictError, InvalidInputError, NotFoundError, RefusedError } from '../common/errors';
 import {
   COLLECTIONS,
@@ -18,15 +18,13 @@ import {
   type MemberDoc,
   type MonthDoc,
   type ScoreDoc,
-  type VillageDoc,
 } from '../common/model';
 import { notify } from '../common/notify';
-import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
+import { derivedId, inputHash, setWithTrail, updateWithTrail, txEarlierRequest } from '../common/writes';
 import { monthDocId, txMonthStatus } from './claims';
-import { newScore, postEntry, scoreId, txFamily } from '../common/ledger';
+import { newScore, scoreId, postManualEntry } from '../common/ledger';
 import { entryMonth, OPEN_MONTH } from '../../miniprogram/core/month';
 import {
-  decidePoints,
   deedDateRefusal,
   integrityOf,
   pointsBoundsRefusal,
@@ -34,9 +32,9 @@ import {
   type Actor,
   type IntegritySettings,
 } from '../../miniprogram/core/policy';
-import { actorOf, approve } from '../common/policy';
-import { addToMark, manualMark, txMark } from '../common/marks';
-import { villageById } from '../common/places';
+import { actorOf } from '../common/policy';
+import { manualMark, txMark } from '../common/marks';
+import { villageById, txFamilyById } from '../common/places';
 import type { Caller } from '../common/caller';
 import {
   boardConfirmInput,
@@ -102,16 +100,12 @@ export const boardsActions = definePointsActions({
     input: boardsListInput,
     handler: async (input, { caller }) => {
       const villageId = input.villageId ?? requireFamily(caller).villageId;
-      const village = await getById<VillageDoc>(COLLECTIONS.villages, villageId);
-      if (!village) throw new NotFoundError('找不到该村（社区）');
+      const village = await villageById(villageId);
       const at = now();
       const where: Record<string, string> = { villageId };
       if (input.board) where.board = input.board;
-      const boards = await find<BoardDoc>(COLLECTIONS.boards, publicBoardsWhere(where, at), {
-        orderBy: [['publishedAt', 'desc']],
-        skip: input.offset,
-        limit: 30,
-      });
+      const shown = publicBoardsWhere(where, at);
+      const boards = await newestFirst<BoardDoc>(COLLECTIONS.boards, shown, 'publishedAt', input.offset, 30);
       const families = await familyFacts(boards.map((b) => b.familyId));
       const policy = namePolicy(village);
       return {
@@ -161,11 +155,8 @@ export const boardsActions = definePointsActions({
       const needsSecond = Math.abs(input.points) > settings.secondCheckAbovePoints;
       const id = derivedId('b', caller, input.requestId);
       const published = await transaction(async (tx) => {
-        const earlier = await txGet<BoardDoc>(tx, COLLECTIONS.boards, id);
-        if (earlier) {
-          checkSameRequest(earlier, input);
-          return { ...earlier, _id: id };
-        }
+        const earlier = await txEarlierRequest<BoardDoc>(tx, COLLECTIONS.boards, id, input);
+        if (earlier) return earlier;
         const board: Omit<BoardDoc, '_id'> = {
           townId: family.townId,
           villageId: family.villageId,
@@ -189,15 +180,8 @@ export const boardsActions = definePointsActions({
         const done = needsSecond
           ? await checkBoardPoints(tx, { _id: id, ...board }, me, settings)
           : await applyBoard(tx, caller, { _id: id, ...board }, me, me, settings, at);
-        await tx
-          .collection(COLLECTIONS.boards)
-          .doc(id)
-          .set({ data: stripId(done) });
-        await audit(tx, caller, {
-          townId: family.townId,
-          villageId: family.villageId,
+        await setWithTrail(tx, caller, COLLECTIONS.boards, { ...done, _id: id }, family, {
           action: 'boards.publish',
-          target: { collection: COLLECTIONS.boards, id },
           summary: `${needsSecond ? '提交' : '发布'}${input.board === 'red' ? '红榜' : '黑榜'}：${board.personName}“${input.title}”${input.points ? formatSignedPoints(input.points) + '分' : ''}${needsSecond ? `（${SECOND_CHECK_MESSAGE}）` : ''}`,
           at,
         });
@@ -253,8 +237,7 @@ export const boardsActions = definePointsActions({
     input: boardConfirmInput,
     handler: async ({ boardId }, { caller }) => {
       const at = now();
-      const board = await getById<BoardDoc>(COLLECTIONS.boards, boardId);
-      if (!board) throw new NotFoundError('找不到该榜单记录');
+      const board = await getExisting<BoardDoc>(COLLECTIONS.boards, boardId, '找不到该榜单记录');
       requireManage(caller, board.villageId);
       const village = await villageById(board.villageId);
       const settings = integrityOf(village.settings);
@@ -271,15 +254,9 @@ export const boardsActions = definePointsActions({
           settings,
           at,
         );
-        await tx
-          .collection(COLLECTIONS.boards)
-          .doc(boardId)
-          .update({ data: { status: 'published', entryId: applied.entryId, confirmedBy: caller.openid } });
-        await audit(tx, caller, {
-          townId: current.townId,
-          villageId: current.villageId,
+        const published = { status: 'published', entryId: applied.entryId, confirmedBy: caller.openid };
+        await updateWithTrail(tx, caller, COLLECTIONS.boards, boardId, published, current, {
           action: 'boards.confirm',
-          target: { collection: COLLECTIONS.boards, id: boardId },
           summary: `确认${current.board === 'red' ? '红榜' : '黑榜'}：${current.personName}“${current.title}”${formatSignedPoints(current.points)}分`,
           at,
         });
@@ -310,12 +287,6 @@ function publishedName(board: BoardDoc): string {
   return board.memberId ? displayName(board.personName, 'full') : familyDisplayName(board.personName, 'full');
 }
 
-function stripId(board: BoardDoc): Omit<BoardDoc, '_id'> {
-  const { _id, ...data } = board;
-  void _id;
-  return data;
-}
-
 /** The policy's bounds on a board's points proposed for a second check (nothing moves yet). */
 async function checkBoardPoints(tx: Tx, board: BoardDoc, maker: Actor, settings: IntegritySettings) {
   const familyMonthManual = await txMark(tx, manualMark(board.familyId, monthOf(board.publishedAt)));
@@ -342,7 +313,7 @@ async function applyBoard(
   settings: IntegritySettings,
   at: Date,
 ): Promise<BoardDoc> {
-  let current = await txFamily(tx, board.familyId);
+  let current = await txFamilyById(tx, board.familyId);
   let entryId: string | null = null;
   if (board.points !== 0) {
     const month = entryMonthFor(
@@ -350,20 +321,7 @@ async function applyBoard(
       board,
       at,
     );
-    const tally = manualMark(current._id, month);
-    const familyMonthManual = await txMark(tx, tally);
-    const approved = approve(
-      decidePoints({
-        purpose: 'board',
-        maker,
-        checker,
-        familyId: current._id,
-        points: board.points,
-        familyMonthManual,
-        settings,
-      }),
-    );
-    const posted = await postEntry(
+    const posted = await postManualEntry(
       tx,
       current,
       {
@@ -383,9 +341,8 @@ async function applyBoard(
         onBehalf: false,
         at,
       },
-      approved,
+      { purpose: 'board', maker, checker, settings },
     );
-    if (board.points > 0) await addToMark(tx, tally, familyMonthManual, board.points, at);
     entryId = posted.entry._id;
     current = posted.family;
   }

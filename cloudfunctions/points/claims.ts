@@ -10,7 +10,7 @@ import { deedDateRefusal } from '../../miniprogram/core/policy';
 import { requireFamily } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { _, find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import { _, getById, now, transaction, txGet, type Tx, newestFirst } from '../common/data';
 import {
   ConflictError,
   ForbiddenError,
@@ -21,7 +21,7 @@ import {
 import { COLLECTIONS, type ClaimDoc, type MemberDoc, type MonthDoc, type RuleDoc } from '../common/model';
 import { cloud } from '../common/cloud';
 import { textIsSafe } from '../common/notify';
-import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
+import { checkSameRequest, derivedId, inputHash, updateWithTrail, earlierRequest } from '../common/writes';
 import { ruleFor, snapshot } from './rules';
 import { claimIdInput, claimsMineInput, claimSubmitInput, definePointsActions } from './schemas';
 
@@ -241,11 +241,8 @@ export const claimsActions = definePointsActions({
     handler: async (input, { caller }) => {
       const mine = requireFamily(caller);
       const id = claimId(caller, input.requestId);
-      const earlier = await getById<ClaimDoc>(COLLECTIONS.claims, id);
-      if (earlier) {
-        checkSameRequest(earlier, input);
-        return { claim: claimView(earlier) };
-      }
+      const earlier = await earlierRequest<ClaimDoc>(COLLECTIONS.claims, id, input);
+      if (earlier) return { claim: claimView(earlier) };
       const member = await getById<MemberDoc>(COLLECTIONS.members, input.memberId);
       if (!member || member.familyId !== mine.familyId)
         throw new ForbiddenError('只能为本家庭的成员申报积分');
@@ -295,19 +292,13 @@ export const claimsActions = definePointsActions({
         }
         if (claim.status !== 'pending') throw new ConflictError('只有待审核的申报可以撤回');
         const at = now();
-        await tx
-          .collection(COLLECTIONS.claims)
-          .doc(id)
-          .update({ data: { status: 'withdrawn', decidedAt: at } });
-        await audit(tx, caller, {
-          townId: claim.townId,
-          villageId: claim.villageId,
+        const withdrawn = { status: 'withdrawn' as const, decidedAt: at };
+        await updateWithTrail(tx, caller, COLLECTIONS.claims, id, withdrawn, claim, {
           action: 'claims.withdraw',
-          target: { collection: COLLECTIONS.claims, id },
           summary: `撤回申报“${claim.rule.title}”`,
           at,
         });
-        return { claim: claimView({ ...claim, status: 'withdrawn', decidedAt: at }) };
+        return { claim: claimView({ ...claim, ...withdrawn }) };
       }),
   },
 
@@ -316,11 +307,8 @@ export const claimsActions = definePointsActions({
     input: claimsMineInput,
     handler: async ({ status, offset }, { caller }) => {
       const { familyId } = requireFamily(caller);
-      const claims = await find<ClaimDoc>(COLLECTIONS.claims, status ? { familyId, status } : { familyId }, {
-        orderBy: [['createdAt', 'desc']],
-        skip: offset,
-        limit: 20,
-      });
+      const where = status ? { familyId, status } : { familyId };
+      const claims = await newestFirst<ClaimDoc>(COLLECTIONS.claims, where, 'createdAt', offset, 20);
       return { claims: claims.map(claimView) };
     },
   },

@@ -4,10 +4,7 @@
  * check-in, and the points year (its timer trigger `pointsYear` is declared in config.json).
  * One action router; every action validates its input with zod.
  */
-import { loadProfile } from '../common/access';
-import { cloud } from '../common/cloud';
 import type { PointsApi } from '../../miniprogram/contract/points';
-import { createRouter } from '../common/router';
 import { activityActions } from './activities';
 import { boardsActions } from './boards';
 import { claimsActions } from './claims';
@@ -22,6 +19,7 @@ import { pointsTimers, pointsYearActions } from './points-year';
 import { reportsActions } from './reports';
 import { rulesActions } from './rules';
 import { viewActions } from './views';
+import { cloudRouter } from '../common/cloud-router';
 
 export const actions = {
   ...rulesActions,
@@ -40,9 +38,4 @@ export const actions = {
   ...pointsYearActions,
 };
 
-export const main = createRouter<PointsApi>(actions, {
-  getWXContext: () => cloud.getWXContext(),
-  env: process.env,
-  loadProfile,
-  timers: pointsTimers,
-});
+export const main = cloudRouter<PointsApi>(actions, pointsTimers);

@@ -7,14 +7,14 @@ import { isTownAdmin, requireManage, requireOversee } from '../common/access';
 import { callerName } from '../common/caller';
 import { cloud } from '../common/cloud';
 import { nowMs } from '../common/clock';
-import { _, find, getById, now, transaction, txGet } from '../common/data';
+import { _, find, now, transaction, txGet, getExisting } from '../common/data';
 import { screenSecret, screenUrl, signLink } from '../common/display-links';
 import { townId } from '../common/env';
-import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
+import { ConflictError, ForbiddenError, RefusedError } from '../common/errors';
 import { storeExport } from '../common/exports';
 import { COLLECTIONS, type DisplayLinkDoc } from '../common/model';
 import { villageById } from '../common/places';
-import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
+import { derivedId, inputHash, setWithTrail, updateWithTrail, txEarlierRequest } from '../common/writes';
 import { loadNotice, POINTS_CATEGORIES, POINTS_CATEGORY_LABELS, type Notice } from './notice';
 import { periodLabel, renderPoster } from './poster';
 import {
@@ -166,11 +166,8 @@ export const noticeBoardActions = definePointsActions({
       const at = now();
       const id = derivedId('s', caller, input.requestId);
       const link = await transaction(async (tx) => {
-        const earlier = await txGet<DisplayLinkDoc>(tx, COLLECTIONS.displayLinks, id);
-        if (earlier) {
-          checkSameRequest(earlier, input);
-          return { ...earlier, _id: id };
-        }
+        const earlier = await txEarlierRequest<DisplayLinkDoc>(tx, COLLECTIONS.displayLinks, id, input);
+        if (earlier) return earlier;
         const doc: Omit<DisplayLinkDoc, '_id'> = {
           townId: village?.townId ?? townId(),
           villageId: input.villageId,
@@ -182,12 +179,8 @@ export const noticeBoardActions = definePointsActions({
           revokedBy: null,
           requestHash: inputHash(input),
         };
-        await tx.collection(COLLECTIONS.displayLinks).doc(id).set({ data: doc });
-        await audit(tx, caller, {
-          townId: doc.townId,
-          villageId: input.villageId,
+        await setWithTrail(tx, caller, COLLECTIONS.displayLinks, { _id: id, ...doc }, doc, {
           action: 'screens.create',
-          target: { collection: COLLECTIONS.displayLinks, id },
           summary: `创建大屏链接“${input.label}”（${village?.name ?? '全镇'}）`,
           at,
         });
@@ -216,26 +209,19 @@ export const noticeBoardActions = definePointsActions({
   'screens.revoke': {
     input: screensRevokeInput,
     handler: async ({ linkId }, { caller }) => {
-      const link = await getById<DisplayLinkDoc>(COLLECTIONS.displayLinks, linkId);
-      if (!link) throw new NotFoundError('找不到该大屏链接');
+      const link = await getExisting<DisplayLinkDoc>(COLLECTIONS.displayLinks, linkId, '找不到该大屏链接');
       requireScreenScope(caller, link.villageId);
       const at = now();
       const done = await transaction(async (tx) => {
         const current = await txGet<DisplayLinkDoc>(tx, COLLECTIONS.displayLinks, linkId);
         if (!current || current.revokedAt) throw new ConflictError('该大屏链接已停用');
-        await tx
-          .collection(COLLECTIONS.displayLinks)
-          .doc(linkId)
-          .update({ data: { revokedAt: at, revokedBy: caller.openid } });
-        await audit(tx, caller, {
-          townId: current.townId,
-          villageId: current.villageId,
+        const revoked = { revokedAt: at, revokedBy: caller.openid };
+        await updateWithTrail(tx, caller, COLLECTIONS.displayLinks, linkId, revoked, current, {
           action: 'screens.revoke',
-          target: { collection: COLLECTIONS.displayLinks, id: linkId },
           summary: `停用大屏链接“${current.label}”`,
           at,
         });
-        return { ...current, _id: linkId, revokedAt: at, revokedBy: caller.openid };
+        return { ...current, _id: linkId, ...revoked };
       });
       return { link: linkView(done, screenSecret()) };
     },

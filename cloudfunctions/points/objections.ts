@@ -29,7 +29,18 @@ import {
 } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { _, count, find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import {
+  _,
+  count,
+  find,
+  getById,
+  now,
+  transaction,
+  txGet,
+  type Tx,
+  getExisting,
+  txGetExisting,
+} from '../common/data';
 import {
   ConflictError,
   ForbiddenError,
@@ -51,13 +62,20 @@ import {
   type RuleDoc,
 } from '../common/model';
 import { notify } from '../common/notify';
-import { villageById } from '../common/places';
-import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
+import { villageById, txFamilyById } from '../common/places';
+import {
+  derivedId,
+  inputHash,
+  setWithTrail,
+  updateWithTrail,
+  txEarlierRequest,
+  earlierRequest,
+} from '../common/writes';
 import { setSuspension } from './boards';
 import { suspensionAfterWithdrawal } from '../../miniprogram/core/suspension';
 import { claimView, monthDocId, txMonthStatus } from './claims';
 import { claimTitle, entryTitle } from './objection-targets';
-import { capCount, postEntry, txFamily } from '../common/ledger';
+import { capCount, postEntry, postManualEntry } from '../common/ledger';
 import { entryView } from './views';
 import {
   definePointsActions,
@@ -141,9 +159,8 @@ async function reverseEntry(
   o: ObjectionDoc,
   at: Date,
 ): Promise<string> {
-  const original = await txGet<EntryDoc>(tx, COLLECTIONS.entries, entryId);
-  if (!original) throw new NotFoundError('找不到原积分记录');
-  const family = await txFamily(tx, original.familyId);
+  const original = await txGetExisting<EntryDoc>(tx, COLLECTIONS.entries, entryId, '找不到原积分记录');
+  const family = await txFamilyById(tx, original.familyId);
   const status = await txMonthStatus(tx, original.villageId, original.month);
   const month = entryMonth(original.month, status, monthOf(at));
   const effect = reversalOf({ ...original, reverses: original.reverses ?? undefined }, month);
@@ -214,11 +231,8 @@ export const objectionsActions = definePointsActions({
     handler: async (input, { caller }) => {
       const mine = requireFamily(caller);
       const id = derivedId('o', caller, input.requestId);
-      const earlier = await getById<ObjectionDoc>(COLLECTIONS.objections, id);
-      if (earlier) {
-        checkSameRequest(earlier, input);
-        return { objection: objectionView(earlier, now()) };
-      }
+      const earlier = await earlierRequest<ObjectionDoc>(COLLECTIONS.objections, id, input);
+      if (earlier) return { objection: objectionView(earlier, now()) };
       const { month, entry, title } = await locateTarget(input.target.type, input.target.id, mine.villageId);
       const at = now();
       if (input.target.type === 'month' && !(await monthExists(mine.villageId, month, at)))
@@ -241,11 +255,8 @@ export const objectionsActions = definePointsActions({
         throw new RefusedError('OBJECTION_OPEN', '已有人对这条记录提出异议，正在调查中，请等待处理结果');
       const v = await villageById(mine.villageId);
       return transaction(async (tx) => {
-        const again = await txGet<ObjectionDoc>(tx, COLLECTIONS.objections, id);
-        if (again) {
-          checkSameRequest(again, input);
-          return { objection: objectionView(again, at) };
-        }
+        const again = await txEarlierRequest<ObjectionDoc>(tx, COLLECTIONS.objections, id, input);
+        if (again) return { objection: objectionView(again, at) };
         const status = await txMonthStatus(tx, mine.villageId, month);
         if (!objectionsOpen(status, at)) {
           throw new RefusedError('MONTH_CLOSED', `${month}的公示期已结束，不能再提出异议`);
@@ -276,13 +287,8 @@ export const objectionsActions = definePointsActions({
           correctionEntryIds: [],
           requestHash: inputHash(input),
         };
-        const { _id, ...data } = objection;
-        await tx.collection(COLLECTIONS.objections).doc(_id).set({ data });
-        await audit(tx, caller, {
-          townId: objection.townId,
-          villageId: mine.villageId,
+        await setWithTrail(tx, caller, COLLECTIONS.objections, objection, objection, {
           action: 'objections.raise',
-          target: { collection: COLLECTIONS.objections, id },
           summary: `对${TARGET_LABELS[input.target.type]}提出异议：${input.reason}`,
           at,
         });
@@ -310,8 +316,7 @@ export const objectionsActions = definePointsActions({
   'objections.get': {
     input: objectionGetInput,
     handler: async ({ objectionId }, { caller }) => {
-      const o = await getById<ObjectionDoc>(COLLECTIONS.objections, objectionId);
-      if (!o) throw new NotFoundError('找不到该异议');
+      const o = await getExisting<ObjectionDoc>(COLLECTIONS.objections, objectionId, '找不到该异议');
       if (o.raisedBy !== caller.openid) requireOversee(caller, o.villageId);
       const [record, trail] = await Promise.all([
         disputedRecord(
@@ -338,8 +343,7 @@ export const objectionsActions = definePointsActions({
   'objections.decide': {
     input: objectionDecideInput,
     handler: async (input, { caller }) => {
-      const o = await getById<ObjectionDoc>(COLLECTIONS.objections, input.objectionId);
-      if (!o) throw new NotFoundError('找不到该异议');
+      const o = await getExisting<ObjectionDoc>(COLLECTIONS.objections, input.objectionId, '找不到该异议');
       requireSupervisor(caller, o.villageId);
       if (o.raisedByFamilyId && o.raisedByFamilyId === caller.profile?.familyId) {
         throw new RefusedError('OWN_FAMILY', '不能处理本家庭提出的异议，请由其他监督员处理');
@@ -379,8 +383,12 @@ export const objectionsActions = definePointsActions({
               corrections.push(await reverseEntry(tx, caller, o.target.id, o, at));
               break;
             case 'claim': {
-              const claim = await txGet<ClaimDoc>(tx, COLLECTIONS.claims, o.target.id);
-              if (!claim) throw new NotFoundError('找不到原申报');
+              const claim = await txGetExisting<ClaimDoc>(
+                tx,
+                COLLECTIONS.claims,
+                o.target.id,
+                '找不到原申报',
+              );
               if (claim.status === 'approved' && claim.entryId) {
                 corrections.push(await reverseEntry(tx, caller, claim.entryId, o, at));
               } else if (claim.status === 'rejected') {
@@ -396,7 +404,7 @@ export const objectionsActions = definePointsActions({
                 .doc(board._id)
                 .update({ data: { status: 'withdrawn' } });
               if (board.board === 'black') {
-                const family = await txFamily(tx, board.familyId);
+                const family = await txFamilyById(tx, board.familyId);
                 const until = suspensionAfterWithdrawal(
                   otherBlack.map((other) => other.suspensionEndsAt),
                   at,
@@ -422,14 +430,10 @@ export const objectionsActions = definePointsActions({
           adjustments: pending,
           adjustmentsConfirmedBy: null,
         };
-        await tx.collection(COLLECTIONS.objections).doc(o._id).update({ data: update });
         const guard = openObjectionMark(o.villageId, o.target.type, o.target.id);
         await addToMark(tx, guard, 0, 0, at);
-        await audit(tx, caller, {
-          townId: o.townId,
-          villageId: o.villageId,
+        await updateWithTrail(tx, caller, COLLECTIONS.objections, o._id, update, o, {
           action: 'objections.decide',
-          target: { collection: COLLECTIONS.objections, id: o._id },
           summary: `异议${input.outcome === 'upheld' ? '成立' : '不成立'}：${input.reason}${corrections.length ? `（更正${corrections.length}条）` : ''}${pending?.length ? `（${pending.length}户调整待${SECOND_CHECK_MESSAGE}）` : ''}`,
           at,
         });
@@ -456,8 +460,7 @@ export const objectionsActions = definePointsActions({
   'objections.confirmAdjustments': {
     input: objectionGetInput,
     handler: async ({ objectionId }, { caller }) => {
-      const o = await getById<ObjectionDoc>(COLLECTIONS.objections, objectionId);
-      if (!o) throw new NotFoundError('找不到该异议');
+      const o = await getExisting<ObjectionDoc>(COLLECTIONS.objections, objectionId, '找不到该异议');
       requireManage(caller, o.villageId);
       const village = await villageById(o.villageId);
       const settings = integrityOf(village.settings);
@@ -482,21 +485,8 @@ export const objectionsActions = definePointsActions({
           throw new RefusedError('ALREADY_CORRECTED', '这条异议的调整已经确认过');
         const entries: string[] = [];
         for (const adjustment of current.adjustments) {
-          const family = await txFamily(tx, adjustment.familyId);
-          const tally = manualMark(family._id, month);
-          const familyMonthManual = await txMark(tx, tally);
-          const approved = approve(
-            decidePoints({
-              purpose: 'adjustment',
-              maker,
-              checker: actorOf(caller),
-              familyId: family._id,
-              points: adjustment.points,
-              familyMonthManual,
-              settings,
-            }),
-          );
-          const { entry } = await postEntry(
+          const family = await txFamilyById(tx, adjustment.familyId);
+          const { entry } = await postManualEntry(
             tx,
             family,
             {
@@ -515,9 +505,8 @@ export const objectionsActions = definePointsActions({
               onBehalf: false,
               at,
             },
-            approved,
+            { purpose: 'adjustment', maker, checker: actorOf(caller), settings },
           );
-          if (adjustment.points > 0) await addToMark(tx, tally, familyMonthManual, adjustment.points, at);
           entries.push(entry._id);
         }
         await addToMark(tx, mark, 0, 1, at);
@@ -525,12 +514,8 @@ export const objectionsActions = definePointsActions({
           correctionEntryIds: [...current.correctionEntryIds, ...entries],
           adjustmentsConfirmedBy: caller.openid,
         };
-        await tx.collection(COLLECTIONS.objections).doc(current._id).update({ data: update });
-        await audit(tx, caller, {
-          townId: current.townId,
-          villageId: current.villageId,
+        await updateWithTrail(tx, caller, COLLECTIONS.objections, current._id, update, current, {
           action: 'objections.confirmAdjustments',
-          target: { collection: COLLECTIONS.objections, id: current._id },
           summary: `确认异议调整${entries.length}户（${current.month}）`,
           at,
         });
@@ -650,7 +635,7 @@ async function awardRejectedClaim(
 ): Promise<string> {
   const mark = correctionMark(claim._id);
   const corrected = await txMark(tx, mark);
-  const family = await txFamily(tx, claim.familyId);
+  const family = await txFamilyById(tx, claim.familyId);
   const approved = approve(
     decidePoints({
       purpose: 'objectionAward',
@@ -715,7 +700,7 @@ async function proposeAdjustments(
         { path: `adjustments.${index}.familyId`, message: '同一家庭只能调整一次' },
       ]);
     seen.add(adjustment.familyId);
-    const family = await txFamily(tx, adjustment.familyId);
+    const family = await txFamilyById(tx, adjustment.familyId);
     if (family.villageId !== o.villageId) throw new ForbiddenError('只能调整本村（社区）家庭的积分');
     const refusal = pointsBoundsRefusal({
       purpose: 'adjustment',

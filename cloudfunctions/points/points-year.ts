@@ -34,7 +34,7 @@ import { canManageVillage, canOverseeVillage } from '../common/access';
 import type { Caller } from '../common/caller';
 import { _, db, find, getById, now, transaction, txGet, type Tx } from '../common/data';
 import { townId } from '../common/env';
-import { ForbiddenError, NotFoundError } from '../common/errors';
+import { ForbiddenError } from '../common/errors';
 import { addToMark, txMark } from '../common/marks';
 import {
   COLLECTIONS,
@@ -47,9 +47,10 @@ import {
 } from '../common/model';
 import { notify } from '../common/notify';
 import { approve } from '../common/policy';
-import { audit } from '../common/writes';
 import { postEntry, scoreId } from '../common/ledger';
 import { definePointsActions } from './schemas';
+import { txVillageById, villageById } from '../common/places';
+import { updateWithTrail, villagePlace } from '../common/writes';
 
 /** Requests one run may make: about 10 s at 30 ms each (CloudBase stops a function at 20 s). */
 export const RUN_REQUEST_BUDGET = 330;
@@ -426,8 +427,7 @@ async function statusOf(village: VillageDoc, at: Date) {
 }
 
 async function villageOrThrow(villageId: string): Promise<VillageDoc> {
-  const village = await getById<VillageDoc>(COLLECTIONS.villages, villageId);
-  if (!village) throw new NotFoundError('找不到该村（社区）');
+  const village = await villageById(villageId);
   return village;
 }
 
@@ -440,19 +440,14 @@ export const pointsYearActions = definePointsActions({
         throw new ForbiddenError('只有本村（社区）的干部或镇管理员可以设置积分年度');
       const at = now();
       const village = await transaction(async (tx) => {
-        const current = await txGet<VillageDoc>(tx, COLLECTIONS.villages, villageId);
-        if (!current) throw new NotFoundError('找不到该村（社区）');
-        const settings = { ...current.settings, pointsYear: policy, pointsYearSince: at };
-        await tx.collection(COLLECTIONS.villages).doc(villageId).update({ data: { settings } });
-        await audit(tx, caller, {
-          townId: current.townId,
-          villageId,
+        const current = await txVillageById(tx, villageId);
+        const change = { settings: { ...current.settings, pointsYear: policy, pointsYearSince: at } };
+        await updateWithTrail(tx, caller, COLLECTIONS.villages, villageId, change, villagePlace(current), {
           action: 'pointsYear.set',
-          target: { collection: COLLECTIONS.villages, id: villageId },
           summary: `积分年度设为：${policyText(policy)}`,
           at,
         });
-        return { ...current, settings };
+        return { ...current, ...change };
       });
       return statusOf(village, at);
     },

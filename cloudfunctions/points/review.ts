@@ -14,7 +14,17 @@ import { actorOf, approve } from '../common/policy';
 import { canManageVillage, canRecordForGroup, profileOf, requireManage } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName, withProfile } from '../common/caller';
-import { aggregate, collection, find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import {
+  aggregate,
+  collection,
+  find,
+  getById,
+  now,
+  transaction,
+  txGet,
+  type Tx,
+  newestFirst,
+} from '../common/data';
 import { jobView, ownJob, recordChunk } from '../common/jobs';
 import { AppError, ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
 import {
@@ -31,7 +41,7 @@ import {
 } from '../common/model';
 import { townId } from '../common/env';
 import { notify } from '../common/notify';
-import { audit, derivedId } from '../common/writes';
+import { derivedId, updateWithTrail } from '../common/writes';
 import { capCount, postEntry } from '../common/ledger';
 import {
   definePointsActions,
@@ -167,11 +177,8 @@ export const reviewActions = definePointsActions({
       if (!(groupId ? canRecordForGroup(caller, villageId, groupId) : canManageVillage(caller, villageId))) {
         requireManage(caller, villageId);
       }
-      const pending = await find<ClaimDoc>(
-        COLLECTIONS.claims,
-        groupId ? { villageId, groupId, status: 'pending' } : { villageId, status: 'pending' },
-        { orderBy: [['createdAt', 'desc']], skip: offset, limit: 50 },
-      );
+      const where = groupId ? { villageId, groupId, status: 'pending' } : { villageId, status: 'pending' };
+      const pending = await newestFirst<ClaimDoc>(COLLECTIONS.claims, where, 'createdAt', offset, 50);
       const reviewer = { openid: caller.openid, familyId: caller.profile?.familyId ?? null };
       return {
         items: pending.map((claim) => {
@@ -307,12 +314,8 @@ export const reviewActions = definePointsActions({
             decidedAt: at,
             rejectReason: reason,
           };
-          await tx.collection(COLLECTIONS.claims).doc(id).update({ data: update });
-          await audit(tx, caller, {
-            townId: claim.townId,
-            villageId: claim.villageId,
+          await updateWithTrail(tx, caller, COLLECTIONS.claims, id, update, claim, {
             action: 'review.reject',
-            target: { collection: COLLECTIONS.claims, id },
             summary: `驳回${claim.memberName}“${claim.rule.title}”：${reason}`,
             at,
           });
@@ -453,12 +456,8 @@ async function approveClaim(identified: Caller, id: string, job?: string): Promi
       entryId: entry._id,
       ...(job ? { jobId: job } : {}),
     };
-    await tx.collection(COLLECTIONS.claims).doc(id).update({ data: update });
-    await audit(tx, caller, {
-      townId: claim.townId,
-      villageId: claim.villageId,
+    await updateWithTrail(tx, caller, COLLECTIONS.claims, id, update, claim, {
       action: 'review.approve',
-      target: { collection: COLLECTIONS.claims, id },
       summary: `通过${claim.memberName}“${rule.title}”${ENTRY_KIND_LABELS[entry.kind]}${formatSignedPoints(rule.points)}分`,
       onBehalfOf: claim.onBehalf ? claim.memberId : null,
       at,

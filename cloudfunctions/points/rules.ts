@@ -10,8 +10,8 @@ import { _, find, getById, now, transaction, txGet } from '../common/data';
 import { townId } from '../common/env';
 import { ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
 import { COLLECTIONS, type RuleDoc, type RuleSnapshot } from '../common/model';
-import { audit } from '../common/writes';
 import { definePointsActions, ruleDraftInput, ruleSaveInput, rulesListInput } from './schemas';
+import { setWithTrail } from '../common/writes';
 
 export function ruleView(rule: RuleDoc): RuleView {
   return {
@@ -132,12 +132,9 @@ export const rulesActions = definePointsActions({
             .doc(`${_id}_v${current.version}`)
             .set({ data: { ...old, current: false } });
         }
-        await tx.collection(COLLECTIONS.rules).doc(id).set({ data: next });
-        await audit(tx, caller, {
-          townId: townId(),
-          villageId,
+        const place = { townId: townId(), villageId };
+        await setWithTrail(tx, caller, COLLECTIONS.rules, { _id: id, ...next }, place, {
           action: 'rules.save',
-          target: { collection: COLLECTIONS.rules, id },
           summary: `${current ? '修改' : '新增'}积分细则${input.code}“${input.title}”（第${next.version}版）`,
           at,
         });

@@ -11,7 +11,7 @@ import { rankFromAbove, rankPage, rankText } from '../../miniprogram/core/rankin
 import { isSuspended } from '../../miniprogram/core/suspension';
 import { lastMonths, monthOf, yearOf } from '../../miniprogram/core/time';
 import { canOverseeVillage, profileOf, requireFamily } from '../common/access';
-import { aggregate, find, getById, now } from '../common/data';
+import { aggregate, now, newestFirst } from '../common/data';
 import { withProfile } from '../common/caller';
 import { townId } from '../common/env';
 import { ForbiddenError, NotFoundError } from '../common/errors';
@@ -27,23 +27,11 @@ import {
 } from '../common/model';
 import { publicFamilyName } from '../common/public';
 import { definePointsActions, homeInput, ledgerListInput, rankingInput } from './schemas';
+import { familyById } from '../common/places';
+import type { EntryView as ContractEntryView } from '../../miniprogram/contract/points';
 
-export interface EntryView {
-  id: string;
-  kind: EntryDoc['kind'];
-  kindLabel: string;
-  memberName: string | null;
-  ruleTitle: string | null;
-  points: number;
-  pointsText: string;
-  month: string;
-  reason: string;
-  recordedByName: string;
-  approvedByName: string | null;
-  onBehalf: boolean;
-  reversesId: string | null;
-  createdAt: Date;
-}
+/** The contract's ledger line, with the entry's time as the Date it is stored as (JSON sends its ISO text). */
+export type EntryView = Omit<ContractEntryView, 'createdAt'> & { createdAt: Date };
 
 export function entryView(entry: EntryDoc): EntryView {
   return {
@@ -192,19 +180,14 @@ export const viewActions = definePointsActions({
     handler: async (input, { caller }) => {
       const familyId = input.familyId ?? requireFamily(caller).familyId;
       if (familyId !== caller.profile?.familyId) {
-        const family = await getById<FamilyDoc>(COLLECTIONS.families, familyId);
-        if (!family) throw new NotFoundError('找不到该家庭');
+        const family = await familyById(familyId);
         if (!canOverseeVillage(caller, family.villageId))
           throw new ForbiddenError('只能查看本家庭的积分明细');
       }
       const where: Record<string, string> = { familyId };
       if (input.memberId) where.memberId = input.memberId;
       if (input.month) where.month = input.month;
-      const entries = await find<EntryDoc>(COLLECTIONS.entries, where, {
-        orderBy: [['createdAt', 'desc']],
-        skip: input.offset,
-        limit: 20,
-      });
+      const entries = await newestFirst<EntryDoc>(COLLECTIONS.entries, where, 'createdAt', input.offset, 20);
       return { entries: entries.map(entryView) };
     },
   },

@@ -6,10 +6,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { cardTokenPayload, qrPayload } from '../../miniprogram/core/shop';
-import { canManageVillage, canOverseeVillage, requireFamily } from '../common/access';
+import { canManageVillage, canOverseeVillage, requireFamily, requireOwnMember } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { db, find, getById, now, transaction, txGet, type Tx } from '../common/data';
+import { db, find, getById, now, transaction, txGet, type Tx, getExisting } from '../common/data';
 import { townId } from '../common/env';
 import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
 import {
@@ -20,7 +20,7 @@ import {
   type MemberDoc,
   type PinDoc,
 } from '../common/model';
-import { audit } from '../common/writes';
+import { audit, setWithTrail } from '../common/writes';
 import { keepQrCode } from './qr-codes';
 import {
   cardBindInput,
@@ -77,10 +77,8 @@ function cardView(card: CardDoc, ownFamily = true) {
   };
 }
 
-async function member(memberId: string): Promise<MemberDoc> {
-  const doc = await getById<MemberDoc>(COLLECTIONS.members, memberId);
-  if (!doc) throw new NotFoundError('找不到该成员');
-  return doc;
+function member(memberId: string): Promise<MemberDoc> {
+  return getExisting<MemberDoc>(COLLECTIONS.members, memberId, '找不到该成员');
 }
 
 /** The member themself, the head of their family, or a cadre of their village (on behalf of the member). */
@@ -245,12 +243,11 @@ export const cardsActions = defineShopActions({
   'qr.issue': {
     input: qrIssueInput,
     handler: async (input, { caller }) => {
-      const { familyId, memberId } = requireFamily(caller);
-      if (input.memberId && input.memberId !== memberId) {
-        const member = await getById<MemberDoc>(COLLECTIONS.members, input.memberId);
-        if (!member || member.familyId !== familyId)
-          throw new ForbiddenError('只能为本家庭的成员出示二维码', { reason: 'NOT_OWN_MEMBER' });
-      }
+      const { familyId, memberId } = await requireOwnMember(
+        caller,
+        input.memberId,
+        '只能为本家庭的成员出示二维码',
+      );
       const issuedAt = now().getTime();
       const payload = qrPayload(familyId, input.memberId ?? memberId, issuedAt);
       const ttl = qrTtlSeconds();
@@ -290,15 +287,18 @@ export const cardsActions = defineShopActions({
         if (existing && pinLocked(existing, at)) throw pinLockedError();
         if (existing && !current) throw new ConflictError('兑换密码刚被设置，请刷新后重试');
         const { salt, hash } = hashPin(input.pin, randomBytes(12).toString('hex'));
-        await tx
-          .collection(COLLECTIONS.pins)
-          .doc(familyId)
-          .set({ data: { salt, hash, setBy: caller.openid, updatedAt: at, failures: 0, lockedUntil: null } });
-        await audit(tx, caller, {
-          townId: townId(),
-          villageId,
+        const pin = {
+          _id: familyId,
+          salt,
+          hash,
+          setBy: caller.openid,
+          updatedAt: at,
+          failures: 0,
+          lockedUntil: null,
+        };
+        const place = { townId: townId(), villageId };
+        await setWithTrail(tx, caller, COLLECTIONS.pins, pin, place, {
           action: 'pins.set',
-          target: { collection: COLLECTIONS.pins, id: familyId },
           summary: existing ? '修改兑换密码' : '设置兑换密码',
           at,
         });

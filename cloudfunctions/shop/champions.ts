@@ -12,6 +12,7 @@ import { publicFamilyName } from '../common/public';
 import { audit, once } from '../common/writes';
 import { championsAwardInput, championsListInput, defineShopActions } from './schemas';
 import { moveApprovedFund } from '../common/fund';
+import { villageById } from '../common/places';
 
 function championsView(c: ChampionsDoc) {
   return {
@@ -32,8 +33,7 @@ export const championsActions = defineShopActions({
     input: championsAwardInput,
     roles: ['townAdmin'],
     handler: async (input, { caller }) => {
-      const village = await getById<VillageDoc>(COLLECTIONS.villages, input.villageId);
-      if (!village) throw new NotFoundError('找不到该村（社区）');
+      const village = await villageById(input.villageId);
       const at = now();
       const scores = await find<ScoreDoc>(
         COLLECTIONS.scores,

@@ -22,13 +22,13 @@ import { canOverseeVillage, requireFamily } from '../common/access';
 import { callerName, type Caller } from '../common/caller';
 import {
   aggregate,
-  find,
   getById,
   isTransactionConflict,
   now,
   transaction,
-  txGet,
   type Tx,
+  txGetExisting,
+  newestFirst,
 } from '../common/data';
 import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
 import {
@@ -48,11 +48,11 @@ import {
   type ShopDoc,
   type VillageDoc,
 } from '../common/model';
-import { audit, checkSameRequest, derivedId, inputHash, requestKey } from '../common/writes';
+import { audit, checkSameRequest, derivedId, inputHash, requestKey, updateWithTrail } from '../common/writes';
 import { actorOf, approve } from '../common/policy';
 import { addToMark, redeemedMark, txMark } from '../common/marks';
 import { decidePoints, integrityOf } from '../../miniprogram/core/policy';
-import { postEntry, txFamily, unchecked } from '../common/ledger';
+import { postEntry, unchecked } from '../common/ledger';
 import { logCardEvent } from './cards';
 import { tokenForQrCode } from './qr-codes';
 import { cancelInput, defineShopActions, identifyInput, ordersListInput, redeemInput } from './schemas';
@@ -60,7 +60,8 @@ import { cardSecret, qrSecret, qrTtlSeconds, verify } from './secrets';
 import { isClerkOf, requireClerk } from './staff';
 import { fundApproval, moveApprovedFund, moveFund } from '../common/fund';
 import { attemptPin, pinLocked, pinLockedError } from './pins';
-import { approveStock, cartGoods, moveStock } from './shops';
+import { approveStock, cartGoods, moveStock, takeFromStock } from './shops';
+import { txFamilyById } from '../common/places';
 
 /** Verifies a QR token's signature and age; the family and member it names. */
 export function verifyQr(token: string, at: Date): ParsedQr {
@@ -395,21 +396,8 @@ export const counterActions = defineShopActions({
             .doc(pin._id)
             .update({ data: { failures: 0, lockedUntil: null } });
         await addToMark(tx, dayMark, redeemedToday, totals.points, at);
-        for (const { goods, quantity } of lines) {
-          await moveStock(
-            tx,
-            caller,
-            {
-              goods,
-              change: -quantity,
-              kind: 'redemption',
-              reason: '积分兑换',
-              ref: { type: 'order', id: orderId },
-              at,
-            },
-            approveStock(caller, goods, -quantity, 'redemption'),
-          );
-        }
+        const take = { reason: '积分兑换', ref: { type: 'order' as const, id: orderId }, at };
+        await takeFromStock(tx, caller, lines, { kind: 'redemption', ...take });
         const names = lines.map((l) => `${l.goods.name}×${l.quantity}`).join('、');
         const posted = await postEntry(
           tx,
@@ -511,18 +499,25 @@ export const counterActions = defineShopActions({
     handler: async (input, { caller }) => {
       const at = now();
       return counterTransaction(async (tx) => {
-        const order = await txGet<OrderDoc>(tx, COLLECTIONS.orders, input.orderId);
-        if (!order) throw new NotFoundError('找不到该兑换单');
+        const order = await txGetExisting<OrderDoc>(tx, COLLECTIONS.orders, input.orderId, '找不到该兑换单');
         requireClerk(caller, order.shopId);
         if (order.status !== 'done')
           throw new ConflictError('该兑换单已撤销', { reason: 'ALREADY_CANCELLED' });
         if (order.day !== dayOf(at)) throw new RefusedError('NOT_SAME_DAY', '只能撤销当天的兑换');
-        const family = await txFamily(tx, order.familyId);
-        const entry = await txGet<EntryDoc>(tx, COLLECTIONS.entries, order.entryId);
-        if (!entry) throw new NotFoundError('找不到该兑换的积分流水');
+        const family = await txFamilyById(tx, order.familyId);
+        const entry = await txGetExisting<EntryDoc>(
+          tx,
+          COLLECTIONS.entries,
+          order.entryId,
+          '找不到该兑换的积分流水',
+        );
         for (const line of order.lines) {
-          const goods = await txGet<GoodsDoc>(tx, COLLECTIONS.goods, line.goodsId);
-          if (!goods) throw new NotFoundError(`找不到商品${line.name}`);
+          const goods = await txGetExisting<GoodsDoc>(
+            tx,
+            COLLECTIONS.goods,
+            line.goodsId,
+            `找不到商品${line.name}`,
+          );
           await moveStock(
             tx,
             caller,
@@ -582,12 +577,8 @@ export const counterActions = defineShopActions({
           cancelReason: input.reason,
           cancelEntryId: posted.entry._id,
         };
-        await tx.collection(COLLECTIONS.orders).doc(order._id).update({ data: change });
-        await audit(tx, caller, {
-          townId: order.townId,
-          villageId: order.villageId,
+        await updateWithTrail(tx, caller, COLLECTIONS.orders, order._id, change, order, {
           action: 'counter.cancel',
-          target: { collection: COLLECTIONS.orders, id: order._id },
           summary: `撤销${family.headName}家的兑换（${formatPoints(order.totalPoints)}分）：${input.reason}`,
           at,
         });
@@ -614,11 +605,7 @@ export const counterActions = defineShopActions({
         }
         where.familyId = familyId;
       }
-      const orders = await find<OrderDoc>(COLLECTIONS.orders, where, {
-        orderBy: [['createdAt', 'desc']],
-        skip: input.offset,
-        limit: 50,
-      });
+      const orders = await newestFirst<OrderDoc>(COLLECTIONS.orders, where, 'createdAt', input.offset, 50);
       return { orders: orders.map(orderView) };
     },
   },

@@ -20,12 +20,12 @@ import {
   requireOversee,
 } from '../common/access';
 import type { Caller } from '../common/caller';
-import { aggregate, find, getById, now, transaction, txGet } from '../common/data';
+import { aggregate, getById, now, transaction, txGet, newestFirst } from '../common/data';
 import { townId } from '../common/env';
 import { ForbiddenError } from '../common/errors';
 import { COLLECTIONS, type FundDoc, type FundMovementDoc } from '../common/model';
 import { villageById } from '../common/places';
-import { audit, derivedId, once } from '../common/writes';
+import { audit, derivedId, once, setWithTrail } from '../common/writes';
 import {
   defineShopActions,
   fundAllocateInput,
@@ -134,13 +134,8 @@ export const fundActions = defineShopActions({
           pinAbovePoints: input.pinAbovePoints,
           updatedAt: at,
         };
-        const { _id, ...data } = next;
-        await tx.collection(COLLECTIONS.funds).doc(_id).set({ data });
-        await audit(tx, caller, {
-          townId: v.townId,
-          villageId: v._id,
+        await setWithTrail(tx, caller, COLLECTIONS.funds, next, next, {
           action: 'fund.configure',
-          target: { collection: COLLECTIONS.funds, id: v._id },
           summary: `${v.name}积分价值${input.fenPerPoint}分/分，兑换密码门槛${input.pinAbovePoints ?? '不设'}`,
           at,
         });
@@ -245,17 +240,10 @@ export const fundActions = defineShopActions({
     input: fundLedgerInput,
     handler: async (input, { caller }) => {
       requireOversee(caller, input.villageId);
+      const { villageId, offset } = input;
       const [fund, rows] = await Promise.all([
-        getById<FundDoc>(COLLECTIONS.funds, input.villageId),
-        find<FundMovementDoc>(
-          COLLECTIONS.fundMovements,
-          { villageId: input.villageId },
-          {
-            orderBy: [['at', 'desc']],
-            skip: input.offset,
-            limit: 50,
-          },
-        ),
+        getById<FundDoc>(COLLECTIONS.funds, villageId),
+        newestFirst<FundMovementDoc>(COLLECTIONS.fundMovements, { villageId }, 'at', offset, 50),
       ]);
       return {
         balanceFen: fund?.balanceFen ?? 0,

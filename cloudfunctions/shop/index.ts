@@ -3,10 +3,7 @@
  * counter (identify, redeem, cancel), the village fund pools with settlements and health, wishes (心愿定制),
  * champions, statistics and the family report. One action router; every action validates its input with zod.
  */
-import { loadProfile } from '../common/access';
-import { cloud } from '../common/cloud';
 import type { ShopApi } from '../../miniprogram/contract/shop';
-import { createRouter } from '../common/router';
 import { cardsActions } from './cards';
 import { counterActions } from './counter';
 import { fundActions } from './fund';
@@ -15,6 +12,7 @@ import { wishesActions } from './wishes';
 import { championsActions } from './champions';
 import { reportActions } from './report';
 import { statsActions } from './stats';
+import { cloudRouter } from '../common/cloud-router';
 
 export const actions = {
   ...shopsActions,
@@ -27,8 +25,4 @@ export const actions = {
   ...reportActions,
 };
 
-export const main = createRouter<ShopApi>(actions, {
-  getWXContext: () => cloud.getWXContext(),
-  env: process.env,
-  loadProfile,
-});
+export const main = cloudRouter<ShopApi>(actions);

@@ -1,15 +1,10 @@
 /** A family's points report for evaluations (积分报告): history by year, board entries, champion titles. */
 import { canOverseeVillage, requireFamily } from '../common/access';
-import { find, getById } from '../common/data';
-import { ForbiddenError, NotFoundError } from '../common/errors';
-import {
-  COLLECTIONS,
-  type BoardDoc,
-  type ChampionsDoc,
-  type FamilyDoc,
-  type ScoreDoc,
-} from '../common/model';
+import { find } from '../common/data';
+import { ForbiddenError } from '../common/errors';
+import { COLLECTIONS, type BoardDoc, type ChampionsDoc, type ScoreDoc } from '../common/model';
 import { defineShopActions, familyReportInput } from './schemas';
+import { familyById } from '../common/places';
 
 export const reportActions = defineShopActions({
   /** A family's points report: earned and rank-relevant history by year, board entries, champion titles. */
@@ -17,8 +12,7 @@ export const reportActions = defineShopActions({
     input: familyReportInput,
     handler: async (input, { caller }) => {
       const familyId = input.familyId ?? requireFamily(caller).familyId;
-      const family = await getById<FamilyDoc>(COLLECTIONS.families, familyId);
-      if (!family) throw new NotFoundError('找不到该家庭');
+      const family = await familyById(familyId);
       if (familyId !== caller.profile?.familyId && !canOverseeVillage(caller, family.villageId))
         throw new ForbiddenError('只能查看本家庭的积分报告');
       const [scores, boards, champions] = await Promise.all([

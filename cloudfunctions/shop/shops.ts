@@ -27,7 +27,7 @@ import { actorOf, approve, checkApproved } from '../common/policy';
 import { canManageVillage, isTownAdmin } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { _, aggregate, find, now, transaction, txGet, type Tx } from '../common/data';
+import { _, aggregate, find, now, transaction, txGet, type Tx, newestFirst } from '../common/data';
 import { townId } from '../common/env';
 import { ForbiddenError, InvalidInputError, NotFoundError, RefusedError } from '../common/errors';
 import {
@@ -39,7 +39,7 @@ import {
   type StockMovementDoc,
   type VillageDoc,
 } from '../common/model';
-import { audit, derivedId, newId, once } from '../common/writes';
+import { audit, derivedId, newId, once, setWithTrail } from '../common/writes';
 import {
   defineShopActions,
   goodsListInput,
@@ -109,6 +109,23 @@ export function approveStock(
       stock: goods.stock,
     });
   return approve(decision);
+}
+
+/** Takes each line of a cart out of stock (a redemption, a cash sale): one approved movement per line. */
+export async function takeFromStock(
+  tx: Tx,
+  caller: Caller,
+  lines: { goods: GoodsDoc; quantity: number }[],
+  take: Pick<StockChange, 'kind' | 'reason' | 'ref' | 'at'> & { kind: 'redemption' | 'sale' },
+): Promise<void> {
+  for (const { goods, quantity } of lines) {
+    await moveStock(
+      tx,
+      caller,
+      { goods, change: -quantity, ...take },
+      approveStock(caller, goods, -quantity, take.kind),
+    );
+  }
 }
 
 /**
@@ -358,13 +375,8 @@ export const shopsActions = defineShopActions({
           lowStockThreshold: input.lowStockThreshold,
           updatedAt: at,
         };
-        const { _id, ...data } = goods;
-        await tx.collection(COLLECTIONS.goods).doc(_id).set({ data });
-        await audit(tx, caller, {
-          townId: shop.townId,
-          villageId: shop.villageId,
+        await setWithTrail(tx, caller, COLLECTIONS.goods, goods, shop, {
           action: 'goods.save',
-          target: { collection: COLLECTIONS.goods, id: _id },
           summary:
             `${existing ? '修改' : '新增'}商品${goods.name}（${goods.pricePoints / 10}分/${goods.unit}）` +
             (existing && existing.costFen !== goods.costFen
@@ -438,11 +450,13 @@ export const shopsActions = defineShopActions({
       requireShopStaff(caller, await loadShop(input.shopId));
       const where: Record<string, string> = { shopId: input.shopId };
       if (input.goodsId) where.goodsId = input.goodsId;
-      const rows = await find<StockMovementDoc>(COLLECTIONS.stockMovements, where, {
-        orderBy: [['at', 'desc']],
-        skip: input.offset,
-        limit: 50,
-      });
+      const rows = await newestFirst<StockMovementDoc>(
+        COLLECTIONS.stockMovements,
+        where,
+        'at',
+        input.offset,
+        50,
+      );
       return {
         movements: rows.map((m) => ({
           id: m._id,
@@ -472,21 +486,12 @@ export const shopsActions = defineShopActions({
       return transaction((tx) =>
         once(tx, caller, input, 'sales.record', at, async () => {
           const lines = await txCartGoods(tx, shop._id, input.items);
-          for (const { goods, quantity } of lines) {
-            await moveStock(
-              tx,
-              caller,
-              {
-                goods,
-                change: -quantity,
-                kind: 'sale',
-                reason: '现金销售',
-                ref: { type: 'sale', id },
-                at,
-              },
-              approveStock(caller, goods, -quantity, 'sale'),
-            );
-          }
+          await takeFromStock(tx, caller, lines, {
+            kind: 'sale',
+            reason: '现金销售',
+            ref: { type: 'sale', id },
+            at,
+          });
           const totals = cartTotals(lines.map((l) => ({ ...l.goods, quantity: l.quantity })));
           const sale: SaleDoc = {
             _id: id,
@@ -507,13 +512,8 @@ export const shopsActions = defineShopActions({
             month: monthOf(at),
             createdAt: at,
           };
-          const { _id, ...data } = sale;
-          await tx.collection(COLLECTIONS.sales).doc(_id).set({ data });
-          await audit(tx, caller, {
-            townId: shop.townId,
-            villageId: shop.villageId,
+          await setWithTrail(tx, caller, COLLECTIONS.sales, sale, shop, {
             action: 'sales.record',
-            target: { collection: COLLECTIONS.sales, id },
             summary: `现金销售${totals.quantity}件，收款${totals.cashFen}分`,
             at,
           });

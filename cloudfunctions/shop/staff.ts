@@ -1,14 +1,12 @@
 /** Who may act for a shop: its clerks, and the cadres (or the town admin) who manage it. */
 import { canManageShopRoles, isClerkOfRoles } from '../../miniprogram/core/access';
 import type { Caller } from '../common/caller';
-import { getById } from '../common/data';
-import { ForbiddenError, NotFoundError } from '../common/errors';
+import { ForbiddenError } from '../common/errors';
 import { COLLECTIONS, type ShopDoc } from '../common/model';
+import { getExisting } from '../common/data';
 
-export async function loadShop(shopId: string): Promise<ShopDoc> {
-  const shop = await getById<ShopDoc>(COLLECTIONS.shops, shopId);
-  if (!shop) throw new NotFoundError('找不到该超市');
-  return shop;
+export function loadShop(shopId: string): Promise<ShopDoc> {
+  return getExisting<ShopDoc>(COLLECTIONS.shops, shopId, '找不到该超市');
 }
 
 export function isClerkOf(caller: Caller, shopId: string): boolean {

@@ -15,15 +15,15 @@ import {
   WISH_STATUS_LABELS,
   type WishStep,
 } from '../../miniprogram/core/wishes';
-import { canManageVillage, canOverseeVillage, requireFamily } from '../common/access';
+import { canManageVillage, canOverseeVillage, requireFamily, requireOwnMember } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { _, find, getById, now, transaction, txGet, type Tx } from '../common/data';
-import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
-import { COLLECTIONS, type FamilyDoc, type HoldDoc, type MemberDoc, type WishDoc } from '../common/model';
+import { _, now, transaction, txGet, type Tx, txGetExisting, newestFirst } from '../common/data';
+import { ConflictError, ForbiddenError, RefusedError } from '../common/errors';
+import { COLLECTIONS, type FamilyDoc, type HoldDoc, type WishDoc } from '../common/model';
 import { notify, textIsSafe } from '../common/notify';
-import { audit, checkSameRequest, derivedId, inputHash } from '../common/writes';
-import { postEntry, txFamily, unchecked } from '../common/ledger';
+import { derivedId, inputHash, setWithTrail, txEarlierRequest } from '../common/writes';
+import { postEntry, unchecked } from '../common/ledger';
 import {
   defineShopActions,
   wishAcceptInput,
@@ -36,6 +36,7 @@ import {
 import { moveApprovedFund } from '../common/fund';
 import { actorOf, approve } from '../common/policy';
 import { decidePoints } from '../../miniprogram/core/policy';
+import { txFamilyById } from '../common/places';
 
 function wishView(w: WishDoc) {
   return {
@@ -60,8 +61,7 @@ function wishView(w: WishDoc) {
 }
 
 async function txWish(tx: Tx, wishId: string, step: WishStep): Promise<WishDoc> {
-  const wish = await txGet<WishDoc>(tx, COLLECTIONS.wishes, wishId);
-  if (!wish) throw new NotFoundError('找不到该心愿');
+  const wish = await txGetExisting<WishDoc>(tx, COLLECTIONS.wishes, wishId, '找不到该心愿');
   if (!canStep(wish.status, step))
     throw new ConflictError(`该心愿${WISH_STATUS_LABELS[wish.status]}，不能再这样操作`, {
       status: wish.status,
@@ -118,13 +118,8 @@ async function saveStep(
     history: [...wish.history, { step, by: caller.openid, byName: callerName(caller), at }],
     updatedAt: at,
   };
-  const { _id, ...data } = next;
-  await tx.collection(COLLECTIONS.wishes).doc(_id).set({ data });
-  await audit(tx, caller, {
-    townId: wish.townId,
-    villageId: wish.villageId,
+  await setWithTrail(tx, caller, COLLECTIONS.wishes, next, wish, {
     action: `wishes.${step}`,
-    target: { collection: COLLECTIONS.wishes, id: wish._id },
     summary: `${WISH_KIND_LABELS[wish.kind]}（${wish.familyName}）：${summary}`,
     at,
   });
@@ -143,23 +138,19 @@ export const wishesActions = defineShopActions({
   'wishes.request': {
     input: wishRequestInput,
     handler: async (input, { caller }) => {
-      const { familyId, memberId } = requireFamily(caller);
-      if (input.memberId && input.memberId !== memberId) {
-        const member = await getById<MemberDoc>(COLLECTIONS.members, input.memberId);
-        if (!member || member.familyId !== familyId)
-          throw new ForbiddenError('只能为本家庭的成员申请心愿服务', { reason: 'NOT_OWN_MEMBER' });
-      }
+      const { familyId, memberId } = await requireOwnMember(
+        caller,
+        input.memberId,
+        '只能为本家庭的成员申请心愿服务',
+      );
       if (!(await textIsSafe(input.description, caller.openid)))
         throw new RefusedError('RISKY_CONTENT', '描述中含有不适宜的内容，请修改后再提交');
       const at = now();
       const id = derivedId('w', caller, input.requestId);
       const wish = await transaction(async (tx) => {
-        const earlier = await txGet<WishDoc>(tx, COLLECTIONS.wishes, id);
-        if (earlier) {
-          checkSameRequest(earlier, input);
-          return { ...earlier, _id: id };
-        }
-        const family = await txFamily(tx, familyId);
+        const earlier = await txEarlierRequest<WishDoc>(tx, COLLECTIONS.wishes, id, input);
+        if (earlier) return earlier;
+        const family = await txFamilyById(tx, familyId);
         const created: WishDoc = {
           _id: id,
           requestHash: inputHash(input),
@@ -204,11 +195,7 @@ export const wishesActions = defineShopActions({
         where.villageId = input.villageId;
       } else where.familyId = requireFamily(caller).familyId;
       if (input.status) where.status = input.status;
-      const wishes = await find<WishDoc>(COLLECTIONS.wishes, where, {
-        orderBy: [['createdAt', 'desc']],
-        skip: input.offset,
-        limit: 50,
-      });
+      const wishes = await newestFirst<WishDoc>(COLLECTIONS.wishes, where, 'createdAt', input.offset, 50);
       return { wishes: wishes.map(wishView) };
     },
   },
@@ -250,7 +237,7 @@ export const wishesActions = defineShopActions({
       const wish = await transaction(async (tx) => {
         const w = await txWish(tx, input.wishId, 'accept');
         requireOwnFamily(caller, w);
-        const family: FamilyDoc = await txFamily(tx, w.familyId);
+        const family: FamilyDoc = await txFamilyById(tx, w.familyId);
         if (isSuspended(family.suspendedUntil ? new Date(family.suspendedUntil) : null, at))
           throw new RefusedError('SUSPENDED', '暂停评比期间不能兑换心愿服务');
         const hold = await txGet<HoldDoc>(tx, COLLECTIONS.holds, family._id);
@@ -297,7 +284,7 @@ export const wishesActions = defineShopActions({
       const wish = await transaction(async (tx) => {
         const w = await txWish(tx, input.wishId, 'done');
         requireCoordinator(caller, w);
-        const family = await txFamily(tx, w.familyId);
+        const family = await txFamilyById(tx, w.familyId);
         const hold = await txGet<HoldDoc>(tx, COLLECTIONS.holds, family._id);
         const quote = w.quotePoints ?? 0;
         await reserve(tx, family._id, hold, -quote, at);

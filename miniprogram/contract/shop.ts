@@ -92,20 +92,23 @@ export interface CounterRedeemInput {
   pin?: string;
 }
 
+/** One kind of goods in an order, at the price and cost it was redeemed at. */
+export interface OrderLine {
+  goodsId: string;
+  name: string;
+  unit: string;
+  quantity: number;
+  pricePoints: Tenths;
+  costFen: number;
+}
+
 export interface OrderView {
   id: string;
   shopId: string;
   shopName: string;
   familyId: string;
   via: 'card' | 'qr';
-  lines: {
-    goodsId: string;
-    name: string;
-    unit: string;
-    quantity: number;
-    pricePoints: Tenths;
-    costFen: number;
-  }[];
+  lines: OrderLine[];
   totalPoints: Tenths;
   totalPointsText: string;
   totalCostFen: number;
@@ -215,16 +218,10 @@ export interface FundHealthOutput {
   } | null;
 }
 
-export interface GoodsSaveInput {
+export interface GoodsSaveInput extends Omit<GoodsTerms, 'lowStockThreshold'> {
   shopId: string;
   /** Absent: a new good. */
   goodsId?: string;
-  name: string;
-  category: string;
-  unit: string;
-  pricePoints: Tenths;
-  costFen: number;
-  cashPriceFen: number;
   picture?: string;
   onShelf?: boolean;
   lowStockThreshold?: number;
