@@ -34,6 +34,7 @@ module.exports = {
       testEnvironment: 'jsdom',
       roots: ['<rootDir>/test/miniprogram'],
       setupFiles: ['<rootDir>/test/miniprogram/setup.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/miniprogram/matchers.ts'],
       transform: { '^.+\\.ts$': swc, '/miniprogram_npm/.+\\.js$': swcJs },
       transformIgnorePatterns: ['/node_modules/'],
       moduleFileExtensions: ['ts', 'js', 'json', 'wxml', 'wxss'],
