@@ -12,7 +12,7 @@ import type { ActionInput, ActionName, ActionOutput, FunctionName } from '../../
 import type { Envelope } from '../../miniprogram/core/envelope';
 import { buildFunctions } from '../../scripts/build-functions';
 import { typedCall, type Call, type Transport } from '../../scripts/lib/call';
-import { buildTown, type BuiltVillage, type SetupFile } from '../../scripts/setup-town';
+import { buildTown, type BuiltVillage, type SetupFile, type SetupVillage } from '../../scripts/setup-town';
 import { DAY_MS, TEST_NOW } from './clock';
 
 export const ADMIN = 'o-town-admin';
@@ -113,16 +113,21 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   };
 }
 
+/** 斑竹村 as every test town of 福禄镇 has it: two groups, names shown masked; its register and people differ. */
+export const BANZHU: Pick<SetupVillage, 'id' | 'name' | 'groups' | 'nameDisplay'> = {
+  id: 'banzhu',
+  name: '斑竹村',
+  groups: ['一组', '二组'],
+  nameDisplay: 'masked',
+};
+
 /** A small town for tests: 斑竹村 (two groups, masked names) and 来凤村. */
 export const TEST_TOWN: SetupFile = {
   name: '福禄镇',
   adminOpenid: ADMIN,
   villages: [
     {
-      id: 'banzhu',
-      name: '斑竹村',
-      groups: ['一组', '二组'],
-      nameDisplay: 'masked',
+      ...BANZHU,
       registerCsv: [
         '户号,村民小组,姓名,与户主关系,是否党员,住址',
         '1,一组,何雄梅,户主,否,斑竹村一组1号',
