@@ -8,6 +8,7 @@
 import type { CardView } from '../../../miniprogram/contract/shop';
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
 import { fakeNfc as fakeNfcAdapter, type Callbacks } from '../fake-nfc';
+import { cardView } from '../views';
 import { CADRE, SUPERVISOR, grant, session, villagesList, type Answers } from './fixtures';
 
 const uploadFile = wx.cloud.uploadFile as unknown as jest.Mock;
@@ -269,16 +270,9 @@ const familyF2 = ok({
   ],
 });
 
-const liuCard = (over: Partial<CardView> = {}): CardView => ({
-  uid: '04A2B3C4',
-  memberId: 'm4',
-  memberName: '刘奶奶',
-  status: 'bound',
-  tokenRequired: true,
-  boundAt: '2026-11-26T02:00:00.000Z',
-  blockedAt: null,
-  ...over,
-});
+/** 刘奶奶's card, bound on 2026-11-26, with `over`. */
+const liuCard = (over: Partial<CardView> = {}): CardView =>
+  cardView({ boundAt: '2026-11-26T02:00:00.000Z', ...over });
 
 /** The shared fake NFC adapter, on an Android phone. */
 function fakeNfc(startFailure?: { errCode: number; errMsg: string }) {

@@ -5,27 +5,17 @@
  */
 import type { WishView } from '../../../miniprogram/contract/shop';
 import { backend, callsTo, fail, notLinked, ok, openPage, settle } from '../harness';
+import { wishView } from '../views';
 
-const wish = (id: string, over: Partial<WishView> = {}): WishView => ({
-  id,
-  familyId: 'f1',
-  familyName: '何雄梅家',
-  kind: 'labour',
-  kindLabel: '农活代工',
-  description: '3亩水稻收割，下周内',
-  status: 'requested',
-  statusLabel: '待报价',
-  quotePoints: null,
-  quoteNote: '',
-  coordinatorName: null,
-  deliveredQuantity: null,
-  deliveredUnit: null,
-  requestedByName: '何雄梅',
-  cancelReason: null,
-  createdAt: '2026-03-05T02:00:00.000Z',
-  updatedAt: '2026-03-05T02:00:00.000Z',
-  ...over,
-});
+/** 何雄梅家's wish `id`, asked for on 2026-03-05: 3亩水稻收割, with `over`. */
+const wish = (id: string, over: Partial<WishView> = {}): WishView =>
+  wishView({
+    id,
+    description: '3亩水稻收割，下周内',
+    createdAt: '2026-03-05T02:00:00.000Z',
+    updatedAt: '2026-03-05T02:00:00.000Z',
+    ...over,
+  });
 
 const quoted = wish('w2', {
   kind: 'machinery',
