@@ -113,6 +113,10 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   };
 }
 
+/** A household register (户籍) as CSV text, as a village uploads one: the header, then `rows`. */
+export const registerCsv = (...rows: string[]): string =>
+  ['户号,村民小组,姓名,与户主关系,是否党员,住址', ...rows].join('\n');
+
 /** 斑竹村 as every test town of 福禄镇 has it: two groups, names shown masked; its register and people differ. */
 export const BANZHU: Pick<SetupVillage, 'id' | 'name' | 'groups' | 'nameDisplay'> = {
   id: 'banzhu',
@@ -128,8 +132,7 @@ export const TEST_TOWN: SetupFile = {
   villages: [
     {
       ...BANZHU,
-      registerCsv: [
-        '户号,村民小组,姓名,与户主关系,是否党员,住址',
+      registerCsv: registerCsv(
         '1,一组,何雄梅,户主,否,斑竹村一组1号',
         '1,一组,何小明,子女,否,',
         '2,一组,傅红,户主,是,斑竹村一组2号',
@@ -137,7 +140,7 @@ export const TEST_TOWN: SetupFile = {
         '3,二组,万有志,户主,否,斑竹村二组3号',
         '4,二组,罗亚倩,户主,是,斑竹村二组4号',
         '5,二组,胡焱,户主,否,斑竹村二组5号',
-      ].join('\n'),
+      ),
       people: [
         { openid: 'o-he', name: '何雄梅' },
         { openid: 'o-he-son', name: '何小明' },
@@ -152,11 +155,7 @@ export const TEST_TOWN: SetupFile = {
       name: '来凤村',
       groups: ['一组'],
       nameDisplay: 'full',
-      registerCsv: [
-        '户号,村民小组,姓名,与户主关系,是否党员,住址',
-        '1,一组,张三,户主,否,',
-        '2,一组,李四,户主,否,',
-      ].join('\n'),
+      registerCsv: registerCsv('1,一组,张三,户主,否,', '2,一组,李四,户主,否,'),
       people: [
         { openid: 'o-zhang', name: '张三', roles: ['villageCadre'] },
         { openid: 'o-li', name: '李四' },
