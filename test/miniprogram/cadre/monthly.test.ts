@@ -4,7 +4,16 @@
  * tap; deductions apart from the grid, each confirmed in a dialog first; then what still waits for approval.
  */
 import { callFunction, callsTo, fail, ok, openLoaded, quietMocksEachTest, rule, settle } from '../harness';
-import { CADRE, GROUP_LEADER, VILLAGER, queueItem, session, villagesList, type Answers } from './fixtures';
+import {
+  CADRE,
+  GROUP_LEADER,
+  VILLAGER,
+  familiesList,
+  queueItem,
+  session,
+  villagesList,
+  type Answers,
+} from './fixtures';
 
 const rules = [
   rule({}),
@@ -62,26 +71,7 @@ function answers(over: Answers = {}) {
   return {
     'accounts/session.me': session([GROUP_LEADER], '张组长'),
     'accounts/villages.list': villagesList,
-    'accounts/families.list': ok({
-      families: [
-        {
-          id: 'f1',
-          householdNumber: '001',
-          headName: '王建国',
-          groupId: 'g2',
-          available: 0,
-          suspendedUntil: null,
-        },
-        {
-          id: 'f2',
-          householdNumber: '002',
-          headName: '何雄梅',
-          groupId: 'g2',
-          available: 0,
-          suspendedUntil: null,
-        },
-      ],
-    }),
+    'accounts/families.list': familiesList('g2'),
     'accounts/families.get': (input: Record<string, unknown>) => families[input.familyId as 'f1' | 'f2'],
     'points/rules.list': ok({ rules }),
     'points/records.create': (input: Record<string, unknown>) =>

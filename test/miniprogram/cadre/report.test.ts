@@ -5,16 +5,7 @@
  */
 import type { FamilyReportOutput } from '../../../miniprogram/contract/shop';
 import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
-import { CADRE, VILLAGER, session, villagesList, type Answers } from './fixtures';
-
-const family = (id: string, householdNumber: string, headName: string) => ({
-  id,
-  householdNumber,
-  headName,
-  groupId: 'g1',
-  available: 0,
-  suspendedUntil: null,
-});
+import { CADRE, VILLAGER, familiesList, session, villagesList, type Answers } from './fixtures';
 
 const report: FamilyReportOutput = {
   familyId: 'f1',
@@ -42,9 +33,7 @@ const openReport = (over: Answers = {}) =>
   openLoaded('packageCadre/report/index', {
     'accounts/session.me': session([CADRE]),
     'accounts/villages.list': villagesList,
-    'accounts/families.list': ok({
-      families: [family('f1', '001', '王建国'), family('f2', '002', '何雄梅')],
-    }),
+    'accounts/families.list': familiesList('g1'),
     'shop/report.family': (input) =>
       input.familyId === 'f1'
         ? ok(report)
