@@ -3,7 +3,7 @@
  * page with the entry preselected; pull-to-refresh; load more; empty, not linked and error states.
  */
 import type { EntryView } from '../../../miniprogram/contract/points';
-import { backend, callsTo, fail, notLinked, ok, openPage } from '../harness';
+import { backend, callsTo, fail, notLinked, ok, openPage, type PagedListMethods } from '../harness';
 import { entryView, familyView } from '../views';
 
 const entry = (n: number, over: Partial<EntryView> = {}): EntryView =>
@@ -16,12 +16,7 @@ const family = ok(
   ]),
 );
 
-interface LedgerMethods {
-  onLoad(): Promise<void>;
-  onPullDownRefresh(): Promise<void>;
-  onReachBottom(): Promise<void>;
-}
-const openLedger = () => openPage<LedgerMethods & Record<string, never>>('pages/ledger/index');
+const openLedger = () => openPage<PagedListMethods & Record<string, never>>('pages/ledger/index');
 
 beforeEach(() => {
   jest.clearAllMocks();

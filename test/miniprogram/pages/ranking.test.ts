@@ -3,7 +3,7 @@
  * more continuing the ranks with the server's cursor; empty, not linked and error states.
  */
 import type { RankingListOutput, RankingRowView } from '../../../miniprogram/contract/points';
-import { backend, callsTo, fail, notLinked, ok, openPage } from '../harness';
+import { backend, callsTo, fail, notLinked, ok, openPage, type PagedListMethods } from '../harness';
 
 /** The page opens on this month: the tests' clock says 2026-11-20 in China (test/miniprogram/clock.ts). */
 const MONTH = '2026-11';
@@ -35,12 +35,7 @@ const ranking = (over: Partial<RankingListOutput> = {}): RankingListOutput => ({
   ...over,
 });
 
-interface RankingMethods {
-  onLoad(): Promise<void>;
-  onPullDownRefresh(): Promise<void>;
-  onReachBottom(): Promise<void>;
-}
-const openRanking = () => openPage<RankingMethods & Record<string, never>>('pages/ranking/index');
+const openRanking = () => openPage<PagedListMethods & Record<string, never>>('pages/ranking/index');
 
 beforeEach(() => {
   jest.clearAllMocks();
