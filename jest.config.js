@@ -1,13 +1,7 @@
 // One jest run, four projects: the domain core, the cloud functions (on the emulator), the emulator itself,
 // the mini-program (jsdom + miniprogram-simulate), and the tooling checks.
-const swc = [
-  '@swc/jest',
-  { jsc: { target: 'es2020', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
-];
-const swcJs = [
-  '@swc/jest',
-  { jsc: { target: 'es2020', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } },
-];
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS config, as jest loads it
+const { swc, miniprogramEnvironment } = require('./test/support/jest-shared.cjs');
 
 const node = (name, roots) => ({
   displayName: name,
@@ -30,16 +24,11 @@ module.exports = {
     node('emulator', ['<rootDir>/test/emulator']),
     node('tooling', ['<rootDir>/test/tooling']),
     {
+      ...miniprogramEnvironment,
       displayName: 'miniprogram',
-      testEnvironment: 'jsdom',
       roots: ['<rootDir>/test/miniprogram'],
       setupFiles: ['<rootDir>/test/miniprogram/setup.ts'],
-      transform: { '^.+\\.ts$': swc, '/miniprogram_npm/.+\\.js$': swcJs },
-      transformIgnorePatterns: ['/node_modules/'],
-      moduleFileExtensions: ['ts', 'js', 'json', 'wxml', 'wxss'],
-      moduleNameMapper: {
-        '^tdesign-miniprogram/(.*)$': '<rootDir>/miniprogram/miniprogram_npm/tdesign-miniprogram/$1',
-      },
+      setupFilesAfterEnv: ['<rootDir>/test/miniprogram/matchers.ts'],
     },
   ],
 };

@@ -1,11 +1,4 @@
-import {
-  canLock,
-  canStartNotice,
-  entryMonth,
-  noticeDaysLeft,
-  objectionsOpen,
-  OPEN_MONTH,
-} from '../../miniprogram/core/month';
+import * as month from '../../miniprogram/core/month';
 import { familyDisplayName, maskName } from '../../miniprogram/core/names';
 import { capKey, reviewConflict, withinCap } from '../../miniprogram/core/review';
 import { extendSuspension, isSuspended, suspensionAfterWithdrawal } from '../../miniprogram/core/suspension';
@@ -35,29 +28,29 @@ describe('the monthly close', () => {
   const notice = { state: 'notice' as const, noticeEndsAt: new Date('2026-12-08T00:00:00Z') };
 
   it('starts a notice only for a finished, open month', () => {
-    expect(canStartNotice('2026-11', OPEN_MONTH, '2026-12')).toBeNull();
-    expect(canStartNotice('2026-12', OPEN_MONTH, '2026-12')).toBe('MONTH_NOT_OVER');
-    expect(canStartNotice('2026-11', notice, '2026-12')).toBe('NOT_OPEN');
+    expect(month.canStartNotice('2026-11', month.OPEN_MONTH, '2026-12')).toBeNull();
+    expect(month.canStartNotice('2026-12', month.OPEN_MONTH, '2026-12')).toBe('MONTH_NOT_OVER');
+    expect(month.canStartNotice('2026-11', notice, '2026-12')).toBe('NOT_OPEN');
   });
 
   it('locks only after the notice window', () => {
-    expect(canLock(notice, now)).toBe('NOTICE_NOT_OVER');
-    expect(canLock(notice, new Date('2026-12-08T00:00:00Z'))).toBeNull();
-    expect(canLock(OPEN_MONTH, now)).toBe('NOT_IN_NOTICE');
-    expect(noticeDaysLeft(notice, now)).toBe(5);
+    expect(month.canLock(notice, now)).toBe('NOTICE_NOT_OVER');
+    expect(month.canLock(notice, new Date('2026-12-08T00:00:00Z'))).toBeNull();
+    expect(month.canLock(month.OPEN_MONTH, now)).toBe('NOT_IN_NOTICE');
+    expect(month.noticeDaysLeft(notice, now)).toBe(5);
   });
 
   it('takes objections while open or in notice, never once locked', () => {
-    expect(objectionsOpen(OPEN_MONTH, now)).toBe(true);
-    expect(objectionsOpen(notice, now)).toBe(true);
-    expect(objectionsOpen(notice, new Date('2026-12-09T00:00:00Z'))).toBe(false);
-    expect(objectionsOpen({ state: 'locked', noticeEndsAt: null }, now)).toBe(false);
+    expect(month.objectionsOpen(month.OPEN_MONTH, now)).toBe(true);
+    expect(month.objectionsOpen(notice, now)).toBe(true);
+    expect(month.objectionsOpen(notice, new Date('2026-12-09T00:00:00Z'))).toBe(false);
+    expect(month.objectionsOpen({ state: 'locked', noticeEndsAt: null }, now)).toBe(false);
   });
 
   it('counts a deed in a month under notice or locked for the current month', () => {
-    expect(entryMonth('2026-11', OPEN_MONTH, '2026-12')).toBe('2026-11');
-    expect(entryMonth('2026-11', notice, '2026-12')).toBe('2026-12');
-    expect(entryMonth('2026-11', { state: 'locked', noticeEndsAt: null }, '2026-12')).toBe('2026-12');
+    expect(month.entryMonth('2026-11', month.OPEN_MONTH, '2026-12')).toBe('2026-11');
+    expect(month.entryMonth('2026-11', notice, '2026-12')).toBe('2026-12');
+    expect(month.entryMonth('2026-11', { state: 'locked', noticeEndsAt: null }, '2026-12')).toBe('2026-12');
   });
 });
 

@@ -1,30 +1,10 @@
-import {
-  cardTokenPayload,
-  cartTotals,
-  manualStockChange,
-  mergeCart,
-  normalizeCardUid,
-  parseQrToken,
-  pinRequirement,
-  qrPayload,
-  qrProblem,
-  seedGoods,
-  splitByShares,
-} from '../../miniprogram/core/shop';
-import {
-  allocationFen,
-  collectiveShareFen,
-  formatYuan,
-  fundHealth,
-  pointsValueFen,
-  selectChampions,
-  splitEqually,
-} from '../../miniprogram/core/fund';
+import * as shop from '../../miniprogram/core/shop';
+import * as fund from '../../miniprogram/core/fund';
 import { canStep, spendable } from '../../miniprogram/core/wishes';
 
 describe('shop core', () => {
   it('seeds 60+ distinct everyday goods with integer prices', () => {
-    const goods = seedGoods();
+    const goods = shop.seedGoods();
     expect(goods.length).toBeGreaterThanOrEqual(60);
     expect(new Set(goods.map((g) => g.name)).size).toBe(goods.length);
     expect(goods.map((g) => g.name)).toEqual(
@@ -40,7 +20,7 @@ describe('shop core', () => {
 
   it('merges repeated cart lines and totals points, cost and cash exactly', () => {
     expect(
-      mergeCart([
+      shop.mergeCart([
         { goodsId: 'a', quantity: 1 },
         { goodsId: 'b', quantity: 2 },
         { goodsId: 'a', quantity: 3 },
@@ -50,35 +30,35 @@ describe('shop core', () => {
       { goodsId: 'b', quantity: 2 },
     ]);
     expect(
-      cartTotals([
+      shop.cartTotals([
         { quantity: 2, pricePoints: 35, costFen: 350, cashPriceFen: 400 },
         { quantity: 1, pricePoints: 5, costFen: 45, cashPriceFen: 50 },
       ]),
     ).toEqual({ points: 75, costFen: 745, cashFen: 850, quantity: 3 });
-    expect(manualStockChange('loss', 3)).toBe(-3);
-    expect(manualStockChange('restock', 3)).toBe(3);
-    expect(manualStockChange('correction', -2)).toBe(-2);
+    expect(shop.manualStockChange('loss', 3)).toBe(-3);
+    expect(shop.manualStockChange('restock', 3)).toBe(3);
+    expect(shop.manualStockChange('correction', -2)).toBe(-2);
   });
 
   it('normalises card UIDs and lays out the signed strings', () => {
-    expect(normalizeCardUid('04:a2:3b:4c')).toBe('04A23B4C');
-    expect(normalizeCardUid('04 A2 3B 4C 5D 6E 7F')).toBe('04A23B4C5D6E7F');
-    expect(normalizeCardUid('04A2')).toBeNull();
-    expect(normalizeCardUid('04A23B4G')).toBeNull();
-    expect(cardTokenPayload('04A23B4C', 'm1', 2)).toBe('card1\n04A23B4C\nm1\n2');
-    const payload = qrPayload('f1', 'm1', 1_700_000_000_000);
-    expect(parseQrToken(`${payload}.MAC`)).toEqual({
+    expect(shop.normalizeCardUid('04:a2:3b:4c')).toBe('04A23B4C');
+    expect(shop.normalizeCardUid('04 A2 3B 4C 5D 6E 7F')).toBe('04A23B4C5D6E7F');
+    expect(shop.normalizeCardUid('04A2')).toBeNull();
+    expect(shop.normalizeCardUid('04A23B4G')).toBeNull();
+    expect(shop.cardTokenPayload('04A23B4C', 'm1', 2)).toBe('card1\n04A23B4C\nm1\n2');
+    const payload = shop.qrPayload('f1', 'm1', 1_700_000_000_000);
+    expect(shop.parseQrToken(`${payload}.MAC`)).toEqual({
       payload,
       familyId: 'f1',
       memberId: 'm1',
       issuedAt: 1_700_000_000_000,
       mac: 'MAC',
     });
-    expect(parseQrToken('qr1.f1.m1.zz')).toBeNull();
-    expect(parseQrToken('xx.f1.m1.1.MAC')).toBeNull();
-    expect(qrProblem(1000, 1000 + 120_000, 120)).toBeNull();
-    expect(qrProblem(1000, 1001 + 120_000, 120)).toBe('expired');
-    expect(qrProblem(100_000, 0, 120)).toBe('future');
+    expect(shop.parseQrToken('qr1.f1.m1.zz')).toBeNull();
+    expect(shop.parseQrToken('xx.f1.m1.1.MAC')).toBeNull();
+    expect(shop.qrProblem(1000, 1000 + 120_000, 120)).toBeNull();
+    expect(shop.qrProblem(1000, 1001 + 120_000, 120)).toBe('expired');
+    expect(shop.qrProblem(100_000, 0, 120)).toBe('future');
   });
 
   it('splits a profit or a loss by shares to the fen', () => {
@@ -87,44 +67,44 @@ describe('shop core', () => {
       { villageId: 'b', shareBp: 3333 },
       { villageId: 'c', shareBp: 3333 },
     ];
-    const parts = splitByShares(100, owners);
+    const parts = shop.splitByShares(100, owners);
     expect(parts.reduce((s, p) => s + p.fen, 0)).toBe(100);
     expect(parts).toEqual([
       { villageId: 'a', fen: 34 },
       { villageId: 'b', fen: 33 },
       { villageId: 'c', fen: 33 },
     ]);
-    const loss = splitByShares(-101, owners);
+    const loss = shop.splitByShares(-101, owners);
     expect(loss.reduce((s, p) => s + p.fen, 0)).toBe(-101);
-    expect(splitByShares(0, owners).every((p) => p.fen === 0)).toBe(true);
+    expect(shop.splitByShares(0, owners).every((p) => p.fen === 0)).toBe(true);
   });
 });
 
 describe('fund core', () => {
   it('computes allocations, the collective share and point values in whole fen', () => {
-    expect(allocationFen(7)).toBe(35000);
-    expect(collectiveShareFen(1_000_001)).toBe(300_000);
-    expect(collectiveShareFen(-5)).toBe(0);
-    expect(pointsValueFen(15, 100)).toBe(150);
-    expect(pointsValueFen(5, 1)).toBe(1);
-    expect(formatYuan(123456)).toBe('1234.56元');
-    expect(formatYuan(-5)).toBe('-0.05元');
+    expect(fund.allocationFen(7)).toBe(35000);
+    expect(fund.collectiveShareFen(1_000_001)).toBe(300_000);
+    expect(fund.collectiveShareFen(-5)).toBe(0);
+    expect(fund.pointsValueFen(15, 100)).toBe(150);
+    expect(fund.pointsValueFen(5, 1)).toBe(1);
+    expect(fund.formatYuan(123456)).toBe('1234.56元');
+    expect(fund.formatYuan(-5)).toBe('-0.05元');
   });
 
   it('rates fund health by the balance over the points outstanding', () => {
-    expect(fundHealth(10000, 1000, 100)).toMatchObject({
+    expect(fund.fundHealth(10000, 1000, 100)).toMatchObject({
       outstandingValueFen: 10000,
       coverageBp: 10000,
       status: 'healthy',
     });
-    expect(fundHealth(6000, 1000, 100)).toMatchObject({ coverageBp: 6000, status: 'watch' });
-    expect(fundHealth(-100, 1000, 100)).toMatchObject({ coverageBp: 0, status: 'short' });
-    expect(fundHealth(0, 0, 100)).toMatchObject({ coverageBp: null, status: 'healthy' });
+    expect(fund.fundHealth(6000, 1000, 100)).toMatchObject({ coverageBp: 6000, status: 'watch' });
+    expect(fund.fundHealth(-100, 1000, 100)).toMatchObject({ coverageBp: 0, status: 'short' });
+    expect(fund.fundHealth(0, 0, 100)).toMatchObject({ coverageBp: null, status: 'healthy' });
   });
 
   it('splits a reward equally and keeps the remainder', () => {
-    expect(splitEqually(500000, 3)).toEqual({ eachFen: 166666, paidFen: 499998, remainderFen: 2 });
-    expect(splitEqually(100, 0)).toEqual({ eachFen: 0, paidFen: 0, remainderFen: 100 });
+    expect(fund.splitEqually(500000, 3)).toEqual({ eachFen: 166666, paidFen: 499998, remainderFen: 2 });
+    expect(fund.splitEqually(100, 0)).toEqual({ eachFen: 0, paidFen: 0, remainderFen: 100 });
   });
 
   it('picks champions: top N, suspended and zero excluded, ties at the cut all in', () => {
@@ -134,7 +114,7 @@ describe('fund core', () => {
       earned,
       suspended,
     });
-    const picked = selectChampions(
+    const picked = fund.selectChampions(
       [c('a', 50), c('b', 90, true), c('c', 70), c('d', 50), c('e', 0), c('f', 30)],
       2,
     );
@@ -143,7 +123,7 @@ describe('fund core', () => {
       ['a', 2],
       ['d', 2],
     ]);
-    expect(selectChampions([c('a', 0)], 3)).toEqual([]);
+    expect(fund.selectChampions([c('a', 0)], 3)).toEqual([]);
   });
 });
 
@@ -162,17 +142,20 @@ describe('pinRequirement', () => {
   const base = { hasPin: true, pinGiven: false, pinAbovePoints: 50, redeemedToday: 0, cartPoints: 60 };
 
   it('asks for the PIN when the day’s total goes over the threshold, saying why', () => {
-    expect(pinRequirement(base)).toEqual({ required: true, message: '本次兑换积分较多，请输入家庭兑换密码' });
-    expect(pinRequirement({ ...base, redeemedToday: 35, cartPoints: 35 })).toEqual({
+    expect(shop.pinRequirement(base)).toEqual({
+      required: true,
+      message: '本次兑换积分较多，请输入家庭兑换密码',
+    });
+    expect(shop.pinRequirement({ ...base, redeemedToday: 35, cartPoints: 35 })).toEqual({
       required: true,
       message: '该家庭今天已兑换3.5分，再兑换需输入家庭兑换密码',
     });
   });
 
   it('does not ask at or under the threshold, without a threshold, without a PIN, or when it is given', () => {
-    expect(pinRequirement({ ...base, cartPoints: 50 }).required).toBe(false);
-    expect(pinRequirement({ ...base, pinAbovePoints: null }).required).toBe(false);
-    expect(pinRequirement({ ...base, hasPin: false }).required).toBe(false);
-    expect(pinRequirement({ ...base, pinGiven: true }).required).toBe(false);
+    expect(shop.pinRequirement({ ...base, cartPoints: 50 }).required).toBe(false);
+    expect(shop.pinRequirement({ ...base, pinAbovePoints: null }).required).toBe(false);
+    expect(shop.pinRequirement({ ...base, hasPin: false }).required).toBe(false);
+    expect(shop.pinRequirement({ ...base, pinGiven: true }).required).toBe(false);
   });
 });

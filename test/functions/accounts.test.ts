@@ -1,5 +1,15 @@
 import ExcelJS from 'exceljs';
-import { ADMIN, data, errorOf, startBackend, startTown, TEST_TOWN, type Backend } from '../support/backend';
+import {
+  ADMIN,
+  data,
+  errorOf,
+  registerCsv,
+  startBackend,
+  startTown,
+  TEST_TOWN,
+  type Backend,
+} from '../support/backend';
+import { uploadFile } from '../support/town-actions';
 import type { BuiltVillage } from '../../scripts/setup-town';
 
 describe('accounts on the emulator', () => {
@@ -118,11 +128,7 @@ describe('household import', () => {
   afterAll(() => b.stop());
 
   it('imports nothing when any row is wrong, and says which rows', async () => {
-    const csv = [
-      '户号,村民小组,姓名,与户主关系,是否党员,住址',
-      '1,一组,甲,户主,否,',
-      '2,九组,乙,户主,否,',
-    ].join('\n');
+    const csv = registerCsv('1,一组,甲,户主,否,', '2,九组,乙,户主,否,');
     const error = errorOf(await b.call('accounts', 'families.import', { villageId: 'banzhu', csv }, ADMIN));
     expect(error.code).toBe('INVALID_INPUT');
     expect(error.details).toEqual({ issues: [{ path: '第3行', message: '村民小组“九组”不存在' }] });
@@ -131,11 +137,7 @@ describe('household import', () => {
   });
 
   it('imports a valid sheet once and refuses importing the same households again', async () => {
-    const csv = [
-      '户号,村民小组,姓名,与户主关系,是否党员,住址',
-      '1,一组,甲,户主,否,',
-      '1,一组,甲妻,配偶,是,',
-    ].join('\n');
+    const csv = registerCsv('1,一组,甲,户主,否,', '1,一组,甲妻,配偶,是,');
     expect(
       data(await b.call('accounts', 'families.import', { villageId: 'banzhu', csv }, ADMIN)),
     ).toMatchObject({
@@ -156,17 +158,7 @@ describe('household import', () => {
       [7, '一组', '丙子', '子女', '否', null],
     ]);
     const bytes = Buffer.from(await workbook.xlsx.writeBuffer());
-    const upload = async (openid: string, cloudPath: string) => {
-      const form = new FormData();
-      form.append('cloudPath', cloudPath);
-      form.append('file', new Blob([bytes]), 'register.xlsx');
-      const res = await fetch(`${b.emu.url}/upload`, {
-        method: 'POST',
-        headers: { 'X-WX-OPENID': openid },
-        body: form,
-      });
-      return ((await res.json()) as { fileID: string }).fileID;
-    };
+    const upload = (openid: string, cloudPath: string) => uploadFile(b, openid, cloudPath, bytes);
     const foreign = await upload('o-someone', 'imports/o-someone/register.xlsx');
     expect(
       errorOf(await b.call('accounts', 'families.import', { villageId: 'banzhu', fileId: foreign }, ADMIN))

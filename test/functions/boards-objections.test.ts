@@ -8,7 +8,7 @@ import { buildTown } from '../../scripts/setup-town';
 import { ADMIN, data, errorOf, startBackend, TEST_TOWN, townCopies, type Backend } from '../support/backend';
 import { addDays, TEST_NOW } from '../support/clock';
 import { assertLedgerInvariant } from '../support/invariant';
-import { rid, publishBoard } from '../support/town-actions';
+import { decideObjection, publishBoard, raiseObjection, rid, submitClaim } from '../support/town-actions';
 
 const today = () => dayOf(TEST_NOW);
 
@@ -102,10 +102,9 @@ describe('boards, objections and the monthly close', () => {
   it('upholds an objection to a black entry: withdrawn, deduction reversed, suspension lifted', async () => {
     const blackId = (await publishBlack()).board.id;
     const raised = data(
-      await b.call(
-        'points',
-        'objections.raise',
-        { requestId: rid(), target: { type: 'board', id: blackId }, reason: '秸秆是邻居家烧的，不是我家' },
+      await raiseObjection(
+        b,
+        { target: { type: 'board', id: blackId }, reason: '秸秆是邻居家烧的，不是我家' },
         'o-wan',
       ),
     );
@@ -116,19 +115,19 @@ describe('boards, objections and the monthly close', () => {
       outcome: 'upheld' as const,
       reason: '经走访核实，确系邻居所为',
     };
-    expect(errorOf(await b.call('points', 'objections.decide', decide, 'o-wan')).details).toMatchObject({
+    expect(errorOf(await decideObjection(b, decide, 'o-wan')).details).toMatchObject({
       reason: 'OWN_FAMILY',
     });
-    expect(errorOf(await b.call('points', 'objections.decide', decide, 'o-he')).code).toBe('FORBIDDEN');
+    expect(errorOf(await decideObjection(b, decide, 'o-he')).code).toBe('FORBIDDEN');
     const detail = data(
       await b.call('points', 'objections.get', { objectionId: raised.objection.id }, 'o-luo'),
     );
     expect(detail.record?.type).toBe('board');
     expect(detail.trail.map((t) => t.action)).toContain('boards.publish');
 
-    const decided = data(await b.call('points', 'objections.decide', decide, ADMIN));
+    const decided = data(await decideObjection(b, decide, ADMIN));
     expect(decided.corrections).toHaveLength(1);
-    expect(errorOf(await b.call('points', 'objections.decide', decide, ADMIN)).code).toBe('CONFLICT');
+    expect(errorOf(await decideObjection(b, decide, ADMIN)).code).toBe('CONFLICT');
     const home = data(await b.call('points', 'home.get', {}, 'o-wan'));
     expect(home.suspended).toBe(false);
     const boards = data(await b.call('points', 'boards.list', { board: 'black' }, 'o-he'));
@@ -147,16 +146,9 @@ describe('boards, objections and the monthly close', () => {
     const rules = data(await b.call('points', 'rules.list', {}, 'o-he')).rules;
     const c03 = rules.find((r) => r.code === 'C03')?.id as string;
     const { claim } = data(
-      await b.call(
-        'points',
-        'claims.submit',
-        {
-          requestId: rid(),
-          memberId: member('何雄梅').id,
-          ruleId: c03,
-          deedDate: lastDay,
-          text: '建议村里修缮蓄水池',
-        },
+      await submitClaim(
+        b,
+        { memberId: member('何雄梅').id, ruleId: c03, deedDate: lastDay, text: '建议村里修缮蓄水池' },
         'o-he',
       ),
     );
@@ -195,12 +187,7 @@ describe('boards, objections and the monthly close', () => {
     });
     // During the notice, 傅红 objects to 何雄梅's entry.
     const objection = data(
-      await b.call(
-        'points',
-        'objections.raise',
-        { requestId: rid(), target: { type: 'entry', id: entryId }, reason: '该建议并未被采纳' },
-        'o-fu',
-      ),
+      await raiseObjection(b, { target: { type: 'entry', id: entryId }, reason: '该建议并未被采纳' }, 'o-fu'),
     );
     // The objection says which record it is about: the entry's rule, points, member and day (issue 14).
     expect(objection.objection.targetTitle).toMatch(/^.+ [+-]\d+(\.\d)?分 · .+ · \d{1,2}月\d{1,2}日$/);
@@ -218,10 +205,9 @@ describe('boards, objections and the monthly close', () => {
     });
     expect(
       errorOf(
-        await b.call(
-          'points',
-          'objections.raise',
-          { requestId: rid(), target: { type: 'month', id: previous }, reason: '对上月结果有异议' },
+        await raiseObjection(
+          b,
+          { target: { type: 'month', id: previous }, reason: '对上月结果有异议' },
           'o-he',
         ),
       ).details,
@@ -229,9 +215,8 @@ describe('boards, objections and the monthly close', () => {
 
     // The objection raised in time is upheld after the lock: the reversal counts for the current month.
     data(
-      await b.call(
-        'points',
-        'objections.decide',
+      await decideObjection(
+        b,
         { objectionId: objection.objection.id, outcome: 'upheld', reason: '村两委会议记录中无此建议' },
         'o-wan',
       ),
@@ -251,19 +236,17 @@ describe('boards, objections and the monthly close', () => {
     await approvedSuggestionLastMonth();
     data(await b.call('points', 'months.startNotice', { villageId: 'banzhu', month: previous }, 'o-luo'));
     const { objection } = data(
-      await b.call(
-        'points',
-        'objections.raise',
-        { requestId: rid(), target: { type: 'month', id: previous }, reason: '漏记了两户的志愿服务' },
+      await raiseObjection(
+        b,
+        { target: { type: 'month', id: previous }, reason: '漏记了两户的志愿服务' },
         'o-fu',
       ),
     );
     const he = member('何雄梅').familyId;
     const luo = member('罗亚倩').familyId;
     data(
-      await b.call(
-        'points',
-        'objections.decide',
+      await decideObjection(
+        b,
         {
           objectionId: objection.id,
           outcome: 'upheld',
@@ -330,17 +313,11 @@ describe('boards, objections and the monthly close', () => {
     data(await b.call('points', 'months.startNotice', { villageId: 'banzhu', month: previous }, 'o-luo'));
     const entryId = data(await b.call('points', 'ledger.list', { month: previous }, 'o-he')).entries[0].id;
     const objection = data(
-      await b.call(
-        'points',
-        'objections.raise',
-        { requestId: rid(), target: { type: 'entry', id: entryId }, reason: '该建议并未被采纳' },
-        'o-fu',
-      ),
+      await raiseObjection(b, { target: { type: 'entry', id: entryId }, reason: '该建议并未被采纳' }, 'o-fu'),
     );
     data(
-      await b.call(
-        'points',
-        'objections.decide',
+      await decideObjection(
+        b,
         { objectionId: objection.objection.id, outcome: 'upheld', reason: '村两委会议记录中无此建议' },
         'o-wan',
       ),

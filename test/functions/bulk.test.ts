@@ -4,32 +4,31 @@
  * request); a chunk that fails halfway (a database request lost, as when a function is killed) and is run again
  * leaves exactly what one clean run leaves.
  */
-import { randomUUID } from 'node:crypto';
 import type { FamiliesImportInput } from '../../miniprogram/contract/accounts';
 import type { JobProgress } from '../../miniprogram/contract/jobs';
 import { dayOf } from '../../miniprogram/core/time';
-import { ADMIN, data, startTown, type Backend } from '../support/backend';
+import { ADMIN, data, registerCsv, startTown, type Backend } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
 import type { BuiltVillage } from '../../scripts/setup-town';
 import { assertLedgerInvariant } from '../support/invariant';
+import { rid } from '../support/town-actions';
 
 type Town = Backend & { town: Record<string, BuiltVillage> };
 type Progress = JobProgress & { families?: number; members?: number };
 
 /** 10 s at 30 ms per request. */
 const CHUNK_BUDGET = Math.floor(10_000 / 30);
-const rid = () => randomUUID().replace(/-/g, '');
 
 /** A register of `households` households of two or three members each, in the groups 一组 and 二组. */
 function register(households: number, start = 1): string {
-  const lines = ['户号,村民小组,姓名,与户主关系,是否党员,住址'];
+  const lines: string[] = [];
   for (let n = start; n < start + households; n += 1) {
     const group = n % 2 ? '一组' : '二组';
     lines.push(`${n},${group},户主${n},户主,否,${group}${n}号`);
     lines.push(`${n},${group},配偶${n},配偶,否,`);
     if (n % 3 === 0) lines.push(`${n},${group},子女${n},子女,是,`);
   }
-  return lines.join('\n');
+  return registerCsv(...lines);
 }
 
 describe('bulk work in chunks', () => {

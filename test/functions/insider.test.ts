@@ -16,18 +16,19 @@ import type { GrantableRole } from '../../miniprogram/contract/accounts';
 import {
   BANZHU_SHOP,
   CENTRAL_SHOP,
+  decideObjection,
   LAIFENG_SHOP,
   publishBoard,
+  raiseObjection,
   rid,
   setUpShops,
+  SHOP_SECRETS,
+  submitClaim,
+  uploadFile,
 } from '../support/town-actions';
 
 type Town = Backend & { town: Record<string, BuiltVillage> };
 
-const SECRETS = {
-  CARD_TOKEN_SECRET: 'test-card-token-secret-0123456789',
-  QR_SECRET: 'test-qr-secret-0123456789abcdef',
-};
 const today = dayOf(TEST_NOW);
 const SOAP = 'central-G001'; // 3.5 分
 const CLERK = 'o-fu'; // 傅红, clerk of the central shop (appointed by the town admin)
@@ -91,20 +92,10 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
   let rules: { id: string; code: string; points: number; selfClaim: boolean }[];
   const selfRule = () => rules.find((r) => r.code === 'C01') as { id: string };
 
-  async function upload(openid: string, cloudPath: string): Promise<string> {
-    const form = new FormData();
-    form.append('cloudPath', cloudPath);
-    form.append('file', new Blob(['photo']), 'a.jpg');
-    const res = await fetch(`${b.emu.url}/upload`, {
-      method: 'POST',
-      body: form,
-      headers: { 'X-WX-OPENID': openid },
-    });
-    return ((await res.json()) as { fileID: string }).fileID;
-  }
+  const upload = (openid: string, cloudPath: string) => uploadFile(b, openid, cloudPath);
 
   beforeAll(async () => {
-    b = await startTown({ env: SECRETS });
+    b = await startTown({ env: SHOP_SECRETS });
     rules = data(await points('rules.list', {}, 'o-he')).rules;
     await setUpShops(b, [CENTRAL_SHOP, BANZHU_SHOP, LAIFENG_SHOP], [{ name: '傅红', shopId: 'central' }]);
     // Points to spend: the town admin's small red-board bonuses (no second check needed up to 20 分).
@@ -125,12 +116,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
     it('refuses an objection to a month that does not exist or has no results', async () => {
       for (const month of ['2099-12', '2026-06']) {
         await refused(
-          () =>
-            points(
-              'objections.raise',
-              { requestId: rid(), target: { type: 'month', id: month }, reason: '结果不公平' },
-              'o-he',
-            ),
+          () => raiseObjection(b, { target: { type: 'month', id: month }, reason: '结果不公平' }, 'o-he'),
           'REFUSED:MONTH_NOT_FOUND',
         );
       }
@@ -138,15 +124,11 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
 
     it('refuses the supervisor adjusting his own family, unbounded amounts and duplicates; a second cadre confirms', async () => {
       const objection = data(
-        await points(
-          'objections.raise',
-          { requestId: rid(), target: { type: 'month', id: '2026-11' }, reason: '本月结果有误' },
-          'o-he',
-        ),
+        await raiseObjection(b, { target: { type: 'month', id: '2026-11' }, reason: '本月结果有误' }, 'o-he'),
       ).objection;
       const decide = (adjustments: { familyId: string; points: number }[]) => () =>
-        points(
-          'objections.decide',
+        decideObjection(
+          b,
           { objectionId: objection.id, outcome: 'upheld', reason: '核实有误', adjustments },
           'o-wan',
         );
@@ -271,16 +253,12 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
       const entries = data(await points('ledger.list', {}, 'o-hu')).entries;
       const entryId = (entries.find((e) => e.reason.includes('乱倒垃圾')) as { id: string }).id;
       const raise = (openid: string) => () =>
-        points(
-          'objections.raise',
-          { requestId: rid(), target: { type: 'entry', id: entryId }, reason: '不是我家倒的' },
-          openid,
-        );
+        raiseObjection(b, { target: { type: 'entry', id: entryId }, reason: '不是我家倒的' }, openid);
       const first = data(await raise('o-hu')());
       await refused(raise('o-he'), 'REFUSED:OBJECTION_OPEN');
       data(
-        await points(
-          'objections.decide',
+        await decideObjection(
+          b,
           { objectionId: first.objection.id, outcome: 'upheld', reason: '核实非其所为' },
           'o-wan',
         ),
@@ -288,8 +266,8 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
       const second = data(await raise('o-he')());
       await refused(
         () =>
-          points(
-            'objections.decide',
+          decideObjection(
+            b,
             { objectionId: second.objection.id, outcome: 'upheld', reason: '再次核实' },
             'o-wan',
           ),
@@ -300,12 +278,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
         (e) => e.kind === 'reversal',
       ) as { id: string };
       await refused(
-        () =>
-          points(
-            'objections.raise',
-            { requestId: rid(), target: { type: 'entry', id: reversal.id }, reason: '冲正也不对' },
-            'o-hu',
-          ),
+        () => raiseObjection(b, { target: { type: 'entry', id: reversal.id }, reason: '冲正也不对' }, 'o-hu'),
         'REFUSED:CORRECTION_OF_CORRECTION',
       );
       expect(black.board.id).toBeTruthy();
@@ -314,10 +287,9 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
     it('awards a rejected claim upheld on objection once', async () => {
       const photo = await upload('o-he', 'claims/o-he/river.jpg');
       const claim = data(
-        await points(
-          'claims.submit',
+        await submitClaim(
+          b,
           {
-            requestId: rid(),
             memberId: member('banzhu', '何小明').id,
             ruleId: selfRule().id,
             deedDate: today,
@@ -330,14 +302,10 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
       data(await points('review.reject', { claimIds: [claim.id], reason: '照片不清楚' }, 'o-luo'));
       const objectTo = async () =>
         data(
-          await points(
-            'objections.raise',
-            { requestId: rid(), target: { type: 'claim', id: claim.id }, reason: '确实参加了' },
-            'o-he',
-          ),
+          await raiseObjection(b, { target: { type: 'claim', id: claim.id }, reason: '确实参加了' }, 'o-he'),
         ).objection.id;
       const decide = (id: string) => () =>
-        points('objections.decide', { objectionId: id, outcome: 'upheld', reason: '核实参加' }, 'o-wan');
+        decideObjection(b, { objectionId: id, outcome: 'upheld', reason: '核实参加' }, 'o-wan');
       const before = await available('o-he');
       data(await decide(await objectTo())());
       expect(await available('o-he')).toBe(before + 10);
@@ -366,11 +334,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
       ) as { id: string };
       await refused(
         () =>
-          points(
-            'objections.raise',
-            { requestId: rid(), target: { type: 'entry', id: redemption.id }, reason: '想退回积分' },
-            'o-wan',
-          ),
+          raiseObjection(b, { target: { type: 'entry', id: redemption.id }, reason: '想退回积分' }, 'o-wan'),
         'REFUSED:REDEMPTION_VIA_COUNTER',
       );
       expect(order.order.id).toBeTruthy();
@@ -393,25 +357,15 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
         ),
       ).board;
       const objection = data(
-        await points(
-          'objections.raise',
-          { requestId: rid(), target: { type: 'board', id: board.id }, reason: '并非万家所为' },
-          'o-he',
-        ),
+        await raiseObjection(b, { target: { type: 'board', id: board.id }, reason: '并非万家所为' }, 'o-he'),
       ).objection;
       for (const outcome of ['upheld', 'dismissed'] as const)
         await refused(
-          () => points('objections.decide', { objectionId: objection.id, outcome, reason: '核实' }, 'o-wan'),
+          () => decideObjection(b, { objectionId: objection.id, outcome, reason: '核实' }, 'o-wan'),
           'REFUSED:OWN_FAMILY',
         );
       // The town admin may decide it.
-      data(
-        await points(
-          'objections.decide',
-          { objectionId: objection.id, outcome: 'upheld', reason: '核实' },
-          ADMIN,
-        ),
-      );
+      data(await decideObjection(b, { objectionId: objection.id, outcome: 'upheld', reason: '核实' }, ADMIN));
     });
   });
 
@@ -569,10 +523,9 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
       const photo = await upload('o-he', 'claims/o-he/old.jpg');
       await refused(
         () =>
-          points(
-            'claims.submit',
+          submitClaim(
+            b,
             {
-              requestId: rid(),
               memberId: member('banzhu', '何小明').id,
               ruleId: selfRule().id,
               deedDate: '1990-01-15',
@@ -679,10 +632,9 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
 
     it('refuses photos never uploaded, of another environment, or with an escaping path', async () => {
       const claim = (photo: string) => () =>
-        points(
-          'claims.submit',
+        submitClaim(
+          b,
           {
-            requestId: rid(),
             memberId: member('banzhu', '何小明').id,
             ruleId: selfRule().id,
             deedDate: today,
@@ -754,15 +706,15 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
       // 罗亚倩's family has a row this month without points: its red board entry withdrawn on objection.
       const red = await adminRed('banzhu', '罗亚倩', 10);
       const objection = data(
-        await points(
-          'objections.raise',
-          { requestId: rid(), target: { type: 'board', id: red.board.id }, reason: '这件好事不是她家做的' },
+        await raiseObjection(
+          b,
+          { target: { type: 'board', id: red.board.id }, reason: '这件好事不是她家做的' },
           'o-fu',
         ),
       ).objection;
       data(
-        await points(
-          'objections.decide',
+        await decideObjection(
+          b,
           { objectionId: objection.id, outcome: 'upheld', reason: '经核实，不属实' },
           'o-wan',
         ),

@@ -18,17 +18,13 @@ import { ADMIN, data, startTown, type Backend } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
 import { assertLedgerInvariant } from '../support/invariant';
 import { snapshot } from '../support/snapshot';
-import { CENTRAL_SHOP, rid, setUpShops } from '../support/town-actions';
+import { CENTRAL_SHOP, rid, setUpShops, SHOP_SECRETS, uploadFile } from '../support/town-actions';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Town = Backend & { town: Record<string, BuiltVillage> };
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 30);
 const STEPS = Number(process.env.PROPERTY_STEPS ?? 15);
-const SECRETS = {
-  CARD_TOKEN_SECRET: 'test-card-token-secret-0123456789',
-  QR_SECRET: 'test-qr-secret-0123456789abcdef',
-};
 const today = dayOf(TEST_NOW);
 const PEOPLE = ['o-he', 'o-he-son', 'o-fu', 'o-wan', 'o-luo', 'o-hu', 'o-zhang', 'o-li', ADMIN];
 const VILLAGERS = ['o-he', 'o-he-son', 'o-fu', 'o-wan', 'o-luo', 'o-hu', 'o-zhang', 'o-li'];
@@ -99,20 +95,10 @@ describe('property: integrity under random insiders', () => {
   const reasons = new Map<string, number>();
   const member = (name: string) => b.town.banzhu.members[name];
 
-  async function upload(openid: string): Promise<string> {
-    const form = new FormData();
-    form.append('cloudPath', `claims/${openid}/p.jpg`);
-    form.append('file', new Blob(['photo']), 'p.jpg');
-    const res = await fetch(`${b.emu.url}/upload`, {
-      method: 'POST',
-      body: form,
-      headers: { 'X-WX-OPENID': openid },
-    });
-    return ((await res.json()) as { fileID: string }).fileID;
-  }
+  const upload = (openid: string) => uploadFile(b, openid, `claims/${openid}/p.jpg`);
 
   beforeAll(async () => {
-    b = await startTown({ env: SECRETS });
+    b = await startTown({ env: SHOP_SECRETS });
     rules = data(await b.call('points', 'rules.list', {}, 'o-he')).rules;
     await setUpShops(
       b,

@@ -6,32 +6,23 @@ import { dayOf } from '../../miniprogram/core/time';
 import type { BuiltVillage } from '../../scripts/setup-town';
 import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
-import { publishBoard, rid, setUpShops } from '../support/town-actions';
+import {
+  PLAIN_CENTRAL_SHOP,
+  publishBoard,
+  raiseObjection,
+  rid,
+  setUpShops,
+  SHOP_SECRETS,
+  updateVillageSettings,
+} from '../support/town-actions';
 
-const SECRETS = {
-  CARD_TOKEN_SECRET: 'test-card-token-secret-0123456789',
-  QR_SECRET: 'test-qr-secret-0123456789abcdef',
-};
 describe('lists and settings', () => {
   let b: Backend & { town: Record<string, BuiltVillage> };
   const member = (name: string) => b.town.banzhu.members[name];
 
   beforeAll(async () => {
-    b = await startTown({ env: SECRETS });
-    await setUpShops(
-      b,
-      [
-        {
-          id: 'central',
-          name: '中心超市',
-          kind: 'central',
-          villageId: 'banzhu',
-          servedVillageIds: ['laifeng'],
-          seedGoods: true,
-        },
-      ],
-      [{ name: '胡焱', shopId: 'central' }],
-    );
+    b = await startTown({ env: SHOP_SECRETS });
+    await setUpShops(b, [{ ...PLAIN_CENTRAL_SHOP, seedGoods: true }], [{ name: '胡焱', shopId: 'central' }]);
   });
   afterAll(() => b.stop());
 
@@ -40,45 +31,11 @@ describe('lists and settings', () => {
       data(await b.call('accounts', 'villages.list', {}, 'o-he')).villages.find((v) => v.id === 'banzhu')
         ?.settings;
     const before = await settings();
-    expect(
-      errorOf(
-        await b.call(
-          'accounts',
-          'villages.updateSettings',
-          { villageId: 'banzhu', settings: { noticeDays: 5 } },
-          'o-he',
-        ),
-      ).code,
-    ).toBe('FORBIDDEN');
-    expect(
-      errorOf(
-        await b.call(
-          'accounts',
-          'villages.updateSettings',
-          { villageId: 'banzhu', settings: { noticeDays: 5 } },
-          'o-zhang',
-        ),
-      ).code,
-    ).toBe('FORBIDDEN');
-    expect(
-      errorOf(
-        await b.call(
-          'accounts',
-          'villages.updateSettings',
-          { villageId: 'banzhu', settings: { noticeDays: 0 } },
-          'o-luo',
-        ),
-      ).code,
-    ).toBe('INVALID_INPUT');
+    expect(errorOf(await updateVillageSettings(b, { noticeDays: 5 }, 'o-he')).code).toBe('FORBIDDEN');
+    expect(errorOf(await updateVillageSettings(b, { noticeDays: 5 }, 'o-zhang')).code).toBe('FORBIDDEN');
+    expect(errorOf(await updateVillageSettings(b, { noticeDays: 0 }, 'o-luo')).code).toBe('INVALID_INPUT');
     expect(await settings()).toEqual(before);
-    data(
-      await b.call(
-        'accounts',
-        'villages.updateSettings',
-        { villageId: 'banzhu', settings: { noticeDays: 5, nameDisplay: 'full' } },
-        'o-luo',
-      ),
-    );
+    data(await updateVillageSettings(b, { noticeDays: 5, nameDisplay: 'full' }, 'o-luo'));
     expect(await settings()).toEqual({ ...before, noticeDays: 5, nameDisplay: 'full' });
   });
 
@@ -116,10 +73,9 @@ describe('lists and settings', () => {
       ),
     );
     data(
-      await b.call(
-        'points',
-        'objections.raise',
-        { requestId: rid(), target: { type: 'board', id: board.board.id }, reason: '事情不属实' },
+      await raiseObjection(
+        b,
+        { target: { type: 'board', id: board.board.id }, reason: '事情不属实' },
         'o-he',
       ),
     );

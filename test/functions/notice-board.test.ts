@@ -14,7 +14,7 @@ import type { NameDisplay } from '../../miniprogram/core/names';
 import type { BuiltVillage } from '../../scripts/setup-town';
 import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
-import { rid, publishBoard } from '../support/town-actions';
+import { createScreen, publishBoard, updateVillageSettings } from '../support/town-actions';
 
 const OUT = path.join(__dirname, '..', '..', 'build', 'test-notice-board');
 
@@ -120,13 +120,7 @@ describe('the notice board: poster, export, big screen and the name policy', () 
   });
 
   it('shows households by number only where that is the village’s policy, on boards and in the ranking', async () => {
-    const set = (nameDisplay: NameDisplay) =>
-      b.call(
-        'accounts',
-        'villages.updateSettings',
-        { villageId: 'banzhu', settings: { nameDisplay } },
-        ADMIN,
-      );
+    const set = (nameDisplay: NameDisplay) => updateVillageSettings(b, { nameDisplay }, ADMIN);
     data(await set('household'));
     expect((await boards('o-he')).map((x) => x.name).sort()).toEqual(['第2户', '第3户']);
     const rows = await ranking('o-he', '2026-11');
@@ -136,24 +130,8 @@ describe('the notice board: poster, export, big screen and the name policy', () 
   });
 
   it('serves the big screen only through a live display link, with the public names', async () => {
-    expect(
-      errorOf(
-        await b.call(
-          'points',
-          'screens.create',
-          { requestId: rid(), villageId: 'banzhu', label: '大厅' },
-          'o-he',
-        ),
-      ).code,
-    ).toBe('FORBIDDEN');
-    const { link } = data(
-      await b.call(
-        'points',
-        'screens.create',
-        { requestId: rid(), villageId: 'banzhu', label: '村委会大厅' },
-        'o-luo',
-      ),
-    );
+    expect(errorOf(await createScreen(b, '大厅', 'o-he')).code).toBe('FORBIDDEN');
+    const { link } = data(await createScreen(b, '村委会大厅', 'o-luo'));
     expect(link.url).toMatch(new RegExp(`^${b.emu.url}/screen/\\?t=`));
     const token = new URL(link.url ?? '').searchParams.get('t') as string;
     const api = async (t: string) => {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { dayOf } from '../../miniprogram/core/time';
 import { data, errorOf, startTown, type Backend } from '../support/backend';
+import { uploadFile } from '../support/town-actions';
 import { TEST_NOW } from '../support/clock';
 import type { BuiltVillage } from '../../scripts/setup-town';
 
@@ -18,18 +19,8 @@ describe('claims.photos', () => {
   });
   afterAll(() => b.stop());
 
-  /** Uploads bytes as `openid` (as wx.cloud.uploadFile would) and returns the cloud:// id. */
-  const upload = async (openid: string, cloudPath: string, bytes: Buffer) => {
-    const form = new FormData();
-    form.append('cloudPath', cloudPath);
-    form.append('file', new Blob([new Uint8Array(bytes)]), 'photo.jpg');
-    const res = await fetch(`${b.emu.url}/upload`, {
-      method: 'POST',
-      headers: { 'X-WX-OPENID': openid },
-      body: form,
-    });
-    return ((await res.json()) as { fileID: string }).fileID;
-  };
+  const upload = (openid: string, cloudPath: string, bytes: Buffer) =>
+    uploadFile(b, openid, cloudPath, new Uint8Array(bytes));
 
   it('gives the reviewing cadre and the family links that download the photo, and nobody else', async () => {
     // Prepare: 何雄梅 claims with one photo

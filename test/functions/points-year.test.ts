@@ -9,6 +9,7 @@ import type {
   HomeGetOutput,
   LedgerListOutput,
   PointsYearRunOutput,
+  PointsYearSetInput,
   PointsYearStatusOutput,
 } from '../../miniprogram/contract/points';
 import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
@@ -49,6 +50,9 @@ const expiries = async (b: Town, openid = 'o-he') =>
   );
 const run = async (b: Town) => data<PointsYearRunOutput>(await b.call('points', 'pointsYear.run', {}, ADMIN));
 const notices = (b: Town) => b.emu.outbox().filter((m) => JSON.stringify(m).includes('tpl-points-expiring'));
+/** `openid` sets 斑竹村's points year to `policy` (`points/pointsYear.set`); the envelope, unchecked. */
+const setPointsYear = (b: Town, policy: PointsYearSetInput['policy'], openid: string) =>
+  b.call('points', 'pointsYear.set', { villageId: 'banzhu', policy }, openid);
 const startTownWithNotices = () => startTown({ env: { TPL_POINTS_EXPIRING: 'tpl-points-expiring' } });
 
 describe('the points year: reset on a date (罗峪村: every 10 January)', () => {
@@ -61,33 +65,12 @@ describe('the points year: reset on a date (罗峪村: every 10 January)', () =>
   afterAll(() => b.stop());
 
   it("only the village's cadres set it; this year's date already past waits for next year", async () => {
-    expect(
-      errorOf(
-        await b.call(
-          'points',
-          'pointsYear.set',
-          { villageId: 'banzhu', policy: { kind: 'reset', date: '01-10' } },
-          'o-fu',
-        ),
-      ).code,
-    ).toBe('FORBIDDEN');
-    expect(
-      errorOf(
-        await b.call(
-          'points',
-          'pointsYear.set',
-          { villageId: 'banzhu', policy: { kind: 'reset', date: '02-30' } },
-          'o-luo',
-        ),
-      ).code,
-    ).toBe('INVALID_INPUT');
+    expect(errorOf(await setPointsYear(b, { kind: 'reset', date: '01-10' }, 'o-fu')).code).toBe('FORBIDDEN');
+    expect(errorOf(await setPointsYear(b, { kind: 'reset', date: '02-30' }, 'o-luo')).code).toBe(
+      'INVALID_INPUT',
+    );
     const status = data<PointsYearStatusOutput>(
-      await b.call(
-        'points',
-        'pointsYear.set',
-        { villageId: 'banzhu', policy: { kind: 'reset', date: '01-10' } },
-        'o-luo',
-      ),
+      await setPointsYear(b, { kind: 'reset', date: '01-10' }, 'o-luo'),
     );
     expect(status.policyText).toBe('每年1月10日清零可用积分（排名和历年积分保留）');
     expect(status.nextExpiry).toBe(china('2027-01-10T00:00:00').toISOString());
@@ -160,14 +143,7 @@ describe('the points year: expire after one year, oldest first', () => {
   beforeAll(async () => {
     b = await startTownWithNotices();
     await award(b, ['何雄梅'], '2026-11-20', 3); // 2026: 何雄梅家 3 分
-    data(
-      await b.call(
-        'points',
-        'pointsYear.set',
-        { villageId: 'banzhu', policy: { kind: 'expire', years: 1 } },
-        'o-hu',
-      ),
-    );
+    data(await setPointsYear(b, { kind: 'expire', years: 1 }, 'o-hu'));
   });
   afterAll(() => b.stop());
 

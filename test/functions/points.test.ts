@@ -9,7 +9,7 @@ import { ADMIN, data, errorOf, townCopies, type Town } from '../support/backend'
 import { TEST_NOW } from '../support/clock';
 import { assertLedgerInvariant } from '../support/invariant';
 import type { RulesSaveInput } from '../../miniprogram/contract/points';
-import { rid } from '../support/town-actions';
+import { rid, submitClaim, uploadFile } from '../support/town-actions';
 
 interface Rule {
   id: string;
@@ -25,10 +25,7 @@ describe('claims, review and the ledger', () => {
   const towns = townCopies({
     prepare: async (t) => {
       rules = data(await t.call('points', 'rules.list', {}, 'o-he')).rules;
-      const form = new FormData();
-      form.append('cloudPath', 'claims/o-he/p1.jpg');
-      form.append('file', new Blob(['photo']), 'p1.jpg');
-      await fetch(`${t.emu.url}/upload`, { method: 'POST', body: form, headers: { 'X-WX-OPENID': 'o-he' } });
+      await uploadFile(t, 'o-he', 'claims/o-he/p1.jpg');
     },
   });
   let b: Town;
@@ -305,11 +302,9 @@ describe('claims, review and the ledger', () => {
 
   it('approves the same claim twice in parallel into exactly one ledger entry', async () => {
     const { claim } = data(
-      await b.call(
-        'points',
-        'claims.submit',
+      await submitClaim(
+        b,
         {
-          requestId: rid(),
           memberId: member('何雄梅').id,
           ruleId: rule('C03').id,
           deedDate: today(),
@@ -331,16 +326,9 @@ describe('claims, review and the ledger', () => {
 
   it('lets the claimant withdraw while pending, then not again', async () => {
     const { claim } = data(
-      await b.call(
-        'points',
-        'claims.submit',
-        {
-          requestId: rid(),
-          memberId: member('何雄梅').id,
-          ruleId: rule('C03').id,
-          deedDate: today(),
-          text: '建议修缮文化墙',
-        },
+      await submitClaim(
+        b,
+        { memberId: member('何雄梅').id, ruleId: rule('C03').id, deedDate: today(), text: '建议修缮文化墙' },
         'o-he',
       ),
     );

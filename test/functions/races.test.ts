@@ -7,7 +7,7 @@ import type { Envelope } from '../../miniprogram/core/envelope';
 import { ADMIN, data, startTown, type Backend } from '../support/backend';
 import { assertLedgerInvariant } from '../support/invariant';
 import type { BuiltVillage } from '../../scripts/setup-town';
-import { publishBoard, rid, setUpShops } from '../support/town-actions';
+import { publishBoard, rid, setUpShops, SHOP_SECRETS, submitClaim } from '../support/town-actions';
 
 /** Calls again while the answer is CONFLICT/BUSY (nothing written), as the pages do. */
 async function untilNotBusy(call: () => Promise<Envelope<unknown>>): Promise<Envelope<unknown>> {
@@ -59,11 +59,6 @@ function commitLog(emu: unknown, pick: (w: Write) => string | null): { stop: () 
     },
   };
 }
-
-const SHOP_SECRETS = {
-  CARD_TOKEN_SECRET: 'test-card-token-secret-0123456789',
-  QR_SECRET: 'test-qr-secret-0123456789abcdef',
-};
 
 /** The central shop (seeded goods) with 傅红 as its clerk. */
 async function openCentralShop(b: Backend & { town: Record<string, BuiltVillage> }): Promise<void> {
@@ -147,11 +142,9 @@ describe('a month entering 公示 while approvals are written into it', () => {
     const claimIds: string[] = [];
     for (let i = 0; i < 20; i += 1) {
       const { claim } = data(
-        await b.call(
-          'points',
-          'claims.submit',
+        await submitClaim(
+          b,
           {
-            requestId: rid(),
             memberId: b.town.banzhu.members['何雄梅'].id,
             ruleId: c03,
             deedDate: '2026-10-30',

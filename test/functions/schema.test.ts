@@ -6,19 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { COLLECTIONS } from '../../cloudfunctions/common/model';
+import { sourceFiles } from '../support/sources';
 
 const ROOT = path.join(__dirname, '..', '..');
 const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'cloudfunctions', 'schema.json'), 'utf8')) as {
   collections: { name: string; indexes: { name: string; keys: { field: string }[] }[] }[];
 };
-
-function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const full = path.join(dir, d.name);
-    if (d.isDirectory()) return sources(full);
-    return d.name.endsWith('.ts') ? [full] : [];
-  });
-}
 
 describe('schema file', () => {
   const declared = new Set(schema.collections.map((c) => c.name));
@@ -30,7 +23,7 @@ describe('schema file', () => {
 
   it('is reached only through COLLECTIONS, never a literal name', () => {
     const literal = /\.collection\(\s*['"`]/;
-    const offenders = sources(path.join(ROOT, 'cloudfunctions')).filter((file) =>
+    const offenders = sourceFiles(path.join(ROOT, 'cloudfunctions')).filter((file) =>
       literal.test(fs.readFileSync(file, 'utf8')),
     );
     expect(offenders.map((f) => path.relative(ROOT, f))).toEqual([]);

@@ -10,13 +10,21 @@ import { TEST_NOW } from '../support/clock';
 import type { BuiltVillage } from '../../scripts/setup-town';
 import { assertLedgerInvariant } from '../support/invariant';
 import type { ActionInput, ActionName } from '../../miniprogram/contract/index';
-import { CENTRAL_SHOP, LAIFENG_SHOP, publishBoard, rid, setUpShops } from '../support/town-actions';
+import {
+  CENTRAL_SHOP,
+  LAIFENG_SHOP,
+  PLAIN_CENTRAL_SHOP,
+  publishBoard,
+  rid,
+  setUpShops,
+  SHOP_SECRETS,
+  updateVillageSettings,
+} from '../support/town-actions';
 
 type Town = Backend & { town: Record<string, BuiltVillage> };
 
 const SECRETS = {
-  CARD_TOKEN_SECRET: 'test-card-token-secret-0123456789',
-  QR_SECRET: 'test-qr-secret-0123456789abcdef',
+  ...SHOP_SECRETS,
   TPL_WISH_UPDATED: 'tpl-wish-updated',
 };
 const today = () => dayOf(TEST_NOW);
@@ -793,26 +801,12 @@ describe('shop: the year’s fund, champions and reports', () => {
     expect(listed.champions?.families[0].familyName).toBe('何**家');
     // A village that shows households by number shows its champions so too (and no number otherwise).
     expect(listed.champions?.families[0]).not.toHaveProperty('householdNumber');
-    data(
-      await b.call(
-        'accounts',
-        'villages.updateSettings',
-        { villageId: 'banzhu', settings: { nameDisplay: 'household' } },
-        ADMIN,
-      ),
-    );
+    data(await updateVillageSettings(b, { nameDisplay: 'household' }, ADMIN));
     const byNumber = await ok('champions.list', { villageId: 'banzhu', year }, 'o-li');
     expect(byNumber.champions?.families.map((f) => f.familyName).every((n) => /^第\d+户$/.test(n))).toBe(
       true,
     );
-    data(
-      await b.call(
-        'accounts',
-        'villages.updateSettings',
-        { villageId: 'banzhu', settings: { nameDisplay: 'masked' } },
-        ADMIN,
-      ),
-    );
+    data(await updateVillageSettings(b, { nameDisplay: 'masked' }, ADMIN));
 
     const report = await ok('report.family', {}, 'o-he');
     expect(report.years[0]).toMatchObject({ year, earned: 1000 });
@@ -836,19 +830,7 @@ describe('shop: QR codes expire', () => {
   let b: Town;
   beforeAll(async () => {
     b = await startTown({ env: { ...SECRETS, QR_TTL_SECONDS: '1' } });
-    await setUpShops(
-      b,
-      [
-        {
-          id: 'central',
-          name: '中心超市',
-          kind: 'central',
-          villageId: 'banzhu',
-          servedVillageIds: ['laifeng'],
-        },
-      ],
-      [{ name: '万有志', shopId: 'central' }],
-    );
+    await setUpShops(b, [PLAIN_CENTRAL_SHOP], [{ name: '万有志', shopId: 'central' }]);
   });
   afterAll(() => b.stop());
 

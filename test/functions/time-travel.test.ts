@@ -6,7 +6,7 @@
 import { addMonths, dayOf, monthOf, suspensionEnd, yearOf } from '../../miniprogram/core/time';
 import { data, errorOf, townCopies, ADMIN, type Town } from '../support/backend';
 import { HOSTILE_INSTANTS } from '../support/clock';
-import { rid, publishBoard } from '../support/town-actions';
+import { publishBoard, raiseObjection, rid, submitClaim } from '../support/town-actions';
 
 const HOUR = 3_600_000;
 
@@ -30,16 +30,9 @@ describe.each(HOSTILE_INSTANTS)('at $name', (instant) => {
     const rules = data(await b.call('points', 'rules.list', {}, openid)).rules;
     const rule = rules.find((r) => r.code === 'C03') as { id: string; points: number };
     const { claim } = data(
-      await b.call(
-        'points',
-        'claims.submit',
-        {
-          requestId: rid(),
-          memberId: member(name).id,
-          ruleId: rule.id,
-          deedDate: dayOf(at),
-          text: '建议修缮蓄水池',
-        },
+      await submitClaim(
+        b,
+        { memberId: member(name).id, ruleId: rule.id, deedDate: dayOf(at), text: '建议修缮蓄水池' },
         openid,
       ),
     );
@@ -102,10 +95,9 @@ describe.each(HOSTILE_INSTANTS)('at $name', (instant) => {
       await b.call('points', 'months.startNotice', { villageId: 'banzhu', month }, 'o-luo'),
     );
     data(
-      await b.call(
-        'points',
-        'objections.raise',
-        { requestId: rid(), target: { type: 'month', id: month }, reason: '我家的志愿活动没有记上' },
+      await raiseObjection(
+        b,
+        { target: { type: 'month', id: month }, reason: '我家的志愿活动没有记上' },
         'o-fu',
       ),
     );

@@ -88,6 +88,13 @@ export async function openPage<M extends Methods = Methods>(
   return { page: rendered, methods, text, tap, data };
 }
 
+/** The lifecycle of a page that lists in pages (the paged-list behaviour): first load, pull-down, next page. */
+export interface PagedListMethods {
+  onLoad(): Promise<void>;
+  onPullDownRefresh(): Promise<void>;
+  onReachBottom(): Promise<void>;
+}
+
 /**
  * Registers, for every test of the file: before it, every mock's calls cleared and `console.warn` muted (pages
  * log the failed calls the tests provoke); after it, the spies restored.

@@ -1,7 +1,7 @@
 /**
  * The server's views as page tests receive them, each one builder with its fields written once: a family
- * (`accounts/families.get`), a claim, a ledger entry, an objection. Every builder starts from 何雄梅's family
- * f1 of 斑竹村 and takes what a test needs different as `over`.
+ * (`accounts/families.get`), a claim, a ledger entry, an objection, a wish, a card. Every builder starts from
+ * 何雄梅's family f1 of 斑竹村 (the card: her mother 刘奶奶's) and takes what a test needs different as `over`.
  */
 import type {
   FamiliesGetOutput,
@@ -9,6 +9,7 @@ import type {
   SessionMeOutput,
 } from '../../miniprogram/contract/accounts';
 import type { ClaimView, EntryView, ObjectionView } from '../../miniprogram/contract/points';
+import type { CardView, WishView } from '../../miniprogram/contract/shop';
 
 /** `accounts/families.get`'s answer for family f1 (户号 001, 何雄梅, group g1, no points), with `over` applied. */
 export const familyView = (
@@ -107,5 +108,39 @@ export const villagerSessionView = (over: Partial<SessionMeOutput> = {}): Sessio
   familyId: 'f1',
   villageId: 'v1',
   roles: [],
+  ...over,
+});
+
+/** Wish w1 of 何雄梅家: 农活代工, 帮忙收割两亩稻谷, asked for by 何雄梅 on 2026-11-20 and waiting for a quote, with `over`. */
+export const wishView = (over: Partial<WishView> = {}): WishView => ({
+  id: 'w1',
+  familyId: 'f1',
+  familyName: '何雄梅家',
+  kind: 'labour',
+  kindLabel: '农活代工',
+  description: '帮忙收割两亩稻谷',
+  status: 'requested',
+  statusLabel: '待报价',
+  quotePoints: null,
+  quoteNote: '',
+  coordinatorName: null,
+  deliveredQuantity: null,
+  deliveredUnit: null,
+  requestedByName: '何雄梅',
+  cancelReason: null,
+  createdAt: '2026-11-20T02:00:00.000Z',
+  updatedAt: '2026-11-20T02:00:00.000Z',
+  ...over,
+});
+
+/** Card 04A2B3C4 of 刘奶奶 (member m4), bound on 2026-11-20 with a token to write, not blocked, with `over`. */
+export const cardView = (over: Partial<CardView> = {}): CardView => ({
+  uid: '04A2B3C4',
+  memberId: 'm4',
+  memberName: '刘奶奶',
+  status: 'bound',
+  tokenRequired: true,
+  boundAt: '2026-11-20T02:00:00.000Z',
+  blockedAt: null,
   ...over,
 });

@@ -12,7 +12,7 @@ import type { ActionInput, ActionName, ActionOutput, FunctionName } from '../../
 import type { Envelope } from '../../miniprogram/core/envelope';
 import { buildFunctions } from '../../scripts/build-functions';
 import { typedCall, type Call, type Transport } from '../../scripts/lib/call';
-import { buildTown, type BuiltVillage, type SetupFile } from '../../scripts/setup-town';
+import { buildTown, type BuiltVillage, type SetupFile, type SetupVillage } from '../../scripts/setup-town';
 import { DAY_MS, TEST_NOW } from './clock';
 
 export const ADMIN = 'o-town-admin';
@@ -113,18 +113,26 @@ export async function startBackend(options: BackendOptions = {}): Promise<Backen
   };
 }
 
+/** A household register (户籍) as CSV text, as a village uploads one: the header, then `rows`. */
+export const registerCsv = (...rows: string[]): string =>
+  ['户号,村民小组,姓名,与户主关系,是否党员,住址', ...rows].join('\n');
+
+/** 斑竹村 as every test town of 福禄镇 has it: two groups, names shown masked; its register and people differ. */
+export const BANZHU: Pick<SetupVillage, 'id' | 'name' | 'groups' | 'nameDisplay'> = {
+  id: 'banzhu',
+  name: '斑竹村',
+  groups: ['一组', '二组'],
+  nameDisplay: 'masked',
+};
+
 /** A small town for tests: 斑竹村 (two groups, masked names) and 来凤村. */
 export const TEST_TOWN: SetupFile = {
   name: '福禄镇',
   adminOpenid: ADMIN,
   villages: [
     {
-      id: 'banzhu',
-      name: '斑竹村',
-      groups: ['一组', '二组'],
-      nameDisplay: 'masked',
-      registerCsv: [
-        '户号,村民小组,姓名,与户主关系,是否党员,住址',
+      ...BANZHU,
+      registerCsv: registerCsv(
         '1,一组,何雄梅,户主,否,斑竹村一组1号',
         '1,一组,何小明,子女,否,',
         '2,一组,傅红,户主,是,斑竹村一组2号',
@@ -132,7 +140,7 @@ export const TEST_TOWN: SetupFile = {
         '3,二组,万有志,户主,否,斑竹村二组3号',
         '4,二组,罗亚倩,户主,是,斑竹村二组4号',
         '5,二组,胡焱,户主,否,斑竹村二组5号',
-      ].join('\n'),
+      ),
       people: [
         { openid: 'o-he', name: '何雄梅' },
         { openid: 'o-he-son', name: '何小明' },
@@ -147,11 +155,7 @@ export const TEST_TOWN: SetupFile = {
       name: '来凤村',
       groups: ['一组'],
       nameDisplay: 'full',
-      registerCsv: [
-        '户号,村民小组,姓名,与户主关系,是否党员,住址',
-        '1,一组,张三,户主,否,',
-        '2,一组,李四,户主,否,',
-      ].join('\n'),
+      registerCsv: registerCsv('1,一组,张三,户主,否,', '2,一组,李四,户主,否,'),
       people: [
         { openid: 'o-zhang', name: '张三', roles: ['villageCadre'] },
         { openid: 'o-li', name: '李四' },

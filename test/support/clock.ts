@@ -10,6 +10,17 @@
  */
 export const TEST_NOW = new Date('2026-11-20T02:00:00.000Z');
 
+/** What China time says of any instant on 2028-02-29, the leap day two of the hostile instants fall on. */
+const LEAP_DAY_2028 = {
+  day: '2028-02-29',
+  lifted: '2028-05-29',
+  month: '2028-02',
+  monthText: '2028年2月',
+  year: '2028',
+  previousMonth: '2028-01',
+  previousMonthText: '2028年1月',
+} as const;
+
 /**
  * Instants at which code that reasons about a month, a day or a year could go wrong (UTC off by one day, month
  * and year ends, a leap day, years ahead). The core's periods, the functions (months, notice, boards, rankings,
@@ -65,24 +76,12 @@ export const HOSTILE_INSTANTS = [
   {
     name: '2028-02-29 12:00 China time, a leap day',
     at: '2028-02-29T04:00:00.000Z',
-    day: '2028-02-29',
-    lifted: '2028-05-29',
-    month: '2028-02',
-    monthText: '2028年2月',
-    year: '2028',
-    previousMonth: '2028-01',
-    previousMonthText: '2028年1月',
+    ...LEAP_DAY_2028,
   },
   {
     name: '2028-02-29 00:30 China time, a leap day that is still 28 February in UTC',
     at: '2028-02-28T16:30:00.000Z',
-    day: '2028-02-29',
-    lifted: '2028-05-29',
-    month: '2028-02',
-    monthText: '2028年2月',
-    year: '2028',
-    previousMonth: '2028-01',
-    previousMonthText: '2028年1月',
+    ...LEAP_DAY_2028,
   },
   {
     name: '2039-06-15 09:00 China time, years ahead',

@@ -3,29 +3,15 @@
  * stored available points and every period score equal what its entries add up to.
  */
 import type { Emulator } from '../../emulator';
-import { adminEnv } from '../../emulator';
 import { totalsFromEntries, type AppliedEntry } from '../../miniprogram/core/ledger';
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-async function all(db: any, name: string): Promise<any[]> {
-  const out: any[] = [];
-  for (let skip = 0; ; skip += 1000) {
-    const res = await db.collection(name).skip(skip).limit(1000).get();
-    out.push(...res.data);
-    if (res.data.length < 1000) return out;
-  }
-}
+import { adminDatabase, readAll } from './snapshot';
 
 export async function assertLedgerInvariant(emu: Emulator): Promise<number> {
-  adminEnv(emu);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cloud = require('wx-server-sdk');
-  cloud.init({ env: emu.envId });
-  const db = cloud.database();
+  const db = adminDatabase(emu);
   const [families, entries, scores] = await Promise.all([
-    all(db, 'families'),
-    all(db, 'entries'),
-    all(db, 'scores'),
+    readAll(db, 'families'),
+    readAll(db, 'entries'),
+    readAll(db, 'scores'),
   ]);
   for (const family of families) {
     const own: AppliedEntry[] = entries

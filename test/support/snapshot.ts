@@ -7,7 +7,17 @@ import { adminEnv } from '../../emulator';
 import schema from '../../cloudfunctions/schema.json';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-async function all(db: any, name: string): Promise<any[]> {
+/** The emulator's database as the real SDK sees it, signed in as admin. */
+export function adminDatabase(emu: Emulator): any {
+  adminEnv(emu);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cloud = require('wx-server-sdk');
+  cloud.init({ env: emu.envId });
+  return cloud.database();
+}
+
+/** Every document of collection `name`, a thousand a read. */
+export async function readAll(db: any, name: string): Promise<any[]> {
   const out: any[] = [];
   for (let skip = 0; ; skip += 1000) {
     const res = await db.collection(name).skip(skip).limit(1000).get();
@@ -22,14 +32,10 @@ export type Snapshot = Record<string, any[]>;
 
 /** Every document of `collections` (all by default), each collection sorted by id. */
 export async function snapshot(emu: Emulator, collections: string[] = ALL_COLLECTIONS): Promise<Snapshot> {
-  adminEnv(emu);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const cloud = require('wx-server-sdk');
-  cloud.init({ env: emu.envId });
-  const db = cloud.database();
+  const db = adminDatabase(emu);
   const out: Snapshot = {};
   for (const name of collections) {
-    const docs = await all(db, name);
+    const docs = await readAll(db, name);
     out[name] = docs.sort((a, b) => String(a._id).localeCompare(String(b._id)));
   }
   return out;

@@ -1,16 +1,77 @@
 /**
  * What the backend tests' people do again and again in the test town (test/support/backend.ts), each written
- * once and done through the real action as a user would: a fresh request id, a board entry published, the
- * shops set up with their clerks appointed.
+ * once and done through the real action as a user would: a fresh request id, a claim submitted, an objection
+ * raised and decided, a village's settings changed, a screen link made, a file uploaded, a board entry
+ * published, the shops set up with their clerks appointed.
  */
 import { randomUUID } from 'node:crypto';
 import type { ShopSetupSpec } from '../../miniprogram/contract/shop';
-import type { BoardsPublishInput } from '../../miniprogram/contract/points';
+import type { VillagesUpdateSettingsInput } from '../../miniprogram/contract/accounts';
+import type {
+  BoardsPublishInput,
+  ClaimsSubmitInput,
+  ObjectionsDecideInput,
+  ObjectionsRaiseInput,
+} from '../../miniprogram/contract/points';
 import type { Call } from '../../scripts/lib/call';
 import { ADMIN, data, type Town } from './backend';
 
 /** A request id as the phone makes one per form: a retry with the same id applies once. */
 export const rid = (): string => randomUUID().replace(/-/g, '');
+
+/** The secrets the shop function signs card tokens and QR codes with, for tests that start it. */
+export const SHOP_SECRETS = {
+  CARD_TOKEN_SECRET: 'test-card-token-secret-0123456789',
+  QR_SECRET: 'test-qr-secret-0123456789abcdef',
+};
+
+/** `openid` submits `claim` (`points/claims.submit`) with a fresh request id; the envelope, unchecked. */
+export const submitClaim = (b: { call: Call }, claim: Omit<ClaimsSubmitInput, 'requestId'>, openid: string) =>
+  b.call('points', 'claims.submit', { requestId: rid(), ...claim }, openid);
+
+/** `openid` raises `objection` (`points/objections.raise`) with a fresh request id; the envelope, unchecked. */
+export const raiseObjection = (
+  b: { call: Call },
+  objection: Omit<ObjectionsRaiseInput, 'requestId'>,
+  openid: string,
+) => b.call('points', 'objections.raise', { requestId: rid(), ...objection }, openid);
+
+/** `openid` decides an objection (`points/objections.decide`); the envelope, unchecked. */
+export const decideObjection = (b: { call: Call }, decision: ObjectionsDecideInput, openid: string) =>
+  b.call('points', 'objections.decide', decision, openid);
+
+/** `openid` changes `settings` of 斑竹村 (or `villageId`) (`accounts/villages.updateSettings`); the envelope, unchecked. */
+export const updateVillageSettings = (
+  b: { call: Call },
+  settings: VillagesUpdateSettingsInput['settings'],
+  openid: string,
+  villageId = 'banzhu',
+) => b.call('accounts', 'villages.updateSettings', { villageId, settings }, openid);
+
+/** `openid` makes a display link for 斑竹村's big screen labelled `label` (`points/screens.create`); the envelope. */
+export const createScreen = (b: { call: Call }, label: string, openid: string) =>
+  b.call('points', 'screens.create', { requestId: rid(), villageId: 'banzhu', label }, openid);
+
+/**
+ * `openid` uploads `bytes` to `cloudPath` as `wx.cloud.uploadFile` would (the emulator's gateway `/upload`);
+ * the file's cloud:// id.
+ */
+export async function uploadFile(
+  b: { emu: { url: string } },
+  openid: string,
+  cloudPath: string,
+  bytes: BlobPart = 'photo',
+): Promise<string> {
+  const form = new FormData();
+  form.append('cloudPath', cloudPath);
+  form.append('file', new Blob([bytes]), cloudPath.split('/').pop());
+  const res = await fetch(`${b.emu.url}/upload`, {
+    method: 'POST',
+    headers: { 'X-WX-OPENID': openid },
+    body: form,
+  });
+  return ((await res.json()) as { fileID: string }).fileID;
+}
 
 /** A board entry to publish: in 斑竹村 and with a fresh request id unless it says otherwise. */
 export type BoardEntry = Omit<BoardsPublishInput, 'requestId' | 'villageId'> &
@@ -33,6 +94,15 @@ export const CENTRAL_SHOP: ShopSetupSpec = {
     { villageId: 'laifeng', shareBp: 3000 },
   ],
   seedGoods: true,
+};
+
+/** 中心超市: a central shop in 斑竹村 that also serves 来凤村, with no owners' shares and no goods yet. */
+export const PLAIN_CENTRAL_SHOP: ShopSetupSpec = {
+  id: 'central',
+  name: '中心超市',
+  kind: 'central',
+  villageId: 'banzhu',
+  servedVillageIds: ['laifeng'],
 };
 
 /** The village shops of the test town: 斑竹村积分超市 and 来凤村积分超市. */

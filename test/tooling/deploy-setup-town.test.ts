@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { main, type SetupFile } from '../../scripts/setup-town';
-import { ADMIN, data, startBackend, type Backend } from '../support/backend';
+import { ADMIN, BANZHU, data, startBackend, type Backend } from '../support/backend';
 
 let backend: Backend;
 let dir: string;
@@ -39,10 +39,7 @@ beforeAll(async () => {
     adminOpenid: ADMIN,
     villages: [
       {
-        id: 'banzhu',
-        name: '斑竹村',
-        groups: ['一组', '二组'],
-        nameDisplay: 'masked',
+        ...BANZHU,
         register: 'banzhu.xlsx',
         people: [
           { name: '罗亚倩', roles: ['villageCadre'], openid: 'o-luo' },

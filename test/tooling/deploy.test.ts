@@ -10,6 +10,7 @@ import path from 'node:path';
 import { COLLECTIONS } from '../../cloudfunctions/common/model';
 import { functionNames } from '../../scripts/build-functions';
 import { builtFunctions } from '../support/backend';
+import { sourceFiles } from '../support/sources';
 import { loadDeployConfig, missingDeployKeys } from '../../scripts/deploy/config';
 import { desiredState, readSchema, refuseEmulatorOnly } from '../../scripts/deploy/desired';
 import {
@@ -298,20 +299,12 @@ describe('npm run deploy (CLI)', () => {
 });
 
 describe('collections reach the database only by declared names', () => {
-  function sources(dir: string): string[] {
-    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-      const full = path.join(dir, d.name);
-      if (d.isDirectory()) return sources(full);
-      return d.name.endsWith('.ts') ? [full] : [];
-    });
-  }
-
   it('every .collection(…) and $lookup from: is COLLECTIONS.x or a parameter typed CollectionName', () => {
     const declared = new Set(readSchema().collections.map((c) => c.name));
     const keys = new Set(Object.keys(COLLECTIONS));
     const offenders: string[] = [];
     let scanned = 0;
-    for (const file of sources(path.join(ROOT, 'cloudfunctions'))) {
+    for (const file of sourceFiles(path.join(ROOT, 'cloudfunctions'))) {
       const text = fs.readFileSync(file, 'utf8');
       const rel = path.relative(ROOT, file);
       const args = [

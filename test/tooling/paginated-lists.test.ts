@@ -6,22 +6,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { sourceFiles } from '../support/sources';
 
 const ROOT = path.join(__dirname, '..', '..');
-
-function sources(dir: string, ext = '.ts'): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'miniprogram_npm' ? [] : sources(full, ext);
-    return entry.name.endsWith(ext) ? [full] : [];
-  });
-}
 
 /** `fn/action` of every server action whose input schema has an `offset`. */
 function pagedActions(): string[] {
   const found: string[] = [];
   for (const fn of ['accounts', 'points', 'shop']) {
-    const files = sources(path.join(ROOT, 'cloudfunctions', fn));
+    const files = sourceFiles(path.join(ROOT, 'cloudfunctions', fn));
     const text = files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
     const withOffset = new Set(
       [...text.matchAll(/(?:export )?const (\w+Input) = z[\s\S]*?;\n/g)]
@@ -39,7 +32,7 @@ function pagedActions(): string[] {
 function callsOf(fnAction: string): { file: string; input: string }[] {
   const [fn, action] = fnAction.split('/');
   const calls: { file: string; input: string }[] = [];
-  for (const file of sources(path.join(ROOT, 'miniprogram'))) {
+  for (const file of sourceFiles(path.join(ROOT, 'miniprogram'))) {
     const text = fs.readFileSync(file, 'utf8');
     const pattern = new RegExp(`\\bcall\\(\\s*'${fn}',\\s*'${action.replace('.', '\\.')}',\\s*`, 'g');
     for (const m of text.matchAll(pattern)) {

@@ -10,7 +10,7 @@ import { dayOf } from '../../miniprogram/core/time';
 import { findChromium } from '../../scripts/shots/capture';
 import { data, startTown, type Backend } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
-import { rid, publishBoard } from '../support/town-actions';
+import { createScreen, publishBoard } from '../support/town-actions';
 
 const OUT = path.join(__dirname, '..', '..', 'build', 'screen');
 describe('the big screen', () => {
@@ -48,14 +48,7 @@ describe('the big screen', () => {
 
   it('shows the village’s public results at 1920 × 1080 and nothing once its link is revoked', async () => {
     // Prepare
-    const { link } = data(
-      await b.call(
-        'points',
-        'screens.create',
-        { requestId: rid(), villageId: 'banzhu', label: '村委会大厅' },
-        'o-luo',
-      ),
-    );
+    const { link } = data(await createScreen(b, '村委会大厅', 'o-luo'));
     const page = await browser.newPage();
     await page.setViewport({ width: 1920, height: 1080 });
 

@@ -5,7 +5,7 @@
 import type { BoardView } from '../../../miniprogram/contract/points';
 import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { familyView } from '../views';
-import { CADRE, VILLAGER, session, villagesList, type Answers } from './fixtures';
+import { CADRE, VILLAGER, familiesList, session, villagesList, type Answers } from './fixtures';
 
 const published: BoardView[] = [];
 
@@ -26,26 +26,7 @@ function answers(over: Answers = {}) {
   return {
     'accounts/session.me': session([CADRE]),
     'accounts/villages.list': villagesList,
-    'accounts/families.list': ok({
-      families: [
-        {
-          id: 'f1',
-          householdNumber: '001',
-          headName: '王建国',
-          groupId: 'g1',
-          available: 0,
-          suspendedUntil: null,
-        },
-        {
-          id: 'f2',
-          householdNumber: '002',
-          headName: '何雄梅',
-          groupId: 'g1',
-          available: 0,
-          suspendedUntil: null,
-        },
-      ],
-    }),
+    'accounts/families.list': familiesList('g1'),
     'accounts/families.get': ok(
       familyView({ headName: '王建国' }, [
         { id: 'm1', name: '王建国', relation: '户主', partyMember: false, linked: true, isMe: false },

@@ -52,6 +52,15 @@ export const session = (roles: RoleGrantView[], name = '李书记') =>
 
 export const villagesList = ok({ villages });
 
+/** `accounts/families.list` of one group of 斑竹村: 王建国's family f1 (户号 001) and 何雄梅's f2 (002), no points. */
+export const familiesList = (groupId: string) =>
+  ok({
+    families: [
+      { id: 'f1', householdNumber: '001', headName: '王建国', groupId, available: 0, suspendedUntil: null },
+      { id: 'f2', householdNumber: '002', headName: '何雄梅', groupId, available: 0, suspendedUntil: null },
+    ],
+  });
+
 export const queueItem = (over: Partial<ReviewItemView>): ReviewItemView => ({
   ...claimView(),
   conflict: null,

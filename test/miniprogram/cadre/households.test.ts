@@ -8,6 +8,7 @@
 import type { CardView } from '../../../miniprogram/contract/shop';
 import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
 import { fakeNfc as fakeNfcAdapter, type Callbacks } from '../fake-nfc';
+import { cardView } from '../views';
 import { CADRE, SUPERVISOR, grant, session, villagesList, type Answers } from './fixtures';
 
 const uploadFile = wx.cloud.uploadFile as unknown as jest.Mock;
@@ -165,10 +166,12 @@ it("lists the village's families, and a family's members with link state and rol
   // Assess
   expect(callsTo('accounts/families.get')).toEqual([{ familyId: 'f1' }]);
   const shown = text();
-  expect(shown).toContain('王建国 户主 已绑定微信 积分监督员');
-  expect(shown).toContain('王大爷 父亲 未绑定 生成邀请码');
-  expect(shown).toContain('撤销监督员');
-  expect(shown).toContain('设为组长');
+  expect(shown).toRead([
+    '王建国 户主 已绑定微信 积分监督员',
+    '王大爷 父亲 未绑定 生成邀请码',
+    '撤销监督员',
+    '设为组长',
+  ]);
 });
 
 it('imports a register: row errors listed and nothing imported, then a good file in chunks with progress', async () => {
@@ -191,9 +194,11 @@ it('imports a register: row errors listed and nothing imported, then a good file
     { villageId: 'v1', fileId: `cloud://env.bucket/${cloudPath}`, requestId: expect.any(String) },
   ]);
   const shown = text();
-  expect(shown).toContain('表格有2处问题，未导入任何数据，请修改后重新导入');
-  expect(shown).toContain('第3行：户号不能为空');
-  expect(shown).toContain('第5行：村民小组“五组”不存在');
+  expect(shown).toRead([
+    '表格有2处问题，未导入任何数据，请修改后重新导入',
+    '第3行：户号不能为空',
+    '第5行：村民小组“五组”不存在',
+  ]);
 
   // Act: a corrected file
   nextFile = 'good';
@@ -265,16 +270,9 @@ const familyF2 = ok({
   ],
 });
 
-const liuCard = (over: Partial<CardView> = {}): CardView => ({
-  uid: '04A2B3C4',
-  memberId: 'm4',
-  memberName: '刘奶奶',
-  status: 'bound',
-  tokenRequired: true,
-  boundAt: '2026-11-26T02:00:00.000Z',
-  blockedAt: null,
-  ...over,
-});
+/** 刘奶奶's card, bound on 2026-11-26, with `over`. */
+const liuCard = (over: Partial<CardView> = {}): CardView =>
+  cardView({ boundAt: '2026-11-26T02:00:00.000Z', ...over });
 
 /** The shared fake NFC adapter, on an Android phone. */
 function fakeNfc(startFailure?: { errCode: number; errMsg: string }) {

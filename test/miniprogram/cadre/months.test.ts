@@ -91,9 +91,11 @@ it("shows the village's months with state, days left and objections, buttons as 
   // Assess
   expect(callsTo('points/months.list')).toEqual([{ villageId: 'v1' }]);
   const shown = opened.text();
-  expect(shown).toContain('2026年11月 采集中 接受异议中');
-  expect(shown).toContain('2026年9月 公示中 公示剩余3天 接受异议中');
-  expect(shown).toContain('2026年8月 已锁定 不接受异议');
+  expect(shown).toRead([
+    '2026年11月 采集中 接受异议中',
+    '2026年9月 公示中 公示剩余3天 接受异议中',
+    '2026年8月 已锁定 不接受异议',
+  ]);
   expect(disabled(opened, '#notice-2026-11')).toBe(true);
   expect(disabled(opened, '#notice-2026-10')).toBe(false);
   expect(disabled(opened, '#lock-2026-10')).toBe(true);

@@ -5,16 +5,7 @@
  */
 import type { FamilyReportOutput } from '../../../miniprogram/contract/shop';
 import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
-import { CADRE, VILLAGER, session, villagesList, type Answers } from './fixtures';
-
-const family = (id: string, householdNumber: string, headName: string) => ({
-  id,
-  householdNumber,
-  headName,
-  groupId: 'g1',
-  available: 0,
-  suspendedUntil: null,
-});
+import { CADRE, VILLAGER, familiesList, session, villagesList, type Answers } from './fixtures';
 
 const report: FamilyReportOutput = {
   familyId: 'f1',
@@ -42,9 +33,7 @@ const openReport = (over: Answers = {}) =>
   openLoaded('packageCadre/report/index', {
     'accounts/session.me': session([CADRE]),
     'accounts/villages.list': villagesList,
-    'accounts/families.list': ok({
-      families: [family('f1', '001', '王建国'), family('f2', '002', '何雄梅')],
-    }),
+    'accounts/families.list': familiesList('g1'),
     'shop/report.family': (input) =>
       input.familyId === 'f1'
         ? ok(report)
@@ -73,20 +62,20 @@ it("shows a family's history by year, its boards and champion titles", async () 
   // Assess
   expect(callsTo('shop/report.family')).toEqual([{ familyId: 'f1' }]);
   const shown = text();
-  expect(shown).toContain('王建国户（001）');
-  expect(shown).toContain('王建国家 可用积分 12.5 分');
-  expect(shown).toContain('历年积分 2026年 18.5 分 1月 3，2月 1.5 2025年 42 分');
-  expect(shown).toContain('红黑榜 红榜 照顾孤寡老人 +1 分 2026-03-10 黑榜 乱倒建筑垃圾 -2 分 2025-06-02');
-  expect(shown).toContain('积分冠军 2025年 积分冠军 第2名，奖励500.00元');
+  expect(shown).toRead([
+    '王建国户（001）',
+    '王建国家 可用积分 12.5 分',
+    '历年积分 2026年 18.5 分 1月 3，2月 1.5 2025年 42 分',
+    '红黑榜 红榜 照顾孤寡老人 +1 分 2026-03-10 黑榜 乱倒建筑垃圾 -2 分 2025-06-02',
+    '积分冠军 2025年 积分冠军 第2名，奖励500.00元',
+  ]);
 });
 
 it('says so when a family has nothing yet', async () => {
   const { page, text } = await openReport();
   page.querySelector('#family-picker')?.dispatchEvent('change', { detail: { value: '1' } });
   await settle();
-  expect(text()).toContain('还没有积分记录');
-  expect(text()).toContain('没有上过红黑榜');
-  expect(text()).toContain('还没有获得积分冠军');
+  expect(text()).toRead(['还没有积分记录', '没有上过红黑榜', '还没有获得积分冠军']);
 });
 
 it("shows the server's refusal and retries", async () => {

@@ -70,13 +70,15 @@ it("shows the cadre's village queue newest first, with rule, member, recorder, �
   const shown = text();
   expect(shown.indexOf('王大爷')).toBeLessThan(shown.indexOf('李小明'));
   expect(shown.indexOf('李小明')).toBeLessThan(shown.indexOf('何雄梅 · 参加一次志愿活动'));
-  expect(shown).toContain('王大爷 · 党员每月按时参加组织生活');
-  expect(shown).toContain('+0.5 分');
-  expect(shown).toContain('录入人：张组长');
-  expect(shown).toContain('代录');
-  expect(shown).toContain('月度采集');
-  expect(shown).toContain('申报人：何雄梅');
-  expect(shown).toContain('不能审核本家庭成员的积分，请由其他干部审核');
+  expect(shown).toRead([
+    '王大爷 · 党员每月按时参加组织生活',
+    '+0.5 分',
+    '录入人：张组长',
+    '代录',
+    '月度采集',
+    '申报人：何雄梅',
+    '不能审核本家庭成员的积分，请由其他干部审核',
+  ]);
 });
 
 it('shows the photos through the temporary links the function issues, and opens one full screen', async () => {
@@ -189,9 +191,11 @@ it('bulk-approves the selected items and shows the one the server refused with i
   expect(callsTo('points/review.approve')).toEqual([{ claimIds: ['c2', 'c1'] }]);
   const shown = text();
   expect(shown).not.toContain('王大爷');
-  expect(shown).toContain('已通过1条，1条未能通过，原因见该条记录');
-  expect(shown).toContain('“参加一次志愿活动”已达上限（1次），不能再加分');
-  expect(shown).toContain('已选 0 条');
+  expect(shown).toRead([
+    '已通过1条，1条未能通过，原因见该条记录',
+    '“参加一次志愿活动”已达上限（1次），不能再加分',
+    '已选 0 条',
+  ]);
   expect((data().items as { id: string }[]).map((i) => i.id)).toEqual(['c3', 'c1']);
 });
 

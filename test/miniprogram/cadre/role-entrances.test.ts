@@ -75,9 +75,7 @@ it("counts what is waiting beside the title: a cadre's claims to review, a super
   await settle(10);
 
   // Assess: 审核 3 and 商品与库存 1; no count for no open objection
-  expect(text()).toContain('审核 3 月度采集');
-  expect(text()).toContain('商品与库存 1');
-  expect(text()).toContain('异议处理 户籍与角色');
+  expect(text()).toRead(['审核 3 月度采集', '商品与库存 1', '异议处理 户籍与角色']);
   expect(callsTo('points/review.queue')).toEqual([{ villageId: CADRE.scope.id }]);
   expect(callsTo('points/objections.list')).toEqual([{ villageId: expect.any(String), status: 'open' }]);
 });

@@ -118,9 +118,11 @@ it('refuses a 0.3 score here, then previews and publishes 1.5 as the next versio
     cap: { count: 4, per: 'month', scope: 'member' },
   };
   expect(callsTo('points/rules.check')).toEqual([draft]);
-  expect(text()).toContain('修改细则，由第1版变为第2版 C01 参加一次志愿活动');
-  expect(text()).toContain('分值 +1.5 分，每人每月限4次');
-  expect(text()).toContain('原：参加一次志愿活动，+1 分，每人每月限4次');
+  expect(text()).toRead([
+    '修改细则，由第1版变为第2版 C01 参加一次志愿活动',
+    '分值 +1.5 分，每人每月限4次',
+    '原：参加一次志愿活动，+1 分，每人每月限4次',
+  ]);
 
   // Act: publish
   await tap('#save', '.t-button');

@@ -2,20 +2,9 @@
  * The card-bind component on its own, as a page uses it: given a member, it reads a card, binds it, writes the
  * token, and tells the page what happened through its events (bound, failed, cancelled, busy).
  */
-import type { CardView } from '../../../miniprogram/contract/shop';
 import { fakeNfc, type Callbacks } from '../fake-nfc';
 import { backend, callsTo, fail, ok, openPage } from '../harness';
-
-const card = (over: Partial<CardView> = {}): CardView => ({
-  uid: '04A2B3C4',
-  memberId: 'm4',
-  memberName: '刘奶奶',
-  status: 'bound',
-  tokenRequired: true,
-  boundAt: '2026-11-20T02:00:00.000Z',
-  blockedAt: null,
-  ...over,
-});
+import { cardView } from '../views';
 
 type Event = { name: string; detail: unknown };
 
@@ -38,7 +27,9 @@ beforeEach(() => {
 
 it('binds the tapped card to the given member, writes its token, and raises bound', async () => {
   // Prepare
-  backend({ 'shop/cards.bind': (input) => ok({ card: card({ uid: String(input.uid) }), token: 'tok.liu' }) });
+  backend({
+    'shop/cards.bind': (input) => ok({ card: cardView({ uid: String(input.uid) }), token: 'tok.liu' }),
+  });
   const nfc = fakeNfc();
   const { tap, text, events, names } = await mount({ memberId: 'm4', memberName: '刘奶奶' });
   expect(text()).toBe('开始读卡');
@@ -56,7 +47,7 @@ it('binds the tapped card to the given member, writes its token, and raises boun
   expect(events.map((e) => e.detail)).toEqual([
     { busy: true },
     { busy: false },
-    { card: card(), tokenWritten: true },
+    { card: cardView(), tokenWritten: true },
   ]);
   expect(nfc.listening()).toBe(false);
 });
@@ -87,7 +78,7 @@ it('starts at once on behalf of a member, and raises failed with the server’s 
 });
 
 it('raises failed at the write with the bound card, then bound when the same card is tapped again', async () => {
-  backend({ 'shop/cards.bind': ok({ card: card(), token: 'tok.liu' }) });
+  backend({ 'shop/cards.bind': ok({ card: cardView(), token: 'tok.liu' }) });
   const nfc = fakeNfc();
   nfc.ndef.writeNdefMessage.mockImplementationOnce((o: Callbacks) =>
     o.fail?.({ errCode: 13013, errMsg: 'writeNdefMessage:fail connection lost' }),
@@ -102,7 +93,7 @@ it('raises failed at the write with the bound card, then bound when the same car
   expect(events.find((e) => e.name === 'failed')?.detail).toEqual({
     stage: 'write',
     message: '卡片离开了手机（连接断开），请把卡片贴紧手机背面不要移动',
-    card: card(),
+    card: cardView(),
   });
 
   await nfc.tap([0x04, 0xa2, 0xb3, 0xc4]);

@@ -6,23 +6,16 @@
 import type { CardView } from '../../../miniprogram/contract/shop';
 import { fakeNfc, type Callbacks } from '../fake-nfc';
 import { backend, callsTo, fail, notLinked, ok, openPage } from '../harness';
-import { familyView } from '../views';
+import { cardView, familyView } from '../views';
 
 const family = familyView({ householdNumber: '012', address: '斑竹村3组', groupId: 'g3', available: 125 }, [
   { id: 'm1', name: '何雄梅', relation: '户主', partyMember: true, linked: true, isMe: true },
   { id: 'm2', name: '何大爷', relation: '父亲', partyMember: false, linked: false, isMe: false },
 ]);
 
-const card = (over: Partial<CardView> = {}): CardView => ({
-  uid: '04A2B3C4',
-  memberId: 'm2',
-  memberName: '何大爷',
-  status: 'bound',
-  tokenRequired: true,
-  boundAt: '2026-03-05T02:00:00.000Z',
-  blockedAt: null,
-  ...over,
-});
+/** 何大爷's card, bound on 2026-03-05, with `over`. */
+const card = (over: Partial<CardView> = {}): CardView =>
+  cardView({ memberId: 'm2', memberName: '何大爷', boundAt: '2026-03-05T02:00:00.000Z', ...over });
 
 const showModal = jest.fn();
 let platform = 'android';

@@ -3,7 +3,7 @@
  * page with the entry preselected; pull-to-refresh; load more; empty, not linked and error states.
  */
 import type { EntryView } from '../../../miniprogram/contract/points';
-import { backend, callsTo, fail, notLinked, ok, openPage } from '../harness';
+import { backend, callsTo, fail, notLinked, ok, openPage, type PagedListMethods } from '../harness';
 import { entryView, familyView } from '../views';
 
 const entry = (n: number, over: Partial<EntryView> = {}): EntryView =>
@@ -16,12 +16,7 @@ const family = ok(
   ]),
 );
 
-interface LedgerMethods {
-  onLoad(): Promise<void>;
-  onPullDownRefresh(): Promise<void>;
-  onReachBottom(): Promise<void>;
-}
-const openLedger = () => openPage<LedgerMethods & Record<string, never>>('pages/ledger/index');
+const openLedger = () => openPage<PagedListMethods & Record<string, never>>('pages/ledger/index');
 
 beforeEach(() => {
   jest.clearAllMocks();
@@ -50,12 +45,14 @@ it('shows each line with rule, member, reason, who recorded and who approved', a
   await methods.onLoad();
 
   const shown = text();
-  expect(shown).toContain('参加一次志愿活动 +1 分 加分 何雄梅 · 2026-11-10 河道清理第1次');
-  expect(shown).toContain('记录人：傅红 · 审核人：罗亚倩');
-  expect(shown).toContain('乱扔垃圾 -2 分');
-  expect(shown).toContain('记录人：傅红（代录） · 无需审核');
-  expect(shown).toContain('提出异议');
-  expect(shown).toContain('没有更多了');
+  expect(shown).toRead([
+    '参加一次志愿活动 +1 分 加分 何雄梅 · 2026-11-10 河道清理第1次',
+    '记录人：傅红 · 审核人：罗亚倩',
+    '乱扔垃圾 -2 分',
+    '记录人：傅红（代录） · 无需审核',
+    '提出异议',
+    '没有更多了',
+  ]);
 });
 
 it('filters by member and by month', async () => {

@@ -47,9 +47,11 @@ it('lists redemptions with items, shop, points and day, marking cancelled ones',
 
   await methods.onLoad();
 
-  expect(text()).toContain('福禄村积分超市 -18分 洗洁精×1瓶、肥皂×2块 2026年3月5日 · 刷卡');
-  expect(text()).toContain('-4.5分');
-  expect(text()).toContain('2026年3月5日 · 扫码 已撤销 已撤销，积分已退回（拿错了商品）');
+  expect(text()).toRead([
+    '福禄村积分超市 -18分 洗洁精×1瓶、肥皂×2块 2026年3月5日 · 刷卡',
+    '-4.5分',
+    '2026年3月5日 · 扫码 已撤销 已撤销，积分已退回（拿错了商品）',
+  ]);
   expect(page.querySelector('#order-o2')?.dom?.className).toContain('order--cancelled');
   expect(page.querySelector('#order-o1')?.dom?.className).not.toContain('order--cancelled');
   expect(text()).toContain('没有更多了');

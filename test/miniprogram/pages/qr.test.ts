@@ -37,9 +37,7 @@ it('shows the code with its 码号 and countdown, and a new code before it expir
   const { methods, text } = await openQr();
 
   await methods.onLoad();
-  expect(text()).toContain('码号 111AAA');
-  expect(text()).toContain('120秒后自动更新');
-  expect(text()).toContain('截图无效');
+  expect(text()).toRead(['码号 111AAA', '120秒后自动更新', '截图无效']);
 
   wait(60_000);
   await methods.onTick();

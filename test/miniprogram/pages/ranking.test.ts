@@ -3,7 +3,7 @@
  * more continuing the ranks with the server's cursor; empty, not linked and error states.
  */
 import type { RankingListOutput, RankingRowView } from '../../../miniprogram/contract/points';
-import { backend, callsTo, fail, notLinked, ok, openPage } from '../harness';
+import { backend, callsTo, fail, notLinked, ok, openPage, type PagedListMethods } from '../harness';
 
 /** The page opens on this month: the tests' clock says 2026-11-20 in China (test/miniprogram/clock.ts). */
 const MONTH = '2026-11';
@@ -35,12 +35,7 @@ const ranking = (over: Partial<RankingListOutput> = {}): RankingListOutput => ({
   ...over,
 });
 
-interface RankingMethods {
-  onLoad(): Promise<void>;
-  onPullDownRefresh(): Promise<void>;
-  onReachBottom(): Promise<void>;
-}
-const openRanking = () => openPage<RankingMethods & Record<string, never>>('pages/ranking/index');
+const openRanking = () => openPage<PagedListMethods & Record<string, never>>('pages/ranking/index');
 
 beforeEach(() => {
   jest.clearAllMocks();
@@ -54,10 +49,12 @@ it('shows this month in the village, with our place pinned and suspended familie
 
   expect(callsTo('points/ranking.list')[0]).toEqual({ scope: 'village', period: MONTH, offset: 0 });
   const shown = text();
-  expect(shown).toContain('我家 · 2026年11月 第1名 获得 9.9 分');
-  expect(shown).toContain('1 何*梅家 （我家） 9.9 分');
-  expect(shown).toContain('2 傅*家 9.8 分');
-  expect(shown).toContain('暂停评比 万*志家 9.7 分');
+  expect(shown).toRead([
+    '我家 · 2026年11月 第1名 获得 9.9 分',
+    '1 何*梅家 （我家） 9.9 分',
+    '2 傅*家 9.8 分',
+    '暂停评比 万*志家 9.7 分',
+  ]);
 });
 
 it('switches to the town and to the year, showing villages in the town ranking', async () => {

@@ -35,6 +35,13 @@ const monthView = (month: string, state: 'open' | 'notice' | 'locked', daysLeft 
   canLock: false,
 });
 
+/** What 异议 asks for, for 何雄梅 of 斑竹村 (7 days of 公示) with no objections yet and these `months`. */
+const objectionsPage = (months: ReturnType<typeof monthView>[]) => ({
+  'accounts/session.me': villagerSession,
+  'points/objections.mine': ok({ objections: [] }),
+  'points/months.list': ok({ villageName: '斑竹村', noticeDays: 7, months }),
+});
+
 const ranking = (scope: string, period: string): RankingListOutput => ({
   scope: scope as RankingListOutput['scope'],
   period,
@@ -83,19 +90,13 @@ describe.each(HOSTILE_INSTANTS)('at $name', (instant) => {
   });
 
   it('异议 preselects last month, the one in 公示', async () => {
-    backend({
-      'accounts/session.me': villagerSession,
-      'points/objections.mine': ok({ objections: [] }),
-      'points/months.list': ok({
-        villageName: '斑竹村',
-        noticeDays: 7,
-        months: [
-          monthView(instant.month, 'open'),
-          monthView(instant.previousMonth, 'notice', 3),
-          monthView('2020-01', 'locked'),
-        ],
-      }),
-    });
+    backend(
+      objectionsPage([
+        monthView(instant.month, 'open'),
+        monthView(instant.previousMonth, 'notice', 3),
+        monthView('2020-01', 'locked'),
+      ]),
+    );
     const { methods, text, data } = await openPage('pages/objections/index');
 
     await methods.onLoad({});
@@ -294,19 +295,11 @@ describe('in local mode, the emulator’s clock', () => {
   it('sets 异议’s month: on the emulator it is already January 2027', async () => {
     // The phone says 2026-11-20 (TEST_NOW); the town's emulator was moved to 2027-01-01 00:10 China time.
     emulator(
-      {
-        'accounts/session.me': villagerSession,
-        'points/objections.mine': ok({ objections: [] }),
-        'points/months.list': ok({
-          villageName: '斑竹村',
-          noticeDays: 7,
-          months: [
-            monthView('2027-01', 'open'),
-            monthView('2026-12', 'notice', 7),
-            monthView('2026-11', 'locked'),
-          ],
-        }),
-      },
+      objectionsPage([
+        monthView('2027-01', 'open'),
+        monthView('2026-12', 'notice', 7),
+        monthView('2026-11', 'locked'),
+      ]),
       '2026-12-31T16:10:00.000Z',
     );
     const { methods, text } = await openPage('pages/objections/index');

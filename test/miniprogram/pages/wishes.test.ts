@@ -5,27 +5,17 @@
  */
 import type { WishView } from '../../../miniprogram/contract/shop';
 import { backend, callsTo, fail, notLinked, ok, openPage, settle } from '../harness';
+import { wishView } from '../views';
 
-const wish = (id: string, over: Partial<WishView> = {}): WishView => ({
-  id,
-  familyId: 'f1',
-  familyName: '何雄梅家',
-  kind: 'labour',
-  kindLabel: '农活代工',
-  description: '3亩水稻收割，下周内',
-  status: 'requested',
-  statusLabel: '待报价',
-  quotePoints: null,
-  quoteNote: '',
-  coordinatorName: null,
-  deliveredQuantity: null,
-  deliveredUnit: null,
-  requestedByName: '何雄梅',
-  cancelReason: null,
-  createdAt: '2026-03-05T02:00:00.000Z',
-  updatedAt: '2026-03-05T02:00:00.000Z',
-  ...over,
-});
+/** 何雄梅家's wish `id`, asked for on 2026-03-05: 3亩水稻收割, with `over`. */
+const wish = (id: string, over: Partial<WishView> = {}): WishView =>
+  wishView({
+    id,
+    description: '3亩水稻收割，下周内',
+    createdAt: '2026-03-05T02:00:00.000Z',
+    updatedAt: '2026-03-05T02:00:00.000Z',
+    ...over,
+  });
 
 const quoted = wish('w2', {
   kind: 'machinery',
@@ -75,11 +65,13 @@ it('shows the family’s wishes with status, quote and outcome', async () => {
 
   await methods.onLoad();
 
-  expect(text()).toContain('农机租用 待确认 旋耕机半天 2026-03-05提交 报价 15分：含油费（罗亚倩）');
-  expect(text()).toContain('已预留8分，服务完成后扣除');
-  expect(text()).toContain('已完成3亩，已扣30分');
-  expect(text()).toContain('房屋整治 已取消');
-  expect(text()).toContain('已取消：自己修好了');
+  expect(text()).toRead([
+    '农机租用 待确认 旋耕机半天 2026-03-05提交 报价 15分：含油费（罗亚倩）',
+    '已预留8分，服务完成后扣除',
+    '已完成3亩，已扣30分',
+    '房屋整治 已取消',
+    '已取消：自己修好了',
+  ]);
   expect(page.querySelector('#accept-w2')).toBeTruthy();
   expect(page.querySelector('#accept-w3')).toBeFalsy();
   expect(page.querySelector('#cancel-w3')).toBeTruthy();

@@ -2,32 +2,11 @@
  * 心愿单 as a village cadre: the village's wishes, a quote of 20 points with a note, an accepted wish marked done
  * with 300 斤 delivered, a cancel refused by the server in its words.
  */
-import type { WishView } from '../../../miniprogram/contract/shop';
 import { type Answers, callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
+import { wishView } from '../views';
 import { CADRE, VILLAGER, session, villagesList } from './fixtures';
 
-const wish = (over: Partial<WishView>): WishView => ({
-  id: 'w1',
-  familyId: 'f1',
-  familyName: '何雄梅家',
-  kind: 'labour',
-  kindLabel: '农活代工',
-  description: '帮忙收割两亩稻谷',
-  status: 'requested',
-  statusLabel: '待报价',
-  quotePoints: null,
-  quoteNote: '',
-  coordinatorName: null,
-  deliveredQuantity: null,
-  deliveredUnit: null,
-  requestedByName: '何雄梅',
-  cancelReason: null,
-  createdAt: '2026-11-20T02:00:00.000Z',
-  updatedAt: '2026-11-20T02:00:00.000Z',
-  ...over,
-});
-
-const accepted = wish({
+const accepted = wishView({
   id: 'w2',
   familyName: '王建国家',
   kind: 'machinery',
@@ -43,10 +22,10 @@ function answers(over: Answers = {}): Answers {
   return {
     'accounts/session.me': session([VILLAGER, CADRE]),
     'accounts/villages.list': villagesList,
-    'shop/wishes.list': ok({ wishes: [wish({}), accepted] }),
+    'shop/wishes.list': ok({ wishes: [wishView(), accepted] }),
     'shop/wishes.quote': (input) =>
       ok({
-        wish: wish({
+        wish: wishView({
           status: 'quoted',
           statusLabel: '待确认',
           quotePoints: Number(input.points),
