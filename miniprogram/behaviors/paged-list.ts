@@ -104,6 +104,49 @@ export function firstPageFlags(
   return { [`${key}HasMore`]: rows.length === pageSize, [`${key}LoadingMore`]: false };
 }
 
+/** A section with its own state: its rows and flags as in `MoreRows`, and the keys of its status and message. */
+export interface Section<Output, Row> extends MoreRows<Output, Row> {
+  /** The data key of the section's 'loading' | 'ready' | 'empty' | 'error'. */
+  status: string;
+  /** The data key of the message shown with 'error' (none when the section says only that it failed). */
+  message?: string;
+  /** The page's keys reset with 'loading' and with 'error'. */
+  reset?: Record<string, unknown>;
+}
+
+/**
+ * Loads the first page of a section: 'loading', then 'error' (with the message, no rows and nothing more), or
+ * the rows with 'ready' / 'empty' and whether a full page promises more; `also` adds the page's keys that come
+ * with the same answer. Returns the answer's data, or null when it failed (already shown).
+ */
+export async function loadFirstPage<Output, Row>(
+  page: DataPage,
+  section: Section<Output, Row>,
+  also?: (output: Output, rows: Row[]) => Record<string, unknown>,
+): Promise<Output | null> {
+  const message = section.message ? { [section.message]: '' } : {};
+  page.setData({ [section.status]: 'loading', ...message, ...section.reset });
+  const envelope = await section.fetch(0);
+  if (!envelope.ok) {
+    page.setData({
+      [section.status]: 'error',
+      ...(section.message ? { [section.message]: envelope.error.message } : {}),
+      [section.key]: [],
+      ...firstPageFlags(section.key, [], section.pageSize),
+      ...section.reset,
+    });
+    return null;
+  }
+  const rows = section.toRows(envelope.data);
+  page.setData({
+    [section.status]: rows.length > 0 ? 'ready' : 'empty',
+    [section.key]: rows,
+    ...firstPageFlags(section.key, rows, section.pageSize),
+    ...also?.(envelope.data, rows),
+  });
+  return envelope.data;
+}
+
 /**
  * Appends the next page of a section's rows (the page's 加载更多 button or the bottom of the page), line by
  * line; a failure keeps what is shown and says why in a toast.

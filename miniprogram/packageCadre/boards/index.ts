@@ -5,7 +5,8 @@
  * village's setting waits for a second cadre (or the town admin where the village has one): 待确认 lists them
  * with 确认, or says why this person may not confirm one (their own, or their family's).
  */
-import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { appendNextPage, loadFirstPage, type Section } from '../../behaviors/paged-list';
+import type { ActionOutput } from '../../contract/index';
 import { chinaDay } from '../../core/time';
 import { chinaToday } from '../../services/clock';
 import type { BoardView } from '../../contract/points';
@@ -163,32 +164,27 @@ Component({
       await this.loadBoards();
     },
 
+    /** The village's board entries, newest first, 加载更多 below. */
+    boardsSection(villageId: string): Section<ActionOutput<'points', 'boards.list'>, BoardRow> {
+      return {
+        key: 'boards',
+        status: 'listStatus',
+        message: 'listMessage',
+        pageSize: BOARDS_PAGE,
+        fetch: (offset) => call('points', 'boards.list', { villageId, offset }),
+        toRows: (data) => data.boards.map(toBoardRow),
+      };
+    },
+
     onMoreBoards() {
       const village = this.currentVillage();
-      if (!village) return;
-      return appendNextPage(this, {
-        key: 'boards',
-        pageSize: BOARDS_PAGE,
-        fetch: (offset) => call('points', 'boards.list', { villageId: village.id, offset }),
-        toRows: (data) => data.boards.map(toBoardRow),
-      });
+      return village ? appendNextPage(this, this.boardsSection(village.id)) : undefined;
     },
 
     async loadBoards() {
       const village = this.currentVillage();
       if (!village) return;
-      this.setData({ listStatus: 'loading', listMessage: '' });
-      const envelope = await call('points', 'boards.list', { villageId: village.id, offset: 0 });
-      if (!envelope.ok) {
-        this.setData({ listStatus: 'error', listMessage: envelope.error.message, boards: [] });
-        return;
-      }
-      const boards = envelope.data.boards.map(toBoardRow);
-      this.setData({
-        listStatus: boards.length > 0 ? 'ready' : 'empty',
-        boards,
-        ...firstPageFlags('boards', boards, BOARDS_PAGE),
-      });
+      if (!(await loadFirstPage(this, this.boardsSection(village.id)))) return;
       const pending = await call('points', 'boards.pending', { villageId: village.id });
       this.setData({ pending: pending.ok ? pending.data.boards.map(toPendingRow) : [] });
     },

@@ -11,7 +11,8 @@ import { getSession } from '../../services/session';
 import type { ObjectionStatus, ObjectionView, PendingAdjustmentsOutput } from '../../contract/points';
 
 import { holdsAny, villagesReaching } from '../lib/scope';
-import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { appendNextPage, loadFirstPage, type Section } from '../../behaviors/paged-list';
+import type { ActionOutput } from '../../contract/index';
 import { villageScope } from '../../behaviors/village-scope';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
@@ -121,18 +122,7 @@ Component({
     async loadObjections() {
       const village = this.currentVillage();
       if (!village) return;
-      this.setData({ status: 'loading', errorMessage: '' });
-      const [envelope] = await Promise.all([this.fetchObjections(village.id, 0), this.loadPending()]);
-      if (!envelope.ok) {
-        this.setData({ status: 'error', errorMessage: envelope.error.message, objections: [] });
-        return;
-      }
-      const objections = envelope.data.objections.map(toObjectionRow);
-      this.setData({
-        status: objections.length > 0 ? 'ready' : 'empty',
-        objections,
-        ...firstPageFlags('objections', objections, OBJECTIONS_PAGE),
-      });
+      await Promise.all([loadFirstPage(this, this.objectionsSection(village.id)), this.loadPending()]);
     },
 
     /** The adjustments waiting for a second cadre, for those who may confirm them (nothing for others). */
@@ -163,20 +153,23 @@ Component({
       await this.loadPending();
     },
 
-    fetchObjections(villageId: string, offset: number) {
+    /** The village's objections under the filter, newest first, 加载更多 below. */
+    objectionsSection(villageId: string): Section<ActionOutput<'points', 'objections.list'>, ObjectionRow> {
       const status: ObjectionStatus | undefined = this.data.filter === 'open' ? 'open' : undefined;
-      return call('points', 'objections.list', { villageId, ...(status ? { status } : {}), offset });
+      return {
+        key: 'objections',
+        status: 'status',
+        message: 'errorMessage',
+        pageSize: OBJECTIONS_PAGE,
+        fetch: (offset) =>
+          call('points', 'objections.list', { villageId, ...(status ? { status } : {}), offset }),
+        toRows: (data) => data.objections.map(toObjectionRow),
+      };
     },
 
     onMoreObjections() {
       const village = this.currentVillage();
-      if (!village) return;
-      return appendNextPage(this, {
-        key: 'objections',
-        pageSize: OBJECTIONS_PAGE,
-        fetch: (offset) => this.fetchObjections(village.id, offset),
-        toRows: (data) => data.objections.map(toObjectionRow),
-      });
+      return village ? appendNextPage(this, this.objectionsSection(village.id)) : undefined;
     },
 
     onOpen(e: WechatMiniprogram.TouchEvent) {

@@ -6,7 +6,8 @@
  * the function issues to the cadre (claims.photos): the storage rule denies the phone reading `cloud://` ids,
  * and a cadre must never approve without seeing the evidence, so a page whose links failed says so.
  */
-import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { appendNextPage, loadFirstPage, type Section } from '../../behaviors/paged-list';
+import type { ActionOutput } from '../../contract/index';
 import { chinaDateTime } from '../../core/time';
 import type { ReviewItemView, ReviewOutcome } from '../../contract/points';
 import type { JobProgress } from '../../contract/jobs';
@@ -118,37 +119,39 @@ Component({
       return this.loadQueue();
     },
 
+    /** The village's claims waiting for review (newest first on the server), 加载更多 below. */
+    queueSection(villageId: string): Section<ActionOutput<'points', 'review.queue'>, ReviewRow> {
+      return {
+        key: 'items',
+        status: 'status',
+        message: 'errorMessage',
+        reset: { notice: '', selectedCount: 0 },
+        pageSize: QUEUE_PAGE,
+        fetch: (offset) => call('points', 'review.queue', { villageId, offset }),
+        toRows: (data) => data.items.map(toReviewRow),
+      };
+    },
+
     async loadQueue() {
       const village = this.currentVillage();
       if (!village) return;
-      this.setData({ status: 'loading', errorMessage: '', notice: '' });
-      const envelope = await call('points', 'review.queue', { villageId: village.id, offset: 0 });
-      if (!envelope.ok) {
-        this.setData({ status: 'error', errorMessage: envelope.error.message, items: [], selectedCount: 0 });
-        return;
-      }
-      const items = [...envelope.data.items]
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-        .map(toReviewRow);
-      this.setData({
-        status: items.length > 0 ? 'ready' : 'empty',
-        items,
-        selectedCount: 0,
-        ...firstPageFlags('items', items, QUEUE_PAGE),
-      });
-      await this.loadPhotos();
+      const first = await loadFirstPage(
+        this,
+        {
+          ...this.queueSection(village.id),
+          toRows: (data) =>
+            [...data.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(toReviewRow),
+        },
+        () => ({ selectedCount: 0 }),
+      );
+      if (first) await this.loadPhotos();
     },
 
-    /** The next 50 of the queue (newest first on the server), with their photos. */
+    /** The next 50 of the queue, with their photos. */
     async onMoreItems() {
       const village = this.currentVillage();
       if (!village) return;
-      await appendNextPage(this, {
-        key: 'items',
-        pageSize: QUEUE_PAGE,
-        fetch: (offset) => call('points', 'review.queue', { villageId: village.id, offset }),
-        toRows: (data) => data.items.map(toReviewRow),
-      });
+      await appendNextPage(this, this.queueSection(village.id));
       await this.loadPhotos();
     },
 

@@ -7,7 +7,8 @@
  * request id made when the cart starts: a double tap or a retry never charges twice), show the receipt, and,
  * behind the 今日兑换 tab, cancel one of today's orders with a reason.
  */
-import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { appendNextPage, loadFirstPage, type Section } from '../../behaviors/paged-list';
+import type { ActionOutput } from '../../contract/index';
 import { chinaDateTime } from '../../core/time';
 import type { CounterIdentifyOutput, GoodsView, OrderView, PresentedCard } from '../../contract/shop';
 import type { ErrorBody } from '../../core/envelope';
@@ -523,29 +524,25 @@ Component({
       });
     },
 
-    async loadOrders() {
-      this.setData({ ordersStatus: 'loading', ordersMessage: '' });
-      const envelope = await call('shop', 'orders.list', { shopId: this.shopId(), offset: 0 });
-      if (!envelope.ok) {
-        this.setData({ ordersStatus: 'error', ordersMessage: envelope.error.message, orders: [] });
-        return;
-      }
-      const orders = envelope.data.orders.map(orderRow);
-      this.setData({
-        ordersStatus: orders.length > 0 ? 'ready' : 'empty',
-        orders,
-        ...firstPageFlags('orders', orders, ORDERS_PAGE),
-      });
-    },
-
-    onMoreOrders() {
+    /** The shop's orders, newest first, 加载更多 below. */
+    ordersSection(): Section<ActionOutput<'shop', 'orders.list'>, OrderRow> {
       const shopId = this.shopId();
-      return appendNextPage(this, {
+      return {
         key: 'orders',
+        status: 'ordersStatus',
+        message: 'ordersMessage',
         pageSize: ORDERS_PAGE,
         fetch: (offset) => call('shop', 'orders.list', { shopId, offset }),
         toRows: (data) => data.orders.map(orderRow),
-      });
+      };
+    },
+
+    loadOrders() {
+      return loadFirstPage(this, this.ordersSection());
+    },
+
+    onMoreOrders() {
+      return appendNextPage(this, this.ordersSection());
     },
 
     onCancelOpen(e: WechatMiniprogram.TouchEvent) {

@@ -4,7 +4,8 @@
  * collective's yearly net income (30% goes to the fund; town admins) and donations (cadres too, if the server
  * allows). One request id per form, renewed after each success.
  */
-import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { appendNextPage, loadFirstPage, type Section } from '../../behaviors/paged-list';
+import type { ActionOutput } from '../../contract/index';
 import { chinaDateTime } from '../../core/time';
 import { chinaToday } from '../../services/clock';
 import type { FundHealthView, FundMovementView } from '../../contract/shop';
@@ -139,29 +140,25 @@ Component({
       this.setData({ healthStatus: 'ready', health: healthCard(village) });
     },
 
-    async loadLedger() {
-      this.setData({ ledgerStatus: 'loading', ledgerMessage: '' });
-      const envelope = await call('shop', 'fund.ledger', { villageId: this.villageId(), offset: 0 });
-      if (!envelope.ok) {
-        this.setData({ ledgerStatus: 'error', ledgerMessage: envelope.error.message, movements: [] });
-        return;
-      }
-      const movements = envelope.data.movements.map(movementRow);
-      this.setData({
-        ledgerStatus: movements.length > 0 ? 'ready' : 'empty',
-        movements,
-        ...firstPageFlags('movements', movements, LEDGER_PAGE),
-      });
-    },
-
-    onMoreMovements() {
+    /** The village fund's movements, newest first, 加载更多 below. */
+    ledgerSection(): Section<ActionOutput<'shop', 'fund.ledger'>, MovementRow> {
       const villageId = this.villageId();
-      return appendNextPage(this, {
+      return {
         key: 'movements',
+        status: 'ledgerStatus',
+        message: 'ledgerMessage',
         pageSize: LEDGER_PAGE,
         fetch: (offset) => call('shop', 'fund.ledger', { villageId, offset }),
         toRows: (data) => data.movements.map(movementRow),
-      });
+      };
+    },
+
+    loadLedger() {
+      return loadFirstPage(this, this.ledgerSection());
+    },
+
+    onMoreMovements() {
+      return appendNextPage(this, this.ledgerSection());
     },
 
     onFormOpen(e: WechatMiniprogram.TouchEvent) {

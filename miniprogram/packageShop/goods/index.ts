@@ -15,7 +15,8 @@ import { parseYuan, points } from '../lib/format';
 import { loadShops, managerShops, staffShops, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
-import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { appendNextPage, loadFirstPage, type Section } from '../../behaviors/paged-list';
+import type { ActionOutput } from '../../contract/index';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -273,33 +274,25 @@ Component({
       this.setData({ lowStatus: low.length > 0 ? 'ready' : 'empty', low });
     },
 
-    async loadMovements() {
-      const envelope = await call('shop', 'goods.movements', { shopId: this.shopId(), offset: 0 });
-      if (!envelope.ok) {
-        this.setData({
-          movesStatus: 'error',
-          movements: [],
-          ...firstPageFlags('movements', [], MOVEMENTS_PAGE),
-        });
-        return;
-      }
-      const movements = envelope.data.movements.map(movementRow);
-      this.setData({
-        movesStatus: movements.length > 0 ? 'ready' : 'empty',
-        movements,
-        ...firstPageFlags('movements', movements, MOVEMENTS_PAGE),
-      });
+    /** The shop's stock movements, newest first, 加载更多 below. */
+    movementsSection(): Section<ActionOutput<'shop', 'goods.movements'>, MovementRow> {
+      const shopId = this.shopId();
+      return {
+        key: 'movements',
+        status: 'movesStatus',
+        pageSize: MOVEMENTS_PAGE,
+        fetch: (offset) => call('shop', 'goods.movements', { shopId, offset }),
+        toRows: (data) => data.movements.map(movementRow),
+      };
+    },
+
+    loadMovements() {
+      return loadFirstPage(this, this.movementsSection());
     },
 
     /** 加载更多 under the movements: the next page of the shop's stock movements, newest first. */
     onMoreMovements() {
-      const shopId = this.shopId();
-      return appendNextPage(this, {
-        key: 'movements',
-        pageSize: MOVEMENTS_PAGE,
-        fetch: (offset) => call('shop', 'goods.movements', { shopId, offset }),
-        toRows: (data) => data.movements.map(movementRow),
-      });
+      return appendNextPage(this, this.movementsSection());
     },
 
     /** On or off the shelf: goods.save with the good as it is, the shelf flipped (managers only). */

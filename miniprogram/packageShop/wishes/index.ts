@@ -3,7 +3,8 @@
  * next — quote points (again, until the family accepts), mark an accepted wish done with what was delivered
  * (quantity and unit, e.g. 300 斤; the reserved points are spent then), or cancel with a reason.
  */
-import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { appendNextPage, loadFirstPage, type Section } from '../../behaviors/paged-list';
+import type { ActionOutput } from '../../contract/index';
 import { chinaDateTime } from '../../core/time';
 import type { WishView } from '../../contract/shop';
 import type { Envelope } from '../../core/envelope';
@@ -99,32 +100,26 @@ Component({
       return this.loadWishes();
     },
 
+    /** The village's wishes, newest first, 加载更多 below. */
+    wishesSection(villageId: string): Section<ActionOutput<'shop', 'wishes.list'>, WishRow> {
+      return {
+        key: 'wishes',
+        status: 'listStatus',
+        message: 'listMessage',
+        pageSize: WISHES_PAGE,
+        fetch: (offset) => call('shop', 'wishes.list', { villageId, offset }),
+        toRows: (data) => data.wishes.map(wishRow),
+      };
+    },
+
     async loadWishes() {
       const village = this.currentVillage();
-      if (!village) return;
-      this.setData({ listStatus: 'loading', listMessage: '' });
-      const envelope = await call('shop', 'wishes.list', { villageId: village.id, offset: 0 });
-      if (!envelope.ok) {
-        this.setData({ listStatus: 'error', listMessage: envelope.error.message, wishes: [] });
-        return;
-      }
-      const wishes = envelope.data.wishes.map(wishRow);
-      this.setData({
-        listStatus: wishes.length > 0 ? 'ready' : 'empty',
-        wishes,
-        ...firstPageFlags('wishes', wishes, WISHES_PAGE),
-      });
+      if (village) await loadFirstPage(this, this.wishesSection(village.id));
     },
 
     onMoreWishes() {
       const village = this.currentVillage();
-      if (!village) return;
-      return appendNextPage(this, {
-        key: 'wishes',
-        pageSize: WISHES_PAGE,
-        fetch: (offset) => call('shop', 'wishes.list', { villageId: village.id, offset }),
-        toRows: (data) => data.wishes.map(wishRow),
-      });
+      return village ? appendNextPage(this, this.wishesSection(village.id)) : undefined;
     },
 
     onPanelOpen(e: WechatMiniprogram.TouchEvent) {
