@@ -5,8 +5,7 @@
  * village's setting waits for a second cadre (or the town admin where the village has one): 待确认 lists them
  * with 确认, or says why this person may not confirm one (their own, or their family's).
  */
-import { appendNextPage, loadFirstPage, type Section } from '../../behaviors/paged-list';
-import type { ActionOutput } from '../../contract/index';
+import { pagedSection } from '../../behaviors/paged-list';
 import { chinaDay } from '../../core/time';
 import { chinaToday } from '../../services/clock';
 import type { BoardView } from '../../contract/points';
@@ -49,6 +48,14 @@ export function toBoardRow(board: BoardView): BoardRow {
     suspension: board.suspensionEndsAt ? `暂停评比至${chinaDay(board.suspensionEndsAt)}` : '',
   };
 }
+
+/** The village's board entries, newest first, 加载更多 below. */
+const boardsSection = pagedSection({
+  key: 'boards',
+  pageSize: 30,
+  fetch: (villageId: string, offset: number) => call('points', 'boards.list', { villageId, offset }),
+  toRows: (data) => data.boards.map(toBoardRow),
+});
 
 interface PendingRow {
   id: string;
@@ -95,9 +102,6 @@ const stateOf = pageState<Hidden>(() => ({
 
 const NO_MEMBER = '不指定成员（整户）';
 
-/** The server's page of published boards. */
-const BOARDS_PAGE = 30;
-
 Component({
   behaviors: [villageScope],
 
@@ -117,8 +121,8 @@ Component({
     notice: '',
     formError: '',
     submitting: false,
-    listStatus: 'loading' as ListStatus,
-    listMessage: '',
+    boardsStatus: 'loading' as ListStatus,
+    boardsMessage: '',
     boards: [] as BoardRow[],
     boardsHasMore: false,
     boardsLoadingMore: false,
@@ -164,27 +168,14 @@ Component({
       await this.loadBoards();
     },
 
-    /** The village's board entries, newest first, 加载更多 below. */
-    boardsSection(villageId: string): Section<ActionOutput<'points', 'boards.list'>, BoardRow> {
-      return {
-        key: 'boards',
-        status: 'listStatus',
-        message: 'listMessage',
-        pageSize: BOARDS_PAGE,
-        fetch: (offset) => call('points', 'boards.list', { villageId, offset }),
-        toRows: (data) => data.boards.map(toBoardRow),
-      };
-    },
-
     onMoreBoards() {
-      const village = this.currentVillage();
-      return village ? appendNextPage(this, this.boardsSection(village.id)) : undefined;
+      return boardsSection.loadMore(this, this.currentVillage()?.id);
     },
 
     async loadBoards() {
       const village = this.currentVillage();
       if (!village) return;
-      if (!(await loadFirstPage(this, this.boardsSection(village.id)))) return;
+      if (!(await boardsSection.loadFirst(this, village.id))) return;
       const pending = await call('points', 'boards.pending', { villageId: village.id });
       this.setData({ pending: pending.ok ? pending.data.boards.map(toPendingRow) : [] });
     },

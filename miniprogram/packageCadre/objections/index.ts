@@ -11,8 +11,7 @@ import { getSession } from '../../services/session';
 import type { ObjectionStatus, ObjectionView, PendingAdjustmentsOutput } from '../../contract/points';
 
 import { holdsAny, villagesReaching } from '../lib/scope';
-import { appendNextPage, loadFirstPage, type Section } from '../../behaviors/paged-list';
-import type { ActionOutput } from '../../contract/index';
+import { pagedSection } from '../../behaviors/paged-list';
 import { villageScope } from '../../behaviors/village-scope';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
@@ -44,6 +43,16 @@ export function toObjectionRow(o: ObjectionView): ObjectionRow {
   };
 }
 
+/** The village's objections (the open ones, or all), newest first, 加载更多 below. */
+const objectionsSection = pagedSection({
+  key: 'objections',
+  main: true,
+  pageSize: 30,
+  fetch: ({ villageId, status }: { villageId: string; status?: ObjectionStatus }, offset: number) =>
+    call('points', 'objections.list', { villageId, ...(status ? { status } : {}), offset }),
+  toRows: (data) => data.objections.map(toObjectionRow),
+});
+
 interface PendingRow {
   id: string;
   title: string;
@@ -69,9 +78,6 @@ export function toPendingRow(item: PendingAdjustmentsOutput['objections'][number
     error: '',
   };
 }
-
-/** The server's page of objections. */
-const OBJECTIONS_PAGE = 30;
 
 Component({
   behaviors: [villageScope],
@@ -120,9 +126,8 @@ Component({
     },
 
     async loadObjections() {
-      const village = this.currentVillage();
-      if (!village) return;
-      await Promise.all([loadFirstPage(this, this.objectionsSection(village.id)), this.loadPending()]);
+      if (!this.currentVillage()) return;
+      await Promise.all([objectionsSection.loadFirst(this, this.listed()), this.loadPending()]);
     },
 
     /** The adjustments waiting for a second cadre, for those who may confirm them (nothing for others). */
@@ -153,23 +158,17 @@ Component({
       await this.loadPending();
     },
 
-    /** The village's objections under the filter, newest first, 加载更多 below. */
-    objectionsSection(villageId: string): Section<ActionOutput<'points', 'objections.list'>, ObjectionRow> {
-      const status: ObjectionStatus | undefined = this.data.filter === 'open' ? 'open' : undefined;
-      return {
-        key: 'objections',
-        status: 'status',
-        message: 'errorMessage',
-        pageSize: OBJECTIONS_PAGE,
-        fetch: (offset) =>
-          call('points', 'objections.list', { villageId, ...(status ? { status } : {}), offset }),
-        toRows: (data) => data.objections.map(toObjectionRow),
-      };
+    /** The village and the filter the list shows. */
+    listed(): { villageId: string; status?: ObjectionStatus } | undefined {
+      const village = this.currentVillage();
+      if (!village) return undefined;
+      return this.data.filter === 'open'
+        ? { villageId: village.id, status: 'open' }
+        : { villageId: village.id };
     },
 
     onMoreObjections() {
-      const village = this.currentVillage();
-      return village ? appendNextPage(this, this.objectionsSection(village.id)) : undefined;
+      return objectionsSection.loadMore(this, this.listed());
     },
 
     onOpen(e: WechatMiniprogram.TouchEvent) {

@@ -6,8 +6,7 @@
  * the function issues to the cadre (claims.photos): the storage rule denies the phone reading `cloud://` ids,
  * and a cadre must never approve without seeing the evidence, so a page whose links failed says so.
  */
-import { appendNextPage, loadFirstPage, type Section } from '../../behaviors/paged-list';
-import type { ActionOutput } from '../../contract/index';
+import { pagedSection } from '../../behaviors/paged-list';
 import { chinaDateTime } from '../../core/time';
 import type { ReviewItemView, ReviewOutcome } from '../../contract/points';
 import type { JobProgress } from '../../contract/jobs';
@@ -66,6 +65,16 @@ export function toReviewRow(item: ReviewItemView): ReviewRow {
   };
 }
 
+/** The village's claims waiting for review, newest first, 加载更多 below. */
+const queueSection = pagedSection({
+  key: 'items',
+  main: true,
+  reset: { notice: '', selectedCount: 0 },
+  pageSize: 50,
+  fetch: (villageId: string, offset: number) => call('points', 'review.queue', { villageId, offset }),
+  toRows: (data) => [...data.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(toReviewRow),
+});
+
 /** Not shown, kept per page instance: the villages in scope and the ids the reject dialog is for. */
 interface Hidden {
   rejecting: string[];
@@ -74,8 +83,7 @@ const stateOf = pageState<Hidden>(() => ({ rejecting: [] }));
 
 const DONE = { approve: '通过', reject: '驳回' } as const;
 
-/** The server's page of the queue, and how many claims' photos one claims.photos call takes. */
-const QUEUE_PAGE = 50;
+/** How many claims' photos one claims.photos call takes. */
 const PHOTOS_PER_CALL = 50;
 
 Component({
@@ -119,39 +127,14 @@ Component({
       return this.loadQueue();
     },
 
-    /** The village's claims waiting for review (newest first on the server), 加载更多 below. */
-    queueSection(villageId: string): Section<ActionOutput<'points', 'review.queue'>, ReviewRow> {
-      return {
-        key: 'items',
-        status: 'status',
-        message: 'errorMessage',
-        reset: { notice: '', selectedCount: 0 },
-        pageSize: QUEUE_PAGE,
-        fetch: (offset) => call('points', 'review.queue', { villageId, offset }),
-        toRows: (data) => data.items.map(toReviewRow),
-      };
-    },
-
     async loadQueue() {
-      const village = this.currentVillage();
-      if (!village) return;
-      const first = await loadFirstPage(
-        this,
-        {
-          ...this.queueSection(village.id),
-          toRows: (data) =>
-            [...data.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(toReviewRow),
-        },
-        () => ({ selectedCount: 0 }),
-      );
-      if (first) await this.loadPhotos();
+      if (await queueSection.loadFirst(this, this.currentVillage()?.id)) await this.loadPhotos();
     },
 
     /** The next 50 of the queue, with their photos. */
     async onMoreItems() {
-      const village = this.currentVillage();
-      if (!village) return;
-      await appendNextPage(this, this.queueSection(village.id));
+      if (!this.currentVillage()) return;
+      await queueSection.loadMore(this, this.currentVillage()?.id);
       await this.loadPhotos();
     },
 

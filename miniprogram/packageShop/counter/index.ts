@@ -7,8 +7,7 @@
  * request id made when the cart starts: a double tap or a retry never charges twice), show the receipt, and,
  * behind the 今日兑换 tab, cancel one of today's orders with a reason.
  */
-import { appendNextPage, loadFirstPage, type Section } from '../../behaviors/paged-list';
-import type { ActionOutput } from '../../contract/index';
+import { pagedSection } from '../../behaviors/paged-list';
 import { chinaDateTime } from '../../core/time';
 import type { CounterIdentifyOutput, GoodsView, OrderView, PresentedCard } from '../../contract/shop';
 import type { ErrorBody } from '../../core/envelope';
@@ -160,6 +159,14 @@ function orderRow(order: OrderView): OrderRow {
   };
 }
 
+/** The shop's orders, newest first, 加载更多 below. */
+const ordersSection = pagedSection({
+  key: 'orders',
+  pageSize: 50,
+  fetch: (shopId: string, offset: number) => call('shop', 'orders.list', { shopId, offset }),
+  toRows: (data) => data.orders.map(orderRow),
+});
+
 interface Hidden {
   shops: Named[];
   goods: GoodsView[];
@@ -185,9 +192,6 @@ const stateOf = pageState<Hidden>(() => ({
   cancelling: false,
   stopReader: () => undefined,
 }));
-
-/** The server's page of orders. */
-const ORDERS_PAGE = 50;
 
 Component({
   data: {
@@ -524,25 +528,12 @@ Component({
       });
     },
 
-    /** The shop's orders, newest first, 加载更多 below. */
-    ordersSection(): Section<ActionOutput<'shop', 'orders.list'>, OrderRow> {
-      const shopId = this.shopId();
-      return {
-        key: 'orders',
-        status: 'ordersStatus',
-        message: 'ordersMessage',
-        pageSize: ORDERS_PAGE,
-        fetch: (offset) => call('shop', 'orders.list', { shopId, offset }),
-        toRows: (data) => data.orders.map(orderRow),
-      };
-    },
-
     loadOrders() {
-      return loadFirstPage(this, this.ordersSection());
+      return ordersSection.loadFirst(this, this.shopId());
     },
 
     onMoreOrders() {
-      return appendNextPage(this, this.ordersSection());
+      return ordersSection.loadMore(this, this.shopId());
     },
 
     onCancelOpen(e: WechatMiniprogram.TouchEvent) {

@@ -4,8 +4,7 @@
  * collective's yearly net income (30% goes to the fund; town admins) and donations (cadres too, if the server
  * allows). One request id per form, renewed after each success.
  */
-import { appendNextPage, loadFirstPage, type Section } from '../../behaviors/paged-list';
-import type { ActionOutput } from '../../contract/index';
+import { pagedSection } from '../../behaviors/paged-list';
 import { chinaDateTime } from '../../core/time';
 import { chinaToday } from '../../services/clock';
 import type { FundHealthView, FundMovementView } from '../../contract/shop';
@@ -71,6 +70,14 @@ function movementRow(m: FundMovementView): MovementRow {
   };
 }
 
+/** The village fund's movements, newest first, 加载更多 below. */
+const ledgerSection = pagedSection({
+  key: 'movements',
+  pageSize: 50,
+  fetch: (villageId: string, offset: number) => call('shop', 'fund.ledger', { villageId, offset }),
+  toRows: (data) => data.movements.map(movementRow),
+});
+
 interface Hidden {
   requestId: string;
   sending: boolean;
@@ -78,9 +85,6 @@ interface Hidden {
 const stateOf = pageState<Hidden>(() => ({ requestId: newRequestId(), sending: false }));
 
 const EMPTY_FORM = { form: '' as Form | '', year: '', amount: '', donor: '', note: '', formError: '' };
-
-/** The server's page of fund movements. */
-const LEDGER_PAGE = 50;
 
 Component({
   behaviors: [villageScope],
@@ -92,8 +96,8 @@ Component({
     healthStatus: 'loading' as 'loading' | 'ready' | 'error',
     healthMessage: '',
     health: null as HealthCard | null,
-    ledgerStatus: 'loading' as ListStatus,
-    ledgerMessage: '',
+    movementsStatus: 'loading' as ListStatus,
+    movementsMessage: '',
     movements: [] as MovementRow[],
     movementsHasMore: false,
     movementsLoadingMore: false,
@@ -140,25 +144,12 @@ Component({
       this.setData({ healthStatus: 'ready', health: healthCard(village) });
     },
 
-    /** The village fund's movements, newest first, 加载更多 below. */
-    ledgerSection(): Section<ActionOutput<'shop', 'fund.ledger'>, MovementRow> {
-      const villageId = this.villageId();
-      return {
-        key: 'movements',
-        status: 'ledgerStatus',
-        message: 'ledgerMessage',
-        pageSize: LEDGER_PAGE,
-        fetch: (offset) => call('shop', 'fund.ledger', { villageId, offset }),
-        toRows: (data) => data.movements.map(movementRow),
-      };
-    },
-
     loadLedger() {
-      return loadFirstPage(this, this.ledgerSection());
+      return ledgerSection.loadFirst(this, this.villageId());
     },
 
     onMoreMovements() {
-      return appendNextPage(this, this.ledgerSection());
+      return ledgerSection.loadMore(this, this.villageId());
     },
 
     onFormOpen(e: WechatMiniprogram.TouchEvent) {

@@ -3,8 +3,7 @@
  * next — quote points (again, until the family accepts), mark an accepted wish done with what was delivered
  * (quantity and unit, e.g. 300 斤; the reserved points are spent then), or cancel with a reason.
  */
-import { appendNextPage, loadFirstPage, type Section } from '../../behaviors/paged-list';
-import type { ActionOutput } from '../../contract/index';
+import { pagedSection } from '../../behaviors/paged-list';
 import { chinaDateTime } from '../../core/time';
 import type { WishView } from '../../contract/shop';
 import type { Envelope } from '../../core/envelope';
@@ -52,6 +51,14 @@ function wishRow(w: WishView): WishRow {
   };
 }
 
+/** The village's wishes, newest first, 加载更多 below. */
+const wishesSection = pagedSection({
+  key: 'wishes',
+  pageSize: 50,
+  fetch: (villageId: string, offset: number) => call('shop', 'wishes.list', { villageId, offset }),
+  toRows: (data) => data.wishes.map(wishRow),
+});
+
 interface Hidden {
   sending: boolean;
 }
@@ -68,17 +75,14 @@ const EMPTY_PANEL = {
   panelError: '',
 };
 
-/** The server's page of wishes. */
-const WISHES_PAGE = 50;
-
 Component({
   behaviors: [villageScope],
 
   data: {
     status: 'loading' as Status,
     errorMessage: '',
-    listStatus: 'loading' as ListStatus,
-    listMessage: '',
+    wishesStatus: 'loading' as ListStatus,
+    wishesMessage: '',
     wishes: [] as WishRow[],
     wishesHasMore: false,
     wishesLoadingMore: false,
@@ -100,26 +104,12 @@ Component({
       return this.loadWishes();
     },
 
-    /** The village's wishes, newest first, 加载更多 below. */
-    wishesSection(villageId: string): Section<ActionOutput<'shop', 'wishes.list'>, WishRow> {
-      return {
-        key: 'wishes',
-        status: 'listStatus',
-        message: 'listMessage',
-        pageSize: WISHES_PAGE,
-        fetch: (offset) => call('shop', 'wishes.list', { villageId, offset }),
-        toRows: (data) => data.wishes.map(wishRow),
-      };
-    },
-
-    async loadWishes() {
-      const village = this.currentVillage();
-      if (village) await loadFirstPage(this, this.wishesSection(village.id));
+    loadWishes() {
+      return wishesSection.loadFirst(this, this.currentVillage()?.id);
     },
 
     onMoreWishes() {
-      const village = this.currentVillage();
-      return village ? appendNextPage(this, this.wishesSection(village.id)) : undefined;
+      return wishesSection.loadMore(this, this.currentVillage()?.id);
     },
 
     onPanelOpen(e: WechatMiniprogram.TouchEvent) {

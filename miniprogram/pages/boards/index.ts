@@ -6,7 +6,7 @@ import { chinaDay, dayLabel } from '../../core/time';
 import type { BoardKind, BoardView } from '../../contract/points';
 import { call } from '../../services/client';
 
-import { isNotLinked } from '../../services/errors';
+import { loadMain, whenRefreshing } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
 
 type Status = 'loading' | 'ready' | 'empty' | 'unlinked' | 'error';
@@ -72,23 +72,16 @@ Component({
     },
 
     async loadBoard(refreshing = false) {
-      const keepShown = refreshing && this.data.status === 'ready';
-      if (!keepShown) this.setData({ status: 'loading', errorMessage: '' });
       const { board } = this.data;
-      const envelope = await call('points', 'boards.list', { board, offset: 0 });
-      if (board !== this.data.board) return;
-      if (!envelope.ok) {
-        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked', lines: [] });
-        else if (keepShown) wx.showToast({ title: envelope.error.message, icon: 'none' });
-        else this.setData({ status: 'error', errorMessage: envelope.error.message, lines: [] });
-        return;
-      }
-      const lines = envelope.data.boards.map(toLine);
-      this.setData({
-        status: lines.length > 0 ? 'ready' : 'empty',
-        villageName: envelope.data.villageName,
-        lines,
+      const shown = await loadMain(this, () => call('points', 'boards.list', { board, offset: 0 }), {
+        ...whenRefreshing(this, refreshing),
+        unlinked: { lines: [] },
+        failed: { lines: [] },
+        current: () => board === this.data.board,
       });
+      if (!shown) return;
+      const lines = shown.boards.map(toLine);
+      this.setData({ status: lines.length > 0 ? 'ready' : 'empty', villageName: shown.villageName, lines });
     },
 
     onObject(event: WechatMiniprogram.BaseEvent) {

@@ -9,7 +9,8 @@ import { formatPoints } from '../../core/points';
 import { call } from '../../services/client';
 import { chinaDay } from '../../core/time';
 import { getBackendConfig, setBackendOverride } from '../../services/config';
-import { errorText, isNotLinked } from '../../services/errors';
+import { errorText } from '../../services/errors';
+import { loadMain } from '../../services/page-load';
 import { demoIdentities } from '../../services/local.config';
 import { currentCareMode, setCareMode } from '../../services/preferences';
 import { clearSession } from '../../services/session';
@@ -100,18 +101,16 @@ Component({
     },
 
     async loadFamily() {
-      if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
-      const envelope = await call('accounts', 'families.get', {});
-      if (!envelope.ok) {
-        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked', summary: null, members: [] });
-        else this.setData({ status: 'error', errorMessage: envelope.error.message });
-        return;
-      }
+      const family = await loadMain(this, () => call('accounts', 'families.get', {}), {
+        quiet: this.data.status === 'ready',
+        unlinked: { summary: null, members: [] },
+      });
+      if (!family) return;
       this.setData({
         status: 'ready',
-        ...consentView(envelope.data.family.redBoardConsent ?? null, envelope.data.family.headName),
-        summary: toSummary(envelope.data),
-        members: envelope.data.members.map((m) => ({
+        ...consentView(family.family.redBoardConsent ?? null, family.family.headName),
+        summary: toSummary(family),
+        members: family.members.map((m) => ({
           id: m.id,
           name: m.name,
           relation: m.relation,

@@ -13,7 +13,7 @@ import { rankText } from '../../core/ranking';
 import { addMonths } from '../../core/time';
 import { call } from '../../services/client';
 
-import { isNotLinked } from '../../services/errors';
+import { loadMain } from '../../services/page-load';
 import { currentCareMode, setCareMode } from '../../services/preferences';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
@@ -245,17 +245,14 @@ Component({
       return this.loadHome();
     },
 
+    /** A refresh (pull-down, coming back) keeps the page as it is meanwhile. */
     async loadHome(refreshing = false) {
-      const keepShown = refreshing && this.data.status === 'ready';
-      if (!refreshing) this.setData({ status: 'loading', errorMessage: '' });
-      const envelope = await call('points', 'home.get', {});
-      if (!envelope.ok) {
-        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked', summary: null });
-        else if (keepShown) wx.showToast({ title: envelope.error.message, icon: 'none' });
-        else this.setData({ status: 'error', errorMessage: envelope.error.message });
-        return;
-      }
-      const home = envelope.data;
+      const home = await loadMain(this, () => call('points', 'home.get', {}), {
+        quiet: refreshing,
+        toastFailure: refreshing && this.data.status === 'ready',
+        unlinked: { summary: null },
+      });
+      if (!home) return;
       this.setData({
         status: 'ready',
         summary: toSummary(home),

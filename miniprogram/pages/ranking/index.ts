@@ -9,7 +9,7 @@ import { formatPoints } from '../../core/points';
 import { NO_POINTS_LABEL, rankText } from '../../core/ranking';
 import { call } from '../../services/client';
 
-import { isNotLinked } from '../../services/errors';
+import { loadMain, whenRefreshing } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
 
 type Status = 'loading' | 'ready' | 'empty' | 'unlinked' | 'error';
@@ -109,19 +109,19 @@ Component({
     },
 
     async loadRanking(refreshing = false) {
-      const keepShown = refreshing && this.data.status === 'ready';
-      if (!keepShown) this.setData({ status: 'loading', errorMessage: '' });
       const period = this.period();
       const { scope } = this.data;
-      const envelope = await call('points', 'ranking.list', { scope, period, offset: 0 });
-      if (scope !== this.data.scope || period !== this.period()) return; // a newer tab answered first
-      if (!envelope.ok) {
-        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked', lines: [], pinned: null });
-        else if (keepShown) wx.showToast({ title: envelope.error.message, icon: 'none' });
-        else this.setData({ status: 'error', errorMessage: envelope.error.message, lines: [] });
-        return;
-      }
-      const result = envelope.data;
+      const result = await loadMain(
+        this,
+        () => call('points', 'ranking.list', { scope, period, offset: 0 }),
+        {
+          ...whenRefreshing(this, refreshing),
+          unlinked: { lines: [], pinned: null },
+          failed: { lines: [] },
+          current: () => scope === this.data.scope && period === this.period(), // else a newer tab answered first
+        },
+      );
+      if (!result) return;
       cursors.set(this, result.cursor);
       const lines = result.rows.map((row) => toLine(row, scope === 'town'));
       this.setData({

@@ -6,6 +6,7 @@ import type { RuleView } from '../../contract/points';
 import { describeCap, groupCatalogue } from '../../core/catalogue';
 import { formatSignedPoints } from '../../core/points';
 import { call } from '../../services/client';
+import { loadMain, whenRefreshing } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error';
@@ -82,15 +83,12 @@ Component({
 
     /** Fetches the catalogue; a failed pull-down refresh keeps the rules already shown and says why. */
     async loadRules(refreshing = false) {
-      const keepShown = refreshing && this.data.status === 'ready';
-      if (!keepShown) this.setData({ status: 'loading', errorMessage: '' });
-      const envelope = await call('points', 'rules.list', {});
-      if (!envelope.ok) {
-        if (keepShown) wx.showToast({ title: envelope.error.message, icon: 'none' });
-        else this.setData({ status: 'error', errorMessage: envelope.error.message, sections: [] });
-        return;
-      }
-      const sections = toSections(envelope.data.rules);
+      const catalogue = await loadMain(this, () => call('points', 'rules.list', {}), {
+        ...whenRefreshing(this, refreshing),
+        failed: { sections: [] },
+      });
+      if (!catalogue) return;
+      const sections = toSections(catalogue.rules);
       this.setData({ status: sections.length > 0 ? 'ready' : 'empty', sections });
     },
   },

@@ -9,7 +9,7 @@ import { formatPoints } from '../../core/points';
 import { nowMs } from '../../services/clock';
 import { call } from '../../services/client';
 
-import { isNotLinked } from '../../services/errors';
+import { loadMain } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
@@ -76,20 +76,15 @@ Component({
     },
 
     async loadAll() {
-      if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
-      const family = await call('accounts', 'families.get', {});
-      if (!family.ok) {
-        if (isNotLinked(family.error)) this.setData({ status: 'unlinked' });
-        else this.setData({ status: 'error', errorMessage: family.error.message });
-        return;
-      }
-      const { villageId, available, suspendedUntil } = family.data.family;
-      const shops = await call('shop', 'shops.list', { villageId });
-      if (!shops.ok) {
-        this.setData({ status: 'error', errorMessage: shops.error.message });
-        return;
-      }
-      const tabs = [...shops.data.shops].sort(byKind).map((s) => ({ id: s.id, name: s.name }));
+      const family = await loadMain(this, () => call('accounts', 'families.get', {}), {
+        quiet: this.data.status === 'ready',
+        unlinked: {},
+      });
+      if (!family) return;
+      const { villageId, available, suspendedUntil } = family.family;
+      const shops = await loadMain(this, () => call('shop', 'shops.list', { villageId }), { quiet: true });
+      if (!shops) return;
+      const tabs = [...shops.shops].sort(byKind).map((s) => ({ id: s.id, name: s.name }));
       const suspended = suspendedUntil !== null && new Date(suspendedUntil).getTime() > nowMs();
       const shopId = tabs.some((t) => t.id === this.data.shopId) ? this.data.shopId : (tabs[0]?.id ?? '');
       this.setData({

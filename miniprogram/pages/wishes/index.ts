@@ -9,7 +9,8 @@ import { formatPoints } from '../../core/points';
 import { canStep, WISH_KIND_LABELS, type WishKind, type WishStatus } from '../../core/wishes';
 import { call } from '../../services/client';
 
-import { errorText, isNotLinked } from '../../services/errors';
+import { errorText } from '../../services/errors';
+import { loadMain } from '../../services/page-load';
 import { newRequestId } from '../../services/request-id';
 import { currentCareMode } from '../../services/preferences';
 
@@ -105,14 +106,11 @@ Component({
     },
 
     async loadWishes() {
-      if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
-      const envelope = await call('shop', 'wishes.list', {});
-      if (!envelope.ok) {
-        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked' });
-        else this.setData({ status: 'error', errorMessage: envelope.error.message });
-        return;
-      }
-      this.setData({ status: 'ready', wishes: envelope.data.wishes.slice(0, PAGE_SIZE).map(toWishRow) });
+      const listed = await loadMain(this, () => call('shop', 'wishes.list', {}), {
+        quiet: this.data.status === 'ready',
+        unlinked: {},
+      });
+      if (listed) this.setData({ status: 'ready', wishes: listed.wishes.slice(0, PAGE_SIZE).map(toWishRow) });
     },
 
     formRequestId(): string {
