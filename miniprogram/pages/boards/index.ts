@@ -8,6 +8,7 @@ import { call } from '../../services/client';
 
 import { loadMain, whenRefreshing } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
+import { pageContent } from '../../behaviors/page-content';
 
 type Status = 'loading' | 'ready' | 'empty' | 'unlinked' | 'error';
 
@@ -40,10 +41,10 @@ export function toLine(board: BoardView): BoardLine {
 }
 
 Component({
+  behaviors: [pageContent],
+
   data: {
     status: 'loading' as Status,
-    errorMessage: '',
-    careMode: false,
     board: 'red' as BoardKind,
     villageName: '',
     lines: [] as BoardLine[],
@@ -52,26 +53,18 @@ Component({
   methods: {
     onLoad(options?: { board?: string }) {
       this.setData({ careMode: currentCareMode(), board: options?.board === 'black' ? 'black' : 'red' });
-      return this.loadBoard();
-    },
-
-    async onPullDownRefresh() {
-      await this.loadBoard(true);
-      wx.stopPullDownRefresh();
-    },
-
-    onRetry() {
-      return this.loadBoard();
+      return this.reload();
     },
 
     onTab(event: WechatMiniprogram.BaseEvent) {
       const board = event.currentTarget.dataset.value as BoardKind;
       if (board === this.data.board) return undefined;
       this.setData({ board });
-      return this.loadBoard();
+      return this.reload();
     },
 
-    async loadBoard(refreshing = false) {
+    /** The village's red or black board, as the tab shows. */
+    async reload(refreshing = false) {
       const { board } = this.data;
       const shown = await loadMain(this, () => call('points', 'boards.list', { board, offset: 0 }), {
         ...whenRefreshing(this, refreshing),

@@ -14,6 +14,7 @@ import { loadMain } from '../../services/page-load';
 import { demoIdentities } from '../../services/local.config';
 import { currentCareMode, setCareMode } from '../../services/preferences';
 import { clearSession } from '../../services/session';
+import { pageContent } from '../../behaviors/page-content';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
@@ -62,10 +63,10 @@ function identities(): Identity[] {
 }
 
 Component({
+  behaviors: [pageContent],
+
   data: {
     status: 'loading' as Status,
-    errorMessage: '',
-    careMode: false,
     summary: null as FamilySummary | null,
     members: [] as MemberRow[],
     code: '',
@@ -88,19 +89,11 @@ Component({
   methods: {
     onLoad() {
       this.setData({ careMode: currentCareMode(), identities: identities() });
-      return this.loadFamily();
+      return this.reload();
     },
 
-    async onPullDownRefresh() {
-      await this.loadFamily();
-      wx.stopPullDownRefresh();
-    },
-
-    onRetry() {
-      return this.loadFamily();
-    },
-
-    async loadFamily() {
+    /** The family, its members and its consent to the red board. */
+    async reload() {
       const family = await loadMain(this, () => call('accounts', 'families.get', {}), {
         quiet: this.data.status === 'ready',
         unlinked: { summary: null, members: [] },
@@ -165,7 +158,7 @@ Component({
       clearSession();
       this.setData({ code: '' });
       wx.showToast({ title: '绑定成功', icon: 'success' });
-      await this.loadFamily();
+      await this.reload();
     },
 
     onPinInput(event: WechatMiniprogram.Input) {
@@ -211,7 +204,7 @@ Component({
       this.setData({ identities: identities() });
       const label = demoIdentities.find((d) => d.openid === openid)?.label ?? openid;
       wx.showToast({ title: `已切换为${label}`, icon: 'none' });
-      return this.loadFamily();
+      return this.reload();
     },
   },
 });

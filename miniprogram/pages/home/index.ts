@@ -15,6 +15,7 @@ import { call } from '../../services/client';
 
 import { loadMain } from '../../services/page-load';
 import { currentCareMode, setCareMode } from '../../services/preferences';
+import { pageContent } from '../../behaviors/page-content';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
@@ -208,10 +209,10 @@ export function toLatest(entry: EntryView): LatestLine {
 }
 
 Component({
+  behaviors: [pageContent],
+
   data: {
     status: 'loading' as Status,
-    errorMessage: '',
-    careMode: false,
     summary: null as Summary | null,
     bars: [] as Bar[],
     latest: [] as LatestLine[],
@@ -223,7 +224,7 @@ Component({
     onLoad() {
       const careMode = currentCareMode();
       this.setData({ careMode, grid: shownGrid(careMode) });
-      return this.loadHome();
+      return this.reload();
     },
 
     /** Coming back (after binding the family, or switching 关怀模式) shows the latest state. */
@@ -232,21 +233,12 @@ Component({
       if (careMode !== this.data.careMode) {
         this.setData({ careMode, grid: shownGrid(careMode) });
       }
-      if (this.data.status === 'ready' || this.data.status === 'unlinked') return this.loadHome(true);
+      if (this.data.status === 'ready' || this.data.status === 'unlinked') return this.reload(true);
       return undefined;
     },
 
-    async onPullDownRefresh() {
-      await this.loadHome(true);
-      wx.stopPullDownRefresh();
-    },
-
-    onRetry() {
-      return this.loadHome();
-    },
-
     /** A refresh (pull-down, coming back) keeps the page as it is meanwhile. */
-    async loadHome(refreshing = false) {
+    async reload(refreshing = false) {
       const home = await loadMain(this, () => call('points', 'home.get', {}), {
         quiet: refreshing,
         toastFailure: refreshing && this.data.status === 'ready',

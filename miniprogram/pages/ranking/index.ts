@@ -11,6 +11,7 @@ import { call } from '../../services/client';
 
 import { loadMain, whenRefreshing } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
+import { pageContent } from '../../behaviors/page-content';
 
 type Status = 'loading' | 'ready' | 'empty' | 'unlinked' | 'error';
 type PeriodKind = 'month' | 'year';
@@ -57,10 +58,10 @@ export function toPinned(me: RankingListOutput['me']): Pinned | null {
 const cursors = new WeakMap<object, RankCursorView | null>();
 
 Component({
+  behaviors: [pageContent],
+
   data: {
     status: 'loading' as Status,
-    errorMessage: '',
-    careMode: false,
     scope: 'village' as RankingScope,
     periodKind: 'month' as PeriodKind,
     periodText: '',
@@ -73,20 +74,11 @@ Component({
   methods: {
     onLoad() {
       this.setData({ careMode: currentCareMode() });
-      return this.loadRanking();
-    },
-
-    async onPullDownRefresh() {
-      await this.loadRanking(true);
-      wx.stopPullDownRefresh();
+      return this.reload();
     },
 
     onReachBottom() {
       return this.loadMore();
-    },
-
-    onRetry() {
-      return this.loadRanking();
     },
 
     period(): string {
@@ -98,17 +90,18 @@ Component({
       const scope = event.currentTarget.dataset.value as RankingScope;
       if (scope === this.data.scope) return undefined;
       this.setData({ scope });
-      return this.loadRanking();
+      return this.reload();
     },
 
     onPeriod(event: WechatMiniprogram.BaseEvent) {
       const periodKind = event.currentTarget.dataset.value as PeriodKind;
       if (periodKind === this.data.periodKind) return undefined;
       this.setData({ periodKind });
-      return this.loadRanking();
+      return this.reload();
     },
 
-    async loadRanking(refreshing = false) {
+    /** The first page of the ranking for the scope and period shown. */
+    async reload(refreshing = false) {
       const period = this.period();
       const { scope } = this.data;
       const result = await loadMain(

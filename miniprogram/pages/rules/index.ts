@@ -8,6 +8,7 @@ import { formatSignedPoints } from '../../core/points';
 import { call } from '../../services/client';
 import { loadMain, whenRefreshing } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
+import { pageContent } from '../../behaviors/page-content';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error';
 
@@ -59,30 +60,21 @@ export function toSections(rules: readonly RuleView[]): CategorySection[] {
 }
 
 Component({
+  behaviors: [pageContent],
+
   data: {
     status: 'loading' as Status,
     sections: [] as CategorySection[],
-    errorMessage: '',
-    careMode: false,
   },
 
   methods: {
     onLoad() {
       this.setData({ careMode: currentCareMode() });
-      return this.loadRules();
-    },
-
-    async onPullDownRefresh() {
-      await this.loadRules(true);
-      wx.stopPullDownRefresh();
-    },
-
-    onRetry() {
-      return this.loadRules();
+      return this.reload();
     },
 
     /** Fetches the catalogue; a failed pull-down refresh keeps the rules already shown and says why. */
-    async loadRules(refreshing = false) {
+    async reload(refreshing = false) {
       const catalogue = await loadMain(this, () => call('points', 'rules.list', {}), {
         ...whenRefreshing(this, refreshing),
         failed: { sections: [] },

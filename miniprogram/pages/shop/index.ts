@@ -11,6 +11,7 @@ import { call } from '../../services/client';
 
 import { loadMain } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
+import { pageContent } from '../../behaviors/page-content';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 type GoodsStatus = 'loading' | 'ready' | 'error';
@@ -46,10 +47,10 @@ const byKind = (a: ShopView, b: ShopView): number =>
   a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'village' ? -1 : 1;
 
 Component({
+  behaviors: [pageContent],
+
   data: {
-    careMode: false,
     status: 'loading' as Status,
-    errorMessage: '',
     available: '',
     /** '' unless the family is suspended (no redemption). */
     suspension: '',
@@ -63,19 +64,11 @@ Component({
   methods: {
     onLoad() {
       this.setData({ careMode: currentCareMode() });
-      return this.loadAll();
+      return this.reload();
     },
 
-    async onPullDownRefresh() {
-      await this.loadAll();
-      wx.stopPullDownRefresh();
-    },
-
-    onRetry() {
-      return this.loadAll();
-    },
-
-    async loadAll() {
+    /** The family's points and its shops, then the chosen shop's goods. */
+    async reload() {
       const family = await loadMain(this, () => call('accounts', 'families.get', {}), {
         quiet: this.data.status === 'ready',
         unlinked: {},

@@ -13,6 +13,7 @@ import { errorText } from '../../services/errors';
 import { loadMain } from '../../services/page-load';
 import { newRequestId } from '../../services/request-id';
 import { currentCareMode } from '../../services/preferences';
+import { pageContent } from '../../behaviors/page-content';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
@@ -74,10 +75,10 @@ export function toWishRow(wish: WishView): WishRow {
 }
 
 Component({
+  behaviors: [pageContent],
+
   data: {
-    careMode: false,
     status: 'loading' as Status,
-    errorMessage: '',
     kinds: KINDS.map((id) => ({ id, label: WISH_KIND_LABELS[id] })),
     kind: '' as WishKind | '',
     description: '',
@@ -93,19 +94,11 @@ Component({
     onLoad() {
       this.setData({ careMode: currentCareMode() });
       requestIds.set(this, newRequestId());
-      return this.loadWishes();
+      return this.reload();
     },
 
-    async onPullDownRefresh() {
-      await this.loadWishes();
-      wx.stopPullDownRefresh();
-    },
-
-    onRetry() {
-      return this.loadWishes();
-    },
-
-    async loadWishes() {
+    /** The family's wishes, newest first. */
+    async reload() {
       const listed = await loadMain(this, () => call('shop', 'wishes.list', {}), {
         quiet: this.data.status === 'ready',
         unlinked: {},
