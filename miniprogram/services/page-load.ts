@@ -11,6 +11,17 @@ interface DataPage {
   setData(data: Record<string, unknown>): void;
 }
 
+/** A tab or filter tapped: shows `value` under `key`; false when it was shown already (nothing to load). */
+export function chooseTab(
+  page: DataPage & { data: Record<string, unknown> },
+  key: string,
+  value: unknown,
+): boolean {
+  if (value === page.data[key]) return false;
+  page.setData({ [key]: value });
+  return true;
+}
+
 export interface MainLoad {
   /** No 'loading' while the call runs: the page keeps what it shows. */
   quiet?: boolean;

@@ -6,6 +6,7 @@
  */
 import { chinaDateTime, monthLabel } from '../../core/time';
 import { call } from '../../services/client';
+import { chooseTab } from '../../services/page-load';
 import { errorText } from '../../services/errors';
 import { getSession } from '../../services/session';
 import type { ObjectionStatus, ObjectionView, PendingAdjustmentsOutput } from '../../contract/points';
@@ -119,10 +120,7 @@ Component({
     },
 
     onFilterTap(e: WechatMiniprogram.TouchEvent) {
-      const filter = e.currentTarget.dataset.filter as Filter;
-      if (filter === this.data.filter) return;
-      this.setData({ filter });
-      return this.loadObjections();
+      return chooseTab(this, 'filter', e.currentTarget.dataset.filter) ? this.loadObjections() : undefined;
     },
 
     async loadObjections() {

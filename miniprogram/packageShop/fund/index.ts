@@ -117,10 +117,6 @@ Component({
       return this.onLoad();
     },
 
-    villageId(): string {
-      return this.currentVillage()?.id ?? '';
-    },
-
     onVillageSelected() {
       this.setData({ ...EMPTY_FORM });
       return this.loadVillage();

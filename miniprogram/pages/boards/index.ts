@@ -6,7 +6,7 @@ import { chinaDay, dayLabel } from '../../core/time';
 import type { BoardKind, BoardView } from '../../contract/points';
 import { call } from '../../services/client';
 
-import { loadMain, whenRefreshing } from '../../services/page-load';
+import { chooseTab, loadMain, whenRefreshing } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
 import { pageContent } from '../../behaviors/page-content';
 
@@ -57,10 +57,7 @@ Component({
     },
 
     onTab(event: WechatMiniprogram.BaseEvent) {
-      const board = event.currentTarget.dataset.value as BoardKind;
-      if (board === this.data.board) return undefined;
-      this.setData({ board });
-      return this.reload();
+      return chooseTab(this, 'board', event.currentTarget.dataset.value) ? this.reload() : undefined;
     },
 
     /** The village's red or black board, as the tab shows. */

@@ -9,7 +9,7 @@ import { formatPoints } from '../../core/points';
 import { NO_POINTS_LABEL, rankText } from '../../core/ranking';
 import { call } from '../../services/client';
 
-import { loadMain, whenRefreshing } from '../../services/page-load';
+import { chooseTab, loadMain, whenRefreshing } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
 import { pageContent } from '../../behaviors/page-content';
 
@@ -87,17 +87,11 @@ Component({
     },
 
     onScope(event: WechatMiniprogram.BaseEvent) {
-      const scope = event.currentTarget.dataset.value as RankingScope;
-      if (scope === this.data.scope) return undefined;
-      this.setData({ scope });
-      return this.reload();
+      return chooseTab(this, 'scope', event.currentTarget.dataset.value) ? this.reload() : undefined;
     },
 
     onPeriod(event: WechatMiniprogram.BaseEvent) {
-      const periodKind = event.currentTarget.dataset.value as PeriodKind;
-      if (periodKind === this.data.periodKind) return undefined;
-      this.setData({ periodKind });
-      return this.reload();
+      return chooseTab(this, 'periodKind', event.currentTarget.dataset.value) ? this.reload() : undefined;
     },
 
     /** The first page of the ranking for the scope and period shown. */
