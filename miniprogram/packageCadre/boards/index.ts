@@ -23,27 +23,37 @@ type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
 type Board = 'red' | 'black';
 
-interface BoardRow {
+/** What a published and a pending entry both show: who, which board, for what and how many points. */
+interface BoardLine {
   id: string;
   black: boolean;
   boardLabel: string;
   name: string;
   title: string;
-  description: string;
   pointsText: string;
-  date: string;
-  suspension: string;
 }
 
-export function toBoardRow(board: BoardView): BoardRow {
+function boardLine(board: BoardView): BoardLine {
   return {
     id: board.id,
     black: board.board === 'black',
     boardLabel: board.board === 'black' ? '黑榜' : '红榜',
     name: board.name,
     title: board.title,
-    description: board.description,
     pointsText: board.pointsText ? `${board.pointsText} 分` : '',
+  };
+}
+
+interface BoardRow extends BoardLine {
+  description: string;
+  date: string;
+  suspension: string;
+}
+
+export function toBoardRow(board: BoardView): BoardRow {
+  return {
+    ...boardLine(board),
+    description: board.description,
     date: board.date,
     suspension: board.suspensionEndsAt ? `暂停评比至${chinaDay(board.suspensionEndsAt)}` : '',
   };
@@ -57,27 +67,13 @@ const boardsSection = pagedSection({
   toRows: (data) => data.boards.map(toBoardRow),
 });
 
-interface PendingRow {
-  id: string;
-  black: boolean;
-  boardLabel: string;
-  name: string;
-  title: string;
-  pointsText: string;
+interface PendingRow extends BoardLine {
   /** Why this person may not confirm it, or ''. */
   conflict: string;
 }
 
 export function toPendingRow(board: BoardView & { conflict: string | null }): PendingRow {
-  return {
-    id: board.id,
-    black: board.board === 'black',
-    boardLabel: board.board === 'black' ? '黑榜' : '红榜',
-    name: board.name,
-    title: board.title,
-    pointsText: board.pointsText ? `${board.pointsText} 分` : '',
-    conflict: board.conflict ?? '',
-  };
+  return { ...boardLine(board), conflict: board.conflict ?? '' };
 }
 
 /** What a black entry will do, shown before publishing. */
