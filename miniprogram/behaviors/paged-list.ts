@@ -80,13 +80,21 @@ export function pagedList<Output, Row, Host = any>(spec: PagedListSpec<Output, R
   });
 }
 
-/** A list inside a page that pages on its own (a section under a picker): the rows under `key`. */
-export interface MoreRows<Output, Row> {
-  /** The data key of the rows shown, and of its `…HasMore` / `…LoadingMore` flags. */
+/** A list inside a page that pages on its own (a section under a picker, or the page's one list). */
+export interface SectionSpec<Output, Row, Scope> {
+  /**
+   * The data key of the rows shown; the section's 'loading' | 'ready' | 'empty' | 'error' is under `…Status`,
+   * its error's message under `…Message`, whether there is more under `…HasMore` / `…LoadingMore`.
+   */
   key: string;
+  /** The list is the page's content: its state is the page's `status` / `errorMessage` (components/page-state). */
+  main?: boolean;
+  /** The page's keys reset with 'loading' and with 'error'. */
+  reset?: Record<string, unknown>;
+  /** A full page holds this many; fewer means there is no more. */
   pageSize: number;
-  /** The page at `offset` (the number of rows shown). */
-  fetch: (offset: number) => Promise<Envelope<Output>>;
+  /** The page at `offset` (the number of rows shown) of what `scope` picks: the shop, the village …. */
+  fetch: (scope: Scope, offset: number) => Promise<Envelope<Output>>;
   toRows: (output: Output) => Row[];
 }
 
@@ -95,34 +103,60 @@ interface DataPage {
   setData(data: Record<string, unknown>): void;
 }
 
-/** The flags to set with a first page of `rows`: whether a full page promises more. */
-export function firstPageFlags(
-  key: string,
-  rows: readonly unknown[],
-  pageSize: number,
-): Record<string, unknown> {
+/** Whether a full page of `rows` promises more, under the section's flags. */
+function pageFlags(key: string, rows: readonly unknown[], pageSize: number): Record<string, unknown> {
   return { [`${key}HasMore`]: rows.length === pageSize, [`${key}LoadingMore`]: false };
 }
 
 /**
- * Appends the next page of a section's rows (the page's 加载更多 button or the bottom of the page), line by
- * line; a failure keeps what is shown and says why in a toast.
+ * A section's loads, for the page to call with its scope (nothing happens without one: no village chosen).
+ * `loadFirst`: 'loading', then 'error' (with the message, no rows and nothing more), or the first page with
+ * 'ready' / 'empty'; `also` adds the page's keys that come with the same answer; it returns the answer's data,
+ * or null when it failed (already shown). `loadMore`: the next page appended line by line (the page's 加载更多
+ * button or its bottom); a failure keeps what is shown and says why in a toast.
  */
-export async function appendNextPage<Output, Row>(
-  page: DataPage,
-  spec: MoreRows<Output, Row>,
-): Promise<void> {
-  const shown = (page.data[spec.key] as Row[] | undefined) ?? [];
-  if (!page.data[`${spec.key}HasMore`] || page.data[`${spec.key}LoadingMore`]) return;
-  page.setData({ [`${spec.key}LoadingMore`]: true });
-  const envelope = await spec.fetch(shown.length);
-  if (!envelope.ok) {
-    page.setData({ [`${spec.key}LoadingMore`]: false });
-    wx.showToast({ title: envelope.error.message, icon: 'none' });
-    return;
-  }
-  const more = spec.toRows(envelope.data);
-  const patch: Record<string, unknown> = firstPageFlags(spec.key, more, spec.pageSize);
-  more.forEach((row, i) => (patch[`${spec.key}[${shown.length + i}]`] = row));
-  page.setData(patch);
+export function pagedSection<Output, Row, Scope = string>(spec: SectionSpec<Output, Row, Scope>) {
+  const { key, pageSize } = spec;
+  const status = spec.main ? 'status' : `${key}Status`;
+  const message = spec.main ? 'errorMessage' : `${key}Message`;
+  return {
+    async loadFirst(
+      page: DataPage,
+      scope: Scope | undefined,
+      also?: (output: Output, rows: Row[]) => Record<string, unknown>,
+    ): Promise<Output | null> {
+      if (scope === undefined) return null;
+      page.setData({ [status]: 'loading', [message]: '', ...spec.reset });
+      const envelope = await spec.fetch(scope, 0);
+      if (!envelope.ok) {
+        const failed = { [status]: 'error', [message]: envelope.error.message, [key]: [] };
+        page.setData({ ...failed, ...pageFlags(key, [], pageSize), ...spec.reset });
+        return null;
+      }
+      const rows = spec.toRows(envelope.data);
+      page.setData({
+        [status]: rows.length > 0 ? 'ready' : 'empty',
+        [key]: rows,
+        ...pageFlags(key, rows, pageSize),
+        ...also?.(envelope.data, rows),
+      });
+      return envelope.data;
+    },
+
+    async loadMore(page: DataPage, scope: Scope | undefined): Promise<void> {
+      const shown = (page.data[key] as Row[] | undefined) ?? [];
+      if (scope === undefined || !page.data[`${key}HasMore`] || page.data[`${key}LoadingMore`]) return;
+      page.setData({ [`${key}LoadingMore`]: true });
+      const envelope = await spec.fetch(scope, shown.length);
+      if (!envelope.ok) {
+        page.setData({ [`${key}LoadingMore`]: false });
+        wx.showToast({ title: envelope.error.message, icon: 'none' });
+        return;
+      }
+      const more = spec.toRows(envelope.data);
+      const patch: Record<string, unknown> = pageFlags(key, more, pageSize);
+      more.forEach((row, i) => (patch[`${key}[${shown.length + i}]`] = row));
+      page.setData(patch);
+    },
+  };
 }

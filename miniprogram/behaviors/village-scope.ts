@@ -80,6 +80,11 @@ export const villageScope = Behavior({
       return villagesOf(this).villages[this.data.villageIndex];
     },
 
+    /** The chosen village's id ('' before the villages are there). */
+    villageId(): string {
+      return this.currentVillage()?.id ?? '';
+    },
+
     onVillageChange(e: WechatMiniprogram.CustomEvent<{ value: number | string }>) {
       this.setData({ villageIndex: Number(e.detail.value) });
       return this.onVillageSelected();

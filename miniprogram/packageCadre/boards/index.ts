@@ -5,7 +5,7 @@
  * village's setting waits for a second cadre (or the town admin where the village has one): 待确认 lists them
  * with 确认, or says why this person may not confirm one (their own, or their family's).
  */
-import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { pagedSection } from '../../behaviors/paged-list';
 import { chinaDay } from '../../core/time';
 import { chinaToday } from '../../services/clock';
 import type { BoardView } from '../../contract/points';
@@ -23,53 +23,57 @@ type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
 type Board = 'red' | 'black';
 
-interface BoardRow {
+/** What a published and a pending entry both show: who, which board, for what and how many points. */
+interface BoardLine {
   id: string;
   black: boolean;
   boardLabel: string;
   name: string;
   title: string;
-  description: string;
   pointsText: string;
+}
+
+function boardLine(board: BoardView): BoardLine {
+  return {
+    id: board.id,
+    black: board.board === 'black',
+    boardLabel: board.board === 'black' ? '黑榜' : '红榜',
+    name: board.name,
+    title: board.title,
+    pointsText: board.pointsText ? `${board.pointsText} 分` : '',
+  };
+}
+
+interface BoardRow extends BoardLine {
+  description: string;
   date: string;
   suspension: string;
 }
 
 export function toBoardRow(board: BoardView): BoardRow {
   return {
-    id: board.id,
-    black: board.board === 'black',
-    boardLabel: board.board === 'black' ? '黑榜' : '红榜',
-    name: board.name,
-    title: board.title,
+    ...boardLine(board),
     description: board.description,
-    pointsText: board.pointsText ? `${board.pointsText} 分` : '',
     date: board.date,
     suspension: board.suspensionEndsAt ? `暂停评比至${chinaDay(board.suspensionEndsAt)}` : '',
   };
 }
 
-interface PendingRow {
-  id: string;
-  black: boolean;
-  boardLabel: string;
-  name: string;
-  title: string;
-  pointsText: string;
+/** The village's board entries, newest first, 加载更多 below. */
+const boardsSection = pagedSection({
+  key: 'boards',
+  pageSize: 30,
+  fetch: (villageId: string, offset: number) => call('points', 'boards.list', { villageId, offset }),
+  toRows: (data) => data.boards.map(toBoardRow),
+});
+
+interface PendingRow extends BoardLine {
   /** Why this person may not confirm it, or ''. */
   conflict: string;
 }
 
 export function toPendingRow(board: BoardView & { conflict: string | null }): PendingRow {
-  return {
-    id: board.id,
-    black: board.board === 'black',
-    boardLabel: board.board === 'black' ? '黑榜' : '红榜',
-    name: board.name,
-    title: board.title,
-    pointsText: board.pointsText ? `${board.pointsText} 分` : '',
-    conflict: board.conflict ?? '',
-  };
+  return { ...boardLine(board), conflict: board.conflict ?? '' };
 }
 
 /** What a black entry will do, shown before publishing. */
@@ -94,9 +98,6 @@ const stateOf = pageState<Hidden>(() => ({
 
 const NO_MEMBER = '不指定成员（整户）';
 
-/** The server's page of published boards. */
-const BOARDS_PAGE = 30;
-
 Component({
   behaviors: [villageScope],
 
@@ -116,8 +117,8 @@ Component({
     notice: '',
     formError: '',
     submitting: false,
-    listStatus: 'loading' as ListStatus,
-    listMessage: '',
+    boardsStatus: 'loading' as ListStatus,
+    boardsMessage: '',
     boards: [] as BoardRow[],
     boardsHasMore: false,
     boardsLoadingMore: false,
@@ -164,31 +165,13 @@ Component({
     },
 
     onMoreBoards() {
-      const village = this.currentVillage();
-      if (!village) return;
-      return appendNextPage(this, {
-        key: 'boards',
-        pageSize: BOARDS_PAGE,
-        fetch: (offset) => call('points', 'boards.list', { villageId: village.id, offset }),
-        toRows: (data) => data.boards.map(toBoardRow),
-      });
+      return boardsSection.loadMore(this, this.currentVillage()?.id);
     },
 
     async loadBoards() {
       const village = this.currentVillage();
       if (!village) return;
-      this.setData({ listStatus: 'loading', listMessage: '' });
-      const envelope = await call('points', 'boards.list', { villageId: village.id, offset: 0 });
-      if (!envelope.ok) {
-        this.setData({ listStatus: 'error', listMessage: envelope.error.message, boards: [] });
-        return;
-      }
-      const boards = envelope.data.boards.map(toBoardRow);
-      this.setData({
-        listStatus: boards.length > 0 ? 'ready' : 'empty',
-        boards,
-        ...firstPageFlags('boards', boards, BOARDS_PAGE),
-      });
+      if (!(await boardsSection.loadFirst(this, village.id))) return;
       const pending = await call('points', 'boards.pending', { villageId: village.id });
       this.setData({ pending: pending.ok ? pending.data.boards.map(toPendingRow) : [] });
     },

@@ -6,12 +6,13 @@
  */
 import { chinaDateTime, monthLabel } from '../../core/time';
 import { call } from '../../services/client';
+import { chooseTab } from '../../services/page-load';
 import { errorText } from '../../services/errors';
 import { getSession } from '../../services/session';
 import type { ObjectionStatus, ObjectionView, PendingAdjustmentsOutput } from '../../contract/points';
 
 import { holdsAny, villagesReaching } from '../lib/scope';
-import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { pagedSection } from '../../behaviors/paged-list';
 import { villageScope } from '../../behaviors/village-scope';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
@@ -43,6 +44,16 @@ export function toObjectionRow(o: ObjectionView): ObjectionRow {
   };
 }
 
+/** The village's objections (the open ones, or all), newest first, 加载更多 below. */
+const objectionsSection = pagedSection({
+  key: 'objections',
+  main: true,
+  pageSize: 30,
+  fetch: ({ villageId, status }: { villageId: string; status?: ObjectionStatus }, offset: number) =>
+    call('points', 'objections.list', { villageId, ...(status ? { status } : {}), offset }),
+  toRows: (data) => data.objections.map(toObjectionRow),
+});
+
 interface PendingRow {
   id: string;
   title: string;
@@ -68,9 +79,6 @@ export function toPendingRow(item: PendingAdjustmentsOutput['objections'][number
     error: '',
   };
 }
-
-/** The server's page of objections. */
-const OBJECTIONS_PAGE = 30;
 
 Component({
   behaviors: [villageScope],
@@ -112,27 +120,12 @@ Component({
     },
 
     onFilterTap(e: WechatMiniprogram.TouchEvent) {
-      const filter = e.currentTarget.dataset.filter as Filter;
-      if (filter === this.data.filter) return;
-      this.setData({ filter });
-      return this.loadObjections();
+      return chooseTab(this, 'filter', e.currentTarget.dataset.filter) ? this.loadObjections() : undefined;
     },
 
     async loadObjections() {
-      const village = this.currentVillage();
-      if (!village) return;
-      this.setData({ status: 'loading', errorMessage: '' });
-      const [envelope] = await Promise.all([this.fetchObjections(village.id, 0), this.loadPending()]);
-      if (!envelope.ok) {
-        this.setData({ status: 'error', errorMessage: envelope.error.message, objections: [] });
-        return;
-      }
-      const objections = envelope.data.objections.map(toObjectionRow);
-      this.setData({
-        status: objections.length > 0 ? 'ready' : 'empty',
-        objections,
-        ...firstPageFlags('objections', objections, OBJECTIONS_PAGE),
-      });
+      if (!this.currentVillage()) return;
+      await Promise.all([objectionsSection.loadFirst(this, this.listed()), this.loadPending()]);
     },
 
     /** The adjustments waiting for a second cadre, for those who may confirm them (nothing for others). */
@@ -163,20 +156,17 @@ Component({
       await this.loadPending();
     },
 
-    fetchObjections(villageId: string, offset: number) {
-      const status: ObjectionStatus | undefined = this.data.filter === 'open' ? 'open' : undefined;
-      return call('points', 'objections.list', { villageId, ...(status ? { status } : {}), offset });
+    /** The village and the filter the list shows. */
+    listed(): { villageId: string; status?: ObjectionStatus } | undefined {
+      const village = this.currentVillage();
+      if (!village) return undefined;
+      return this.data.filter === 'open'
+        ? { villageId: village.id, status: 'open' }
+        : { villageId: village.id };
     },
 
     onMoreObjections() {
-      const village = this.currentVillage();
-      if (!village) return;
-      return appendNextPage(this, {
-        key: 'objections',
-        pageSize: OBJECTIONS_PAGE,
-        fetch: (offset) => this.fetchObjections(village.id, offset),
-        toRows: (data) => data.objections.map(toObjectionRow),
-      });
+      return objectionsSection.loadMore(this, this.listed());
     },
 
     onOpen(e: WechatMiniprogram.TouchEvent) {

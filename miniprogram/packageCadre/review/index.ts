@@ -6,7 +6,7 @@
  * the function issues to the cadre (claims.photos): the storage rule denies the phone reading `cloud://` ids,
  * and a cadre must never approve without seeing the evidence, so a page whose links failed says so.
  */
-import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { pagedSection } from '../../behaviors/paged-list';
 import { chinaDateTime } from '../../core/time';
 import type { ReviewItemView, ReviewOutcome } from '../../contract/points';
 import type { JobProgress } from '../../contract/jobs';
@@ -65,6 +65,16 @@ export function toReviewRow(item: ReviewItemView): ReviewRow {
   };
 }
 
+/** The village's claims waiting for review, newest first, 加载更多 below. */
+const queueSection = pagedSection({
+  key: 'items',
+  main: true,
+  reset: { notice: '', selectedCount: 0 },
+  pageSize: 50,
+  fetch: (villageId: string, offset: number) => call('points', 'review.queue', { villageId, offset }),
+  toRows: (data) => [...data.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).map(toReviewRow),
+});
+
 /** Not shown, kept per page instance: the villages in scope and the ids the reject dialog is for. */
 interface Hidden {
   rejecting: string[];
@@ -73,8 +83,7 @@ const stateOf = pageState<Hidden>(() => ({ rejecting: [] }));
 
 const DONE = { approve: '通过', reject: '驳回' } as const;
 
-/** The server's page of the queue, and how many claims' photos one claims.photos call takes. */
-const QUEUE_PAGE = 50;
+/** How many claims' photos one claims.photos call takes. */
 const PHOTOS_PER_CALL = 50;
 
 Component({
@@ -119,36 +128,13 @@ Component({
     },
 
     async loadQueue() {
-      const village = this.currentVillage();
-      if (!village) return;
-      this.setData({ status: 'loading', errorMessage: '', notice: '' });
-      const envelope = await call('points', 'review.queue', { villageId: village.id, offset: 0 });
-      if (!envelope.ok) {
-        this.setData({ status: 'error', errorMessage: envelope.error.message, items: [], selectedCount: 0 });
-        return;
-      }
-      const items = [...envelope.data.items]
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-        .map(toReviewRow);
-      this.setData({
-        status: items.length > 0 ? 'ready' : 'empty',
-        items,
-        selectedCount: 0,
-        ...firstPageFlags('items', items, QUEUE_PAGE),
-      });
-      await this.loadPhotos();
+      if (await queueSection.loadFirst(this, this.currentVillage()?.id)) await this.loadPhotos();
     },
 
-    /** The next 50 of the queue (newest first on the server), with their photos. */
+    /** The next 50 of the queue, with their photos. */
     async onMoreItems() {
-      const village = this.currentVillage();
-      if (!village) return;
-      await appendNextPage(this, {
-        key: 'items',
-        pageSize: QUEUE_PAGE,
-        fetch: (offset) => call('points', 'review.queue', { villageId: village.id, offset }),
-        toRows: (data) => data.items.map(toReviewRow),
-      });
+      if (!this.currentVillage()) return;
+      await queueSection.loadMore(this, this.currentVillage()?.id);
       await this.loadPhotos();
     },
 

@@ -18,6 +18,7 @@ import { errorText } from '../../services/errors';
 import { holdsAny, loadScope, type ScopeVillage } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
+import { chooseTab } from '../../services/page-load';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type SectionStatus = 'loading' | 'ready' | 'error';
@@ -157,10 +158,7 @@ Component({
     },
 
     onModeTap(e: WechatMiniprogram.TouchEvent) {
-      const mode = e.currentTarget.dataset.mode as Mode;
-      if (mode === this.data.mode) return undefined;
-      this.setData({ mode });
-      return this.loadStats();
+      return chooseTab(this, 'mode', e.currentTarget.dataset.mode) ? this.loadStats() : undefined;
     },
 
     onMonthChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {

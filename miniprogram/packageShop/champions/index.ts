@@ -77,10 +77,6 @@ Component({
       return this.onLoad();
     },
 
-    villageId(): string {
-      return this.currentVillage()?.id ?? '';
-    },
-
     onVillageSelected() {
       if (stateOf(this).sending) return;
       this.setData({ ...EMPTY_FORM });

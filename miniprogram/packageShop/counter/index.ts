@@ -7,7 +7,7 @@
  * request id made when the cart starts: a double tap or a retry never charges twice), show the receipt, and,
  * behind the 今日兑换 tab, cancel one of today's orders with a reason.
  */
-import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { pagedSection } from '../../behaviors/paged-list';
 import { chinaDateTime } from '../../core/time';
 import type { CounterIdentifyOutput, GoodsView, OrderView, PresentedCard } from '../../contract/shop';
 import type { ErrorBody } from '../../core/envelope';
@@ -159,6 +159,14 @@ function orderRow(order: OrderView): OrderRow {
   };
 }
 
+/** The shop's orders, newest first, 加载更多 below. */
+const ordersSection = pagedSection({
+  key: 'orders',
+  pageSize: 50,
+  fetch: (shopId: string, offset: number) => call('shop', 'orders.list', { shopId, offset }),
+  toRows: (data) => data.orders.map(orderRow),
+});
+
 interface Hidden {
   shops: Named[];
   goods: GoodsView[];
@@ -184,9 +192,6 @@ const stateOf = pageState<Hidden>(() => ({
   cancelling: false,
   stopReader: () => undefined,
 }));
-
-/** The server's page of orders. */
-const ORDERS_PAGE = 50;
 
 Component({
   data: {
@@ -523,29 +528,12 @@ Component({
       });
     },
 
-    async loadOrders() {
-      this.setData({ ordersStatus: 'loading', ordersMessage: '' });
-      const envelope = await call('shop', 'orders.list', { shopId: this.shopId(), offset: 0 });
-      if (!envelope.ok) {
-        this.setData({ ordersStatus: 'error', ordersMessage: envelope.error.message, orders: [] });
-        return;
-      }
-      const orders = envelope.data.orders.map(orderRow);
-      this.setData({
-        ordersStatus: orders.length > 0 ? 'ready' : 'empty',
-        orders,
-        ...firstPageFlags('orders', orders, ORDERS_PAGE),
-      });
+    loadOrders() {
+      return ordersSection.loadFirst(this, this.shopId());
     },
 
     onMoreOrders() {
-      const shopId = this.shopId();
-      return appendNextPage(this, {
-        key: 'orders',
-        pageSize: ORDERS_PAGE,
-        fetch: (offset) => call('shop', 'orders.list', { shopId, offset }),
-        toRows: (data) => data.orders.map(orderRow),
-      });
+      return ordersSection.loadMore(this, this.shopId());
     },
 
     onCancelOpen(e: WechatMiniprogram.TouchEvent) {

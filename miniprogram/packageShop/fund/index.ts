@@ -4,7 +4,7 @@
  * collective's yearly net income (30% goes to the fund; town admins) and donations (cadres too, if the server
  * allows). One request id per form, renewed after each success.
  */
-import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { pagedSection } from '../../behaviors/paged-list';
 import { chinaDateTime } from '../../core/time';
 import { chinaToday } from '../../services/clock';
 import type { FundHealthView, FundMovementView } from '../../contract/shop';
@@ -70,6 +70,14 @@ function movementRow(m: FundMovementView): MovementRow {
   };
 }
 
+/** The village fund's movements, newest first, 加载更多 below. */
+const ledgerSection = pagedSection({
+  key: 'movements',
+  pageSize: 50,
+  fetch: (villageId: string, offset: number) => call('shop', 'fund.ledger', { villageId, offset }),
+  toRows: (data) => data.movements.map(movementRow),
+});
+
 interface Hidden {
   requestId: string;
   sending: boolean;
@@ -77,9 +85,6 @@ interface Hidden {
 const stateOf = pageState<Hidden>(() => ({ requestId: newRequestId(), sending: false }));
 
 const EMPTY_FORM = { form: '' as Form | '', year: '', amount: '', donor: '', note: '', formError: '' };
-
-/** The server's page of fund movements. */
-const LEDGER_PAGE = 50;
 
 Component({
   behaviors: [villageScope],
@@ -91,8 +96,8 @@ Component({
     healthStatus: 'loading' as 'loading' | 'ready' | 'error',
     healthMessage: '',
     health: null as HealthCard | null,
-    ledgerStatus: 'loading' as ListStatus,
-    ledgerMessage: '',
+    movementsStatus: 'loading' as ListStatus,
+    movementsMessage: '',
     movements: [] as MovementRow[],
     movementsHasMore: false,
     movementsLoadingMore: false,
@@ -110,10 +115,6 @@ Component({
 
     onRetry() {
       return this.onLoad();
-    },
-
-    villageId(): string {
-      return this.currentVillage()?.id ?? '';
     },
 
     onVillageSelected() {
@@ -139,29 +140,12 @@ Component({
       this.setData({ healthStatus: 'ready', health: healthCard(village) });
     },
 
-    async loadLedger() {
-      this.setData({ ledgerStatus: 'loading', ledgerMessage: '' });
-      const envelope = await call('shop', 'fund.ledger', { villageId: this.villageId(), offset: 0 });
-      if (!envelope.ok) {
-        this.setData({ ledgerStatus: 'error', ledgerMessage: envelope.error.message, movements: [] });
-        return;
-      }
-      const movements = envelope.data.movements.map(movementRow);
-      this.setData({
-        ledgerStatus: movements.length > 0 ? 'ready' : 'empty',
-        movements,
-        ...firstPageFlags('movements', movements, LEDGER_PAGE),
-      });
+    loadLedger() {
+      return ledgerSection.loadFirst(this, this.villageId());
     },
 
     onMoreMovements() {
-      const villageId = this.villageId();
-      return appendNextPage(this, {
-        key: 'movements',
-        pageSize: LEDGER_PAGE,
-        fetch: (offset) => call('shop', 'fund.ledger', { villageId, offset }),
-        toRows: (data) => data.movements.map(movementRow),
-      });
+      return ledgerSection.loadMore(this, this.villageId());
     },
 
     onFormOpen(e: WechatMiniprogram.TouchEvent) {

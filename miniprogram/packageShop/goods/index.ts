@@ -15,7 +15,7 @@ import { parseYuan, points } from '../lib/format';
 import { loadShops, managerShops, staffShops, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
-import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { pagedSection } from '../../behaviors/paged-list';
 
 type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -59,9 +59,6 @@ function goodsRow(g: GoodsView): GoodsRow {
   };
 }
 
-/** goods.movements' page: the server sends 50 at a time. */
-const MOVEMENTS_PAGE = 50;
-
 function movementRow(m: StockMovementView): MovementRow {
   return {
     id: m.id,
@@ -70,6 +67,14 @@ function movementRow(m: StockMovementView): MovementRow {
     meta: `${chinaDateTime(m.at)}\u3000${m.byName}${m.reason ? `\u3000${m.reason}` : ''}`,
   };
 }
+
+/** The shop's stock movements, newest first, 加载更多 below (the server sends 50 at a time). */
+const movementsSection = pagedSection({
+  key: 'movements',
+  pageSize: 50,
+  fetch: (shopId: string, offset: number) => call('shop', 'goods.movements', { shopId, offset }),
+  toRows: (data) => data.movements.map(movementRow),
+});
 
 /** A typed quantity for `kind`: whole, non-zero, positive unless a correction; else null. */
 export function parseQuantity(kind: MoveKind, text: string): number | null {
@@ -179,7 +184,7 @@ Component({
     goods: [] as GoodsRow[],
     lowStatus: 'loading' as ListStatus,
     low: [] as LowRow[],
-    movesStatus: 'loading' as ListStatus,
+    movementsStatus: 'loading' as ListStatus,
     movements: [] as MovementRow[],
     movementsHasMore: false,
     movementsLoadingMore: false,
@@ -273,33 +278,13 @@ Component({
       this.setData({ lowStatus: low.length > 0 ? 'ready' : 'empty', low });
     },
 
-    async loadMovements() {
-      const envelope = await call('shop', 'goods.movements', { shopId: this.shopId(), offset: 0 });
-      if (!envelope.ok) {
-        this.setData({
-          movesStatus: 'error',
-          movements: [],
-          ...firstPageFlags('movements', [], MOVEMENTS_PAGE),
-        });
-        return;
-      }
-      const movements = envelope.data.movements.map(movementRow);
-      this.setData({
-        movesStatus: movements.length > 0 ? 'ready' : 'empty',
-        movements,
-        ...firstPageFlags('movements', movements, MOVEMENTS_PAGE),
-      });
+    loadMovements() {
+      return movementsSection.loadFirst(this, this.shopId());
     },
 
     /** 加载更多 under the movements: the next page of the shop's stock movements, newest first. */
     onMoreMovements() {
-      const shopId = this.shopId();
-      return appendNextPage(this, {
-        key: 'movements',
-        pageSize: MOVEMENTS_PAGE,
-        fetch: (offset) => call('shop', 'goods.movements', { shopId, offset }),
-        toRows: (data) => data.movements.map(movementRow),
-      });
+      return movementsSection.loadMore(this, this.shopId());
     },
 
     /** On or off the shelf: goods.save with the good as it is, the shelf flipped (managers only). */

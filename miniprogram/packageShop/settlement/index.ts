@@ -8,6 +8,7 @@ import { chinaMonth } from '../../services/clock';
 import type { RoleGrantView, VillageView } from '../../contract/accounts';
 import type { IncomeStatementOutput, SettlementOutput, ShopView } from '../../contract/shop';
 import { call } from '../../services/client';
+import { allOk, loadMain } from '../../services/page-load';
 
 import { getSession } from '../../services/session';
 import { points, yuan } from '../lib/format';
@@ -87,26 +88,24 @@ Component({
 
   methods: {
     async onLoad() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      const [session, shops, villages] = await Promise.all([
-        getSession(),
-        call('shop', 'shops.list', {}),
-        call('accounts', 'villages.list', {}),
-      ]);
-      const failed = [session, shops, villages].find((e) => !e.ok);
-      if (failed && !failed.ok) {
-        this.setData({ status: 'error', errorMessage: failed.error.message });
-        return;
-      }
-      if (!session.ok || !shops.ok || !villages.ok) return;
+      const loaded = await loadMain(this, async () => {
+        const answers = await Promise.all([
+          getSession(),
+          call('shop', 'shops.list', {}),
+          call('accounts', 'villages.list', {}),
+        ]);
+        return allOk(answers);
+      });
+      if (!loaded) return;
+      const [session, shops, villages] = loaded;
       const state = stateOf(this);
-      const roles = session.data.roles;
+      const roles = session.roles;
       state.townAdmin = roles.some((g) => g.role === 'townAdmin');
       state.mine = new Set(
         roles.filter((g) => g.role === 'villageCadre' && g.scope.kind === 'village').map((g) => g.scope.id),
       );
-      state.villageNames = new Map(villages.data.villages.map((v: VillageView) => [v.id, v.name]));
-      state.shops = settlementShops(roles, shops.data.shops);
+      state.villageNames = new Map(villages.villages.map((v: VillageView) => [v.id, v.name]));
+      state.shops = settlementShops(roles, shops.shops);
       if (state.shops.length === 0) {
         this.setData({ status: 'forbidden' });
         return;

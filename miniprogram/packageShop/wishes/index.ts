@@ -3,7 +3,7 @@
  * next — quote points (again, until the family accepts), mark an accepted wish done with what was delivered
  * (quantity and unit, e.g. 300 斤; the reserved points are spent then), or cancel with a reason.
  */
-import { appendNextPage, firstPageFlags } from '../../behaviors/paged-list';
+import { pagedSection } from '../../behaviors/paged-list';
 import { chinaDateTime } from '../../core/time';
 import type { WishView } from '../../contract/shop';
 import type { Envelope } from '../../core/envelope';
@@ -51,6 +51,14 @@ function wishRow(w: WishView): WishRow {
   };
 }
 
+/** The village's wishes, newest first, 加载更多 below. */
+const wishesSection = pagedSection({
+  key: 'wishes',
+  pageSize: 50,
+  fetch: (villageId: string, offset: number) => call('shop', 'wishes.list', { villageId, offset }),
+  toRows: (data) => data.wishes.map(wishRow),
+});
+
 interface Hidden {
   sending: boolean;
 }
@@ -67,17 +75,14 @@ const EMPTY_PANEL = {
   panelError: '',
 };
 
-/** The server's page of wishes. */
-const WISHES_PAGE = 50;
-
 Component({
   behaviors: [villageScope],
 
   data: {
     status: 'loading' as Status,
     errorMessage: '',
-    listStatus: 'loading' as ListStatus,
-    listMessage: '',
+    wishesStatus: 'loading' as ListStatus,
+    wishesMessage: '',
     wishes: [] as WishRow[],
     wishesHasMore: false,
     wishesLoadingMore: false,
@@ -99,32 +104,12 @@ Component({
       return this.loadWishes();
     },
 
-    async loadWishes() {
-      const village = this.currentVillage();
-      if (!village) return;
-      this.setData({ listStatus: 'loading', listMessage: '' });
-      const envelope = await call('shop', 'wishes.list', { villageId: village.id, offset: 0 });
-      if (!envelope.ok) {
-        this.setData({ listStatus: 'error', listMessage: envelope.error.message, wishes: [] });
-        return;
-      }
-      const wishes = envelope.data.wishes.map(wishRow);
-      this.setData({
-        listStatus: wishes.length > 0 ? 'ready' : 'empty',
-        wishes,
-        ...firstPageFlags('wishes', wishes, WISHES_PAGE),
-      });
+    loadWishes() {
+      return wishesSection.loadFirst(this, this.currentVillage()?.id);
     },
 
     onMoreWishes() {
-      const village = this.currentVillage();
-      if (!village) return;
-      return appendNextPage(this, {
-        key: 'wishes',
-        pageSize: WISHES_PAGE,
-        fetch: (offset) => call('shop', 'wishes.list', { villageId: village.id, offset }),
-        toRows: (data) => data.wishes.map(wishRow),
-      });
+      return wishesSection.loadMore(this, this.currentVillage()?.id);
     },
 
     onPanelOpen(e: WechatMiniprogram.TouchEvent) {

@@ -6,7 +6,7 @@ import type { ActivitiesMineOutput, MyActivityView } from '../../contract/points
 import { chinaClockTime, chinaDayTime } from '../../core/activities';
 import { formatSignedPoints } from '../../core/points';
 import { call } from '../../services/client';
-import { isNotLinked } from '../../services/errors';
+import { loadMain } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
 import { newRequestId } from '../../services/request-id';
 
@@ -70,17 +70,16 @@ Component({
     },
 
     async load() {
-      const res = await call('points', 'activities.mine', {});
-      if (!res.ok) {
-        if (isNotLinked(res.error)) this.setData({ status: 'unlinked' });
-        else this.setData({ status: 'error', errorMessage: res.error.message });
-        return;
-      }
+      const mine = await loadMain(this, () => call('points', 'activities.mine', {}), {
+        quiet: true,
+        unlinked: {},
+      });
+      if (!mine) return;
       this.setData({
         status: 'ready',
-        villageName: res.data.villageName,
-        upcoming: res.data.upcoming.map(toUpcoming),
-        attended: res.data.attended.map((x) => ({
+        villageName: mine.villageName,
+        upcoming: mine.upcoming.map(toUpcoming),
+        attended: mine.attended.map((x) => ({
           key: `${x.activityId}-${x.memberName}`,
           title: x.activityTitle,
           meta: [

@@ -6,8 +6,9 @@ import { chinaDay, dayLabel } from '../../core/time';
 import type { BoardKind, BoardView } from '../../contract/points';
 import { call } from '../../services/client';
 
-import { isNotLinked } from '../../services/errors';
+import { chooseTab, loadMain, whenRefreshing } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
+import { pageContent } from '../../behaviors/page-content';
 
 type Status = 'loading' | 'ready' | 'empty' | 'unlinked' | 'error';
 
@@ -40,10 +41,10 @@ export function toLine(board: BoardView): BoardLine {
 }
 
 Component({
+  behaviors: [pageContent],
+
   data: {
     status: 'loading' as Status,
-    errorMessage: '',
-    careMode: false,
     board: 'red' as BoardKind,
     villageName: '',
     lines: [] as BoardLine[],
@@ -52,43 +53,25 @@ Component({
   methods: {
     onLoad(options?: { board?: string }) {
       this.setData({ careMode: currentCareMode(), board: options?.board === 'black' ? 'black' : 'red' });
-      return this.loadBoard();
-    },
-
-    async onPullDownRefresh() {
-      await this.loadBoard(true);
-      wx.stopPullDownRefresh();
-    },
-
-    onRetry() {
-      return this.loadBoard();
+      return this.reload();
     },
 
     onTab(event: WechatMiniprogram.BaseEvent) {
-      const board = event.currentTarget.dataset.value as BoardKind;
-      if (board === this.data.board) return undefined;
-      this.setData({ board });
-      return this.loadBoard();
+      return chooseTab(this, 'board', event.currentTarget.dataset.value) ? this.reload() : undefined;
     },
 
-    async loadBoard(refreshing = false) {
-      const keepShown = refreshing && this.data.status === 'ready';
-      if (!keepShown) this.setData({ status: 'loading', errorMessage: '' });
+    /** The village's red or black board, as the tab shows. */
+    async reload(refreshing = false) {
       const { board } = this.data;
-      const envelope = await call('points', 'boards.list', { board, offset: 0 });
-      if (board !== this.data.board) return;
-      if (!envelope.ok) {
-        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked', lines: [] });
-        else if (keepShown) wx.showToast({ title: envelope.error.message, icon: 'none' });
-        else this.setData({ status: 'error', errorMessage: envelope.error.message, lines: [] });
-        return;
-      }
-      const lines = envelope.data.boards.map(toLine);
-      this.setData({
-        status: lines.length > 0 ? 'ready' : 'empty',
-        villageName: envelope.data.villageName,
-        lines,
+      const shown = await loadMain(this, () => call('points', 'boards.list', { board, offset: 0 }), {
+        ...whenRefreshing(this, refreshing),
+        unlinked: { lines: [] },
+        failed: { lines: [] },
+        current: () => board === this.data.board,
       });
+      if (!shown) return;
+      const lines = shown.boards.map(toLine);
+      this.setData({ status: lines.length > 0 ? 'ready' : 'empty', villageName: shown.villageName, lines });
     },
 
     onObject(event: WechatMiniprogram.BaseEvent) {

@@ -7,7 +7,8 @@ import { chinaDay } from '../../core/time';
 import type { CardView } from '../../contract/shop';
 import { call } from '../../services/client';
 
-import { errorText, isNotLinked } from '../../services/errors';
+import { errorText } from '../../services/errors';
+import { allOk, loadMain } from '../../services/page-load';
 import { lastingProblem, nfcProblemBeforeStart, spacedUid, type NfcProblem } from '../../services/nfc';
 import { currentCareMode } from '../../services/preferences';
 
@@ -86,29 +87,28 @@ Component({
     },
 
     async loadAll() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      const [family, cards] = await Promise.all([
-        call('accounts', 'families.get', {}),
-        call('shop', 'cards.list', {}),
-      ]);
-      if (!family.ok) {
-        if (isNotLinked(family.error)) this.setData({ status: 'unlinked' });
-        else this.setData({ status: 'error', errorMessage: family.error.message });
-        return;
-      }
-      if (!cards.ok) {
-        this.setData({ status: 'error', errorMessage: cards.error.message });
-        return;
-      }
-      const members = family.data.members.map((m) => ({ id: m.id, name: m.name, relation: m.relation }));
-      const me = family.data.members.find((m) => m.isMe) ?? family.data.members[0];
+      const loaded = await loadMain(
+        this,
+        async () => {
+          const answers = await Promise.all([
+            call('accounts', 'families.get', {}),
+            call('shop', 'cards.list', {}),
+          ]);
+          return allOk(answers);
+        },
+        { unlinked: {} },
+      );
+      if (!loaded) return;
+      const [family, cards] = loaded;
+      const members = family.members.map((m) => ({ id: m.id, name: m.name, relation: m.relation }));
+      const me = family.members.find((m) => m.isMe) ?? family.members[0];
       const memberId = this.data.memberId || (me?.id ?? '');
       this.setData({
         status: 'ready',
         members,
         memberId,
         memberName: members.find((m) => m.id === memberId)?.name ?? '',
-        cards: cards.data.cards.map(toCardRow),
+        cards: cards.cards.map(toCardRow),
       });
     },
 

@@ -9,7 +9,8 @@ import type { RuleView } from '../../contract/points';
 import { formatSignedPoints } from '../../core/points';
 import { call } from '../../services/client';
 
-import { errorText, isNotLinked } from '../../services/errors';
+import { errorText } from '../../services/errors';
+import { allOk, loadMain } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
 import { requirePrivacy } from '../../services/privacy';
 import { newRequestId, randomName } from '../../services/request-id';
@@ -114,29 +115,30 @@ Component({
     },
 
     async loadForm() {
-      this.setData({ status: 'loading', errorMessage: '' });
-      const [session, rules, family] = await Promise.all([
-        getSession(),
-        call('points', 'rules.list', { selfClaimOnly: true }),
-        call('accounts', 'families.get', {}),
-      ]);
-      const failed = [session, family, rules].find((e) => !e.ok);
-      if (failed && !failed.ok) {
-        if (isNotLinked(failed.error)) this.setData({ status: 'unlinked' });
-        else this.setData({ status: 'error', errorMessage: failed.error.message });
-        return;
-      }
-      if (!session.ok || !rules.ok || !family.ok) return;
-      this.form().openid = session.data.openid;
-      const members = family.data.members.map((m) => ({ id: m.id, name: m.name }));
-      const options = rules.data.rules.filter((r) => r.selfClaim).map(toRuleOption);
+      const loaded = await loadMain(
+        this,
+        async () => {
+          const [session, rules, family] = await Promise.all([
+            getSession(),
+            call('points', 'rules.list', { selfClaimOnly: true }),
+            call('accounts', 'families.get', {}),
+          ]);
+          return allOk([session, family, rules]);
+        },
+        { unlinked: {} },
+      );
+      if (!loaded) return;
+      const [session, family, rules] = loaded;
+      this.form().openid = session.openid;
+      const members = family.members.map((m) => ({ id: m.id, name: m.name }));
+      const options = rules.rules.filter((r) => r.selfClaim).map(toRuleOption);
       this.setData({
         status: options.length > 0 ? 'ready' : 'empty',
         rules: options,
         members,
         memberIndex: Math.max(
           0,
-          family.data.members.findIndex((m) => m.isMe),
+          family.members.findIndex((m) => m.isMe),
         ),
       });
     },

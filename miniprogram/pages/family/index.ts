@@ -9,10 +9,12 @@ import { formatPoints } from '../../core/points';
 import { call } from '../../services/client';
 import { chinaDay } from '../../core/time';
 import { getBackendConfig, setBackendOverride } from '../../services/config';
-import { errorText, isNotLinked } from '../../services/errors';
+import { errorText } from '../../services/errors';
+import { loadMain } from '../../services/page-load';
 import { demoIdentities } from '../../services/local.config';
 import { currentCareMode, setCareMode } from '../../services/preferences';
 import { clearSession } from '../../services/session';
+import { pageContent } from '../../behaviors/page-content';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
@@ -61,10 +63,10 @@ function identities(): Identity[] {
 }
 
 Component({
+  behaviors: [pageContent],
+
   data: {
     status: 'loading' as Status,
-    errorMessage: '',
-    careMode: false,
     summary: null as FamilySummary | null,
     members: [] as MemberRow[],
     code: '',
@@ -87,31 +89,21 @@ Component({
   methods: {
     onLoad() {
       this.setData({ careMode: currentCareMode(), identities: identities() });
-      return this.loadFamily();
+      return this.reload();
     },
 
-    async onPullDownRefresh() {
-      await this.loadFamily();
-      wx.stopPullDownRefresh();
-    },
-
-    onRetry() {
-      return this.loadFamily();
-    },
-
-    async loadFamily() {
-      if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
-      const envelope = await call('accounts', 'families.get', {});
-      if (!envelope.ok) {
-        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked', summary: null, members: [] });
-        else this.setData({ status: 'error', errorMessage: envelope.error.message });
-        return;
-      }
+    /** The family, its members and its consent to the red board. */
+    async reload() {
+      const family = await loadMain(this, () => call('accounts', 'families.get', {}), {
+        quiet: this.data.status === 'ready',
+        unlinked: { summary: null, members: [] },
+      });
+      if (!family) return;
       this.setData({
         status: 'ready',
-        ...consentView(envelope.data.family.redBoardConsent ?? null, envelope.data.family.headName),
-        summary: toSummary(envelope.data),
-        members: envelope.data.members.map((m) => ({
+        ...consentView(family.family.redBoardConsent ?? null, family.family.headName),
+        summary: toSummary(family),
+        members: family.members.map((m) => ({
           id: m.id,
           name: m.name,
           relation: m.relation,
@@ -166,7 +158,7 @@ Component({
       clearSession();
       this.setData({ code: '' });
       wx.showToast({ title: '绑定成功', icon: 'success' });
-      await this.loadFamily();
+      await this.reload();
     },
 
     onPinInput(event: WechatMiniprogram.Input) {
@@ -212,7 +204,7 @@ Component({
       this.setData({ identities: identities() });
       const label = demoIdentities.find((d) => d.openid === openid)?.label ?? openid;
       wx.showToast({ title: `已切换为${label}`, icon: 'none' });
-      return this.loadFamily();
+      return this.reload();
     },
   },
 });

@@ -13,8 +13,9 @@ import { rankText } from '../../core/ranking';
 import { addMonths } from '../../core/time';
 import { call } from '../../services/client';
 
-import { isNotLinked } from '../../services/errors';
+import { loadMain } from '../../services/page-load';
 import { currentCareMode, setCareMode } from '../../services/preferences';
+import { pageContent } from '../../behaviors/page-content';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
@@ -208,10 +209,10 @@ export function toLatest(entry: EntryView): LatestLine {
 }
 
 Component({
+  behaviors: [pageContent],
+
   data: {
     status: 'loading' as Status,
-    errorMessage: '',
-    careMode: false,
     summary: null as Summary | null,
     bars: [] as Bar[],
     latest: [] as LatestLine[],
@@ -223,7 +224,7 @@ Component({
     onLoad() {
       const careMode = currentCareMode();
       this.setData({ careMode, grid: shownGrid(careMode) });
-      return this.loadHome();
+      return this.reload();
     },
 
     /** Coming back (after binding the family, or switching 关怀模式) shows the latest state. */
@@ -232,30 +233,18 @@ Component({
       if (careMode !== this.data.careMode) {
         this.setData({ careMode, grid: shownGrid(careMode) });
       }
-      if (this.data.status === 'ready' || this.data.status === 'unlinked') return this.loadHome(true);
+      if (this.data.status === 'ready' || this.data.status === 'unlinked') return this.reload(true);
       return undefined;
     },
 
-    async onPullDownRefresh() {
-      await this.loadHome(true);
-      wx.stopPullDownRefresh();
-    },
-
-    onRetry() {
-      return this.loadHome();
-    },
-
-    async loadHome(refreshing = false) {
-      const keepShown = refreshing && this.data.status === 'ready';
-      if (!refreshing) this.setData({ status: 'loading', errorMessage: '' });
-      const envelope = await call('points', 'home.get', {});
-      if (!envelope.ok) {
-        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked', summary: null });
-        else if (keepShown) wx.showToast({ title: envelope.error.message, icon: 'none' });
-        else this.setData({ status: 'error', errorMessage: envelope.error.message });
-        return;
-      }
-      const home = envelope.data;
+    /** A refresh (pull-down, coming back) keeps the page as it is meanwhile. */
+    async reload(refreshing = false) {
+      const home = await loadMain(this, () => call('points', 'home.get', {}), {
+        quiet: refreshing,
+        toastFailure: refreshing && this.data.status === 'ready',
+        unlinked: { summary: null },
+      });
+      if (!home) return;
       this.setData({
         status: 'ready',
         summary: toSummary(home),

@@ -16,6 +16,7 @@ import type {
 import { call } from '../../services/client';
 
 import { errorText, isNotLinked } from '../../services/errors';
+import { loadMain } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
 import { newRequestId } from '../../services/request-id';
 import { getSession } from '../../services/session';
@@ -152,13 +153,11 @@ Component({
     },
 
     async loadMine() {
-      if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
-      const envelope = await call('points', 'objections.mine', { offset: 0 });
-      if (!envelope.ok) {
-        this.setData({ status: 'error', errorMessage: envelope.error.message });
-        return;
-      }
-      const lines = envelope.data.objections.map(toLine);
+      const mine = await loadMain(this, () => call('points', 'objections.mine', { offset: 0 }), {
+        quiet: this.data.status === 'ready',
+      });
+      if (!mine) return;
+      const lines = mine.objections.map(toLine);
       this.setData({ status: lines.length > 0 ? 'ready' : 'empty', lines });
     },
 

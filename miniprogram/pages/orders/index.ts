@@ -6,11 +6,8 @@ import { dayLabel } from '../../core/time';
 import type { OrderView } from '../../contract/shop';
 import { formatPoints } from '../../core/points';
 import { call } from '../../services/client';
-
-import { isNotLinked } from '../../services/errors';
+import { pagedList } from '../../behaviors/paged-list';
 import { currentCareMode } from '../../services/preferences';
-
-type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
 const PAGE_SIZE = 50;
 
@@ -39,61 +36,23 @@ export function toOrderRow(order: OrderView): OrderRow {
   };
 }
 
+const ordersList = pagedList({
+  pageSize: PAGE_SIZE,
+  fetch: (_page, offset: number) => call('shop', 'orders.list', { offset }),
+  toLines: (output: { orders: OrderView[] }): OrderRow[] => output.orders.map(toOrderRow),
+});
+
 Component({
+  behaviors: [ordersList],
+
   data: {
     careMode: false,
-    status: 'loading' as Status,
-    errorMessage: '',
-    orders: [] as OrderRow[],
-    hasMore: false,
-    loadingMore: false,
   },
 
   methods: {
     onLoad() {
       this.setData({ careMode: currentCareMode() });
       return this.loadFirst();
-    },
-
-    async onPullDownRefresh() {
-      await this.loadFirst();
-      wx.stopPullDownRefresh();
-    },
-
-    onRetry() {
-      return this.loadFirst();
-    },
-
-    async loadFirst() {
-      if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
-      const envelope = await call('shop', 'orders.list', { offset: 0 });
-      if (!envelope.ok) {
-        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked' });
-        else this.setData({ status: 'error', errorMessage: envelope.error.message });
-        return;
-      }
-      const orders = envelope.data.orders;
-      this.setData({
-        status: 'ready',
-        orders: orders.map(toOrderRow),
-        hasMore: orders.length === PAGE_SIZE,
-      });
-    },
-
-    async onReachBottom() {
-      if (!this.data.hasMore || this.data.loadingMore) return;
-      const offset = this.data.orders.length;
-      this.setData({ loadingMore: true });
-      const envelope = await call('shop', 'orders.list', { offset });
-      if (!envelope.ok) {
-        this.setData({ loadingMore: false });
-        wx.showToast({ title: envelope.error.message, icon: 'none' });
-        return;
-      }
-      const more = envelope.data.orders;
-      const patch: Record<string, unknown> = { loadingMore: false, hasMore: more.length === PAGE_SIZE };
-      more.forEach((order, i) => (patch[`orders[${offset + i}]`] = toOrderRow(order)));
-      this.setData(patch);
     },
 
     onShop() {

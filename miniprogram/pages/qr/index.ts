@@ -6,7 +6,7 @@
 import { qrShortCode } from '../../core/shop';
 import { nowMs } from '../../services/clock';
 import { call } from '../../services/client';
-import { isNotLinked } from '../../services/errors';
+import { loadMain } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
 import { qrModules } from '../../services/qr-code';
 
@@ -76,18 +76,15 @@ Component({
 
     async issue() {
       if (this.data.refreshing) return;
-      const first = this.data.status !== 'ready';
-      if (first) this.setData({ status: 'loading', errorMessage: '' });
+      const quiet = this.data.status === 'ready';
       this.setData({ refreshing: true });
-      const envelope = await call('shop', 'qr.issue', {});
+      const issued = await loadMain(this, () => call('shop', 'qr.issue', {}), { quiet, unlinked: {} });
       this.setData({ refreshing: false });
-      if (!envelope.ok) {
+      if (!issued) {
         this.stopTicking();
-        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked' });
-        else this.setData({ status: 'error', errorMessage: envelope.error.message });
         return;
       }
-      const { token, ttlSeconds } = envelope.data;
+      const { token, ttlSeconds } = issued;
       timings.set(this, { token, expiresAt: nowMs() + ttlSeconds * 1000 });
       // Drawn once rendered: the canvas exists only in the ready state.
       this.setData({ status: 'ready', code: qrShortCode(token), secondsLeft: ttlSeconds }, () =>

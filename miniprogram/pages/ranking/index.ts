@@ -9,8 +9,9 @@ import { formatPoints } from '../../core/points';
 import { NO_POINTS_LABEL, rankText } from '../../core/ranking';
 import { call } from '../../services/client';
 
-import { isNotLinked } from '../../services/errors';
+import { chooseTab, loadMain, whenRefreshing } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
+import { pageContent } from '../../behaviors/page-content';
 
 type Status = 'loading' | 'ready' | 'empty' | 'unlinked' | 'error';
 type PeriodKind = 'month' | 'year';
@@ -57,10 +58,10 @@ export function toPinned(me: RankingListOutput['me']): Pinned | null {
 const cursors = new WeakMap<object, RankCursorView | null>();
 
 Component({
+  behaviors: [pageContent],
+
   data: {
     status: 'loading' as Status,
-    errorMessage: '',
-    careMode: false,
     scope: 'village' as RankingScope,
     periodKind: 'month' as PeriodKind,
     periodText: '',
@@ -73,20 +74,11 @@ Component({
   methods: {
     onLoad() {
       this.setData({ careMode: currentCareMode() });
-      return this.loadRanking();
-    },
-
-    async onPullDownRefresh() {
-      await this.loadRanking(true);
-      wx.stopPullDownRefresh();
+      return this.reload();
     },
 
     onReachBottom() {
       return this.loadMore();
-    },
-
-    onRetry() {
-      return this.loadRanking();
     },
 
     period(): string {
@@ -95,33 +87,28 @@ Component({
     },
 
     onScope(event: WechatMiniprogram.BaseEvent) {
-      const scope = event.currentTarget.dataset.value as RankingScope;
-      if (scope === this.data.scope) return undefined;
-      this.setData({ scope });
-      return this.loadRanking();
+      return chooseTab(this, 'scope', event.currentTarget.dataset.value) ? this.reload() : undefined;
     },
 
     onPeriod(event: WechatMiniprogram.BaseEvent) {
-      const periodKind = event.currentTarget.dataset.value as PeriodKind;
-      if (periodKind === this.data.periodKind) return undefined;
-      this.setData({ periodKind });
-      return this.loadRanking();
+      return chooseTab(this, 'periodKind', event.currentTarget.dataset.value) ? this.reload() : undefined;
     },
 
-    async loadRanking(refreshing = false) {
-      const keepShown = refreshing && this.data.status === 'ready';
-      if (!keepShown) this.setData({ status: 'loading', errorMessage: '' });
+    /** The first page of the ranking for the scope and period shown. */
+    async reload(refreshing = false) {
       const period = this.period();
       const { scope } = this.data;
-      const envelope = await call('points', 'ranking.list', { scope, period, offset: 0 });
-      if (scope !== this.data.scope || period !== this.period()) return; // a newer tab answered first
-      if (!envelope.ok) {
-        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked', lines: [], pinned: null });
-        else if (keepShown) wx.showToast({ title: envelope.error.message, icon: 'none' });
-        else this.setData({ status: 'error', errorMessage: envelope.error.message, lines: [] });
-        return;
-      }
-      const result = envelope.data;
+      const result = await loadMain(
+        this,
+        () => call('points', 'ranking.list', { scope, period, offset: 0 }),
+        {
+          ...whenRefreshing(this, refreshing),
+          unlinked: { lines: [], pinned: null },
+          failed: { lines: [] },
+          current: () => scope === this.data.scope && period === this.period(), // else a newer tab answered first
+        },
+      );
+      if (!result) return;
       cursors.set(this, result.cursor);
       const lines = result.rows.map((row) => toLine(row, scope === 'town'));
       this.setData({

@@ -6,7 +6,9 @@ import type { RuleView } from '../../contract/points';
 import { describeCap, groupCatalogue } from '../../core/catalogue';
 import { formatSignedPoints } from '../../core/points';
 import { call } from '../../services/client';
+import { loadMain, whenRefreshing } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
+import { pageContent } from '../../behaviors/page-content';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error';
 
@@ -58,39 +60,27 @@ export function toSections(rules: readonly RuleView[]): CategorySection[] {
 }
 
 Component({
+  behaviors: [pageContent],
+
   data: {
     status: 'loading' as Status,
     sections: [] as CategorySection[],
-    errorMessage: '',
-    careMode: false,
   },
 
   methods: {
     onLoad() {
       this.setData({ careMode: currentCareMode() });
-      return this.loadRules();
-    },
-
-    async onPullDownRefresh() {
-      await this.loadRules(true);
-      wx.stopPullDownRefresh();
-    },
-
-    onRetry() {
-      return this.loadRules();
+      return this.reload();
     },
 
     /** Fetches the catalogue; a failed pull-down refresh keeps the rules already shown and says why. */
-    async loadRules(refreshing = false) {
-      const keepShown = refreshing && this.data.status === 'ready';
-      if (!keepShown) this.setData({ status: 'loading', errorMessage: '' });
-      const envelope = await call('points', 'rules.list', {});
-      if (!envelope.ok) {
-        if (keepShown) wx.showToast({ title: envelope.error.message, icon: 'none' });
-        else this.setData({ status: 'error', errorMessage: envelope.error.message, sections: [] });
-        return;
-      }
-      const sections = toSections(envelope.data.rules);
+    async reload(refreshing = false) {
+      const catalogue = await loadMain(this, () => call('points', 'rules.list', {}), {
+        ...whenRefreshing(this, refreshing),
+        failed: { sections: [] },
+      });
+      if (!catalogue) return;
+      const sections = toSections(catalogue.rules);
       this.setData({ status: sections.length > 0 ? 'ready' : 'empty', sections });
     },
   },

@@ -9,8 +9,9 @@ import { formatPoints } from '../../core/points';
 import { nowMs } from '../../services/clock';
 import { call } from '../../services/client';
 
-import { isNotLinked } from '../../services/errors';
+import { loadMain } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
+import { pageContent } from '../../behaviors/page-content';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 type GoodsStatus = 'loading' | 'ready' | 'error';
@@ -46,10 +47,10 @@ const byKind = (a: ShopView, b: ShopView): number =>
   a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'village' ? -1 : 1;
 
 Component({
+  behaviors: [pageContent],
+
   data: {
-    careMode: false,
     status: 'loading' as Status,
-    errorMessage: '',
     available: '',
     /** '' unless the family is suspended (no redemption). */
     suspension: '',
@@ -63,33 +64,20 @@ Component({
   methods: {
     onLoad() {
       this.setData({ careMode: currentCareMode() });
-      return this.loadAll();
+      return this.reload();
     },
 
-    async onPullDownRefresh() {
-      await this.loadAll();
-      wx.stopPullDownRefresh();
-    },
-
-    onRetry() {
-      return this.loadAll();
-    },
-
-    async loadAll() {
-      if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
-      const family = await call('accounts', 'families.get', {});
-      if (!family.ok) {
-        if (isNotLinked(family.error)) this.setData({ status: 'unlinked' });
-        else this.setData({ status: 'error', errorMessage: family.error.message });
-        return;
-      }
-      const { villageId, available, suspendedUntil } = family.data.family;
-      const shops = await call('shop', 'shops.list', { villageId });
-      if (!shops.ok) {
-        this.setData({ status: 'error', errorMessage: shops.error.message });
-        return;
-      }
-      const tabs = [...shops.data.shops].sort(byKind).map((s) => ({ id: s.id, name: s.name }));
+    /** The family's points and its shops, then the chosen shop's goods. */
+    async reload() {
+      const family = await loadMain(this, () => call('accounts', 'families.get', {}), {
+        quiet: this.data.status === 'ready',
+        unlinked: {},
+      });
+      if (!family) return;
+      const { villageId, available, suspendedUntil } = family.family;
+      const shops = await loadMain(this, () => call('shop', 'shops.list', { villageId }), { quiet: true });
+      if (!shops) return;
+      const tabs = [...shops.shops].sort(byKind).map((s) => ({ id: s.id, name: s.name }));
       const suspended = suspendedUntil !== null && new Date(suspendedUntil).getTime() > nowMs();
       const shopId = tabs.some((t) => t.id === this.data.shopId) ? this.data.shopId : (tabs[0]?.id ?? '');
       this.setData({

@@ -9,9 +9,11 @@ import { formatPoints } from '../../core/points';
 import { canStep, WISH_KIND_LABELS, type WishKind, type WishStatus } from '../../core/wishes';
 import { call } from '../../services/client';
 
-import { errorText, isNotLinked } from '../../services/errors';
+import { errorText } from '../../services/errors';
+import { loadMain } from '../../services/page-load';
 import { newRequestId } from '../../services/request-id';
 import { currentCareMode } from '../../services/preferences';
+import { pageContent } from '../../behaviors/page-content';
 
 type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
@@ -73,10 +75,10 @@ export function toWishRow(wish: WishView): WishRow {
 }
 
 Component({
+  behaviors: [pageContent],
+
   data: {
-    careMode: false,
     status: 'loading' as Status,
-    errorMessage: '',
     kinds: KINDS.map((id) => ({ id, label: WISH_KIND_LABELS[id] })),
     kind: '' as WishKind | '',
     description: '',
@@ -92,27 +94,16 @@ Component({
     onLoad() {
       this.setData({ careMode: currentCareMode() });
       requestIds.set(this, newRequestId());
-      return this.loadWishes();
+      return this.reload();
     },
 
-    async onPullDownRefresh() {
-      await this.loadWishes();
-      wx.stopPullDownRefresh();
-    },
-
-    onRetry() {
-      return this.loadWishes();
-    },
-
-    async loadWishes() {
-      if (this.data.status !== 'ready') this.setData({ status: 'loading', errorMessage: '' });
-      const envelope = await call('shop', 'wishes.list', {});
-      if (!envelope.ok) {
-        if (isNotLinked(envelope.error)) this.setData({ status: 'unlinked' });
-        else this.setData({ status: 'error', errorMessage: envelope.error.message });
-        return;
-      }
-      this.setData({ status: 'ready', wishes: envelope.data.wishes.slice(0, PAGE_SIZE).map(toWishRow) });
+    /** The family's wishes, newest first. */
+    async reload() {
+      const listed = await loadMain(this, () => call('shop', 'wishes.list', {}), {
+        quiet: this.data.status === 'ready',
+        unlinked: {},
+      });
+      if (listed) this.setData({ status: 'ready', wishes: listed.wishes.slice(0, PAGE_SIZE).map(toWishRow) });
     },
 
     formRequestId(): string {
