@@ -279,14 +279,15 @@ it('only single-document operations are allowed inside a transaction', async () 
 });
 
 it('unknown and ended transaction ids get an error and write nothing', async () => {
-  const unknown = await txUpdate('tx-nope', 'counters', 'iso', '{"$inc":{"n":1}}');
+  await db.collection('counters').add({ data: { _id: 'bad-ids', n: 1 } });
+  const unknown = await txUpdate('tx-nope', 'counters', 'bad-ids', '{"$inc":{"n":1}}');
   expect(unknown.code).toBe('DATABASE_TRANSACTION_FAIL');
   const t = await startTx();
   await rawAdmin(emu, { action: 'database.commitTransaction', transactionId: t });
   expect((await rawAdmin(emu, { action: 'database.commitTransaction', transactionId: t })).code).toBe(
     'DATABASE_TRANSACTION_FAIL',
   );
-  expect((await db.collection('counters').doc('iso').get()).data.n).toBe(1);
+  expect((await db.collection('counters').doc('bad-ids').get()).data.n).toBe(1);
 });
 
 it('a transaction older than its lifetime (transactionTimeoutMs; CloudBase: 30 s) ends and writes nothing', async () => {
