@@ -106,6 +106,11 @@ describe('bad protocol input', () => {
   }
 
   it('each malformed request gets CloudBase’s error shape, writes nothing, and the server keeps serving', async () => {
+    // A note for the malformed updates to find: on an empty collection they would match nothing and prove nothing.
+    await cloud
+      .database()
+      .collection('notes')
+      .add({ data: { text: '不该被改' } });
     const before = await countNotes();
     const cases: [unknown, string][] = [
       ['{not json', 'INVALID_PARAM'],

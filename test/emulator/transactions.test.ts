@@ -203,6 +203,7 @@ it('reads see the snapshot: a change committed outside stays unseen, and writing
 
 it('a write outside transactions waits for the document’s lock, then applies on top of the commit', async () => {
   await db.collection('counters').add({ data: { _id: 'wait', n: 0 } });
+  await db.collection('counters').add({ data: { _id: 'free', n: 0 } });
   const t = await startTx();
   await txUpdate(t, 'counters', 'wait', '{"$inc":{"n":1}}');
   let done = false;
@@ -215,14 +216,16 @@ it('a write outside transactions waits for the document’s lock, then applies o
     });
   await new Promise((r) => setTimeout(r, 150));
   expect(done).toBe(false);
+  // A write to another document never waits, even while the locked one's write does.
+  await db
+    .collection('counters')
+    .doc('free')
+    .update({ data: { n: _.inc(1) } });
+  expect((await db.collection('counters').doc('free').get()).data.n).toBe(1);
+  expect(done).toBe(false);
   await rawAdmin(emu, { action: 'database.commitTransaction', transactionId: t });
   await outside;
   expect((await db.collection('counters').doc('wait').get()).data.n).toBe(11);
-  // A write to another document never waits.
-  await db
-    .collection('counters')
-    .doc('iso')
-    .update({ data: { n: _.inc(0) } });
 });
 
 it('strict isolation (an option) fails a commit whose reads were overwritten', async () => {
@@ -279,14 +282,15 @@ it('only single-document operations are allowed inside a transaction', async () 
 });
 
 it('unknown and ended transaction ids get an error and write nothing', async () => {
-  const unknown = await txUpdate('tx-nope', 'counters', 'iso', '{"$inc":{"n":1}}');
+  await db.collection('counters').add({ data: { _id: 'bad-ids', n: 1 } });
+  const unknown = await txUpdate('tx-nope', 'counters', 'bad-ids', '{"$inc":{"n":1}}');
   expect(unknown.code).toBe('DATABASE_TRANSACTION_FAIL');
   const t = await startTx();
   await rawAdmin(emu, { action: 'database.commitTransaction', transactionId: t });
   expect((await rawAdmin(emu, { action: 'database.commitTransaction', transactionId: t })).code).toBe(
     'DATABASE_TRANSACTION_FAIL',
   );
-  expect((await db.collection('counters').doc('iso').get()).data.n).toBe(1);
+  expect((await db.collection('counters').doc('bad-ids').get()).data.n).toBe(1);
 });
 
 it('a transaction older than its lifetime (transactionTimeoutMs; CloudBase: 30 s) ends and writes nothing', async () => {
