@@ -19,10 +19,9 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Session } from 'node:inspector/promises';
-import { startEmulator } from '../emulator';
 import { buildFunctions } from './build-functions';
-import { DEMO_FUNCTION_ENV } from './demo-town';
 import { invoke, seedBenchTown, type Measured } from './lib/bench-town';
+import { startScratchEmulator } from './lib/scratch-emulator';
 
 const PER_VILLAGE = 400;
 /** The delay per database request while counting sequential requests. */
@@ -110,14 +109,8 @@ async function profiled<T>(name: string, measure: () => Promise<T>): Promise<T> 
 async function benchTown(functionsDir: string, families: number, runs: number): Promise<BenchRow[]> {
   const perVillage = Math.min(PER_VILLAGE, families);
   const villages = Math.ceil(families / perVillage);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-bench-'));
-  const emu = await startEmulator({
-    port: 0,
-    dataDir,
-    functionsDir,
-    quiet: true,
-    functionEnv: DEMO_FUNCTION_ENV,
-  });
+  const backend = await startScratchEmulator(functionsDir, { name: 'bench' });
+  const { emu } = backend;
   const rows: BenchRow[] = [];
   const row = (action: string, measured: Measured[], counted: Measured) => {
     rows.push({
@@ -185,8 +178,7 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
       row(`  其中最大的一块 (${counted.length}块)`, imports.map(largestOf), largestOf(counted));
     }
   } finally {
-    await emu.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await backend.stop();
   }
   return rows;
 }

@@ -12,16 +12,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Emulator } from '../emulator';
-import { startEmulator } from '../emulator';
 import type { Envelope } from '../miniprogram/core/envelope';
 import type { ActionInput } from '../miniprogram/contract/index';
 import { formatPoints, formatSignedPoints } from '../miniprogram/core/points';
 import { addMonths, dayOf, monthOf, startOfMonth, yearOf } from '../miniprogram/core/time';
 import { buildFunctions } from './build-functions';
 import { CENTRAL_SHOP, setupDemoShops } from './demo-shops';
-import { DEMO_FUNCTION_ENV, DEMO_TOWN_ADMIN, demoTown } from './demo-town';
+import { DEMO_TOWN_ADMIN, demoTown } from './demo-town';
 import { emulatorClock, moveEmulatorClock } from './lib/clock';
 import { typedCall, type Call } from './lib/call';
+import { startScratchEmulator } from './lib/scratch-emulator';
 import { buildTown } from './setup-town';
 
 const DAY = 86_400_000;
@@ -80,17 +80,11 @@ async function main(): Promise<void> {
   const startAt = args.includes('--at') ? args[args.indexOf('--at') + 1] : undefined;
   /** Keep the backend running after the story, so that the big screen's URL can be opened. */
   const serve = args.includes('--serve');
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-demo-'));
   // The demo runs the functions as built from this checkout, in a folder of its own.
   const functionsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-demo-functions-'));
   await buildFunctions(functionsDir);
-  const emu = await startEmulator({
-    port: 0,
-    dataDir,
-    functionsDir,
-    quiet: true,
-    functionEnv: DEMO_FUNCTION_ENV,
-  });
+  const backend = await startScratchEmulator(functionsDir, { name: 'demo' });
+  const { emu } = backend;
   const call = gateway(emu);
   /** What the functions see as now. */
   const now = async () => new Date((await emulatorClock(emu.url)).now);
@@ -393,8 +387,7 @@ async function main(): Promise<void> {
       await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
     }
   } finally {
-    await emu.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await backend.stop();
     fs.rmSync(functionsDir, { recursive: true, force: true });
   }
 }

@@ -5,12 +5,8 @@
  * 160 families (or their members, scores, claims) the large town adds: that is the regression this catches,
  * without timing anything. The towns are the bench's (scripts/lib/bench-town.ts), at 40 families a village.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startEmulator, type Emulator } from '../../emulator';
-import { DEMO_FUNCTION_ENV } from '../../scripts/demo-town';
 import { invoke, seedBenchTown, type Measured } from '../../scripts/lib/bench-town';
+import { startScratchEmulator } from '../../scripts/lib/scratch-emulator';
 import { builtFunctions } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
 
@@ -24,17 +20,9 @@ interface Examined {
 }
 
 async function examineTown(villages: number): Promise<Examined[]> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-scale-'));
-  let emu: Emulator | undefined;
+  const backend = await startScratchEmulator(await builtFunctions(), { name: 'scale', clockAt: TEST_NOW });
   try {
-    emu = await startEmulator({
-      port: 0,
-      dataDir,
-      functionsDir: await builtFunctions(),
-      quiet: true,
-      clockAt: TEST_NOW,
-      functionEnv: DEMO_FUNCTION_ENV,
-    });
+    const { emu } = backend;
     const town = await seedBenchTown(emu, { villages, perVillage: PER_VILLAGE, extraVillages: 1, runs: 1 });
     const out: Examined[] = [];
     for (const spec of town.specs) {
@@ -45,8 +33,7 @@ async function examineTown(villages: number): Promise<Examined[]> {
     out.push({ label: 'families.import', examined: chunks.reduce((n, m) => n + m.examined, 0) });
     return out;
   } finally {
-    await emu?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await backend.stop();
   }
 }
 
