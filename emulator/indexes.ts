@@ -10,10 +10,13 @@ import type { Doc } from './ejson';
 import { isPlainObject } from './ejson';
 import type { IndexSpec } from './schema';
 
-/** The value at a dotted path; `LOOSE` when an array (or a non-plain object) stands on the way. */
-const LOOSE = Symbol('loose');
+/**
+ * The value at a dotted path; `LOOSE` when an array (or a non-plain object) stands on the way: an index files such
+ * a document among its loose ones, and a lookup leaves it to mingo.
+ */
+export const LOOSE = Symbol('loose');
 
-function valueAt(doc: Doc, field: string): unknown {
+export function valueAt(doc: Doc, field: string): unknown {
   let cur: unknown = doc;
   for (const part of field.split('.')) {
     if (cur === null || cur === undefined) return undefined;

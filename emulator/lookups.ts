@@ -8,6 +8,7 @@
 import { Aggregator } from 'mingo';
 import type { Doc } from './ejson';
 import { copyDoc, isPlainObject } from './ejson';
+import { LOOSE, valueAt } from './indexes';
 
 /** What the database gives this module: the documents matching a plain query (uncopied), in natural order. */
 export interface LookupSource {
@@ -27,18 +28,6 @@ export interface LookupSource {
   positionOf(coll: string): ((id: string) => number) | undefined;
   /** Every document of a collection, copied (the fallback). */
   copies(coll: string): Doc[];
-}
-
-/** The value at a dotted path; `NO_PATH` when an array stands on the way (then mingo decides). */
-const NO_PATH = Symbol('no-path');
-function pathValue(doc: Doc, field: string): unknown {
-  let cur: unknown = doc;
-  for (const part of field.split('.')) {
-    if (cur === null || cur === undefined) return undefined;
-    if (Array.isArray(cur) || !isPlainObject(cur)) return NO_PATH;
-    cur = (cur as Doc)[part];
-  }
-  return cur;
 }
 
 const COMPARISONS = new Set(['$eq', '$gt', '$gte']);
@@ -122,7 +111,7 @@ function sortDocs(spec: Doc, docs: Doc[], position: ((id: string) => number) | u
   for (const [i, doc] of docs.entries()) {
     const keys: (number | string)[] = [];
     for (const [f, [field]] of fields.entries()) {
-      const v = pathValue(doc, field);
+      const v = valueAt(doc, field);
       const kind = v instanceof Date ? 'date' : typeof v;
       if (kind !== 'number' && kind !== 'string' && kind !== 'date') return undefined;
       if ((kinds[f] ??= kind) !== kind) return undefined;
@@ -174,12 +163,12 @@ function indexedPage(
   for (let k = 0; k < n && out.length < want;) {
     const first = at(k);
     if (!first) return undefined;
-    const key = sortable(pathValue(first.doc, field));
+    const key = sortable(valueAt(first.doc, field));
     const run: Doc[] = [];
     for (; k < n; k += 1) {
       const e = at(k);
       if (!e) return undefined;
-      if (sortable(pathValue(e.doc, field)) !== key) break;
+      if (sortable(valueAt(e.doc, field)) !== key) break;
       if (e.match) run.push(e.doc);
     }
     const sorted = others.length
@@ -229,8 +218,8 @@ function letValues(spec: Doc, doc: Doc): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   for (const [name, expr] of Object.entries(isPlainObject(spec.let) ? spec.let : {})) {
     if (typeof expr !== 'string' || !expr.startsWith('$') || expr.startsWith('$$')) return undefined;
-    const v = pathValue(doc, expr.slice(1));
-    if (v === NO_PATH) return undefined;
+    const v = valueAt(doc, expr.slice(1));
+    if (v === LOOSE) return undefined;
     out[name] = v ?? null;
   }
   return out;
@@ -248,8 +237,8 @@ export function resolveLookup(source: LookupSource, spec: Doc, docs: Doc[]): Doc
     const local = spec.localField;
     const foreign = spec.foreignField;
     const valuesOf = (doc: Doc): unknown[] | undefined => {
-      const v = pathValue(doc, local);
-      if (v === NO_PATH) return undefined;
+      const v = valueAt(doc, local);
+      if (v === LOOSE) return undefined;
       const list = Array.isArray(v) ? v : [v ?? null];
       return list.every(isScalar) ? list : undefined;
     };
@@ -259,13 +248,13 @@ export function resolveLookup(source: LookupSource, spec: Doc, docs: Doc[]): Doc
     if (all.some((v) => v instanceof Date)) return undefined;
     const found = source.matching(from, { [foreign]: { $in: all } });
     // A foreign array matches by its elements: mingo decides those.
-    if (found.some((f) => Array.isArray(pathValue(f, foreign)) || pathValue(f, foreign) === NO_PATH))
+    if (found.some((f) => Array.isArray(valueAt(f, foreign)) || valueAt(f, foreign) === LOOSE))
       return undefined;
     return docs.map((doc, i) => {
       const wanted = new Set(perDoc[i]);
       const hits = found.filter((f) => {
-        const fv = pathValue(f, foreign);
-        return fv !== NO_PATH && wanted.has(fv ?? null);
+        const fv = valueAt(f, foreign);
+        return fv !== LOOSE && wanted.has(fv ?? null);
       });
       return { ...doc, [as]: hits.map(copyDoc) };
     });
