@@ -69,25 +69,20 @@ function aboveLookups(
   at: Date,
   as: string,
 ): [string, unknown][] {
-  const count = (match: object, name: string): [string, unknown] => [
-    'lookup',
-    {
-      from: COLLECTIONS.scores,
-      let: { scope: `$${key}`, earned: '$myEarned' },
-      pipeline: [
-        {
-          $match: {
-            period,
-            ...match,
-            $expr: { $and: [{ $eq: [`$${scopeField}`, '$$scope'] }, { $gt: ['$earned', '$$earned'] }] },
-          },
+  return allAndSuspended(at, as, (match) => ({
+    from: COLLECTIONS.scores,
+    let: { scope: `$${key}`, earned: '$myEarned' },
+    pipeline: [
+      {
+        $match: {
+          period,
+          ...match,
+          $expr: { $and: [{ $eq: [`$${scopeField}`, '$$scope'] }, { $gt: ['$earned', '$$earned'] }] },
         },
-        { $count: 'n' },
-      ],
-      as: name,
-    },
-  ];
-  return [count({}, `${as}All`), count({ suspendedUntil: { $gt: at } }, `${as}Suspended`)];
+      },
+      { $count: 'n' },
+    ],
+  }));
 }
 
 /**
@@ -100,16 +95,26 @@ function rankedLookups(
   at: Date,
   as: string,
 ): [string, unknown][] {
-  const count = (match: object, name: string): [string, unknown] => [
-    'lookup',
-    {
-      from: COLLECTIONS.families,
-      let: { scope: `$${key}` },
-      pipeline: [{ $match: { ...match, $expr: { $eq: [`$${scopeField}`, '$$scope'] } } }, { $count: 'n' }],
-      as: name,
-    },
+  return allAndSuspended(at, as, (match) => ({
+    from: COLLECTIONS.families,
+    let: { scope: `$${key}` },
+    pipeline: [{ $match: { ...match, $expr: { $eq: [`$${scopeField}`, '$$scope'] } } }, { $count: 'n' }],
+  }));
+}
+
+/**
+ * Two `$lookup` stages of one count: `lookup(match)` with nothing more to match as `<as>All`, and with only those
+ * suspended at `at` as `<as>Suspended`.
+ */
+function allAndSuspended(
+  at: Date,
+  as: string,
+  lookup: (match: object) => { from: CollectionName; let: object; pipeline: object[] },
+): [string, unknown][] {
+  return [
+    ['lookup', { ...lookup({}), as: `${as}All` }],
+    ['lookup', { ...lookup({ suspendedUntil: { $gt: at } }), as: `${as}Suspended` }],
   ];
-  return [count({}, `${as}All`), count({ suspendedUntil: { $gt: at } }, `${as}Suspended`)];
 }
 
 /** `$lookup` stage: the family's (`familyKey`) documents of `from` matching `match`, then `rest`. */
