@@ -17,6 +17,7 @@ import {
   now,
   transaction,
   txGet,
+  txSet,
   getExisting,
   txGetExisting,
 } from '../common/data';
@@ -64,6 +65,7 @@ import {
 } from './schemas';
 import { emptyInput } from '../common/zod';
 import { cloudRouter } from '../common/cloud-router';
+import { pick } from '../common/fields';
 
 /** Invite codes avoid look-alike characters (0/O, 1/I). */
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -286,8 +288,7 @@ export const accountsActions = defineAccountsActions({
         updatedAt: at,
       };
       await transaction(async (tx) => {
-        const { _id, ...data } = job;
-        await tx.collection(COLLECTIONS.jobs).doc(_id).set({ data });
+        await txSet(tx, COLLECTIONS.jobs, job);
         await audit(tx, caller, {
           townId: v.townId,
           villageId: v._id,
@@ -328,11 +329,7 @@ export const accountsActions = defineAccountsActions({
       return {
         families: families.map((f) => ({
           id: f._id,
-          householdNumber: f.householdNumber,
-          headName: f.headName,
-          groupId: f.groupId,
-          available: f.available,
-          suspendedUntil: f.suspendedUntil,
+          ...pick(f, ['householdNumber', 'headName', 'groupId', 'available', 'suspendedUntil']),
         })),
       };
     },

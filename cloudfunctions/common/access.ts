@@ -12,6 +12,7 @@ import {
 } from '../../miniprogram/core/access';
 import type { Caller, CallerProfile, RoleName } from './caller';
 import { getById } from './data';
+import { townId } from './env';
 import { ForbiddenError } from './errors';
 import { COLLECTIONS, type MemberDoc, type UserDoc } from './model';
 
@@ -69,6 +70,19 @@ export function requireManage(caller: Caller, villageId: string): void {
 
 export function requireOversee(caller: Caller, villageId: string): void {
   if (!canOverseeVillage(caller, villageId)) throw new ForbiddenError('您没有查看本村（社区）此项信息的权限');
+}
+
+/**
+ * Whose statistics the caller may read: a village's (its overseers), or with no village the whole town's (town
+ * admins only); answered as the documents' condition for that scope.
+ */
+export function requireStatsScope(
+  caller: Caller,
+  villageId: string | undefined,
+): { villageId: string } | { townId: string } {
+  if (villageId) requireOversee(caller, villageId);
+  else if (!isTownAdmin(caller)) throw new ForbiddenError('只有镇管理员可以查看全镇统计');
+  return villageId ? { villageId } : { townId: townId() };
 }
 
 export function requireSupervisor(caller: Caller, villageId: string): void {

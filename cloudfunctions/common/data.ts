@@ -94,6 +94,12 @@ export async function txGet<T>(tx: Tx, name: CollectionName, id: string): Promis
   }
 }
 
+/** Creates (or replaces) `doc` under its own `_id` in `name`, inside a transaction. */
+export async function txSet(tx: Tx, name: CollectionName, doc: { _id: string }): Promise<void> {
+  const { _id, ...data } = doc;
+  await tx.collection(name).doc(_id).set({ data });
+}
+
 /** Reads a document inside a transaction; a missing one is refused with `missing` (NOT_FOUND). */
 export async function txGetExisting<T>(
   tx: Tx,

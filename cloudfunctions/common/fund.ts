@@ -3,7 +3,7 @@ import { DEFAULT_FEN_PER_POINT, formatYuan, type FundMovementKind } from '../../
 import { monthOf, yearOf } from '../../miniprogram/core/time';
 import type { Caller } from './caller';
 import { callerName } from './caller';
-import { txGet, _, type Tx } from './data';
+import { txGet, txSet, _, type Tx } from './data';
 import { RefusedError } from './errors';
 import { COLLECTIONS, type FundDoc, type FundMovementDoc } from './model';
 import { newId } from './writes';
@@ -92,8 +92,7 @@ export async function moveFund(
     year: yearOf(move.at),
     at: move.at,
   };
-  const { _id, ...data } = doc;
-  await tx.collection(COLLECTIONS.fundMovements).doc(_id).set({ data });
+  await txSet(tx, COLLECTIONS.fundMovements, doc);
   const res = await tx
     .collection(COLLECTIONS.funds)
     .doc(move.villageId)
@@ -110,4 +109,24 @@ export async function moveFund(
 /** Asks the policy about a fund movement and, if approved, writes it (the usual way to move a fund). */
 export async function moveApprovedFund(tx: Tx, caller: Caller, move: FundMove): Promise<FundMovementDoc> {
   return moveFund(tx, caller, move, await approveFund(tx, caller, move));
+}
+
+/**
+ * Pays `fen` (an award, a service's cost) out of a village's fund under the policy, in the caller's transaction;
+ * nothing is written when there is nothing to pay.
+ */
+export async function payFromFund(
+  tx: Tx,
+  caller: Caller,
+  fund: { townId: string; villageId: string },
+  fen: number,
+  payment: Pick<FundMove, 'kind' | 'note' | 'ref' | 'at'>,
+): Promise<void> {
+  if (fen > 0)
+    await moveApprovedFund(tx, caller, {
+      townId: fund.townId,
+      villageId: fund.villageId,
+      amountFen: -fen,
+      ...payment,
+    });
 }

@@ -3,12 +3,14 @@
  * transaction it adds the immutable entry, moves the family's available points and the period scores that
  * rankings read, all from core's `entryChange`.
  */
+import { selectChampions } from '../../miniprogram/core/fund';
 import { entryChange } from '../../miniprogram/core/ledger';
 import type { Tenths } from '../../miniprogram/core/points';
 import { decidePoints, type Approved, type PointsWrite } from '../../miniprogram/core/policy';
+import { isSuspended } from '../../miniprogram/core/suspension';
 import { addToMark, manualMark, txMark } from './marks';
 import { approve, checkApproved } from './policy';
-import { _, txGet, type Tx } from './data';
+import { _, find, txGet, type Tx } from './data';
 import { COLLECTIONS, type EntryDoc, type FamilyDoc, type ScoreDoc } from './model';
 import { newId } from './writes';
 import { callerName, type Caller } from './caller';
@@ -63,6 +65,31 @@ export interface PostEntryKnown {
 }
 
 export const scoreId = (familyId: string, period: string): string => `${familyId}_${period}`;
+
+/**
+ * A village's scores of `year`, highest first (one read), and its top `topN` families by them (ties share a
+ * rank); families suspended at `suspendedAt` are left out (null: none are, as the year's archive keeps them).
+ */
+export async function yearTop(villageId: string, year: string, topN: number, suspendedAt: Date | null) {
+  const scores = await find<ScoreDoc>(
+    COLLECTIONS.scores,
+    { villageId, period: year },
+    { orderBy: [['earned', 'desc']], limit: 1000 },
+  );
+  const top = selectChampions(
+    scores.map((s) => ({
+      familyId: s.familyId,
+      familyName: `${s.familyName}家`,
+      householdNumber: s.householdNumber,
+      earned: s.earned,
+      suspended:
+        suspendedAt !== null &&
+        isSuspended(s.suspendedUntil ? new Date(s.suspendedUntil) : null, suspendedAt),
+    })),
+    topN,
+  );
+  return { scores, top };
+}
 
 /**
  * Posts one entry for `family` (as read in this transaction) and returns the entry and the family as it is

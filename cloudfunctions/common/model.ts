@@ -623,15 +623,9 @@ export interface WishDoc {
 }
 
 /** A village's champions of a year (`_id` = `<village>_<year>`), paid from its fund. */
-export interface ChampionsDoc {
+export interface ChampionsDoc extends ChampionsTerms {
   _id: string;
   townId: string;
-  villageId: string;
-  year: string;
-  topN: number;
-  rewardFen: number;
-  eachFen: number;
-  remainderFen: number;
   /** `householdNumber` for names shown by household number (absent on champions awarded before it was kept). */
   families: {
     familyId: string;
@@ -757,7 +751,7 @@ export interface YearArchiveDoc {
 export type { JobOutcome } from '../../miniprogram/contract/jobs';
 import type { JobOutcome } from '../../miniprogram/contract/jobs';
 import type { RuleSnapshotView } from '../../miniprogram/contract/points';
-import type { OrderLine } from '../../miniprogram/contract/shop';
+import type { ChampionsTerms, OrderLine } from '../../miniprogram/contract/shop';
 
 /**
  * A bulk job done in chunks, each call of `<action>.next` doing the next one (well inside the function timeout),

@@ -7,7 +7,7 @@ import type { Caller } from './caller';
 import { callerName } from './caller';
 import { ConflictError } from './errors';
 import { nowMs } from './clock';
-import { getById, txGet, type Tx } from './data';
+import { getById, txGet, txSet, type Tx } from './data';
 import { COLLECTIONS, type AuditDoc, type CollectionName, type RequestDoc } from './model';
 
 export function newId(prefix = ''): string {
@@ -77,12 +77,11 @@ export async function setWithTrail<D extends { _id: string }>(
   place: TrailPlace,
   note: TrailNote,
 ): Promise<void> {
-  const { _id, ...data } = doc;
-  await tx.collection(name).doc(_id).set({ data });
+  await txSet(tx, name, doc);
   await audit(tx, caller, {
     townId: place.townId,
     villageId: place.villageId,
-    target: { collection: name, id: _id },
+    target: { collection: name, id: doc._id },
     ...note,
   });
 }

@@ -78,6 +78,7 @@ import { ruleFor, snapshot } from './rules';
 import { id, requestId } from '../common/zod';
 import { definePointsActions } from './schemas';
 import { txFamilyById } from '../common/places';
+import { pick } from '../common/fields';
 
 /** Members confirmed per call: about 11 requests each, so a call stays near 10 s at 30 ms per request. */
 export const CONFIRM_CHUNK = 25;
@@ -129,41 +130,45 @@ const statsInput = z
 export function activityView(a: ActivityDoc) {
   return {
     id: a._id,
-    villageId: a.villageId,
-    villageName: a.villageName,
-    title: a.title,
+    ...pick(a, [
+      'villageId',
+      'villageName',
+      'title',
+      'place',
+      'startAt',
+      'endAt',
+      'capacity',
+      'allowFamily',
+      'status',
+      'checkedIn',
+      'signedUp',
+      'createdByName',
+      'submittedByName',
+      'confirmedByName',
+      'posted',
+      'skipped',
+    ]),
     ruleTitle: a.rule.title,
     points: a.rule.points,
-    place: a.place,
-    startAt: a.startAt,
-    endAt: a.endAt,
     timeText: activityTimeText(dates(a)),
-    capacity: a.capacity,
-    allowFamily: a.allowFamily,
-    status: a.status,
     statusLabel: ACTIVITY_STATUS_LABELS[a.status],
-    checkedIn: a.checkedIn,
-    signedUp: a.signedUp,
-    createdByName: a.createdByName,
-    submittedByName: a.submittedByName,
-    confirmedByName: a.confirmedByName,
-    posted: a.posted,
-    skipped: a.skipped,
   };
 }
 
 function attendanceView(a: AttendanceDoc) {
   return {
-    memberId: a.memberId,
-    memberName: a.memberName,
-    familyId: a.familyId,
-    checkedInAt: a.checkedInAt,
-    checkedOutAt: a.checkedOutAt,
-    via: a.via,
-    onBehalf: a.onBehalf,
-    byName: a.byName,
-    status: a.status,
-    skipReason: a.skipReason,
+    ...pick(a, [
+      'memberId',
+      'memberName',
+      'familyId',
+      'checkedInAt',
+      'checkedOutAt',
+      'via',
+      'onBehalf',
+      'byName',
+      'status',
+      'skipReason',
+    ]),
   };
 }
 

@@ -3,6 +3,7 @@ import { isTownAdmin, requireOversee } from '../common/access';
 import { COLLECTIONS, type AuditDoc } from '../common/model';
 import { auditListInput, definePointsActions } from './schemas';
 import { newestFirst } from '../common/data';
+import { pick } from '../common/fields';
 
 export const auditActions = definePointsActions({
   /** The audit trail of a village (or of one record), for supervisors and town admins. */
@@ -14,14 +15,7 @@ export const auditActions = definePointsActions({
       if (targetId) where['target.id'] = targetId;
       const trail = await newestFirst<AuditDoc>(COLLECTIONS.audit, where, 'at', offset, 50);
       return {
-        trail: trail.map((a) => ({
-          actorName: a.actorName,
-          action: a.action,
-          summary: a.summary,
-          onBehalfOf: a.onBehalfOf,
-          target: a.target,
-          at: a.at,
-        })),
+        trail: trail.map((a) => pick(a, ['actorName', 'action', 'summary', 'onBehalfOf', 'target', 'at'])),
       };
     },
   },

@@ -28,7 +28,6 @@ import {
 } from '../../miniprogram/core/points-year';
 import { decidePoints } from '../../miniprogram/core/policy';
 import { formatPoints } from '../../miniprogram/core/points';
-import { selectChampions } from '../../miniprogram/core/fund';
 import { dayOf, monthOf, yearOf } from '../../miniprogram/core/time';
 import { canManageVillage, canOverseeVillage } from '../common/access';
 import type { Caller } from '../common/caller';
@@ -47,7 +46,7 @@ import {
 } from '../common/model';
 import { notify } from '../common/notify';
 import { approve } from '../common/policy';
-import { postEntry, scoreId } from '../common/ledger';
+import { postEntry, scoreId, yearTop } from '../common/ledger';
 import { definePointsActions } from './schemas';
 import { txVillageById, villageById } from '../common/places';
 import { updateWithTrail, villagePlace } from '../common/writes';
@@ -305,20 +304,7 @@ async function expiryChunk(
 async function archiveYear(village: VillageDoc, year: string, at: Date): Promise<boolean> {
   const idOf = `${village._id}_${year}`;
   if (await getById(COLLECTIONS.yearArchives, idOf)) return false;
-  const scores = await find<ScoreDoc>(
-    COLLECTIONS.scores,
-    { villageId: village._id, period: year },
-    { orderBy: [['earned', 'desc']], limit: 1000 },
-  );
-  const ranked = selectChampions(
-    scores.map((s) => ({
-      familyId: s.familyId,
-      familyName: `${s.familyName}家`,
-      earned: s.earned,
-      suspended: false,
-    })),
-    ARCHIVE_TOP,
-  );
+  const { scores, top: ranked } = await yearTop(village._id, year, ARCHIVE_TOP, null);
   const archive: Omit<YearArchiveDoc, '_id'> = {
     townId: village.townId,
     villageId: village._id,
@@ -335,6 +321,50 @@ async function archiveYear(village: VillageDoc, year: string, at: Date): Promise
   };
   await db.collection(COLLECTIONS.yearArchives).doc(idOf).set({ data: archive });
   return true;
+}
+
+/** A stage of an expiry run (its notices, or the expiry itself): how it advances chunk by chunk. */
+interface RunStage {
+  finished(run: ExpiryRunDoc): boolean;
+  /** The families the stage has handled so far. */
+  families(run: ExpiryRunDoc): number;
+  chunk(village: VillageDoc, run: ExpiryRunDoc, at: Date, budget: Budget): Promise<ExpiryRunDoc>;
+  /** Requests a chunk needs left in the budget to start. */
+  reserve: number;
+}
+
+const NOTICE_STAGE: RunStage = {
+  finished: (run) => run.noticeDone,
+  families: (run) => run.noticedFamilies,
+  chunk: noticeChunk,
+  reserve: NOTICE_CHUNK + 5,
+};
+
+const EXPIRY_STAGE: RunStage = {
+  finished: (run) => run.expiryDone,
+  families: (run) => run.expiredFamilies,
+  chunk: expiryChunk,
+  reserve: EXPIRY_REQUESTS_PER_FAMILY + 3,
+};
+
+/**
+ * Advances `stage` of the village's run for `expiresAt` chunk by chunk while the budget allows: the families it
+ * handled in this run of the timer, and whether the stage is finished.
+ */
+async function runStage(
+  stage: RunStage,
+  village: VillageDoc,
+  expiresAt: Date,
+  policy: PointsYearPolicy,
+  at: Date,
+  budget: Budget,
+): Promise<{ families: number; finished: boolean }> {
+  let run = await loadRun(village, expiresAt, policy, at);
+  budget.left -= 2;
+  const before = stage.families(run);
+  while (!stage.finished(run) && budget.left >= stage.reserve)
+    run = await stage.chunk(village, run, at, budget);
+  return { families: stage.families(run) - before, finished: stage.finished(run) };
 }
 
 /** One run of the points year over the town, within the request budget. */
@@ -362,25 +392,15 @@ export async function runPointsYear(
 
     const due = dueExpiry(policy, at);
     if (due && since && due.getTime() > since.getTime()) {
-      let run = await loadRun(village, due, policy, at);
-      budget.left -= 2;
-      while (!run.expiryDone && budget.left >= EXPIRY_REQUESTS_PER_FAMILY + 3) {
-        const before = run.expiredFamilies;
-        run = await expiryChunk(village, run, at, budget);
-        expired += run.expiredFamilies - before;
-      }
-      if (!run.expiryDone) done = false;
+      const expiry = await runStage(EXPIRY_STAGE, village, due, policy, at, budget);
+      expired += expiry.families;
+      if (!expiry.finished) done = false;
     }
     const next = nextExpiry(policy, at);
     if (next && inNoticePeriod(next, at)) {
-      let run = await loadRun(village, next, policy, at);
-      budget.left -= 2;
-      while (!run.noticeDone && budget.left >= NOTICE_CHUNK + 5) {
-        const before = run.noticedFamilies;
-        run = await noticeChunk(village, run, at, budget);
-        noticed += run.noticedFamilies - before;
-      }
-      if (!run.noticeDone) done = false;
+      const notice = await runStage(NOTICE_STAGE, village, next, policy, at, budget);
+      noticed += notice.families;
+      if (!notice.finished) done = false;
     }
   }
   return { done, noticed, expired, archived };

@@ -1,7 +1,7 @@
 /** The monthly pass (月度采集): lines a cadre or group leader records for members, waiting for review. */
 import { checkDeedDate, claimId, pendingClaim } from './claims';
 import { canRecordForGroup } from '../common/access';
-import { _, find, now, transaction, txGet } from '../common/data';
+import { _, find, now, transaction, txGet, txSet } from '../common/data';
 import { ForbiddenError, InvalidInputError } from '../common/errors';
 import { COLLECTIONS, type ClaimDoc, type MemberDoc, type RuleDoc } from '../common/model';
 import { audit, checkSameRequest, inputHash } from '../common/writes';
@@ -58,8 +58,7 @@ export const recordsActions = definePointsActions({
             checkSameRequest(existing, input);
             continue;
           }
-          const { _id, ...data } = claim;
-          await tx.collection(COLLECTIONS.claims).doc(_id).set({ data });
+          await txSet(tx, COLLECTIONS.claims, claim);
           created += 1;
         }
         if (created > 0) {

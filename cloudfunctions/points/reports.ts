@@ -11,13 +11,12 @@ import { formatSignedPoints } from '../../miniprogram/core/points';
 import { rankFamilies } from '../../miniprogram/core/ranking';
 import { isSuspended } from '../../miniprogram/core/suspension';
 import { dayOf } from '../../miniprogram/core/time';
-import { isTownAdmin, requireOversee } from '../common/access';
+import { requireOversee, requireStatsScope } from '../common/access';
 import { storeExport } from '../common/exports';
 import { nowMs } from '../common/clock';
 import { loadExcel } from '../common/excel';
 import { aggregate, find, now } from '../common/data';
 import { townId } from '../common/env';
-import { ForbiddenError } from '../common/errors';
 import {
   COLLECTIONS,
   DEFAULT_VILLAGE_SETTINGS,
@@ -70,9 +69,7 @@ export const reportsActions = definePointsActions({
   'stats.points': {
     input: statsPointsInput,
     handler: async (input, { caller }) => {
-      if (input.villageId) requireOversee(caller, input.villageId);
-      else if (!isTownAdmin(caller)) throw new ForbiddenError('只有镇管理员可以查看全镇统计');
-      const scope = input.villageId ? { villageId: input.villageId } : { townId: townId() };
+      const scope = requireStatsScope(caller, input.villageId);
       const periodField = input.period.length === 4 ? 'year' : 'month';
       const [row] = await aggregate<StatsRow>(COLLECTIONS.towns, [
         ['match', { _id: townId() }],

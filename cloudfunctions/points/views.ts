@@ -53,63 +53,55 @@ export function entryView(entry: EntryDoc): EntryView {
 }
 
 /**
- * `$lookup` stages counting the families of a scope that earned more than the row's `myEarned` in `period` and take
- * part in the ranking (not suspended at `at`), as two counts that each read one index range, whatever the size of
- * the town: all above (`<as>All`, a range count on the `<scope>_period_earned` index) and the suspended among them
- * (`<as>Suspended`, a range on the few suspended of the `<scope>_period_suspended` index); above = all − suspended.
- * The scope id comes from the row's `scopeField` (`villageKey` or `townKey`); the comparisons with the row's
- * values are `$eq`/`$gt` in `$expr`, which a database serves from the index (MongoDB 5: such `$expr` in a
- * `$lookup` uses the foreign collection's index). One count with "not suspended" in it would test every score
- * above the caller's one by one.
+ * The `$lookup` counting the families of a scope that earned more than the row's `myEarned` in `period`, for
+ * `allAndSuspended`: two counts that each read one index range, whatever the size of the town: all above (a range
+ * count on the `<scope>_period_earned` index) and the suspended among them (a range on the few suspended of the
+ * `<scope>_period_suspended` index); above = all − suspended. The scope id comes from the row's `key`
+ * (`villageKey` or `townKey`); the comparisons with the row's values are `$eq`/`$gt` in `$expr`, which a database
+ * serves from the index (MongoDB 5: such `$expr` in a `$lookup` uses the foreign collection's index). One count
+ * with "not suspended" in it would test every score above the caller's one by one.
  */
-function aboveLookups(
-  scopeField: 'villageId' | 'townId',
-  key: string,
-  period: string,
-  at: Date,
-  as: string,
-): [string, unknown][] {
-  const count = (match: object, name: string): [string, unknown] => [
-    'lookup',
-    {
-      from: COLLECTIONS.scores,
-      let: { scope: `$${key}`, earned: '$myEarned' },
-      pipeline: [
-        {
-          $match: {
-            period,
-            ...match,
-            $expr: { $and: [{ $eq: [`$${scopeField}`, '$$scope'] }, { $gt: ['$earned', '$$earned'] }] },
-          },
+function scoresAbove(scopeField: 'villageId' | 'townId', key: string, period: string): CountLookup {
+  return (match) => ({
+    from: COLLECTIONS.scores,
+    let: { scope: `$${key}`, earned: '$myEarned' },
+    pipeline: [
+      {
+        $match: {
+          period,
+          ...match,
+          $expr: { $and: [{ $eq: [`$${scopeField}`, '$$scope'] }, { $gt: ['$earned', '$$earned'] }] },
         },
-        { $count: 'n' },
-      ],
-      as: name,
-    },
-  ];
-  return [count({}, `${as}All`), count({ suspendedUntil: { $gt: at } }, `${as}Suspended`)];
+      },
+      { $count: 'n' },
+    ],
+  });
 }
 
 /**
- * `$lookup` stages counting the families of the row's scope that take part in the ranking: all of them (an index
- * count) and those suspended at `at` (a range on the `<scope>_suspended` index); ranked = all − suspended.
+ * The `$lookup` counting the families of the row's scope, for `allAndSuspended`: all of them (an index count) and
+ * those suspended (a range on the `<scope>_suspended` index); ranked = all − suspended.
  */
-function rankedLookups(
-  scopeField: 'villageId' | 'townId',
-  key: string,
-  at: Date,
-  as: string,
-): [string, unknown][] {
-  const count = (match: object, name: string): [string, unknown] => [
-    'lookup',
-    {
-      from: COLLECTIONS.families,
-      let: { scope: `$${key}` },
-      pipeline: [{ $match: { ...match, $expr: { $eq: [`$${scopeField}`, '$$scope'] } } }, { $count: 'n' }],
-      as: name,
-    },
+function familiesOf(scopeField: 'villageId' | 'townId', key: string): CountLookup {
+  return (match) => ({
+    from: COLLECTIONS.families,
+    let: { scope: `$${key}` },
+    pipeline: [{ $match: { ...match, $expr: { $eq: [`$${scopeField}`, '$$scope'] } } }, { $count: 'n' }],
+  });
+}
+
+/** A `$lookup` counting documents, with `match` added to what it matches. */
+type CountLookup = (match: object) => { from: CollectionName; let: object; pipeline: object[] };
+
+/**
+ * Two `$lookup` stages of one count: all it counts as `<as>All`, and only those suspended at `at` as
+ * `<as>Suspended` (those taking part = all − suspended).
+ */
+function allAndSuspended(at: Date, as: string, lookup: CountLookup): [string, unknown][] {
+  return [
+    ['lookup', { ...lookup({}), as: `${as}All` }],
+    ['lookup', { ...lookup({ suspendedUntil: { $gt: at } }), as: `${as}Suspended` }],
   ];
-  return [count({}, `${as}All`), count({ suspendedUntil: { $gt: at } }, `${as}Suspended`)];
 }
 
 /** `$lookup` stage: the family's (`familyKey`) documents of `from` matching `match`, then `rest`. */
@@ -141,7 +133,7 @@ function callerKeys(path: '' | 'user'): [string, unknown] {
 
 const countOf = (rows: { n: number }[] | undefined) => rows?.[0]?.n ?? 0;
 
-/** The families above, from the two counts of `aboveLookups`. */
+/** The families above, from the two counts of `allAndSuspended` over `scoresAbove`. */
 const aboveOf = (all: { n: number }[] | undefined, suspended: { n: number }[] | undefined) =>
   countOf(all) - countOf(suspended);
 
@@ -230,10 +222,10 @@ export const viewActions = definePointsActions({
             },
           },
         ],
-        ...aboveLookups('villageId', 'villageKey', year, at, 'villageAbove'),
-        ...aboveLookups('townId', 'townKey', year, at, 'townAbove'),
-        ...rankedLookups('villageId', 'villageKey', at, 'villageRanked'),
-        ...rankedLookups('townId', 'townKey', at, 'townRanked'),
+        ...allAndSuspended(at, 'villageAbove', scoresAbove('villageId', 'villageKey', year)),
+        ...allAndSuspended(at, 'townAbove', scoresAbove('townId', 'townKey', year)),
+        ...allAndSuspended(at, 'villageRanked', familiesOf('villageId', 'villageKey')),
+        ...allAndSuspended(at, 'townRanked', familiesOf('townId', 'townKey')),
         [
           'lookup',
           familyLookup(COLLECTIONS.entries, {}, [{ $sort: { createdAt: -1 } }, { $limit: 5 }], 'latest'),
@@ -312,7 +304,7 @@ export const viewActions = definePointsActions({
         ],
         ['lookup', familyLookup(COLLECTIONS.scores, { period: input.period }, [], 'mine')],
         ['addFields', { myEarned: { $ifNull: [{ $arrayElemAt: ['$mine.earned', 0] }, 0] } }],
-        ...aboveLookups(scopeField, 'scopeKey', input.period, at, 'above'),
+        ...allAndSuspended(at, 'above', scoresAbove(scopeField, 'scopeKey', input.period)),
         [
           'lookup',
           {

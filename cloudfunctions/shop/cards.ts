@@ -9,7 +9,7 @@ import { cardTokenPayload, qrPayload } from '../../miniprogram/core/shop';
 import { canManageVillage, canOverseeVillage, requireFamily, requireOwnMember } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { db, find, getById, now, transaction, txGet, type Tx, getExisting } from '../common/data';
+import { db, find, getById, now, transaction, txGet, txSet, type Tx, getExisting } from '../common/data';
 import { townId } from '../common/env';
 import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
 import {
@@ -184,8 +184,7 @@ export const cardsActions = defineShopActions({
           blockedBy: null,
           blockedAt: null,
         };
-        const { _id, ...data } = card;
-        await tx.collection(COLLECTIONS.cards).doc(_id).set({ data });
+        await txSet(tx, COLLECTIONS.cards, card);
         await logCardEvent(
           tx,
           caller,
@@ -198,7 +197,7 @@ export const cardsActions = defineShopActions({
           townId: target.townId,
           villageId: target.villageId,
           action: 'cards.bind',
-          target: { collection: COLLECTIONS.cards, id: _id },
+          target: { collection: COLLECTIONS.cards, id: card._id },
           summary: `为${target.name}绑定积分卡`,
           onBehalfOf: onBehalf ? target._id : null,
           at,

@@ -2,29 +2,21 @@
  * Year-end champions (积分冠军): a village's top N families by points earned in the year, suspended families
  * excluded, sharing a reward equally, paid from the village fund.
  */
-import { selectChampions, splitEqually, formatYuan } from '../../miniprogram/core/fund';
-import { isSuspended } from '../../miniprogram/core/suspension';
+import { splitEqually, formatYuan } from '../../miniprogram/core/fund';
 import { yearOf } from '../../miniprogram/core/time';
-import { find, getById, now, transaction, txGet } from '../common/data';
+import { getById, now, transaction, txGet, txSet } from '../common/data';
+import { yearTop } from '../common/ledger';
 import { ConflictError, NotFoundError, RefusedError } from '../common/errors';
-import { COLLECTIONS, type ChampionsDoc, type ScoreDoc, type VillageDoc } from '../common/model';
+import { COLLECTIONS, type ChampionsDoc, type VillageDoc } from '../common/model';
 import { publicFamilyName } from '../common/public';
 import { audit, once } from '../common/writes';
 import { championsAwardInput, championsListInput, defineShopActions } from './schemas';
-import { moveApprovedFund } from '../common/fund';
+import { payFromFund } from '../common/fund';
 import { villageById } from '../common/places';
+import { pick } from '../common/fields';
 
 function championsView(c: ChampionsDoc) {
-  return {
-    villageId: c.villageId,
-    year: c.year,
-    topN: c.topN,
-    rewardFen: c.rewardFen,
-    eachFen: c.eachFen,
-    remainderFen: c.remainderFen,
-    families: c.families,
-    at: c.at,
-  };
+  return pick(c, ['villageId', 'year', 'topN', 'rewardFen', 'eachFen', 'remainderFen', 'families', 'at']);
 }
 
 export const championsActions = defineShopActions({
@@ -35,21 +27,7 @@ export const championsActions = defineShopActions({
     handler: async (input, { caller }) => {
       const village = await villageById(input.villageId);
       const at = now();
-      const scores = await find<ScoreDoc>(
-        COLLECTIONS.scores,
-        { villageId: village._id, period: input.year },
-        { orderBy: [['earned', 'desc']], limit: 1000 },
-      );
-      const winners = selectChampions(
-        scores.map((s) => ({
-          familyId: s.familyId,
-          familyName: `${s.familyName}家`,
-          householdNumber: s.householdNumber,
-          earned: s.earned,
-          suspended: isSuspended(s.suspendedUntil ? new Date(s.suspendedUntil) : null, at),
-        })),
-        input.topN,
-      );
+      const { top: winners } = await yearTop(village._id, input.year, input.topN, at);
       // Champions only once the year is over (China time), and only among families that earned points.
       if (input.year >= yearOf(at))
         throw new RefusedError('YEAR_NOT_OVER', `${input.year}年还没有结束，年终积分冠军要到次年才能评选`);
@@ -86,19 +64,13 @@ export const championsActions = defineShopActions({
             by: caller.openid,
             at,
           };
-          const { _id, ...data } = champions;
-          await tx.collection(COLLECTIONS.champions).doc(_id).set({ data });
-          if (split.paidFen > 0) {
-            await moveApprovedFund(tx, caller, {
-              townId: village.townId,
-              villageId: village._id,
-              kind: 'champion',
-              amountFen: -split.paidFen,
-              note: `${input.year}年积分冠军${winners.length}户，每户${formatYuan(split.eachFen)}`,
-              ref: { type: 'champions', id },
-              at,
-            });
-          }
+          await txSet(tx, COLLECTIONS.champions, champions);
+          await payFromFund(tx, caller, { townId: village.townId, villageId: village._id }, split.paidFen, {
+            kind: 'champion',
+            note: `${input.year}年积分冠军${winners.length}户，每户${formatYuan(split.eachFen)}`,
+            ref: { type: 'champions', id },
+            at,
+          });
           await audit(tx, caller, {
             townId: village.townId,
             villageId: village._id,

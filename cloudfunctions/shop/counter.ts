@@ -62,6 +62,7 @@ import { fundApproval, moveApprovedFund, moveFund } from '../common/fund';
 import { attemptPin, pinLocked, pinLockedError } from './pins';
 import { approveStock, cartGoods, moveStock, takeFromStock } from './shops';
 import { txFamilyById } from '../common/places';
+import { pick } from '../common/fields';
 
 /** Verifies a QR token's signature and age; the family and member it names. */
 export function verifyQr(token: string, at: Date): ParsedQr {
@@ -220,19 +221,21 @@ async function readRedemption(
 function orderView(o: OrderDoc) {
   return {
     id: o._id,
-    shopId: o.shopId,
-    shopName: o.shopName,
-    familyId: o.familyId,
-    via: o.via,
-    lines: o.lines,
-    totalPoints: o.totalPoints,
+    ...pick(o, [
+      'shopId',
+      'shopName',
+      'familyId',
+      'via',
+      'lines',
+      'totalPoints',
+      'totalCostFen',
+      'clerkName',
+      'status',
+      'day',
+      'createdAt',
+      'cancelReason',
+    ]),
     totalPointsText: formatPoints(o.totalPoints),
-    totalCostFen: o.totalCostFen,
-    clerkName: o.clerkName,
-    status: o.status,
-    day: o.day,
-    createdAt: o.createdAt,
-    cancelReason: o.cancelReason,
   };
 }
 

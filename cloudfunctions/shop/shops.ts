@@ -27,7 +27,7 @@ import { actorOf, approve, checkApproved } from '../common/policy';
 import { canManageVillage, isTownAdmin } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { _, aggregate, find, now, transaction, txGet, type Tx, newestFirst } from '../common/data';
+import { _, aggregate, find, now, transaction, txGet, txSet, type Tx, newestFirst } from '../common/data';
 import { townId } from '../common/env';
 import { ForbiddenError, InvalidInputError, NotFoundError, RefusedError } from '../common/errors';
 import {
@@ -54,22 +54,25 @@ import {
 } from './schemas';
 import { canManageShop, loadShop, requireShopStaff } from './staff';
 import { newFund } from '../common/fund';
+import { pick } from '../common/fields';
 
 export function goodsView(g: GoodsDoc) {
   return {
     id: g._id,
-    shopId: g.shopId,
-    code: g.code,
-    name: g.name,
-    category: g.category,
-    unit: g.unit,
-    pricePoints: g.pricePoints,
-    costFen: g.costFen,
-    cashPriceFen: g.cashPriceFen,
-    stock: g.stock,
-    picture: g.picture,
-    onShelf: g.onShelf,
-    lowStockThreshold: g.lowStockThreshold,
+    ...pick(g, [
+      'shopId',
+      'code',
+      'name',
+      'category',
+      'unit',
+      'pricePoints',
+      'costFen',
+      'cashPriceFen',
+      'stock',
+      'picture',
+      'onShelf',
+      'lowStockThreshold',
+    ]),
     lowStock: isLowStock(g),
   };
 }
@@ -77,12 +80,7 @@ export function goodsView(g: GoodsDoc) {
 function shopView(s: ShopDoc) {
   return {
     id: s._id,
-    name: s.name,
-    kind: s.kind,
-    villageId: s.villageId,
-    servedVillageIds: s.servedVillageIds,
-    sellsToPublic: s.sellsToPublic,
-    owners: s.owners,
+    ...pick(s, ['name', 'kind', 'villageId', 'servedVillageIds', 'sellsToPublic', 'owners']),
   };
 }
 
@@ -166,8 +164,7 @@ export async function moveStock(
     month: monthOf(move.at),
     at: move.at,
   };
-  const { _id, ...data } = doc;
-  await tx.collection(COLLECTIONS.stockMovements).doc(_id).set({ data });
+  await txSet(tx, COLLECTIONS.stockMovements, doc);
   await tx
     .collection(COLLECTIONS.goods)
     .doc(move.goods._id)
@@ -253,8 +250,7 @@ export const shopsActions = defineShopActions({
                 lowStockThreshold: seed.lowStockThreshold,
                 updatedAt: at,
               };
-              const { _id, ...data } = goods;
-              await tx.collection(COLLECTIONS.goods).doc(_id).set({ data });
+              await txSet(tx, COLLECTIONS.goods, goods);
               await moveStock(
                 tx,
                 caller,
@@ -460,15 +456,8 @@ export const shopsActions = defineShopActions({
       return {
         movements: rows.map((m) => ({
           id: m._id,
-          goodsId: m.goodsId,
-          goodsName: m.goodsName,
-          kind: m.kind,
+          ...pick(m, ['goodsId', 'goodsName', 'kind', 'change', 'stockAfter', 'reason', 'byName', 'at']),
           kindLabel: STOCK_MOVEMENT_LABELS[m.kind],
-          change: m.change,
-          stockAfter: m.stockAfter,
-          reason: m.reason,
-          byName: m.byName,
-          at: m.at,
         })),
       };
     },

@@ -2,10 +2,9 @@
  * Redemption statistics of a period (统计): families and villagers who redeemed, points redeemed, goods value at
  * cost, services done.
  */
-import { isTownAdmin, requireOversee } from '../common/access';
+import { requireStatsScope } from '../common/access';
 import { aggregate } from '../common/data';
 import { townId } from '../common/env';
-import { ForbiddenError } from '../common/errors';
 import { COLLECTIONS } from '../common/model';
 import { defineShopActions, statsInput } from './schemas';
 
@@ -17,10 +16,8 @@ export const statsActions = defineShopActions({
   'stats.get': {
     input: statsInput,
     handler: async (input, { caller }) => {
-      if (input.villageId) requireOversee(caller, input.villageId);
-      else if (!isTownAdmin(caller)) throw new ForbiddenError('只有镇管理员可以查看全镇统计');
+      const scope = requireStatsScope(caller, input.villageId);
       const periodField = input.period.length === 4 ? 'year' : 'month';
-      const scope = input.villageId ? { villageId: input.villageId } : { townId: townId() };
       const [orders] = await aggregate<{
         orders: number;
         points: number;

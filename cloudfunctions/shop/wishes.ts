@@ -33,30 +33,33 @@ import {
   wishQuoteInput,
   wishRequestInput,
 } from './schemas';
-import { moveApprovedFund } from '../common/fund';
+import { payFromFund } from '../common/fund';
 import { actorOf, approve } from '../common/policy';
 import { decidePoints } from '../../miniprogram/core/policy';
 import { txFamilyById } from '../common/places';
+import { pick } from '../common/fields';
 
 function wishView(w: WishDoc) {
   return {
     id: w._id,
-    familyId: w.familyId,
-    familyName: w.familyName,
-    kind: w.kind,
+    ...pick(w, [
+      'familyId',
+      'familyName',
+      'kind',
+      'description',
+      'status',
+      'quotePoints',
+      'quoteNote',
+      'coordinatorName',
+      'deliveredQuantity',
+      'deliveredUnit',
+      'requestedByName',
+      'cancelReason',
+      'createdAt',
+      'updatedAt',
+    ]),
     kindLabel: WISH_KIND_LABELS[w.kind],
-    description: w.description,
-    status: w.status,
     statusLabel: WISH_STATUS_LABELS[w.status],
-    quotePoints: w.quotePoints,
-    quoteNote: w.quoteNote,
-    coordinatorName: w.coordinatorName,
-    deliveredQuantity: w.deliveredQuantity,
-    deliveredUnit: w.deliveredUnit,
-    requestedByName: w.requestedByName,
-    cancelReason: w.cancelReason,
-    createdAt: w.createdAt,
-    updatedAt: w.updatedAt,
   };
 }
 
@@ -134,6 +137,33 @@ async function tell(wish: WishDoc, what: string) {
   });
 }
 
+/** What a step changes on the wish, the trail's words for it, and what the family member who asked is told. */
+interface StepChange {
+  change: Partial<WishDoc>;
+  summary: string;
+  told: string;
+}
+
+/**
+ * A step on a wish in one transaction: the wish as it stands (refused when `step` can't follow its status),
+ * `work`'s checks and writes, then the step saved; afterwards the family member who asked is told.
+ */
+async function takeStep(
+  caller: Caller,
+  wishId: string,
+  step: WishStep,
+  work: (tx: Tx, wish: WishDoc, at: Date) => Promise<StepChange>,
+) {
+  const at = now();
+  const { wish, told } = await transaction(async (tx) => {
+    const w = await txWish(tx, wishId, step);
+    const { change, summary, told } = await work(tx, w, at);
+    return { wish: await saveStep(tx, caller, w, step, change, summary, at), told };
+  });
+  await tell(wish, told);
+  return { wish: wishView(wish) };
+}
+
 export const wishesActions = defineShopActions({
   'wishes.request': {
     input: wishRequestInput,
@@ -203,39 +233,28 @@ export const wishesActions = defineShopActions({
   /** The coordinator quotes points (again, while the family hasn't accepted). */
   'wishes.quote': {
     input: wishQuoteInput,
-    handler: async (input, { caller }) => {
-      const at = now();
-      const wish = await transaction(async (tx) => {
-        const w = await txWish(tx, input.wishId, 'quote');
+    handler: (input, { caller }) =>
+      takeStep(caller, input.wishId, 'quote', async (_tx, w) => {
         requireCoordinator(caller, w);
-        return saveStep(
-          tx,
-          caller,
-          w,
-          'quote',
-          {
+        return {
+          change: {
             status: 'quoted',
             quotePoints: input.points,
             quoteNote: input.note,
             coordinator: caller.openid,
             coordinatorName: callerName(caller),
           },
-          `报价${formatPoints(input.points)}分`,
-          at,
-        );
-      });
-      await tell(wish, `报价${formatPoints(input.points)}分，请确认`);
-      return { wish: wishView(wish) };
-    },
+          summary: `报价${formatPoints(input.points)}分`,
+          told: `报价${formatPoints(input.points)}分，请确认`,
+        };
+      }),
   },
 
   /** The family accepts the quote: the points are reserved (not spent) if it can spend them. */
   'wishes.accept': {
     input: wishAcceptInput,
-    handler: async (input, { caller }) => {
-      const at = now();
-      const wish = await transaction(async (tx) => {
-        const w = await txWish(tx, input.wishId, 'accept');
+    handler: (input, { caller }) =>
+      takeStep(caller, input.wishId, 'accept', async (tx, w, at) => {
         requireOwnFamily(caller, w);
         const family: FamilyDoc = await txFamilyById(tx, w.familyId);
         if (isSuspended(family.suspendedUntil ? new Date(family.suspendedUntil) : null, at))
@@ -261,28 +280,19 @@ export const wishesActions = defineShopActions({
           .collection(COLLECTIONS.families)
           .doc(family._id)
           .update({ data: { holdChangedAt: at } });
-        return saveStep(
-          tx,
-          caller,
-          w,
-          'accept',
-          { status: 'accepted' },
-          `确认，预留${formatPoints(quote)}分`,
-          at,
-        );
-      });
-      await tell(wish, `已预留${formatPoints(wish.quotePoints ?? 0)}分`);
-      return { wish: wishView(wish) };
-    },
+        return {
+          change: { status: 'accepted' },
+          summary: `确认，预留${formatPoints(quote)}分`,
+          told: `已预留${formatPoints(quote)}分`,
+        };
+      }),
   },
 
   /** Done: the delivered quantity is recorded, the reservation released and the points spent; the service's cost, if any, is a fund expense. */
   'wishes.done': {
     input: wishDoneInput,
-    handler: async (input, { caller }) => {
-      const at = now();
-      const wish = await transaction(async (tx) => {
-        const w = await txWish(tx, input.wishId, 'done');
+    handler: (input, { caller }) =>
+      takeStep(caller, input.wishId, 'done', async (tx, w, at) => {
         requireCoordinator(caller, w);
         const family = await txFamilyById(tx, w.familyId);
         const hold = await txGet<HoldDoc>(tx, COLLECTIONS.holds, family._id);
@@ -312,23 +322,14 @@ export const wishesActions = defineShopActions({
             }),
           ),
         );
-        if (input.costFen > 0) {
-          await moveApprovedFund(tx, caller, {
-            townId: w.townId,
-            villageId: w.villageId,
-            kind: 'service',
-            amountFen: -input.costFen,
-            note: `心愿服务：${WISH_KIND_LABELS[w.kind]}（${w.familyName}）`,
-            ref: { type: 'wish', id: w._id },
-            at,
-          });
-        }
-        return saveStep(
-          tx,
-          caller,
-          w,
-          'done',
-          {
+        await payFromFund(tx, caller, w, input.costFen, {
+          kind: 'service',
+          note: `心愿服务：${WISH_KIND_LABELS[w.kind]}（${w.familyName}）`,
+          ref: { type: 'wish', id: w._id },
+          at,
+        });
+        return {
+          change: {
             status: 'done',
             deliveredQuantity: input.deliveredQuantity,
             deliveredUnit: input.deliveredUnit,
@@ -337,39 +338,27 @@ export const wishesActions = defineShopActions({
             costFen: input.costFen,
             entryId: posted.entry._id,
           },
-          `完成 ${input.deliveredQuantity}${input.deliveredUnit}，扣${formatPoints(-posted.entry.availableChange)}分`,
-          at,
-        );
-      });
-      await tell(wish, `已完成${wish.deliveredQuantity}${wish.deliveredUnit}`);
-      return { wish: wishView(wish) };
-    },
+          summary: `完成 ${input.deliveredQuantity}${input.deliveredUnit}，扣${formatPoints(-posted.entry.availableChange)}分`,
+          told: `已完成${input.deliveredQuantity}${input.deliveredUnit}`,
+        };
+      }),
   },
 
   /** Cancelled by the family or the coordinator before it is done: a reservation is released. */
   'wishes.cancel': {
     input: wishCancelInput,
-    handler: async (input, { caller }) => {
-      const at = now();
-      const wish = await transaction(async (tx) => {
-        const w = await txWish(tx, input.wishId, 'cancel');
+    handler: (input, { caller }) =>
+      takeStep(caller, input.wishId, 'cancel', async (tx, w, at) => {
         if (caller.profile?.familyId !== w.familyId) requireCoordinator(caller, w);
         if (w.status === 'accepted') {
           const hold = await txGet<HoldDoc>(tx, COLLECTIONS.holds, w.familyId);
           await reserve(tx, w.familyId, hold, -(w.quotePoints ?? 0), at);
         }
-        return saveStep(
-          tx,
-          caller,
-          w,
-          'cancel',
-          { status: 'cancelled', cancelReason: input.reason },
-          `取消：${input.reason}`,
-          at,
-        );
-      });
-      await tell(wish, `已取消：${input.reason}`);
-      return { wish: wishView(wish) };
-    },
+        return {
+          change: { status: 'cancelled', cancelReason: input.reason },
+          summary: `取消：${input.reason}`,
+          told: `已取消：${input.reason}`,
+        };
+      }),
   },
 });

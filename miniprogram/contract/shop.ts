@@ -382,7 +382,8 @@ export interface ChampionFamilyView {
   amountFen: number;
 }
 
-export interface ChampionsView {
+/** The terms of a village's champions of a year, as the award stored them and as its view shows them. */
+export interface ChampionsTerms {
   villageId: string;
   year: string;
   topN: number;
@@ -390,6 +391,9 @@ export interface ChampionsView {
   eachFen: number;
   /** What an equal split left over; stays in the fund. */
   remainderFen: number;
+}
+
+export interface ChampionsView extends ChampionsTerms {
   families: ChampionFamilyView[];
   at: string;
 }
