@@ -146,6 +146,9 @@ export function findingsOf(entry: ReportEntry): string[] {
   if (entry.overflow.length > 0 || entry.pageWidth > 375) {
     found.push(`${entry.overflow.length} element(s) past the screen's edge (page ${entry.pageWidth}px wide)`);
   }
+  if (entry.squeezed.length > 0) {
+    found.push(`${entry.squeezed.length} text(s) squeezed to a character or two a line`);
+  }
   if (entry.primary && !entry.primary.onFirstScreen) {
     found.push(
       entry.primary.found
@@ -253,6 +256,12 @@ function printSummary(result: ShotsResult, options: ShotsOptions): void {
     report
       .filter((e) => e.overflow.length > 0 || e.pageWidth > 375)
       .map((e) => `${e.name}: ${e.overflow.map((o) => o.element).join(', ')}`),
+  );
+  list(
+    'Text squeezed to a character or two a line',
+    report
+      .filter((e) => e.squeezed.length > 0)
+      .map((e) => `${e.name}: ${e.squeezed.map((q) => `“${q.text}” in ${q.lines} lines`).join(', ')}`),
   );
   list(
     'Primary button not on the first screen',

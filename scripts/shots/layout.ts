@@ -1,8 +1,9 @@
 /**
  * The layout report's checks, computed by Chromium on a rendered page at phone size: text smaller than the
  * minimum (12 px; 18 px in care mode), elements reaching past the screen's left or right edge (not counting
- * content clipped by a scrolling or clipping container that itself fits), and whether the page's primary
- * button lies on the first screen. The checks themselves run inside the page: in-page/check-layout.ts.
+ * content clipped by a scrolling or clipping container that itself fits), text squeezed to one or two characters
+ * a line (a label beside buttons that leave it no room), and whether the page's primary button lies on the first
+ * screen. The checks themselves run inside the page: in-page/check-layout.ts.
  */
 
 /** The phone the shots are taken on, in CSS px. */
@@ -34,6 +35,13 @@ export interface Overflow {
   right: number;
 }
 
+export interface SqueezedText {
+  element: string;
+  text: string;
+  /** The lines it wraps to. */
+  lines: number;
+}
+
 export interface PrimaryButton {
   text: string;
   found: boolean;
@@ -49,5 +57,6 @@ export interface LayoutFindings {
   pageHeight: number;
   smallText: SmallText[];
   overflow: Overflow[];
+  squeezed: SqueezedText[];
   primary?: PrimaryButton;
 }

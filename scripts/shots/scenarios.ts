@@ -28,7 +28,9 @@ export type Setup =
   /** 异议详情: 傅红's objection to a month's results opened, 异议成立 chosen, two families' adjustments added. */
   | 'objection-adjust'
   /** 异议处理 as a cadre: that objection upheld with its adjustments, waiting for a second cadre. */
-  | 'objection-pending';
+  | 'objection-pending'
+  /** 申报审核: 全部通过 tapped and run to the end (the chunks, what was approved, what could not be and why). */
+  | 'review-approve-all';
 
 export interface Shot {
   /** `<page>--<state>`: the PNG's and HTML's file name. */
@@ -213,6 +215,17 @@ export function allShots(root = ROOT): Shot[] {
       openid: 'o-luo',
       setup: 'objection-pending',
       caption: '村干部罗亚倩：待确认的积分调整',
+    });
+  // Very last: it approves the village's pending claims, which every earlier shot may show as pending.
+  const review = appPages(root).find((p) => p.page === 'packageCadre/review/index');
+  if (review)
+    late.push({
+      page: review.page,
+      name: `${review.slug}--approve-all`,
+      state: 'approve-all',
+      openid: 'o-luo',
+      setup: 'review-approve-all',
+      caption: '村干部罗亚倩：全部通过之后（通过几条、哪些未能通过及原因）',
     });
   return [...shots, ...suspended, ...late];
 }

@@ -232,6 +232,49 @@ async function objectionState(shot: Shot, methods: Methods, data: () => Data): P
   await untilSettled(data);
 }
 
+/**
+ * Claims waiting in 斑竹村's review queue: two suggestions of 何雄梅's family, and one of 罗亚倩's own family, which
+ * she may not approve herself (全部通过 approves the first two and says why not the third).
+ */
+async function submitForReview(): Promise<void> {
+  const { rules } = await gateway<{ rules: { id: string; code: string }[] }>(
+    plan.baseUrl,
+    'points',
+    'rules.list',
+    {},
+    'o-he',
+  );
+  const suggestion = rules.find((r) => r.code === 'C03');
+  if (!suggestion) throw new Error('the demo catalogue has no C03');
+  const claims: [string, string][] = [
+    ['o-he', '建议在村口增设垃圾分类投放点'],
+    ['o-he', '建议村道转弯处加装反光镜'],
+    ['o-luo', '建议文化广场晚间开放照明'],
+  ];
+  for (const [index, [openid, text]] of claims.entries()) {
+    const { members } = await gateway<{ members: { id: string }[] }>(
+      plan.baseUrl,
+      'accounts',
+      'families.get',
+      {},
+      openid,
+    );
+    await gateway(
+      plan.baseUrl,
+      'points',
+      'claims.submit',
+      {
+        requestId: `shots-review-claim-${index + 1}`,
+        memberId: members[0].id,
+        ruleId: suggestion.id,
+        deedDate: '2026-11-20',
+        text,
+      },
+      openid,
+    );
+  }
+}
+
 async function renderShot(shot: Shot): Promise<void> {
   if (shot.suspended) await suspendHeFamily();
   const baseUrl = shot.setup === 'backend-down' ? DEAD_BACKEND : plan.baseUrl;
@@ -257,6 +300,13 @@ async function renderShot(shot: Shot): Promise<void> {
   }
   if (shot.setup.startsWith('activity-')) await activityState(shot, methods, opened.data);
   if (shot.setup.startsWith('objection-')) await objectionState(shot, methods, opened.data);
+  if (shot.setup === 'review-approve-all') {
+    await submitForReview();
+    await methods.onLoad({});
+    await untilSettled(opened.data);
+    await methods.onApproveAll();
+    await untilSettled(opened.data);
+  }
   const root = opened.page.dom;
   if (!root) throw new Error('the page rendered no DOM');
   write(

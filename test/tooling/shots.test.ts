@@ -48,6 +48,7 @@ it('renders every planned page without errors and writes the report but no PNG',
     'fixture-clean',
     'fixture-overflow',
     'fixture-small-text',
+    'fixture-squeezed',
     'rules--demo',
     'shop-counter--over-balance',
   ]);
@@ -68,6 +69,15 @@ it('flags 10 px text (20 rpx at 375 px wide)', () => {
     expect.objectContaining({ text: '已通过', fontSize: 10 }),
   ]);
   expect(entry('fixture-small-text').overflow).toEqual([]);
+});
+
+it('flags a label squeezed to a character or two a line beside buttons, not text with room', () => {
+  const squeezed = entry('fixture-squeezed').squeezed;
+  expect(squeezed).toEqual([expect.objectContaining({ text: '已选 0 条' })]);
+  expect(squeezed[0].lines).toBeGreaterThanOrEqual(3);
+  expect(entry('fixture-clean').squeezed).toEqual([]);
+  expect(entry('rules--demo').squeezed).toEqual([]);
+  expect(entry('shop-counter--over-balance').squeezed).toEqual([]);
 });
 
 it('flags an element wider than the screen, not the content of a horizontal scroll-view', () => {

@@ -2,7 +2,14 @@
  * The layout checks, run inside the rendered page by Chromium (capture.ts bundles this file into a script with
  * esbuild and adds it to the page): plain DOM, typed by its own tsconfig (the Node scripts have no DOM types).
  */
-import type { LayoutFindings, LayoutOptions, Overflow, PrimaryButton, SmallText } from '../layout';
+import type {
+  LayoutFindings,
+  LayoutOptions,
+  Overflow,
+  PrimaryButton,
+  SmallText,
+  SqueezedText,
+} from '../layout';
 
 function checkLayout(options: LayoutOptions): LayoutFindings {
   const content = document.querySelector('.shots-content') ?? document.body;
@@ -21,6 +28,7 @@ function checkLayout(options: LayoutOptions): LayoutFindings {
   };
 
   const smallText: SmallText[] = [];
+  const squeezed: SqueezedText[] = [];
   const seen = new Set<Element>();
   const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -35,6 +43,11 @@ function checkLayout(options: LayoutOptions): LayoutFindings {
     const fontSize = parseFloat(getComputedStyle(parent).fontSize);
     if (fontSize < options.minFontPx) {
       smallText.push({ element: describe(parent), text: text.slice(0, 40), fontSize });
+    }
+    // Three lines or more of at most two characters each: a label its neighbours leave no room.
+    const lines = new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+    if (lines >= 3 && Array.from(text.replace(/\s/g, '')).length <= lines * 2) {
+      squeezed.push({ element: describe(parent), text: text.slice(0, 40), lines });
     }
   }
 
@@ -92,6 +105,7 @@ function checkLayout(options: LayoutOptions): LayoutFindings {
     pageHeight: document.documentElement.scrollHeight,
     smallText,
     overflow,
+    squeezed,
     ...(primary ? { primary } : {}),
   };
 }
