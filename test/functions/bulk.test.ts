@@ -7,13 +7,11 @@
 import type { FamiliesImportInput } from '../../miniprogram/contract/accounts';
 import type { JobProgress } from '../../miniprogram/contract/jobs';
 import { dayOf } from '../../miniprogram/core/time';
-import { ADMIN, data, registerCsv, startTown, type Backend } from '../support/backend';
+import { ADMIN, data, registerCsv, townForDescribe } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
-import type { BuiltVillage } from '../../scripts/setup-town';
 import { assertLedgerInvariant } from '../support/invariant';
 import { rid } from '../support/town-actions';
 
-type Town = Backend & { town: Record<string, BuiltVillage> };
 type Progress = JobProgress & { families?: number; members?: number };
 
 /** 10 s at 30 ms per request. */
@@ -32,26 +30,25 @@ function register(households: number, start = 1): string {
 }
 
 describe('bulk work in chunks', () => {
-  let b: Town;
-  beforeAll(async () => {
-    b = await startTown();
-    data(
-      await b.call(
-        'accounts',
-        'town.setup',
-        {
-          name: '福禄镇',
-          villages: [
-            { id: 'big', name: '大村', groups: ['一组', '二组'] },
-            { id: 'clean', name: '顺利村', groups: ['一组', '二组'] },
-            { id: 'faulty', name: '中断村', groups: ['一组', '二组'] },
-          ],
-        },
-        ADMIN,
-      ),
-    );
+  const b = townForDescribe({
+    prepare: async (town) => {
+      data(
+        await town.call(
+          'accounts',
+          'town.setup',
+          {
+            name: '福禄镇',
+            villages: [
+              { id: 'big', name: '大村', groups: ['一组', '二组'] },
+              { id: 'clean', name: '顺利村', groups: ['一组', '二组'] },
+              { id: 'faulty', name: '中断村', groups: ['一组', '二组'] },
+            ],
+          },
+          ADMIN,
+        ),
+      );
+    },
   });
-  afterAll(() => b.stop());
 
   /** Runs an import to the end through the functions; returns each chunk's progress and request count. */
   async function importAll(input: FamiliesImportInput) {
