@@ -5,10 +5,9 @@ import {
   errorOf,
   registerCsv,
   emptyBackendForDescribe,
-  TEST_TOWN,
   townForDescribe,
 } from '../support/backend';
-import { uploadFile } from '../support/town-actions';
+import { setUpEmptyTown, uploadFile } from '../support/town-actions';
 
 describe('accounts on the emulator', () => {
   const b = townForDescribe();
@@ -108,16 +107,7 @@ describe('accounts on the emulator', () => {
 
 describe('household import', () => {
   const b = emptyBackendForDescribe({
-    prepare: async (backend) => {
-      data(
-        await backend.call(
-          'accounts',
-          'town.setup',
-          { name: TEST_TOWN.name, villages: [{ id: 'banzhu', name: '斑竹村', groups: ['一组'] }] },
-          ADMIN,
-        ),
-      );
-    },
+    prepare: (backend) => setUpEmptyTown(backend, [{ id: 'banzhu', name: '斑竹村', groups: ['一组'] }]),
   });
 
   it('imports nothing when any row is wrong, and says which rows', async () => {

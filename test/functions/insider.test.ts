@@ -20,6 +20,7 @@ import {
   LAIFENG_SHOP,
   publishBoard,
   raiseObjection,
+  requestWish,
   rid,
   setUpShops,
   SHOP_SECRETS,
@@ -571,13 +572,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
     });
 
     it('refuses accepting a wish whose quote changed since the family saw it', async () => {
-      const wish = data(
-        await shop(
-          'wishes.request',
-          { requestId: rid(), kind: 'labour', description: '帮忙收割水稻' },
-          'o-he',
-        ),
-      ).wish;
+      const wish = data(await requestWish(b, { kind: 'labour', description: '帮忙收割水稻' }, 'o-he')).wish;
       data(await shop('wishes.quote', { wishId: wish.id, points: 50, note: '' }, 'o-luo'));
       data(await shop('wishes.quote', { wishId: wish.id, points: 2000, note: '' }, 'o-luo'));
       const message = await refused(
@@ -588,13 +583,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
     });
 
     it('refuses a cadre coordinating (quoting) a wish of her own family', async () => {
-      const wish = data(
-        await shop(
-          'wishes.request',
-          { requestId: rid(), kind: 'repair', description: '修补院墙裂缝' },
-          'o-luo',
-        ),
-      ).wish;
+      const wish = data(await requestWish(b, { kind: 'repair', description: '修补院墙裂缝' }, 'o-luo')).wish;
       await refused(
         () => shop('wishes.quote', { wishId: wish.id, points: 5, note: '' }, 'o-luo'),
         'REFUSED:OWN_FAMILY',
@@ -605,12 +594,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
       const other = member('banzhu', '傅大爷').id;
       await refused(() => shop('qr.issue', { memberId: other }, 'o-he'), 'FORBIDDEN');
       await refused(
-        () =>
-          shop(
-            'wishes.request',
-            { requestId: rid(), kind: 'repair', description: '修房顶漏水', memberId: other },
-            'o-he',
-          ),
+        () => requestWish(b, { kind: 'repair', description: '修房顶漏水', memberId: other }, 'o-he'),
         'FORBIDDEN',
       );
     });

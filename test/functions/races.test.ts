@@ -7,7 +7,14 @@ import type { CounterRedeemInput } from '../../miniprogram/contract/shop';
 import type { Envelope } from '../../miniprogram/core/envelope';
 import { ADMIN, data, townForDescribe, type Backend, type Town } from '../support/backend';
 import { assertLedgerInvariant } from '../support/invariant';
-import { publishBoard, rid, setUpShops, SHOP_SECRETS, submitClaim } from '../support/town-actions';
+import {
+  publishBoard,
+  requestWish,
+  rid,
+  setUpShops,
+  SHOP_SECRETS,
+  submitSuggestions,
+} from '../support/town-actions';
 
 /** Calls again while the answer is CONFLICT/BUSY (nothing written), as the pages do. */
 async function untilNotBusy(call: () => Promise<Envelope<unknown>>): Promise<Envelope<unknown>> {
@@ -148,24 +155,16 @@ describe('a month entering 公示 while approvals are written into it', () => {
   const b = townForDescribe();
 
   it('no entry counts for the month once its notice has begun: 20 approvals race the notice', async () => {
-    const rules = data(await b.call('points', 'rules.list', {}, 'o-he')).rules;
-    const c03 = rules.find((r) => r.code === 'C03')?.id as string; // 建言献策: no photos, no cap
-    const claimIds: string[] = [];
-    for (let i = 0; i < 20; i += 1) {
-      const { claim } = data(
-        await submitClaim(
-          b,
-          {
-            memberId: b.town.banzhu.members['何雄梅'].id,
-            ruleId: c03,
-            deedDate: '2026-10-30',
-            text: `第${i + 1}条建议`,
-          },
-          'o-he',
-        ),
-      );
-      claimIds.push(claim.id);
-    }
+    const claimIds = await submitSuggestions(
+      b,
+      {
+        memberId: b.town.banzhu.members['何雄梅'].id,
+        deedDate: '2026-10-30',
+        count: 20,
+        text: (i) => `第${i + 1}条建议`,
+      },
+      'o-he',
+    );
     // Every write the store commits, in order: the month's state and each entry's month.
     const recording = commitLog(b.emu, (w) =>
       w.coll === 'months' && w.id === 'banzhu_2026-10'
@@ -219,12 +218,7 @@ describe('the counter and the wish desk at once', () => {
     const wishIds: string[] = [];
     for (let i = 0; i < 10; i += 1) {
       const { wish } = data(
-        await b.call(
-          'shop',
-          'wishes.request',
-          { requestId: rid(), kind: 'labour', description: `请人帮忙收割第${i + 1}块田` },
-          'o-he',
-        ),
+        await requestWish(b, { kind: 'labour', description: `请人帮忙收割第${i + 1}块田` }, 'o-he'),
       );
       data(await b.call('shop', 'wishes.quote', { wishId: wish.id, points: 20, note: '半天' }, 'o-luo'));
       wishIds.push(wish.id);

@@ -15,6 +15,7 @@ import {
   LAIFENG_SHOP,
   PLAIN_CENTRAL_SHOP,
   publishBoard,
+  requestWish,
   rid,
   setUpShops,
   SHOP_SECRETS,
@@ -494,12 +495,8 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     const heCard = await heCardOf();
     const he = member('banzhu', '何雄梅');
     const start = await available('o-he');
-    const wish = (
-      await ok(
-        'wishes.request',
-        { requestId: rid(), kind: 'labour', description: '家里劳力不足，请人帮忙收稻谷' },
-        'o-he',
-      )
+    const wish = data(
+      await requestWish(b, { kind: 'labour', description: '家里劳力不足，请人帮忙收稻谷' }, 'o-he'),
     ).wish;
     expect(wish.status).toBe('requested');
     expect(refusal(await shop('wishes.quote', { wishId: wish.id, points: 300 }, 'o-he'))).toBe('FORBIDDEN');
@@ -535,12 +532,8 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
       'CONFLICT',
     );
 
-    const second = (
-      await ok(
-        'wishes.request',
-        { requestId: rid(), kind: 'repair', description: '厨房屋顶漏雨需要修补' },
-        'o-he',
-      )
+    const second = data(
+      await requestWish(b, { kind: 'repair', description: '厨房屋顶漏雨需要修补' }, 'o-he'),
     ).wish;
     await ok('wishes.quote', { wishId: second.id, points: 100 }, 'o-luo');
     await ok('wishes.accept', { wishId: second.id, quotePoints: 100 }, 'o-he');
@@ -588,12 +581,8 @@ describe('shop: the year’s fund, champions and reports', () => {
       { goodsId: POWDER, quantity: 2 },
     ]);
     // One service done for 何雄梅's family, paid in cash from the fund.
-    const wish = (
-      await ok(
-        'wishes.request',
-        { requestId: rid(), kind: 'labour', description: '家里劳力不足，请人帮忙收稻谷' },
-        'o-he',
-      )
+    const wish = data(
+      await requestWish(b, { kind: 'labour', description: '家里劳力不足，请人帮忙收稻谷' }, 'o-he'),
     ).wish;
     await ok('wishes.quote', { wishId: wish.id, points: 300, note: '两人一天' }, 'o-luo');
     await ok('wishes.accept', { wishId: wish.id, quotePoints: 300 }, 'o-he');

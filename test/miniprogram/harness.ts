@@ -120,6 +120,30 @@ export async function openLoaded<M extends Methods = Methods>(
   return opened;
 }
 
+/**
+ * A fresh `page` whose `fnAction` fails (服务繁忙) reads the error; a tap on 重试, with `fnAction` answering `then`
+ * now, reads `shows`. Returns the page, still open.
+ */
+export async function expectErrorThenRetry<M extends Methods = Methods>(
+  page: string,
+  fnAction: string,
+  then: Envelope<unknown>,
+  shows: string,
+) {
+  const opened = await openLoaded<M>(page, { [fnAction]: fail('INTERNAL', '服务繁忙，请稍后再试') });
+  expect(opened.text()).toContain('服务繁忙，请稍后再试');
+  backend({ [fnAction]: then });
+  await opened.tap('#state >>> #retry', '.t-button');
+  expect(opened.text()).toContain(shows);
+  return opened;
+}
+
+/** A fresh `page` whose `fnAction` answers NOT_LINKED (no family bound yet) reads the prompt to bind one. */
+export async function expectBindPrompt(page: string, fnAction: string): Promise<void> {
+  const { text } = await openLoaded(page, { [fnAction]: notLinked() });
+  expect(text()).toContain('请先用邀请码绑定您的家庭');
+}
+
 /** A villager-claimable rule (参加一次志愿活动, 10 points, photos required, no cap), with `over` applied. */
 export const rule = (over: Partial<RuleView>): RuleView => ({
   id: 'r-c01',

@@ -4,7 +4,16 @@
  * reserved) after a confirm, and a refusal for too few points; cancelling with a reason; empty and error states.
  */
 import type { WishView } from '../../../miniprogram/contract/shop';
-import { backend, callsTo, fail, notLinked, ok, openPage, settle } from '../harness';
+import {
+  backend,
+  callsTo,
+  expectBindPrompt,
+  expectErrorThenRetry,
+  fail,
+  ok,
+  openPage,
+  settle,
+} from '../harness';
 import { wishView } from '../views';
 
 /** 何雄梅家's wish `id`, asked for on 2026-03-05: 3亩水稻收割, with `over`. */
@@ -217,16 +226,11 @@ it('cancels a wish with the reason typed (or a default one)', async () => {
 });
 
 it('shows an error with 重试, and the prompt to bind when not linked', async () => {
-  backend({ 'shop/wishes.list': fail('INTERNAL', '服务繁忙，请稍后再试') });
-  const first = await openWishes();
-  await first.methods.onLoad();
-  expect(first.text()).toContain('服务繁忙，请稍后再试');
-  backend({ 'shop/wishes.list': ok({ wishes: [quoted] }) });
-  await first.tap('#state >>> #retry', '.t-button');
-  expect(first.text()).toContain('旋耕机半天');
-
-  backend({ 'shop/wishes.list': notLinked() });
-  const second = await openWishes();
-  await second.methods.onLoad();
-  expect(second.text()).toContain('请先用邀请码绑定您的家庭');
+  await expectErrorThenRetry(
+    'pages/wishes/index',
+    'shop/wishes.list',
+    ok({ wishes: [quoted] }),
+    '旋耕机半天',
+  );
+  await expectBindPrompt('pages/wishes/index', 'shop/wishes.list');
 });
