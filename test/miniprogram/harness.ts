@@ -84,8 +84,32 @@ export async function openPage<M extends Methods = Methods>(
     target.dispatchEvent('tap');
     await settle();
   };
+  /** Types into each field: `values` by selector, one input event each as typing sends; then lets the page update. */
+  const enter = async (values: Record<string, string>): Promise<void> => {
+    for (const [selector, value] of Object.entries(values)) {
+      const field = rendered.querySelector(selector);
+      if (!field) throw new Error(`nothing matches ${selector}`);
+      field.dispatchEvent('input', { detail: { value } });
+    }
+    await settle();
+  };
   const data = () => rendered.data as Record<string, unknown>;
-  return { page: rendered, methods, text, tap, data };
+  return { page: rendered, methods, text, tap, enter, data };
+}
+
+/**
+ * A tap on the button `submit` is refused on the phone, before the server: the page reads `says` and nothing
+ * was sent to `fnAction`.
+ */
+export async function expectRefusedBeforeCalling(
+  opened: { tap(selector: string, inner?: string): Promise<void>; text(): string },
+  submit: string,
+  says: string,
+  fnAction: string,
+): Promise<void> {
+  await opened.tap(submit, '.t-button');
+  expect(opened.text()).toContain(says);
+  expect(callsTo(fnAction)).toEqual([]);
 }
 
 /** The lifecycle of a page that lists in pages (the paged-list behaviour): first load, pull-down, next page. */

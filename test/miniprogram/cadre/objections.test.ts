@@ -8,7 +8,15 @@ import type {
   ObjectionsGetOutput,
   PendingAdjustmentsOutput,
 } from '../../../miniprogram/contract/points';
-import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
+import {
+  callsTo,
+  fail,
+  ok,
+  openLoaded,
+  quietMocksEachTest,
+  settle,
+  expectRefusedBeforeCalling,
+} from '../harness';
 import { entryView, objectionView } from '../views';
 import { CADRE, SUPERVISOR, VILLAGER, session, villagesList, type Answers } from './fixtures';
 
@@ -246,9 +254,12 @@ describe('one objection', () => {
     // Prepare
     const { page, tap, text } = await openDetail();
     await tap('#outcome-upheld');
-    await tap('#decide', '.t-button');
-    expect(text()).toContain('请填写处理理由（至少2个字）');
-    expect(callsTo('points/objections.decide')).toEqual([]);
+    await expectRefusedBeforeCalling(
+      { tap, text },
+      '#decide',
+      '请填写处理理由（至少2个字）',
+      'points/objections.decide',
+    );
 
     // Act
     page

@@ -5,7 +5,15 @@
  * village's settings saved alone.
  */
 import type { TownSetupInput } from '../../../miniprogram/contract/accounts';
-import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
+import {
+  callsTo,
+  fail,
+  ok,
+  openLoaded,
+  quietMocksEachTest,
+  settle,
+  expectRefusedBeforeCalling,
+} from '../harness';
 import { villages, villagesList, type Answers } from './fixtures';
 
 function setupAnswer(input: Record<string, unknown>) {
@@ -78,15 +86,15 @@ it('sets up a town with two villages and their groups, once, and shows what was 
 });
 
 it('catches a village without groups before calling the server', async () => {
-  const { page, tap, text } = await openTown();
-  page.querySelector('#town-name')?.dispatchEvent('input', { detail: { value: '福禄镇' } });
-  page.querySelector('#village-name-0')?.dispatchEvent('input', { detail: { value: '斑竹村' } });
-  await settle();
+  const opened = await openTown();
+  await opened.enter({ '#town-name': '福禄镇', '#village-name-0': '斑竹村' });
 
-  await tap('#submit', '.t-button');
-
-  expect(text()).toContain('斑竹村：请至少填写一个村民小组');
-  expect(callsTo('accounts/town.setup')).toEqual([]);
+  await expectRefusedBeforeCalling(
+    opened,
+    '#submit',
+    '斑竹村：请至少填写一个村民小组',
+    'accounts/town.setup',
+  );
 });
 
 it("shows a non-admin the server's refusal", async () => {

@@ -13,6 +13,7 @@ import {
   ok,
   openPage,
   settle,
+  expectRefusedBeforeCalling,
 } from '../harness';
 import { wishView } from '../views';
 
@@ -95,18 +96,20 @@ it('asks for a service with a kind and a description, once per form', async () =
         wish: wish('w9', { kind: 'repair', kindLabel: '房屋整治', description: String(input.description) }),
       }),
   });
-  const { methods, page, tap, text } = await openWishes();
+  const { methods, page, tap, text, enter } = await openWishes();
   await methods.onLoad();
   expect(text()).toContain('还没有提过心愿');
 
   await tap('#submit', '.t-button');
   expect(text()).toContain('请选择需要的服务');
   await tap('#kind-repair');
-  page.querySelector('#description')?.dispatchEvent('input', { detail: { value: '漏雨' } });
-  await settle();
-  await tap('#submit', '.t-button');
-  expect(text()).toContain('请描述需要的服务（至少4个字）');
-  expect(callsTo('shop/wishes.request')).toHaveLength(0);
+  await enter({ '#description': '漏雨' });
+  await expectRefusedBeforeCalling(
+    { tap, text },
+    '#submit',
+    '请描述需要的服务（至少4个字）',
+    'shop/wishes.request',
+  );
 
   page
     .querySelector('#description')
