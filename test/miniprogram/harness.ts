@@ -93,23 +93,21 @@ export async function openPage<M extends Methods = Methods>(
     }
     await settle();
   };
+  /**
+   * A tap on the button `submit` is refused on the phone, before the server: the page reads `says` and nothing
+   * was sent to `fnAction`.
+   */
+  const expectRefusedBeforeCalling = async (
+    submit: string,
+    says: string,
+    fnAction: string,
+  ): Promise<void> => {
+    await tap(submit, '.t-button');
+    expect(text()).toContain(says);
+    expect(callsTo(fnAction)).toEqual([]);
+  };
   const data = () => rendered.data as Record<string, unknown>;
-  return { page: rendered, methods, text, tap, enter, data };
-}
-
-/**
- * A tap on the button `submit` is refused on the phone, before the server: the page reads `says` and nothing
- * was sent to `fnAction`.
- */
-export async function expectRefusedBeforeCalling(
-  opened: { tap(selector: string, inner?: string): Promise<void>; text(): string },
-  submit: string,
-  says: string,
-  fnAction: string,
-): Promise<void> {
-  await opened.tap(submit, '.t-button');
-  expect(opened.text()).toContain(says);
-  expect(callsTo(fnAction)).toEqual([]);
+  return { page: rendered, methods, text, tap, enter, expectRefusedBeforeCalling, data };
 }
 
 /** The lifecycle of a page that lists in pages (the paged-list behaviour): first load, pull-down, next page. */

@@ -3,15 +3,7 @@
  * 3-month suspension notice, one publish even on a double tap, the list refreshed; a refusal shown.
  */
 import type { BoardView } from '../../../miniprogram/contract/points';
-import {
-  callsTo,
-  fail,
-  ok,
-  openLoaded,
-  quietMocksEachTest,
-  settle,
-  expectRefusedBeforeCalling,
-} from '../harness';
+import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { familyView } from '../views';
 import { CADRE, VILLAGER, familiesList, session, villagesList, type Answers } from './fixtures';
 
@@ -129,13 +121,13 @@ it('publishes a black entry once, showing the deduction and the 3-month suspensi
 
 it('asks for the deduction on a black entry before calling the server', async () => {
   // Prepare
-  const { page, tap, text, enter } = await openBoards();
+  const { page, tap, enter, expectRefusedBeforeCalling } = await openBoards();
   await tap('#board-black');
   page.querySelector('#family-picker')?.dispatchEvent('change', { detail: { value: '1' } });
   await enter({ '#title': '乱倒垃圾' });
 
   // Act, Assess
-  await expectRefusedBeforeCalling({ tap, text }, '#publish', '黑榜须填写扣分', 'points/boards.publish');
+  await expectRefusedBeforeCalling('#publish', '黑榜须填写扣分', 'points/boards.publish');
 });
 
 it("shows the server's refusal", async () => {

@@ -8,15 +8,7 @@ import type {
   ObjectionsGetOutput,
   PendingAdjustmentsOutput,
 } from '../../../miniprogram/contract/points';
-import {
-  callsTo,
-  fail,
-  ok,
-  openLoaded,
-  quietMocksEachTest,
-  settle,
-  expectRefusedBeforeCalling,
-} from '../harness';
+import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { entryView, objectionView } from '../views';
 import { CADRE, SUPERVISOR, VILLAGER, session, villagesList, type Answers } from './fixtures';
 
@@ -252,14 +244,9 @@ describe('one objection', () => {
 
   it('decides upheld with a reason, asking for the reason first', async () => {
     // Prepare
-    const { page, tap, text } = await openDetail();
+    const { page, tap, text, expectRefusedBeforeCalling } = await openDetail();
     await tap('#outcome-upheld');
-    await expectRefusedBeforeCalling(
-      { tap, text },
-      '#decide',
-      '请填写处理理由（至少2个字）',
-      'points/objections.decide',
-    );
+    await expectRefusedBeforeCalling('#decide', '请填写处理理由（至少2个字）', 'points/objections.decide');
 
     // Act
     page

@@ -4,15 +4,7 @@
  * (no town preview call; villageId = their village) and cannot edit the town's; the server's refusal shown.
  */
 import type { RuleView } from '../../../miniprogram/contract/points';
-import {
-  callsTo,
-  fail,
-  ok,
-  openLoaded,
-  quietMocksEachTest,
-  settle,
-  expectRefusedBeforeCalling,
-} from '../harness';
+import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { CADRE, TOWN_ADMIN, VILLAGER, session, villagesList, type Answers } from './fixtures';
 
 const rule = (over: Partial<RuleView>): RuleView => ({
@@ -96,13 +88,12 @@ it("shows the catalogue with each rule's version and scope", async () => {
 
 it('refuses a 0.3 score here, then previews and publishes 1.5 as the next version', async () => {
   // Prepare
-  const { tap, text, enter } = await openRules();
+  const { tap, text, enter, expectRefusedBeforeCalling } = await openRules();
   await tap('#edit-C01');
   await enter({ '#points': '0.3' });
 
   // Act, Assess
   await expectRefusedBeforeCalling(
-    { tap, text },
     '#preview-button',
     '分值须为0.5分的整数倍，且在-100分到100分之间、不为0',
     'points/rules.check',

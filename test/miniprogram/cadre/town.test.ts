@@ -5,15 +5,7 @@
  * village's settings saved alone.
  */
 import type { TownSetupInput } from '../../../miniprogram/contract/accounts';
-import {
-  callsTo,
-  fail,
-  ok,
-  openLoaded,
-  quietMocksEachTest,
-  settle,
-  expectRefusedBeforeCalling,
-} from '../harness';
+import { callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { villages, villagesList, type Answers } from './fixtures';
 
 function setupAnswer(input: Record<string, unknown>) {
@@ -89,12 +81,7 @@ it('catches a village without groups before calling the server', async () => {
   const opened = await openTown();
   await opened.enter({ '#town-name': '福禄镇', '#village-name-0': '斑竹村' });
 
-  await expectRefusedBeforeCalling(
-    opened,
-    '#submit',
-    '斑竹村：请至少填写一个村民小组',
-    'accounts/town.setup',
-  );
+  await opened.expectRefusedBeforeCalling('#submit', '斑竹村：请至少填写一个村民小组', 'accounts/town.setup');
 });
 
 it("shows a non-admin the server's refusal", async () => {

@@ -2,7 +2,7 @@
  * 我的家庭 → 兑换密码: setting the family's counter PIN (pins.set), changing it with the old one, the shape
  * checked before sending, and the server's refusal of a wrong old PIN.
  */
-import { backend, callsTo, fail, ok, openPage, settle, expectRefusedBeforeCalling } from '../harness';
+import { backend, callsTo, fail, ok, openPage, settle } from '../harness';
 import { familyView } from '../views';
 
 const family = familyView({ householdNumber: '012', address: '斑竹村3组', groupId: 'g3', available: 125 }, [
@@ -18,12 +18,12 @@ beforeEach(() => jest.clearAllMocks());
 
 it('sets the PIN the first time, checking its shape first', async () => {
   backend({ 'accounts/families.get': ok(family), 'shop/pins.set': ok({ set: true }) });
-  const { methods, tap, text, enter } = await openFamily();
+  const { methods, tap, text, enter, expectRefusedBeforeCalling } = await openFamily();
   await methods.onLoad();
   expect(text()).toContain('兑换密码');
 
   await enter({ '#pin': '12' });
-  await expectRefusedBeforeCalling({ tap, text }, '#save-pin', '兑换密码为4到6位数字', 'shop/pins.set');
+  await expectRefusedBeforeCalling('#save-pin', '兑换密码为4到6位数字', 'shop/pins.set');
 
   await enter({ '#pin': '2580' });
   await tap('#save-pin', '.t-button');

@@ -4,16 +4,7 @@
  */
 import { BACKEND_STORAGE_KEY } from '../../../miniprogram/services/config';
 import { CARE_MODE_STORAGE_KEY } from '../../../miniprogram/services/preferences';
-import {
-  backend,
-  callsTo,
-  fail,
-  notLinked,
-  ok,
-  openPage,
-  settle,
-  expectRefusedBeforeCalling,
-} from '../harness';
+import { backend, callsTo, fail, notLinked, ok, openPage, settle } from '../harness';
 import { familyView } from '../views';
 
 const family = familyView({ householdNumber: '012', address: '斑竹村3组', groupId: 'g3', available: 125 }, [
@@ -77,16 +68,11 @@ it('checks the code’s shape and shows why the server refused it', async () => 
       reason: 'INVITE_EXPIRED',
     }),
   });
-  const { methods, tap, text, enter } = await openFamily();
+  const { methods, tap, text, enter, expectRefusedBeforeCalling } = await openFamily();
   await methods.onLoad();
 
   await enter({ '#invite-code': '123' });
-  await expectRefusedBeforeCalling(
-    { tap, text },
-    '#bind',
-    '邀请码为8位字母或数字',
-    'accounts/invites.redeem',
-  );
+  await expectRefusedBeforeCalling('#bind', '邀请码为8位字母或数字', 'accounts/invites.redeem');
 
   await enter({ '#invite-code': 'ZZ99ZZ99' });
   await tap('#bind', '.t-button');

@@ -13,7 +13,6 @@ import {
   ok,
   openPage,
   settle,
-  expectRefusedBeforeCalling,
 } from '../harness';
 import { wishView } from '../views';
 
@@ -96,7 +95,7 @@ it('asks for a service with a kind and a description, once per form', async () =
         wish: wish('w9', { kind: 'repair', kindLabel: '房屋整治', description: String(input.description) }),
       }),
   });
-  const { methods, page, tap, text, enter } = await openWishes();
+  const { methods, page, tap, text, enter, expectRefusedBeforeCalling } = await openWishes();
   await methods.onLoad();
   expect(text()).toContain('还没有提过心愿');
 
@@ -104,12 +103,7 @@ it('asks for a service with a kind and a description, once per form', async () =
   expect(text()).toContain('请选择需要的服务');
   await tap('#kind-repair');
   await enter({ '#description': '漏雨' });
-  await expectRefusedBeforeCalling(
-    { tap, text },
-    '#submit',
-    '请描述需要的服务（至少4个字）',
-    'shop/wishes.request',
-  );
+  await expectRefusedBeforeCalling('#submit', '请描述需要的服务（至少4个字）', 'shop/wishes.request');
 
   page
     .querySelector('#description')

@@ -4,16 +4,7 @@
  * credited; a refusal shown in the server's words.
  */
 import type { FundHealthView, FundMovementView } from '../../../miniprogram/contract/shop';
-import {
-  type Answers,
-  callsTo,
-  fail,
-  ok,
-  openLoaded,
-  quietMocksEachTest,
-  settle,
-  expectRefusedBeforeCalling,
-} from '../harness';
+import { type Answers, callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { CADRE, TOWN_ADMIN, VILLAGER, session, villagesList } from './fixtures';
 
 const health = (over: Partial<FundHealthView> = {}): FundHealthView => ({
@@ -143,15 +134,10 @@ it("records the collective's net income as a town admin, and shows a refusal in 
 });
 
 it('refuses an amount that is not money before asking the server', async () => {
-  const { tap, text, enter } = await openFund();
+  const { tap, enter, expectRefusedBeforeCalling } = await openFund();
   await tap('#open-donate', '.t-button');
   await enter({ '#field-donor': '王老板', '#field-amount': '12.345' });
-  await expectRefusedBeforeCalling(
-    { tap, text },
-    '#form-submit',
-    '请填写金额（元），最多两位小数',
-    'shop/fund.donate',
-  );
+  await expectRefusedBeforeCalling('#form-submit', '请填写金额（元），最多两位小数', 'shop/fund.donate');
 });
 
 it('tells a villager the page is not for them', async () => {

@@ -5,16 +5,7 @@
  * no edit controls for a clerk, and the server's refusal of a price edit shown in the form.
  */
 import type { GoodsView, StockMovementView } from '../../../miniprogram/contract/shop';
-import {
-  type Answers,
-  callsTo,
-  fail,
-  ok,
-  openLoaded,
-  quietMocksEachTest,
-  settle,
-  expectRefusedBeforeCalling,
-} from '../harness';
+import { type Answers, callsTo, fail, ok, openLoaded, quietMocksEachTest, settle } from '../harness';
 import { CADRE, CLERK, VILLAGER, goods, goodsItem, session, shops } from './fixtures';
 
 let shelf: GoodsView[] = [];
@@ -108,11 +99,11 @@ it('records a restock with its reason once, and refreshes stock, low-stock list 
 });
 
 it('refuses a loss typed as a negative number before asking the server', async () => {
-  const { tap, text, enter } = await openGoods();
+  const { tap, enter, expectRefusedBeforeCalling } = await openGoods();
   await tap('#stock-g1');
   await tap('#kind-loss');
   await enter({ '#move-quantity': '-2', '#move-reason': '破损' });
-  await expectRefusedBeforeCalling({ tap, text }, '#move-submit', '请填写大于0的整数', 'shop/goods.stock');
+  await expectRefusedBeforeCalling('#move-submit', '请填写大于0的整数', 'shop/goods.stock');
 });
 
 it("shows the server's refusal when a clerk takes a good off the shelf, and a cadre's toggle", async () => {
