@@ -4,7 +4,7 @@ import path from 'path';
 import type { Emulator } from '../../emulator';
 import type { Cloud } from './helpers';
 import { TEST_NOW } from '../support/clock';
-import { adminCloud, errorOf, rawAdmin, startTestEmulator, tempDir } from './helpers';
+import { adminCloud, errorOf, modifyDocumentBody, rawAdmin, startTestEmulator, tempDir } from './helpers';
 
 let emu: Emulator;
 let cloud: Cloud;
@@ -307,27 +307,15 @@ describe('updates', () => {
 
   it('refuses operators in set and changes to _id (raw protocol), writing nothing', async () => {
     await db.collection('notes').add({ data: { _id: 'guarded', a: 1 } });
-    const setWithOp = await rawAdmin(emu, {
-      action: 'database.modifyDocument',
-      collectionName: 'notes',
-      queryType: 'DOC',
-      query: '{"_id":"guarded"}',
-      data: '{"a":{"$inc":1}}',
-      multi: false,
-      merge: false,
-      upsert: true,
-    });
+    const setWithOp = await rawAdmin(
+      emu,
+      modifyDocumentBody('notes', { _id: 'guarded' }, '{"a":{"$inc":1}}', { merge: false, upsert: true }),
+    );
     expect(setWithOp.code).toBe('DATABASE_INVALID_OPERRATOR');
-    const idChange = await rawAdmin(emu, {
-      action: 'database.modifyDocument',
-      collectionName: 'notes',
-      queryType: 'DOC',
-      query: '{"_id":"guarded"}',
-      data: '{"$set":{"_id":"other"}}',
-      multi: false,
-      merge: true,
-      upsert: false,
-    });
+    const idChange = await rawAdmin(
+      emu,
+      modifyDocumentBody('notes', { _id: 'guarded' }, '{"$set":{"_id":"other"}}'),
+    );
     expect(idChange.code).toBe('DATABASE_REQUEST_FAILED');
     expect(idChange.message).toMatch(/immutable/);
     expect((await db.collection('notes').doc('guarded').get()).data).toEqual({ _id: 'guarded', a: 1 });

@@ -1,7 +1,7 @@
 // The HTTP gateway (/functions, /upload, /files, /healthz, /) and malformed admin-protocol input.
 import type { Emulator } from '../../emulator';
 import type { Cloud } from './helpers';
-import { adminCloud, rawAdmin, startTestEmulator } from './helpers';
+import { adminCloud, modifyDocumentBody, rawAdmin, startTestEmulator } from './helpers';
 
 let emu: Emulator;
 let cloud: Cloud;
@@ -131,27 +131,14 @@ describe('bad protocol input', () => {
         'INVALID_PARAM',
       ],
       [
-        {
-          action: 'database.modifyDocument',
-          collectionName: 'notes',
-          queryType: 'WHERE',
-          query: '{}',
-          data: '{"$nope":{"a":1}}',
-          multi: true,
-          merge: true,
-        },
+        modifyDocumentBody('notes', {}, '{"$nope":{"a":1}}', { queryType: 'WHERE', multi: true }),
         'DATABASE_INVALID_OPERRATOR',
       ],
       [
-        {
-          action: 'database.modifyDocument',
-          collectionName: 'notes',
+        modifyDocumentBody('notes', {}, '{"$set":{"a":1},"$inc":{"a":1}}', {
           queryType: 'WHERE',
-          query: '{}',
-          data: '{"$set":{"a":1},"$inc":{"a":1}}',
           multi: true,
-          merge: true,
-        },
+        }),
         'DATABASE_REQUEST_FAILED',
       ],
       [{ action: 'database.getDocument', collectionName: 'notes', limit: -1 }, 'INVALID_PARAM'],

@@ -54,6 +54,38 @@ export async function rawAdmin(emu: Emulator, body: unknown, pathSuffix = ''): P
   return (await res.json()) as AdminReply;
 }
 
+/** How a raw `database.modifyDocument` goes beyond its defaults (one document by id, merged, no upsert, no transaction). */
+export interface ModifyOptions {
+  queryType?: 'DOC' | 'WHERE';
+  multi?: boolean;
+  merge?: boolean;
+  upsert?: boolean;
+  transactionId?: string;
+}
+
+/**
+ * The raw `database.modifyDocument` request the SDK sends for update() and set(): the documents of
+ * `collectionName` matching `query` changed by `data` (EJSON text), as `options` says.
+ */
+export function modifyDocumentBody(
+  collectionName: string,
+  query: Record<string, unknown>,
+  data: string,
+  { queryType = 'DOC', multi = false, merge = true, upsert = false, transactionId }: ModifyOptions = {},
+) {
+  return {
+    action: 'database.modifyDocument',
+    collectionName,
+    ...(transactionId === undefined ? {} : { transactionId }),
+    queryType,
+    query: JSON.stringify(query),
+    data,
+    multi,
+    merge,
+    upsert,
+  };
+}
+
 export async function errorOf(
   p: Promise<unknown>,
 ): Promise<{ errCode?: number; errMsg?: string; code?: string }> {
@@ -63,4 +95,28 @@ export async function errorOf(
     return e as { errCode?: number; errMsg?: string };
   }
   throw new Error('expected the call to fail');
+}
+
+/**
+ * Moves `amount` from account `a` to account `b` of `accounts` in one transaction, as a transfer does: `a` read
+ * then written from what was read, `b` incremented; `more` runs inside the same transaction, after both.
+ */
+export function transferAToB(
+  db: Cloud,
+  amount: number,
+  more?: (t: Cloud) => Promise<unknown>,
+): Promise<unknown> {
+  const _ = db.command;
+  return db.runTransaction(async (t: Cloud) => {
+    const a = (await t.collection('accounts').doc('a').get()).data;
+    await t
+      .collection('accounts')
+      .doc('a')
+      .update({ data: { bal: a.bal - amount } });
+    await t
+      .collection('accounts')
+      .doc('b')
+      .update({ data: { bal: _.inc(amount) } });
+    await more?.(t);
+  });
 }

@@ -4,7 +4,7 @@ import type { ChildProcess } from 'child_process';
 import path from 'path';
 import { adminEnv } from '../../emulator';
 import type { Cloud } from './helpers';
-import { FIXTURE_SCHEMA, tempDir } from './helpers';
+import { FIXTURE_SCHEMA, tempDir, transferAToB } from './helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -72,7 +72,6 @@ it('every acknowledged write survives SIGKILL mid-run; transactions are all-or-n
   const cloud = require('wx-server-sdk') as Cloud;
   cloud.init({ env: 'local' });
   const db = cloud.database();
-  const _ = db.command;
   await db.collection('accounts').add({ data: { _id: 'a', bal: 1000 } });
   await db.collection('accounts').add({ data: { _id: 'b', bal: 0 } });
 
@@ -97,17 +96,7 @@ it('every acknowledged write survives SIGKILL mid-run; transactions are all-or-n
           ackedNotes.push(id);
         } else {
           attemptedTransfers++;
-          await db.runTransaction(async (t: Cloud) => {
-            const a = (await t.collection('accounts').doc('a').get()).data;
-            await t
-              .collection('accounts')
-              .doc('a')
-              .update({ data: { bal: a.bal - 1 } });
-            await t
-              .collection('accounts')
-              .doc('b')
-              .update({ data: { bal: _.inc(1) } });
-          });
+          await transferAToB(db, 1);
           ackedTransfers++;
         }
         ack();

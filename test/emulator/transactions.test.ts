@@ -4,7 +4,14 @@
 // writes atomically. Also expiry, bad ids, the older API and the optional strict mode.
 import type { Emulator } from '../../emulator';
 import type { Cloud } from './helpers';
-import { adminCloud, errorOf, rawAdmin, startTestEmulator } from './helpers';
+import {
+  adminCloud,
+  errorOf,
+  modifyDocumentBody,
+  rawAdmin,
+  startTestEmulator,
+  transferAToB,
+} from './helpers';
 
 let emu: Emulator;
 let db: Cloud;
@@ -28,17 +35,7 @@ async function startTx(): Promise<string> {
 }
 
 function txUpdate(tx: string, coll: string, id: string, data: string) {
-  return rawAdmin(emu, {
-    action: 'database.modifyDocument',
-    collectionName: coll,
-    transactionId: tx,
-    queryType: 'DOC',
-    query: JSON.stringify({ _id: id }),
-    data,
-    multi: false,
-    merge: true,
-    upsert: false,
-  });
+  return rawAdmin(emu, modifyDocumentBody(coll, { _id: id }, data, { transactionId: tx }));
 }
 
 /** A retry on write conflicts, as the functions' transaction() does (wx-server-sdk rewraps the conflict code). */
@@ -85,18 +82,7 @@ it('20 parallel read-modify-write transactions lose no increment; a losing write
 it('a transfer inside runTransaction moves the value atomically; a thrown error rolls back', async () => {
   await db.collection('accounts').add({ data: { _id: 'a', bal: 100 } });
   await db.collection('accounts').add({ data: { _id: 'b', bal: 0 } });
-  await db.runTransaction(async (t: Cloud) => {
-    const a = (await t.collection('accounts').doc('a').get()).data;
-    await t
-      .collection('accounts')
-      .doc('a')
-      .update({ data: { bal: a.bal - 30 } });
-    await t
-      .collection('accounts')
-      .doc('b')
-      .update({ data: { bal: _.inc(30) } });
-    await t.collection('notes').add({ data: { transfer: 30 } });
-  });
+  await transferAToB(db, 30, (t) => t.collection('notes').add({ data: { transfer: 30 } }));
   const err = await errorOf(
     db.runTransaction(async (t: Cloud) => {
       await t
@@ -248,14 +234,7 @@ it('strict isolation (an option) fails a commit whose reads were overwritten', a
       queryType: 'DOC',
       query: '{"_id":"s"}',
     });
-    await send({
-      action: 'database.modifyDocument',
-      collectionName: 'counters',
-      queryType: 'DOC',
-      query: '{"_id":"s"}',
-      data: '{"$set":{"n":5}}',
-      merge: true,
-    });
+    await send(modifyDocumentBody('counters', { _id: 's' }, '{"$set":{"n":5}}'));
     expect((await send({ action: 'database.commitTransaction', transactionId })).code).toBe(
       'DATABASE_TRANSACTION_CONFLICT',
     );
@@ -266,16 +245,14 @@ it('strict isolation (an option) fails a commit whose reads were overwritten', a
 
 it('only single-document operations are allowed inside a transaction', async () => {
   const t = await startTx();
-  const where = await rawAdmin(emu, {
-    action: 'database.modifyDocument',
-    collectionName: 'counters',
-    transactionId: t,
-    queryType: 'WHERE',
-    query: '{}',
-    data: '{"$set":{"x":1}}',
-    multi: true,
-    merge: true,
-  });
+  const where = await rawAdmin(
+    emu,
+    modifyDocumentBody('counters', {}, '{"$set":{"x":1}}', {
+      queryType: 'WHERE',
+      multi: true,
+      transactionId: t,
+    }),
+  );
   expect(where.code).toBe('DATABASE_REQUEST_FAILED');
   expect(where.message).toMatch(/single-document/);
   await rawAdmin(emu, { action: 'database.abortTransaction', transactionId: t });

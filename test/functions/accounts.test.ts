@@ -4,20 +4,13 @@ import {
   data,
   errorOf,
   registerCsv,
-  startBackend,
-  startTown,
-  TEST_TOWN,
-  type Backend,
+  emptyBackendForDescribe,
+  townForDescribe,
 } from '../support/backend';
-import { uploadFile } from '../support/town-actions';
-import type { BuiltVillage } from '../../scripts/setup-town';
+import { setUpEmptyTown, uploadFile } from '../support/town-actions';
 
 describe('accounts on the emulator', () => {
-  let b: Backend & { town: Record<string, BuiltVillage> };
-  beforeAll(async () => {
-    b = await startTown();
-  });
-  afterAll(() => b.stop());
+  const b = townForDescribe();
 
   it('shows a group leader the households of the group, for 月度采集, and no others', async () => {
     const banzhu = b.town.banzhu;
@@ -113,19 +106,9 @@ describe('accounts on the emulator', () => {
 });
 
 describe('household import', () => {
-  let b: Backend;
-  beforeAll(async () => {
-    b = await startBackend();
-    data(
-      await b.call(
-        'accounts',
-        'town.setup',
-        { name: TEST_TOWN.name, villages: [{ id: 'banzhu', name: '斑竹村', groups: ['一组'] }] },
-        ADMIN,
-      ),
-    );
+  const b = emptyBackendForDescribe({
+    prepare: (backend) => setUpEmptyTown(backend, [{ id: 'banzhu', name: '斑竹村', groups: ['一组'] }]),
   });
-  afterAll(() => b.stop());
 
   it('imports nothing when any row is wrong, and says which rows', async () => {
     const csv = registerCsv('1,一组,甲,户主,否,', '2,九组,乙,户主,否,');

@@ -7,13 +7,11 @@
 import type { FamiliesImportInput } from '../../miniprogram/contract/accounts';
 import type { JobProgress } from '../../miniprogram/contract/jobs';
 import { dayOf } from '../../miniprogram/core/time';
-import { ADMIN, data, registerCsv, startTown, type Backend } from '../support/backend';
+import { ADMIN, data, registerCsv, townForDescribe } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
-import type { BuiltVillage } from '../../scripts/setup-town';
 import { assertLedgerInvariant } from '../support/invariant';
-import { rid } from '../support/town-actions';
+import { rid, setUpEmptyTown, submitSuggestions } from '../support/town-actions';
 
-type Town = Backend & { town: Record<string, BuiltVillage> };
 type Progress = JobProgress & { families?: number; members?: number };
 
 /** 10 s at 30 ms per request. */
@@ -32,26 +30,14 @@ function register(households: number, start = 1): string {
 }
 
 describe('bulk work in chunks', () => {
-  let b: Town;
-  beforeAll(async () => {
-    b = await startTown();
-    data(
-      await b.call(
-        'accounts',
-        'town.setup',
-        {
-          name: '福禄镇',
-          villages: [
-            { id: 'big', name: '大村', groups: ['一组', '二组'] },
-            { id: 'clean', name: '顺利村', groups: ['一组', '二组'] },
-            { id: 'faulty', name: '中断村', groups: ['一组', '二组'] },
-          ],
-        },
-        ADMIN,
-      ),
-    );
+  const b = townForDescribe({
+    prepare: (town) =>
+      setUpEmptyTown(town, [
+        { id: 'big', name: '大村', groups: ['一组', '二组'] },
+        { id: 'clean', name: '顺利村', groups: ['一组', '二组'] },
+        { id: 'faulty', name: '中断村', groups: ['一组', '二组'] },
+      ]),
   });
-  afterAll(() => b.stop());
 
   /** Runs an import to the end through the functions; returns each chunk's progress and request count. */
   async function importAll(input: FamiliesImportInput) {
@@ -222,27 +208,12 @@ describe('bulk work in chunks', () => {
   });
 
   it('a bulk approval whose progress record is lost, run again, tells each resident once', async () => {
-    const rules = data(await b.call('points', 'rules.list', {}, 'o-he')).rules;
-    const c03 = rules.find((r) => r.code === 'C03')?.id as string;
     const son = b.town.banzhu.members['何小明'];
-    const claimIds: string[] = [];
-    for (let i = 0; i < 30; i += 1) {
-      const { claim } = data(
-        await b.call(
-          'points',
-          'claims.submit',
-          {
-            requestId: rid(),
-            memberId: son.id,
-            ruleId: c03,
-            deedDate: dayOf(TEST_NOW),
-            text: `建议${i + 1}`,
-          },
-          'o-he',
-        ),
-      );
-      claimIds.push(claim.id);
-    }
+    const claimIds = await submitSuggestions(
+      b,
+      { memberId: son.id, deedDate: dayOf(TEST_NOW), count: 30, text: (i) => `建议${i + 1}` },
+      'o-he',
+    );
     const decidedNotices = () =>
       b.emu.outbox().filter((m) => JSON.stringify(m).includes('tpl-claim-decided')).length;
     const before = decidedNotices();

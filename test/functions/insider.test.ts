@@ -20,6 +20,7 @@ import {
   LAIFENG_SHOP,
   publishBoard,
   raiseObjection,
+  requestWish,
   rid,
   setUpShops,
   SHOP_SECRETS,
@@ -87,6 +88,15 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
           date: today,
         },
         ADMIN,
+      ),
+    );
+  /** 罗亚倩, a cadre of 斑竹村, puts the family of `name` (of 斑竹村) on the black board for `title`: 0.5 分 off. */
+  const cadreBlack = async (name: string, title: string) =>
+    data(
+      await publishBoard(
+        b,
+        { board: 'black', familyId: member('banzhu', name).familyId, title, points: -5, date: today },
+        'o-luo',
       ),
     );
   let rules: { id: string; code: string; points: number; selfClaim: boolean }[];
@@ -237,19 +247,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
 
   describe('3. objections upheld again and again', () => {
     it('takes one open objection per target and corrects an entry once; a correction is not corrected', async () => {
-      const black = data(
-        await publishBoard(
-          b,
-          {
-            board: 'black',
-            familyId: member('banzhu', '胡焱').familyId,
-            title: '乱倒垃圾',
-            points: -5,
-            date: today,
-          },
-          'o-luo',
-        ),
-      );
+      const black = await cadreBlack('胡焱', '乱倒垃圾');
       const entries = data(await points('ledger.list', {}, 'o-hu')).entries;
       const entryId = (entries.find((e) => e.reason.includes('乱倒垃圾')) as { id: string }).id;
       const raise = (openid: string) => () =>
@@ -343,19 +341,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
 
   describe('3b. objections about the supervisor’s own family', () => {
     it('refuses the supervisor deciding, either way, an objection about his family’s record', async () => {
-      const board = data(
-        await publishBoard(
-          b,
-          {
-            board: 'black',
-            familyId: member('banzhu', '万有志').familyId,
-            title: '焚烧秸秆',
-            points: -5,
-            date: today,
-          },
-          'o-luo',
-        ),
-      ).board;
+      const { board } = await cadreBlack('万有志', '焚烧秸秆');
       const objection = data(
         await raiseObjection(b, { target: { type: 'board', id: board.id }, reason: '并非万家所为' }, 'o-he'),
       ).objection;
@@ -586,13 +572,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
     });
 
     it('refuses accepting a wish whose quote changed since the family saw it', async () => {
-      const wish = data(
-        await shop(
-          'wishes.request',
-          { requestId: rid(), kind: 'labour', description: '帮忙收割水稻' },
-          'o-he',
-        ),
-      ).wish;
+      const wish = data(await requestWish(b, { kind: 'labour', description: '帮忙收割水稻' }, 'o-he')).wish;
       data(await shop('wishes.quote', { wishId: wish.id, points: 50, note: '' }, 'o-luo'));
       data(await shop('wishes.quote', { wishId: wish.id, points: 2000, note: '' }, 'o-luo'));
       const message = await refused(
@@ -603,13 +583,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
     });
 
     it('refuses a cadre coordinating (quoting) a wish of her own family', async () => {
-      const wish = data(
-        await shop(
-          'wishes.request',
-          { requestId: rid(), kind: 'repair', description: '修补院墙裂缝' },
-          'o-luo',
-        ),
-      ).wish;
+      const wish = data(await requestWish(b, { kind: 'repair', description: '修补院墙裂缝' }, 'o-luo')).wish;
       await refused(
         () => shop('wishes.quote', { wishId: wish.id, points: 5, note: '' }, 'o-luo'),
         'REFUSED:OWN_FAMILY',
@@ -620,12 +594,7 @@ describe('insider: nobody moves points, goods or money for their own benefit', (
       const other = member('banzhu', '傅大爷').id;
       await refused(() => shop('qr.issue', { memberId: other }, 'o-he'), 'FORBIDDEN');
       await refused(
-        () =>
-          shop(
-            'wishes.request',
-            { requestId: rid(), kind: 'repair', description: '修房顶漏水', memberId: other },
-            'o-he',
-          ),
+        () => requestWish(b, { kind: 'repair', description: '修房顶漏水', memberId: other }, 'o-he'),
         'FORBIDDEN',
       );
     });

@@ -3,8 +3,7 @@
  * input that changes nothing, and a retried request that applies once.
  */
 import { dayOf } from '../../miniprogram/core/time';
-import type { BuiltVillage } from '../../scripts/setup-town';
-import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
+import { ADMIN, data, errorOf, townForDescribe } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
 import {
   PLAIN_CENTRAL_SHOP,
@@ -17,14 +16,21 @@ import {
 } from '../support/town-actions';
 
 describe('lists and settings', () => {
-  let b: Backend & { town: Record<string, BuiltVillage> };
-  const member = (name: string) => b.town.banzhu.members[name];
-
-  beforeAll(async () => {
-    b = await startTown({ env: SHOP_SECRETS });
-    await setUpShops(b, [{ ...PLAIN_CENTRAL_SHOP, seedGoods: true }], [{ name: '胡焱', shopId: 'central' }]);
+  const b = townForDescribe({
+    env: SHOP_SECRETS,
+    prepare: (town) =>
+      setUpShops(town, [{ ...PLAIN_CENTRAL_SHOP, seedGoods: true }], [{ name: '胡焱', shopId: 'central' }]),
   });
-  afterAll(() => b.stop());
+  const member = (name: string) => b.town.banzhu.members[name];
+  /** 罗亚倩, a cadre of 斑竹村, puts 傅红's family on the red board for `title`: 10 分. */
+  const fuRedBoard = async (title: string) =>
+    data(
+      await publishBoard(
+        b,
+        { board: 'red', familyId: member('傅红').familyId, title, points: 100, date: dayOf(TEST_NOW) },
+        'o-luo',
+      ),
+    );
 
   it('villages.updateSettings: a cadre changes their village; others are refused; bad values change nothing', async () => {
     const settings = async () =>
@@ -59,19 +65,7 @@ describe('lists and settings', () => {
   });
 
   it('objections.list: the village’s supervisors and cadres see objections; villagers and other villages do not', async () => {
-    const board = data(
-      await publishBoard(
-        b,
-        {
-          board: 'red',
-          familyId: member('傅红').familyId,
-          title: '好人好事',
-          points: 100,
-          date: dayOf(TEST_NOW),
-        },
-        'o-luo',
-      ),
-    );
+    const board = await fuRedBoard('好人好事');
     data(
       await raiseObjection(
         b,
@@ -98,19 +92,7 @@ describe('lists and settings', () => {
     const shops = data(await b.call('shop', 'shops.list', {}, 'o-li'));
     expect(shops.shops.map((s) => s.id)).toEqual(['central']);
     // 傅红's family earns the 10 分 it spends: a red board entry of its own.
-    data(
-      await publishBoard(
-        b,
-        {
-          board: 'red',
-          familyId: member('傅红').familyId,
-          title: '帮助邻居抢收稻谷',
-          points: 100,
-          date: dayOf(TEST_NOW),
-        },
-        'o-luo',
-      ),
-    );
+    await fuRedBoard('帮助邻居抢收稻谷');
     const qr = data(await b.call('shop', 'qr.issue', {}, 'o-fu'));
     const who = data(await b.call('shop', 'counter.identify', { shopId: 'central', qr: qr.token }, 'o-hu'));
     data(

@@ -3,11 +3,18 @@
  * transaction only reads is not protected by the transaction, because another transaction may change that
  * document and both commit. Each test fires many calls at once and checks the fact that must hold.
  */
+import type { CounterRedeemInput } from '../../miniprogram/contract/shop';
 import type { Envelope } from '../../miniprogram/core/envelope';
-import { ADMIN, data, startTown, type Backend } from '../support/backend';
+import { ADMIN, data, townForDescribe, type Backend, type Town } from '../support/backend';
 import { assertLedgerInvariant } from '../support/invariant';
-import type { BuiltVillage } from '../../scripts/setup-town';
-import { publishBoard, rid, setUpShops, SHOP_SECRETS, submitClaim } from '../support/town-actions';
+import {
+  publishBoard,
+  requestWish,
+  rid,
+  setUpShops,
+  SHOP_SECRETS,
+  submitSuggestions,
+} from '../support/town-actions';
 
 /** Calls again while the answer is CONFLICT/BUSY (nothing written), as the pages do. */
 async function untilNotBusy(call: () => Promise<Envelope<unknown>>): Promise<Envelope<unknown>> {
@@ -16,6 +23,25 @@ async function untilNotBusy(call: () => Promise<Envelope<unknown>>): Promise<Env
     if (res.ok || res.error.details?.reason !== 'BUSY') return res;
   }
 }
+
+/**
+ * 傅红 at the central shop's counter redeems `items` for `familyId`, shown as `shown` says (a QR code or a card,
+ * and a PIN), with a fresh request id, again while busy.
+ */
+const redeemAtCounter = (
+  b: Backend,
+  familyId: string,
+  shown: Pick<CounterRedeemInput, 'qr' | 'card' | 'pin'>,
+  items: CounterRedeemInput['items'],
+) =>
+  untilNotBusy(() =>
+    b.call(
+      'shop',
+      'counter.redeem',
+      { requestId: rid(), shopId: 'central', familyId, ...shown, items },
+      'o-fu',
+    ),
+  );
 
 /**
  * Runs `calls` at once as they would overlap in production: warm instances of the function first (cold starts
@@ -61,7 +87,7 @@ function commitLog(emu: unknown, pick: (w: Write) => string | null): { stop: () 
 }
 
 /** The central shop (seeded goods) with 傅红 as its clerk. */
-async function openCentralShop(b: Backend & { town: Record<string, BuiltVillage> }): Promise<void> {
+async function openCentralShop(b: Town): Promise<void> {
   await setUpShops(
     b,
     [{ id: 'central', name: '福禄中心积分超市', kind: 'central', villageId: 'banzhu', seedGoods: true }],
@@ -77,11 +103,7 @@ async function fundFamily(b: Backend, familyId: string, points: number): Promise
 }
 
 describe('races under snapshot isolation', () => {
-  let b: Backend & { town: Record<string, BuiltVillage> };
-  beforeAll(async () => {
-    b = await startTown();
-  });
-  afterAll(() => b.stop());
+  const b = townForDescribe();
 
   it('20 objections raised at once against one record: exactly one is open', async () => {
     const board = data(
@@ -130,31 +152,19 @@ describe('races under snapshot isolation', () => {
 });
 
 describe('a month entering 公示 while approvals are written into it', () => {
-  let b: Backend & { town: Record<string, BuiltVillage> };
-  beforeAll(async () => {
-    b = await startTown();
-  });
-  afterAll(() => b.stop());
+  const b = townForDescribe();
 
   it('no entry counts for the month once its notice has begun: 20 approvals race the notice', async () => {
-    const rules = data(await b.call('points', 'rules.list', {}, 'o-he')).rules;
-    const c03 = rules.find((r) => r.code === 'C03')?.id as string; // 建言献策: no photos, no cap
-    const claimIds: string[] = [];
-    for (let i = 0; i < 20; i += 1) {
-      const { claim } = data(
-        await submitClaim(
-          b,
-          {
-            memberId: b.town.banzhu.members['何雄梅'].id,
-            ruleId: c03,
-            deedDate: '2026-10-30',
-            text: `第${i + 1}条建议`,
-          },
-          'o-he',
-        ),
-      );
-      claimIds.push(claim.id);
-    }
+    const claimIds = await submitSuggestions(
+      b,
+      {
+        memberId: b.town.banzhu.members['何雄梅'].id,
+        deedDate: '2026-10-30',
+        count: 20,
+        text: (i) => `第${i + 1}条建议`,
+      },
+      'o-he',
+    );
     // Every write the store commits, in order: the month's state and each entry's month.
     const recording = commitLog(b.emu, (w) =>
       w.coll === 'months' && w.id === 'banzhu_2026-10'
@@ -187,12 +197,7 @@ describe('a month entering 公示 while approvals are written into it', () => {
 });
 
 describe('the counter and the wish desk at once', () => {
-  let b: Backend & { town: Record<string, BuiltVillage> };
-  beforeAll(async () => {
-    b = await startTown({ env: SHOP_SECRETS });
-    await openCentralShop(b);
-  });
-  afterAll(() => b.stop());
+  const b = townForDescribe({ env: SHOP_SECRETS, prepare: openCentralShop });
 
   const family = () => b.town.banzhu.members['何雄梅'].familyId;
   const spendable = async () => {
@@ -213,12 +218,7 @@ describe('the counter and the wish desk at once', () => {
     const wishIds: string[] = [];
     for (let i = 0; i < 10; i += 1) {
       const { wish } = data(
-        await b.call(
-          'shop',
-          'wishes.request',
-          { requestId: rid(), kind: 'labour', description: `请人帮忙收割第${i + 1}块田` },
-          'o-he',
-        ),
+        await requestWish(b, { kind: 'labour', description: `请人帮忙收割第${i + 1}块田` }, 'o-he'),
       );
       data(await b.call('shop', 'wishes.quote', { wishId: wish.id, points: 20, note: '半天' }, 'o-luo'));
       wishIds.push(wish.id);
@@ -230,20 +230,7 @@ describe('the counter and the wish desk at once', () => {
           untilNotBusy(() => b.call('shop', 'wishes.accept', { wishId, quotePoints: 20 }, 'o-he')),
         ),
         ...wishIds.map(() =>
-          untilNotBusy(() =>
-            b.call(
-              'shop',
-              'counter.redeem',
-              {
-                requestId: rid(),
-                shopId: 'central',
-                familyId: family(),
-                qr: token,
-                items: [{ goodsId: 'central-G001', quantity: 1 }],
-              },
-              'o-fu',
-            ),
-          ),
+          redeemAtCounter(b, family(), { qr: token }, [{ goodsId: 'central-G001', quantity: 1 }]),
         ),
       ]),
     );
@@ -283,20 +270,7 @@ describe('the counter and the wish desk at once', () => {
           untilNotBusy(() => b.call('shop', 'cards.block', { uid: card.uid, reason: '卡丢了' }, 'o-he')),
         ),
         ...Array.from({ length: 19 }, () =>
-          untilNotBusy(() =>
-            b.call(
-              'shop',
-              'counter.redeem',
-              {
-                requestId: rid(),
-                shopId: 'central',
-                familyId: family(),
-                card,
-                items: [{ goodsId: 'central-G002', quantity: 1 }],
-              },
-              'o-fu',
-            ),
-          ),
+          redeemAtCounter(b, family(), { card }, [{ goodsId: 'central-G002', quantity: 1 }]),
         ),
       ]),
     );
@@ -308,12 +282,7 @@ describe('the counter and the wish desk at once', () => {
 });
 
 describe('a family put on the black board while its redemptions are under way', () => {
-  let b: Backend & { town: Record<string, BuiltVillage> };
-  beforeAll(async () => {
-    b = await startTown({ env: SHOP_SECRETS });
-    await openCentralShop(b);
-  });
-  afterAll(() => b.stop());
+  const b = townForDescribe({ env: SHOP_SECRETS, prepare: openCentralShop });
 
   it('19 redemptions race the black board: none is charged after the suspension', async () => {
     const family = b.town.banzhu.members['何雄梅'].familyId;
@@ -338,20 +307,7 @@ describe('a family put on the black board while its redemptions are under way', 
           ),
         ),
         ...Array.from({ length: 19 }, () =>
-          untilNotBusy(() =>
-            b.call(
-              'shop',
-              'counter.redeem',
-              {
-                requestId: rid(),
-                shopId: 'central',
-                familyId: family,
-                qr: token,
-                items: [{ goodsId: 'central-G002', quantity: 1 }],
-              },
-              'o-fu',
-            ),
-          ),
+          redeemAtCounter(b, family, { qr: token }, [{ goodsId: 'central-G002', quantity: 1 }]),
         ),
       ]),
     );
@@ -367,11 +323,7 @@ describe('a family put on the black board while its redemptions are under way', 
 });
 
 describe('approvals under one cap at once', () => {
-  let b: Backend & { town: Record<string, BuiltVillage> };
-  beforeAll(async () => {
-    b = await startTown();
-  });
-  afterAll(() => b.stop());
+  const b = townForDescribe();
 
   it('20 approvals of 义务投工投劳 for one member (4 a month): exactly 4 are awarded', async () => {
     const rules = data<{ rules: { id: string; code: string }[] }>(
@@ -419,21 +371,21 @@ describe('approvals under one cap at once', () => {
 });
 
 describe('many PIN tries at once', () => {
-  let b: Backend & { town: Record<string, BuiltVillage> };
-  beforeAll(async () => {
-    b = await startTown({ env: SHOP_SECRETS });
-    await openCentralShop(b);
-    data(
-      await b.call(
-        'shop',
-        'fund.configure',
-        { villageId: 'banzhu', fenPerPoint: 100, pinAbovePoints: 50 },
-        ADMIN,
-      ),
-    );
-    data(await b.call('shop', 'pins.set', { pin: '2468' }, 'o-he'));
+  const b = townForDescribe({
+    env: SHOP_SECRETS,
+    prepare: async (town) => {
+      await openCentralShop(town);
+      data(
+        await town.call(
+          'shop',
+          'fund.configure',
+          { villageId: 'banzhu', fenPerPoint: 100, pinAbovePoints: 50 },
+          ADMIN,
+        ),
+      );
+      data(await town.call('shop', 'pins.set', { pin: '2468' }, 'o-he'));
+    },
   });
-  afterAll(() => b.stop());
 
   it('20 guesses in parallel, the right one last: at most 5 are compared and the PIN ends locked', async () => {
     const family = b.town.banzhu.members['何雄梅'].familyId;
@@ -445,21 +397,7 @@ describe('many PIN tries at once', () => {
     const results = await atOnce(b, 'shop', () =>
       Promise.all(
         guesses.map((pin, i) =>
-          untilNotBusy(() =>
-            b.call(
-              'shop',
-              'counter.redeem',
-              {
-                requestId: rid(),
-                shopId: 'central',
-                familyId: family,
-                qr: tokens[i],
-                items: [{ goodsId: 'central-G001', quantity: 5 }],
-                pin,
-              },
-              'o-fu',
-            ),
-          ),
+          redeemAtCounter(b, family, { qr: tokens[i], pin }, [{ goodsId: 'central-G001', quantity: 5 }]),
         ),
       ),
     );

@@ -5,23 +5,22 @@
  */
 import { dayOf, monthOf, yearOf } from '../../miniprogram/core/time';
 import type { Envelope } from '../../miniprogram/core/envelope';
-import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backend';
+import { ADMIN, data, errorOf, startTown, townForDescribe, type Town } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
-import type { BuiltVillage } from '../../scripts/setup-town';
 import { assertLedgerInvariant } from '../support/invariant';
 import type { ActionInput, ActionName } from '../../miniprogram/contract/index';
+import type { CounterRedeemInput } from '../../miniprogram/contract/shop';
 import {
   CENTRAL_SHOP,
   LAIFENG_SHOP,
   PLAIN_CENTRAL_SHOP,
   publishBoard,
+  requestWish,
   rid,
   setUpShops,
   SHOP_SECRETS,
   updateVillageSettings,
 } from '../support/town-actions';
-
-type Town = Backend & { town: Record<string, BuiltVillage> };
 
 const SECRETS = {
   ...SHOP_SECRETS,
@@ -58,6 +57,13 @@ function shopDesk(town: () => Town) {
     return list.goods.find((g) => g.id === goodsId)?.stock as number;
   };
   const balance = async (villageId: string) => (await ok('fund.ledger', { villageId }, ADMIN)).balanceFen;
+  /** The clerk `by` (万有志 by default) redeems `items` at the central shop for `familyId`, shown a card or a QR code. */
+  const redeem = (
+    familyId: string,
+    shown: Pick<CounterRedeemInput, 'card' | 'qr'>,
+    items: CounterRedeemInput['items'],
+    by = CLERK,
+  ) => shop('counter.redeem', { requestId: rid(), shopId: 'central', familyId, ...shown, items }, by);
   /**
    * Points for a family to spend: red-board bonuses of at most 20 分 each, published by the town admin (issue 12:
    * a cadre may not publish for their own family, and a larger bonus waits for a second cadre).
@@ -81,7 +87,7 @@ function shopDesk(town: () => Town) {
     }
   };
 
-  return { member, shop, ok, available, stockOf, balance, redBoard };
+  return { member, shop, ok, available, stockOf, balance, redBoard, redeem };
 }
 
 /** What every shop test starts from: the central shop and 来凤村's, their clerks, and points to spend. */
@@ -102,8 +108,8 @@ async function openShops(b: Town): Promise<void> {
 }
 
 describe('shop: counter, cards, fund, wishes, champions', () => {
-  let b: Town;
-  const { member, shop, ok, available, stockOf, balance, redBoard } = shopDesk(() => b);
+  const b = townForDescribe({ env: SECRETS, prepare: openShops });
+  const { member, shop, ok, available, stockOf, balance, redBoard, redeem } = shopDesk(() => b);
   /**
    * 何雄梅's family card (何小明's, with a signed token): bound by the first test that needs it, so each test
    * can run alone. A test that binds it again with a new token (after unbinding) records it here.
@@ -120,12 +126,6 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     }
     return heCardBound;
   };
-
-  beforeAll(async () => {
-    b = await startTown({ env: SECRETS });
-    await openShops(b);
-  });
-  afterAll(() => b.stop());
 
   it('sets up the central shop with 60+ stocked goods, recorded as movements', async () => {
     const goods = await ok('goods.list', { shopId: 'central' }, 'o-he');
@@ -221,17 +221,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     expect(refusal(await shop('counter.identify', { shopId: 'central', code: 'ZZZZZZ' }, CLERK))).toBe(
       'REFUSED:CODE_UNKNOWN',
     );
-    await ok(
-      'counter.redeem',
-      {
-        requestId: rid(),
-        shopId: 'central',
-        familyId: zhang.familyId,
-        qr: qr.token,
-        items: [{ goodsId: POWDER, quantity: 2 }],
-      },
-      CLERK,
-    );
+    data(await redeem(zhang.familyId, { qr: qr.token }, [{ goodsId: POWDER, quantity: 2 }]));
     expect(await balance('laifeng')).toBe(laifengBefore - 2400);
     expect(await balance('banzhu')).toBe(banzhuBefore);
     await assertLedgerInvariant(b.emu);
@@ -385,21 +375,9 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     const qr = await ok('qr.issue', {}, 'o-hu');
     const who = await ok('counter.identify', { shopId: 'central', qr: qr.token }, CLERK);
     expect(who).toMatchObject({ suspended: true, available: 150 });
-    expect(
-      refusal(
-        await shop(
-          'counter.redeem',
-          {
-            requestId: rid(),
-            shopId: 'central',
-            familyId: hu.familyId,
-            qr: qr.token,
-            items: [{ goodsId: SOAP, quantity: 1 }],
-          },
-          CLERK,
-        ),
-      ),
-    ).toBe('REFUSED:SUSPENDED');
+    expect(refusal(await redeem(hu.familyId, { qr: qr.token }, [{ goodsId: SOAP, quantity: 1 }]))).toBe(
+      'REFUSED:SUSPENDED',
+    );
     expect(await available('o-hu')).toBe(150);
   });
 
@@ -430,17 +408,9 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     const before = await available('o-fu');
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
-        shop(
-          'counter.redeem',
-          {
-            requestId: rid(),
-            shopId: 'central',
-            familyId: fu.familyId,
-            card: { uid: '04F0F0F0F0', token: written(fuCard.token) },
-            items: [{ goodsId, quantity: 1 }],
-          },
-          CLERK,
-        ),
+        redeem(fu.familyId, { card: { uid: '04F0F0F0F0', token: written(fuCard.token) } }, [
+          { goodsId, quantity: 1 },
+        ]),
       ),
     );
     const done = results.filter((r) => r.ok).length;
@@ -463,17 +433,7 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     const heCard = await heCardOf();
     const he = member('banzhu', '何雄梅');
     const [points, stock, fund] = [await available('o-he'), await stockOf(POWDER), await balance('banzhu')];
-    const redeemed = await ok(
-      'counter.redeem',
-      {
-        requestId: rid(),
-        shopId: 'central',
-        familyId: he.familyId,
-        card: heCard,
-        items: [{ goodsId: POWDER, quantity: 2 }],
-      },
-      CLERK,
-    );
+    const redeemed = data(await redeem(he.familyId, { card: heCard }, [{ goodsId: POWDER, quantity: 2 }]));
     expect(await available('o-he')).toBe(points - 240);
     expect(
       refusal(await shop('counter.cancel', { orderId: redeemed.order.id, reason: '拿错了' }, OTHER_CLERK)),
@@ -535,12 +495,8 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     const heCard = await heCardOf();
     const he = member('banzhu', '何雄梅');
     const start = await available('o-he');
-    const wish = (
-      await ok(
-        'wishes.request',
-        { requestId: rid(), kind: 'labour', description: '家里劳力不足，请人帮忙收稻谷' },
-        'o-he',
-      )
+    const wish = data(
+      await requestWish(b, { kind: 'labour', description: '家里劳力不足，请人帮忙收稻谷' }, 'o-he'),
     ).wish;
     expect(wish.status).toBe('requested');
     expect(refusal(await shop('wishes.quote', { wishId: wish.id, points: 300 }, 'o-he'))).toBe('FORBIDDEN');
@@ -554,21 +510,9 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
     expect(who).toMatchObject({ available: start, reserved: 300, spendable: start - 300 });
     // Reserved points can't be spent at the counter.
     const tooMuch = Math.floor((start - 300) / 35) + 1;
-    expect(
-      refusal(
-        await shop(
-          'counter.redeem',
-          {
-            requestId: rid(),
-            shopId: 'central',
-            familyId: he.familyId,
-            card: heCard,
-            items: [{ goodsId: SOAP, quantity: tooMuch }],
-          },
-          CLERK,
-        ),
-      ),
-    ).toBe('REFUSED:INSUFFICIENT_POINTS');
+    expect(refusal(await redeem(he.familyId, { card: heCard }, [{ goodsId: SOAP, quantity: tooMuch }]))).toBe(
+      'REFUSED:INSUFFICIENT_POINTS',
+    );
     // The service is paid in cash from the fund, which must hold it (money never goes below zero).
     await ok(
       'fund.donate',
@@ -588,12 +532,8 @@ describe('shop: counter, cards, fund, wishes, champions', () => {
       'CONFLICT',
     );
 
-    const second = (
-      await ok(
-        'wishes.request',
-        { requestId: rid(), kind: 'repair', description: '厨房屋顶漏雨需要修补' },
-        'o-he',
-      )
+    const second = data(
+      await requestWish(b, { kind: 'repair', description: '厨房屋顶漏雨需要修补' }, 'o-he'),
     ).wish;
     await ok('wishes.quote', { wishId: second.id, points: 100 }, 'o-luo');
     await ok('wishes.accept', { wishId: second.id, quotePoints: 100 }, 'o-he');
@@ -614,16 +554,12 @@ describe('shop: the year’s fund, champions and reports', () => {
   // What these read sums up a month at the counter, so they start from a town of their own where exactly that
   // month happened (see beforeAll), whatever the other tests do or whether they run.
   let b: Town;
-  const { member, shop, ok, available, stockOf, balance } = shopDesk(() => b);
+  const { member, shop, ok, available, stockOf, balance, redeem } = shopDesk(() => b);
 
   beforeAll(async () => {
     b = await startTown({ env: SECRETS });
     await openShops(b);
-    const redeem = (
-      familyId: string,
-      pay: { card: { uid: string; token: string } } | { qr: string },
-      items: { goodsId: string; quantity: number }[],
-    ) => ok('counter.redeem', { requestId: rid(), shopId: 'central', familyId, ...pay, items }, CLERK);
+    const redeemed = async (...order: Parameters<typeof redeem>) => data(await redeem(...order));
     const qrOf = async (openid: string) => (await ok('qr.issue', {}, openid)).token;
     // 何小明 pays by his card, 何雄梅 and 傅红 by QR code (two families, three villagers of 斑竹村), and 张三 of
     // 来凤村 buys two packs of washing powder (1,200 fen each at cost, which 来凤村 owes the central shop).
@@ -633,24 +569,20 @@ describe('shop: the year’s fund, champions and reports', () => {
       { uid: '04:a1:b2:c3:d4:e5:f6', memberId: member('banzhu', '何小明').id, writesToken: true },
       'o-he',
     );
-    await redeem(he, { card: { uid: bound.card.uid, token: written(bound.token) } }, [
+    await redeemed(he, { card: { uid: bound.card.uid, token: written(bound.token) } }, [
       { goodsId: SOAP, quantity: 3 },
       { goodsId: POWDER, quantity: 1 },
     ]);
-    await redeem(he, { qr: await qrOf('o-he') }, [{ goodsId: SOAP, quantity: 1 }]);
-    await redeem(member('banzhu', '傅红').familyId, { qr: await qrOf('o-fu') }, [
+    await redeemed(he, { qr: await qrOf('o-he') }, [{ goodsId: SOAP, quantity: 1 }]);
+    await redeemed(member('banzhu', '傅红').familyId, { qr: await qrOf('o-fu') }, [
       { goodsId: SOAP, quantity: 2 },
     ]);
-    await redeem(member('laifeng', '张三').familyId, { qr: await qrOf('o-zhang') }, [
+    await redeemed(member('laifeng', '张三').familyId, { qr: await qrOf('o-zhang') }, [
       { goodsId: POWDER, quantity: 2 },
     ]);
     // One service done for 何雄梅's family, paid in cash from the fund.
-    const wish = (
-      await ok(
-        'wishes.request',
-        { requestId: rid(), kind: 'labour', description: '家里劳力不足，请人帮忙收稻谷' },
-        'o-he',
-      )
+    const wish = data(
+      await requestWish(b, { kind: 'labour', description: '家里劳力不足，请人帮忙收稻谷' }, 'o-he'),
     ).wish;
     await ok('wishes.quote', { wishId: wish.id, points: 300, note: '两人一天' }, 'o-luo');
     await ok('wishes.accept', { wishId: wish.id, quotePoints: 300 }, 'o-he');
@@ -827,12 +759,11 @@ describe('shop: the year’s fund, champions and reports', () => {
 });
 
 describe('shop: QR codes expire', () => {
-  let b: Town;
-  beforeAll(async () => {
-    b = await startTown({ env: { ...SECRETS, QR_TTL_SECONDS: '1' } });
-    await setUpShops(b, [PLAIN_CENTRAL_SHOP], [{ name: '万有志', shopId: 'central' }]);
+  const b = townForDescribe({
+    env: { ...SECRETS, QR_TTL_SECONDS: '1' },
+    prepare: (town) => setUpShops(town, [PLAIN_CENTRAL_SHOP], [{ name: '万有志', shopId: 'central' }]),
   });
-  afterAll(() => b.stop());
+  const { redeem } = shopDesk(() => b);
 
   it('refuses a screenshot of a QR code after its time to live', async () => {
     const qr = data(await b.call('shop', 'qr.issue', {}, 'o-li'));
@@ -842,21 +773,8 @@ describe('shop: QR codes expire', () => {
       refusal(await b.call('shop', 'counter.identify', { shopId: 'central', qr: qr.token }, CLERK)),
     ).toBe('REFUSED:QR_EXPIRED');
     const familyId = b.town.laifeng.members['李四'].familyId;
-    expect(
-      refusal(
-        await b.call(
-          'shop',
-          'counter.redeem',
-          {
-            requestId: rid(),
-            shopId: 'central',
-            familyId,
-            qr: qr.token,
-            items: [{ goodsId: 'x', quantity: 1 }],
-          },
-          CLERK,
-        ),
-      ),
-    ).toBe('REFUSED:QR_EXPIRED');
+    expect(refusal(await redeem(familyId, { qr: qr.token }, [{ goodsId: 'x', quantity: 1 }]))).toBe(
+      'REFUSED:QR_EXPIRED',
+    );
   });
 });

@@ -84,8 +84,30 @@ export async function openPage<M extends Methods = Methods>(
     target.dispatchEvent('tap');
     await settle();
   };
+  /** Types into each field: `values` by selector, one input event each as typing sends; then lets the page update. */
+  const enter = async (values: Record<string, string>): Promise<void> => {
+    for (const [selector, value] of Object.entries(values)) {
+      const field = rendered.querySelector(selector);
+      if (!field) throw new Error(`nothing matches ${selector}`);
+      field.dispatchEvent('input', { detail: { value } });
+    }
+    await settle();
+  };
+  /**
+   * A tap on the button `submit` is refused on the phone, before the server: the page reads `says` and nothing
+   * was sent to `fnAction`.
+   */
+  const expectRefusedBeforeCalling = async (
+    submit: string,
+    says: string,
+    fnAction: string,
+  ): Promise<void> => {
+    await tap(submit, '.t-button');
+    expect(text()).toContain(says);
+    expect(callsTo(fnAction)).toEqual([]);
+  };
   const data = () => rendered.data as Record<string, unknown>;
-  return { page: rendered, methods, text, tap, data };
+  return { page: rendered, methods, text, tap, enter, expectRefusedBeforeCalling, data };
 }
 
 /** The lifecycle of a page that lists in pages (the paged-list behaviour): first load, pull-down, next page. */
@@ -118,6 +140,30 @@ export async function openLoaded<M extends Methods = Methods>(
   await opened.methods.onLoad(query);
   await settle();
   return opened;
+}
+
+/**
+ * A fresh `page` whose `fnAction` fails (服务繁忙) reads the error; a tap on 重试, with `fnAction` answering `then`
+ * now, reads `shows`. Returns the page, still open.
+ */
+export async function expectErrorThenRetry<M extends Methods = Methods>(
+  page: string,
+  fnAction: string,
+  then: Envelope<unknown>,
+  shows: string,
+) {
+  const opened = await openLoaded<M>(page, { [fnAction]: fail('INTERNAL', '服务繁忙，请稍后再试') });
+  expect(opened.text()).toContain('服务繁忙，请稍后再试');
+  backend({ [fnAction]: then });
+  await opened.tap('#state >>> #retry', '.t-button');
+  expect(opened.text()).toContain(shows);
+  return opened;
+}
+
+/** A fresh `page` whose `fnAction` answers NOT_LINKED (no family bound yet) reads the prompt to bind one. */
+export async function expectBindPrompt(page: string, fnAction: string): Promise<void> {
+  const { text } = await openLoaded(page, { [fnAction]: notLinked() });
+  expect(text()).toContain('请先用邀请码绑定您的家庭');
 }
 
 /** A villager-claimable rule (参加一次志愿活动, 10 points, photos required, no cap), with `over` applied. */

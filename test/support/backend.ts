@@ -211,6 +211,49 @@ export function townCopies(
   };
 }
 
+/**
+ * One backend for the tests of the enclosing describe: `start`ed (then `prepare`d) in its beforeAll and stopped in
+ * its afterAll. The object returned stands for it from then on, so the tests use it as they would the backend
+ * itself; touched before the beforeAll has run, it throws.
+ */
+function backendForDescribe<B extends Backend>(
+  start: () => Promise<B>,
+  prepare?: (b: B) => Promise<void>,
+): B {
+  let current: B | undefined;
+  beforeAll(async () => {
+    current = await start();
+    await prepare?.(current);
+  });
+  afterAll(() => current?.stop());
+  return new Proxy({} as B, {
+    get(_, key) {
+      if (!current) throw new Error(`the describe's backend is used before its beforeAll started it`);
+      return Reflect.get(current, key) as unknown;
+    },
+  });
+}
+
+/** What a describe's town or backend is started with, and made ready with before its first test. */
+export type DescribeOptions<B> = BackendOptions & { prepare?: (b: B) => Promise<void> };
+
+/**
+ * The test town (startTown) for the tests of the enclosing describe, as they share one:
+ *
+ *   describe('…', () => {
+ *     const b = townForDescribe({ env: SHOP_SECRETS, prepare: openCentralShop });
+ *     it('…', async () => { await b.call(…); });
+ *   });
+ */
+export function townForDescribe({ prepare, ...options }: DescribeOptions<Town> = {}): Town {
+  return backendForDescribe(() => startTown(options), prepare);
+}
+
+/** An empty backend (no town built) for the tests of the enclosing describe; see townForDescribe. */
+export function emptyBackendForDescribe({ prepare, ...options }: DescribeOptions<Backend> = {}): Backend {
+  return backendForDescribe(() => startBackend(options), prepare);
+}
+
 /** The data of an ok envelope, failing the test with the error otherwise. */
 export function data<T>(res: Envelope<T>): T {
   if (!res.ok)

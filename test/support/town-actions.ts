@@ -13,6 +13,7 @@ import type {
   ObjectionsDecideInput,
   ObjectionsRaiseInput,
 } from '../../miniprogram/contract/points';
+import type { ActionInput } from '../../miniprogram/contract/index';
 import type { Call } from '../../scripts/lib/call';
 import { ADMIN, data, type Town } from './backend';
 
@@ -28,6 +29,28 @@ export const SHOP_SECRETS = {
 /** `openid` submits `claim` (`points/claims.submit`) with a fresh request id; the envelope, unchecked. */
 export const submitClaim = (b: { call: Call }, claim: Omit<ClaimsSubmitInput, 'requestId'>, openid: string) =>
   b.call('points', 'claims.submit', { requestId: rid(), ...claim }, openid);
+
+/**
+ * `openid` submits `count` claims of 建言献策 (rule C03: no photos, no monthly cap) for `memberId` on `deedDate`,
+ * the i-th (from 0) with `text(i)`, each checked; their ids, in order.
+ */
+export async function submitSuggestions(
+  b: { call: Call },
+  {
+    memberId,
+    deedDate,
+    count,
+    text,
+  }: { memberId: string; deedDate: string; count: number; text: (i: number) => string },
+  openid: string,
+): Promise<string[]> {
+  const { rules } = data(await b.call('points', 'rules.list', {}, openid));
+  const ruleId = rules.find((r) => r.code === 'C03')?.id as string;
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 1)
+    ids.push(data(await submitClaim(b, { memberId, ruleId, deedDate, text: text(i) }, openid)).claim.id);
+  return ids;
+}
 
 /** `openid` raises `objection` (`points/objections.raise`) with a fresh request id; the envelope, unchecked. */
 export const raiseObjection = (
@@ -71,6 +94,21 @@ export async function uploadFile(
     body: form,
   });
   return ((await res.json()) as { fileID: string }).fileID;
+}
+
+/** `openid`'s family asks for a service (`shop/wishes.request`) with a fresh request id; the envelope, unchecked. */
+export const requestWish = (
+  b: { call: Call },
+  wish: Omit<ActionInput<'shop', 'wishes.request'>, 'requestId'>,
+  openid: string,
+) => b.call('shop', 'wishes.request', { requestId: rid(), ...wish }, openid);
+
+/** The town admin sets up 福禄镇 with only `villages` (`accounts/town.setup`), checked: a town with no one in it yet. */
+export async function setUpEmptyTown(
+  b: { call: Call },
+  villages: ActionInput<'accounts', 'town.setup'>['villages'],
+): Promise<void> {
+  data(await b.call('accounts', 'town.setup', { name: '福禄镇', villages }, ADMIN));
 }
 
 /** A board entry to publish: in 斑竹村 and with a fresh request id unless it says otherwise. */

@@ -244,11 +244,9 @@ describe('one objection', () => {
 
   it('decides upheld with a reason, asking for the reason first', async () => {
     // Prepare
-    const { page, tap, text } = await openDetail();
+    const { page, tap, text, expectRefusedBeforeCalling } = await openDetail();
     await tap('#outcome-upheld');
-    await tap('#decide', '.t-button');
-    expect(text()).toContain('请填写处理理由（至少2个字）');
-    expect(callsTo('points/objections.decide')).toEqual([]);
+    await expectRefusedBeforeCalling('#decide', '请填写处理理由（至少2个字）', 'points/objections.decide');
 
     // Act
     page

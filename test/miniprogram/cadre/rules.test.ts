@@ -88,21 +88,19 @@ it("shows the catalogue with each rule's version and scope", async () => {
 
 it('refuses a 0.3 score here, then previews and publishes 1.5 as the next version', async () => {
   // Prepare
-  const { page, tap, text } = await openRules();
+  const { tap, text, enter, expectRefusedBeforeCalling } = await openRules();
   await tap('#edit-C01');
-  page.querySelector('#points')?.dispatchEvent('input', { detail: { value: '0.3' } });
-  await settle();
+  await enter({ '#points': '0.3' });
 
-  // Act
-  await tap('#preview-button', '.t-button');
-
-  // Assess
-  expect(text()).toContain('分值须为0.5分的整数倍，且在-100分到100分之间、不为0');
-  expect(callsTo('points/rules.check')).toEqual([]);
+  // Act, Assess
+  await expectRefusedBeforeCalling(
+    '#preview-button',
+    '分值须为0.5分的整数倍，且在-100分到100分之间、不为0',
+    'points/rules.check',
+  );
 
   // Act: a valid score
-  page.querySelector('#points')?.dispatchEvent('input', { detail: { value: '1.5' } });
-  await settle();
+  await enter({ '#points': '1.5' });
   await tap('#preview-button', '.t-button');
 
   // Assess: the preview

@@ -78,15 +78,10 @@ it('sets up a town with two villages and their groups, once, and shows what was 
 });
 
 it('catches a village without groups before calling the server', async () => {
-  const { page, tap, text } = await openTown();
-  page.querySelector('#town-name')?.dispatchEvent('input', { detail: { value: '福禄镇' } });
-  page.querySelector('#village-name-0')?.dispatchEvent('input', { detail: { value: '斑竹村' } });
-  await settle();
+  const opened = await openTown();
+  await opened.enter({ '#town-name': '福禄镇', '#village-name-0': '斑竹村' });
 
-  await tap('#submit', '.t-button');
-
-  expect(text()).toContain('斑竹村：请至少填写一个村民小组');
-  expect(callsTo('accounts/town.setup')).toEqual([]);
+  await opened.expectRefusedBeforeCalling('#submit', '斑竹村：请至少填写一个村民小组', 'accounts/town.setup');
 });
 
 it("shows a non-admin the server's refusal", async () => {

@@ -18,18 +18,14 @@ beforeEach(() => jest.clearAllMocks());
 
 it('sets the PIN the first time, checking its shape first', async () => {
   backend({ 'accounts/families.get': ok(family), 'shop/pins.set': ok({ set: true }) });
-  const { methods, page, tap, text } = await openFamily();
+  const { methods, tap, text, enter, expectRefusedBeforeCalling } = await openFamily();
   await methods.onLoad();
   expect(text()).toContain('兑换密码');
 
-  page.querySelector('#pin')?.dispatchEvent('input', { detail: { value: '12' } });
-  await settle();
-  await tap('#save-pin', '.t-button');
-  expect(text()).toContain('兑换密码为4到6位数字');
-  expect(callsTo('shop/pins.set')).toHaveLength(0);
+  await enter({ '#pin': '12' });
+  await expectRefusedBeforeCalling('#save-pin', '兑换密码为4到6位数字', 'shop/pins.set');
 
-  page.querySelector('#pin')?.dispatchEvent('input', { detail: { value: '2580' } });
-  await settle();
+  await enter({ '#pin': '2580' });
   await tap('#save-pin', '.t-button');
 
   expect(callsTo('shop/pins.set')).toEqual([{ pin: '2580' }]);

@@ -68,17 +68,13 @@ it('checks the code’s shape and shows why the server refused it', async () => 
       reason: 'INVITE_EXPIRED',
     }),
   });
-  const { page, methods, tap, text } = await openFamily();
+  const { methods, tap, text, enter, expectRefusedBeforeCalling } = await openFamily();
   await methods.onLoad();
 
-  page.querySelector('#invite-code')?.dispatchEvent('input', { detail: { value: '123' } });
-  await settle();
-  await tap('#bind', '.t-button');
-  expect(text()).toContain('邀请码为8位字母或数字');
-  expect(callsTo('accounts/invites.redeem')).toHaveLength(0);
+  await enter({ '#invite-code': '123' });
+  await expectRefusedBeforeCalling('#bind', '邀请码为8位字母或数字', 'accounts/invites.redeem');
 
-  page.querySelector('#invite-code')?.dispatchEvent('input', { detail: { value: 'ZZ99ZZ99' } });
-  await settle();
+  await enter({ '#invite-code': 'ZZ99ZZ99' });
   await tap('#bind', '.t-button');
   expect(text()).toContain('该邀请码已过期，请联系村干部重新生成');
 });

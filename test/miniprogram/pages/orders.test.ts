@@ -3,7 +3,7 @@
  * the empty state; more on reaching the bottom; errors with 重试.
  */
 import type { OrderView } from '../../../miniprogram/contract/shop';
-import { backend, callsTo, fail, notLinked, ok, openPage } from '../harness';
+import { backend, callsTo, expectBindPrompt, expectErrorThenRetry, ok, openPage } from '../harness';
 
 const order = (id: string, over: Partial<OrderView> = {}): OrderView => ({
   id,
@@ -85,16 +85,11 @@ it('loads 50 more at the bottom', async () => {
 });
 
 it('shows an error with 重试, and the prompt to bind when not linked', async () => {
-  backend({ 'shop/orders.list': fail('INTERNAL', '服务繁忙，请稍后再试') });
-  const first = await openOrders();
-  await first.methods.onLoad();
-  expect(first.text()).toContain('服务繁忙，请稍后再试');
-  backend({ 'shop/orders.list': ok({ orders: [order('o1')] }) });
-  await first.tap('#state >>> #retry', '.t-button');
-  expect(first.text()).toContain('洗洁精×1瓶');
-
-  backend({ 'shop/orders.list': notLinked() });
-  const second = await openOrders();
-  await second.methods.onLoad();
-  expect(second.text()).toContain('请先用邀请码绑定您的家庭');
+  await expectErrorThenRetry(
+    'pages/orders/index',
+    'shop/orders.list',
+    ok({ orders: [order('o1')] }),
+    '洗洁精×1瓶',
+  );
+  await expectBindPrompt('pages/orders/index', 'shop/orders.list');
 });

@@ -4,7 +4,7 @@
  */
 import { nowMs, setClock } from '../../../miniprogram/services/clock';
 import { qrModules } from '../../../miniprogram/services/qr-code';
-import { backend, callsTo, fail, notLinked, ok, openPage } from '../harness';
+import { backend, callsTo, expectBindPrompt, expectErrorThenRetry, ok, openPage } from '../harness';
 
 const issued = (token: string) => ({
   token,
@@ -75,19 +75,15 @@ it('encodes the token as a square QR matrix', () => {
 });
 
 it('shows an error with 重试, and the prompt to bind when not linked', async () => {
-  backend({ 'shop/qr.issue': fail('INTERNAL', '服务繁忙，请稍后再试') });
-  const first = await openQr();
-  await first.methods.onLoad();
-  expect(first.text()).toContain('服务繁忙，请稍后再试');
-  backend({ 'shop/qr.issue': ok(issued('qr1.f1.m1.abc.mac444ddd')) });
-  await first.tap('#state >>> #retry', '.t-button');
-  expect(first.text()).toContain('码号 444DDD');
+  const first = await expectErrorThenRetry<QrMethods & Record<string, never>>(
+    'pages/qr/index',
+    'shop/qr.issue',
+    ok(issued('qr1.f1.m1.abc.mac444ddd')),
+    '码号 444DDD',
+  );
   first.methods.onUnload();
 
-  backend({ 'shop/qr.issue': notLinked() });
-  const second = await openQr();
-  await second.methods.onLoad();
-  expect(second.text()).toContain('请先用邀请码绑定您的家庭');
+  await expectBindPrompt('pages/qr/index', 'shop/qr.issue');
 });
 
 it('in 关怀模式 draws the code at full width, with the 码号 large', async () => {

@@ -4,7 +4,7 @@
  */
 import type { FamiliesGetOutput } from '../../../miniprogram/contract/accounts';
 import type { GoodsView, ShopView } from '../../../miniprogram/contract/shop';
-import { backend, callsTo, fail, notLinked, ok, openPage } from '../harness';
+import { backend, callsTo, expectBindPrompt, fail, ok, openPage } from '../harness';
 import { familyView } from '../views';
 
 const family = (over: Partial<FamiliesGetOutput['family']> = {}): FamiliesGetOutput =>
@@ -134,8 +134,5 @@ it('shows errors with 重试 (the page and the shelf), and the prompt to bind wh
   await first.tap('#goods-state >>> #retry', '.t-button');
   expect(first.text()).toContain('洗洁精');
 
-  backend({ 'accounts/families.get': notLinked() });
-  const second = await openShop();
-  await second.methods.onLoad();
-  expect(second.text()).toContain('请先用邀请码绑定您的家庭');
+  await expectBindPrompt('pages/shop/index', 'accounts/families.get');
 });

@@ -4,7 +4,16 @@
  * reserved) after a confirm, and a refusal for too few points; cancelling with a reason; empty and error states.
  */
 import type { WishView } from '../../../miniprogram/contract/shop';
-import { backend, callsTo, fail, notLinked, ok, openPage, settle } from '../harness';
+import {
+  backend,
+  callsTo,
+  expectBindPrompt,
+  expectErrorThenRetry,
+  fail,
+  ok,
+  openPage,
+  settle,
+} from '../harness';
 import { wishView } from '../views';
 
 /** 何雄梅家's wish `id`, asked for on 2026-03-05: 3亩水稻收割, with `over`. */
@@ -86,18 +95,15 @@ it('asks for a service with a kind and a description, once per form', async () =
         wish: wish('w9', { kind: 'repair', kindLabel: '房屋整治', description: String(input.description) }),
       }),
   });
-  const { methods, page, tap, text } = await openWishes();
+  const { methods, page, tap, text, enter, expectRefusedBeforeCalling } = await openWishes();
   await methods.onLoad();
   expect(text()).toContain('还没有提过心愿');
 
   await tap('#submit', '.t-button');
   expect(text()).toContain('请选择需要的服务');
   await tap('#kind-repair');
-  page.querySelector('#description')?.dispatchEvent('input', { detail: { value: '漏雨' } });
-  await settle();
-  await tap('#submit', '.t-button');
-  expect(text()).toContain('请描述需要的服务（至少4个字）');
-  expect(callsTo('shop/wishes.request')).toHaveLength(0);
+  await enter({ '#description': '漏雨' });
+  await expectRefusedBeforeCalling('#submit', '请描述需要的服务（至少4个字）', 'shop/wishes.request');
 
   page
     .querySelector('#description')
@@ -217,16 +223,11 @@ it('cancels a wish with the reason typed (or a default one)', async () => {
 });
 
 it('shows an error with 重试, and the prompt to bind when not linked', async () => {
-  backend({ 'shop/wishes.list': fail('INTERNAL', '服务繁忙，请稍后再试') });
-  const first = await openWishes();
-  await first.methods.onLoad();
-  expect(first.text()).toContain('服务繁忙，请稍后再试');
-  backend({ 'shop/wishes.list': ok({ wishes: [quoted] }) });
-  await first.tap('#state >>> #retry', '.t-button');
-  expect(first.text()).toContain('旋耕机半天');
-
-  backend({ 'shop/wishes.list': notLinked() });
-  const second = await openWishes();
-  await second.methods.onLoad();
-  expect(second.text()).toContain('请先用邀请码绑定您的家庭');
+  await expectErrorThenRetry(
+    'pages/wishes/index',
+    'shop/wishes.list',
+    ok({ wishes: [quoted] }),
+    '旋耕机半天',
+  );
+  await expectBindPrompt('pages/wishes/index', 'shop/wishes.list');
 });

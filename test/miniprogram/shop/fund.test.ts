@@ -134,13 +134,10 @@ it("records the collective's net income as a town admin, and shows a refusal in 
 });
 
 it('refuses an amount that is not money before asking the server', async () => {
-  const { page, tap, text } = await openFund();
+  const { tap, enter, expectRefusedBeforeCalling } = await openFund();
   await tap('#open-donate', '.t-button');
-  page.querySelector('#field-donor')?.dispatchEvent('input', { detail: { value: '王老板' } });
-  page.querySelector('#field-amount')?.dispatchEvent('input', { detail: { value: '12.345' } });
-  await tap('#form-submit', '.t-button');
-  expect(text()).toContain('请填写金额（元），最多两位小数');
-  expect(callsTo('shop/fund.donate')).toHaveLength(0);
+  await enter({ '#field-donor': '王老板', '#field-amount': '12.345' });
+  await expectRefusedBeforeCalling('#form-submit', '请填写金额（元），最多两位小数', 'shop/fund.donate');
 });
 
 it('tells a villager the page is not for them', async () => {

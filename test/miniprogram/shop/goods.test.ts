@@ -99,14 +99,11 @@ it('records a restock with its reason once, and refreshes stock, low-stock list 
 });
 
 it('refuses a loss typed as a negative number before asking the server', async () => {
-  const { page, tap, text } = await openGoods();
+  const { tap, enter, expectRefusedBeforeCalling } = await openGoods();
   await tap('#stock-g1');
   await tap('#kind-loss');
-  page.querySelector('#move-quantity')?.dispatchEvent('input', { detail: { value: '-2' } });
-  page.querySelector('#move-reason')?.dispatchEvent('input', { detail: { value: '破损' } });
-  await tap('#move-submit', '.t-button');
-  expect(text()).toContain('请填写大于0的整数');
-  expect(callsTo('shop/goods.stock')).toHaveLength(0);
+  await enter({ '#move-quantity': '-2', '#move-reason': '破损' });
+  await expectRefusedBeforeCalling('#move-submit', '请填写大于0的整数', 'shop/goods.stock');
 });
 
 it("shows the server's refusal when a clerk takes a good off the shelf, and a cadre's toggle", async () => {
