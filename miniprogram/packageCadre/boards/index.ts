@@ -5,7 +5,7 @@
  * village's setting waits for a second cadre (or the town admin where the village has one): 待确认 lists them
  * with 确认, or says why this person may not confirm one (their own, or their family's).
  */
-import { pagedSection } from '../../behaviors/paged-list';
+import { pagedSection, type SectionStatus } from '../../behaviors/paged-list';
 import { chinaDay } from '../../core/time';
 import { chinaToday } from '../../services/clock';
 import type { BoardView } from '../../contract/points';
@@ -18,9 +18,8 @@ import { listAllFamilies } from '../lib/families';
 import { villagesReaching } from '../lib/scope';
 import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
+import type { WorkPageStatus } from '../../services/page-load';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
-type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
 type Board = 'red' | 'black';
 
 /** What a published and a pending entry both show: who, which board, for what and how many points. */
@@ -102,7 +101,7 @@ Component({
   behaviors: [villageScope],
 
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
     board: 'red' as Board,
     familyLabels: [] as string[],
@@ -117,7 +116,7 @@ Component({
     notice: '',
     formError: '',
     submitting: false,
-    boardsStatus: 'loading' as ListStatus,
+    boardsStatus: 'loading' as SectionStatus,
     boardsMessage: '',
     boards: [] as BoardRow[],
     boardsHasMore: false,

@@ -19,8 +19,8 @@ import { listAllFamilies } from '../lib/families';
 import { loadScope } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 import { compareGroupNames } from '../../core/order';
+import type { WorkPageStatus } from '../../services/page-load';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type GridStatus = 'idle' | 'loading' | 'ready' | 'empty' | 'error';
 type PendingStatus = 'idle' | 'loading' | 'ready' | 'empty' | 'error';
 
@@ -105,7 +105,7 @@ const stateOf = pageState<Hidden>(() => ({
 
 Component({
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
     groupLabels: [] as string[],
     groupIndex: -1,

@@ -14,8 +14,8 @@ import { villagesReaching } from '../lib/scope';
 import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
+import type { WorkPageStatus } from '../../services/page-load';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ReportStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 export interface ReportView {
@@ -61,7 +61,7 @@ Component({
   behaviors: [villageScope],
 
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
     familyLabels: [] as string[],
     familyIndex: -1,

@@ -14,9 +14,8 @@ import { cadreVillagesLoad } from '../lib/scope';
 import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
-
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
-type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
+import type { SectionStatus } from '../../behaviors/paged-list';
+import type { WorkPageStatus } from '../../services/page-load';
 
 interface FamilyRow {
   familyId: string;
@@ -53,11 +52,11 @@ Component({
   behaviors: [villageScope],
 
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
     townAdmin: false,
     year: '',
-    listStatus: 'loading' as ListStatus,
+    listStatus: 'loading' as SectionStatus,
     listMessage: '',
     summary: '',
     families: [] as FamilyRow[],

@@ -18,8 +18,8 @@ import { startCardReader, type NfcProblem } from '../../services/nfc';
 import { clerkShops, loadShops, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
+import type { WorkPageStatus } from '../../services/page-load';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 /** idle: waiting for a card or QR; family: cart open; suspended: refused; receipt: order done. */
 type Stage = 'idle' | 'identifying' | 'family' | 'suspended' | 'receipt';
 type Tab = 'cashier' | 'orders';
@@ -195,7 +195,7 @@ const stateOf = pageState<Hidden>(() => ({
 
 Component({
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     tab: 'cashier' as Tab,
     code: '',
     categories: [] as string[],

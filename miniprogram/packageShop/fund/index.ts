@@ -4,7 +4,7 @@
  * collective's yearly net income (30% goes to the fund; town admins) and donations (cadres too, if the server
  * allows). One request id per form, renewed after each success.
  */
-import { pagedSection } from '../../behaviors/paged-list';
+import { pagedSection, type SectionStatus } from '../../behaviors/paged-list';
 import { chinaDateTime } from '../../core/time';
 import { chinaToday } from '../../services/clock';
 import type { FundHealthView, FundMovementView } from '../../contract/shop';
@@ -17,9 +17,8 @@ import { cadreVillagesLoad } from '../lib/scope';
 import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
+import type { WorkPageStatus } from '../../services/page-load';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
-type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
 type Form = 'income' | 'donate';
 
 const HEALTH_LABELS: Record<FundStatus, string> = {
@@ -90,13 +89,13 @@ Component({
   behaviors: [villageScope],
 
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
     townAdmin: false,
     healthStatus: 'loading' as 'loading' | 'ready' | 'error',
     healthMessage: '',
     health: null as HealthCard | null,
-    movementsStatus: 'loading' as ListStatus,
+    movementsStatus: 'loading' as SectionStatus,
     movementsMessage: '',
     movements: [] as MovementRow[],
     movementsHasMore: false,

@@ -15,10 +15,9 @@ import { parseYuan, points } from '../lib/format';
 import { loadShops, managerShops, staffShops, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
-import { pagedSection } from '../../behaviors/paged-list';
+import { pagedSection, type SectionStatus } from '../../behaviors/paged-list';
+import type { WorkPageStatus } from '../../services/page-load';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
-type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
 type MoveKind = StockMoveInput['kind'];
 
 interface GoodsRow {
@@ -175,16 +174,16 @@ const stateOf = pageState<Hidden>(() => ({
 
 Component({
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
     shopNames: [] as string[],
     shopIndex: 0,
-    goodsStatus: 'loading' as ListStatus,
+    goodsStatus: 'loading' as SectionStatus,
     goodsMessage: '',
     goods: [] as GoodsRow[],
-    lowStatus: 'loading' as ListStatus,
+    lowStatus: 'loading' as SectionStatus,
     low: [] as LowRow[],
-    movementsStatus: 'loading' as ListStatus,
+    movementsStatus: 'loading' as SectionStatus,
     movements: [] as MovementRow[],
     movementsHasMore: false,
     movementsLoadingMore: false,

@@ -8,13 +8,12 @@ import { chinaMonth } from '../../services/clock';
 import type { RoleGrantView, VillageView } from '../../contract/accounts';
 import type { IncomeStatementOutput, SettlementOutput, ShopView } from '../../contract/shop';
 import { call } from '../../services/client';
-import { allOk, loadMain } from '../../services/page-load';
+import { allOk, loadMain, type WorkPageStatus } from '../../services/page-load';
 
 import { getSession } from '../../services/session';
 import { points, yuan } from '../lib/format';
 import { pageState } from '../../services/page-state';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type PartStatus = 'loading' | 'ready' | 'empty' | 'error';
 
 interface VillageRow {
@@ -70,7 +69,7 @@ const stateOf = pageState<Hidden>(() => ({
 
 Component({
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
     shopNames: [] as string[],
     shopIndex: 0,

@@ -3,7 +3,7 @@
  * next — quote points (again, until the family accepts), mark an accepted wish done with what was delivered
  * (quantity and unit, e.g. 300 斤; the reserved points are spent then), or cancel with a reason.
  */
-import { pagedSection } from '../../behaviors/paged-list';
+import { pagedSection, type SectionStatus } from '../../behaviors/paged-list';
 import { chinaDateTime } from '../../core/time';
 import type { WishView } from '../../contract/shop';
 import type { Envelope } from '../../core/envelope';
@@ -14,9 +14,8 @@ import { cadreVillagesLoad } from '../lib/scope';
 import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
+import type { WorkPageStatus } from '../../services/page-load';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
-type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
 type Mode = 'quote' | 'done' | 'cancel';
 
 interface WishRow {
@@ -79,9 +78,9 @@ Component({
   behaviors: [villageScope],
 
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
-    wishesStatus: 'loading' as ListStatus,
+    wishesStatus: 'loading' as SectionStatus,
     wishesMessage: '',
     wishes: [] as WishRow[],
     wishesHasMore: false,

@@ -6,11 +6,9 @@ import type { ActivitiesMineOutput, MyActivityView } from '../../contract/points
 import { chinaClockTime, chinaDayTime } from '../../core/activities';
 import { formatSignedPoints } from '../../core/points';
 import { call } from '../../services/client';
-import { loadMain } from '../../services/page-load';
+import { loadMain, type FamilyPageStatus } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
 import { newRequestId } from '../../services/request-id';
-
-type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
 interface Upcoming {
   id: string;
@@ -40,7 +38,7 @@ const toUpcoming = (a: MyActivityView): Upcoming => ({
 
 Component({
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as FamilyPageStatus,
     errorMessage: '',
     careMode: false,
     villageName: '',

@@ -6,11 +6,9 @@
 import { qrShortCode } from '../../core/shop';
 import { nowMs } from '../../services/clock';
 import { call } from '../../services/client';
-import { loadMain } from '../../services/page-load';
+import { loadMain, type FamilyPageStatus } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
 import { qrModules } from '../../services/qr-code';
-
-type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
 /** Fetch the next code this many seconds before the current one expires. */
 export const REFRESH_BEFORE_SECONDS = 10;
@@ -37,7 +35,7 @@ interface CanvasNode {
 
 Component({
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as FamilyPageStatus,
     errorMessage: '',
     code: '',
     secondsLeft: 0,

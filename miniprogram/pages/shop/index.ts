@@ -9,11 +9,10 @@ import { formatPoints } from '../../core/points';
 import { nowMs } from '../../services/clock';
 import { call } from '../../services/client';
 
-import { loadMain } from '../../services/page-load';
+import { loadMain, type FamilyPageStatus } from '../../services/page-load';
 import { currentCareMode } from '../../services/preferences';
 import { pageContent } from '../../behaviors/page-content';
 
-type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 type GoodsStatus = 'loading' | 'ready' | 'error';
 
 interface ShopTab {
@@ -50,7 +49,7 @@ Component({
   behaviors: [pageContent],
 
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as FamilyPageStatus,
     available: '',
     /** '' unless the family is suspended (no redemption). */
     suspension: '',
