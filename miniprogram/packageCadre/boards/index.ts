@@ -18,6 +18,7 @@ import { listAllFamilies } from '../lib/families';
 import { villagesReaching } from '../lib/scope';
 import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
+import { FORM_SUBMIT, sendOnce } from '../../services/send';
 import type { WorkPageStatus } from '../../services/page-load';
 
 type Board = 'red' | 'black';
@@ -269,27 +270,22 @@ Component({
       if (!village) return;
       const family = state.families[this.data.familyIndex];
       const member = this.data.memberIndex > 0 ? state.members[this.data.memberIndex - 1] : undefined;
-      state.sending = true;
-      this.setData({ submitting: true, formError: '' });
-      const envelope = await call('points', 'boards.publish', {
-        requestId: state.requestId,
-        villageId: village.id,
-        board: this.data.board,
-        familyId: family.id,
-        ...(member ? { memberId: member.id } : {}),
-        title: this.data.title.trim(),
-        description: this.data.description.trim(),
-        points,
-        date: this.data.date,
-      });
-      state.sending = false;
-      if (!envelope.ok) {
-        this.setData({ submitting: false, formError: errorText(envelope.error) });
-        return;
-      }
+      const published = await sendOnce(this, state, FORM_SUBMIT, () =>
+        call('points', 'boards.publish', {
+          requestId: state.requestId,
+          villageId: village.id,
+          board: this.data.board,
+          familyId: family.id,
+          ...(member ? { memberId: member.id } : {}),
+          title: this.data.title.trim(),
+          description: this.data.description.trim(),
+          points,
+          date: this.data.date,
+        }),
+      );
+      if (!published) return;
       state.requestId = newRequestId();
       this.setData({
-        submitting: false,
         title: '',
         description: '',
         points: '',
@@ -298,10 +294,10 @@ Component({
         memberNames: [NO_MEMBER],
         memberIndex: 0,
       });
-      if (envelope.data.needsSecondCheck)
+      if (published.needsSecondCheck)
         wx.showModal({
           title: '已提交，待确认',
-          content: `分值超过本村设置，${envelope.data.needsSecondCheck}：确认后才计入积分。`,
+          content: `分值超过本村设置，${published.needsSecondCheck}：确认后才计入积分。`,
           showCancel: false,
         });
       else wx.showToast({ title: '已发布', icon: 'success' });

@@ -10,7 +10,8 @@ import { chinaToday } from '../../services/clock';
 import type { FundHealthView, FundMovementView } from '../../contract/shop';
 import type { FundStatus } from '../../core/fund';
 
-import { errorText } from '../../services/errors';
+import type { Envelope } from '../../core/envelope';
+import { FORM_SUBMIT, sendOnce } from '../../services/send';
 import { newRequestId } from '../../services/request-id';
 import { parseYuan, points, yuan } from '../lib/format';
 import { cadreVillagesLoad } from '../lib/scope';
@@ -175,33 +176,27 @@ Component({
       }
       const note = this.data.note.trim();
       const base = { requestId: state.requestId, villageId: this.villageId(), ...(note ? { note } : {}) };
-      let request;
+      let send: () => Promise<Envelope<{ amountFen: number }>>;
       if (this.data.form === 'income') {
         const year = this.data.year.trim();
         if (!/^\d{4}$/.test(year)) {
           this.setData({ formError: '年份格式应为YYYY' });
           return;
         }
-        request = call('shop', 'fund.income', { ...base, year, netIncomeFen: amountFen });
+        send = () => call('shop', 'fund.income', { ...base, year, netIncomeFen: amountFen });
       } else {
         const donor = this.data.donor.trim();
         if (!donor) {
           this.setData({ formError: '请填写捐赠方' });
           return;
         }
-        request = call('shop', 'fund.donate', { ...base, amountFen, donor });
+        send = () => call('shop', 'fund.donate', { ...base, amountFen, donor });
       }
-      state.sending = true;
-      this.setData({ submitting: true, formError: '' });
-      const envelope = await request;
-      state.sending = false;
-      if (!envelope.ok) {
-        this.setData({ submitting: false, formError: errorText(envelope.error) });
-        return;
-      }
+      const recorded = await sendOnce(this, state, FORM_SUBMIT, send);
+      if (!recorded) return;
       state.requestId = newRequestId();
-      this.setData({ submitting: false, ...EMPTY_FORM });
-      wx.showToast({ title: `已记入${yuan(envelope.data.amountFen)}`, icon: 'none' });
+      this.setData(EMPTY_FORM);
+      wx.showToast({ title: `已记入${yuan(recorded.amountFen)}`, icon: 'none' });
       await this.loadVillage();
     },
   },

@@ -14,6 +14,7 @@ import { newRequestId } from '../../services/request-id';
 import { parseYuan, points } from '../lib/format';
 import { loadShops, managerShops, staffShops, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
+import { sendOnce } from '../../services/send';
 import { call } from '../../services/client';
 import { pagedSection, type SectionStatus } from '../../behaviors/paged-list';
 import type { WorkPageStatus } from '../../services/page-load';
@@ -440,22 +441,18 @@ Component({
         this.setData({ moveError: '请填写理由（至少2个字）' });
         return;
       }
-      state.sending = true;
-      this.setData({ moving: true, moveError: '' });
-      const envelope = await call('shop', 'goods.stock', {
-        requestId: state.requestId,
-        shopId: this.shopId(),
-        goodsId: this.data.moveGoodsId,
-        kind: this.data.moveKind,
-        quantity,
-        reason,
-      });
-      state.sending = false;
-      if (!envelope.ok) {
-        this.setData({ moving: false, moveError: errorText(envelope.error) });
-        return;
-      }
-      this.setData({ moving: false, moveGoodsId: '' });
+      const moved = await sendOnce(this, state, { busy: 'moving', error: 'moveError' }, () =>
+        call('shop', 'goods.stock', {
+          requestId: state.requestId,
+          shopId: this.shopId(),
+          goodsId: this.data.moveGoodsId,
+          kind: this.data.moveKind,
+          quantity,
+          reason,
+        }),
+      );
+      if (!moved) return;
+      this.setData({ moveGoodsId: '' });
       wx.showToast({ title: '已记录', icon: 'success' });
       await this.loadShop();
     },

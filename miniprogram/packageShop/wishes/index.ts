@@ -8,11 +8,11 @@ import { chinaDateTime } from '../../core/time';
 import type { WishView } from '../../contract/shop';
 import type { Envelope } from '../../core/envelope';
 import { formatPoints, parsePoints } from '../../core/points';
-import { errorText } from '../../services/errors';
 
 import { cadreVillagesLoad } from '../lib/scope';
 import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
+import { sendOnce } from '../../services/send';
 import { call } from '../../services/client';
 import type { WorkPageStatus } from '../../services/page-load';
 
@@ -135,39 +135,33 @@ Component({
       const state = stateOf(this);
       if (state.sending || !this.data.panelId) return;
       const wishId = this.data.panelId;
-      let request: Promise<Envelope<{ wish: WishView }>> | null = null;
+      let send: () => Promise<Envelope<{ wish: WishView }>>;
       if (this.data.panelMode === 'quote') {
         const points = parsePoints(this.data.points);
         if (points === null || points <= 0 || points % 5 !== 0)
           return this.setData({ panelError: '请填写积分，须为0.5分的整数倍' });
-        request = call('shop', 'wishes.quote', { wishId, points, note: this.data.note.trim() });
+        send = () => call('shop', 'wishes.quote', { wishId, points, note: this.data.note.trim() });
       } else if (this.data.panelMode === 'done') {
         const quantity = Number(this.data.quantity);
         if (!this.data.quantity.trim() || !Number.isFinite(quantity) || quantity < 0)
           return this.setData({ panelError: '请填写提供的数量' });
         const unit = this.data.unit.trim();
         if (!unit) return this.setData({ panelError: '请填写单位，如：斤、亩、小时' });
-        request = call('shop', 'wishes.done', { wishId, deliveredQuantity: quantity, deliveredUnit: unit });
+        send = () =>
+          call('shop', 'wishes.done', { wishId, deliveredQuantity: quantity, deliveredUnit: unit });
       } else {
         const reason = this.data.reason.trim();
         if (reason.length < 2) return this.setData({ panelError: '请填写取消理由（至少2个字）' });
-        request = call('shop', 'wishes.cancel', { wishId, reason });
+        send = () => call('shop', 'wishes.cancel', { wishId, reason });
       }
-      state.sending = true;
-      this.setData({ submitting: true, panelError: '' });
-      const envelope = await request;
-      state.sending = false;
-      if (!envelope.ok) {
-        this.setData({ submitting: false, panelError: errorText(envelope.error) });
-        return;
-      }
+      const answered = await sendOnce(this, state, { busy: 'submitting', error: 'panelError' }, send);
+      if (!answered) return;
       const index = this.data.wishes.findIndex((w) => w.id === wishId);
       this.setData({
-        submitting: false,
         ...EMPTY_PANEL,
-        ...(index >= 0 ? { [`wishes[${index}]`]: wishRow(envelope.data.wish) } : {}),
+        ...(index >= 0 ? { [`wishes[${index}]`]: wishRow(answered.wish) } : {}),
       });
-      wx.showToast({ title: `心愿${envelope.data.wish.statusLabel}`, icon: 'none' });
+      wx.showToast({ title: `心愿${answered.wish.statusLabel}`, icon: 'none' });
     },
   },
 });
