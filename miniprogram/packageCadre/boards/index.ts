@@ -14,7 +14,7 @@ import { call } from '../../services/client';
 
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
-import { listAllFamilies } from '../lib/families';
+import { openFamilyPicker } from '../lib/families';
 import { villagesReaching } from '../lib/scope';
 import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
@@ -138,29 +138,13 @@ Component({
         await this.loadVillage();
     },
 
-    onRetry() {
-      return this.onLoad();
-    },
-
-    onVillageSelected() {
-      return this.loadVillage();
-    },
-
     /** The village's families for the picker and its published boards. */
     async loadVillage() {
       const village = this.currentVillage();
       if (!village) return;
-      this.setData({ status: 'loading', familyIndex: -1, memberNames: [NO_MEMBER], memberIndex: 0 });
-      const families = await listAllFamilies(village.id);
-      if (!families.ok) {
-        this.setData({ status: 'error', errorMessage: families.error.message });
-        return;
-      }
-      stateOf(this).families = families.data;
-      this.setData({
-        status: 'ready',
-        familyLabels: families.data.map((f) => `${f.headName}户（${f.householdNumber}）`),
-      });
+      const families = await openFamilyPicker(this, village.id, { memberNames: [NO_MEMBER], memberIndex: 0 });
+      if (!families) return;
+      stateOf(this).families = families;
       await this.loadBoards();
     },
 

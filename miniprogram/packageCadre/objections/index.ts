@@ -88,32 +88,20 @@ Component({
   methods: {
     async onLoad() {
       if (await this.openVillageScope(villagesReaching(['supervisor', 'villageCadre', 'townAdmin'])))
-        await this.loadObjections();
+        await this.loadVillage();
     },
 
     /** Back from a decision: the list reflects it. */
     async onShow() {
-      if (this.data.status === 'ready' || this.data.status === 'empty') await this.loadObjections();
-    },
-
-    async onPullDownRefresh() {
-      await this.loadObjections();
-      wx.stopPullDownRefresh();
-    },
-
-    onRetry() {
-      return this.scopeVillages().length > 0 ? this.loadObjections() : this.onLoad();
-    },
-
-    onVillageSelected() {
-      return this.loadObjections();
+      if (this.data.status === 'ready' || this.data.status === 'empty') await this.loadVillage();
     },
 
     onFilterTap(e: WechatMiniprogram.TouchEvent) {
-      return chooseTab(this, 'filter', e.currentTarget.dataset.filter) ? this.loadObjections() : undefined;
+      return chooseTab(this, 'filter', e.currentTarget.dataset.filter) ? this.loadVillage() : undefined;
     },
 
-    async loadObjections() {
+    /** The village's objections under the filter, and the adjustments waiting for a second cadre. */
+    async loadVillage() {
       if (!this.currentVillage()) return;
       await Promise.all([objectionsSection.loadFirst(this, this.listed()), this.loadPending()]);
     },

@@ -14,7 +14,7 @@ import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { points } from '../lib/format';
 import { startCardReader, type NfcProblem } from '../../services/nfc';
-import { clerkShops, loadShops, type Named } from '../lib/scope';
+import { clerkShops, loadShops, openShopPicker, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 import { sendOnce, type Sending, type SendShown } from '../../services/send';
 import { call } from '../../services/client';
@@ -258,11 +258,7 @@ Component({
       }
       const state = stateOf(this);
       state.shops = result.items;
-      if (result.items.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
-      this.setData({ status: 'ready', shopNames: result.items.map((s) => s.name), shopIndex: 0 });
+      if (!openShopPicker(this, result.items)) return;
       state.stopReader();
       state.stopReader = () => undefined;
       const started = await startCardReader(

@@ -113,10 +113,6 @@ Component({
       if (opened) await this.loadVillage();
     },
 
-    onRetry() {
-      return this.onLoad();
-    },
-
     onVillageSelected() {
       this.setData({ ...EMPTY_FORM });
       return this.loadVillage();

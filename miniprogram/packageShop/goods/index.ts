@@ -12,7 +12,7 @@ import type { GoodsTerms } from '../../core/shop';
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { parseYuan, points } from '../lib/format';
-import { loadShops, managerShops, staffShops, type Named } from '../lib/scope';
+import { loadShops, managerShops, openShopPicker, staffShops, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 import { sendOnce } from '../../services/send';
 import { call } from '../../services/client';
@@ -217,19 +217,11 @@ Component({
         this.setData({ status: 'error', errorMessage: result.error.message });
         return;
       }
-      stateOf(this).shops = result.items;
-      stateOf(this).managed = new Set(managed.map((s) => s.id));
-      if (result.items.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
-      this.setData({
-        status: 'ready',
-        shopNames: result.items.map((s) => s.name),
-        shopIndex: 0,
-        canEdit: stateOf(this).managed.has(result.items[0]?.id ?? ''),
-      });
-      await this.loadShop();
+      const state = stateOf(this);
+      state.shops = result.items;
+      state.managed = new Set(managed.map((s) => s.id));
+      const canEdit = state.managed.has(result.items[0]?.id ?? '');
+      if (openShopPicker(this, result.items, { canEdit })) await this.loadShop();
     },
 
     onRetry() {

@@ -12,6 +12,7 @@ import { allOk, loadMain, type WorkPageStatus } from '../../services/page-load';
 
 import { getSession } from '../../services/session';
 import { points, yuan } from '../lib/format';
+import { openShopPicker } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 
 type PartStatus = 'loading' | 'ready' | 'empty' | 'error';
@@ -105,17 +106,8 @@ Component({
       );
       state.villageNames = new Map(villages.villages.map((v: VillageView) => [v.id, v.name]));
       state.shops = settlementShops(roles, shops.shops);
-      if (state.shops.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
-      this.setData({
-        status: 'ready',
-        shopNames: state.shops.map((s) => s.name),
-        shopIndex: 0,
-        month: this.data.month || chinaMonth(),
-      });
-      await this.loadMonth();
+      if (openShopPicker(this, state.shops, { month: this.data.month || chinaMonth() }))
+        await this.loadMonth();
     },
 
     onRetry() {

@@ -91,19 +91,15 @@ Component({
 
   methods: {
     async onLoad() {
-      if (await this.openVillageScope(cadreVillagesLoad, { ready: () => ({}) })) await this.loadWishes();
-    },
-
-    onRetry() {
-      return this.onLoad();
+      if (await this.openVillageScope(cadreVillagesLoad, { ready: () => ({}) })) await this.loadVillage();
     },
 
     onVillageSelected() {
       this.setData({ ...EMPTY_PANEL });
-      return this.loadWishes();
+      return this.loadVillage();
     },
 
-    loadWishes() {
+    loadVillage() {
       return wishesSection.loadFirst(this, this.currentVillage()?.id);
     },
 
