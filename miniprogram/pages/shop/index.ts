@@ -10,7 +10,6 @@ import { nowMs } from '../../services/clock';
 import { call } from '../../services/client';
 
 import { loadMain, type FamilyPageStatus } from '../../services/page-load';
-import { currentCareMode } from '../../services/preferences';
 import { pageContent } from '../../behaviors/page-content';
 
 type GoodsStatus = 'loading' | 'ready' | 'error';
@@ -62,7 +61,6 @@ Component({
 
   methods: {
     onLoad() {
-      this.setData({ careMode: currentCareMode() });
       return this.reload();
     },
 

@@ -12,7 +12,6 @@ import { call } from '../../services/client';
 import { errorText } from '../../services/errors';
 import { loadMain, type FamilyPageStatus } from '../../services/page-load';
 import { newRequestId } from '../../services/request-id';
-import { currentCareMode } from '../../services/preferences';
 import { pageContent } from '../../behaviors/page-content';
 
 /** Per page instance: the open form's request id (a retry or a double tap asks once). */
@@ -90,7 +89,6 @@ Component({
 
   methods: {
     onLoad() {
-      this.setData({ careMode: currentCareMode() });
       requestIds.set(this, newRequestId());
       return this.reload();
     },
