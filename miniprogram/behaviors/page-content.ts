@@ -1,13 +1,16 @@
 /**
  * A page whose content one load fills (see services/page-load.ts): the page keeps its `status` (its own states)
  * and defines `reload(refreshing)`; this behaviour holds the error's message for components/page-state and the
- * 关怀模式 flag (the page reads it on open), and calls `reload` on pull-down refresh (`refreshing`: the page may
- * keep what it shows) and on 重试 (`retry`).
+ * 关怀模式 flag (behaviors/care-mode), and calls `reload` on pull-down refresh (`refreshing`: the page may keep
+ * what it shows) and on 重试 (`retry`).
  */
+import { careMode } from './care-mode';
+
 export const pageContent = Behavior({
+  behaviors: [careMode],
+
   data: {
     errorMessage: '',
-    careMode: false,
   },
 
   methods: {

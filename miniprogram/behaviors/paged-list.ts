@@ -9,6 +9,9 @@ import { isNotLinked } from '../services/errors';
 
 export type ListStatus = 'loading' | 'ready' | 'empty' | 'unlinked' | 'error';
 
+/** A list section's state (its `…Status`): the first page loading, shown, nothing to list, or failed. */
+export type SectionStatus = 'loading' | 'ready' | 'empty' | 'error';
+
 export interface PagedListSpec<Output, Row, Host> {
   /** A full page holds this many; fewer means there is no more. */
   pageSize: number;

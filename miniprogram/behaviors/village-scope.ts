@@ -6,6 +6,10 @@
  * when the villages cannot be loaded, 'forbidden' when the person reaches none, or the picker at the first
  * village (and 'ready' with the page's keys when it asks for it). A change of village calls the page's
  * `onVillageSelected()`. The villages themselves stay out of `data` (the WXML shows only their names).
+ *
+ * A page whose content is the chosen village's defines `loadVillage()`: by default a new village, a pull-down
+ * refresh (where the page enables it) and 重试 after a failed load run it again, and 重试 opens the page again
+ * (`onLoad`) when the villages themselves failed.
  */
 import type { ErrorBody } from '../core/envelope';
 import { pageState } from '../services/page-state';
@@ -90,9 +94,24 @@ export const villageScope = Behavior({
       return this.onVillageSelected();
     },
 
-    /** The page's answer to a new village (reload); pages define their own. */
+    /** The page's answer to a new village: its `loadVillage()`, unless the page defines its own. */
     onVillageSelected(): unknown {
+      return this.loadVillage();
+    },
+
+    /** The chosen village's content; pages define their own. */
+    loadVillage(): unknown {
       return undefined;
+    },
+
+    async onPullDownRefresh() {
+      await this.loadVillage();
+      wx.stopPullDownRefresh();
+    },
+
+    onRetry(): unknown {
+      if (villagesOf(this).villages.length > 0) return this.loadVillage();
+      return (this as unknown as { onLoad(): unknown }).onLoad();
     },
   },
 });

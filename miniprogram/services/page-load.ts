@@ -11,6 +11,12 @@ interface DataPage {
   setData(data: Record<string, unknown>): void;
 }
 
+/** A cadre's or clerk's page: loading, its content, a load error, or not the person's to use. */
+export type WorkPageStatus = 'loading' | 'ready' | 'error' | 'forbidden';
+
+/** A villager's page of their family: loading, its content, not linked to a family yet, or a load error. */
+export type FamilyPageStatus = 'loading' | 'ready' | 'unlinked' | 'error';
+
 /** A tab or filter tapped: shows `value` under `key`; false when it was shown already (nothing to load). */
 export function chooseTab(
   page: DataPage & { data: Record<string, unknown> },

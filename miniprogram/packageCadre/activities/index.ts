@@ -25,8 +25,7 @@ import { qrModules } from '../../services/qr-code';
 import { newRequestId } from '../../services/request-id';
 import { villagesReaching } from '../lib/scope';
 import { villageScope } from '../../behaviors/village-scope';
-
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
+import type { WorkPageStatus } from '../../services/page-load';
 
 const VIA_TEXT = { scan: '扫码', member: '代签', card: '刷卡代签' } as const;
 const ATTENDANCE_TEXT = { present: '已签到', posted: '已计分', skipped: '未计分' } as const;
@@ -115,7 +114,7 @@ Component({
   behaviors: [villageScope],
 
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
     villageName: '',
     year: '',

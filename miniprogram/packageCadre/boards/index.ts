@@ -5,7 +5,7 @@
  * village's setting waits for a second cadre (or the town admin where the village has one): 待确认 lists them
  * with 确认, or says why this person may not confirm one (their own, or their family's).
  */
-import { pagedSection } from '../../behaviors/paged-list';
+import { pagedSection, type SectionStatus } from '../../behaviors/paged-list';
 import { chinaDay } from '../../core/time';
 import { chinaToday } from '../../services/clock';
 import type { BoardView } from '../../contract/points';
@@ -14,13 +14,13 @@ import { call } from '../../services/client';
 
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
-import { listAllFamilies } from '../lib/families';
+import { openFamilyPicker } from '../lib/families';
 import { villagesReaching } from '../lib/scope';
 import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
+import { FORM_SUBMIT, sendOnce } from '../../services/send';
+import type { WorkPageStatus } from '../../services/page-load';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
-type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
 type Board = 'red' | 'black';
 
 /** What a published and a pending entry both show: who, which board, for what and how many points. */
@@ -102,7 +102,7 @@ Component({
   behaviors: [villageScope],
 
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
     board: 'red' as Board,
     familyLabels: [] as string[],
@@ -117,7 +117,7 @@ Component({
     notice: '',
     formError: '',
     submitting: false,
-    boardsStatus: 'loading' as ListStatus,
+    boardsStatus: 'loading' as SectionStatus,
     boardsMessage: '',
     boards: [] as BoardRow[],
     boardsHasMore: false,
@@ -138,29 +138,13 @@ Component({
         await this.loadVillage();
     },
 
-    onRetry() {
-      return this.onLoad();
-    },
-
-    onVillageSelected() {
-      return this.loadVillage();
-    },
-
     /** The village's families for the picker and its published boards. */
     async loadVillage() {
       const village = this.currentVillage();
       if (!village) return;
-      this.setData({ status: 'loading', familyIndex: -1, memberNames: [NO_MEMBER], memberIndex: 0 });
-      const families = await listAllFamilies(village.id);
-      if (!families.ok) {
-        this.setData({ status: 'error', errorMessage: families.error.message });
-        return;
-      }
-      stateOf(this).families = families.data;
-      this.setData({
-        status: 'ready',
-        familyLabels: families.data.map((f) => `${f.headName}户（${f.householdNumber}）`),
-      });
+      const families = await openFamilyPicker(this, village.id, { memberNames: [NO_MEMBER], memberIndex: 0 });
+      if (!families) return;
+      stateOf(this).families = families;
       await this.loadBoards();
     },
 
@@ -270,27 +254,22 @@ Component({
       if (!village) return;
       const family = state.families[this.data.familyIndex];
       const member = this.data.memberIndex > 0 ? state.members[this.data.memberIndex - 1] : undefined;
-      state.sending = true;
-      this.setData({ submitting: true, formError: '' });
-      const envelope = await call('points', 'boards.publish', {
-        requestId: state.requestId,
-        villageId: village.id,
-        board: this.data.board,
-        familyId: family.id,
-        ...(member ? { memberId: member.id } : {}),
-        title: this.data.title.trim(),
-        description: this.data.description.trim(),
-        points,
-        date: this.data.date,
-      });
-      state.sending = false;
-      if (!envelope.ok) {
-        this.setData({ submitting: false, formError: errorText(envelope.error) });
-        return;
-      }
+      const published = await sendOnce(this, state, FORM_SUBMIT, () =>
+        call('points', 'boards.publish', {
+          requestId: state.requestId,
+          villageId: village.id,
+          board: this.data.board,
+          familyId: family.id,
+          ...(member ? { memberId: member.id } : {}),
+          title: this.data.title.trim(),
+          description: this.data.description.trim(),
+          points,
+          date: this.data.date,
+        }),
+      );
+      if (!published) return;
       state.requestId = newRequestId();
       this.setData({
-        submitting: false,
         title: '',
         description: '',
         points: '',
@@ -299,10 +278,10 @@ Component({
         memberNames: [NO_MEMBER],
         memberIndex: 0,
       });
-      if (envelope.data.needsSecondCheck)
+      if (published.needsSecondCheck)
         wx.showModal({
           title: '已提交，待确认',
-          content: `分值超过本村设置，${envelope.data.needsSecondCheck}：确认后才计入积分。`,
+          content: `分值超过本村设置，${published.needsSecondCheck}：确认后才计入积分。`,
           showCancel: false,
         });
       else wx.showToast({ title: '已发布', icon: 'success' });

@@ -18,9 +18,10 @@ import { newRequestId } from '../../services/request-id';
 import { listAllFamilies } from '../lib/families';
 import { loadScope } from '../lib/scope';
 import { pageState } from '../../services/page-state';
+import { sendOnce, type SendShown } from '../../services/send';
 import { compareGroupNames } from '../../core/order';
+import type { WorkPageStatus } from '../../services/page-load';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type GridStatus = 'idle' | 'loading' | 'ready' | 'empty' | 'error';
 type PendingStatus = 'idle' | 'loading' | 'ready' | 'empty' | 'error';
 
@@ -103,9 +104,16 @@ const stateOf = pageState<Hidden>(() => ({
   memberIds: new Set(),
 }));
 
+/** A deduction sent: its refusal is the line under the deduction picker, marked as an error. */
+const DEDUCTION_SENT: SendShown = {
+  busy: 'submitting',
+  error: 'deductionText',
+  refused: () => ({ deductionError: true }),
+};
+
 Component({
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
     groupLabels: [] as string[],
     groupIndex: -1,
@@ -303,29 +311,24 @@ Component({
           fail: () => resolve(false),
         }),
       );
-      if (!confirmed || state.sending) return;
-      state.sending = true;
-      this.setData({ submitting: true, deductionText: '' });
-      const envelope = await call('points', 'records.create', {
-        requestId: state.deductionRequestId,
-        villageId: group.villageId,
-        onBehalf: false,
-        lines: [{ memberId: row.memberId, ruleId: deduction.id, deedDate: this.data.deedDate, note: '' }],
-      });
-      state.sending = false;
-      if (!envelope.ok) {
-        this.setData({ submitting: false, deductionText: envelope.error.message, deductionError: true });
-        return;
-      }
+      if (!confirmed) return;
+      const filed = await sendOnce(this, state, DEDUCTION_SENT, () =>
+        call('points', 'records.create', {
+          requestId: state.deductionRequestId,
+          villageId: group.villageId,
+          onBehalf: false,
+          lines: [{ memberId: row.memberId, ruleId: deduction.id, deedDate: this.data.deedDate, note: '' }],
+        }),
+      );
+      if (!filed) return;
       state.deductionRequestId = newRequestId();
       this.setData({
-        submitting: false,
         deductionIndex: -1,
         deductionMemberIndex: -1,
         deductionText: `已记录${row.name}的扣分：${deduction.title} ${deduction.points}分，等待村干部审核`,
         deductionError: false,
       });
-      await this.loadPending(envelope.data.lines.map((l) => ({ ...l, deedDate: this.data.deedDate })));
+      await this.loadPending(filed.lines.map((l) => ({ ...l, deedDate: this.data.deedDate })));
     },
 
     onDateChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
@@ -351,30 +354,24 @@ Component({
         wx.showToast({ title: '请至少勾选一项', icon: 'none' });
         return;
       }
-      state.sending = true;
-      this.setData({ submitting: true });
-      const envelope = await call('points', 'records.create', {
-        requestId: state.requestId,
-        villageId: group.villageId,
-        onBehalf: this.data.onBehalf,
-        lines,
-      });
-      state.sending = false;
-      if (!envelope.ok) {
-        this.setData({ submitting: false });
-        wx.showToast({ title: envelope.error.message, icon: 'none' });
-        return;
-      }
+      const filed = await sendOnce(this, state, { busy: 'submitting' }, () =>
+        call('points', 'records.create', {
+          requestId: state.requestId,
+          villageId: group.villageId,
+          onBehalf: this.data.onBehalf,
+          lines,
+        }),
+      );
+      if (!filed) return;
       // The pass is filed: the next one is a new request.
       state.requestId = newRequestId();
       this.setData({
-        submitting: false,
         rows: this.data.rows.map((row) => ({ ...row, cells: row.cells.map(() => ({ on: false })) })),
         columnsFull: this.data.rules.map(() => false),
         checkedCount: 0,
-        resultText: `已录入${envelope.data.lines.length}条，等待村干部审核`,
+        resultText: `已录入${filed.lines.length}条，等待村干部审核`,
       });
-      await this.loadPending(envelope.data.lines.map((l) => ({ ...l, deedDate: this.data.deedDate })));
+      await this.loadPending(filed.lines.map((l) => ({ ...l, deedDate: this.data.deedDate })));
     },
 
     /** What of this group still waits for approval; without the right to read the queue, what was just filed. */

@@ -16,6 +16,7 @@ import { errorText } from '../../services/errors';
 import { getSession } from '../../services/session';
 import { call } from '../../services/client';
 
+import { objectionFacts } from '../lib/objections';
 import { holdsAny } from '../lib/scope';
 
 type Status = 'loading' | 'ready' | 'error';
@@ -80,12 +81,7 @@ function view(data: ObjectionsGetOutput) {
   const o = data.objection;
   return {
     title: `${monthLabel(o.month)} · 对${o.targetLabel}的异议`,
-    reason: o.reason,
-    raisedBy: `${o.raisedByName} 提出于 ${chinaDateTime(o.createdAt)}`,
-    deadline: `处理期限 ${chinaDateTime(o.deadline)}`,
-    overdue: o.overdue,
-    open: o.status === 'open',
-    statusLabel: o.statusLabel,
+    ...objectionFacts(o),
     decision: o.decisionReason ? `${o.statusLabel}：${o.decisionReason}` : '',
     monthTarget: o.target.type === 'month',
     record: recordLines(data.record),

@@ -4,13 +4,14 @@
  * also see 待确认的积分调整: upheld month objections whose adjustments wait for a second cadre, with 确认 or the
  * server's reason why this person may not (objections.pendingAdjustments, objections.confirmAdjustments).
  */
-import { chinaDateTime, monthLabel } from '../../core/time';
+import { monthLabel } from '../../core/time';
 import { call } from '../../services/client';
 import { chooseTab } from '../../services/page-load';
 import { errorText } from '../../services/errors';
 import { getSession } from '../../services/session';
 import type { ObjectionStatus, ObjectionView, PendingAdjustmentsOutput } from '../../contract/points';
 
+import { objectionFacts, type ObjectionFacts } from '../lib/objections';
 import { holdsAny, villagesReaching } from '../lib/scope';
 import { pagedSection } from '../../behaviors/paged-list';
 import { villageScope } from '../../behaviors/village-scope';
@@ -18,15 +19,9 @@ import { villageScope } from '../../behaviors/village-scope';
 type Status = 'loading' | 'ready' | 'empty' | 'error' | 'forbidden';
 type Filter = 'open' | 'all';
 
-interface ObjectionRow {
+interface ObjectionRow extends ObjectionFacts {
   id: string;
   title: string;
-  reason: string;
-  raisedBy: string;
-  deadline: string;
-  overdue: boolean;
-  open: boolean;
-  statusLabel: string;
 }
 
 export function toObjectionRow(o: ObjectionView): ObjectionRow {
@@ -35,12 +30,7 @@ export function toObjectionRow(o: ObjectionView): ObjectionRow {
     title: o.targetTitle
       ? `对${o.targetLabel}“${o.targetTitle}”的异议`
       : `${monthLabel(o.month)} · 对${o.targetLabel}的异议`,
-    reason: o.reason,
-    raisedBy: `${o.raisedByName} 提出于 ${chinaDateTime(o.createdAt)}`,
-    deadline: `处理期限 ${chinaDateTime(o.deadline)}`,
-    overdue: o.overdue,
-    open: o.status === 'open',
-    statusLabel: o.statusLabel,
+    ...objectionFacts(o),
   };
 }
 
@@ -98,32 +88,20 @@ Component({
   methods: {
     async onLoad() {
       if (await this.openVillageScope(villagesReaching(['supervisor', 'villageCadre', 'townAdmin'])))
-        await this.loadObjections();
+        await this.loadVillage();
     },
 
     /** Back from a decision: the list reflects it. */
     async onShow() {
-      if (this.data.status === 'ready' || this.data.status === 'empty') await this.loadObjections();
-    },
-
-    async onPullDownRefresh() {
-      await this.loadObjections();
-      wx.stopPullDownRefresh();
-    },
-
-    onRetry() {
-      return this.scopeVillages().length > 0 ? this.loadObjections() : this.onLoad();
-    },
-
-    onVillageSelected() {
-      return this.loadObjections();
+      if (this.data.status === 'ready' || this.data.status === 'empty') await this.loadVillage();
     },
 
     onFilterTap(e: WechatMiniprogram.TouchEvent) {
-      return chooseTab(this, 'filter', e.currentTarget.dataset.filter) ? this.loadObjections() : undefined;
+      return chooseTab(this, 'filter', e.currentTarget.dataset.filter) ? this.loadVillage() : undefined;
     },
 
-    async loadObjections() {
+    /** The village's objections under the filter, and the adjustments waiting for a second cadre. */
+    async loadVillage() {
       if (!this.currentVillage()) return;
       await Promise.all([objectionsSection.loadFirst(this, this.listed()), this.loadPending()]);
     },

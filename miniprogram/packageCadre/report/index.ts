@@ -9,13 +9,13 @@ import { formatYuan } from '../../core/fund';
 import { formatPoints, formatSignedPoints } from '../../core/points';
 
 import { errorText } from '../../services/errors';
-import { listAllFamilies } from '../lib/families';
+import { openFamilyPicker } from '../lib/families';
 import { villagesReaching } from '../lib/scope';
 import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
+import type { WorkPageStatus } from '../../services/page-load';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type ReportStatus = 'idle' | 'loading' | 'ready' | 'error';
 
 export interface ReportView {
@@ -61,7 +61,7 @@ Component({
   behaviors: [villageScope],
 
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
     familyLabels: [] as string[],
     familyIndex: -1,
@@ -76,30 +76,13 @@ Component({
         await this.loadVillage();
     },
 
-    onRetry() {
-      return this.onLoad();
-    },
-
-    onVillageSelected() {
-      return this.loadVillage();
-    },
-
     async loadVillage() {
       const state = stateOf(this);
       const village = this.currentVillage();
       if (!village) return;
       state.seq += 1;
-      this.setData({ status: 'loading', familyIndex: -1, reportStatus: 'idle', report: null });
-      const families = await listAllFamilies(village.id);
-      if (!families.ok) {
-        this.setData({ status: 'error', errorMessage: families.error.message });
-        return;
-      }
-      state.families = families.data;
-      this.setData({
-        status: 'ready',
-        familyLabels: families.data.map((f) => `${f.headName}户（${f.householdNumber}）`),
-      });
+      const families = await openFamilyPicker(this, village.id, { reportStatus: 'idle', report: null });
+      if (families) state.families = families;
     },
 
     onFamilyChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {

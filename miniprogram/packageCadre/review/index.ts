@@ -111,23 +111,11 @@ Component({
   methods: {
     async onLoad() {
       if (await this.openVillageScope(villagesReaching(['villageCadre', 'townAdmin'])))
-        await this.loadQueue();
+        await this.loadVillage();
     },
 
-    async onPullDownRefresh() {
-      await this.loadQueue();
-      wx.stopPullDownRefresh();
-    },
-
-    onRetry() {
-      return this.scopeVillages().length > 0 ? this.loadQueue() : this.onLoad();
-    },
-
-    onVillageSelected() {
-      return this.loadQueue();
-    },
-
-    async loadQueue() {
+    /** The village's queue, with its photos. */
+    async loadVillage() {
       if (await queueSection.loadFirst(this, this.currentVillage()?.id)) await this.loadPhotos();
     },
 
@@ -236,7 +224,7 @@ Component({
         ? `已通过${approved}条，其余暂未审核：${problem}`
         : `已通过${approved}条${failures.length > 0 ? `，${failures.length}条未能通过，原因见下` : ''}`;
       this.setData({ busy: false, bulkProgress: '' });
-      await this.loadQueue();
+      await this.loadVillage();
       this.setData({ notice });
       wx.showToast({ title: notice, icon: problem || failures.length > 0 ? 'none' : 'success' });
     },

@@ -19,9 +19,8 @@ import { errorText } from '../../services/errors';
 import { villagesReaching } from '../lib/scope';
 import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
-
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
-type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
+import type { SectionStatus } from '../../behaviors/paged-list';
+import type { WorkPageStatus } from '../../services/page-load';
 
 interface RuleRow {
   id: string;
@@ -180,11 +179,11 @@ Component({
   behaviors: [villageScope],
 
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
     canAddTown: false,
     canAddVillage: false,
-    listStatus: 'loading' as ListStatus,
+    listStatus: 'loading' as SectionStatus,
     listMessage: '',
     rules: [] as RuleRow[],
     savedMessage: '',

@@ -18,9 +18,8 @@ import { errorText } from '../../services/errors';
 import { holdsAny, loadScope, type ScopeVillage } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
-import { chooseTab } from '../../services/page-load';
+import { chooseTab, type WorkPageStatus } from '../../services/page-load';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type SectionStatus = 'loading' | 'ready' | 'error';
 type Mode = 'month' | 'year';
 
@@ -95,7 +94,7 @@ const TOWN = '全镇';
 
 Component({
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
     placeNames: [] as string[],
     placeIndex: 0,

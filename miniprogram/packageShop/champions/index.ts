@@ -7,16 +7,15 @@
 import { chinaToday } from '../../services/clock';
 import type { ChampionsView } from '../../contract/shop';
 
-import { errorText } from '../../services/errors';
+import { FORM_SUBMIT, sendOnce } from '../../services/send';
 import { newRequestId } from '../../services/request-id';
 import { parseYuan, points, yuan } from '../lib/format';
 import { cadreVillagesLoad } from '../lib/scope';
 import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
-
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
-type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
+import type { SectionStatus } from '../../behaviors/paged-list';
+import type { WorkPageStatus } from '../../services/page-load';
 
 interface FamilyRow {
   familyId: string;
@@ -53,11 +52,11 @@ Component({
   behaviors: [villageScope],
 
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
     townAdmin: false,
     year: '',
-    listStatus: 'loading' as ListStatus,
+    listStatus: 'loading' as SectionStatus,
     listMessage: '',
     summary: '',
     families: [] as FamilyRow[],
@@ -143,24 +142,19 @@ Component({
 
     async award(topN: number, rewardFen: number) {
       const state = stateOf(this);
-      if (state.sending) return;
-      state.sending = true;
-      this.setData({ submitting: true, formError: '' });
-      const envelope = await call('shop', 'champions.award', {
-        requestId: state.requestId,
-        villageId: this.villageId(),
-        year: this.data.year,
-        topN,
-        rewardFen,
-      });
-      state.sending = false;
-      if (!envelope.ok) {
-        this.setData({ submitting: false, formError: errorText(envelope.error) });
-        return;
-      }
+      const awarded = await sendOnce(this, state, FORM_SUBMIT, () =>
+        call('shop', 'champions.award', {
+          requestId: state.requestId,
+          villageId: this.villageId(),
+          year: this.data.year,
+          topN,
+          rewardFen,
+        }),
+      );
+      if (!awarded) return;
       state.requestId = newRequestId();
-      this.setData({ submitting: false, ...EMPTY_FORM });
-      wx.showToast({ title: `已评出${envelope.data.families.length}户积分冠军`, icon: 'none' });
+      this.setData(EMPTY_FORM);
+      wx.showToast({ title: `已评出${awarded.families.length}户积分冠军`, icon: 'none' });
       await this.loadChampions();
     },
   },

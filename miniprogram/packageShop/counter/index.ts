@@ -10,16 +10,16 @@
 import { pagedSection } from '../../behaviors/paged-list';
 import { chinaDateTime } from '../../core/time';
 import type { CounterIdentifyOutput, GoodsView, OrderView, PresentedCard } from '../../contract/shop';
-import type { ErrorBody } from '../../core/envelope';
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { points } from '../lib/format';
 import { startCardReader, type NfcProblem } from '../../services/nfc';
-import { clerkShops, loadShops, type Named } from '../lib/scope';
+import { clerkShops, loadShops, openShopPicker, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
+import { sendOnce, type Sending, type SendShown } from '../../services/send';
 import { call } from '../../services/client';
+import type { WorkPageStatus } from '../../services/page-load';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 /** idle: waiting for a card or QR; family: cart open; suspended: refused; receipt: order done. */
 type Stage = 'idle' | 'identifying' | 'family' | 'suspended' | 'receipt';
 type Tab = 'cashier' | 'orders';
@@ -177,7 +177,8 @@ interface Hidden {
   who: CounterIdentifyOutput | null;
   requestId: string;
   sending: boolean;
-  cancelling: boolean;
+  /** An order's cancel on its way (beside a redemption's `sending`). */
+  cancel: Sending;
   stopReader: () => void;
 }
 const stateOf = pageState<Hidden>(() => ({
@@ -189,13 +190,27 @@ const stateOf = pageState<Hidden>(() => ({
   who: null,
   requestId: newRequestId(),
   sending: false,
-  cancelling: false,
+  cancel: { sending: false },
   stopReader: () => undefined,
 }));
 
+/**
+ * A confirm sent: a refusal shows the server's words, and a PIN asked for opens the PIN field. The request id
+ * stays: a refusal applies nothing (the server stores only results), and after a lost answer the retry returns
+ * the first result.
+ */
+const REDEEM_SENT: SendShown = {
+  busy: 'submitting',
+  error: 'confirmError',
+  refused: (error) => {
+    const reason = error.details?.reason;
+    return reason === 'PIN_REQUIRED' || reason === 'PIN_WRONG' ? { pinNeeded: true, pin: '' } : {};
+  },
+};
+
 Component({
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     tab: 'cashier' as Tab,
     code: '',
     categories: [] as string[],
@@ -243,11 +258,7 @@ Component({
       }
       const state = stateOf(this);
       state.shops = result.items;
-      if (result.items.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
-      this.setData({ status: 'ready', shopNames: result.items.map((s) => s.name), shopIndex: 0 });
+      if (!openShopPicker(this, result.items)) return;
       state.stopReader();
       state.stopReader = () => undefined;
       const started = await startCardReader(
@@ -451,30 +462,26 @@ Component({
         this.setData({ confirmError: '请输入4到6位家庭兑换密码' });
         return;
       }
-      state.sending = true;
-      this.setData({ submitting: true, confirmError: '' });
-      const envelope = await call('shop', 'counter.redeem', {
-        requestId: state.requestId,
-        shopId: this.shopId(),
-        familyId: state.who.familyId,
-        ...state.presented,
-        items,
-        ...(this.data.pinNeeded && this.data.pin ? { pin: this.data.pin } : {}),
-      });
-      state.sending = false;
-      if (!envelope.ok) {
-        this.refused(envelope.error);
-        return;
-      }
-      const { order, available } = envelope.data;
+      const { who, presented } = state;
+      const redeemed = await sendOnce(this, state, REDEEM_SENT, () =>
+        call('shop', 'counter.redeem', {
+          requestId: state.requestId,
+          shopId: this.shopId(),
+          familyId: who.familyId,
+          ...presented,
+          items,
+          ...(this.data.pinNeeded && this.data.pin ? { pin: this.data.pin } : {}),
+        }),
+      );
+      if (!redeemed) return;
+      const { order, available } = redeemed;
       countRedeemed(this.shopId(), items);
       this.setData({
-        submitting: false,
         stage: 'receipt',
         goods: [],
         receipt: {
           orderId: order.id,
-          family: state.who.familyName,
+          family: who.familyName,
           lines: order.lines.map((l) => ({
             key: l.goodsId,
             name: l.name,
@@ -487,20 +494,6 @@ Component({
         },
       });
       await this.loadOrders();
-    },
-
-    /**
-     * A refused confirm: the server's words; a PIN asked for opens the PIN field. The request id stays: a refusal
-     * applies nothing (the server stores only results), and after a lost answer the retry returns the first result.
-     */
-    refused(error: ErrorBody) {
-      const reason = error.details?.reason;
-      const pinAsked = reason === 'PIN_REQUIRED' || reason === 'PIN_WRONG';
-      this.setData({
-        submitting: false,
-        confirmError: errorText(error),
-        ...(pinAsked ? { pinNeeded: true, pin: '' } : {}),
-      });
     },
 
     /** Next family: back to waiting for a card or QR. */
@@ -541,7 +534,7 @@ Component({
     },
 
     onCancelClose() {
-      if (stateOf(this).cancelling) return;
+      if (stateOf(this).cancel.sending) return;
       this.setData({ cancelId: '', cancelReason: '', cancelError: '' });
     },
 
@@ -551,22 +544,21 @@ Component({
 
     async onCancelConfirm() {
       const state = stateOf(this);
-      if (state.cancelling || !this.data.cancelId) return;
+      if (state.cancel.sending || !this.data.cancelId) return;
       const reason = this.data.cancelReason.trim();
       if (reason.length < 2) {
         this.setData({ cancelError: '请填写撤销理由（至少2个字）' });
         return;
       }
-      state.cancelling = true;
-      this.setData({ cancelSubmitting: true, cancelError: '' });
-      const envelope = await call('shop', 'counter.cancel', { orderId: this.data.cancelId, reason });
-      state.cancelling = false;
-      if (!envelope.ok) {
-        this.setData({ cancelSubmitting: false, cancelError: errorText(envelope.error) });
-        return;
-      }
-      this.setData({ cancelSubmitting: false, cancelId: '', cancelReason: '' });
-      wx.showToast({ title: `已撤销，退回${envelope.data.order.totalPointsText}分`, icon: 'none' });
+      const cancelled = await sendOnce(
+        this,
+        state.cancel,
+        { busy: 'cancelSubmitting', error: 'cancelError' },
+        () => call('shop', 'counter.cancel', { orderId: this.data.cancelId, reason }),
+      );
+      if (!cancelled) return;
+      this.setData({ cancelId: '', cancelReason: '' });
+      wx.showToast({ title: `已撤销，退回${cancelled.order.totalPointsText}分`, icon: 'none' });
       await this.loadOrders();
     },
   },

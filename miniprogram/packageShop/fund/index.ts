@@ -4,22 +4,22 @@
  * collective's yearly net income (30% goes to the fund; town admins) and donations (cadres too, if the server
  * allows). One request id per form, renewed after each success.
  */
-import { pagedSection } from '../../behaviors/paged-list';
+import { pagedSection, type SectionStatus } from '../../behaviors/paged-list';
 import { chinaDateTime } from '../../core/time';
 import { chinaToday } from '../../services/clock';
 import type { FundHealthView, FundMovementView } from '../../contract/shop';
 import type { FundStatus } from '../../core/fund';
 
-import { errorText } from '../../services/errors';
+import type { Envelope } from '../../core/envelope';
+import { FORM_SUBMIT, sendOnce } from '../../services/send';
 import { newRequestId } from '../../services/request-id';
 import { parseYuan, points, yuan } from '../lib/format';
 import { cadreVillagesLoad } from '../lib/scope';
 import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
 import { call } from '../../services/client';
+import type { WorkPageStatus } from '../../services/page-load';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
-type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
 type Form = 'income' | 'donate';
 
 const HEALTH_LABELS: Record<FundStatus, string> = {
@@ -90,13 +90,13 @@ Component({
   behaviors: [villageScope],
 
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
     townAdmin: false,
     healthStatus: 'loading' as 'loading' | 'ready' | 'error',
     healthMessage: '',
     health: null as HealthCard | null,
-    movementsStatus: 'loading' as ListStatus,
+    movementsStatus: 'loading' as SectionStatus,
     movementsMessage: '',
     movements: [] as MovementRow[],
     movementsHasMore: false,
@@ -111,10 +111,6 @@ Component({
         ready: ({ townAdmin }) => ({ townAdmin }),
       });
       if (opened) await this.loadVillage();
-    },
-
-    onRetry() {
-      return this.onLoad();
     },
 
     onVillageSelected() {
@@ -176,33 +172,27 @@ Component({
       }
       const note = this.data.note.trim();
       const base = { requestId: state.requestId, villageId: this.villageId(), ...(note ? { note } : {}) };
-      let request;
+      let send: () => Promise<Envelope<{ amountFen: number }>>;
       if (this.data.form === 'income') {
         const year = this.data.year.trim();
         if (!/^\d{4}$/.test(year)) {
           this.setData({ formError: '年份格式应为YYYY' });
           return;
         }
-        request = call('shop', 'fund.income', { ...base, year, netIncomeFen: amountFen });
+        send = () => call('shop', 'fund.income', { ...base, year, netIncomeFen: amountFen });
       } else {
         const donor = this.data.donor.trim();
         if (!donor) {
           this.setData({ formError: '请填写捐赠方' });
           return;
         }
-        request = call('shop', 'fund.donate', { ...base, amountFen, donor });
+        send = () => call('shop', 'fund.donate', { ...base, amountFen, donor });
       }
-      state.sending = true;
-      this.setData({ submitting: true, formError: '' });
-      const envelope = await request;
-      state.sending = false;
-      if (!envelope.ok) {
-        this.setData({ submitting: false, formError: errorText(envelope.error) });
-        return;
-      }
+      const recorded = await sendOnce(this, state, FORM_SUBMIT, send);
+      if (!recorded) return;
       state.requestId = newRequestId();
-      this.setData({ submitting: false, ...EMPTY_FORM });
-      wx.showToast({ title: `已记入${yuan(envelope.data.amountFen)}`, icon: 'none' });
+      this.setData(EMPTY_FORM);
+      wx.showToast({ title: `已记入${yuan(recorded.amountFen)}`, icon: 'none' });
       await this.loadVillage();
     },
   },

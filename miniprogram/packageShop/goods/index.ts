@@ -12,13 +12,13 @@ import type { GoodsTerms } from '../../core/shop';
 import { errorText } from '../../services/errors';
 import { newRequestId } from '../../services/request-id';
 import { parseYuan, points } from '../lib/format';
-import { loadShops, managerShops, staffShops, type Named } from '../lib/scope';
+import { loadShops, managerShops, openShopPicker, staffShops, type Named } from '../lib/scope';
 import { pageState } from '../../services/page-state';
+import { sendOnce } from '../../services/send';
 import { call } from '../../services/client';
-import { pagedSection } from '../../behaviors/paged-list';
+import { pagedSection, type SectionStatus } from '../../behaviors/paged-list';
+import type { WorkPageStatus } from '../../services/page-load';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
-type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
 type MoveKind = StockMoveInput['kind'];
 
 interface GoodsRow {
@@ -175,16 +175,16 @@ const stateOf = pageState<Hidden>(() => ({
 
 Component({
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
     shopNames: [] as string[],
     shopIndex: 0,
-    goodsStatus: 'loading' as ListStatus,
+    goodsStatus: 'loading' as SectionStatus,
     goodsMessage: '',
     goods: [] as GoodsRow[],
-    lowStatus: 'loading' as ListStatus,
+    lowStatus: 'loading' as SectionStatus,
     low: [] as LowRow[],
-    movementsStatus: 'loading' as ListStatus,
+    movementsStatus: 'loading' as SectionStatus,
     movements: [] as MovementRow[],
     movementsHasMore: false,
     movementsLoadingMore: false,
@@ -217,19 +217,11 @@ Component({
         this.setData({ status: 'error', errorMessage: result.error.message });
         return;
       }
-      stateOf(this).shops = result.items;
-      stateOf(this).managed = new Set(managed.map((s) => s.id));
-      if (result.items.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
-      this.setData({
-        status: 'ready',
-        shopNames: result.items.map((s) => s.name),
-        shopIndex: 0,
-        canEdit: stateOf(this).managed.has(result.items[0]?.id ?? ''),
-      });
-      await this.loadShop();
+      const state = stateOf(this);
+      state.shops = result.items;
+      state.managed = new Set(managed.map((s) => s.id));
+      const canEdit = state.managed.has(result.items[0]?.id ?? '');
+      if (openShopPicker(this, result.items, { canEdit })) await this.loadShop();
     },
 
     onRetry() {
@@ -441,22 +433,18 @@ Component({
         this.setData({ moveError: '请填写理由（至少2个字）' });
         return;
       }
-      state.sending = true;
-      this.setData({ moving: true, moveError: '' });
-      const envelope = await call('shop', 'goods.stock', {
-        requestId: state.requestId,
-        shopId: this.shopId(),
-        goodsId: this.data.moveGoodsId,
-        kind: this.data.moveKind,
-        quantity,
-        reason,
-      });
-      state.sending = false;
-      if (!envelope.ok) {
-        this.setData({ moving: false, moveError: errorText(envelope.error) });
-        return;
-      }
-      this.setData({ moving: false, moveGoodsId: '' });
+      const moved = await sendOnce(this, state, { busy: 'moving', error: 'moveError' }, () =>
+        call('shop', 'goods.stock', {
+          requestId: state.requestId,
+          shopId: this.shopId(),
+          goodsId: this.data.moveGoodsId,
+          kind: this.data.moveKind,
+          quantity,
+          reason,
+        }),
+      );
+      if (!moved) return;
+      this.setData({ moveGoodsId: '' });
       wx.showToast({ title: '已记录', icon: 'success' });
       await this.loadShop();
     },

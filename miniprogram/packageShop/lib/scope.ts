@@ -63,6 +63,27 @@ export async function loadShops(
   };
 }
 
+interface DataPage {
+  setData(data: Record<string, unknown>): void;
+}
+
+/**
+ * The page's shop picker (`shopNames`, the first shop chosen) over `shops`, and 'ready' with the page's `also`
+ * keys; 'forbidden' when the person has no shop here. Whether the page opened.
+ */
+export function openShopPicker(
+  page: DataPage,
+  shops: readonly Named[],
+  also: Record<string, unknown> = {},
+): boolean {
+  if (shops.length === 0) {
+    page.setData({ status: 'forbidden' });
+    return false;
+  }
+  page.setData({ status: 'ready', shopNames: shops.map((s) => s.name), shopIndex: 0, ...also });
+  return true;
+}
+
 /** The villages the person works for as a cadre (all for a town admin), for `openVillageScope`. */
 export async function cadreVillagesLoad(): Promise<VillagesLoad> {
   const [session, villages] = await Promise.all([getSession(), call('accounts', 'villages.list', {})]);

@@ -8,13 +8,13 @@ import { chinaMonth } from '../../services/clock';
 import type { RoleGrantView, VillageView } from '../../contract/accounts';
 import type { IncomeStatementOutput, SettlementOutput, ShopView } from '../../contract/shop';
 import { call } from '../../services/client';
-import { allOk, loadMain } from '../../services/page-load';
+import { allOk, loadMain, type WorkPageStatus } from '../../services/page-load';
 
 import { getSession } from '../../services/session';
 import { points, yuan } from '../lib/format';
+import { openShopPicker } from '../lib/scope';
 import { pageState } from '../../services/page-state';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
 type PartStatus = 'loading' | 'ready' | 'empty' | 'error';
 
 interface VillageRow {
@@ -70,7 +70,7 @@ const stateOf = pageState<Hidden>(() => ({
 
 Component({
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
     shopNames: [] as string[],
     shopIndex: 0,
@@ -106,17 +106,8 @@ Component({
       );
       state.villageNames = new Map(villages.villages.map((v: VillageView) => [v.id, v.name]));
       state.shops = settlementShops(roles, shops.shops);
-      if (state.shops.length === 0) {
-        this.setData({ status: 'forbidden' });
-        return;
-      }
-      this.setData({
-        status: 'ready',
-        shopNames: state.shops.map((s) => s.name),
-        shopIndex: 0,
-        month: this.data.month || chinaMonth(),
-      });
-      await this.loadMonth();
+      if (openShopPicker(this, state.shops, { month: this.data.month || chinaMonth() }))
+        await this.loadMonth();
     },
 
     onRetry() {

@@ -3,20 +3,19 @@
  * next — quote points (again, until the family accepts), mark an accepted wish done with what was delivered
  * (quantity and unit, e.g. 300 斤; the reserved points are spent then), or cancel with a reason.
  */
-import { pagedSection } from '../../behaviors/paged-list';
+import { pagedSection, type SectionStatus } from '../../behaviors/paged-list';
 import { chinaDateTime } from '../../core/time';
 import type { WishView } from '../../contract/shop';
 import type { Envelope } from '../../core/envelope';
 import { formatPoints, parsePoints } from '../../core/points';
-import { errorText } from '../../services/errors';
 
 import { cadreVillagesLoad } from '../lib/scope';
 import { villageScope } from '../../behaviors/village-scope';
 import { pageState } from '../../services/page-state';
+import { sendOnce } from '../../services/send';
 import { call } from '../../services/client';
+import type { WorkPageStatus } from '../../services/page-load';
 
-type Status = 'loading' | 'ready' | 'error' | 'forbidden';
-type ListStatus = 'loading' | 'ready' | 'empty' | 'error';
 type Mode = 'quote' | 'done' | 'cancel';
 
 interface WishRow {
@@ -79,9 +78,9 @@ Component({
   behaviors: [villageScope],
 
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as WorkPageStatus,
     errorMessage: '',
-    wishesStatus: 'loading' as ListStatus,
+    wishesStatus: 'loading' as SectionStatus,
     wishesMessage: '',
     wishes: [] as WishRow[],
     wishesHasMore: false,
@@ -92,19 +91,15 @@ Component({
 
   methods: {
     async onLoad() {
-      if (await this.openVillageScope(cadreVillagesLoad, { ready: () => ({}) })) await this.loadWishes();
-    },
-
-    onRetry() {
-      return this.onLoad();
+      if (await this.openVillageScope(cadreVillagesLoad, { ready: () => ({}) })) await this.loadVillage();
     },
 
     onVillageSelected() {
       this.setData({ ...EMPTY_PANEL });
-      return this.loadWishes();
+      return this.loadVillage();
     },
 
-    loadWishes() {
+    loadVillage() {
       return wishesSection.loadFirst(this, this.currentVillage()?.id);
     },
 
@@ -136,39 +131,33 @@ Component({
       const state = stateOf(this);
       if (state.sending || !this.data.panelId) return;
       const wishId = this.data.panelId;
-      let request: Promise<Envelope<{ wish: WishView }>> | null = null;
+      let send: () => Promise<Envelope<{ wish: WishView }>>;
       if (this.data.panelMode === 'quote') {
         const points = parsePoints(this.data.points);
         if (points === null || points <= 0 || points % 5 !== 0)
           return this.setData({ panelError: '请填写积分，须为0.5分的整数倍' });
-        request = call('shop', 'wishes.quote', { wishId, points, note: this.data.note.trim() });
+        send = () => call('shop', 'wishes.quote', { wishId, points, note: this.data.note.trim() });
       } else if (this.data.panelMode === 'done') {
         const quantity = Number(this.data.quantity);
         if (!this.data.quantity.trim() || !Number.isFinite(quantity) || quantity < 0)
           return this.setData({ panelError: '请填写提供的数量' });
         const unit = this.data.unit.trim();
         if (!unit) return this.setData({ panelError: '请填写单位，如：斤、亩、小时' });
-        request = call('shop', 'wishes.done', { wishId, deliveredQuantity: quantity, deliveredUnit: unit });
+        send = () =>
+          call('shop', 'wishes.done', { wishId, deliveredQuantity: quantity, deliveredUnit: unit });
       } else {
         const reason = this.data.reason.trim();
         if (reason.length < 2) return this.setData({ panelError: '请填写取消理由（至少2个字）' });
-        request = call('shop', 'wishes.cancel', { wishId, reason });
+        send = () => call('shop', 'wishes.cancel', { wishId, reason });
       }
-      state.sending = true;
-      this.setData({ submitting: true, panelError: '' });
-      const envelope = await request;
-      state.sending = false;
-      if (!envelope.ok) {
-        this.setData({ submitting: false, panelError: errorText(envelope.error) });
-        return;
-      }
+      const answered = await sendOnce(this, state, { busy: 'submitting', error: 'panelError' }, send);
+      if (!answered) return;
       const index = this.data.wishes.findIndex((w) => w.id === wishId);
       this.setData({
-        submitting: false,
         ...EMPTY_PANEL,
-        ...(index >= 0 ? { [`wishes[${index}]`]: wishRow(envelope.data.wish) } : {}),
+        ...(index >= 0 ? { [`wishes[${index}]`]: wishRow(answered.wish) } : {}),
       });
-      wx.showToast({ title: `心愿${envelope.data.wish.statusLabel}`, icon: 'none' });
+      wx.showToast({ title: `心愿${answered.wish.statusLabel}`, icon: 'none' });
     },
   },
 });

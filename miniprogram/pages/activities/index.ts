@@ -2,15 +2,13 @@
  * 村里活动: the village's activities still to come or under way (sign up; 扫码签到 and 扫码签退 with wx.scanCode
  * on the organiser's code), a confirmation after a check-in, and the family's attendance with each activity's name.
  */
+import { careMode } from '../../behaviors/care-mode';
 import type { ActivitiesMineOutput, MyActivityView } from '../../contract/points';
 import { chinaClockTime, chinaDayTime } from '../../core/activities';
 import { formatSignedPoints } from '../../core/points';
 import { call } from '../../services/client';
-import { loadMain } from '../../services/page-load';
-import { currentCareMode } from '../../services/preferences';
+import { loadMain, type FamilyPageStatus } from '../../services/page-load';
 import { newRequestId } from '../../services/request-id';
-
-type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
 interface Upcoming {
   id: string;
@@ -39,10 +37,11 @@ const toUpcoming = (a: MyActivityView): Upcoming => ({
 });
 
 Component({
+  behaviors: [careMode],
+
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as FamilyPageStatus,
     errorMessage: '',
-    careMode: false,
     villageName: '',
     upcoming: [] as Upcoming[],
     attended: [] as { key: string; title: string; meta: string }[],
@@ -53,7 +52,6 @@ Component({
 
   methods: {
     onLoad() {
-      this.setData({ careMode: currentCareMode() });
       return this.load();
     },
 

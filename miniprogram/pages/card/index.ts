@@ -8,11 +8,9 @@ import type { CardView } from '../../contract/shop';
 import { call } from '../../services/client';
 
 import { errorText } from '../../services/errors';
-import { allOk, loadMain } from '../../services/page-load';
+import { allOk, loadMain, type FamilyPageStatus } from '../../services/page-load';
 import { lastingProblem, nfcProblemBeforeStart, spacedUid, type NfcProblem } from '../../services/nfc';
 import { currentCareMode } from '../../services/preferences';
-
-type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
 interface MemberChoice {
   id: string;
@@ -50,7 +48,7 @@ export function toCardRow(card: CardView): CardRow {
 Component({
   data: {
     careMode: false,
-    status: 'loading' as Status,
+    status: 'loading' as FamilyPageStatus,
     errorMessage: '',
     members: [] as MemberChoice[],
     memberId: '',

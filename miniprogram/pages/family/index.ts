@@ -10,13 +10,11 @@ import { call } from '../../services/client';
 import { chinaDay } from '../../core/time';
 import { getBackendConfig, setBackendOverride } from '../../services/config';
 import { errorText } from '../../services/errors';
-import { loadMain } from '../../services/page-load';
+import { loadMain, type FamilyPageStatus } from '../../services/page-load';
 import { demoIdentities } from '../../services/local.config';
 import { currentCareMode, setCareMode } from '../../services/preferences';
 import { clearSession } from '../../services/session';
 import { pageContent } from '../../behaviors/page-content';
-
-type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
 interface MemberRow {
   id: string;
@@ -66,7 +64,7 @@ Component({
   behaviors: [pageContent],
 
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as FamilyPageStatus,
     summary: null as FamilySummary | null,
     members: [] as MemberRow[],
     code: '',

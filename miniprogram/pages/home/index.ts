@@ -13,11 +13,9 @@ import { rankText } from '../../core/ranking';
 import { addMonths } from '../../core/time';
 import { call } from '../../services/client';
 
-import { loadMain } from '../../services/page-load';
+import { loadMain, type FamilyPageStatus } from '../../services/page-load';
 import { currentCareMode, setCareMode } from '../../services/preferences';
 import { pageContent } from '../../behaviors/page-content';
-
-type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
 interface Summary {
   familyName: string;
@@ -212,7 +210,7 @@ Component({
   behaviors: [pageContent],
 
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as FamilyPageStatus,
     summary: null as Summary | null,
     bars: [] as Bar[],
     latest: [] as LatestLine[],

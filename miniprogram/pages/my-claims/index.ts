@@ -2,12 +2,11 @@
  * 我的申报: the family's claims (and lines cadres recorded for it), newest first, with their status and the
  * reason for a rejection. A pending claim can be withdrawn; a decided one can be disputed (异议).
  */
+import { careMode } from '../../behaviors/care-mode';
 import { chinaDay, dayLabel } from '../../core/time';
 import type { ClaimStatus, ClaimView, ClaimsMineOutput } from '../../contract/points';
 import { pagedList } from '../../behaviors/paged-list';
 import { call } from '../../services/client';
-
-import { currentCareMode } from '../../services/preferences';
 
 export const PAGE_SIZE = 20;
 
@@ -67,16 +66,14 @@ const claimsList = pagedList({
 });
 
 Component({
-  behaviors: [claimsList],
+  behaviors: [careMode, claimsList],
 
   data: {
-    careMode: false,
     withdrawing: '',
   },
 
   methods: {
     onLoad() {
-      this.setData({ careMode: currentCareMode() });
       return this.loadFirst();
     },
 

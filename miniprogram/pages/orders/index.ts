@@ -2,12 +2,12 @@
  * 兑换记录: the family's redemptions at the shops, newest first (orders.list): the items, the shop, the points
  * and the day; a cancelled one is marked with its reason (its points were returned). 50 a page, more on scroll.
  */
+import { careMode } from '../../behaviors/care-mode';
 import { dayLabel } from '../../core/time';
 import type { OrderView } from '../../contract/shop';
 import { formatPoints } from '../../core/points';
 import { call } from '../../services/client';
 import { pagedList } from '../../behaviors/paged-list';
-import { currentCareMode } from '../../services/preferences';
 
 const PAGE_SIZE = 50;
 
@@ -43,15 +43,10 @@ const ordersList = pagedList({
 });
 
 Component({
-  behaviors: [ordersList],
-
-  data: {
-    careMode: false,
-  },
+  behaviors: [careMode, ordersList],
 
   methods: {
     onLoad() {
-      this.setData({ careMode: currentCareMode() });
       return this.loadFirst();
     },
 

@@ -3,14 +3,12 @@
  * without a card. Drawn on a 2d canvas from the module matrix (qrcode-generator), with a countdown; a new code
  * is fetched a few seconds before the old one expires, and while the page is hidden nothing runs.
  */
+import { careMode } from '../../behaviors/care-mode';
 import { qrShortCode } from '../../core/shop';
 import { nowMs } from '../../services/clock';
 import { call } from '../../services/client';
-import { loadMain } from '../../services/page-load';
-import { currentCareMode } from '../../services/preferences';
+import { loadMain, type FamilyPageStatus } from '../../services/page-load';
 import { qrModules } from '../../services/qr-code';
-
-type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
 /** Fetch the next code this many seconds before the current one expires. */
 export const REFRESH_BEFORE_SECONDS = 10;
@@ -36,18 +34,18 @@ interface CanvasNode {
 }
 
 Component({
+  behaviors: [careMode],
+
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as FamilyPageStatus,
     errorMessage: '',
     code: '',
     secondsLeft: 0,
     refreshing: false,
-    careMode: false,
   },
 
   methods: {
     onLoad() {
-      this.setData({ careMode: currentCareMode() });
       return this.issue();
     },
 

@@ -10,7 +10,6 @@ import { NO_POINTS_LABEL, rankText } from '../../core/ranking';
 import { call } from '../../services/client';
 
 import { chooseTab, loadMain, whenRefreshing } from '../../services/page-load';
-import { currentCareMode } from '../../services/preferences';
 import { pageContent } from '../../behaviors/page-content';
 
 type Status = 'loading' | 'ready' | 'empty' | 'unlinked' | 'error';
@@ -73,7 +72,6 @@ Component({
 
   methods: {
     onLoad() {
-      this.setData({ careMode: currentCareMode() });
       return this.reload();
     },
 

@@ -7,7 +7,6 @@ import { describeCap, groupCatalogue } from '../../core/catalogue';
 import { formatSignedPoints } from '../../core/points';
 import { call } from '../../services/client';
 import { loadMain, whenRefreshing } from '../../services/page-load';
-import { currentCareMode } from '../../services/preferences';
 import { pageContent } from '../../behaviors/page-content';
 
 type Status = 'loading' | 'ready' | 'empty' | 'error';
@@ -69,7 +68,6 @@ Component({
 
   methods: {
     onLoad() {
-      this.setData({ careMode: currentCareMode() });
       return this.reload();
     },
 

@@ -9,11 +9,9 @@ import { formatPoints } from '../../core/points';
 import { nowMs } from '../../services/clock';
 import { call } from '../../services/client';
 
-import { loadMain } from '../../services/page-load';
-import { currentCareMode } from '../../services/preferences';
+import { loadMain, type FamilyPageStatus } from '../../services/page-load';
 import { pageContent } from '../../behaviors/page-content';
 
-type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 type GoodsStatus = 'loading' | 'ready' | 'error';
 
 interface ShopTab {
@@ -50,7 +48,7 @@ Component({
   behaviors: [pageContent],
 
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as FamilyPageStatus,
     available: '',
     /** '' unless the family is suspended (no redemption). */
     suspension: '',
@@ -63,7 +61,6 @@ Component({
 
   methods: {
     onLoad() {
-      this.setData({ careMode: currentCareMode() });
       return this.reload();
     },
 

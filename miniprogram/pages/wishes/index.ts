@@ -10,12 +10,9 @@ import { canStep, WISH_KIND_LABELS, type WishKind, type WishStatus } from '../..
 import { call } from '../../services/client';
 
 import { errorText } from '../../services/errors';
-import { loadMain } from '../../services/page-load';
+import { loadMain, type FamilyPageStatus } from '../../services/page-load';
 import { newRequestId } from '../../services/request-id';
-import { currentCareMode } from '../../services/preferences';
 import { pageContent } from '../../behaviors/page-content';
-
-type Status = 'loading' | 'ready' | 'unlinked' | 'error';
 
 /** Per page instance: the open form's request id (a retry or a double tap asks once). */
 const requestIds = new WeakMap<object, string>();
@@ -78,7 +75,7 @@ Component({
   behaviors: [pageContent],
 
   data: {
-    status: 'loading' as Status,
+    status: 'loading' as FamilyPageStatus,
     kinds: KINDS.map((id) => ({ id, label: WISH_KIND_LABELS[id] })),
     kind: '' as WishKind | '',
     description: '',
@@ -92,7 +89,6 @@ Component({
 
   methods: {
     onLoad() {
-      this.setData({ careMode: currentCareMode() });
       requestIds.set(this, newRequestId());
       return this.reload();
     },
