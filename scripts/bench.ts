@@ -4,11 +4,11 @@
  * requests it made, how many of them ran one after another (`sequential`: requests sent side by side count once,
  * measured with a 10 ms delay per request so that they overlap), the documents those requests read and tested
  * (`examined`: the same at every size where every query uses an index), the median time over `--runs` runs
- * (default 5) after a full garbage collection (and, for reads, unmeasured warm-up runs), and what that many
- * sequential requests cost in production at 10 and 30 ms each. `--json FILE` writes the rows (`families`,
- * `action`, `requests`, `sequential`, `medianMs`, `productionMs10`, `productionMs30`, `examined`); `--table FILE`
- * prints the README's table from such a file; `--only TEXT` measures only the actions whose label contains TEXT;
- * `--profile DIR` writes CPU profiles (see `profiled`).
+ * (default 5; reads five times as many) after a full garbage collection (and, for reads, unmeasured warm-up runs),
+ * and what that many sequential requests cost in production at 10 and 30 ms each. `--json FILE` writes the rows
+ * (`families`, `action`, `requests`, `sequential`, `medianMs`, `productionMs10`, `productionMs30`, `examined`);
+ * `--table FILE` prints the README's table from such a file; `--only TEXT` measures only the actions whose label
+ * contains TEXT; `--profile DIR` writes CPU profiles (see `profiled`).
  *
  * The town and the actions are scripts/lib/bench-town.ts (400 families a village). Times are for this machine and
  * vary with its load; request and document counts do not.
@@ -72,7 +72,13 @@ export interface BenchRow {
 }
 
 /** Unmeasured calls of a read before its measured runs: the first calls after seeding also pay for JIT and caches. */
-const WARMUP_RUNS = 3;
+const WARMUP_RUNS = 10;
+/**
+ * A read runs this many times `--runs`: it takes 3–5 ms, where this machine's jitter of a millisecond moves a
+ * median of a few runs by a third. Writes (each run needs its own input, and some are bounded per month) run
+ * `--runs` times.
+ */
+const READ_RUNS = 5;
 
 /**
  * A full garbage collection of this process (the emulator's store), so that the garbage of the seeding or of the
@@ -143,8 +149,9 @@ async function benchTown(functionsDir: string, families: number, runs: number): 
           await invoke(emu, spec.fn, spec.action, await spec.input(i), spec.openid);
       collectGarbage();
       const measured: Measured[] = [];
+      const times = spec.writes ? runs : runs * READ_RUNS;
       await profiled(`${families}-${specs.indexOf(spec)}`, async () => {
-        for (let i = 0; i < runs; i += 1)
+        for (let i = 0; i < times; i += 1)
           measured.push(await invoke(emu, spec.fn, spec.action, await spec.input(i), spec.openid));
       });
       // One more run with a delay per request, so that requests sent side by side overlap and count once.
