@@ -16,6 +16,7 @@ import { ADMIN, data, errorOf, startTown, type Backend } from '../support/backen
 import { assertLedgerInvariant } from '../support/invariant';
 import type { BuiltVillage } from '../../scripts/setup-town';
 import { rid } from '../support/town-actions';
+import { story } from '../support/story';
 
 type Town = Backend & { town: Record<string, BuiltVillage> };
 /** A China-time instant. */
@@ -56,6 +57,8 @@ const setPointsYear = (b: Town, policy: PointsYearSetInput['policy'], openid: st
 const startTownWithNotices = () => startTown({ env: { TPL_POINTS_EXPIRING: 'tpl-points-expiring' } });
 
 describe('the points year: reset on a date (罗峪村: every 10 January)', () => {
+  // One story: the setting, then the notice 30 days before, then the expiry on the day.
+  const step = story();
   let b: Town;
   beforeAll(async () => {
     b = await startTownWithNotices();
@@ -64,7 +67,7 @@ describe('the points year: reset on a date (罗峪村: every 10 January)', () =>
   });
   afterAll(() => b.stop());
 
-  it("only the village's cadres set it; this year's date already past waits for next year", async () => {
+  step("only the village's cadres set it; this year's date already past waits for next year", async () => {
     expect(errorOf(await setPointsYear(b, { kind: 'reset', date: '01-10' }, 'o-fu')).code).toBe('FORBIDDEN');
     expect(errorOf(await setPointsYear(b, { kind: 'reset', date: '02-30' }, 'o-luo')).code).toBe(
       'INVALID_INPUT',
@@ -79,63 +82,69 @@ describe('the points year: reset on a date (罗峪村: every 10 January)', () =>
     expect((await home(b)).available).toBe(40);
   });
 
-  it('tells each family 30 days before, on the home page and by subscription message; the fund counts it', async () => {
-    const before = await health(b);
-    expect(before).toMatchObject({ outstandingPoints: 50, expiringPoints: 0 });
-    // Prepare: 11 December, within 30 days of 10 January; the timer runs as the clock passes its time.
-    b.setClock(china('2026-12-11T09:00:00'));
-    // Act: the next call sees what the timer did.
-    const shown = await home(b);
-    // Assess
-    expect(shown.expiryNotice).toBe('您家有 4 分将于 1月10日 到期');
-    expect((await home(b, 'o-fu')).expiryNotice).toBe('您家有 1 分将于 1月10日 到期');
-    expect(notices(b).length).toBe(3); // 何雄梅, 何小明 (both linked to 何雄梅家) and 傅红
-    expect(await health(b)).toMatchObject({
-      outstandingPoints: 50,
-      expiringPoints: 50,
-      coverageAfterExpiryBp: null,
-    });
-    // Running it again tells nobody twice.
-    await run(b);
-    expect(notices(b).length).toBe(3);
-  });
+  step(
+    'tells each family 30 days before, on the home page and by subscription message; the fund counts it',
+    async () => {
+      const before = await health(b);
+      expect(before).toMatchObject({ outstandingPoints: 50, expiringPoints: 0 });
+      // Prepare: 11 December, within 30 days of 10 January; the timer runs as the clock passes its time.
+      b.setClock(china('2026-12-11T09:00:00'));
+      // Act: the next call sees what the timer did.
+      const shown = await home(b);
+      // Assess
+      expect(shown.expiryNotice).toBe('您家有 4 分将于 1月10日 到期');
+      expect((await home(b, 'o-fu')).expiryNotice).toBe('您家有 1 分将于 1月10日 到期');
+      expect(notices(b).length).toBe(3); // 何雄梅, 何小明 (both linked to 何雄梅家) and 傅红
+      expect(await health(b)).toMatchObject({
+        outstandingPoints: 50,
+        expiringPoints: 50,
+        coverageAfterExpiryBp: null,
+      });
+      // Running it again tells nobody twice.
+      await run(b);
+      expect(notices(b).length).toBe(3);
+    },
+  );
 
-  it('on 10 January posts one expiry entry per family, keeps what they earned, and a second run changes nothing', async () => {
-    b.setClock(china('2027-01-10T00:30:00'));
-    const after = await home(b);
-    expect(after.available).toBe(0);
-    expect(after.expiryNotice).toBeNull();
-    const lines = await expiries(b);
-    expect(lines.map((e) => [e.pointsText, e.reason, e.recordedByName])).toEqual([
-      ['-4', '1月10日积分清零', '积分年度（自动）'],
-    ]);
-    expect(await health(b)).toMatchObject({ outstandingPoints: 0, expiringPoints: 0 });
-    // The ranking keeps 2026's earned points.
-    const ranking = data(
-      await b.call(
-        'points',
-        'ranking.list',
-        { scope: 'village', period: '2026', villageId: 'banzhu' },
-        'o-he',
-      ),
-    );
-    expect(ranking.rows.map((r) => r.earned)).toEqual([40, 10]);
+  step(
+    'on 10 January posts one expiry entry per family, keeps what they earned, and a second run changes nothing',
+    async () => {
+      b.setClock(china('2027-01-10T00:30:00'));
+      const after = await home(b);
+      expect(after.available).toBe(0);
+      expect(after.expiryNotice).toBeNull();
+      const lines = await expiries(b);
+      expect(lines.map((e) => [e.pointsText, e.reason, e.recordedByName])).toEqual([
+        ['-4', '1月10日积分清零', '积分年度（自动）'],
+      ]);
+      expect(await health(b)).toMatchObject({ outstandingPoints: 0, expiringPoints: 0 });
+      // The ranking keeps 2026's earned points.
+      const ranking = data(
+        await b.call(
+          'points',
+          'ranking.list',
+          { scope: 'village', period: '2026', villageId: 'banzhu' },
+          'o-he',
+        ),
+      );
+      expect(ranking.rows.map((r) => r.earned)).toEqual([40, 10]);
 
-    const count = b.emu.documentCount('entries');
-    expect(await run(b)).toMatchObject({ done: true, expired: 0, noticed: 0, archived: 0 });
-    expect(b.emu.documentCount('entries')).toBe(count);
-    await assertLedgerInvariant(b.emu);
+      const count = b.emu.documentCount('entries');
+      expect(await run(b)).toMatchObject({ done: true, expired: 0, noticed: 0, archived: 0 });
+      expect(b.emu.documentCount('entries')).toBe(count);
+      await assertLedgerInvariant(b.emu);
 
-    const status = data<PointsYearStatusOutput>(
-      await b.call('points', 'pointsYear.status', { villageId: 'banzhu' }, 'o-wan'),
-    );
-    expect(status.runs[0]).toMatchObject({ expiredFamilies: 2, expiredPoints: 50, done: true });
-    expect(status.archives[0]).toMatchObject({ year: '2026', families: 2, earned: 50 });
-    expect(status.archives[0].top.map((t) => [t.rank, t.earned])).toEqual([
-      [1, 40],
-      [2, 10],
-    ]);
-  });
+      const status = data<PointsYearStatusOutput>(
+        await b.call('points', 'pointsYear.status', { villageId: 'banzhu' }, 'o-wan'),
+      );
+      expect(status.runs[0]).toMatchObject({ expiredFamilies: 2, expiredPoints: 50, done: true });
+      expect(status.archives[0]).toMatchObject({ year: '2026', families: 2, earned: 50 });
+      expect(status.archives[0].top.map((t) => [t.rank, t.earned])).toEqual([
+        [1, 40],
+        [2, 10],
+      ]);
+    },
+  );
 });
 
 describe('the points year: expire after one year, oldest first', () => {
