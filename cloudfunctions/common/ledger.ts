@@ -11,7 +11,7 @@ import { isSuspended } from '../../miniprogram/core/suspension';
 import { addToMark, manualMark, txMark } from './marks';
 import { approve, checkApproved } from './policy';
 import { _, find, txGet, type Tx } from './data';
-import { COLLECTIONS, type EntryDoc, type FamilyDoc, type ScoreDoc } from './model';
+import { COLLECTIONS, type ClaimDoc, type EntryDoc, type FamilyDoc, type ScoreDoc } from './model';
 import { newId } from './writes';
 import { callerName, type Caller } from './caller';
 
@@ -34,6 +34,34 @@ export interface PostEntry extends Pick<
 > {
   reverses?: EntryDoc | null;
   at: Date;
+}
+
+/**
+ * The entry a claim or a record line earns once `approver` approves it: its member and rule at the rule's score,
+ * recorded by whoever submitted it. `month`, `source` and `reason` say where it lands and why (the review, or an
+ * upheld objection's late entry).
+ */
+export function claimEntry(
+  claim: ClaimDoc,
+  approver: Caller,
+  { month, source, reason, at }: Pick<PostEntry, 'month' | 'source' | 'reason' | 'at'>,
+): PostEntry {
+  return {
+    memberId: claim.memberId,
+    memberName: claim.memberName,
+    rule: claim.rule,
+    kind: claim.rule.points >= 0 ? 'award' : 'deduction',
+    points: claim.rule.points,
+    month,
+    source,
+    reason,
+    recordedBy: claim.submittedBy,
+    recordedByName: claim.submittedByName,
+    approvedBy: approver.openid,
+    approvedByName: callerName(approver),
+    onBehalf: claim.onBehalf,
+    at,
+  };
 }
 
 /**

@@ -75,7 +75,7 @@ import { setSuspension } from './boards';
 import { suspensionAfterWithdrawal } from '../../miniprogram/core/suspension';
 import { claimView, monthDocId, txMonthStatus } from './claims';
 import { claimTitle, entryTitle } from './objection-targets';
-import { capCount, postEntry, postManualEntry } from '../common/ledger';
+import { capCount, claimEntry, postEntry, postManualEntry } from '../common/ledger';
 import { entryView } from './views';
 import {
   definePointsActions,
@@ -656,22 +656,12 @@ async function awardRejectedClaim(
   const { entry } = await postEntry(
     tx,
     family,
-    {
-      memberId: claim.memberId,
-      memberName: claim.memberName,
-      rule: claim.rule,
-      kind: claim.rule.points >= 0 ? 'award' : 'deduction',
-      points: claim.rule.points,
+    claimEntry(claim, caller, {
       month: entryMonth(claim.deedDate.slice(0, 7), status, monthOf(at)),
       source: { type: 'objection', id: o._id },
       reason: `异议成立补记：${claim.rule.title}`,
-      recordedBy: claim.submittedBy,
-      recordedByName: claim.submittedByName,
-      approvedBy: caller.openid,
-      approvedByName: callerName(caller),
-      onBehalf: claim.onBehalf,
       at,
-    },
+    }),
     approved,
     { capKey: key },
   );

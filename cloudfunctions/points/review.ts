@@ -42,7 +42,7 @@ import {
 import { townId } from '../common/env';
 import { notify } from '../common/notify';
 import { derivedId, updateWithTrail } from '../common/writes';
-import { capCount, postEntry } from '../common/ledger';
+import { capCount, claimEntry, postEntry } from '../common/ledger';
 import {
   definePointsActions,
   reviewApproveInput,
@@ -421,22 +421,12 @@ async function approveClaim(identified: Caller, id: string, job?: string): Promi
     const { entry } = await postEntry(
       tx,
       family,
-      {
-        memberId: claim.memberId,
-        memberName: claim.memberName,
-        rule,
-        kind: rule.points >= 0 ? 'award' : 'deduction',
-        points: rule.points,
+      claimEntry(claim, caller, {
         month,
         source: { type: claim.kind, id: claim._id },
         reason: rule.title,
-        recordedBy: claim.submittedBy,
-        recordedByName: claim.submittedByName,
-        approvedBy: caller.openid,
-        approvedByName: callerName(caller),
-        onBehalf: claim.onBehalf,
         at,
-      },
+      }),
       approve(
         decidePoints({
           purpose: 'review',
