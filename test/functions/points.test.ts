@@ -377,6 +377,26 @@ describe('claims, review and the ledger', () => {
     expect(town.rows.some((r) => r.villageName === '斑竹村')).toBe(true);
   });
 
+  it('refuses a ranking outside what the caller may see: another village, an unknown one, none linked', async () => {
+    const month = monthOf(TEST_NOW);
+    const ranking = (input: { villageId?: string }, openid: string) =>
+      b.call('points', 'ranking.list', { scope: 'village', period: month, ...input }, openid);
+    // A villager sees their own village's ranking only.
+    expect(errorOf(await ranking({ villageId: 'laifeng' }, 'o-he'))).toMatchObject({
+      code: 'FORBIDDEN',
+      details: { reason: 'OTHER_VILLAGE' },
+      message: '只能查看本村（社区）的排名',
+    });
+    // The town admin sees any village of the town, and is told when there is no such village.
+    expect(data(await ranking({ villageId: 'laifeng' }, ADMIN)).scope).toBe('village');
+    expect(errorOf(await ranking({ villageId: 'nowhere' }, ADMIN))).toMatchObject({
+      code: 'NOT_FOUND',
+      message: '找不到该村（社区）',
+    });
+    // Someone not linked to a family has no village to rank.
+    expect(errorOf(await ranking({}, 'o-stranger')).details).toMatchObject({ reason: 'NOT_LINKED' });
+  });
+
   it('versions a rule on edit; entries keep the title and score they were made under', async () => {
     await approvedVolunteering();
     const before = rule('C01');
