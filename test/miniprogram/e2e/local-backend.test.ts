@@ -7,9 +7,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import QrCodeReader from 'qrcode-reader';
 import { BACKEND_STORAGE_KEY } from '../../../miniprogram/services/config';
 import { realRequest } from '../../shots/http';
+import { decodeModules } from '../../support/qr';
 import { TEST_NOW } from '../clock';
 import { openPage, settle } from '../harness';
 
@@ -122,29 +122,14 @@ it('shows 罗亚倩, a village cadre, her entrances on 首页 from the roles the
   expect(page.text()).toContain('月度采集');
 });
 
-/** Reads the QR code a page draws (its dark modules) as a camera would: drawn into pixels, then decoded. */
+/** Reads the QR code a page draws (its dark modules) as a camera would. */
 function readShownQr(root: Element): string {
   const rows = Array.from(root.querySelectorAll('[class*="qr__row"]')).map((row) =>
     Array.from(row.children).map((cell) => cell.className.includes('qr__cell--dark')),
   );
-  const scale = 4;
-  const quiet = 4;
-  const size = (rows.length + 2 * quiet) * scale;
-  const pixels = new Uint8ClampedArray(size * size * 4).fill(255);
-  rows.forEach((row, r) =>
-    row.forEach((dark, c) => {
-      if (!dark) return;
-      for (let y = 0; y < scale; y += 1)
-        for (let x = 0; x < scale; x += 1) {
-          const at = (((r + quiet) * scale + y) * size + (c + quiet) * scale + x) * 4;
-          pixels.fill(0, at, at + 3);
-        }
-    }),
-  );
-  const reader = new QrCodeReader();
-  reader.decode({ width: size, height: size, data: pixels });
-  if (!reader.result) throw new Error(`no QR code on the page: ${String(reader.error)}`);
-  return reader.result.result;
+  const text = decodeModules(rows);
+  if (text === null) throw new Error('no QR code on the page');
+  return text;
 }
 
 it('checks 何雄梅 in with the code 傅红’s phone shows for the seeded river clean-up', async () => {

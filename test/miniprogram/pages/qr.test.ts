@@ -3,7 +3,9 @@
  * (the 码号 changes), 截图无效; the module matrix of a token; errors and the unlinked prompt.
  */
 import { nowMs, setClock } from '../../../miniprogram/services/clock';
+import { checkInCodeText } from '../../../miniprogram/core/activities';
 import { qrModules } from '../../../miniprogram/services/qr-code';
+import { decodeModules } from '../../support/qr';
 import { backend, callsTo, expectBindPrompt, expectErrorThenRetry, ok, openPage } from '../harness';
 
 const issued = (token: string) => ({
@@ -72,6 +74,25 @@ it('encodes the token as a square QR matrix', () => {
   expect(modules.every((row) => row.length === modules.length)).toBe(true);
   // The finder pattern's corner is dark.
   expect(modules[0]?.[0]).toBe(true);
+});
+
+it('draws codes a camera reads back: 300 payment tokens and check-in codes of every length the server makes', () => {
+  // A fixed pseudo-random sequence, so a failure names the same code on every run.
+  let seed = 20261201;
+  const pick = (alphabet: string, n: number) =>
+    Array.from({ length: n }, () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return alphabet[(seed >> 8) % alphabet.length];
+    }).join('');
+  const hex = (n: number) => pick('0123456789abcdef', n);
+  const base64url = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const texts = Array.from({ length: 150 }, (_, i) => [
+    // qr1.<family>.<member>.<issued ms base36>.<HMAC-SHA256, base64url>
+    `qr1.${hex(1 + (i % 32))}.${hex(32)}.${(1_780_000_000_000 + i * 7919).toString(36)}.${pick(base64url, 43)}`,
+    checkInCodeText(hex(1 + (i % 32)), 59_000_000 + i * 7919, hex(16 + (i % 3) * 8)),
+  ]).flat();
+  const unreadable = texts.filter((text) => decodeModules(qrModules(text)) !== text);
+  expect(unreadable).toEqual([]);
 });
 
 it('shows an error with 重试, and the prompt to bind when not linked', async () => {
