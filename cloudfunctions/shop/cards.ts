@@ -9,7 +9,7 @@ import { cardTokenPayload, qrPayload } from '../../miniprogram/core/shop';
 import { canManageVillage, canOverseeVillage, requireFamily, requireOwnMember } from '../common/access';
 import type { Caller } from '../common/caller';
 import { callerName } from '../common/caller';
-import { db, find, getById, now, transaction, txGet, txSet, type Tx, getExisting } from '../common/data';
+import { db, find, getById, now, transaction, txGet, txSet, type Tx } from '../common/data';
 import { townId } from '../common/env';
 import { ConflictError, ForbiddenError, NotFoundError, RefusedError } from '../common/errors';
 import {
@@ -32,6 +32,7 @@ import {
 } from './schemas';
 import { attemptPin, hashPin, pinLocked, pinLockedError } from './pins';
 import { cardSecret, qrSecret, qrTtlSeconds, sign } from './secrets';
+import { memberById } from '../common/places';
 
 export function cardToken(card: Pick<CardDoc, '_id' | 'memberId' | 'serial'>): string {
   return sign(cardSecret(), cardTokenPayload(card._id, card.memberId, card.serial));
@@ -75,10 +76,6 @@ function cardView(card: CardDoc, ownFamily = true) {
     boundAt: card.boundAt,
     blockedAt: card.blockedAt,
   };
-}
-
-function member(memberId: string): Promise<MemberDoc> {
-  return getExisting<MemberDoc>(COLLECTIONS.members, memberId, '找不到该成员');
 }
 
 /** The member themself, the head of their family, or a cadre of their village (on behalf of the member). */
@@ -158,7 +155,7 @@ export const cardsActions = defineShopActions({
   'cards.bind': {
     input: cardBindInput,
     handler: async (input, { caller }) => {
-      const target = await member(input.memberId);
+      const target = await memberById(input.memberId);
       const { onBehalf } = await mayBindFor(caller, target);
       const at = now();
       return transaction(async (tx) => {
