@@ -302,7 +302,7 @@ async function importChunk(job: JobDoc): Promise<{ job: JobDoc; outcomes: JobOut
   // Batch inserts (the SDK takes an array): a family before its members, each batch all or nothing here.
   if (families.length > 0) await collection(COLLECTIONS.families).add({ data: families });
   if (members.length > 0) await collection(COLLECTIONS.members).add({ data: members });
-  return { job: await recordChunk(job, start, outcomes, now()), outcomes };
+  return { job: (await recordChunk(job, start, outcomes, now())).job, outcomes };
 }
 
 function importView({ job, outcomes }: { job: JobDoc; outcomes: JobOutcome[] }) {

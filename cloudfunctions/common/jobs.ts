@@ -29,19 +29,26 @@ export async function ownJob(caller: Caller, jobId: string, kind: JobDoc['kind']
   return job;
 }
 
-/** Records a chunk's outcomes and the progress (absolute values: a retry writes the same). */
+/**
+ * Records a chunk's outcomes and the progress (absolute values: a retry writes the same), only where the job is
+ * still where the chunk started: of two calls that ran the same chunk at once (a double tap), one records it and
+ * `advanced` tells which, so what follows a chunk (telling residents) happens once.
+ */
 export async function recordChunk(
   job: JobDoc,
   start: number,
   outcomes: JobOutcome[],
   at: Date,
-): Promise<JobDoc> {
+): Promise<{ job: JobDoc; advanced: boolean }> {
   const done = start + outcomes.length;
   const finished = done >= job.total;
-  await collection(COLLECTIONS.jobs)
-    .doc(job._id)
+  const res = await collection(COLLECTIONS.jobs)
+    .where({ _id: job._id, done: start })
     .update({ data: { [`chunks.${start}`]: outcomes, done, finished, updatedAt: at } });
-  return { ...job, done, finished, chunks: { ...job.chunks, [start]: outcomes } };
+  return {
+    job: { ...job, done, finished, chunks: { ...job.chunks, [start]: outcomes } },
+    advanced: (res?.stats?.updated ?? 0) > 0,
+  };
 }
 
 /** Every outcome so far, in item order. */

@@ -363,9 +363,10 @@ async function approveChunk(caller: Caller, job: JobDoc): Promise<[JobDoc, JobOu
     }
   }
   // Told once the chunk's progress is recorded: a chunk that fails before that is run again and tells them then
-  // (its claims approved by this job count again); one recorded is never run again, so nobody is told twice.
-  const recorded = await recordChunk(job, start, outcomes, now());
-  await notifyDecided(decided);
+  // (its claims approved by this job count again); one recorded is never run again, and of two runs at once only
+  // the one that recorded it tells, so nobody is told twice.
+  const { job: recorded, advanced } = await recordChunk(job, start, outcomes, now());
+  if (advanced) await notifyDecided(decided);
   return [recorded, outcomes];
 }
 

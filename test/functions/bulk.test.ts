@@ -7,7 +7,7 @@
 import type { FamiliesImportInput } from '../../miniprogram/contract/accounts';
 import type { JobProgress } from '../../miniprogram/contract/jobs';
 import { dayOf } from '../../miniprogram/core/time';
-import { ADMIN, data, registerCsv, townForDescribe } from '../support/backend';
+import { ADMIN, atOnce, data, registerCsv, townForDescribe } from '../support/backend';
 import { TEST_NOW } from '../support/clock';
 import { assertLedgerInvariant } from '../support/invariant';
 import { rid, setUpEmptyTown, submitSuggestions } from '../support/town-actions';
@@ -233,5 +233,40 @@ describe('bulk work in chunks', () => {
     const done = data(await b.call('points', 'review.bulkNext', { jobId: start.jobId }, 'o-luo'));
     expect(done).toMatchObject({ total: 30, done: 30, succeeded: 30, finished: true });
     expect(decidedNotices()).toBe(before + 30);
+  });
+  it('the same chunk asked for twice at once (a double tap on 继续) approves each claim once and tells each resident once', async () => {
+    const son = b.town.banzhu.members['何小明'];
+    const claimIds = await submitSuggestions(
+      b,
+      { memberId: son.id, deedDate: dayOf(TEST_NOW), count: 35, text: (i) => `双击${i + 1}` },
+      'o-he',
+    );
+    const decidedNotices = () =>
+      b.emu.outbox().filter((m) => JSON.stringify(m).includes('tpl-claim-decided')).length;
+    const available = async () =>
+      data<{ available: number }>(await b.call('points', 'home.get', {}, 'o-he')).available;
+    const before = { notices: decidedNotices(), points: await available() };
+    const start = data(
+      await b.call(
+        'points',
+        'review.bulkStart',
+        { requestId: rid(), villageId: 'banzhu', claimIds },
+        'o-luo',
+      ),
+    );
+    expect(start).toMatchObject({ total: 35, done: 25 });
+
+    const [first, second] = await atOnce(b, 'points', () =>
+      Promise.all([
+        b.call('points', 'review.bulkNext', { jobId: start.jobId }, 'o-luo'),
+        b.call('points', 'review.bulkNext', { jobId: start.jobId }, 'o-luo'),
+      ]),
+    );
+
+    for (const res of [first, second])
+      expect(data(res)).toMatchObject({ total: 35, done: 35, finished: true });
+    expect(decidedNotices()).toBe(before.notices + 35);
+    expect(await available()).toBe(before.points + 35 * 10);
+    await assertLedgerInvariant(b.emu);
   });
 });

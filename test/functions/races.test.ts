@@ -5,7 +5,7 @@
  */
 import type { CounterRedeemInput } from '../../miniprogram/contract/shop';
 import type { Envelope } from '../../miniprogram/core/envelope';
-import { ADMIN, data, townForDescribe, type Backend, type Town } from '../support/backend';
+import { ADMIN, atOnce, data, townForDescribe, type Backend, type Town } from '../support/backend';
 import { assertLedgerInvariant } from '../support/invariant';
 import {
   publishBoard,
@@ -42,24 +42,6 @@ const redeemAtCounter = (
       'o-fu',
     ),
   );
-
-/**
- * Runs `calls` at once as they would overlap in production: warm instances of the function first (cold starts
- * would space the calls out), then every database request takes 10 ms while they run.
- */
-async function atOnce<T>(b: Backend, fn: 'points' | 'shop', calls: () => Promise<T>): Promise<T> {
-  await Promise.all(
-    Array.from({ length: 8 }, () =>
-      fn === 'points' ? b.call('points', 'rules.list', {}, 'o-he') : b.call('shop', 'shops.list', {}, 'o-he'),
-    ),
-  );
-  b.emu.dbLatencyMs = 10;
-  try {
-    return await calls();
-  } finally {
-    b.emu.dbLatencyMs = 0;
-  }
-}
 
 type Write = { coll: string; id: string; doc: Record<string, unknown> | null };
 
