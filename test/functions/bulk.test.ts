@@ -207,15 +207,17 @@ describe('bulk work in chunks', () => {
     await assertLedgerInvariant(b.emu);
   });
 
-  it('a bulk approval whose progress record is lost, run again, tells each resident once', async () => {
+  const decidedNotices = () =>
+    b.emu.outbox().filter((m) => JSON.stringify(m).includes('tpl-claim-decided')).length;
+
+  /** 何小明 suggests `count` things; 罗亚倩 starts their bulk approval (its first chunk of 25 runs at once). */
+  async function startBulkOfSuggestions(count: number, label: string) {
     const son = b.town.banzhu.members['何小明'];
     const claimIds = await submitSuggestions(
       b,
-      { memberId: son.id, deedDate: dayOf(TEST_NOW), count: 30, text: (i) => `建议${i + 1}` },
+      { memberId: son.id, deedDate: dayOf(TEST_NOW), count, text: (i) => `${label}${i + 1}` },
       'o-he',
     );
-    const decidedNotices = () =>
-      b.emu.outbox().filter((m) => JSON.stringify(m).includes('tpl-claim-decided')).length;
     const before = decidedNotices();
     const start = data(
       await b.call(
@@ -225,48 +227,38 @@ describe('bulk work in chunks', () => {
         'o-luo',
       ),
     );
-    expect(start).toMatchObject({ total: 30, done: 25, finished: false });
+    expect(start).toMatchObject({ total: count, done: 25, finished: false });
     expect(decidedNotices()).toBe(before + 25);
+    return { jobId: start.jobId, before };
+  }
+
+  it('a bulk approval whose progress record is lost, run again, tells each resident once', async () => {
+    const { jobId, before } = await startBulkOfSuggestions(30, '建议');
     // The second chunk approves its 5 claims, then its progress record (the job's update) is lost.
     b.emu.failDbRequest({ action: 'database.modifyDocument', collection: 'jobs' });
-    expect((await b.call('points', 'review.bulkNext', { jobId: start.jobId }, 'o-luo')).ok).toBe(false);
-    const done = data(await b.call('points', 'review.bulkNext', { jobId: start.jobId }, 'o-luo'));
+    expect((await b.call('points', 'review.bulkNext', { jobId }, 'o-luo')).ok).toBe(false);
+    const done = data(await b.call('points', 'review.bulkNext', { jobId }, 'o-luo'));
     expect(done).toMatchObject({ total: 30, done: 30, succeeded: 30, finished: true });
     expect(decidedNotices()).toBe(before + 30);
   });
+
   it('the same chunk asked for twice at once (a double tap on 继续) approves each claim once and tells each resident once', async () => {
-    const son = b.town.banzhu.members['何小明'];
-    const claimIds = await submitSuggestions(
-      b,
-      { memberId: son.id, deedDate: dayOf(TEST_NOW), count: 35, text: (i) => `双击${i + 1}` },
-      'o-he',
-    );
-    const decidedNotices = () =>
-      b.emu.outbox().filter((m) => JSON.stringify(m).includes('tpl-claim-decided')).length;
     const available = async () =>
       data<{ available: number }>(await b.call('points', 'home.get', {}, 'o-he')).available;
-    const before = { notices: decidedNotices(), points: await available() };
-    const start = data(
-      await b.call(
-        'points',
-        'review.bulkStart',
-        { requestId: rid(), villageId: 'banzhu', claimIds },
-        'o-luo',
-      ),
-    );
-    expect(start).toMatchObject({ total: 35, done: 25 });
+    const points = await available();
+    const { jobId, before } = await startBulkOfSuggestions(35, '双击');
 
     const [first, second] = await atOnce(b, 'points', () =>
       Promise.all([
-        b.call('points', 'review.bulkNext', { jobId: start.jobId }, 'o-luo'),
-        b.call('points', 'review.bulkNext', { jobId: start.jobId }, 'o-luo'),
+        b.call('points', 'review.bulkNext', { jobId }, 'o-luo'),
+        b.call('points', 'review.bulkNext', { jobId }, 'o-luo'),
       ]),
     );
 
     for (const res of [first, second])
       expect(data(res)).toMatchObject({ total: 35, done: 35, finished: true });
-    expect(decidedNotices()).toBe(before.notices + 35);
-    expect(await available()).toBe(before.points + 35 * 10);
+    expect(decidedNotices()).toBe(before + 35);
+    expect(await available()).toBe(points + 35 * 10);
     await assertLedgerInvariant(b.emu);
   });
 });
