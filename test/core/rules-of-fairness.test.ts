@@ -1,6 +1,6 @@
 import * as month from '../../miniprogram/core/month';
 import { familyDisplayName, maskName } from '../../miniprogram/core/names';
-import { capKey, reviewConflict, withinCap } from '../../miniprogram/core/review';
+import { capKey, capRefusal, reviewConflict, withinCap } from '../../miniprogram/core/review';
 import { extendSuspension, isSuspended, suspensionAfterWithdrawal } from '../../miniprogram/core/suspension';
 
 describe('review conflicts and caps', () => {
@@ -20,6 +20,18 @@ describe('review conflicts and caps', () => {
     expect(withinCap({ count: 1, per: 'month', scope: 'member' }, 0)).toBe(true);
     expect(withinCap({ count: 1, per: 'month', scope: 'member' }, 1)).toBe(false);
     expect(withinCap(null, 99)).toBe(true);
+  });
+
+  it('refuses an award over its cap with the rule and the count, and lets one under it through', () => {
+    const cap = { count: 2, per: 'month' as const, scope: 'member' as const };
+    expect(capRefusal('志愿服务', cap, 1)).toBeNull();
+    expect(capRefusal('志愿服务', cap, 2)).toEqual({
+      code: 'CAP_REACHED',
+      message: '“志愿服务”已达上限（2次），不能再加分',
+      note: '“志愿服务”已达上限（2次）',
+    });
+    expect(capRefusal('志愿服务', cap, 3)?.code).toBe('CAP_REACHED');
+    expect(capRefusal('志愿服务', null, 99)).toBeNull();
   });
 });
 
