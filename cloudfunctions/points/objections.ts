@@ -13,7 +13,7 @@ import {
   SECOND_CHECK_MESSAGE,
   type Actor,
 } from '../../miniprogram/core/policy';
-import { capKey, withinCap } from '../../miniprogram/core/review';
+import { capKey, capRefusal } from '../../miniprogram/core/review';
 import { actorOf, approve } from '../common/policy';
 import { addToMark, correctionMark, manualMark, openObjectionMark, txMark } from '../common/marks';
 import { displayName, familyDisplayName, maskName, type NameDisplay } from '../../miniprogram/core/names';
@@ -650,8 +650,8 @@ async function awardRejectedClaim(
   const cap = rule?.cap ?? null;
   const key = cap ? capKey(claim.rule.code, cap, claim, claim.deedDate.slice(0, 7)) : null;
   const counted = key ? capCount(family, key, await txGet<CapDoc>(tx, COLLECTIONS.caps, key)) : 0;
-  if (cap && !withinCap(cap, counted))
-    throw new RefusedError('CAP_REACHED', `“${claim.rule.title}”已达上限（${cap.count}次），不能再加分`);
+  const capped = capRefusal(claim.rule.title, cap, counted);
+  if (capped) throw new RefusedError(capped.code, capped.message);
   const status = await txMonthStatus(tx, claim.villageId, claim.deedDate.slice(0, 7));
   const { entry } = await postEntry(
     tx,
