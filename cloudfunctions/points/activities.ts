@@ -26,7 +26,7 @@ import {
 import { entryMonth, OPEN_MONTH } from '../../miniprogram/core/month';
 import { decidePoints, deedDateRefusal } from '../../miniprogram/core/policy';
 import { formatSignedPoints } from '../../miniprogram/core/points';
-import { capKey, withinCap } from '../../miniprogram/core/review';
+import { capKey, capRefusal } from '../../miniprogram/core/review';
 import { normalizeCardUid } from '../../miniprogram/core/shop';
 import { dayOf, monthOf, yearOf } from '../../miniprogram/core/time';
 import { canManageVillage, canOverseeVillage, holdsInVillage, requireFamily } from '../common/access';
@@ -818,13 +818,12 @@ async function postAttendance(
     if (late) throw new RefusedError(late.code, late.message);
     const key = cap ? capKey(activity.rule.code, cap, attendance, deedDate.slice(0, 7)) : null;
     const capCount = key ? ((await txGet<CapDoc>(tx, COLLECTIONS.caps, key))?.count ?? 0) : 0;
-    if (cap && !withinCap(cap, capCount)) {
+    const capped = capRefusal(activity.rule.title, cap, capCount);
+    if (capped) {
       await tx
         .collection(COLLECTIONS.attendances)
         .doc(idOf)
-        .update({
-          data: { status: 'skipped', skipReason: `“${activity.rule.title}”已达上限（${cap.count}次）` },
-        });
+        .update({ data: { status: 'skipped', skipReason: capped.note } });
       return 'skipped';
     }
     const status = await txMonthStatus(tx, activity.villageId, deedDate.slice(0, 7));
