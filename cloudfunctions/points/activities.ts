@@ -13,8 +13,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import {
-  ACTIVITY_MAX_HOURS,
   ACTIVITY_STATUS_LABELS,
+  activityTimesRefusal,
   activityTimeText,
   checkInCodeText,
   checkInRefusal,
@@ -303,13 +303,9 @@ export const activityActions = definePointsActions({
         throw new ForbiddenError('只有本村（社区）的干部和组长可以发起活动');
       const startAt = new Date(input.startAt);
       const endAt = new Date(input.endAt);
-      if (endAt.getTime() <= startAt.getTime())
-        throw new InvalidInputError([{ path: 'endAt', message: '结束时间要晚于开始时间' }]);
-      if (endAt.getTime() - startAt.getTime() > ACTIVITY_MAX_HOURS * 3_600_000)
-        throw new InvalidInputError([{ path: 'endAt', message: `一次活动最长${ACTIVITY_MAX_HOURS}小时` }]);
       const at = now();
-      if (endAt.getTime() <= at.getTime())
-        throw new InvalidInputError([{ path: 'endAt', message: '活动已经结束，不能再发起签到' }]);
+      const times = activityTimesRefusal(startAt, endAt, at.getTime());
+      if (times) throw new InvalidInputError([{ path: times.field, message: times.message }]);
       const activityId = derivedId('a', caller, input.requestId);
       const earlier = await earlierRequest<ActivityDoc>(COLLECTIONS.activities, activityId, input);
       if (earlier) return { activity: activityView(earlier) };

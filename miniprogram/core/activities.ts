@@ -172,3 +172,17 @@ export function checkActivityDraft(draft: ActivityDraft, nowMs: number): Activit
   if (capacity > 1000) return refuse('capacity', '人数上限请填0到1000的整数（不填或0为不限）');
   return { ok: true, value: { title, ruleId: draft.ruleId, place, startAt, endAt, capacity } };
 }
+
+/** Why an activity running from `startAt` to `endAt` can't be created at `nowMs` (every time check is on `endAt`). */
+export function activityTimesRefusal(
+  startAt: Date,
+  endAt: Date,
+  nowMs: number,
+): { field: 'endAt'; message: string } | null {
+  const refuse = (message: string) => ({ field: 'endAt' as const, message });
+  if (endAt.getTime() <= startAt.getTime()) return refuse('结束时间要晚于开始时间');
+  if (endAt.getTime() - startAt.getTime() > ACTIVITY_MAX_HOURS * 3_600_000)
+    return refuse(`一次活动最长${ACTIVITY_MAX_HOURS}小时`);
+  if (endAt.getTime() <= nowMs) return refuse('活动已经结束，不能再发起签到');
+  return null;
+}

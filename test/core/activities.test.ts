@@ -2,7 +2,11 @@
  * The organiser's create form, checked as the functions will check it: China-time day and times into instants,
  * and the message for the first field that is wrong.
  */
-import { checkActivityDraft, type ActivityDraft } from '../../miniprogram/core/activities';
+import {
+  activityTimesRefusal,
+  checkActivityDraft,
+  type ActivityDraft,
+} from '../../miniprogram/core/activities';
 import { TEST_NOW } from '../support/clock';
 
 const draft = (over: Partial<ActivityDraft> = {}): ActivityDraft => ({
@@ -53,4 +57,32 @@ it.each([
 
 it('accepts an activity under way (it ends later today)', () => {
   expect(checkActivityDraft(draft({ startTime: '09:00', endTime: '11:00' }), now).ok).toBe(true);
+});
+
+describe('activityTimesRefusal', () => {
+  const at = (iso: string) => new Date(iso);
+  const start = at('2026-11-20T06:00:00.000Z');
+
+  it('accepts an activity that ends after now and lasts at most 24 hours', () => {
+    expect(activityTimesRefusal(start, at('2026-11-20T08:30:00.000Z'), now)).toBeNull();
+    expect(activityTimesRefusal(start, at('2026-11-21T06:00:00.000Z'), now)).toBeNull();
+  });
+
+  it('refuses an end at or before the start, over 24 hours, or already past, on endAt', () => {
+    expect(activityTimesRefusal(start, start, now)).toEqual({
+      field: 'endAt',
+      message: '结束时间要晚于开始时间',
+    });
+    expect(activityTimesRefusal(start, at('2026-11-21T06:00:00.001Z'), now)).toEqual({
+      field: 'endAt',
+      message: '一次活动最长24小时',
+    });
+    expect(activityTimesRefusal(at('2026-11-20T00:00:00.000Z'), TEST_NOW, now)).toEqual({
+      field: 'endAt',
+      message: '活动已经结束，不能再发起签到',
+    });
+    expect(
+      activityTimesRefusal(at('2026-11-20T00:00:00.000Z'), at('2026-11-20T02:00:00.001Z'), now),
+    ).toBeNull();
+  });
 });
