@@ -21,6 +21,7 @@ import {
   codeSlot,
   CODE_SLOT_MS,
   parseCheckInCode,
+  signUpRefusal,
   slotIsCurrent,
 } from '../../miniprogram/core/activities';
 import { entryMonth, OPEN_MONTH } from '../../miniprogram/core/month';
@@ -417,14 +418,16 @@ export const activityActions = definePointsActions({
       const at = now();
       return transaction(async (tx) => {
         const activity = await txActivity(tx, activityId);
-        if (activity.villageId !== mine.villageId)
-          throw new RefusedError('OTHER_VILLAGE', `这是${activity.villageName}的活动，只有本村村民可以报名`);
-        if (activity.status !== 'open' || new Date(activity.endAt).getTime() <= at.getTime())
-          throw new RefusedError('CLOSED', '活动已经结束，不能再报名');
         const signupId = attendanceId(activityId, mine.memberId);
-        if (await txGet(tx, COLLECTIONS.signups, signupId)) return { activity: activityView(activity) };
-        if (activity.capacity > 0 && activity.signedUp >= activity.capacity)
-          throw new RefusedError('FULL', `报名人数已满（${activity.capacity}人）`);
+        const already = (await txGet(tx, COLLECTIONS.signups, signupId)) !== null;
+        const refusal = signUpRefusal({
+          activity: { ...activity, ...dates(activity) },
+          villageId: mine.villageId,
+          already,
+          at,
+        });
+        if (refusal) throw new RefusedError(refusal.code, refusal.message);
+        if (already) return { activity: activityView(activity) };
         const signup: Omit<SignupDoc, '_id'> = {
           activityId,
           villageId: activity.villageId,

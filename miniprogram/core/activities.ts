@@ -186,3 +186,32 @@ export function activityTimesRefusal(
   if (endAt.getTime() <= nowMs) return refuse('活动已经结束，不能再发起签到');
   return null;
 }
+
+export interface SignUpSubject {
+  activity: Pick<
+    CheckInSubject['activity'],
+    'villageId' | 'villageName' | 'status' | 'endAt' | 'capacity'
+  > & {
+    signedUp: number;
+  };
+  /** The village of the member signing up. */
+  villageId: string;
+  /** Whether this member already signed up (a retry: nothing more to check or write). */
+  already: boolean;
+  at: Date;
+}
+
+/** Why a member may not sign up for an activity now, in words for the villager; null when they may (or already did). */
+export function signUpRefusal(
+  s: SignUpSubject,
+): { code: 'OTHER_VILLAGE' | 'CLOSED' | 'FULL'; message: string } | null {
+  const { activity } = s;
+  if (activity.villageId !== s.villageId)
+    return { code: 'OTHER_VILLAGE', message: `这是${activity.villageName}的活动，只有本村村民可以报名` };
+  if (activity.status !== 'open' || activity.endAt.getTime() <= s.at.getTime())
+    return { code: 'CLOSED', message: '活动已经结束，不能再报名' };
+  if (s.already) return null;
+  if (activity.capacity > 0 && activity.signedUp >= activity.capacity)
+    return { code: 'FULL', message: `报名人数已满（${activity.capacity}人）` };
+  return null;
+}

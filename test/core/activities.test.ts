@@ -5,6 +5,7 @@
 import {
   activityTimesRefusal,
   checkActivityDraft,
+  signUpRefusal,
   type ActivityDraft,
 } from '../../miniprogram/core/activities';
 import { TEST_NOW } from '../support/clock';
@@ -84,5 +85,44 @@ describe('activityTimesRefusal', () => {
     expect(
       activityTimesRefusal(at('2026-11-20T00:00:00.000Z'), at('2026-11-20T02:00:00.001Z'), now),
     ).toBeNull();
+  });
+});
+
+describe('signUpRefusal', () => {
+  const activity = {
+    villageId: 'v-banzhu',
+    villageName: '斑竹村',
+    status: 'open' as const,
+    endAt: new Date('2026-11-20T08:30:00.000Z'),
+    capacity: 2,
+    signedUp: 1,
+  };
+  const subject = { activity, villageId: 'v-banzhu', already: false, at: TEST_NOW };
+
+  it('lets a villager of the village sign up while there is room', () => {
+    expect(signUpRefusal(subject)).toBeNull();
+    expect(signUpRefusal({ ...subject, activity: { ...activity, capacity: 0, signedUp: 50 } })).toBeNull();
+  });
+
+  it('refuses another village, a list handed in or an activity over, and a full one', () => {
+    expect(signUpRefusal({ ...subject, villageId: 'v-luoyu' })).toEqual({
+      code: 'OTHER_VILLAGE',
+      message: '这是斑竹村的活动，只有本村村民可以报名',
+    });
+    expect(signUpRefusal({ ...subject, activity: { ...activity, status: 'submitted' } })).toEqual({
+      code: 'CLOSED',
+      message: '活动已经结束，不能再报名',
+    });
+    expect(signUpRefusal({ ...subject, at: activity.endAt })?.code).toBe('CLOSED');
+    expect(signUpRefusal({ ...subject, activity: { ...activity, signedUp: 2 } })).toEqual({
+      code: 'FULL',
+      message: '报名人数已满（2人）',
+    });
+  });
+
+  it('lets a member already signed up through even when the list is full, but not once it is closed', () => {
+    const full = { ...subject, already: true, activity: { ...activity, signedUp: 2 } };
+    expect(signUpRefusal(full)).toBeNull();
+    expect(signUpRefusal({ ...full, at: activity.endAt })?.code).toBe('CLOSED');
   });
 });
