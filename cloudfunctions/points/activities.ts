@@ -23,6 +23,7 @@ import {
   parseCheckInCode,
   signUpRefusal,
   slotIsCurrent,
+  submitRefusal,
 } from '../../miniprogram/core/activities';
 import { entryMonth, OPEN_MONTH } from '../../miniprogram/core/month';
 import { decidePoints, deedDateRefusal } from '../../miniprogram/core/policy';
@@ -613,10 +614,9 @@ export const activityActions = definePointsActions({
         const activity = await txActivity(tx, activityId);
         if (!isOrganiser(caller, activity))
           throw new ForbiddenError('只有活动组织者和本村干部可以提交签到名单');
-        if (activity.status !== 'open') throw new ConflictError('签到名单已经提交过了');
-        if (new Date(activity.startAt).getTime() > at.getTime())
-          throw new RefusedError('NOT_STARTED', '活动还没有开始，不能提交签到名单');
-        if (activity.checkedIn === 0) throw new RefusedError('EMPTY', '还没有人签到，不能提交签到名单');
+        const refusal = submitRefusal({ ...activity, ...dates(activity) }, at);
+        if (refusal?.code === 'ALREADY_SUBMITTED') throw new ConflictError(refusal.message);
+        if (refusal) throw new RefusedError(refusal.code, refusal.message);
         const submitted = await txStep(tx, caller, activity, 'submitted', at, {
           action: 'activities.submit',
           summary: `提交“${activity.title}”签到名单${activity.checkedIn}人`,

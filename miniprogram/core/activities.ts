@@ -215,3 +215,18 @@ export function signUpRefusal(
     return { code: 'FULL', message: `报名人数已满（${activity.capacity}人）` };
   return null;
 }
+
+/**
+ * Why the organiser may not hand in the check-in list now: already handed in (`ALREADY_SUBMITTED`, a conflict for
+ * the functions), before the start, or nobody checked in.
+ */
+export function submitRefusal(
+  activity: { status: ActivityStatus; startAt: Date; checkedIn: number },
+  at: Date,
+): { code: 'ALREADY_SUBMITTED' | 'NOT_STARTED' | 'EMPTY'; message: string } | null {
+  if (activity.status !== 'open') return { code: 'ALREADY_SUBMITTED', message: '签到名单已经提交过了' };
+  if (activity.startAt.getTime() > at.getTime())
+    return { code: 'NOT_STARTED', message: '活动还没有开始，不能提交签到名单' };
+  if (activity.checkedIn === 0) return { code: 'EMPTY', message: '还没有人签到，不能提交签到名单' };
+  return null;
+}

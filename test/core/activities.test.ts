@@ -6,6 +6,7 @@ import {
   activityTimesRefusal,
   checkActivityDraft,
   signUpRefusal,
+  submitRefusal,
   type ActivityDraft,
 } from '../../miniprogram/core/activities';
 import { TEST_NOW } from '../support/clock';
@@ -124,5 +125,30 @@ describe('signUpRefusal', () => {
     const full = { ...subject, already: true, activity: { ...activity, signedUp: 2 } };
     expect(signUpRefusal(full)).toBeNull();
     expect(signUpRefusal({ ...full, at: activity.endAt })?.code).toBe('CLOSED');
+  });
+});
+
+describe('submitRefusal', () => {
+  const activity = { status: 'open' as const, startAt: new Date('2026-11-20T01:30:00.000Z'), checkedIn: 3 };
+
+  it('hands in an open list once the activity has started and someone checked in', () => {
+    expect(submitRefusal(activity, TEST_NOW)).toBeNull();
+    expect(submitRefusal({ ...activity, startAt: TEST_NOW }, TEST_NOW)).toBeNull();
+  });
+
+  it('refuses a list handed in before, an activity not started yet, and an empty list', () => {
+    expect(submitRefusal({ ...activity, status: 'submitted' }, TEST_NOW)).toEqual({
+      code: 'ALREADY_SUBMITTED',
+      message: '签到名单已经提交过了',
+    });
+    expect(submitRefusal({ ...activity, status: 'cancelled' }, TEST_NOW)?.code).toBe('ALREADY_SUBMITTED');
+    expect(submitRefusal({ ...activity, startAt: new Date(TEST_NOW.getTime() + 1) }, TEST_NOW)).toEqual({
+      code: 'NOT_STARTED',
+      message: '活动还没有开始，不能提交签到名单',
+    });
+    expect(submitRefusal({ ...activity, checkedIn: 0 }, TEST_NOW)).toEqual({
+      code: 'EMPTY',
+      message: '还没有人签到，不能提交签到名单',
+    });
   });
 });
