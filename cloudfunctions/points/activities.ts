@@ -19,6 +19,7 @@ import {
   checkInCodeText,
   checkInRefusal,
   codeSlot,
+  confirmRefusal,
   CODE_SLOT_MS,
   parseCheckInCode,
   signUpRefusal,
@@ -636,8 +637,8 @@ export const activityActions = definePointsActions({
       let activity = await activityOrThrow(activityId);
       const conflict = confirmConflict(caller, activity);
       if (conflict) throw new RefusedError('SAME_PERSON', conflict);
-      if (activity.status === 'open') throw new RefusedError('NOT_SUBMITTED', '组织者还没有提交签到名单');
-      if (activity.status === 'cancelled') throw new RefusedError('CLOSED', '活动已取消');
+      const refusal = confirmRefusal(activity.status);
+      if (refusal) throw new RefusedError(refusal.code, refusal.message);
       if (activity.status === 'submitted') {
         const at = now();
         activity = await transaction(async (tx) => {

@@ -230,3 +230,12 @@ export function submitRefusal(
   if (activity.checkedIn === 0) return { code: 'EMPTY', message: '还没有人签到，不能提交签到名单' };
   return null;
 }
+
+/** Why a list in this status can't be confirmed: not handed in yet, or the activity was cancelled. */
+export function confirmRefusal(
+  status: ActivityStatus,
+): { code: 'NOT_SUBMITTED' | 'CLOSED'; message: string } | null {
+  if (status === 'open') return { code: 'NOT_SUBMITTED', message: '组织者还没有提交签到名单' };
+  if (status === 'cancelled') return { code: 'CLOSED', message: '活动已取消' };
+  return null;
+}

@@ -5,6 +5,7 @@
 import {
   activityTimesRefusal,
   checkActivityDraft,
+  confirmRefusal,
   signUpRefusal,
   submitRefusal,
   type ActivityDraft,
@@ -150,5 +151,14 @@ describe('submitRefusal', () => {
       code: 'EMPTY',
       message: '还没有人签到，不能提交签到名单',
     });
+  });
+});
+
+describe('confirmRefusal', () => {
+  it('confirms a list handed in (again, for the next chunk, once confirmed), never an open or cancelled one', () => {
+    expect(confirmRefusal('submitted')).toBeNull();
+    expect(confirmRefusal('confirmed')).toBeNull();
+    expect(confirmRefusal('open')).toEqual({ code: 'NOT_SUBMITTED', message: '组织者还没有提交签到名单' });
+    expect(confirmRefusal('cancelled')).toEqual({ code: 'CLOSED', message: '活动已取消' });
   });
 });
