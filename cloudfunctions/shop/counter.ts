@@ -8,6 +8,7 @@
 import { familyDisplayName } from '../../miniprogram/core/names';
 import { formatPoints } from '../../miniprogram/core/points';
 import {
+  cardRefusal,
   cartTotals,
   cardTokenPayload,
   parseQrToken,
@@ -74,25 +75,23 @@ export function verifyQr(token: string, at: Date): ParsedQr {
   return qr;
 }
 
-/** A presented card against its stored binding: bound, not blocked, and carrying a valid token if it must. */
+/** A presented card against its stored binding, as core decides (`cardRefusal`); the token's signature is checked here. */
 function checkCard(
   card: CardDoc | null | undefined,
   token: string | undefined,
   allowTokenless: boolean,
 ): CardDoc {
-  if (!card || card.status === 'unbound') throw new RefusedError('CARD_UNKNOWN', '这张卡还没有绑定');
-  if (card.status === 'blocked') throw new RefusedError('CARD_BLOCKED', '这张卡已挂失，不能使用');
-  if (card.tokenRequired && !token)
-    throw new RefusedError('TOKEN_REQUIRED', '这张卡需要校验卡内令牌，请重新刷卡');
-  // A UID alone identifies, it does not prove: a card without a token only where the village allows it.
-  if (!token && !allowTokenless)
-    throw new RefusedError(
-      'TOKEN_REQUIRED',
-      '这张卡没有防复制令牌，本村（社区）不接受无令牌的卡，请让村民出示二维码或重新绑卡',
-    );
-  if (token && !verify(cardSecret(), cardTokenPayload(card._id, card.memberId, card.serial), token))
-    throw new RefusedError('TOKEN_INVALID', '卡内令牌校验失败，这张卡可能被复制');
-  return card;
+  const refusal = cardRefusal({
+    card,
+    hasToken: !!token,
+    allowTokenless,
+    tokenValid: () =>
+      !!card &&
+      !!token &&
+      verify(cardSecret(), cardTokenPayload(card._id, card.memberId, card.serial), token),
+  });
+  if (refusal) throw new RefusedError(refusal.code, refusal.message);
+  return card as CardDoc; // cardRefusal refuses a missing card
 }
 
 function requireServed(shop: ShopDoc | null | undefined, villageId: string): ShopDoc {

@@ -300,3 +300,32 @@ export function pinRequirement(input: {
         : '本次兑换积分较多，请输入家庭兑换密码',
   };
 }
+
+export type CardRefusalCode = 'CARD_UNKNOWN' | 'CARD_BLOCKED' | 'TOKEN_REQUIRED' | 'TOKEN_INVALID';
+
+/**
+ * Why a card presented at the counter is refused, given its stored binding: not bound, blocked, bound with a token
+ * but read without it, read without a token where the village accepts none (a UID alone identifies, it does not
+ * prove), or a token whose signature is wrong. `tokenValid` (the functions check the signature) is asked only when
+ * a token was read and every other check passed. Null when the card may be used.
+ */
+export function cardRefusal(input: {
+  card: { status: 'bound' | 'blocked' | 'unbound'; tokenRequired: boolean } | null | undefined;
+  hasToken: boolean;
+  allowTokenless: boolean;
+  tokenValid: () => boolean;
+}): { code: CardRefusalCode; message: string } | null {
+  const { card, hasToken } = input;
+  if (!card || card.status === 'unbound') return { code: 'CARD_UNKNOWN', message: '这张卡还没有绑定' };
+  if (card.status === 'blocked') return { code: 'CARD_BLOCKED', message: '这张卡已挂失，不能使用' };
+  if (card.tokenRequired && !hasToken)
+    return { code: 'TOKEN_REQUIRED', message: '这张卡需要校验卡内令牌，请重新刷卡' };
+  if (!hasToken && !input.allowTokenless)
+    return {
+      code: 'TOKEN_REQUIRED',
+      message: '这张卡没有防复制令牌，本村（社区）不接受无令牌的卡，请让村民出示二维码或重新绑卡',
+    };
+  if (hasToken && !input.tokenValid())
+    return { code: 'TOKEN_INVALID', message: '卡内令牌校验失败，这张卡可能被复制' };
+  return null;
+}

@@ -159,3 +159,54 @@ describe('pinRequirement', () => {
     expect(shop.pinRequirement({ ...base, pinGiven: true }).required).toBe(false);
   });
 });
+
+describe('cardRefusal', () => {
+  const bound = { status: 'bound' as const, tokenRequired: false };
+  const valid = () => true;
+  const base = { card: bound, hasToken: true, allowTokenless: false, tokenValid: valid };
+
+  it('takes a bound card with a valid token, and one without where the village allows it', () => {
+    expect(shop.cardRefusal(base)).toBeNull();
+    expect(shop.cardRefusal({ ...base, hasToken: false, allowTokenless: true })).toBeNull();
+  });
+
+  it('refuses an unknown, unbound or blocked card before looking at its token', () => {
+    const never = () => {
+      throw new Error('the token is not checked');
+    };
+    for (const card of [null, undefined, { ...bound, status: 'unbound' as const }])
+      expect(shop.cardRefusal({ ...base, card, tokenValid: never })).toEqual({
+        code: 'CARD_UNKNOWN',
+        message: '这张卡还没有绑定',
+      });
+    expect(shop.cardRefusal({ ...base, card: { ...bound, status: 'blocked' }, tokenValid: never })).toEqual({
+      code: 'CARD_BLOCKED',
+      message: '这张卡已挂失，不能使用',
+    });
+  });
+
+  it('refuses a card read without its token: bound with one, or where the village takes none', () => {
+    expect(
+      shop.cardRefusal({
+        ...base,
+        card: { ...bound, tokenRequired: true },
+        hasToken: false,
+        allowTokenless: true,
+      }),
+    ).toEqual({ code: 'TOKEN_REQUIRED', message: '这张卡需要校验卡内令牌，请重新刷卡' });
+    expect(shop.cardRefusal({ ...base, hasToken: false })).toEqual({
+      code: 'TOKEN_REQUIRED',
+      message: '这张卡没有防复制令牌，本村（社区）不接受无令牌的卡，请让村民出示二维码或重新绑卡',
+    });
+  });
+
+  it('refuses a token whose signature is wrong', () => {
+    expect(shop.cardRefusal({ ...base, tokenValid: () => false })).toEqual({
+      code: 'TOKEN_INVALID',
+      message: '卡内令牌校验失败，这张卡可能被复制',
+    });
+    expect(shop.cardRefusal({ ...base, allowTokenless: true, tokenValid: () => false })?.code).toBe(
+      'TOKEN_INVALID',
+    );
+  });
+});
