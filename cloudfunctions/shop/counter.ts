@@ -18,7 +18,7 @@ import {
 } from '../../miniprogram/core/shop';
 import { isSuspended } from '../../miniprogram/core/suspension';
 import { dayOf, monthOf, yearOf } from '../../miniprogram/core/time';
-import { spendable } from '../../miniprogram/core/wishes';
+import { spendable, spendRefusal } from '../../miniprogram/core/wishes';
 import { canOverseeVillage, requireFamily } from '../common/access';
 import { callerName, type Caller } from '../common/caller';
 import {
@@ -367,16 +367,12 @@ export const counterActions = defineShopActions({
         const lines = cartGoods(row.goods, shop._id, input.items);
         const totals = cartTotals(lines.map((l) => ({ ...l.goods, quantity: l.quantity })));
         const hold = row.hold[0];
-        const canSpend = spendable(family.available, hold?.reserved ?? 0);
-        if (totals.points > canSpend)
-          throw new RefusedError(
-            'INSUFFICIENT_POINTS',
-            `积分不足：需要${formatPoints(totals.points)}分，可用${formatPoints(canSpend)}分`,
-            {
-              needed: totals.points,
-              spendable: canSpend,
-            },
-          );
+        const short = spendRefusal(totals.points, family.available, hold?.reserved ?? 0);
+        if (short)
+          throw new RefusedError(short.code, short.message, {
+            needed: short.needed,
+            spendable: short.spendable,
+          });
         // The PIN threshold counts what the family redeemed today, not one cart.
         const fund = row.fund[0];
         const dayMark = redeemedMark(family._id, dayOf(at));

@@ -3,7 +3,7 @@
  * reserved: still available in the ledger, but not spendable), the coordinator marks it done (the reserved
  * points are spent by a redemption entry) or it is cancelled (the reservation is released).
  */
-import type { Tenths } from './points';
+import { formatPoints, type Tenths } from './points';
 
 export const WISH_KINDS = ['machinery', 'labour', 'repair', 'other'] as const;
 export type WishKind = (typeof WISH_KINDS)[number];
@@ -40,4 +40,23 @@ export function canStep(status: WishStatus, step: WishStep): boolean {
 /** Points a family can spend now: available less what accepted wishes hold. */
 export function spendable(available: Tenths, reserved: Tenths): Tenths {
   return Math.max(available - reserved, 0);
+}
+
+/**
+ * Why `needed` points can't be spent now: more than the family can spend (available less what accepted wishes
+ * hold); null when they can. The refusal carries both figures for the page.
+ */
+export function spendRefusal(
+  needed: Tenths,
+  available: Tenths,
+  reserved: Tenths,
+): { code: 'INSUFFICIENT_POINTS'; message: string; needed: Tenths; spendable: Tenths } | null {
+  const canSpend = spendable(available, reserved);
+  if (needed <= canSpend) return null;
+  return {
+    code: 'INSUFFICIENT_POINTS',
+    message: `积分不足：需要${formatPoints(needed)}分，可用${formatPoints(canSpend)}分`,
+    needed,
+    spendable: canSpend,
+  };
 }

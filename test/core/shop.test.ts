@@ -1,6 +1,6 @@
 import * as shop from '../../miniprogram/core/shop';
 import * as fund from '../../miniprogram/core/fund';
-import { canStep, spendable } from '../../miniprogram/core/wishes';
+import { canStep, spendable, spendRefusal } from '../../miniprogram/core/wishes';
 
 describe('shop core', () => {
   it('seeds 60+ distinct everyday goods with integer prices', () => {
@@ -135,6 +135,18 @@ describe('wish core', () => {
     expect(canStep('done', 'cancel')).toBe(false);
     expect(spendable(100, 30)).toBe(70);
     expect(spendable(10, 30)).toBe(0);
+  });
+
+  it('spends up to what is not reserved, and says how much is needed and spendable beyond it', () => {
+    expect(spendRefusal(70, 100, 30)).toBeNull();
+    expect(spendRefusal(0, 0, 0)).toBeNull();
+    expect(spendRefusal(75, 100, 30)).toEqual({
+      code: 'INSUFFICIENT_POINTS',
+      message: '积分不足：需要7.5分，可用7分',
+      needed: 75,
+      spendable: 70,
+    });
+    expect(spendRefusal(5, 10, 30)).toMatchObject({ message: '积分不足：需要0.5分，可用0分', spendable: 0 });
   });
 });
 
