@@ -60,3 +60,32 @@ export function spendRefusal(
     spendable: canSpend,
   };
 }
+
+/**
+ * Why a family may not accept a quote now: suspended (a black entry), the quote changed since the family saw it
+ * (`QUOTE_CHANGED`, a conflict for the functions: the page shows the new quote), or more than it can spend.
+ */
+export function acceptRefusal(input: {
+  suspended: boolean;
+  /** The quote as it stands. */
+  quote: Tenths;
+  /** The quote the family saw and accepted. */
+  accepted: Tenths;
+  available: Tenths;
+  reserved: Tenths;
+}):
+  | { code: 'SUSPENDED'; message: string }
+  | { code: 'QUOTE_CHANGED'; message: string; quotePoints: Tenths }
+  | { code: 'INSUFFICIENT_POINTS'; message: string }
+  | null {
+  const { quote } = input;
+  if (input.suspended) return { code: 'SUSPENDED', message: '暂停评比期间不能兑换心愿服务' };
+  if (quote !== input.accepted)
+    return {
+      code: 'QUOTE_CHANGED',
+      message: `报价已改为${formatPoints(quote)}分，请刷新后重新确认`,
+      quotePoints: quote,
+    };
+  const short = spendRefusal(quote, input.available, input.reserved);
+  return short && { code: short.code, message: short.message };
+}

@@ -1,6 +1,6 @@
 import * as shop from '../../miniprogram/core/shop';
 import * as fund from '../../miniprogram/core/fund';
-import { canStep, spendable, spendRefusal } from '../../miniprogram/core/wishes';
+import { acceptRefusal, canStep, spendable, spendRefusal } from '../../miniprogram/core/wishes';
 
 describe('shop core', () => {
   it('seeds 60+ distinct everyday goods with integer prices', () => {
@@ -147,6 +147,24 @@ describe('wish core', () => {
       spendable: 70,
     });
     expect(spendRefusal(5, 10, 30)).toMatchObject({ message: '积分不足：需要0.5分，可用0分', spendable: 0 });
+  });
+
+  it('accepts the quote the family saw when it can spend it, else says why (suspended first)', () => {
+    const base = { suspended: false, quote: 200, accepted: 200, available: 300, reserved: 100 };
+    expect(acceptRefusal(base)).toBeNull();
+    expect(acceptRefusal({ ...base, suspended: true, accepted: 150, available: 0 })).toEqual({
+      code: 'SUSPENDED',
+      message: '暂停评比期间不能兑换心愿服务',
+    });
+    expect(acceptRefusal({ ...base, accepted: 150, available: 0 })).toEqual({
+      code: 'QUOTE_CHANGED',
+      message: '报价已改为20分，请刷新后重新确认',
+      quotePoints: 200,
+    });
+    expect(acceptRefusal({ ...base, reserved: 105 })).toEqual({
+      code: 'INSUFFICIENT_POINTS',
+      message: '积分不足：需要20分，可用19.5分',
+    });
   });
 });
 
