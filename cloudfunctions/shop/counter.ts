@@ -8,6 +8,7 @@
 import { familyDisplayName } from '../../miniprogram/core/names';
 import { formatPoints } from '../../miniprogram/core/points';
 import {
+  cancelRefusal,
   cardRefusal,
   cartTotals,
   cardTokenPayload,
@@ -499,9 +500,10 @@ export const counterActions = defineShopActions({
       return counterTransaction(async (tx) => {
         const order = await txGetExisting<OrderDoc>(tx, COLLECTIONS.orders, input.orderId, '找不到该兑换单');
         requireClerk(caller, order.shopId);
-        if (order.status !== 'done')
-          throw new ConflictError('该兑换单已撤销', { reason: 'ALREADY_CANCELLED' });
-        if (order.day !== dayOf(at)) throw new RefusedError('NOT_SAME_DAY', '只能撤销当天的兑换');
+        const refusal = cancelRefusal(order, dayOf(at));
+        if (refusal?.code === 'ALREADY_CANCELLED')
+          throw new ConflictError(refusal.message, { reason: refusal.code });
+        if (refusal) throw new RefusedError(refusal.code, refusal.message);
         const family = await txFamilyById(tx, order.familyId);
         const entry = await txGetExisting<EntryDoc>(
           tx,

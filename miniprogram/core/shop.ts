@@ -6,7 +6,7 @@
  * in fen (what the family's village fund is charged) and a cash price in fen (public sales at the central shop).
  */
 import { formatPoints, type Tenths } from './points';
-import { dayOf } from './time';
+import { dayOf, type DayKey } from './time';
 
 /** What a shop sells a good as: the fields its clerk sets (prices in points and fen, the low-stock mark). */
 export interface GoodsTerms {
@@ -235,6 +235,19 @@ export function qrProblem(
 /** A redemption can be cancelled on the China-time day it was made. */
 export function sameChinaDay(a: Date, b: Date): boolean {
   return dayOf(a) === dayOf(b);
+}
+
+/**
+ * Why a redemption can't be cancelled today (`today`, a China-time day): already cancelled (`ALREADY_CANCELLED`, a
+ * conflict for the functions), or made on another day.
+ */
+export function cancelRefusal(
+  order: { status: 'done' | 'cancelled'; day: DayKey },
+  today: DayKey,
+): { code: 'ALREADY_CANCELLED' | 'NOT_SAME_DAY'; message: string } | null {
+  if (order.status !== 'done') return { code: 'ALREADY_CANCELLED', message: '该兑换单已撤销' };
+  if (order.day !== today) return { code: 'NOT_SAME_DAY', message: '只能撤销当天的兑换' };
+  return null;
 }
 
 export interface Share {

@@ -240,3 +240,17 @@ describe('cardRefusal', () => {
     );
   });
 });
+
+describe('cancelRefusal', () => {
+  it('cancels a redemption on its own China-time day only, and only once', () => {
+    expect(shop.cancelRefusal({ status: 'done', day: '2026-11-20' }, '2026-11-20')).toBeNull();
+    expect(shop.cancelRefusal({ status: 'done', day: '2026-11-19' }, '2026-11-20')).toEqual({
+      code: 'NOT_SAME_DAY',
+      message: '只能撤销当天的兑换',
+    });
+    expect(shop.cancelRefusal({ status: 'cancelled', day: '2026-11-19' }, '2026-11-20')).toEqual({
+      code: 'ALREADY_CANCELLED',
+      message: '该兑换单已撤销',
+    });
+  });
+});
