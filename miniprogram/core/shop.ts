@@ -342,3 +342,38 @@ export function cardRefusal(input: {
     return { code: 'TOKEN_INVALID', message: '卡内令牌校验失败，这张卡可能被复制' };
   return null;
 }
+
+/** Wrong PINs in a row that lock a family's PIN (a 4-digit PIN must not be guessable), and for how long. */
+export const PIN_MAX_FAILURES = 5;
+export const PIN_LOCK_MINUTES = 15;
+export const PIN_LOCKED_MESSAGE = `兑换密码连续输错${PIN_MAX_FAILURES}次，请${PIN_LOCK_MINUTES}分钟后再试`;
+
+export function pinLocked(pin: { lockedUntil?: Date | string | null }, at: Date): boolean {
+  return !!pin.lockedUntil && new Date(pin.lockedUntil).getTime() > at.getTime();
+}
+
+/**
+ * One try of a PIN that is not locked, counted before the PIN is compared: what the PIN's record stores now (the
+ * fifth try in a row locks it for PIN_LOCK_MINUTES and starts the count again; a right PIN's caller clears the
+ * count with its own write), and the refusal if the PIN turns out wrong: the tries left, or locked.
+ */
+export function pinTry(
+  failuresBefore: number | undefined,
+  at: Date,
+): {
+  store: { failures: number } | { failures: 0; lockedUntil: Date };
+  ifWrong:
+    { code: 'PIN_WRONG'; message: string; attemptsLeft: number } | { code: 'PIN_LOCKED'; message: string };
+} {
+  const failures = (failuresBefore ?? 0) + 1;
+  const left = PIN_MAX_FAILURES - failures;
+  if (failures >= PIN_MAX_FAILURES)
+    return {
+      store: { failures: 0, lockedUntil: new Date(at.getTime() + PIN_LOCK_MINUTES * 60_000) },
+      ifWrong: { code: 'PIN_LOCKED', message: PIN_LOCKED_MESSAGE },
+    };
+  return {
+    store: { failures },
+    ifWrong: { code: 'PIN_WRONG', message: `兑换密码不正确，还可以再试${left}次`, attemptsLeft: left },
+  };
+}

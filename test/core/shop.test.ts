@@ -254,3 +254,32 @@ describe('cancelRefusal', () => {
     });
   });
 });
+
+describe('the family PIN’s tries', () => {
+  const at = new Date('2026-11-20T02:00:00.000Z');
+
+  it('is locked until its lock ends', () => {
+    expect(shop.pinLocked({ lockedUntil: null }, at)).toBe(false);
+    expect(shop.pinLocked({}, at)).toBe(false);
+    expect(shop.pinLocked({ lockedUntil: new Date(at.getTime() + 1) }, at)).toBe(true);
+    expect(shop.pinLocked({ lockedUntil: at.toISOString() }, at)).toBe(false);
+  });
+
+  it('counts each try and tells the tries left if it is wrong', () => {
+    expect(shop.pinTry(undefined, at)).toEqual({
+      store: { failures: 1 },
+      ifWrong: { code: 'PIN_WRONG', message: '兑换密码不正确，还可以再试4次', attemptsLeft: 4 },
+    });
+    expect(shop.pinTry(3, at)).toEqual({
+      store: { failures: 4 },
+      ifWrong: { code: 'PIN_WRONG', message: '兑换密码不正确，还可以再试1次', attemptsLeft: 1 },
+    });
+  });
+
+  it('locks on the fifth try in a row for 15 minutes and starts the count again', () => {
+    expect(shop.pinTry(4, at)).toEqual({
+      store: { failures: 0, lockedUntil: new Date('2026-11-20T02:15:00.000Z') },
+      ifWrong: { code: 'PIN_LOCKED', message: '兑换密码连续输错5次，请15分钟后再试' },
+    });
+  });
+});
