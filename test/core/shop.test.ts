@@ -102,6 +102,37 @@ describe('fund core', () => {
     expect(fund.fundHealth(0, 0, 100)).toMatchObject({ coverageBp: null, status: 'healthy' });
   });
 
+  it('sums the town’s pool over its villages, a village in debt counting as nothing towards coverage', () => {
+    const village = (villageId: string, balanceFen: number, points: number) => ({
+      villageId,
+      ...fund.fundHealth(balanceFen, points, 100),
+    });
+    expect(
+      fund.townFundHealth([village('v1', 10000, 1000), village('v2', 6000, 1000), village('v3', -500, 500)]),
+    ).toEqual({
+      balanceFen: 15500,
+      outstandingPoints: 2500,
+      outstandingValueFen: 25000,
+      coverageBp: 6200,
+      shortVillages: ['v2', 'v3'],
+      debtVillages: ['v3'],
+    });
+    expect(fund.townFundHealth([village('v1', -100, 1000)]).coverageBp).toBe(0);
+    expect(fund.townFundHealth([village('v1', 500, 0)])).toMatchObject({
+      coverageBp: null,
+      shortVillages: [],
+      debtVillages: [],
+    });
+    expect(fund.townFundHealth([])).toEqual({
+      balanceFen: 0,
+      outstandingPoints: 0,
+      outstandingValueFen: 0,
+      coverageBp: null,
+      shortVillages: [],
+      debtVillages: [],
+    });
+  });
+
   it('splits a reward equally and keeps the remainder', () => {
     expect(fund.splitEqually(500000, 3)).toEqual({ eachFen: 166666, paidFen: 499998, remainderFen: 2 });
     expect(fund.splitEqually(100, 0)).toEqual({ eachFen: 0, paidFen: 0, remainderFen: 100 });
