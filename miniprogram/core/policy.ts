@@ -234,6 +234,18 @@ export function pointsBoundsRefusal(write: PointsWrite): Refusal | null {
 }
 
 /**
+ * Why a ledger entry can't be objected to (the objection's correction could never pass): a redemption is undone
+ * only at the counter, and a correction is never corrected again.
+ */
+export function objectionTargetRefusal(entry: { kind: string; sourceType: string }): Refusal | null {
+  if (entry.kind === 'redemption')
+    return refuse('REDEMPTION_VIA_COUNTER', '兑换记录只能由超市收银员在收银台撤销，请联系超市');
+  if (entry.kind === 'reversal' || entry.sourceType === 'objection')
+    return refuse('CORRECTION_OF_CORRECTION', '这条记录本身就是更正，不能再提出异议');
+  return null;
+}
+
+/**
  * Whether a second check is possible at all in a village, and by whom: a second cadre, or the town admin where
  * the village has only one. For pages and queues ("需由其他干部或镇管理员审核").
  */

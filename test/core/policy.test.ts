@@ -9,6 +9,7 @@ import {
   deedDateRefusal,
   DEFAULT_INTEGRITY,
   maxGoodsCostFen,
+  objectionTargetRefusal,
   pointsBoundsRefusal,
   type Actor,
   type PointsWrite,
@@ -113,6 +114,24 @@ describe('points: who makes, who checks, whose family', () => {
         }),
       ),
     ).toBe('OK');
+  });
+
+  it('takes no objection to a redemption or to a correction', () => {
+    expect(objectionTargetRefusal({ kind: 'award', sourceType: 'claim' })).toBeNull();
+    expect(objectionTargetRefusal({ kind: 'board', sourceType: 'board' })).toBeNull();
+    expect(objectionTargetRefusal({ kind: 'redemption', sourceType: 'redemption' })).toEqual({
+      ok: false,
+      code: 'REDEMPTION_VIA_COUNTER',
+      message: '兑换记录只能由超市收银员在收银台撤销，请联系超市',
+    });
+    expect(objectionTargetRefusal({ kind: 'reversal', sourceType: 'redemption' })).toEqual({
+      ok: false,
+      code: 'CORRECTION_OF_CORRECTION',
+      message: '这条记录本身就是更正，不能再提出异议',
+    });
+    expect(objectionTargetRefusal({ kind: 'adjustment', sourceType: 'objection' })?.code).toBe(
+      'CORRECTION_OF_CORRECTION',
+    );
   });
 
   it('only spends at the counter and for wishes', () => {

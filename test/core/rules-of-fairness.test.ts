@@ -59,6 +59,24 @@ describe('the monthly close', () => {
     expect(month.objectionsOpen({ state: 'locked', noticeEndsAt: null }, now)).toBe(false);
   });
 
+  it('gives supervisors 7 days to decide an objection, overdue only while it is still open', () => {
+    const raised = new Date('2026-11-20T02:00:00.000Z');
+    const deadline = month.objectionDeadline(raised);
+    expect(deadline.toISOString()).toBe('2026-11-27T02:00:00.000Z');
+    const open = { status: 'open' as const, deadline };
+    expect(month.objectionOverdue(open, deadline)).toBe(false);
+    expect(month.objectionOverdue(open, new Date(deadline.getTime() + 1))).toBe(true);
+    expect(
+      month.objectionOverdue({ ...open, deadline: deadline.toISOString() }, new Date(deadline.getTime() + 1)),
+    ).toBe(true);
+    expect(month.objectionOverdue({ ...open, status: 'upheld' }, new Date(deadline.getTime() + 1))).toBe(
+      false,
+    );
+    expect(month.objectionOverdue({ ...open, status: 'dismissed' }, new Date(deadline.getTime() + 1))).toBe(
+      false,
+    );
+  });
+
   it('counts a deed in a month under notice or locked for the current month', () => {
     expect(month.entryMonth('2026-11', month.OPEN_MONTH, '2026-12')).toBe('2026-11');
     expect(month.entryMonth('2026-11', notice, '2026-12')).toBe('2026-12');
