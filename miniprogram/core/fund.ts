@@ -167,6 +167,24 @@ export function selectChampions(
   return out;
 }
 
+/**
+ * Why a village's champions of `year` can't be chosen now (`currentYear`, China time): only once the year is over,
+ * and only among families that earned points (`champions`: as `selectChampions` picked them).
+ */
+export function championsRefusal(input: {
+  villageName: string;
+  year: string;
+  currentYear: string;
+  champions: number;
+}): { code: 'YEAR_NOT_OVER' | 'NO_POINTS'; message: string } | null {
+  const { villageName, year } = input;
+  if (year >= input.currentYear)
+    return { code: 'YEAR_NOT_OVER', message: `${year}年还没有结束，年终积分冠军要到次年才能评选` };
+  if (input.champions === 0)
+    return { code: 'NO_POINTS', message: `${villageName}${year}年没有家庭获得积分，不能评选积分冠军` };
+  return null;
+}
+
 /** Formats fen as yuan for people: 123456 → `1234.56元`. */
 export function formatYuan(fen: number): string {
   const sign = fen < 0 ? '-' : '';

@@ -156,6 +156,20 @@ describe('fund core', () => {
     ]);
     expect(fund.selectChampions([c('a', 0)], 3)).toEqual([]);
   });
+
+  it('chooses a year’s champions only once the year is over, and only if a family earned points', () => {
+    const input = { villageName: '斑竹村', year: '2025', currentYear: '2026', champions: 3 };
+    expect(fund.championsRefusal(input)).toBeNull();
+    expect(fund.championsRefusal({ ...input, year: '2026', champions: 0 })).toEqual({
+      code: 'YEAR_NOT_OVER',
+      message: '2026年还没有结束，年终积分冠军要到次年才能评选',
+    });
+    expect(fund.championsRefusal({ ...input, year: '2027' })?.code).toBe('YEAR_NOT_OVER');
+    expect(fund.championsRefusal({ ...input, champions: 0 })).toEqual({
+      code: 'NO_POINTS',
+      message: '斑竹村2025年没有家庭获得积分，不能评选积分冠军',
+    });
+  });
 });
 
 describe('wish core', () => {
