@@ -13,20 +13,23 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import {
-  ACTIVITY_MAX_HOURS,
   ACTIVITY_STATUS_LABELS,
+  activityTimesRefusal,
   activityTimeText,
   checkInCodeText,
   checkInRefusal,
   codeSlot,
+  confirmRefusal,
   CODE_SLOT_MS,
   parseCheckInCode,
+  signUpRefusal,
   slotIsCurrent,
+  submitRefusal,
 } from '../../miniprogram/core/activities';
 import { entryMonth, OPEN_MONTH } from '../../miniprogram/core/month';
 import { decidePoints, deedDateRefusal } from '../../miniprogram/core/policy';
 import { formatSignedPoints } from '../../miniprogram/core/points';
-import { capKey, withinCap } from '../../miniprogram/core/review';
+import { capKey, capRefusal } from '../../miniprogram/core/review';
 import { normalizeCardUid } from '../../miniprogram/core/shop';
 import { dayOf, monthOf, yearOf } from '../../miniprogram/core/time';
 import { canManageVillage, canOverseeVillage, holdsInVillage, requireFamily } from '../common/access';
@@ -303,13 +306,9 @@ export const activityActions = definePointsActions({
         throw new ForbiddenError('只有本村（社区）的干部和组长可以发起活动');
       const startAt = new Date(input.startAt);
       const endAt = new Date(input.endAt);
-      if (endAt.getTime() <= startAt.getTime())
-        throw new InvalidInputError([{ path: 'endAt', message: '结束时间要晚于开始时间' }]);
-      if (endAt.getTime() - startAt.getTime() > ACTIVITY_MAX_HOURS * 3_600_000)
-        throw new InvalidInputError([{ path: 'endAt', message: `一次活动最长${ACTIVITY_MAX_HOURS}小时` }]);
       const at = now();
-      if (endAt.getTime() <= at.getTime())
-        throw new InvalidInputError([{ path: 'endAt', message: '活动已经结束，不能再发起签到' }]);
+      const times = activityTimesRefusal(startAt, endAt, at.getTime());
+      if (times) throw new InvalidInputError([{ path: times.field, message: times.message }]);
       const activityId = derivedId('a', caller, input.requestId);
       const earlier = await earlierRequest<ActivityDoc>(COLLECTIONS.activities, activityId, input);
       if (earlier) return { activity: activityView(earlier) };
@@ -421,14 +420,16 @@ export const activityActions = definePointsActions({
       const at = now();
       return transaction(async (tx) => {
         const activity = await txActivity(tx, activityId);
-        if (activity.villageId !== mine.villageId)
-          throw new RefusedError('OTHER_VILLAGE', `这是${activity.villageName}的活动，只有本村村民可以报名`);
-        if (activity.status !== 'open' || new Date(activity.endAt).getTime() <= at.getTime())
-          throw new RefusedError('CLOSED', '活动已经结束，不能再报名');
         const signupId = attendanceId(activityId, mine.memberId);
-        if (await txGet(tx, COLLECTIONS.signups, signupId)) return { activity: activityView(activity) };
-        if (activity.capacity > 0 && activity.signedUp >= activity.capacity)
-          throw new RefusedError('FULL', `报名人数已满（${activity.capacity}人）`);
+        const already = (await txGet(tx, COLLECTIONS.signups, signupId)) !== null;
+        const refusal = signUpRefusal({
+          activity: { ...activity, ...dates(activity) },
+          villageId: mine.villageId,
+          already,
+          at,
+        });
+        if (refusal) throw new RefusedError(refusal.code, refusal.message);
+        if (already) return { activity: activityView(activity) };
         const signup: Omit<SignupDoc, '_id'> = {
           activityId,
           villageId: activity.villageId,
@@ -614,10 +615,9 @@ export const activityActions = definePointsActions({
         const activity = await txActivity(tx, activityId);
         if (!isOrganiser(caller, activity))
           throw new ForbiddenError('只有活动组织者和本村干部可以提交签到名单');
-        if (activity.status !== 'open') throw new ConflictError('签到名单已经提交过了');
-        if (new Date(activity.startAt).getTime() > at.getTime())
-          throw new RefusedError('NOT_STARTED', '活动还没有开始，不能提交签到名单');
-        if (activity.checkedIn === 0) throw new RefusedError('EMPTY', '还没有人签到，不能提交签到名单');
+        const refusal = submitRefusal({ ...activity, ...dates(activity) }, at);
+        if (refusal?.code === 'ALREADY_SUBMITTED') throw new ConflictError(refusal.message);
+        if (refusal) throw new RefusedError(refusal.code, refusal.message);
         const submitted = await txStep(tx, caller, activity, 'submitted', at, {
           action: 'activities.submit',
           summary: `提交“${activity.title}”签到名单${activity.checkedIn}人`,
@@ -637,8 +637,8 @@ export const activityActions = definePointsActions({
       let activity = await activityOrThrow(activityId);
       const conflict = confirmConflict(caller, activity);
       if (conflict) throw new RefusedError('SAME_PERSON', conflict);
-      if (activity.status === 'open') throw new RefusedError('NOT_SUBMITTED', '组织者还没有提交签到名单');
-      if (activity.status === 'cancelled') throw new RefusedError('CLOSED', '活动已取消');
+      const refusal = confirmRefusal(activity.status);
+      if (refusal) throw new RefusedError(refusal.code, refusal.message);
       if (activity.status === 'submitted') {
         const at = now();
         activity = await transaction(async (tx) => {
@@ -818,13 +818,12 @@ async function postAttendance(
     if (late) throw new RefusedError(late.code, late.message);
     const key = cap ? capKey(activity.rule.code, cap, attendance, deedDate.slice(0, 7)) : null;
     const capCount = key ? ((await txGet<CapDoc>(tx, COLLECTIONS.caps, key))?.count ?? 0) : 0;
-    if (cap && !withinCap(cap, capCount)) {
+    const capped = capRefusal(activity.rule.title, cap, capCount);
+    if (capped) {
       await tx
         .collection(COLLECTIONS.attendances)
         .doc(idOf)
-        .update({
-          data: { status: 'skipped', skipReason: `“${activity.rule.title}”已达上限（${cap.count}次）` },
-        });
+        .update({ data: { status: 'skipped', skipReason: capped.note } });
       return 'skipped';
     }
     const status = await txMonthStatus(tx, activity.villageId, deedDate.slice(0, 7));

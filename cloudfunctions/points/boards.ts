@@ -25,6 +25,8 @@ import { monthDocId, txMonthStatus } from './claims';
 import { newScore, scoreId, postManualEntry } from '../common/ledger';
 import { entryMonth, OPEN_MONTH } from '../../miniprogram/core/month';
 import {
+  boardEntryRefusal,
+  boardPublication,
   deedDateRefusal,
   integrityOf,
   pointsBoundsRefusal,
@@ -129,10 +131,8 @@ export const boardsActions = definePointsActions({
     handler: async (input, { caller }) => {
       requireManage(caller, input.villageId);
       const at = now();
-      if (input.date > dayOf(at))
-        throw new InvalidInputError([{ path: 'date', message: '日期不能晚于今天' }]);
-      if ((input.board === 'red' && input.points < 0) || (input.board === 'black' && input.points > 0))
-        throw new InvalidInputError([{ path: 'points', message: '红榜只能加分，黑榜只能扣分' }]);
+      const typed = boardEntryRefusal(input, dayOf(at));
+      if (typed) throw new InvalidInputError([{ path: typed.field, message: typed.message }]);
       const village = await villageById(input.villageId);
       const previous = await getById<MonthDoc>(
         COLLECTIONS.months,
@@ -150,9 +150,14 @@ export const boardsActions = definePointsActions({
       }
       const settings = integrityOf(village.settings);
       const me = actorOf(caller);
-      if (me.familyId === family._id)
-        throw new RefusedError('OWN_FAMILY', `不能为本家庭发布红黑榜，${SECOND_CHECK_MESSAGE}`);
-      const needsSecond = Math.abs(input.points) > settings.secondCheckAbovePoints;
+      const publication = boardPublication({
+        maker: me,
+        familyId: family._id,
+        points: input.points,
+        settings,
+      });
+      if (!publication.ok) throw new RefusedError(publication.code, publication.message);
+      const needsSecond = publication.needsSecondCheck;
       const id = derivedId('b', caller, input.requestId);
       const published = await transaction(async (tx) => {
         const earlier = await txEarlierRequest<BoardDoc>(tx, COLLECTIONS.boards, id, input);

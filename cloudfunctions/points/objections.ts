@@ -4,16 +4,22 @@
  * deadline. Upholding writes the corrections (reversals, the withheld award, board withdrawal); in a closed
  * month they go into the current month, pointing back.
  */
-import { entryMonth, objectionsOpen } from '../../miniprogram/core/month';
+import {
+  entryMonth,
+  objectionDeadline,
+  objectionOverdue,
+  objectionsOpen,
+} from '../../miniprogram/core/month';
 import { reversalOf } from '../../miniprogram/core/ledger';
 import {
   decidePoints,
   integrityOf,
+  objectionTargetRefusal,
   pointsBoundsRefusal,
   SECOND_CHECK_MESSAGE,
   type Actor,
 } from '../../miniprogram/core/policy';
-import { capKey, withinCap } from '../../miniprogram/core/review';
+import { capKey, capRefusal } from '../../miniprogram/core/review';
 import { actorOf, approve } from '../common/policy';
 import { addToMark, correctionMark, manualMark, openObjectionMark, txMark } from '../common/marks';
 import { displayName, familyDisplayName, maskName, type NameDisplay } from '../../miniprogram/core/names';
@@ -87,9 +93,6 @@ import {
   pendingAdjustmentsInput,
 } from './schemas';
 
-/** Supervisors have this long to decide an objection. */
-const DECISION_DAYS = 7;
-
 const TARGET_LABELS = { entry: '积分记录', claim: '审核结果', board: '红黑榜', month: '月度结果' } as const;
 
 function objectionView(o: ObjectionDoc, at: Date) {
@@ -104,7 +107,7 @@ function objectionView(o: ObjectionDoc, at: Date) {
     raisedByName: o.raisedByName,
     createdAt: o.createdAt,
     deadline: o.deadline,
-    overdue: o.status === 'open' && new Date(o.deadline).getTime() < at.getTime(),
+    overdue: objectionOverdue(o, at),
     status: o.status,
     statusLabel: { open: '调查中', upheld: '异议成立', dismissed: '异议不成立' }[o.status],
     decisionReason: o.decisionReason,
@@ -237,10 +240,9 @@ export const objectionsActions = definePointsActions({
       const at = now();
       if (input.target.type === 'month' && !(await monthExists(mine.villageId, month, at)))
         throw new RefusedError('MONTH_NOT_FOUND', `${month}没有可提出异议的积分结果`);
-      if (entry?.kind === 'redemption')
-        throw new RefusedError('REDEMPTION_VIA_COUNTER', '兑换记录只能由超市收银员在收银台撤销，请联系超市');
-      if (entry && (entry.kind === 'reversal' || entry.source.type === 'objection'))
-        throw new RefusedError('CORRECTION_OF_CORRECTION', '这条记录本身就是更正，不能再提出异议');
+      const untouchable =
+        entry && objectionTargetRefusal({ kind: entry.kind, sourceType: entry.source.type });
+      if (untouchable) throw new RefusedError(untouchable.code, untouchable.message);
       const open = await find<ObjectionDoc>(
         COLLECTIONS.objections,
         {
@@ -279,7 +281,7 @@ export const objectionsActions = definePointsActions({
           raisedByName: callerName(caller),
           raisedByFamilyId: mine.familyId,
           createdAt: at,
-          deadline: new Date(at.getTime() + DECISION_DAYS * 86_400_000),
+          deadline: objectionDeadline(at),
           status: 'open',
           decidedBy: null,
           decidedAt: null,
@@ -650,8 +652,8 @@ async function awardRejectedClaim(
   const cap = rule?.cap ?? null;
   const key = cap ? capKey(claim.rule.code, cap, claim, claim.deedDate.slice(0, 7)) : null;
   const counted = key ? capCount(family, key, await txGet<CapDoc>(tx, COLLECTIONS.caps, key)) : 0;
-  if (cap && !withinCap(cap, counted))
-    throw new RefusedError('CAP_REACHED', `“${claim.rule.title}”已达上限（${cap.count}次），不能再加分`);
+  const capped = capRefusal(claim.rule.title, cap, counted);
+  if (capped) throw new RefusedError(capped.code, capped.message);
   const status = await txMonthStatus(tx, claim.villageId, claim.deedDate.slice(0, 7));
   const { entry } = await postEntry(
     tx,

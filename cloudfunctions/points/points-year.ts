@@ -15,20 +15,21 @@
  */
 import { z } from 'zod';
 import {
-  dueExpiry,
   expiringPoints,
-  inNoticePeriod,
+  expiryReason,
   isResetDate,
   KEEP_POINTS,
   monthDayText,
   newerYears,
   nextExpiry,
+  noticeDue,
+  pointsYearWork,
   policyText,
   type PointsYearPolicy,
 } from '../../miniprogram/core/points-year';
 import { decidePoints } from '../../miniprogram/core/policy';
 import { formatPoints } from '../../miniprogram/core/points';
-import { dayOf, monthOf, yearOf } from '../../miniprogram/core/time';
+import { dayOf, monthOf } from '../../miniprogram/core/time';
 import { canManageVillage, canOverseeVillage } from '../common/access';
 import type { Caller } from '../common/caller';
 import { _, db, find, getById, now, transaction, txGet, type Tx } from '../common/data';
@@ -168,12 +169,7 @@ async function noticeChunk(
       family.available,
       years.map((y) => earned.get(scoreId(family._id, y)) ?? 0),
     );
-    const before = family.expiryNotice;
-    if (
-      points <= 0 ||
-      (before && before.points === points && dayOf(new Date(before.at)) === dayOf(expiresAt))
-    )
-      continue;
+    if (!noticeDue(points, family.expiryNotice, expiresAt)) continue;
     await db
       .collection(COLLECTIONS.families)
       .doc(family._id)
@@ -240,10 +236,7 @@ async function expireFamily(tx: Tx, familyId: string, run: ExpiryRunDoc, at: Dat
       points: -points,
       month: monthOf(at),
       source: { type: 'expiry', id: run._id },
-      reason:
-        run.policy.kind === 'reset'
-          ? `${monthDayText(expiresAt)}积分清零`
-          : `超过${run.policy.kind === 'expire' ? run.policy.years : ''}年有效期的积分过期`,
+      reason: expiryReason(run.policy, expiresAt),
       recordedBy: TIMER_OPENID,
       recordedByName: TIMER_NAME,
       approvedBy: null,
@@ -380,25 +373,22 @@ export async function runPointsYear(
   let done = true;
   for (const village of villages) {
     const policy = policyOf(village);
-    if (policy.kind === 'keep') continue;
-    const since = sinceOf(village);
-    const lastYear = String(Number(yearOf(at)) - 1);
+    const work = pointsYearWork(policy, sinceOf(village), at);
+    if (!work) continue;
     if (budget.left < 10) {
       done = false;
       break;
     }
-    if (since && yearOf(since) <= lastYear && (await archiveYear(village, lastYear, at))) archived += 1;
+    if (work.archiveYear && (await archiveYear(village, work.archiveYear, at))) archived += 1;
     budget.left -= 3;
 
-    const due = dueExpiry(policy, at);
-    if (due && since && due.getTime() > since.getTime()) {
-      const expiry = await runStage(EXPIRY_STAGE, village, due, policy, at, budget);
+    if (work.expiry) {
+      const expiry = await runStage(EXPIRY_STAGE, village, work.expiry, policy, at, budget);
       expired += expiry.families;
       if (!expiry.finished) done = false;
     }
-    const next = nextExpiry(policy, at);
-    if (next && inNoticePeriod(next, at)) {
-      const notice = await runStage(NOTICE_STAGE, village, next, policy, at, budget);
+    if (work.notice) {
+      const notice = await runStage(NOTICE_STAGE, village, work.notice, policy, at, budget);
       noticed += notice.families;
       if (!notice.finished) done = false;
     }

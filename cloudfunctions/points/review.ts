@@ -7,7 +7,7 @@ import { claimView, guardMonth } from './claims';
 import { ENTRY_KIND_LABELS } from '../../miniprogram/core/ledger';
 import { entryMonth, OPEN_MONTH } from '../../miniprogram/core/month';
 import { formatSignedPoints } from '../../miniprogram/core/points';
-import { capKey, REVIEW_CONFLICT_MESSAGES, reviewConflict, withinCap } from '../../miniprogram/core/review';
+import { capKey, capRefusal, REVIEW_CONFLICT_MESSAGES, reviewConflict } from '../../miniprogram/core/review';
 import { dayOf, monthOf } from '../../miniprogram/core/time';
 import { decidePoints, deedDateRefusal } from '../../miniprogram/core/policy';
 import { actorOf, approve } from '../common/policy';
@@ -400,22 +400,11 @@ async function approveClaim(identified: Caller, id: string, job?: string): Promi
     const cap = ruleDoc[0]?.cap ?? null;
     const family = families[0];
     if (!family) throw new NotFoundError('找不到该家庭');
-    let key: string | null = null;
-    if (cap) {
-      key = capKey(rule.code, cap, claim, claim.deedDate.slice(0, 7));
-      if (
-        !withinCap(
-          cap,
-          capCount(
-            family,
-            key,
-            caps.find((c) => c._id === key),
-          ),
-        )
-      ) {
-        throw new RefusedError('CAP_REACHED', `“${rule.title}”已达上限（${cap.count}次），不能再加分`);
-      }
-    }
+    const key = cap ? capKey(rule.code, cap, claim, claim.deedDate.slice(0, 7)) : null;
+    const legacy = caps.find((c) => c._id === key);
+    const approvedBefore = key ? capCount(family, key, legacy) : 0;
+    const capped = capRefusal(rule.title, cap, approvedBefore);
+    if (capped) throw new RefusedError(capped.code, capped.message);
     const deedMonth = claim.deedDate.slice(0, 7);
     const status = await guardMonth(tx, claim.villageId, deedMonth, monthDoc[0]);
     const month = entryMonth(deedMonth, status, monthOf(at));

@@ -2,7 +2,7 @@
  * Year-end champions (积分冠军): a village's top N families by points earned in the year, suspended families
  * excluded, sharing a reward equally, paid from the village fund.
  */
-import { splitEqually, formatYuan } from '../../miniprogram/core/fund';
+import { championsRefusal, splitEqually, formatYuan } from '../../miniprogram/core/fund';
 import { yearOf } from '../../miniprogram/core/time';
 import { getById, now, transaction, txGet, txSet } from '../common/data';
 import { yearTop } from '../common/ledger';
@@ -28,14 +28,13 @@ export const championsActions = defineShopActions({
       const village = await villageById(input.villageId);
       const at = now();
       const { top: winners } = await yearTop(village._id, input.year, input.topN, at);
-      // Champions only once the year is over (China time), and only among families that earned points.
-      if (input.year >= yearOf(at))
-        throw new RefusedError('YEAR_NOT_OVER', `${input.year}年还没有结束，年终积分冠军要到次年才能评选`);
-      if (winners.length === 0)
-        throw new RefusedError(
-          'NO_POINTS',
-          `${village.name}${input.year}年没有家庭获得积分，不能评选积分冠军`,
-        );
+      const refusal = championsRefusal({
+        villageName: village.name,
+        year: input.year,
+        currentYear: yearOf(at),
+        champions: winners.length,
+      });
+      if (refusal) throw new RefusedError(refusal.code, refusal.message);
       const split = splitEqually(input.rewardFen, winners.length);
       const id = `${village._id}_${input.year}`;
       const doc = await transaction((tx) =>

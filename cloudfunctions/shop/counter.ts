@@ -8,6 +8,8 @@
 import { familyDisplayName } from '../../miniprogram/core/names';
 import { formatPoints } from '../../miniprogram/core/points';
 import {
+  cancelRefusal,
+  cardRefusal,
   cartTotals,
   cardTokenPayload,
   parseQrToken,
@@ -17,7 +19,7 @@ import {
 } from '../../miniprogram/core/shop';
 import { isSuspended } from '../../miniprogram/core/suspension';
 import { dayOf, monthOf, yearOf } from '../../miniprogram/core/time';
-import { spendable } from '../../miniprogram/core/wishes';
+import { spendable, spendRefusal } from '../../miniprogram/core/wishes';
 import { canOverseeVillage, requireFamily } from '../common/access';
 import { callerName, type Caller } from '../common/caller';
 import {
@@ -74,25 +76,23 @@ export function verifyQr(token: string, at: Date): ParsedQr {
   return qr;
 }
 
-/** A presented card against its stored binding: bound, not blocked, and carrying a valid token if it must. */
+/** A presented card against its stored binding, as core decides (`cardRefusal`); the token's signature is checked here. */
 function checkCard(
   card: CardDoc | null | undefined,
   token: string | undefined,
   allowTokenless: boolean,
 ): CardDoc {
-  if (!card || card.status === 'unbound') throw new RefusedError('CARD_UNKNOWN', '这张卡还没有绑定');
-  if (card.status === 'blocked') throw new RefusedError('CARD_BLOCKED', '这张卡已挂失，不能使用');
-  if (card.tokenRequired && !token)
-    throw new RefusedError('TOKEN_REQUIRED', '这张卡需要校验卡内令牌，请重新刷卡');
-  // A UID alone identifies, it does not prove: a card without a token only where the village allows it.
-  if (!token && !allowTokenless)
-    throw new RefusedError(
-      'TOKEN_REQUIRED',
-      '这张卡没有防复制令牌，本村（社区）不接受无令牌的卡，请让村民出示二维码或重新绑卡',
-    );
-  if (token && !verify(cardSecret(), cardTokenPayload(card._id, card.memberId, card.serial), token))
-    throw new RefusedError('TOKEN_INVALID', '卡内令牌校验失败，这张卡可能被复制');
-  return card;
+  const refusal = cardRefusal({
+    card,
+    hasToken: !!token,
+    allowTokenless,
+    tokenValid: () =>
+      !!card &&
+      !!token &&
+      verify(cardSecret(), cardTokenPayload(card._id, card.memberId, card.serial), token),
+  });
+  if (refusal) throw new RefusedError(refusal.code, refusal.message);
+  return card as CardDoc; // cardRefusal refuses a missing card
 }
 
 function requireServed(shop: ShopDoc | null | undefined, villageId: string): ShopDoc {
@@ -368,16 +368,12 @@ export const counterActions = defineShopActions({
         const lines = cartGoods(row.goods, shop._id, input.items);
         const totals = cartTotals(lines.map((l) => ({ ...l.goods, quantity: l.quantity })));
         const hold = row.hold[0];
-        const canSpend = spendable(family.available, hold?.reserved ?? 0);
-        if (totals.points > canSpend)
-          throw new RefusedError(
-            'INSUFFICIENT_POINTS',
-            `积分不足：需要${formatPoints(totals.points)}分，可用${formatPoints(canSpend)}分`,
-            {
-              needed: totals.points,
-              spendable: canSpend,
-            },
-          );
+        const short = spendRefusal(totals.points, family.available, hold?.reserved ?? 0);
+        if (short)
+          throw new RefusedError(short.code, short.message, {
+            needed: short.needed,
+            spendable: short.spendable,
+          });
         // The PIN threshold counts what the family redeemed today, not one cart.
         const fund = row.fund[0];
         const dayMark = redeemedMark(family._id, dayOf(at));
@@ -504,9 +500,10 @@ export const counterActions = defineShopActions({
       return counterTransaction(async (tx) => {
         const order = await txGetExisting<OrderDoc>(tx, COLLECTIONS.orders, input.orderId, '找不到该兑换单');
         requireClerk(caller, order.shopId);
-        if (order.status !== 'done')
-          throw new ConflictError('该兑换单已撤销', { reason: 'ALREADY_CANCELLED' });
-        if (order.day !== dayOf(at)) throw new RefusedError('NOT_SAME_DAY', '只能撤销当天的兑换');
+        const refusal = cancelRefusal(order, dayOf(at));
+        if (refusal?.code === 'ALREADY_CANCELLED')
+          throw new ConflictError(refusal.message, { reason: refusal.code });
+        if (refusal) throw new RefusedError(refusal.code, refusal.message);
         const family = await txFamilyById(tx, order.familyId);
         const entry = await txGetExisting<EntryDoc>(
           tx,

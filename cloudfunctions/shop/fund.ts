@@ -10,7 +10,7 @@ import {
   formatYuan,
   FUND_MOVEMENT_LABELS,
   fundHealth,
-  type FundHealth,
+  townFundHealth,
 } from '../../miniprogram/core/fund';
 import {
   canManageVillage,
@@ -305,24 +305,7 @@ export const fundActions = defineShopActions({
             ),
           };
         });
-      const sum = (f: (v: FundHealth) => number) => villages.reduce((s, v) => s + f(v), 0);
-      const balanceFen = sum((v) => v.balanceFen);
-      const outstandingValueFen = sum((v) => v.outstandingValueFen);
-      const town = villageId
-        ? null
-        : {
-            balanceFen,
-            outstandingPoints: sum((v) => v.outstandingPoints),
-            outstandingValueFen,
-            coverageBp:
-              outstandingValueFen > 0
-                ? Math.floor((Math.max(balanceFen, 0) * 10000) / outstandingValueFen)
-                : null,
-            shortVillages: villages.filter((v) => v.status !== 'healthy').map((v) => v.villageId),
-            /** Villages whose fund is below zero (a debt to the shop): the town admin is warned. */
-            debtVillages: villages.filter((v) => v.balanceFen < 0).map((v) => v.villageId),
-          };
-      return { villages, town };
+      return { villages, town: villageId ? null : townFundHealth(villages) };
     },
   },
 

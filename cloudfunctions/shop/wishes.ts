@@ -9,8 +9,8 @@ import { formatPoints } from '../../miniprogram/core/points';
 import { isSuspended } from '../../miniprogram/core/suspension';
 import { monthOf, yearOf } from '../../miniprogram/core/time';
 import {
+  acceptRefusal,
   canStep,
-  spendable,
   WISH_KIND_LABELS,
   WISH_STATUS_LABELS,
   type WishStep,
@@ -257,21 +257,21 @@ export const wishesActions = defineShopActions({
       takeStep(caller, input.wishId, 'accept', async (tx, w, at) => {
         requireOwnFamily(caller, w);
         const family: FamilyDoc = await txFamilyById(tx, w.familyId);
-        if (isSuspended(family.suspendedUntil ? new Date(family.suspendedUntil) : null, at))
-          throw new RefusedError('SUSPENDED', '暂停评比期间不能兑换心愿服务');
         const hold = await txGet<HoldDoc>(tx, COLLECTIONS.holds, family._id);
         const quote = w.quotePoints ?? 0;
-        if (quote !== input.quotePoints)
-          throw new ConflictError(`报价已改为${formatPoints(quote)}分，请刷新后重新确认`, {
-            reason: 'QUOTE_CHANGED',
-            quotePoints: quote,
+        const refusal = acceptRefusal({
+          suspended: isSuspended(family.suspendedUntil ? new Date(family.suspendedUntil) : null, at),
+          quote,
+          accepted: input.quotePoints,
+          available: family.available,
+          reserved: hold?.reserved ?? 0,
+        });
+        if (refusal?.code === 'QUOTE_CHANGED')
+          throw new ConflictError(refusal.message, {
+            reason: refusal.code,
+            quotePoints: refusal.quotePoints,
           });
-        const canSpend = spendable(family.available, hold?.reserved ?? 0);
-        if (quote > canSpend)
-          throw new RefusedError(
-            'INSUFFICIENT_POINTS',
-            `积分不足：需要${formatPoints(quote)}分，可用${formatPoints(canSpend)}分`,
-          );
+        if (refusal) throw new RefusedError(refusal.code, refusal.message);
         await reserve(tx, family._id, hold, quote, at);
         // The counter spends from the family document and only reads the hold: writing the family here too makes
         // a redemption at the same moment conflict with this reservation (snapshot isolation lets a document

@@ -172,3 +172,70 @@ export function checkActivityDraft(draft: ActivityDraft, nowMs: number): Activit
   if (capacity > 1000) return refuse('capacity', '人数上限请填0到1000的整数（不填或0为不限）');
   return { ok: true, value: { title, ruleId: draft.ruleId, place, startAt, endAt, capacity } };
 }
+
+/** Why an activity running from `startAt` to `endAt` can't be created at `nowMs` (every time check is on `endAt`). */
+export function activityTimesRefusal(
+  startAt: Date,
+  endAt: Date,
+  nowMs: number,
+): { field: 'endAt'; message: string } | null {
+  const refuse = (message: string) => ({ field: 'endAt' as const, message });
+  if (endAt.getTime() <= startAt.getTime()) return refuse('结束时间要晚于开始时间');
+  if (endAt.getTime() - startAt.getTime() > ACTIVITY_MAX_HOURS * 3_600_000)
+    return refuse(`一次活动最长${ACTIVITY_MAX_HOURS}小时`);
+  if (endAt.getTime() <= nowMs) return refuse('活动已经结束，不能再发起签到');
+  return null;
+}
+
+export interface SignUpSubject {
+  activity: Pick<
+    CheckInSubject['activity'],
+    'villageId' | 'villageName' | 'status' | 'endAt' | 'capacity'
+  > & {
+    signedUp: number;
+  };
+  /** The village of the member signing up. */
+  villageId: string;
+  /** Whether this member already signed up (a retry: nothing more to check or write). */
+  already: boolean;
+  at: Date;
+}
+
+/** Why a member may not sign up for an activity now, in words for the villager; null when they may (or already did). */
+export function signUpRefusal(
+  s: SignUpSubject,
+): { code: 'OTHER_VILLAGE' | 'CLOSED' | 'FULL'; message: string } | null {
+  const { activity } = s;
+  if (activity.villageId !== s.villageId)
+    return { code: 'OTHER_VILLAGE', message: `这是${activity.villageName}的活动，只有本村村民可以报名` };
+  if (activity.status !== 'open' || activity.endAt.getTime() <= s.at.getTime())
+    return { code: 'CLOSED', message: '活动已经结束，不能再报名' };
+  if (s.already) return null;
+  if (activity.capacity > 0 && activity.signedUp >= activity.capacity)
+    return { code: 'FULL', message: `报名人数已满（${activity.capacity}人）` };
+  return null;
+}
+
+/**
+ * Why the organiser may not hand in the check-in list now: already handed in (`ALREADY_SUBMITTED`, a conflict for
+ * the functions), before the start, or nobody checked in.
+ */
+export function submitRefusal(
+  activity: { status: ActivityStatus; startAt: Date; checkedIn: number },
+  at: Date,
+): { code: 'ALREADY_SUBMITTED' | 'NOT_STARTED' | 'EMPTY'; message: string } | null {
+  if (activity.status !== 'open') return { code: 'ALREADY_SUBMITTED', message: '签到名单已经提交过了' };
+  if (activity.startAt.getTime() > at.getTime())
+    return { code: 'NOT_STARTED', message: '活动还没有开始，不能提交签到名单' };
+  if (activity.checkedIn === 0) return { code: 'EMPTY', message: '还没有人签到，不能提交签到名单' };
+  return null;
+}
+
+/** Why a list in this status can't be confirmed: not handed in yet, or the activity was cancelled. */
+export function confirmRefusal(
+  status: ActivityStatus,
+): { code: 'NOT_SUBMITTED' | 'CLOSED'; message: string } | null {
+  if (status === 'open') return { code: 'NOT_SUBMITTED', message: '组织者还没有提交签到名单' };
+  if (status === 'cancelled') return { code: 'CLOSED', message: '活动已取消' };
+  return null;
+}

@@ -98,6 +98,33 @@ export function fundHealth(
   };
 }
 
+export interface TownFundHealth {
+  balanceFen: number;
+  outstandingPoints: Tenths;
+  outstandingValueFen: number;
+  /** The town's balance over the value of its points outstanding (basis points); null when nothing is outstanding. */
+  coverageBp: number | null;
+  /** Villages whose fund does not cover every point outstanding. */
+  shortVillages: string[];
+  /** Villages whose fund is below zero (a debt to the shop): the town admin is warned. */
+  debtVillages: string[];
+}
+
+/** The town's pool from its villages' health: the sums, the town's coverage, and the villages to watch. */
+export function townFundHealth(villages: readonly (FundHealth & { villageId: string })[]): TownFundHealth {
+  const sum = (f: (v: FundHealth) => number) => villages.reduce((s, v) => s + f(v), 0);
+  const balanceFen = sum((v) => v.balanceFen);
+  const outstandingValueFen = sum((v) => v.outstandingValueFen);
+  return {
+    balanceFen,
+    outstandingPoints: sum((v) => v.outstandingPoints),
+    outstandingValueFen,
+    coverageBp: coverage(balanceFen, outstandingValueFen),
+    shortVillages: villages.filter((v) => v.status !== 'healthy').map((v) => v.villageId),
+    debtVillages: villages.filter((v) => v.balanceFen < 0).map((v) => v.villageId),
+  };
+}
+
 /**
  * A reward shared equally: each gets the same whole fen; the remainder (fewer fen than winners) is not paid
  * and stays in the fund, so the expense recorded is exactly what was paid.
@@ -138,6 +165,24 @@ export function selectChampions(
     out.push({ ...c, rank: last && last.earned === c.earned ? last.rank : index + 1 });
   }
   return out;
+}
+
+/**
+ * Why a village's champions of `year` can't be chosen now (`currentYear`, China time): only once the year is over,
+ * and only among families that earned points (`champions`: as `selectChampions` picked them).
+ */
+export function championsRefusal(input: {
+  villageName: string;
+  year: string;
+  currentYear: string;
+  champions: number;
+}): { code: 'YEAR_NOT_OVER' | 'NO_POINTS'; message: string } | null {
+  const { villageName, year } = input;
+  if (year >= input.currentYear)
+    return { code: 'YEAR_NOT_OVER', message: `${year}年还没有结束，年终积分冠军要到次年才能评选` };
+  if (input.champions === 0)
+    return { code: 'NO_POINTS', message: `${villageName}${year}年没有家庭获得积分，不能评选积分冠军` };
+  return null;
 }
 
 /** Formats fen as yuan for people: 123456 → `1234.56元`. */

@@ -51,6 +51,22 @@ export function objectionsOpen(status: MonthStatus, now: Date): boolean {
   return false;
 }
 
+/** Supervisors have this long to decide an objection. */
+export const OBJECTION_DECISION_DAYS = 7;
+
+/** By when an objection raised at `raisedAt` is to be decided. */
+export function objectionDeadline(raisedAt: Date): Date {
+  return new Date(raisedAt.getTime() + OBJECTION_DECISION_DAYS * 86_400_000);
+}
+
+/** Whether an objection is still open after its deadline. */
+export function objectionOverdue(
+  objection: { status: 'open' | 'upheld' | 'dismissed'; deadline: Date | string },
+  now: Date,
+): boolean {
+  return objection.status === 'open' && new Date(objection.deadline).getTime() < now.getTime();
+}
+
 /** The month a new entry for a deed in `deedMonth` counts for. */
 export function entryMonth(deedMonth: MonthKey, status: MonthStatus, currentMonth: MonthKey): MonthKey {
   if (status.state === 'open' && deedMonth <= currentMonth) return deedMonth;

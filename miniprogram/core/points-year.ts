@@ -109,3 +109,50 @@ export function policyText(policy: PointsYearPolicy): string {
     }
   }
 }
+
+/** What one run of the points year has to do for a village (null: a village that keeps its points has nothing). */
+export interface PointsYearWork {
+  /** Last year, to archive once the setting was chosen by then. */
+  archiveYear: YearKey | null;
+  /** The expiry to post: the latest one passed, if it came after the setting was chosen. */
+  expiry: Date | null;
+  /** The coming expiry families are told about, inside its notice period. */
+  notice: Date | null;
+}
+
+/** The work due at `now` for a village whose policy was chosen at `since` (expiries before it never apply). */
+export function pointsYearWork(
+  policy: PointsYearPolicy,
+  since: Date | null,
+  now: Date,
+): PointsYearWork | null {
+  if (policy.kind === 'keep') return null;
+  const lastYear = String(Number(yearOf(now)) - 1);
+  const due = dueExpiry(policy, now);
+  const next = nextExpiry(policy, now);
+  return {
+    archiveYear: since && yearOf(since) <= lastYear ? lastYear : null,
+    expiry: due && since && due.getTime() > since.getTime() ? due : null,
+    notice: next && inNoticePeriod(next, now) ? next : null,
+  };
+}
+
+/**
+ * Whether a family is told (again) that `points` expire at `expiresAt`: it has points to lose, and was not already
+ * told this figure for this day.
+ */
+export function noticeDue(
+  points: Tenths,
+  told: { points: Tenths; at: Date | string } | null | undefined,
+  expiresAt: Date,
+): boolean {
+  if (points <= 0) return false;
+  return !told || told.points !== points || dayOf(new Date(told.at)) !== dayOf(expiresAt);
+}
+
+/** The reason on an expiry entry: `1月10日积分清零`, or `超过2年有效期的积分过期`. */
+export function expiryReason(policy: PointsYearPolicy, expiresAt: Date): string {
+  return policy.kind === 'reset'
+    ? `${monthDayText(expiresAt)}积分清零`
+    : `超过${policy.kind === 'expire' ? policy.years : ''}年有效期的积分过期`;
+}

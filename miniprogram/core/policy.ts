@@ -177,7 +177,7 @@ export function decidePoints(write: PointsWrite): Decision<'points'> {
     const selfChecked =
       write.purpose === 'board' &&
       checker?.openid === maker.openid &&
-      Math.abs(write.points) <= s.secondCheckAbovePoints;
+      !boardNeedsSecondCheck(write.points, s);
     if (!checker) return refuse('NEEDS_SECOND_CHECK', SECOND_CHECK_MESSAGE);
     if (checker.openid === maker.openid && !selfChecked)
       return refuse(
@@ -234,11 +234,56 @@ export function pointsBoundsRefusal(write: PointsWrite): Refusal | null {
 }
 
 /**
+ * Why a ledger entry can't be objected to (the objection's correction could never pass): a redemption is undone
+ * only at the counter, and a correction is never corrected again.
+ */
+export function objectionTargetRefusal(entry: { kind: string; sourceType: string }): Refusal | null {
+  if (entry.kind === 'redemption')
+    return refuse('REDEMPTION_VIA_COUNTER', '兑换记录只能由超市收银员在收银台撤销，请联系超市');
+  if (entry.kind === 'reversal' || entry.sourceType === 'objection')
+    return refuse('CORRECTION_OF_CORRECTION', '这条记录本身就是更正，不能再提出异议');
+  return null;
+}
+
+/**
  * Whether a second check is possible at all in a village, and by whom: a second cadre, or the town admin where
  * the village has only one. For pages and queues ("需由其他干部或镇管理员审核").
  */
 export function secondCheckers(villageCadres: number): 'cadre' | 'townAdmin' {
   return villageCadres >= 2 ? 'cadre' : 'townAdmin';
+}
+
+// ---- Boards -------------------------------------------------------------------------------------------------
+
+/** Why a red or black entry can't be published as typed: dated after today, or points against its board's sign. */
+export function boardEntryRefusal(
+  entry: { board: 'red' | 'black'; points: Tenths; date: string },
+  today: string,
+): { field: 'date' | 'points'; message: string } | null {
+  if (entry.date > today) return { field: 'date', message: '日期不能晚于今天' };
+  if ((entry.board === 'red' && entry.points < 0) || (entry.board === 'black' && entry.points > 0))
+    return { field: 'points', message: '红榜只能加分，黑榜只能扣分' };
+  return null;
+}
+
+/** Whether a board entry waits for a second cadre: a bonus or deduction above the village's threshold. */
+export function boardNeedsSecondCheck(points: Tenths, settings: IntegritySettings): boolean {
+  return Math.abs(points) > settings.secondCheckAbovePoints;
+}
+
+/**
+ * Whether `maker` may publish a board entry of `points` for a family, and whether it then waits for a second
+ * check (nothing moves until then): never for their own family.
+ */
+export function boardPublication(input: {
+  maker: Actor;
+  familyId: string;
+  points: Tenths;
+  settings: IntegritySettings;
+}): { ok: true; needsSecondCheck: boolean } | Refusal {
+  if (input.maker.familyId === input.familyId)
+    return refuse('OWN_FAMILY', `不能为本家庭发布红黑榜，${SECOND_CHECK_MESSAGE}`);
+  return { ok: true, needsSecondCheck: boardNeedsSecondCheck(input.points, input.settings) };
 }
 
 // ---- Stock --------------------------------------------------------------------------------------------------

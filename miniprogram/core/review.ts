@@ -47,3 +47,17 @@ export function capKey(
 export function withinCap(cap: RuleCap | null, alreadyApproved: number): boolean {
   return cap === null || alreadyApproved < cap.count;
 }
+
+/**
+ * Why one more award under a rule is refused by its cap, given how many were already approved in the cap's
+ * period; null when it fits. `note` is the short form kept on a member left out of an activity's points.
+ */
+export function capRefusal(
+  ruleTitle: string,
+  cap: RuleCap | null,
+  alreadyApproved: number,
+): { code: 'CAP_REACHED'; message: string; note: string } | null {
+  if (cap === null || withinCap(cap, alreadyApproved)) return null;
+  const note = `“${ruleTitle}”已达上限（${cap.count}次）`;
+  return { code: 'CAP_REACHED', message: `${note}，不能再加分`, note };
+}

@@ -6,7 +6,7 @@
  * in fen (what the family's village fund is charged) and a cash price in fen (public sales at the central shop).
  */
 import { formatPoints, type Tenths } from './points';
-import { dayOf } from './time';
+import { dayOf, type DayKey } from './time';
 
 /** What a shop sells a good as: the fields its clerk sets (prices in points and fen, the low-stock mark). */
 export interface GoodsTerms {
@@ -237,6 +237,19 @@ export function sameChinaDay(a: Date, b: Date): boolean {
   return dayOf(a) === dayOf(b);
 }
 
+/**
+ * Why a redemption can't be cancelled today (`today`, a China-time day): already cancelled (`ALREADY_CANCELLED`, a
+ * conflict for the functions), or made on another day.
+ */
+export function cancelRefusal(
+  order: { status: 'done' | 'cancelled'; day: DayKey },
+  today: DayKey,
+): { code: 'ALREADY_CANCELLED' | 'NOT_SAME_DAY'; message: string } | null {
+  if (order.status !== 'done') return { code: 'ALREADY_CANCELLED', message: '该兑换单已撤销' };
+  if (order.day !== today) return { code: 'NOT_SAME_DAY', message: '只能撤销当天的兑换' };
+  return null;
+}
+
 export interface Share {
   villageId: string;
   /** Basis points (1/10000); a shop's owners' shares add up to 10000. */
@@ -298,5 +311,69 @@ export function pinRequirement(input: {
       redeemedToday > 0
         ? `该家庭今天已兑换${formatPoints(redeemedToday)}分，再兑换需输入家庭兑换密码`
         : '本次兑换积分较多，请输入家庭兑换密码',
+  };
+}
+
+export type CardRefusalCode = 'CARD_UNKNOWN' | 'CARD_BLOCKED' | 'TOKEN_REQUIRED' | 'TOKEN_INVALID';
+
+/**
+ * Why a card presented at the counter is refused, given its stored binding: not bound, blocked, bound with a token
+ * but read without it, read without a token where the village accepts none (a UID alone identifies, it does not
+ * prove), or a token whose signature is wrong. `tokenValid` (the functions check the signature) is asked only when
+ * a token was read and every other check passed. Null when the card may be used.
+ */
+export function cardRefusal(input: {
+  card: { status: 'bound' | 'blocked' | 'unbound'; tokenRequired: boolean } | null | undefined;
+  hasToken: boolean;
+  allowTokenless: boolean;
+  tokenValid: () => boolean;
+}): { code: CardRefusalCode; message: string } | null {
+  const { card, hasToken } = input;
+  if (!card || card.status === 'unbound') return { code: 'CARD_UNKNOWN', message: '这张卡还没有绑定' };
+  if (card.status === 'blocked') return { code: 'CARD_BLOCKED', message: '这张卡已挂失，不能使用' };
+  if (card.tokenRequired && !hasToken)
+    return { code: 'TOKEN_REQUIRED', message: '这张卡需要校验卡内令牌，请重新刷卡' };
+  if (!hasToken && !input.allowTokenless)
+    return {
+      code: 'TOKEN_REQUIRED',
+      message: '这张卡没有防复制令牌，本村（社区）不接受无令牌的卡，请让村民出示二维码或重新绑卡',
+    };
+  if (hasToken && !input.tokenValid())
+    return { code: 'TOKEN_INVALID', message: '卡内令牌校验失败，这张卡可能被复制' };
+  return null;
+}
+
+/** Wrong PINs in a row that lock a family's PIN (a 4-digit PIN must not be guessable), and for how long. */
+export const PIN_MAX_FAILURES = 5;
+export const PIN_LOCK_MINUTES = 15;
+export const PIN_LOCKED_MESSAGE = `兑换密码连续输错${PIN_MAX_FAILURES}次，请${PIN_LOCK_MINUTES}分钟后再试`;
+
+export function pinLocked(pin: { lockedUntil?: Date | string | null }, at: Date): boolean {
+  return !!pin.lockedUntil && new Date(pin.lockedUntil).getTime() > at.getTime();
+}
+
+/**
+ * One try of a PIN that is not locked, counted before the PIN is compared: what the PIN's record stores now (the
+ * fifth try in a row locks it for PIN_LOCK_MINUTES and starts the count again; a right PIN's caller clears the
+ * count with its own write), and the refusal if the PIN turns out wrong: the tries left, or locked.
+ */
+export function pinTry(
+  failuresBefore: number | undefined,
+  at: Date,
+): {
+  store: { failures: number } | { failures: 0; lockedUntil: Date };
+  ifWrong:
+    { code: 'PIN_WRONG'; message: string; attemptsLeft: number } | { code: 'PIN_LOCKED'; message: string };
+} {
+  const failures = (failuresBefore ?? 0) + 1;
+  const left = PIN_MAX_FAILURES - failures;
+  if (failures >= PIN_MAX_FAILURES)
+    return {
+      store: { failures: 0, lockedUntil: new Date(at.getTime() + PIN_LOCK_MINUTES * 60_000) },
+      ifWrong: { code: 'PIN_LOCKED', message: PIN_LOCKED_MESSAGE },
+    };
+  return {
+    store: { failures },
+    ifWrong: { code: 'PIN_WRONG', message: `兑换密码不正确，还可以再试${left}次`, attemptsLeft: left },
   };
 }

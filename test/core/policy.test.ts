@@ -1,4 +1,7 @@
 import {
+  boardEntryRefusal,
+  boardNeedsSecondCheck,
+  boardPublication,
   decideFund,
   decideGoodsCost,
   decidePoints,
@@ -6,6 +9,7 @@ import {
   deedDateRefusal,
   DEFAULT_INTEGRITY,
   maxGoodsCostFen,
+  objectionTargetRefusal,
   pointsBoundsRefusal,
   type Actor,
   type PointsWrite,
@@ -112,6 +116,24 @@ describe('points: who makes, who checks, whose family', () => {
     ).toBe('OK');
   });
 
+  it('takes no objection to a redemption or to a correction', () => {
+    expect(objectionTargetRefusal({ kind: 'award', sourceType: 'claim' })).toBeNull();
+    expect(objectionTargetRefusal({ kind: 'board', sourceType: 'board' })).toBeNull();
+    expect(objectionTargetRefusal({ kind: 'redemption', sourceType: 'redemption' })).toEqual({
+      ok: false,
+      code: 'REDEMPTION_VIA_COUNTER',
+      message: '兑换记录只能由超市收银员在收银台撤销，请联系超市',
+    });
+    expect(objectionTargetRefusal({ kind: 'reversal', sourceType: 'redemption' })).toEqual({
+      ok: false,
+      code: 'CORRECTION_OF_CORRECTION',
+      message: '这条记录本身就是更正，不能再提出异议',
+    });
+    expect(objectionTargetRefusal({ kind: 'adjustment', sourceType: 'objection' })?.code).toBe(
+      'CORRECTION_OF_CORRECTION',
+    );
+  });
+
   it('only spends at the counter and for wishes', () => {
     const counter = { maker: hu, checker: null, familyId: 'f-he' };
     expect(code(decidePoints({ ...counter, purpose: 'redemption', points: -30 }))).toBe('OK');
@@ -119,6 +141,46 @@ describe('points: who makes, who checks, whose family', () => {
     expect(code(decidePoints({ ...counter, purpose: 'wishCharge', points: 30 }))).toBe('BAD_AMOUNT');
     expect(code(decidePoints({ ...counter, purpose: 'review', points: 1.5 }))).toBe('NEEDS_SECOND_CHECK');
     expect(code(decidePoints({ ...counter, purpose: 'redemption', points: -1.5 }))).toBe('BAD_AMOUNT');
+  });
+});
+
+describe('board entries', () => {
+  it('refuses an entry dated after today, and points against the board’s sign', () => {
+    const red = { board: 'red' as const, points: 50, date: '2026-11-20' };
+    expect(boardEntryRefusal(red, '2026-11-20')).toBeNull();
+    expect(boardEntryRefusal({ ...red, board: 'black', points: -50 }, '2026-11-20')).toBeNull();
+    expect(boardEntryRefusal({ ...red, points: 0 }, '2026-11-20')).toBeNull();
+    expect(boardEntryRefusal({ ...red, board: 'black', points: 0 }, '2026-11-20')).toBeNull();
+    expect(boardEntryRefusal({ ...red, date: '2026-11-21', points: -5 }, '2026-11-20')).toEqual({
+      field: 'date',
+      message: '日期不能晚于今天',
+    });
+    expect(boardEntryRefusal({ ...red, points: -5 }, '2026-11-20')).toEqual({
+      field: 'points',
+      message: '红榜只能加分，黑榜只能扣分',
+    });
+    expect(boardEntryRefusal({ ...red, board: 'black' }, '2026-11-20')?.field).toBe('points');
+  });
+
+  it('holds an entry above the village’s threshold, either way, for a second cadre', () => {
+    const settings = { ...DEFAULT_INTEGRITY, secondCheckAbovePoints: 100 };
+    expect(boardNeedsSecondCheck(100, settings)).toBe(false);
+    expect(boardNeedsSecondCheck(-100, settings)).toBe(false);
+    expect(boardNeedsSecondCheck(105, settings)).toBe(true);
+    expect(boardNeedsSecondCheck(-105, settings)).toBe(true);
+    const publish = { maker: luo, familyId: 'f-he', points: 150, settings };
+    expect(boardPublication(publish)).toEqual({ ok: true, needsSecondCheck: true });
+    expect(boardPublication({ ...publish, points: -20 })).toEqual({ ok: true, needsSecondCheck: false });
+  });
+
+  it('never publishes for the publisher’s own family', () => {
+    const settings = DEFAULT_INTEGRITY;
+    expect(boardPublication({ maker: luo, familyId: 'f-luo', points: 10, settings })).toEqual({
+      ok: false,
+      code: 'OWN_FAMILY',
+      message: '不能为本家庭发布红黑榜，需由其他干部或镇管理员审核',
+    });
+    expect(boardPublication({ maker: admin, familyId: 'f-luo', points: 10, settings }).ok).toBe(true);
   });
 });
 

@@ -1,6 +1,6 @@
 import * as month from '../../miniprogram/core/month';
 import { familyDisplayName, maskName } from '../../miniprogram/core/names';
-import { capKey, reviewConflict, withinCap } from '../../miniprogram/core/review';
+import { capKey, capRefusal, reviewConflict, withinCap } from '../../miniprogram/core/review';
 import { extendSuspension, isSuspended, suspensionAfterWithdrawal } from '../../miniprogram/core/suspension';
 
 describe('review conflicts and caps', () => {
@@ -20,6 +20,18 @@ describe('review conflicts and caps', () => {
     expect(withinCap({ count: 1, per: 'month', scope: 'member' }, 0)).toBe(true);
     expect(withinCap({ count: 1, per: 'month', scope: 'member' }, 1)).toBe(false);
     expect(withinCap(null, 99)).toBe(true);
+  });
+
+  it('refuses an award over its cap with the rule and the count, and lets one under it through', () => {
+    const cap = { count: 2, per: 'month' as const, scope: 'member' as const };
+    expect(capRefusal('志愿服务', cap, 1)).toBeNull();
+    expect(capRefusal('志愿服务', cap, 2)).toEqual({
+      code: 'CAP_REACHED',
+      message: '“志愿服务”已达上限（2次），不能再加分',
+      note: '“志愿服务”已达上限（2次）',
+    });
+    expect(capRefusal('志愿服务', cap, 3)?.code).toBe('CAP_REACHED');
+    expect(capRefusal('志愿服务', null, 99)).toBeNull();
   });
 });
 
@@ -45,6 +57,24 @@ describe('the monthly close', () => {
     expect(month.objectionsOpen(notice, now)).toBe(true);
     expect(month.objectionsOpen(notice, new Date('2026-12-09T00:00:00Z'))).toBe(false);
     expect(month.objectionsOpen({ state: 'locked', noticeEndsAt: null }, now)).toBe(false);
+  });
+
+  it('gives supervisors 7 days to decide an objection, overdue only while it is still open', () => {
+    const raised = new Date('2026-11-20T02:00:00.000Z');
+    const deadline = month.objectionDeadline(raised);
+    expect(deadline.toISOString()).toBe('2026-11-27T02:00:00.000Z');
+    const open = { status: 'open' as const, deadline };
+    expect(month.objectionOverdue(open, deadline)).toBe(false);
+    expect(month.objectionOverdue(open, new Date(deadline.getTime() + 1))).toBe(true);
+    expect(
+      month.objectionOverdue({ ...open, deadline: deadline.toISOString() }, new Date(deadline.getTime() + 1)),
+    ).toBe(true);
+    expect(month.objectionOverdue({ ...open, status: 'upheld' }, new Date(deadline.getTime() + 1))).toBe(
+      false,
+    );
+    expect(month.objectionOverdue({ ...open, status: 'dismissed' }, new Date(deadline.getTime() + 1))).toBe(
+      false,
+    );
   });
 
   it('counts a deed in a month under notice or locked for the current month', () => {
