@@ -34,7 +34,12 @@ export type Setup =
   /** 户籍与角色: a register of 250 further households chosen, uploaded and imported in two chunks to the end. */
   | 'households-import'
   /** 户籍与角色: such a register with two bad rows chosen and uploaded: refused whole, its problems listed. */
-  | 'households-import-refused';
+  | 'households-import-refused'
+  /**
+   * As households-import, the next 250 households, while the town admin imports four of them between the first
+   * chunk and the second: those four are skipped, each with why.
+   */
+  | 'households-import-skipped';
 
 export interface Shot {
   /** `<page>--<state>`: the PNG's and HTML's file name. */
@@ -232,7 +237,8 @@ export function allShots(root = ROOT): Shot[] {
       caption: '村干部罗亚倩：全部通过之后（通过几条、哪些未能通过及原因）',
     });
   // After those: the import adds 250 households to 斑竹村, which every earlier shot of its families would show
-  // (and objection-pending picks two of them by 户号). The refused sheet imports nothing; it goes first.
+  // (and objection-pending picks two of them by 户号). The refused sheet imports nothing; it goes first, and the
+  // skipped one's households are the next 250.
   const households = appPages(root).find((p) => p.page === 'packageCadre/households/index');
   if (households) {
     const cadre = { page: households.page, openid: 'o-luo' };
@@ -250,6 +256,13 @@ export function allShots(root = ROOT): Shot[] {
         state: 'import',
         setup: 'households-import',
         caption: '村干部罗亚倩导入250户的户籍表（分两批）之后',
+      },
+      {
+        ...cadre,
+        name: `${households.slug}--import-skipped`,
+        state: 'import-skipped',
+        setup: 'households-import-skipped',
+        caption: '再导入250户，其间镇管理员已导入其中4户：这4户未导入，逐户说明原因',
       },
     );
   }

@@ -309,23 +309,27 @@ function offerFile(name: string, text: string): void {
   });
 }
 
-/** Households in the register 斑竹村's cadre imports: more than one chunk of 200. */
+/** Households in each register 斑竹村's cadre imports: more than one chunk of 200. */
 const IMPORT_HOUSEHOLDS = 250;
 
 /**
- * 斑竹村's further households, numbered on from the demo register's, in the village's groups; `refused`: two
- * members' rows are wrong (a group the village does not have, an empty 与户主关系), so the sheet is refused whole.
+ * A register of 250 further households of 斑竹村, in its groups, numbered on from the demo register's: the same
+ * households for households-import and -refused (whose two bad members' rows, a group the village does not
+ * have and an empty 与户主关系, have it refused whole), the next 250 for -skipped.
  */
-function importSheet(refused: boolean): string {
+function importSheet(setup: Shot['setup']): string[] {
   const banzhu = demoTown().villages.find((v) => v.id === 'banzhu');
   if (!banzhu?.registerCsv) throw new Error('the demo town has no 斑竹村 register');
   const numbers = banzhu.registerCsv
     .split('\n')
     .slice(1)
     .map((line) => Number(line.split(',')[0]));
-  const first = Math.max(...numbers) + 1;
-  const lines = registerCsv(banzhu.name, banzhu.groups, IMPORT_HOUSEHOLDS, 8, [], first).split('\n');
-  if (refused) {
+  const skipped = setup === 'households-import-skipped';
+  const first = Math.max(...numbers) + 1 + (skipped ? IMPORT_HOUSEHOLDS : 0);
+  const lines = registerCsv(banzhu.name, banzhu.groups, IMPORT_HOUSEHOLDS, skipped ? 9 : 8, [], first).split(
+    '\n',
+  );
+  if (setup === 'households-import-refused') {
     // Members' rows, not heads': a head's bad row would also leave its household without a head.
     const memberRow = (from: number) => {
       const index = lines.findIndex((line, i) => i >= from && line.split(',')[3] !== '户主');
@@ -340,7 +344,60 @@ function importSheet(refused: boolean): string {
     edit(memberRow(40), 1, '四组');
     edit(memberRow(300), 3, '');
   }
-  return lines.join('\n');
+  return lines;
+}
+
+/**
+ * Holds the answer to the page's next call of `action` until `meanwhile` has run: what others do between two of
+ * its calls. The returned check throws what `meanwhile` threw.
+ */
+function meanwhileAfter(action: string, meanwhile: () => Promise<unknown>): () => void {
+  const request = wx.request as unknown as jest.Mock;
+  let failure: unknown;
+  request.mockImplementation((options: WechatMiniprogram.RequestOption) => {
+    if ((options.data as { action?: unknown } | undefined)?.action !== action) return realRequest(options);
+    request.mockImplementation(realRequest);
+    const { success } = options;
+    realRequest({
+      ...options,
+      success: (res) =>
+        void meanwhile()
+          .catch((error: unknown) => (failure = error))
+          .then(() => success?.(res)),
+    });
+  });
+  return () => {
+    if (failure) throw failure;
+  };
+}
+
+/**
+ * 户籍与角色's import through the page's onImport: the register chosen from a chat (the stand-in) and uploaded. For
+ * -skipped, once the first chunk is in, the town admin imports four households of the second chunk from the same
+ * rows (another import took their 户号 meanwhile): the page's importNext skips them and says why.
+ */
+async function importRegister(shot: Shot, methods: Methods, data: () => Data): Promise<void> {
+  const lines = importSheet(shot.setup);
+  offerFile('斑竹村户籍表.csv', lines.join('\n'));
+  let check: () => void = () => undefined;
+  if (shot.setup === 'households-import-skipped') {
+    const numbers = lines.slice(1).map((line) => line.split(',')[0]);
+    const households = [...new Set(numbers)];
+    const taken = new Set([208, 219, 233, 246].map((i) => households[i]));
+    const rows = lines.filter((line, i) => i === 0 || taken.has(line.split(',')[0]));
+    check = meanwhileAfter('families.import', () =>
+      gateway(
+        plan.baseUrl,
+        'accounts',
+        'families.import',
+        { villageId: 'banzhu', csv: rows.join('\n'), requestId: 'shots-admin-import-1' },
+        'o-admin',
+      ),
+    );
+  }
+  await methods.onImport();
+  await untilSettled(data);
+  check();
 }
 
 async function renderShot(shot: Shot): Promise<void> {
@@ -375,11 +432,7 @@ async function renderShot(shot: Shot): Promise<void> {
     await methods.onApproveAll();
     await untilSettled(opened.data);
   }
-  if (shot.setup.startsWith('households-import')) {
-    offerFile('斑竹村户籍表.csv', importSheet(shot.setup === 'households-import-refused'));
-    await methods.onImport();
-    await untilSettled(opened.data);
-  }
+  if (shot.setup.startsWith('households-import')) await importRegister(shot, methods, opened.data);
   const root = opened.page.dom;
   if (!root) throw new Error('the page rendered no DOM');
   write(
