@@ -60,24 +60,30 @@ interface Callbacks {
   complete?: (r: unknown) => void;
 }
 
+/** A wx API's callbacks as WeChat calls them: success and complete with `<api>:ok`, or fail and complete. */
+function answer<T>(options: unknown, api: string, work: Promise<T>, result: (value: T) => object): void {
+  const done = options as Callbacks;
+  work.then(
+    (value) => {
+      const ok = { ...result(value), errMsg: `${api}:ok` };
+      done.success?.(ok);
+      done.complete?.(ok);
+    },
+    (error: Error) => {
+      const failed = { errMsg: `${api}:fail ${error.message}` };
+      done.fail?.(failed);
+      done.complete?.(failed);
+    },
+  );
+}
+
 export function realRequest(options: WechatMiniprogram.RequestOption): void {
-  const done = options as unknown as Callbacks;
-  post(
+  const work = post(
     options.url,
     JSON.stringify(options.data ?? {}),
     (options.header ?? {}) as Record<string, string>,
-  ).then(
-    (res) => {
-      const result = { ...res, cookies: [], errMsg: 'request:ok' };
-      done.success?.(result);
-      done.complete?.(result);
-    },
-    (error: Error) => {
-      const result = { errMsg: `request:fail ${error.message}` };
-      done.fail?.(result);
-      done.complete?.(result);
-    },
   );
+  answer(options, 'request', work, (res) => ({ ...res, cookies: [] }));
 }
 
 /**
@@ -86,7 +92,6 @@ export function realRequest(options: WechatMiniprogram.RequestOption): void {
  * file under `name`; `success` gets the body as text. The task reports 100% once the body is sent.
  */
 export function realUploadFile(options: WechatMiniprogram.UploadFileOption): WechatMiniprogram.UploadTask {
-  const done = options as unknown as Callbacks;
   const progress: ((r: { progress: number; totalBytesSent: number }) => void)[] = [];
   const boundary = `----shots${randomBytes(8).toString('hex')}`;
   const field = (name: string, value: string) =>
@@ -112,19 +117,10 @@ export function realUploadFile(options: WechatMiniprogram.UploadFileOption): Wec
     for (const listener of progress) listener({ progress: 100, totalBytesSent: body.length });
     return res;
   };
-  upload().then(
-    (res) => {
-      const data = typeof res.data === 'string' ? res.data : JSON.stringify(res.data);
-      const result = { statusCode: res.statusCode, data, errMsg: 'uploadFile:ok' };
-      done.success?.(result);
-      done.complete?.(result);
-    },
-    (error: Error) => {
-      const result = { errMsg: `uploadFile:fail ${error.message}` };
-      done.fail?.(result);
-      done.complete?.(result);
-    },
-  );
+  answer(options, 'uploadFile', upload(), (res) => ({
+    statusCode: res.statusCode,
+    data: typeof res.data === 'string' ? res.data : JSON.stringify(res.data),
+  }));
   const task = {
     onProgressUpdate: (listener: (typeof progress)[number]) => void progress.push(listener),
     offProgressUpdate: () => void progress.splice(0),
