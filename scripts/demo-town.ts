@@ -51,18 +51,22 @@ function personName(next: (n: number) => number, surname?: string): string {
 
 const HEADER = '户号,村民小组,姓名,与户主关系,是否党员,住址';
 
-/** A register of `families` households spread over the groups, with named people placed first. */
+/**
+ * A register of `families` households spread over the groups, with named people placed first; its household
+ * numbers start at `first` (a village's further households: the rest of its register).
+ */
 export function registerCsv(
   villageName: string,
   groups: string[],
   families: number,
   seed: number,
   named: { head: string; group: string; relatives?: [name: string, relation: string][] }[] = [],
+  first = 1,
 ): string {
   const next = generator(seed);
   const rows = [HEADER];
-  for (let n = 1; n <= families; n += 1) {
-    const fixed = named[n - 1];
+  for (let n = first; n < first + families; n += 1) {
+    const fixed = named[n - first];
     const group = fixed?.group ?? groups[(n - 1) % groups.length];
     const head = fixed?.head ?? personName(next);
     const address = `${villageName}${group}${n}号`;

@@ -30,7 +30,16 @@ export type Setup =
   /** 异议处理 as a cadre: that objection upheld with its adjustments, waiting for a second cadre. */
   | 'objection-pending'
   /** 申报审核: 全部通过 tapped and run to the end (the chunks, what was approved, what could not be and why). */
-  | 'review-approve-all';
+  | 'review-approve-all'
+  /** 户籍与角色: a register of 250 further households chosen, uploaded and imported in two chunks to the end. */
+  | 'households-import'
+  /** 户籍与角色: such a register with two bad rows chosen and uploaded: refused whole, its problems listed. */
+  | 'households-import-refused'
+  /**
+   * As households-import, the next 250 households, while the town admin imports four of them between the first
+   * chunk and the second: those four are skipped, each with why.
+   */
+  | 'households-import-skipped';
 
 export interface Shot {
   /** `<page>--<state>`: the PNG's and HTML's file name. */
@@ -216,7 +225,7 @@ export function allShots(root = ROOT): Shot[] {
       setup: 'objection-pending',
       caption: '村干部罗亚倩：待确认的积分调整',
     });
-  // Very last: it approves the village's pending claims, which every earlier shot may show as pending.
+  // Then: it approves the village's pending claims, which every earlier shot may show as pending.
   const review = appPages(root).find((p) => p.page === 'packageCadre/review/index');
   if (review)
     late.push({
@@ -227,5 +236,35 @@ export function allShots(root = ROOT): Shot[] {
       setup: 'review-approve-all',
       caption: '村干部罗亚倩：全部通过之后（通过几条、哪些未能通过及原因）',
     });
+  // After those: the import adds 250 households to 斑竹村, which every earlier shot of its families would show
+  // (and objection-pending picks two of them by 户号). The refused sheet imports nothing; it goes first, and the
+  // skipped one's households are the next 250.
+  const households = appPages(root).find((p) => p.page === 'packageCadre/households/index');
+  if (households) {
+    const cadre = { page: households.page, openid: 'o-luo' };
+    late.push(
+      {
+        ...cadre,
+        name: `${households.slug}--import-refused`,
+        state: 'import-refused',
+        setup: 'households-import-refused',
+        caption: '村干部罗亚倩导入户籍表：有两行出错，整表未导入（列出每处问题）',
+      },
+      {
+        ...cadre,
+        name: `${households.slug}--import`,
+        state: 'import',
+        setup: 'households-import',
+        caption: '村干部罗亚倩导入250户的户籍表（分两批）之后',
+      },
+      {
+        ...cadre,
+        name: `${households.slug}--import-skipped`,
+        state: 'import-skipped',
+        setup: 'households-import-skipped',
+        caption: '再导入250户，其间镇管理员已导入其中4户：这4户未导入，逐户说明原因',
+      },
+    );
+  }
   return [...shots, ...suspended, ...late];
 }

@@ -5,17 +5,21 @@
  * to its state, and written out as an HTML document (serialise.ts). A failure is recorded in the manifest,
  * not thrown, so one broken page does not hide the others.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import simulate from 'miniprogram-simulate';
+import { demoTown, registerCsv } from '../../scripts/demo-town';
 import type { FixtureShot, RenderedShot, RenderPlan } from '../../scripts/shots/plan';
 import { MANIFEST } from '../../scripts/shots/plan';
 import type { Shot } from '../../scripts/shots/scenarios';
+import { nowMs } from '../../miniprogram/services/clock';
 import { BACKEND_STORAGE_KEY } from '../../miniprogram/services/config';
 import { CARE_MODE_STORAGE_KEY } from '../../miniprogram/services/preferences';
 import { openPage, settle } from '../miniprogram/harness';
 import { miniprogramRoot } from '../miniprogram/load-page';
-import { gateway, realRequest } from './http';
+import { gateway, realRequest, realUploadFile } from './http';
 import { appCss, lastInjectedCss, pageDocument } from './serialise';
 
 const planFile = process.env.SHOTS_PLAN;
@@ -275,6 +279,127 @@ async function submitForReview(): Promise<void> {
   }
 }
 
+/** Where the `wx.chooseMessageFile` stand-in keeps the files it hands out (made when first needed). */
+let tempDir = '';
+
+/** No file staged: the stand-in answers as WeChat does when the person cancels. */
+function chooseNothing(options: WechatMiniprogram.ChooseMessageFileOption): void {
+  void Promise.resolve().then(() => options.fail?.({ errMsg: 'chooseMessageFile:fail cancel' }));
+}
+
+/** The next `wx.chooseMessageFile` hands out `text` as a temp file named `name` (as chosen from a chat). */
+function offerFile(name: string, text: string): void {
+  tempDir ||= fs.mkdtempSync(path.join(os.tmpdir(), 'zjf-shots-files-'));
+  const file = path.join(tempDir, `tmp_${randomBytes(8).toString('hex')}${path.extname(name)}`);
+  fs.writeFileSync(file, text);
+  const chosen = {
+    path: file,
+    name,
+    size: fs.statSync(file).size,
+    type: 'file',
+    time: Math.floor(nowMs() / 1000),
+  };
+  Object.assign(wx, {
+    chooseMessageFile(options: WechatMiniprogram.ChooseMessageFileOption) {
+      Object.assign(wx, { chooseMessageFile: chooseNothing });
+      void Promise.resolve().then(() =>
+        options.success?.({ tempFiles: [chosen], errMsg: 'chooseMessageFile:ok' } as never),
+      );
+    },
+  });
+}
+
+/** Households in each register 斑竹村's cadre imports: more than one chunk of 200. */
+const IMPORT_HOUSEHOLDS = 250;
+
+/**
+ * A register of 250 further households of 斑竹村, in its groups, numbered on from the demo register's: the same
+ * households for households-import and -refused (whose two bad members' rows, a group the village does not
+ * have and an empty 与户主关系, have it refused whole), the next 250 for -skipped.
+ */
+function importSheet(setup: Shot['setup']): string[] {
+  const banzhu = demoTown().villages.find((v) => v.id === 'banzhu');
+  if (!banzhu?.registerCsv) throw new Error('the demo town has no 斑竹村 register');
+  const numbers = banzhu.registerCsv
+    .split('\n')
+    .slice(1)
+    .map((line) => Number(line.split(',')[0]));
+  const skipped = setup === 'households-import-skipped';
+  const first = Math.max(...numbers) + 1 + (skipped ? IMPORT_HOUSEHOLDS : 0);
+  const lines = registerCsv(banzhu.name, banzhu.groups, IMPORT_HOUSEHOLDS, skipped ? 9 : 8, [], first).split(
+    '\n',
+  );
+  if (setup === 'households-import-refused') {
+    // Members' rows, not heads': a head's bad row would also leave its household without a head.
+    const memberRow = (from: number) => {
+      const index = lines.findIndex((line, i) => i >= from && line.split(',')[3] !== '户主');
+      if (index < 0) throw new Error(`the register has no member's row after row ${from}`);
+      return index;
+    };
+    const edit = (index: number, column: number, value: string) => {
+      const cells = lines[index].split(',');
+      cells[column] = value;
+      lines[index] = cells.join(',');
+    };
+    edit(memberRow(40), 1, '四组');
+    edit(memberRow(300), 3, '');
+  }
+  return lines;
+}
+
+/**
+ * Holds the answer to the page's next call of `action` until `meanwhile` has run: what others do between two of
+ * its calls. The returned check throws what `meanwhile` threw.
+ */
+function meanwhileAfter(action: string, meanwhile: () => Promise<unknown>): () => void {
+  const request = wx.request as unknown as jest.Mock;
+  let failure: unknown;
+  request.mockImplementation((options: WechatMiniprogram.RequestOption) => {
+    if ((options.data as { action?: unknown } | undefined)?.action !== action) return realRequest(options);
+    request.mockImplementation(realRequest);
+    const { success } = options;
+    realRequest({
+      ...options,
+      success: (res) =>
+        void meanwhile()
+          .catch((error: unknown) => (failure = error))
+          .then(() => success?.(res)),
+    });
+  });
+  return () => {
+    if (failure) throw failure;
+  };
+}
+
+/**
+ * 户籍与角色's import through the page's onImport: the register chosen from a chat (the stand-in) and uploaded. For
+ * -skipped, once the first chunk is in, the town admin imports four households of the second chunk from the same
+ * rows (another import took their 户号 meanwhile): the page's importNext skips them and says why.
+ */
+async function importRegister(shot: Shot, methods: Methods, data: () => Data): Promise<void> {
+  const lines = importSheet(shot.setup);
+  offerFile('斑竹村户籍表.csv', lines.join('\n'));
+  let check: () => void = () => undefined;
+  if (shot.setup === 'households-import-skipped') {
+    const numbers = lines.slice(1).map((line) => line.split(',')[0]);
+    const households = [...new Set(numbers)];
+    const taken = new Set([208, 219, 233, 246].map((i) => households[i]));
+    const rows = lines.filter((line, i) => i === 0 || taken.has(line.split(',')[0]));
+    check = meanwhileAfter('families.import', () =>
+      gateway(
+        plan.baseUrl,
+        'accounts',
+        'families.import',
+        { villageId: 'banzhu', csv: rows.join('\n'), requestId: 'shots-admin-import-1' },
+        'o-admin',
+      ),
+    );
+  }
+  await methods.onImport();
+  await untilSettled(data);
+  check();
+}
+
 async function renderShot(shot: Shot): Promise<void> {
   if (shot.suspended) await suspendHeFamily();
   const baseUrl = shot.setup === 'backend-down' ? DEAD_BACKEND : plan.baseUrl;
@@ -307,6 +432,7 @@ async function renderShot(shot: Shot): Promise<void> {
     await methods.onApproveAll();
     await untilSettled(opened.data);
   }
+  if (shot.setup.startsWith('households-import')) await importRegister(shot, methods, opened.data);
   const root = opened.page.dom;
   if (!root) throw new Error('the page rendered no DOM');
   write(
@@ -364,10 +490,12 @@ function renderFixture(fixture: FixtureShot): void {
 beforeEach(() => {
   wx.clearStorageSync();
   (wx.request as unknown as jest.Mock).mockImplementation(realRequest);
+  Object.assign(wx, { uploadFile: realUploadFile, chooseMessageFile: chooseNothing });
 });
 
 afterAll(() => {
   fs.writeFileSync(path.join(htmlDir, MANIFEST), JSON.stringify(manifest, null, 2));
+  if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
 });
 
 const failed = (entry: Omit<RenderedShot, 'html' | 'error' | 'careMode' | 'tabPage'>, error: unknown) =>
