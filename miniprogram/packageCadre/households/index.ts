@@ -153,6 +153,12 @@ export function filterFamilies<T extends { householdNumber: string; title: strin
   );
 }
 
+/** One household the import skipped: 户号 and family first, then why (without saying the 户号 twice). */
+export function notImportedLine(o: { key: string; label: string; message: string }): string {
+  const why = o.message.startsWith(`户号${o.key}`) ? o.message.slice(`户号${o.key}`.length) : o.message;
+  return `户号${o.key}（${o.label}）：${why}`;
+}
+
 const ROLE_LABELS: Record<'groupLeader' | 'supervisor', string> = {
   groupLeader: '村民小组长',
   supervisor: '积分监督员',
@@ -448,8 +454,7 @@ Component({
       }
       const failures: string[] = [];
       const show = (progress: FamiliesImportOutput) => {
-        for (const o of progress.outcomes)
-          if (!o.ok) failures.push(`户号${o.key}（${o.label}）：${o.message}`);
+        for (const o of progress.outcomes) if (!o.ok) failures.push(notImportedLine(o));
         this.setData({
           importMessage: `已导入 ${progress.done}/${progress.total} 户`,
           importFailures: failures.slice(0, 50),
