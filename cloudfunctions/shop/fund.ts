@@ -7,6 +7,7 @@
 import {
   allocationFen,
   collectiveShareFen,
+  DEFAULT_FEN_PER_POINT,
   formatYuan,
   FUND_MOVEMENT_LABELS,
   fundHealth,
@@ -292,7 +293,7 @@ export const fundActions = defineShopActions({
         .sort((a, b) => a._id.localeCompare(b._id))
         .map((r) => {
           const fund = r.fund[0];
-          const fenPerPoint = fund?.fenPerPoint ?? 100;
+          const fenPerPoint = fund?.fenPerPoint ?? DEFAULT_FEN_PER_POINT;
           return {
             villageId: r._id,
             villageName: r.name,

@@ -6,7 +6,7 @@
  * in fen (what the family's village fund is charged) and a cash price in fen (public sales at the central shop).
  */
 import { formatPoints, type Tenths } from './points';
-import { dayOf, type DayKey } from './time';
+import type { DayKey } from './time';
 
 /** What a shop sells a good as: the fields its clerk sets (prices in points and fen, the low-stock mark). */
 export interface GoodsTerms {
@@ -230,11 +230,6 @@ export function qrProblem(
   if (issuedAt - now > skewSeconds * 1000) return 'future';
   if (now - issuedAt > ttlSeconds * 1000) return 'expired';
   return null;
-}
-
-/** A redemption can be cancelled on the China-time day it was made. */
-export function sameChinaDay(a: Date, b: Date): boolean {
-  return dayOf(a) === dayOf(b);
 }
 
 /**

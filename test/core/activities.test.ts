@@ -5,6 +5,7 @@
 import {
   activityTimesRefusal,
   checkActivityDraft,
+  checkInRefusal,
   confirmRefusal,
   signUpRefusal,
   submitRefusal,
@@ -160,5 +161,64 @@ describe('confirmRefusal', () => {
     expect(confirmRefusal('confirmed')).toBeNull();
     expect(confirmRefusal('open')).toEqual({ code: 'NOT_SUBMITTED', message: '组织者还没有提交签到名单' });
     expect(confirmRefusal('cancelled')).toEqual({ code: 'CLOSED', message: '活动已取消' });
+  });
+});
+
+describe('checkInRefusal', () => {
+  // The river clean-up: 10:00–12:00 China time on 2026-11-20 in 斑竹村, check-in opening 30 minutes before.
+  const subject = (
+    over: {
+      at?: number;
+      already?: boolean;
+      villageId?: string;
+      status?: 'open' | 'submitted';
+      capacity?: number;
+      checkedIn?: number;
+    } = {},
+  ) => ({
+    activity: {
+      startAt: new Date('2026-11-20T02:00:00.000Z'),
+      endAt: new Date('2026-11-20T04:00:00.000Z'),
+      villageId: 'banzhu',
+      villageName: '斑竹村',
+      status: over.status ?? 'open',
+      capacity: over.capacity ?? 0,
+      checkedIn: over.checkedIn ?? 0,
+    },
+    member: { villageId: over.villageId ?? 'banzhu', name: '何雄梅' },
+    already: over.already ?? false,
+    at: new Date(over.at ?? Date.parse('2026-11-20T02:00:00.000Z')),
+  });
+  const opens = Date.parse('2026-11-20T01:30:00.000Z');
+  const ends = Date.parse('2026-11-20T04:00:00.000Z');
+
+  it('lets a member of the village check in from 30 minutes before the start to the end', () => {
+    expect(checkInRefusal(subject({ at: opens }))).toBeNull();
+    expect(checkInRefusal(subject({ at: ends }))).toBeNull();
+    expect(checkInRefusal(subject({ capacity: 20, checkedIn: 19 }))).toBeNull();
+  });
+
+  it('refuses outside the window, naming it in China time', () => {
+    for (const at of [opens - 1, ends + 1])
+      expect(checkInRefusal(subject({ at }))).toEqual({
+        code: 'OUTSIDE_WINDOW',
+        message: '现在不在签到时间内（11月20日 09:30起至11月20日 12:00）',
+      });
+  });
+
+  it('refuses another village, a closed list, a second check-in and a full activity, in that order', () => {
+    expect(checkInRefusal(subject({ villageId: 'other', status: 'submitted' }))?.code).toBe('OTHER_VILLAGE');
+    expect(checkInRefusal(subject({ villageId: 'other' }))?.message).toBe(
+      '这是斑竹村的活动，只有斑竹村的村民可以签到',
+    );
+    expect(checkInRefusal(subject({ status: 'submitted', already: true }))?.code).toBe('CLOSED');
+    expect(checkInRefusal(subject({ already: true, at: opens - 1 }))).toEqual({
+      code: 'DUPLICATE',
+      message: '何雄梅已经签到过了，不能重复签到',
+    });
+    expect(checkInRefusal(subject({ capacity: 20, checkedIn: 20 }))).toEqual({
+      code: 'FULL',
+      message: '活动人数已满（20人），不能再签到',
+    });
   });
 });

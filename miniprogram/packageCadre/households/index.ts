@@ -159,6 +159,14 @@ export function notImportedLine(o: { key: string; label: string; message: string
   return `户号${o.key}（${o.label}）：${why}`;
 }
 
+/** The page lists the first 50 households not imported and says how many more there are. */
+const LISTED_FAILURES = 50;
+function listedFailures(lines: string[]): string[] {
+  if (lines.length <= LISTED_FAILURES) return lines;
+  const more = lines.length - LISTED_FAILURES;
+  return [...lines.slice(0, LISTED_FAILURES), `另有${more}户未导入，未逐一列出`];
+}
+
 const ROLE_LABELS: Record<'groupLeader' | 'supervisor', string> = {
   groupLeader: '村民小组长',
   supervisor: '积分监督员',
@@ -457,7 +465,7 @@ Component({
         for (const o of progress.outcomes) if (!o.ok) failures.push(notImportedLine(o));
         this.setData({
           importMessage: `已导入 ${progress.done}/${progress.total} 户`,
-          importFailures: failures.slice(0, 50),
+          importFailures: listedFailures(failures),
         });
       };
       let progress = envelope.data;

@@ -174,6 +174,33 @@ it("lists the village's families, and a family's members with link state and rol
   ]);
 });
 
+it('lists the first 50 households an import skipped and says how many more', async () => {
+  // Prepare: a register whose 53 households were taken by another import between chunks
+  const skipped = Array.from({ length: 53 }, (_, i) => ({
+    key: String(301 + i),
+    label: `户主${301 + i}家`,
+    ok: false as const,
+    message: `户号${301 + i}已存在，未重复导入`,
+  }));
+  const { tap, text } = await openHouseholds({
+    'accounts/families.import': () => ok(importProgress(400, true, 347, 1041, skipped)),
+  });
+  nextFile = 'good';
+
+  // Act
+  await tap('#import', '.t-button');
+  await settle();
+
+  // Assess
+  expect(text()).toRead([
+    '已导入347户、1041名成员，53户未导入（原因见下）',
+    '户号301（户主301家）：已存在，未重复导入',
+    '户号350（户主350家）：已存在，未重复导入',
+    '另有3户未导入，未逐一列出',
+  ]);
+  expect(text()).not.toContain('户号351（');
+});
+
 it('imports a register: row errors listed and nothing imported, then a good file in chunks with progress', async () => {
   // Prepare
   const { tap, text } = await openHouseholds();
