@@ -3,7 +3,7 @@
  * cadre gives (invites.redeem), the family's counter PIN (pins.set: the shop asks for it above a limit), and
  * 关怀模式 (remembered on this phone). In local mode only, a developer can act as one of the demo identities.
  */
-import type { FamiliesGetOutput } from '../../contract/accounts';
+import type { FamiliesGetOutput, FamilyMemberView } from '../../contract/accounts';
 import { maskName } from '../../core/names';
 import { formatPoints } from '../../core/points';
 import { call } from '../../services/client';
@@ -16,14 +16,8 @@ import { currentCareMode, setCareMode } from '../../services/preferences';
 import { clearSession } from '../../services/session';
 import { pageContent } from '../../behaviors/page-content';
 
-interface MemberRow {
-  id: string;
-  name: string;
-  relation: string;
-  partyMember: boolean;
-  linked: boolean;
-  isMe: boolean;
-}
+/** A member as 我的家庭 lists them (the cadres' openid is never shown here). */
+type MemberRow = Omit<FamilyMemberView, 'openid'>;
 
 interface FamilySummary {
   title: string;
