@@ -79,7 +79,7 @@ export function checkContractOutputs(program: ts.Program, root: string): OutputC
     contract: ts.Type[],
     at: string,
     depth: number,
-    path: Set<string>,
+    walking: Set<string>,
   ): string[] {
     if (depth > MAX_DEPTH) return [];
     const alternatives = contract.flatMap(members);
@@ -90,12 +90,12 @@ export function checkContractOutputs(program: ts.Program, root: string): OutputC
     for (const value of members(returned)) {
       if (isPrimitiveLike(value) || isOpaque(value) || objects.includes(value)) continue;
       const key = `${idOf(value)}:${objects.map(idOf).join(',')}`;
-      if (path.has(key)) continue;
-      path.add(key);
+      if (walking.has(key)) continue;
+      walking.add(key);
       if (isArrayLike(value)) {
         const elements = objects.filter(isArrayLike).flatMap((t) => checker.getTypeArguments(t));
         for (const element of checker.getTypeArguments(value))
-          found.push(...outside(element, elements, `${at}[]`, depth + 1, path));
+          found.push(...outside(element, elements, `${at}[]`, depth + 1, walking));
       } else {
         for (const property of checker.getPropertiesOfType(value)) {
           const type = checker.getTypeOfSymbol(property);
@@ -108,17 +108,17 @@ export function checkContractOutputs(program: ts.Program, root: string): OutputC
             return checker.getIndexInfosOfType(t).map((info) => info.type);
           });
           if (named.length === 0) found.push(field);
-          else found.push(...outside(type, named, field, depth + 1, path));
+          else found.push(...outside(type, named, field, depth + 1, walking));
         }
         // A returned record (`{ [id]: … }`): any key, so the contract must take any key too.
         for (const info of checker.getIndexInfosOfType(value)) {
           const field = `${at}[key]`;
           const named = objects.flatMap((t) => checker.getIndexInfosOfType(t).map((i) => i.type));
           if (named.length === 0) found.push(field);
-          else found.push(...outside(info.type, named, field, depth + 1, path));
+          else found.push(...outside(info.type, named, field, depth + 1, walking));
         }
       }
-      path.delete(key);
+      walking.delete(key);
     }
     return [...new Set(found)];
   }
@@ -130,7 +130,8 @@ export function checkContractOutputs(program: ts.Program, root: string): OutputC
       (definition as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference
         ? checker.getTypeArguments(definition as ts.TypeReference)
         : (definition.aliasTypeArguments ?? []);
-    const entry = args[args.length - 1];
+    // `D`, the contract entry `{ input; output }`, is the last type argument that looks like one.
+    const entry = [...args].reverse().find((t) => t.getProperty('input') && t.getProperty('output'));
     const output = entry?.getProperty('output');
     return output && checker.getTypeOfSymbol(output);
   }
