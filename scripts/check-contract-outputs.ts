@@ -73,7 +73,10 @@ export function checkContractOutputs(program: ts.Program, root: string): OutputC
     return checker.getPropertiesOfType(type).length === 0 && type.getCallSignatures().length > 0;
   };
 
-  /** The fields of `returned` that no type of `contract` names, as paths under `at`. */
+  /**
+   * The fields of `returned` that no type of `contract` names, as paths under `at`. `walking` holds the pairs of
+   * types being compared further up, so a recursive type is walked once.
+   */
   function outside(
     returned: ts.Type,
     contract: ts.Type[],
