@@ -2,11 +2,27 @@
 import { requireManage } from '../common/access';
 import { find, getById, now, transaction } from '../common/data';
 import { townId } from '../common/env';
-import { COLLECTIONS, type GroupDoc, type TownDoc, type VillageDoc } from '../common/model';
+import type { VillageView } from '../../miniprogram/contract/accounts';
+import {
+  COLLECTIONS,
+  type GroupDoc,
+  type TownDoc,
+  type VillageDoc,
+  type VillageSettings,
+} from '../common/model';
 import { villageById } from '../common/places';
 import { updateWithTrail, villagePlace } from '../common/writes';
 import { defineAccountsActions, villageSettingsUpdateInput } from './schemas';
 import { emptyInput } from '../common/zod';
+
+/**
+ * The settings a village's view shows. The integrity limits and the points year are the server's to apply (the
+ * points year has its own actions); they stay out of the answer.
+ */
+function settingsView(settings: VillageSettings): VillageView['settings'] {
+  const { nameDisplay, noticeDays, allowTokenlessCards } = settings;
+  return { nameDisplay, noticeDays, ...(allowTokenlessCards === undefined ? {} : { allowTokenlessCards }) };
+}
 
 export const villagesActions = defineAccountsActions({
   'villages.list': {
@@ -27,7 +43,7 @@ export const villagesActions = defineAccountsActions({
         villages: villages.map((v) => ({
           id: v._id,
           name: v.name,
-          settings: v.settings,
+          settings: settingsView(v.settings),
           groups: groups.filter((g) => g.villageId === v._id).map((g) => ({ id: g._id, name: g.name })),
         })),
       };
@@ -48,7 +64,7 @@ export const villagesActions = defineAccountsActions({
           at: now(),
         });
       });
-      return { villageId, settings: next };
+      return { villageId, settings: settingsView(next) };
     },
   },
 });

@@ -395,11 +395,6 @@ export const viewActions = definePointsActions({
                 earned: row.myEarned,
                 rank: rankFromAbove(aboveOf(row.aboveAll, row.aboveSuspended), mySuspended, row.myEarned),
                 suspended: mySuspended,
-                rankText: rankText({
-                  rank: rankFromAbove(aboveOf(row.aboveAll, row.aboveSuspended), mySuspended, row.myEarned),
-                  suspended: mySuspended,
-                  earned: row.myEarned,
-                }),
               }
             : null,
       };

@@ -15,8 +15,23 @@ import { payFromFund } from '../common/fund';
 import { villageById } from '../common/places';
 import { pick } from '../common/fields';
 
-function championsView(c: ChampionsDoc) {
-  return pick(c, ['villageId', 'year', 'topN', 'rewardFen', 'eachFen', 'remainderFen', 'families', 'at']);
+type StoredChampion = ChampionsDoc['families'][number];
+
+/**
+ * A stored award as its view, each family named by `name` (as stored by default). The household number stays on
+ * the server: it only picks the name under the village's policy.
+ */
+function championsView(c: ChampionsDoc, name = (f: StoredChampion) => f.familyName) {
+  return {
+    ...pick(c, ['villageId', 'year', 'topN', 'rewardFen', 'eachFen', 'remainderFen', 'at']),
+    families: c.families.map((f) => ({
+      familyId: f.familyId,
+      familyName: name(f),
+      earned: f.earned,
+      rank: f.rank,
+      amountFen: f.amountFen,
+    })),
+  };
 }
 
 export const championsActions = defineShopActions({
@@ -95,20 +110,15 @@ export const championsActions = defineShopActions({
       if (!village) throw new NotFoundError('找不到该村（社区）');
       if (!doc) return { champions: null };
       const policy = village.settings?.nameDisplay ?? 'masked';
-      const view = championsView(doc);
+      const at = now();
       return {
-        champions: {
-          ...view,
-          // The household number only picks the name under the village's policy; it is not shown itself.
-          families: view.families.map(({ householdNumber, ...f }) => ({
-            ...f,
-            familyName: publicFamilyName(
-              { headName: f.familyName.replace(/家$/, ''), householdNumber },
-              policy,
-              now(),
-            ),
-          })),
-        },
+        champions: championsView(doc, (f) =>
+          publicFamilyName(
+            { headName: f.familyName.replace(/家$/, ''), householdNumber: f.householdNumber },
+            policy,
+            at,
+          ),
+        ),
       };
     },
   },
