@@ -4,8 +4,7 @@
  * requests it made, how many of them ran one after another (`sequential`: requests sent side by side count once,
  * measured with a 10 ms delay per request so that they overlap), the documents those requests read and tested
  * (`examined`: the same at every size where every query uses an index), the median time over `--runs` runs
- * (default 5; reads five times as many) after a full garbage collection (and, for reads, unmeasured warm-up runs;
- * the whole smallest town runs once unmeasured before any town is measured),
+ * (default 5; reads five times as many) after a full garbage collection (and, for reads, unmeasured warm-up runs),
  * and what that many sequential requests cost in production at 10 and 30 ms each. `--json FILE` writes the rows
  * (`families`, `action`, `requests`, `sequential`, `medianMs`, `productionMs10`, `productionMs30`, `examined`);
  * `--table FILE` prints the README's table from such a file; `--only TEXT` measures only the actions whose label
@@ -250,11 +249,6 @@ async function main(): Promise<void> {
   await buildFunctions(functionsDir);
   const all: BenchRow[] = [];
   try {
-    // An unmeasured pass over the smallest town first: the emulator runs in this process, and the first town
-    // measured otherwise also pays for compiling its write paths (claims.submit was 1.6× slower at 400 families
-    // than at 20,000 in such a run).
-    console.log(`warm-up pass (not measured): ${sizes()[0]} families`);
-    await benchTown(functionsDir, sizes()[0], 1);
     for (const families of sizes()) {
       const rows = await benchTown(functionsDir, families, runs);
       console.log(`\ntown of ${families} families, median of ${runs} runs:`);
