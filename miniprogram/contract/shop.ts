@@ -374,7 +374,10 @@ export interface FundRecordOutput {
 
 export interface ChampionFamilyView {
   familyId: string;
-  /** As the village shows names (`何**家` when masked). */
+  /**
+   * In `champions.list`, as the village shows names (`何**家` when masked); in the town admin's own
+   * `champions.award` answer, the full name (the admin is paying them).
+   */
   familyName: string;
   earned: Tenths;
   /** Families tied on points share a rank. */
