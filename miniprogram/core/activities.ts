@@ -160,11 +160,11 @@ export function checkActivityDraft(draft: ActivityDraft, nowMs: number): Activit
   if (!isDayKey(draft.day)) return refuse('day', '请选择活动日期');
   if (start === null) return refuse('startTime', '请选择开始时间');
   if (end === null) return refuse('endTime', '请选择结束时间');
-  if (end <= start) return refuse('endTime', '结束时间要晚于开始时间');
   const dayStart = startOfDay(draft.day).getTime();
   const startAt = new Date(dayStart + start * 60_000);
   const endAt = new Date(dayStart + end * 60_000);
-  if (endAt.getTime() <= nowMs) return refuse('endTime', '活动已经结束，不能再发起签到');
+  const times = activityTimesRefusal(startAt, endAt, nowMs);
+  if (times) return refuse('endTime', times.message);
   const capacityText = draft.capacity.trim();
   if (capacityText !== '' && !/^\d{1,4}$/.test(capacityText))
     return refuse('capacity', '人数上限请填0到1000的整数（不填或0为不限）');
